@@ -1,0 +1,154 @@
+import ipaddr from 'ipaddr.js';
+import { ConfigError } from './errors.js';
+
+/**
+ * Every option Hookrelay reads, in one place: its env var, its default and why.
+ * `loadConfig()` validates all of them at start and throws a ConfigError naming the
+ * variable and the bad value. docs/configuration.md lists the same table (a test keeps
+ * them in step), and `hookrelay serve --help` shows the flags that override them.
+ */
+
+export type Role = 'all' | 'api' | 'worker';
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  encryptionKey: string | null;
+  allowNetworks: string[];
+  retrySchedule: number[];
+  requestTimeoutMs: number;
+  leaseMs: number;
+  role: Role;
+  workerConcurrency: number;
+  endpointConcurrency: number;
+  claimBatchSize: number;
+  pollIntervalMs: number;
+  disableAfterFailingMs: number;
+  maxPayloadBytes: number;
+  responseBodyLimitBytes: number;
+  svixHeaders: boolean;
+  operationalApp: string;
+  publicUrl: string | null;
+  logLevel: string;
+  sqliteSynchronous: SqliteSynchronous;
+  retentionDays: number;
+}
+
+interface OptionSpec<K extends keyof Config> {
+  key: K;
+  env: string;
+  default: Config[K];
+  doc: string;
+  parse: (raw: string, env: string) => Config[K];
+}
+
+function int(min: number, max: number) {
+  return (raw: string, env: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${env}='${raw}' must be an integer between ${min} and ${max}.`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(...values: T[]) {
+  return (raw: string, env: string): T => {
+    const v = raw.trim();
+    const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+    if (!found) throw new ConfigError(`${env}='${raw}' must be one of: ${values.join(', ')}.`);
+    return found;
+  };
+}
+
+function bool(raw: string, env: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${env}='${raw}' must be true or false.`);
+}
+
+const str = (raw: string): string => raw;
+const optionalStr = (raw: string): string | null => (raw === '' ? null : raw);
+
+export function parseCidrList(raw: string, env = 'HOOKRELAY_ALLOW_NETWORKS'): string[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    try {
+      ipaddr.parseCIDR(item);
+    } catch {
+      throw new ConfigError(`${env}: '${item}' is not a CIDR (e.g. 127.0.0.0/8 or ::1/128).`);
+    }
+  }
+  return items;
+}
+
+export function parseRetrySchedule(raw: string, env = 'HOOKRELAY_RETRY_SCHEDULE'): number[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  const seconds = parts.map(Number);
+  if (parts.length === 0 || parts.length > 50 || seconds.some((s) => !Number.isFinite(s) || s < 0 || s > 7 * 86400)) {
+    throw new ConfigError(`${env}='${raw}' must be 1–50 comma-separated delays in seconds (0 ≤ delay ≤ 604800).`);
+  }
+  return seconds;
+}
+
+function databaseUrl(raw: string, env: string): string | null {
+  if (raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(`${env} must be a postgres:// or postgresql:// URL.`);
+  return raw;
+}
+
+function encryptionKey(raw: string, env: string): string | null {
+  if (raw === '') return null;
+  if (Buffer.from(raw, 'base64').length !== 32) throw new ConfigError(`${env} must be 32 bytes, base64-encoded (openssl rand -base64 32).`);
+  return raw;
+}
+
+/** The option table. Order here is the order in docs/configuration.md. */
+export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
+  { key: 'port', env: 'HOOKRELAY_PORT', default: 8071, parse: int(0, 65535), doc: 'TCP port of the HTTP API (8071 is the port Svix uses, so SDK examples work unchanged).' },
+  { key: 'host', env: 'HOOKRELAY_HOST', default: '127.0.0.1', parse: str, doc: 'Interface to listen on. Loopback by default so a first run is not exposed; use 0.0.0.0 in a container.' },
+  { key: 'dataDir', env: 'HOOKRELAY_DATA_DIR', default: './.hookrelay', parse: str, doc: 'Directory of the SQLite file, the generated admin token and the generated encryption key.' },
+  { key: 'databaseUrl', env: 'HOOKRELAY_DATABASE_URL', default: null, parse: databaseUrl, doc: 'A postgres:// URL switches the store from the embedded SQLite file to PostgreSQL (many API and worker processes can share it).' },
+  { key: 'adminToken', env: 'HOOKRELAY_ADMIN_TOKEN', default: null, parse: optionalStr, doc: 'The admin bearer token. When unset, one is generated on first start, stored (hashed) and printed once.' },
+  { key: 'encryptionKey', env: 'HOOKRELAY_ENCRYPTION_KEY', default: null, parse: encryptionKey, doc: 'Base64 32-byte key that encrypts endpoint secrets at rest (AES-256-GCM). When unset, one is generated into the data dir. Set it when several machines share PostgreSQL.' },
+  { key: 'allowNetworks', env: 'HOOKRELAY_ALLOW_NETWORKS', default: [], parse: parseCidrList, doc: 'Comma-separated CIDRs the SSRF guard lets through although they are private or loopback (e.g. 127.0.0.0/8,::1/128 for local development).' },
+  { key: 'retrySchedule', env: 'HOOKRELAY_RETRY_SCHEDULE', default: [0, 5, 300, 1800, 7200, 18000, 36000, 36000], parse: parseRetrySchedule, doc: 'Delays in seconds before each attempt (the first is the initial attempt); ±20% jitter is applied to each.' },
+  { key: 'requestTimeoutMs', env: 'HOOKRELAY_REQUEST_TIMEOUT_MS', default: 15000, parse: int(100, 300000), doc: 'Timeout of one delivery request, connect to last byte. A timeout is a failed attempt.' },
+  { key: 'leaseMs', env: 'HOOKRELAY_LEASE_MS', default: 60000, parse: int(1000, 3600000), doc: 'How long a worker owns a claimed delivery. Must exceed the request timeout so a slow request is never sent twice at once; a crashed worker\'s rows are claimable again after it.' },
+  { key: 'role', env: 'HOOKRELAY_ROLE', default: 'all', parse: oneOf<Role>('all', 'api', 'worker'), doc: 'What `serve` runs: the API and the delivery workers (all), only the API, or only workers.' },
+  { key: 'workerConcurrency', env: 'HOOKRELAY_WORKER_CONCURRENCY', default: 512, parse: int(1, 100000), doc: 'Global cap on delivery requests in flight in one process.' },
+  { key: 'endpointConcurrency', env: 'HOOKRELAY_ENDPOINT_CONCURRENCY', default: 32, parse: int(1, 10000), doc: 'Cap on requests in flight to one endpoint, so one slow endpoint cannot take every slot.' },
+  { key: 'claimBatchSize', env: 'HOOKRELAY_CLAIM_BATCH_SIZE', default: 256, parse: int(1, 10000), doc: 'Deliveries claimed per store round trip.' },
+  { key: 'pollIntervalMs', env: 'HOOKRELAY_POLL_INTERVAL_MS', default: 1000, parse: int(10, 60000), doc: 'How often an idle worker looks for due deliveries (new messages wake it at once; this catches retries and other processes).' },
+  { key: 'disableAfterFailingMs', env: 'HOOKRELAY_DISABLE_AFTER_FAILING_MS', default: 5 * 86400 * 1000, parse: int(1000, 365 * 86400 * 1000), doc: 'An endpoint whose every attempt has failed for this long is disabled (5 days).' },
+  { key: 'maxPayloadBytes', env: 'HOOKRELAY_MAX_PAYLOAD_BYTES', default: 1024 * 1024, parse: int(1024, 64 * 1024 * 1024), doc: 'Largest accepted request body; larger bodies get 413.' },
+  { key: 'responseBodyLimitBytes', env: 'HOOKRELAY_RESPONSE_BODY_LIMIT_BYTES', default: 20 * 1024, parse: int(0, 1024 * 1024), doc: 'How much of a receiver\'s response body is read and stored with the attempt; the rest is discarded unread.' },
+  { key: 'svixHeaders', env: 'HOOKRELAY_SVIX_HEADERS', default: false, parse: bool, doc: 'Also send svix-id / svix-timestamp / svix-signature headers on every delivery (receivers built for Svix). Endpoints can opt in one by one.' },
+  { key: 'operationalApp', env: 'HOOKRELAY_OPERATIONAL_APP', default: 'hookrelay-operational', parse: str, doc: 'uid (or id) of the application that receives operational webhooks (endpoint.*, message.attempt.*). Create it and add endpoints to it to subscribe; when it does not exist none are sent.' },
+  { key: 'publicUrl', env: 'HOOKRELAY_PUBLIC_URL', default: null, parse: optionalStr, doc: 'Base URL clients use to reach this server (portal links, listen channel URLs). Defaults to http://HOST:PORT.' },
+  { key: 'logLevel', env: 'HOOKRELAY_LOG_LEVEL', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), doc: 'pino log level; logs are JSON on stdout.' },
+  { key: 'sqliteSynchronous', env: 'HOOKRELAY_SQLITE_SYNCHRONOUS', default: 'FULL', parse: oneOf<SqliteSynchronous>('FULL', 'NORMAL'), doc: 'SQLite durability. FULL fsyncs every commit (nothing acknowledged is lost on power failure); commits are grouped so it stays fast. NORMAL may lose the last commits on power loss, never on a process crash.' },
+  { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain).' },
+];
+
+/** Build the config from the environment, then apply explicit overrides (CLI flags, tests). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const config = {} as Record<string, unknown>;
+  for (const opt of OPTIONS) {
+    const raw = env[opt.env];
+    config[opt.key] = raw === undefined ? opt.default : opt.parse(raw, opt.env);
+  }
+  Object.assign(config, Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)));
+  const result = config as unknown as Config;
+  if (result.leaseMs <= result.requestTimeoutMs) {
+    throw new ConfigError(`HOOKRELAY_LEASE_MS (${result.leaseMs}) must be longer than HOOKRELAY_REQUEST_TIMEOUT_MS (${result.requestTimeoutMs}), or a slow request could be sent twice at once.`);
+  }
+  return result;
+}
+
+/** The default config with overrides, ignoring the environment (tests). */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return loadConfig({}, overrides);
+}

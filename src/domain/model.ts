@@ -1,0 +1,130 @@
+/**
+ * The domain records, as the core sees them. Times are epoch milliseconds everywhere inside
+ * (both stores keep integers); the API turns them into ISO strings. Secrets are plaintext here:
+ * the store encrypts them at rest with the SecretBox it is given.
+ */
+
+export type Metadata = Record<string, string>;
+
+export interface Application {
+  id: string;
+  uid: string | null;
+  name: string;
+  rateLimit: number | null;
+  metadata: Metadata;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  schemas: Record<string, unknown> | null;
+  archived: boolean;
+  deprecated: boolean;
+  featureFlag: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** How deliveries to an endpoint are shaped on the wire. */
+export type DeliveryFormat = 'standard' | 'cloudevents-binary' | 'cloudevents-structured';
+
+/** `url` endpoints receive pushes; `poll` endpoints are read through the pull API (issue 4). */
+export type EndpointKind = 'url' | 'poll';
+
+/** A signing secret: `whsec_...` (HMAC-SHA256) or `whsk_...` (ed25519 private key). */
+export interface EndpointSecret {
+  key: string;
+  /** When a rotated-out secret stops being used for signing; null for the current one. */
+  expiresAt: number | null;
+}
+
+export interface Endpoint {
+  id: string;
+  appId: string;
+  uid: string | null;
+  kind: EndpointKind;
+  url: string;
+  description: string;
+  version: number;
+  /** null = all event types. */
+  filterTypes: string[] | null;
+  /** null = every message; otherwise the message must share at least one channel. */
+  channels: string[] | null;
+  /** Messages per second; null = unlimited. */
+  rateLimit: number | null;
+  disabled: boolean;
+  metadata: Metadata;
+  /** Custom headers sent with each delivery. */
+  headers: Record<string, string>;
+  format: DeliveryFormat;
+  /** Send the CloudEvents webhook OPTIONS handshake before the first delivery. */
+  cloudEventsHandshake: boolean;
+  /** Also send svix-* headers (null = server default). */
+  svixHeaders: boolean | null;
+  /** The current secret first, then rotated-out secrets still inside their grace period. */
+  secrets: EndpointSecret[];
+  /** Start of the current unbroken run of failures; null when the last attempt succeeded. */
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Svix's MessageStatus: 0 success, 1 pending, 2 fail, 3 sending. */
+export const enum DeliveryStatus {
+  Success = 0,
+  Pending = 1,
+  Fail = 2,
+  Sending = 3,
+}
+
+export interface Message {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  /** The payload as the sender gave it, serialised once (null once expunged). */
+  payload: string | null;
+  /** Per-app order of acceptance: the pull API's cursor. */
+  seq: number;
+  createdAt: number;
+  /** When deliveries may start (deliverAt), else createdAt. */
+  deliverAt: number;
+  payloadExpiresAt: number;
+}
+
+/** One (message, endpoint) pair: the outbox row that is also the delivery queue. */
+export interface Delivery {
+  id: string;
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Svix's MessageAttemptTriggerType: 0 scheduled, 1 manual. */
+export type TriggerType = 0 | 1;
+
+export interface Attempt {
+  id: string;
+  appId: string;
+  msgId: string;
+  endpointId: string;
+  deliveryId: string;
+  url: string;
+  status: DeliveryStatus.Success | DeliveryStatus.Fail;
+  responseStatusCode: number;
+  /** Response body up to the configured limit, or the failure reason (timeout, reset, blocked). */
+  response: string;
+  responseDurationMs: number;
+  triggerType: TriggerType;
+  createdAt: number;
+}

@@ -1,0 +1,310 @@
+import type {
+  Application, Attempt, Delivery, DeliveryFormat, DeliveryStatus, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
+} from '../domain/model.js';
+
+/**
+ * The one storage interface. Two adapters implement it — `sqlite/` (embedded default) and
+ * `postgres/` (scale-out) — and one contract suite (`store.contract.ts`) runs against both.
+ * Everything that differs between the databases lives inside the adapter folders; the
+ * rest of the server only sees this file.
+ *
+ * Conventions: times are epoch ms; lookups that accept "id or uid" try the ID first;
+ * `null` means "not found" (the caller raises NotFoundError); a taken uid / name / eventId
+ * throws ConflictError; an unreachable database throws StoreUnavailableError.
+ */
+
+// ---------------------------------------------------------------- pagination
+
+export type Order = 'ascending' | 'descending';
+
+export interface PageQuery {
+  limit: number;
+  /** Opaque cursor from a previous page: the last item's ID; `-<id>` walks backwards (prevIterator). */
+  iterator: string | null;
+  order: Order;
+}
+
+export interface Page<T> {
+  data: T[];
+  iterator: string | null;
+  prevIterator: string | null;
+  done: boolean;
+}
+
+// ---------------------------------------------------------------- inputs
+
+export interface NewApplication {
+  id: string;
+  uid: string | null;
+  name: string;
+  rateLimit: number | null;
+  metadata: Metadata;
+  now: number;
+}
+
+export type ApplicationUpdate = Partial<Pick<Application, 'uid' | 'name' | 'rateLimit' | 'metadata'>>;
+
+export interface NewEventType {
+  name: string;
+  description: string;
+  schemas: Record<string, unknown> | null;
+  archived: boolean;
+  deprecated: boolean;
+  featureFlag: string | null;
+  now: number;
+}
+
+export type EventTypeUpdate = Partial<Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>>;
+
+export interface NewEndpoint {
+  id: string;
+  appId: string;
+  uid: string | null;
+  kind: EndpointKind;
+  url: string;
+  description: string;
+  version: number;
+  filterTypes: string[] | null;
+  channels: string[] | null;
+  rateLimit: number | null;
+  disabled: boolean;
+  metadata: Metadata;
+  headers: Record<string, string>;
+  format: DeliveryFormat;
+  cloudEventsHandshake: boolean;
+  svixHeaders: boolean | null;
+  secret: string;
+  now: number;
+}
+
+export type EndpointUpdate = Partial<Pick<Endpoint,
+  'uid' | 'url' | 'description' | 'version' | 'filterTypes' | 'channels' | 'rateLimit' | 'disabled' | 'metadata' |
+  'headers' | 'format' | 'cloudEventsHandshake' | 'svixHeaders' | 'failingSince'>>;
+
+export interface NewMessage {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  payload: string;
+  now: number;
+  /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */
+  deliverAt: number;
+  payloadExpiresAt: number;
+}
+
+/** Result of one message in a group commit: accepted, or refused without affecting the others. */
+export type CreateMessageResult =
+  | { ok: true; message: Message; deliveryCount: number }
+  | { ok: false; reason: 'duplicate_event_id'; existing: Message }
+  | { ok: false; reason: 'app_not_found' };
+
+export interface MessageFilter {
+  eventTypes?: string[];
+  channel?: string;
+  /** createdAt strictly before / after. */
+  before?: number;
+  after?: number;
+}
+
+export interface AttemptFilter extends MessageFilter {
+  status?: DeliveryStatus;
+  /** 0 (no response), 100, 200, 300, 400, 500. */
+  statusCodeClass?: number;
+  endpointId?: string;
+}
+
+/** A delivery row joined with what the engine needs to send it. */
+export interface ClaimedDelivery {
+  delivery: Delivery;
+  triggerType: TriggerType;
+  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'>;
+  endpoint: Endpoint;
+}
+
+export interface ClaimRequest {
+  /** Unique per worker process; a row's lease belongs to it until `now + leaseMs`. */
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  now: number;
+  /** No more than this many rows of one endpoint may be leased at once (counting already-leased rows). */
+  perEndpointLimit: number;
+}
+
+export interface NewAttempt {
+  id: string;
+  url: string;
+  status: DeliveryStatus.Success | DeliveryStatus.Fail;
+  responseStatusCode: number;
+  response: string;
+  responseDurationMs: number;
+  triggerType: TriggerType;
+  now: number;
+}
+
+/** What became of one claimed delivery. Applied only while `owner` still holds the lease. */
+export interface DeliveryOutcome {
+  deliveryId: string;
+  owner: string;
+  /** The attempt to record; absent for a deferral (rate limit), which is not an attempt. */
+  attempt?: NewAttempt;
+  next:
+    | { kind: 'success' }
+    | { kind: 'retry'; at: number }
+    | { kind: 'fail' }
+    /** Put back untouched (rate limit, shutdown): attemptCount unchanged. */
+    | { kind: 'defer'; at: number };
+  /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */
+  endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
+}
+
+export interface EndpointStats {
+  success: number;
+  fail: number;
+  pending: number;
+  sending: number;
+  canceled: number;
+}
+
+/** A destination of one message (`/msg/{id}/endpoint`), or a message of one endpoint (`/endpoint/{id}/msg`). */
+export interface DeliveryView {
+  delivery: Delivery;
+  endpoint: Endpoint;
+  message: Message;
+}
+
+export interface NewToken {
+  id: string;
+  /** sha256 hex of the token; the token itself is never stored. */
+  hash: string;
+  /** null = admin token. */
+  appId: string | null;
+  expiresAt: number | null;
+  now: number;
+}
+
+export interface TokenRecord {
+  id: string;
+  appId: string | null;
+  expiresAt: number | null;
+}
+
+export interface IdempotentResponse {
+  status: number;
+  body: string;
+}
+
+/** Pull API (issue 4): a consumer's committed position on a poll endpoint. */
+export interface ConsumerOffset {
+  endpointId: string;
+  consumerId: string;
+  seq: number;
+  updatedAt: number;
+}
+
+// ---------------------------------------------------------------- the interface
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  /** Apply pending numbered migrations (idempotent; safe to call from several processes). */
+  migrate(): Promise<void>;
+  /** Cheap liveness probe of the database. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  getSetting(key: string): Promise<string | null>;
+  /** Insert if absent; returns the value that is stored afterwards (first writer wins). */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
+
+  // applications
+  createApplication(input: NewApplication): Promise<Application>;
+  getApplication(idOrUid: string): Promise<Application | null>;
+  listApplications(page: PageQuery): Promise<Page<Application>>;
+  updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null>;
+  /** Deletes the app with its endpoints, messages, deliveries and attempts. */
+  deleteApplication(id: string): Promise<boolean>;
+
+  // event types (global, keyed by name)
+  createEventType(input: NewEventType): Promise<EventType>;
+  getEventType(name: string): Promise<EventType | null>;
+  listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>>;
+  updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null>;
+  deleteEventType(name: string): Promise<boolean>;
+
+  // endpoints
+  createEndpoint(input: NewEndpoint): Promise<Endpoint>;
+  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null>;
+  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>>;
+  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null>;
+  deleteEndpoint(appId: string, id: string): Promise<boolean>;
+  /** The new key becomes current; the old one keeps signing until now + gracePeriodMs. */
+  rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null>;
+
+  // messages — the outbox
+  /**
+   * Group commit: every accepted message and one pending delivery row per matching endpoint
+   * (domain/endpoint-filter.ts; enabled `url` endpoints only) are written in ONE transaction.
+   * A duplicate eventId (same app) refuses that item only. Results are in input order.
+   */
+  createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
+  getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
+  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>>;
+  expungeMessageContent(appId: string, msgId: string): Promise<boolean>;
+
+  // attempts and delivery views
+  listAttemptsByEndpoint(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
+  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
+  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null>;
+  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean>;
+  /** Destinations of a message (one row per delivery), paged by endpoint ID. */
+  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>>;
+  /** Messages delivered (or being delivered) to an endpoint, paged by message ID. */
+  listEndpointMessages(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<DeliveryView>>;
+  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats>;
+
+  // delivery engine
+  /** Lease up to `limit` due rows (pending and next_attempt_at <= now, or sending with an expired lease). */
+  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]>;
+  /** Apply outcomes in one transaction: attempts inserted, rows moved on, leases released. */
+  completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void>;
+  /** Give leased rows back without an attempt (graceful shutdown). */
+  releaseDeliveries(deliveryIds: string[], owner: string): Promise<void>;
+  /** The earliest next_attempt_at among pending rows (or lease expiry among sending rows); null when idle. */
+  nextDueAt(): Promise<number | null>;
+  /** Queue one (message, endpoint) again now as a manual attempt; creates the row if the endpoint never had one. */
+  resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null>;
+  /** Re-queue the endpoint's failed deliveries created in [since, until); returns how many. */
+  recoverEndpoint(appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number>;
+  /** Count of pending + sending rows (metrics). */
+  queueDepth(): Promise<number>;
+  /** Called when new work may be due (this process's writes; PostgreSQL: any process via NOTIFY). */
+  onWork(listener: () => void): () => void;
+
+  // pull (issue 4)
+  /**
+   * Messages of an app after `afterSeq`, ascending by seq, matching the filter of the poll
+   * endpoint. Never returns seq N+1 while a transaction that will commit seq N is in flight,
+   * so a cursor never skips a message.
+   */
+  listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]>;
+  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null>;
+  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void>;
+  /** Called after messages of `appId` are committed (this process; PostgreSQL: any process). */
+  onMessages(listener: (appId: string) => void): () => void;
+
+  // auth
+  createToken(input: NewToken): Promise<void>;
+  findToken(hash: string, now: number): Promise<TokenRecord | null>;
+
+  // idempotency-key
+  getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null>;
+  putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void>;
+
+  // retention
+  /** Null out payloads and attempt bodies past their expiry; returns what was expunged. */
+  expireContent(now: number): Promise<{ messages: number; attempts: number }>;
+}
