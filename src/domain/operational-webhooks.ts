@@ -1,0 +1,58 @@
+import type { Config } from '../config.js';
+import { newId } from '../ids.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Operational webhooks tell the operator what happened to endpoints and deliveries. They are
+ * ordinary messages in the operator's application (HOOKRELAY_OPERATIONAL_APP, by uid or id),
+ * so they are stored, signed, retried and logged by the same engine. When that application
+ * does not exist nothing is sent. Emitting never throws: a failure to emit is logged, it must
+ * not fail the API call or the delivery that caused it.
+ */
+export type OperationalEventType =
+  | 'endpoint.created'
+  | 'endpoint.updated'
+  | 'endpoint.deleted'
+  | 'endpoint.disabled'
+  | 'message.attempt.failing'
+  | 'message.attempt.exhausted'
+  | 'message.attempt.recovered';
+
+export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
+  'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.disabled',
+  'message.attempt.failing', 'message.attempt.exhausted', 'message.attempt.recovered',
+];
+
+export interface OperationalLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export class OperationalWebhooks {
+  constructor(
+    private readonly store: Store,
+    private readonly config: Pick<Config, 'operationalApp' | 'retentionDays'>,
+    private readonly log: OperationalLogger,
+  ) {}
+
+  async emit(type: OperationalEventType, data: Record<string, unknown>, now = Date.now()): Promise<void> {
+    try {
+      const app = await this.store.getApplication(this.config.operationalApp);
+      // Never report on the operational app itself: a failing operator endpoint would loop.
+      if (!app || app.id === data.appId) return;
+      await this.store.createMessages([{
+        id: newId('message', now),
+        appId: app.id,
+        eventType: type,
+        eventId: null,
+        channels: null,
+        tags: null,
+        payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+        now,
+        deliverAt: now,
+        payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
+      }]);
+    } catch (err) {
+      this.log.warn({ err, type }, 'could not emit operational webhook');
+    }
+  }
+}
