@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerToken } from './commands/token.js';
+
+/** `hookrelay` — a thin shell over library functions; each command lives in commands/. */
+export function buildCli(): Command {
+  const program = new Command('hookrelay')
+    .description('Self-hosted webhooks: Svix-compatible API, Standard Webhooks signing, push and pull over one event log.')
+    .showHelpAfterError();
+  registerServe(program);
+  registerMigrate(program);
+  registerToken(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildCli().parseAsync(argv);
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { buildApi } from '../api/build-api.js';
+import { DeliveryWorker } from '../delivery/worker.js';
+import { metricsRegistry } from '../delivery/metrics.js';
+import { OperationalWebhooks } from '../domain/operational-webhooks.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { resolveAdminToken, type AdminToken } from './admin-token.js';
+import { loadSecretBox } from './encryption-key.js';
+import { createLogger } from './logger.js';
+import { RetentionJob } from './retention-job.js';
+
+export interface RunningServer {
+  config: Config;
+  store: Store;
+  /** Base URL of the HTTP API, when this process serves it. */
+  url: string | null;
+  adminToken: AdminToken;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * `hookrelay serve`: open the store (migrating it), then start what the role asks for —
+ * the HTTP API, the delivery workers, or both — plus the retention job. `close()` is the
+ * graceful shutdown: stop accepting, let workers finish or release in-flight deliveries,
+ * close the store.
+ */
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const secretBox = loadSecretBox(config);
+  const store = await openStore(config, secretBox);
+  const adminToken = await resolveAdminToken(store, config);
+  const operational = new OperationalWebhooks(store, config, logger);
+
+  let api: FastifyInstance | null = null;
+  let url: string | null = null;
+  let worker: DeliveryWorker | null = null;
+  const retention = new RetentionJob(store, logger);
+
+  try {
+    if (config.role !== 'api') {
+      worker = new DeliveryWorker({ store, config, logger, operational });
+      worker.start();
+    }
+    if (config.role !== 'worker') {
+      const app = await buildApi({ store, config, adminTokenHash: adminToken.hash, logger, operational });
+      api = app;
+      // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
+      app.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
+        reply.header('content-type', metricsRegistry.contentType);
+        return metricsRegistry.metrics();
+      });
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      url = config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    }
+    retention.start();
+  } catch (err) {
+    await worker?.stop().catch(() => {});
+    await api?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      retention.stop();
+      await api?.close();
+      await worker?.stop();
+      await store.close();
+    })();
+    return closing;
+  };
+
+  return { config, store, url, adminToken, logger, close };
+}
