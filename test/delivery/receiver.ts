@@ -14,7 +14,7 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Handler = (req: ReceivedRequest, res: ServerResponse, index: number) => void | Promise<void>;
+export type Handler = (req: ReceivedRequest, res: ServerResponse, index: number) => unknown;
 
 export interface Receiver {
   url: string;
