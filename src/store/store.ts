@@ -93,6 +93,11 @@ export interface NewMessage {
   /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */
   deliverAt: number;
   payloadExpiresAt: number;
+  /**
+   * When set, the one delivery row is written for this endpoint only, whatever the filters
+   * (`send-example`: an example goes to the endpoint it was asked for, not to every subscriber).
+   */
+  onlyEndpointId?: string;
 }
 
 /** Result of one message in a group commit: accepted, or refused without affecting the others. */
