@@ -1,0 +1,109 @@
+import type { Delivery } from '../../domain/model.js';
+import { newId } from '../../ids.js';
+import type { DeliveryOutcome } from '../store.js';
+import { toDelivery } from './row-mappers.js';
+import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
+
+/**
+ * Apply a batch of outcomes in one transaction. The attempt is always recorded (even when the
+ * lease was lost: the request did happen) as long as the delivery row still exists; the row
+ * itself only moves while `owner` still holds its lease.
+ */
+export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
+  if (outcomes.length === 0) return;
+  const insertAttempt = ctx.stmt(
+    `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
+       response_duration_ms, trigger_type, created_at)
+     SELECT ?, app_id, msg_id, endpoint_id, id, ?, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?`,
+  );
+  const move = ctx.stmt(
+    `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempt_count = attempt_count + ?,
+       last_attempt_at = COALESCE(?, last_attempt_at), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+     WHERE id = ? AND lease_owner = ?`,
+  );
+  const health = ctx.stmt(
+    `UPDATE endpoints SET
+       failing_since = CASE WHEN ?1 THEN COALESCE(failing_since, ?2) ELSE NULL END,
+       disabled = CASE WHEN ?3 THEN 1 ELSE disabled END,
+       updated_at = CASE WHEN ?3 AND disabled = 0 THEN ?2 ELSE updated_at END
+     WHERE id = ?4`,
+  );
+  ctx.db.transaction(() => {
+    for (const o of outcomes) {
+      const a = o.attempt;
+      const now = a?.now ?? o.endpointUpdate?.now ?? Date.now();
+      if (a) {
+        insertAttempt.run(a.id, a.url, a.status, a.responseStatusCode, a.response, a.responseDurationMs, a.triggerType, a.now, o.deliveryId);
+      }
+      const n = o.next;
+      const [status, nextAt, counted] =
+        n.kind === 'success' ? [0, null, 1]
+          : n.kind === 'retry' ? [1, n.at, 1]
+            : n.kind === 'fail' ? [2, null, 1]
+              : [1, n.at, 0];
+      move.run(status, nextAt, counted, a ? a.now : null, now, o.deliveryId, o.owner);
+      const h = o.endpointUpdate;
+      if (h) health.run(bit(h.failed), h.now, bit(h.disable), h.endpointId);
+    }
+  })();
+}
+
+/** Give leased rows back, due as before, without an attempt (graceful shutdown). */
+export function releaseDeliveries(ctx: SqliteContext, ids: string[], owner: string): void {
+  if (ids.length === 0) return;
+  ctx.stmt(
+    `UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
+     WHERE id IN (SELECT value FROM json_each(?)) AND status = 3 AND lease_owner = ?`,
+  ).run(json(ids), owner);
+}
+
+/** Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease expiry. */
+export function nextDueAt(ctx: SqliteContext): number | null {
+  // Ordered scans that stop at the first row of an enabled endpoint (MIN() with a join would read every row).
+  const pending = ctx.stmt(
+    `SELECT d.next_attempt_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+     WHERE d.status = 1 ORDER BY d.next_attempt_at LIMIT 1`,
+  ).get() as { t: number } | undefined;
+  const leased = ctx.stmt(
+    `SELECT d.lease_expires_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+     WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1`,
+  ).get() as { t: number } | undefined;
+  if (!pending && !leased) return null;
+  return Math.min(pending?.t ?? Infinity, leased?.t ?? Infinity);
+}
+
+/**
+ * Queue (message, endpoint) again now as a manual attempt, creating the row if absent. The
+ * attempt count starts over, so the retry schedule does too (as Svix does for a manual resend);
+ * a lease held on the row is dropped (its holder's outcome will no longer move it).
+ */
+export function resendDelivery(ctx: SqliteContext, appId: string, msgId: string, endpointId: string, now: number): Delivery | null {
+  return ctx.db.transaction((): Delivery | null => {
+    const msg = ctx.stmt('SELECT 1 FROM messages WHERE app_id = ? AND id = ?').get(appId, msgId);
+    const ep = ctx.stmt('SELECT 1 FROM endpoints WHERE app_id = ? AND id = ?').get(appId, endpointId);
+    if (!msg || !ep) return null;
+    const row = ctx.stmt(
+      `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, 1, ?5, ?5)
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = ?5, trigger_type = 1,
+         lease_owner = NULL, lease_expires_at = NULL, updated_at = ?5
+       RETURNING *`,
+    ).get(newId('delivery', now), appId, msgId, endpointId, now) as Row;
+    return toDelivery(row);
+  })();
+}
+
+/** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
+export function recoverEndpoint(ctx: SqliteContext, appId: string, endpointId: string, since: number, until: number | null, now: number): number {
+  return ctx.stmt(
+    `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = ?1, updated_at = ?1
+     WHERE endpoint_id = ?2 AND app_id = ?3 AND status = 2 AND created_at >= ?4 AND (?5 IS NULL OR created_at < ?5)`,
+  ).run(now, endpointId, appId, since, until).changes;
+}
+
+export function queueDepth(ctx: SqliteContext): number {
+  const r = ctx.stmt(
+    `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS n`,
+  ).get() as { n: number };
+  return r.n;
+}

@@ -1,0 +1,11 @@
+import { migration0001 } from './0001-initial.js';
+
+/** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

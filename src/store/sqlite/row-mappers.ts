@@ -1,0 +1,112 @@
+import type {
+  Application, Attempt, Delivery, DeliveryFormat, Endpoint, EndpointKind, EventType, Message, TriggerType,
+} from '../../domain/model.js';
+import type { SecretCodec } from './secret-codec.js';
+import type { Row } from './sqlite-context.js';
+
+/** Rows (snake_case, 0/1, JSON text) → domain records. One function per table. */
+
+const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
+const parseOrNull = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(v as string) as T));
+const num = (v: unknown): number => v as number;
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
+const str = (v: unknown): string => v as string;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+
+export function toApplication(r: Row): Application {
+  return {
+    id: str(r.id),
+    uid: strOrNull(r.uid),
+    name: str(r.name),
+    rateLimit: numOrNull(r.rate_limit),
+    metadata: parse(r.metadata),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toEventType(r: Row): EventType {
+  return {
+    name: str(r.name),
+    description: str(r.description),
+    schemas: parseOrNull(r.schemas),
+    archived: r.archived === 1,
+    deprecated: r.deprecated === 1,
+    featureFlag: strOrNull(r.feature_flag),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
+  return {
+    id: str(r.id),
+    appId: str(r.app_id),
+    uid: strOrNull(r.uid),
+    kind: r.kind as EndpointKind,
+    url: str(r.url),
+    description: str(r.description),
+    version: num(r.version),
+    filterTypes: parseOrNull(r.filter_types),
+    channels: parseOrNull(r.channels),
+    rateLimit: numOrNull(r.rate_limit),
+    disabled: r.disabled === 1,
+    metadata: parse(r.metadata),
+    headers: parse(r.headers),
+    format: r.format as DeliveryFormat,
+    cloudEventsHandshake: r.cloud_events_handshake === 1,
+    svixHeaders: r.svix_headers === null ? null : r.svix_headers === 1,
+    secrets: secrets.decode(str(r.secrets)),
+    failingSince: numOrNull(r.failing_since),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toMessage(r: Row): Message {
+  return {
+    id: str(r.id),
+    appId: str(r.app_id),
+    eventType: str(r.event_type),
+    eventId: strOrNull(r.event_id),
+    channels: parseOrNull(r.channels),
+    tags: parseOrNull(r.tags),
+    payload: strOrNull(r.payload),
+    seq: num(r.seq),
+    createdAt: num(r.created_at),
+    deliverAt: num(r.deliver_at),
+    payloadExpiresAt: num(r.payload_expires_at),
+  };
+}
+
+export function toDelivery(r: Row): Delivery {
+  return {
+    id: str(r.id),
+    appId: str(r.app_id),
+    msgId: str(r.msg_id),
+    endpointId: str(r.endpoint_id),
+    status: num(r.status) as Delivery['status'],
+    attemptCount: num(r.attempt_count),
+    nextAttemptAt: numOrNull(r.next_attempt_at),
+    lastAttemptAt: numOrNull(r.last_attempt_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toAttempt(r: Row): Attempt {
+  return {
+    id: str(r.id),
+    appId: str(r.app_id),
+    msgId: str(r.msg_id),
+    endpointId: str(r.endpoint_id),
+    deliveryId: str(r.delivery_id),
+    url: str(r.url),
+    status: num(r.status) as Attempt['status'],
+    responseStatusCode: num(r.response_status_code),
+    response: str(r.response),
+    responseDurationMs: num(r.response_duration_ms),
+    triggerType: num(r.trigger_type) as TriggerType,
+    createdAt: num(r.created_at),
+  };
+}

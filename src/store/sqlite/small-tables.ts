@@ -1,0 +1,50 @@
+import type { ConsumerOffset, IdempotentResponse, NewToken, TokenRecord } from '../store.js';
+import type { Row, SqliteContext } from './sqlite-context.js';
+
+/** Settings, tokens, idempotency keys and consumer offsets: small key-value tables. */
+
+export function getSetting(ctx: SqliteContext, key: string): string | null {
+  const row = ctx.stmt('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+  return row ? (row.value as string) : null;
+}
+
+export function setSettingIfAbsent(ctx: SqliteContext, key: string, value: string): string {
+  ctx.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+  return getSetting(ctx, key)!;
+}
+
+export function createToken(ctx: SqliteContext, t: NewToken): void {
+  ctx.stmt('INSERT INTO tokens (id, hash, app_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.hash, t.appId, t.expiresAt, t.now);
+}
+
+export function findToken(ctx: SqliteContext, hash: string, now: number): TokenRecord | null {
+  const row = ctx.stmt('SELECT id, app_id, expires_at FROM tokens WHERE hash = ? AND (expires_at IS NULL OR expires_at > ?)')
+    .get(hash, now) as Row | undefined;
+  return row ? { id: row.id as string, appId: (row.app_id as string | null) ?? null, expiresAt: (row.expires_at as number | null) ?? null } : null;
+}
+
+export function getIdempotentResponse(ctx: SqliteContext, scope: string, key: string, now: number): IdempotentResponse | null {
+  const row = ctx.stmt('SELECT status, body FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?').get(scope, key, now) as Row | undefined;
+  return row ? { status: row.status as number, body: row.body as string } : null;
+}
+
+export function putIdempotentResponse(ctx: SqliteContext, scope: string, key: string, r: IdempotentResponse, expiresAt: number): void {
+  ctx.stmt(
+    `INSERT INTO idempotency (scope, key, status, body, expires_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (scope, key) DO UPDATE SET status = excluded.status, body = excluded.body, expires_at = excluded.expires_at`,
+  ).run(scope, key, r.status, r.body, expiresAt);
+}
+
+export function getConsumerOffset(ctx: SqliteContext, endpointId: string, consumerId: string): ConsumerOffset | null {
+  const row = ctx.stmt('SELECT * FROM consumer_offsets WHERE endpoint_id = ? AND consumer_id = ?').get(endpointId, consumerId) as Row | undefined;
+  return row
+    ? { endpointId: row.endpoint_id as string, consumerId: row.consumer_id as string, seq: row.seq as number, updatedAt: row.updated_at as number }
+    : null;
+}
+
+export function commitConsumerOffset(ctx: SqliteContext, endpointId: string, consumerId: string, seq: number, now: number): void {
+  ctx.stmt(
+    `INSERT INTO consumer_offsets (endpoint_id, consumer_id, seq, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (endpoint_id, consumer_id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at`,
+  ).run(endpointId, consumerId, seq, now);
+}
