@@ -1,0 +1,104 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
+import type { Store } from '../store/store.js';
+import { Authenticator } from './auth.js';
+import type { ApiContext } from './context.js';
+import { handleError } from './error-handler.js';
+import { idempotencyHooks } from './idempotency.js';
+import { MessageBatcher } from './message-batcher.js';
+import { openapiOptions } from './openapi.js';
+import { applicationRoutes } from './routes/applications.js';
+import { attemptRoutes } from './routes/attempts.js';
+import { authRoutes } from './routes/auth.js';
+import { endpointExtraRoutes } from './routes/endpoint-extras.js';
+import { endpointRoutes } from './routes/endpoints.js';
+import { eventTypeRoutes } from './routes/event-types.js';
+import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { MODELS } from './schemas/index.js';
+import { makeValidatorCompiler } from './validator.js';
+import { NotFoundError } from '../errors.js';
+import { pullRoutes } from '../pull/pull-routes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body may be omitted (treated as `{}`): rotate-secret, resend, portal access. */
+    optionalBody?: boolean;
+  }
+}
+
+export interface ApiDeps {
+  store: Store;
+  config: Config;
+  /** sha256 hex of the admin token (src/server/admin-token.ts). */
+  adminTokenHash: string;
+  /** A pino logger; false or absent = no request logs (tests). */
+  logger?: FastifyBaseLogger | false;
+  operational?: OperationalWebhooks;
+}
+
+/**
+ * The HTTP API: Svix-compatible routes under /api/v1, the OpenAPI 3.1 document generated
+ * from the same TypeBox schemas that validate requests (/api/v1/openapi.json), and a docs
+ * page (/docs). Returns the Fastify instance without listening: tests use `inject`, the
+ * server calls `listen`.
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const { store, config } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: config.maxPayloadBytes,
+    routerOptions: { maxParamLength: 512 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON only: anything else is a 415 rather than a string handed to the routes.
+  app.removeContentTypeParser('text/plain');
+
+  for (const model of MODELS) app.addSchema(model);
+  app.setValidatorCompiler(makeValidatorCompiler(MODELS));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req) => {
+    throw new NotFoundError('Route', `${req.method} ${req.url.split('?')[0]}`);
+  });
+
+  const auth = new Authenticator(store, deps.adminTokenHash);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('idempotency', null);
+  app.addHook('onRequest', async (req) => {
+    // Routes outside /api/v1 (docs page, metrics) are public unless they say otherwise.
+    if (req.routeOptions.config?.access === undefined && !req.routeOptions.url?.startsWith('/api/v1')) return;
+    await auth.authorize(req);
+  });
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.config?.optionalBody) req.body = {};
+  });
+  const idem = idempotencyHooks(store);
+  app.addHook('preHandler', idem.preHandler);
+  app.addHook('onSend', idem.onSend);
+
+  await app.register(swagger, openapiOptions());
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const batcher = new MessageBatcher(store);
+  app.addHook('onClose', async () => batcher.drain());
+  const ctx: ApiContext = { store, config, operational: deps.operational, batcher };
+
+  healthRoutes(app, ctx);
+  applicationRoutes(app, ctx);
+  eventTypeRoutes(app, ctx);
+  endpointRoutes(app, ctx);
+  endpointExtraRoutes(app, ctx);
+  messageRoutes(app, ctx);
+  attemptRoutes(app, ctx);
+  authRoutes(app, ctx);
+  await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { Config } from '../config.js';
+import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
+import type { Store } from '../store/store.js';
+import type { MessageBatcher } from './message-batcher.js';
+
+/** What every route module gets: the store, the config and the shared helpers. */
+export interface ApiContext {
+  store: Store;
+  config: Config;
+  operational?: OperationalWebhooks;
+  batcher: MessageBatcher;
+}
+
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export const PREFIX = '/api/v1';

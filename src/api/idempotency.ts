@@ -1,0 +1,52 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/store.js';
+import { principalKey } from './auth.js';
+
+/**
+ * `idempotency-key` on POST: the first successful (2xx) response is stored for 24 hours, scoped
+ * by token and URL; a later POST with the same key gets the same status and body back without
+ * running again (header `idempotent-replayed: true`). The svix SDK sends a key with every POST
+ * (and reuses it when it retries), so a retried message create is never accepted twice.
+ * Two requests racing with the same key may both run: keys protect retries, not concurrency.
+ */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+export function idempotencyHooks(store: Store) {
+  return {
+    async preHandler(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      request.idempotency = null;
+      const raw = request.headers['idempotency-key'];
+      const key = Array.isArray(raw) ? raw[0] : raw;
+      if (request.method !== 'POST' || !key || request.routeOptions.config?.access === 'public') return;
+      const scope = `${principalKey(request.principal)} POST ${request.url}`;
+      const stored = await store.getIdempotentResponse(scope, key, Date.now());
+      if (stored) {
+        reply.code(stored.status).header('idempotent-replayed', 'true');
+        if (stored.body === '') return reply.send();
+        return reply.type('application/json').send(stored.body);
+      }
+      request.idempotency = { scope, key };
+    },
+
+    async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+      const idem = request.idempotency;
+      if (!idem || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+      const body = typeof payload === 'string' ? payload : payload == null ? '' : null;
+      if (body === null) return payload; // streams/buffers are not replayable
+      try {
+        const now = Date.now();
+        await store.putIdempotentResponse(idem.scope, idem.key, { status: reply.statusCode, body }, now + IDEMPOTENCY_TTL_MS);
+      } catch (err) {
+        // The request itself succeeded; failing it now would invite a retry that runs twice.
+        request.log.warn({ err }, 'could not store idempotent response');
+      }
+      return payload;
+    },
+  };
+}

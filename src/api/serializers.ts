@@ -1,0 +1,122 @@
+import type { Application, Attempt, Delivery, DeliveryStatus, Endpoint, EventType, Message } from '../domain/model.js';
+import type { DeliveryView } from '../store/store.js';
+
+/** Domain records → JSON in Svix's shapes. Times become ISO strings; nothing secret leaves here. */
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+const STATUS_TEXT = ['success', 'pending', 'fail', 'sending', 'canceled'] as const;
+export const statusText = (s: DeliveryStatus | number) => STATUS_TEXT[s] ?? 'pending';
+
+export function applicationOut(app: Application) {
+  return {
+    id: app.id,
+    uid: app.uid,
+    name: app.name,
+    rateLimit: app.rateLimit,
+    throttleRate: app.rateLimit,
+    metadata: app.metadata,
+    createdAt: iso(app.createdAt),
+    updatedAt: iso(app.updatedAt),
+  };
+}
+
+export function eventTypeOut(et: EventType) {
+  return {
+    name: et.name,
+    description: et.description,
+    schemas: et.schemas as Record<string, Record<string, unknown>> | null,
+    archived: et.archived,
+    deprecated: et.deprecated,
+    featureFlag: et.featureFlag,
+    createdAt: iso(et.createdAt),
+    updatedAt: iso(et.updatedAt),
+  };
+}
+
+function endpointCore(ep: Endpoint) {
+  return {
+    id: ep.id,
+    uid: ep.uid,
+    url: ep.url,
+    description: ep.description,
+    version: ep.version,
+    filterTypes: ep.filterTypes,
+    channels: ep.channels,
+    rateLimit: ep.rateLimit,
+    throttleRate: ep.rateLimit,
+    disabled: ep.disabled,
+    metadata: ep.metadata,
+    createdAt: iso(ep.createdAt),
+    updatedAt: iso(ep.updatedAt),
+  };
+}
+
+export function endpointOut(ep: Endpoint) {
+  return {
+    ...endpointCore(ep),
+    kind: ep.kind,
+    format: ep.format,
+    cloudEventsHandshake: ep.cloudEventsHandshake,
+    svixHeaders: ep.svixHeaders,
+  };
+}
+
+function payloadOf(msg: Message, withContent: boolean): Record<string, unknown> {
+  if (!withContent || msg.payload === null) return {};
+  return JSON.parse(msg.payload) as Record<string, unknown>;
+}
+
+export function messageOut(msg: Message, withContent = true) {
+  return {
+    id: msg.id,
+    eventType: msg.eventType,
+    eventId: msg.eventId,
+    channels: msg.channels,
+    tags: msg.tags,
+    payload: payloadOf(msg, withContent),
+    timestamp: iso(msg.createdAt),
+    deliverAt: msg.deliverAt > msg.createdAt ? iso(msg.deliverAt) : null,
+  };
+}
+
+function nextAttempt(d: Delivery): string | null {
+  return d.status === 1 || d.status === 3 ? isoOrNull(d.nextAttemptAt) : null;
+}
+
+export function endpointMessageOut(view: DeliveryView, withContent = true) {
+  return {
+    ...messageOut(view.message, withContent),
+    status: view.delivery.status as number,
+    statusText: statusText(view.delivery.status),
+    nextAttempt: nextAttempt(view.delivery),
+  };
+}
+
+export function messageEndpointOut(view: DeliveryView) {
+  return {
+    ...endpointCore(view.endpoint),
+    status: view.delivery.status as number,
+    statusText: statusText(view.delivery.status),
+    nextAttempt: nextAttempt(view.delivery),
+  };
+}
+
+export function attemptOut(a: Attempt, opts: { withContent?: boolean; msg?: Message | null } = {}) {
+  const withContent = opts.withContent ?? true;
+  return {
+    id: a.id,
+    msgId: a.msgId,
+    endpointId: a.endpointId,
+    url: a.url,
+    response: withContent ? a.response : '',
+    responseStatusCode: a.responseStatusCode,
+    responseDurationMs: a.responseDurationMs,
+    status: a.status as number,
+    statusText: statusText(a.status),
+    triggerType: a.triggerType as number,
+    timestamp: iso(a.createdAt),
+    ...(opts.msg !== undefined ? { msg: opts.msg ? messageOut(opts.msg, withContent) : null } : {}),
+  };
+}
