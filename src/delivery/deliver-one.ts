@@ -1,0 +1,123 @@
+import type { Config } from '../config.js';
+import { DeliveryStatus } from '../domain/model.js';
+import { coerceError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { ClaimedDelivery, DeliveryOutcome } from '../store/store.js';
+import { classify, type Classification } from './classify.js';
+import type { CloudEventsHandshake } from './cloudevents-handshake.js';
+import { assessHealth, type HealthReporter } from './endpoint-health.js';
+import { deliveriesTotal, deliveryDuration } from './metrics.js';
+import type { OutcomeWriter } from './outcome-writer.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { buildRequest, PayloadExpiredError } from './request-builder.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { Sender } from './sender.js';
+import { checkUrlLiteral } from './ssrf-guard.js';
+
+/**
+ * One claimed delivery, start to end: rate limit → (CloudEvents handshake) → build and sign →
+ * send → classify → schedule → hand the outcome to the group-commit writer → report endpoint
+ * health once committed. Never throws: receiver faults are outcomes, and an unexpected error
+ * (a bug) is logged and the row deferred, so it cannot take the loop down or spin.
+ */
+
+export interface DeliveryContext {
+  owner: string;
+  config: Config;
+  clock: { now(): number };
+  sender: Sender;
+  writer: OutcomeWriter;
+  policy: RetryPolicy;
+  rateLimiter: RateLimiter;
+  handshake: CloudEventsHandshake;
+  health: HealthReporter;
+  log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  /** Set at shutdown: results that arrive later are dropped (their rows were released). */
+  stopped?: boolean;
+}
+
+/** After an unexpected error, look at the row again this much later. */
+const BUG_DEFER_MS = 60_000;
+
+function failure(statusCode: number, response: string, durationMs = 0): Classification {
+  return { success: false, statusCode, response, durationMs, disableEndpoint: false, retryAfterMs: null };
+}
+
+async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): Promise<Classification> {
+  const literal = checkUrlLiteral(c.endpoint.url, ctx.config.allowNetworks);
+  if (!literal.ok) return failure(0, `blocked: ${literal.reason}`);
+  let req;
+  try {
+    req = buildRequest(c, { now, svixHeadersDefault: ctx.config.svixHeaders });
+  } catch (err) {
+    if (err instanceof PayloadExpiredError) return failure(0, err.message);
+    throw err;
+  }
+  const hs = await ctx.handshake.ensure(c.endpoint);
+  if (!hs.ok) return failure(hs.statusCode, hs.reason, hs.durationMs);
+  return classify(await ctx.sender.send(req), ctx.clock.now());
+}
+
+export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Promise<void> {
+  const base = { deliveryId: c.delivery.id, owner: ctx.owner };
+  try {
+    const now = ctx.clock.now();
+    if (c.endpoint.disabled) {
+      // Disabled after the row was queued: nothing is sent; `recover` can queue it again.
+      void write(ctx, { ...base, next: { kind: 'fail' } });
+      return;
+    }
+    const deferTo = ctx.rateLimiter.take(c.endpoint.id, c.endpoint.rateLimit, now);
+    if (deferTo !== null) {
+      deliveriesTotal.inc({ outcome: 'deferred' });
+      void write(ctx, { ...base, next: { kind: 'defer', at: deferTo } });
+      return;
+    }
+
+    const result = await attempt(ctx, c, now);
+    const done = ctx.clock.now();
+    const attemptsMade = c.delivery.attemptCount + 1;
+    let next: DeliveryOutcome['next'];
+    let exhausted = false;
+    if (result.success) {
+      next = { kind: 'success' };
+    } else {
+      const decision = result.disableEndpoint ? { kind: 'exhausted' as const } : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
+      exhausted = decision.kind === 'exhausted';
+      next = decision.kind === 'retry' ? { kind: 'retry', at: decision.at } : { kind: 'fail' };
+    }
+    const attemptId = newId('attempt', done);
+    const health = assessHealth({
+      claimed: c, success: result.success, gone: result.disableEndpoint, exhausted, attemptsMade, attemptId, statusCode: result.statusCode, now: done,
+    }, ctx.config.disableAfterFailingMs);
+
+    deliveriesTotal.inc({ outcome: result.success ? 'success' : exhausted ? 'exhausted' : 'retry' });
+    deliveryDuration.observe(result.durationMs / 1000);
+
+    const committed = write(ctx, {
+      ...base,
+      attempt: {
+        id: attemptId,
+        url: c.endpoint.url,
+        status: result.success ? DeliveryStatus.Success : DeliveryStatus.Fail,
+        responseStatusCode: result.statusCode,
+        response: result.response,
+        responseDurationMs: result.durationMs,
+        triggerType: c.triggerType,
+        now: done,
+      },
+      next,
+      endpointUpdate: health.endpointUpdate,
+    });
+    // The slot is free once the outcome is queued; operational webhooks follow the commit.
+    if (health.events.length > 0) void committed.then(() => ctx.health.report(health.events, done));
+  } catch (err) {
+    ctx.log.error({ err: coerceError(err), deliveryId: c.delivery.id }, 'unexpected error delivering; deferring the row');
+    await write(ctx, { ...base, next: { kind: 'defer', at: ctx.clock.now() + BUG_DEFER_MS } }).catch(() => {});
+  }
+}
+
+function write(ctx: DeliveryContext, outcome: DeliveryOutcome): Promise<void> {
+  if (ctx.stopped) return Promise.resolve();
+  return ctx.writer.add(outcome);
+}

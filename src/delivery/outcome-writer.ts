@@ -1,0 +1,97 @@
+import type { DeliveryOutcome, Store } from '../store/store.js';
+import { coerceError } from '../errors.js';
+
+/**
+ * Group commit of delivery outcomes: everything recorded during one event-loop turn is written
+ * with ONE `store.completeDeliveries` (one transaction, one fsync), which is what lets SQLite
+ * keep up with thousands of deliveries per second. One commit at a time; outcomes that arrive
+ * meanwhile go into the next one. When the store is down the batch is kept and retried with
+ * backoff (the store applies an outcome only while our lease holds, so a late write is safe).
+ */
+
+export interface OutcomeWriterLogger {
+  error(obj: object, msg: string): void;
+}
+
+export interface OutcomeWriterOptions {
+  /** First retry delay after a failed commit; doubles up to maxBackoffMs (Default: 100). */
+  minBackoffMs?: number;
+  /** (Default: 5000.) */
+  maxBackoffMs?: number;
+  /** Called after each successful commit (the worker uses it to look for new due work). */
+  onCommit?: (count: number) => void;
+}
+
+interface Pending {
+  outcome: DeliveryOutcome;
+  resolve: () => void;
+}
+
+export class OutcomeWriter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private backoffMs = 0;
+  private closed = false;
+
+  constructor(private readonly store: Store, private readonly log: OutcomeWriterLogger, private readonly options: OutcomeWriterOptions = {}) {}
+
+  /** Queue an outcome; resolves once it is committed (never rejects). Ignored after close(). */
+  add(outcome: DeliveryOutcome): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.queue.push({ outcome, resolve });
+      this.schedule();
+    });
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        if (this.queue.length > 0 && !this.closed) this.schedule();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.store.completeDeliveries(batch.map((p) => p.outcome));
+        this.backoffMs = 0;
+        for (const p of batch) p.resolve();
+        this.options.onCommit?.(batch.length);
+      } catch (err) {
+        this.queue = batch.concat(this.queue);
+        this.backoffMs = Math.min(this.options.maxBackoffMs ?? 5000, Math.max(this.options.minBackoffMs ?? 100, this.backoffMs * 2));
+        this.log.error({ err: coerceError(err), outcomes: batch.length, retryInMs: this.backoffMs }, 'could not record delivery outcomes; retrying');
+        if (this.closed) return;
+        await new Promise((r) => setTimeout(r, this.backoffMs));
+      }
+    }
+  }
+
+  /** Write everything queued (retrying while the store is down, up to `timeoutMs`). */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.queue.length > 0 || this.running || this.scheduled) && Date.now() < deadline) {
+      if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      else if (this.queue.length > 0 && !this.scheduled) this.schedule();
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Stop accepting outcomes (after the last flush at shutdown). */
+  close(): void {
+    this.closed = true;
+  }
+}
