@@ -1,0 +1,114 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../errors.js';
+import { principalKey } from '../api/auth.js';
+import type { Api } from '../api/context.js';
+import { ERROR_RESPONSES } from '../api/schemas/common.js';
+import type { ListenChannelHub } from './listen-channel-hub.js';
+import { formatListenEvent, relayableHeaders, type ListenFormat } from './listen-event-format.js';
+import { ChannelParams, ListenIn, ListenOut } from './pull-schemas.js';
+import { SseConnection, type OpenConnections } from './sse-connection.js';
+
+export interface ListenRouteOptions {
+  hub: ListenChannelHub;
+  connections: OpenConnections;
+  publicUrl: string | null;
+  maxPayloadBytes: number;
+  heartbeatMs: number;
+}
+
+const tags = ['Listen channel'];
+
+function baseUrl(req: FastifyRequest, publicUrl: string | null): string {
+  return (publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+}
+
+/**
+ * `POST /api/v1/listen` creates (or, with a uid, reuses) a channel; `/in/{channel}` takes any
+ * request and relays it to the channel's SSE subscribers (`GET /in/{channel}`).
+ */
+export async function listenRoutes(api: Api, opts: ListenRouteOptions): Promise<void> {
+  const { hub, connections } = opts;
+
+  api.post('/api/v1/listen', {
+    config: { access: 'any' },
+    schema: {
+      operationId: 'v1.listen.create', tags, summary: 'Create a listen channel (extension)',
+      description: 'Hookrelay extension. Everything sent to `url` is relayed to subscribers of its stream: `hookrelay listen`, or smee-client pointed at `url`. Channels live in the memory of the server process that serves them.',
+      body: ListenIn,
+      response: { 200: ListenOut, 201: ListenOut, ...ERROR_RESPONSES },
+    },
+  }, async (req, reply) => {
+    const { channel, created } = hub.create(req.body?.uid ?? null, principalKey(req.principal));
+    const base = baseUrl(req, opts.publicUrl);
+    return reply.code(created ? 201 : 200).send({
+      id: channel.id, uid: channel.uid, url: `${base}/in/${channel.id}`, streamUrl: `${base}/in/${channel.id}?format=raw`,
+    });
+  });
+
+  // The inbound side takes any body as bytes: a child context with only a catch-all raw parser.
+  await api.register(async (inbound: Api) => {
+    inbound.removeAllContentTypeParsers();
+    inbound.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxPayloadBytes }, (_req, body, done) => done(null, body));
+
+    inbound.route({
+      method: ['POST', 'PUT', 'PATCH'],
+      url: '/in/:channel_id',
+      config: { access: 'public' },
+      schema: { tags, summary: 'Send a request to a listen channel (extension)', params: ChannelParams },
+      handler: async (req, reply) => {
+        const { channel_id } = req.params as { channel_id: string };
+        const channel = hub.get(channel_id);
+        if (!channel) throw new NotFoundError('Listen channel', channel_id);
+        const url = new URL(req.url, 'http://x');
+        channel.publish({
+          method: req.method,
+          headers: relayableHeaders(req.headers),
+          query: Object.fromEntries(url.searchParams),
+          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          timestamp: Date.now(),
+        });
+        return reply.code(200).send({ ok: true, subscribers: channel.subscribers.size });
+      },
+    });
+
+    inbound.get('/in/:channel_id', {
+      config: { access: 'public' },
+      schema: {
+        tags, summary: 'Subscribe to a listen channel (extension)',
+        description: 'With `Accept: text/event-stream`: the channel\'s events as SSE (smee.io format; `?format=raw` for method and exact body bytes). Resumes after `Last-Event-ID` from the last 100 events.',
+        params: ChannelParams,
+      },
+    }, async (req, reply) => {
+      const { channel_id } = req.params as { channel_id: string };
+      const query = req.query as { format?: string };
+      const format: ListenFormat = query.format === 'raw' ? 'raw' : 'smee';
+      const wantsStream = String(req.headers.accept ?? '').includes('text/event-stream') || query.format !== undefined;
+      const channel = wantsStream ? hub.open(channel_id) : hub.get(channel_id);
+      if (!channel) throw new NotFoundError('Listen channel', channel_id);
+      if (!wantsStream) {
+        return { id: channel.id, url: `${baseUrl(req, opts.publicUrl)}/in/${channel.id}`, subscribers: channel.subscribers.size };
+      }
+      streamChannel(req, reply, opts, channel, format);
+      return reply;
+    });
+  });
+}
+
+function streamChannel(req: FastifyRequest, reply: FastifyReply, opts: ListenRouteOptions, channel: ReturnType<ListenChannelHub['create']>['channel'], format: ListenFormat): void {
+  reply.hijack();
+  const conn = new SseConnection(reply.raw);
+  // smee.io names its keep-alives `ping` and its greeting `ready`; clients listening to
+  // plain messages ignore both.
+  conn.open({ heartbeatMs: opts.heartbeatMs, heartbeat: () => 'event: ping\ndata: {}\n\n' });
+  opts.connections.track(conn);
+  void conn.send({ event: 'ready', data: '{}' });
+  // Events are queued and written in order; a slow reader holds the queue, not the publisher.
+  let chain = Promise.resolve();
+  const forward = (event: Parameters<typeof formatListenEvent>[0]) => {
+    chain = chain.then(() => conn.send({ id: event.id, data: formatListenEvent(event, format) }));
+  };
+  const lastEventId = req.headers['last-event-id'];
+  const { backlog, unsubscribe } = channel.subscribe(typeof lastEventId === 'string' ? lastEventId : null, forward);
+  for (const event of backlog) forward(event);
+  conn.signal.addEventListener('abort', unsubscribe, { once: true });
+}
