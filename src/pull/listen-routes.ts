@@ -99,7 +99,7 @@ function streamChannel(req: FastifyRequest, reply: FastifyReply, opts: ListenRou
   const conn = new SseConnection(reply.raw);
   // smee.io names its keep-alives `ping` and its greeting `ready`; clients listening to
   // plain messages ignore both.
-  conn.open({ heartbeatMs: opts.heartbeatMs, heartbeat: () => 'event: ping\ndata: {}\n\n' });
+  conn.open({ heartbeatMs: opts.heartbeatMs, heartbeat: () => 'event: ping\ndata: {}\n\n', retryMs: 1000 });
   opts.connections.track(conn);
   void conn.send({ event: 'ready', data: '{}' });
   // Events are queued and written in order; a slow reader holds the queue, not the publisher.

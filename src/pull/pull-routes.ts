@@ -141,7 +141,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
     const seq = from ? decodeIterator(from).seq : await reader.startSeq(endpoint);
     reply.hijack();
     const conn = new SseConnection(reply.raw);
-    conn.open({ heartbeatMs });
+    conn.open({ heartbeatMs, retryMs: 1000 });
     connections.track(conn);
     void runPollStream(conn, reader, endpoint, seq, (err) => req.log.error({ err }, 'poller stream failed'));
     return reply;

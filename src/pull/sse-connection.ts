@@ -28,7 +28,7 @@ export class SseConnection {
   }
 
   /** Send the headers now (EventSource reports `open` on them) and start the heartbeat. */
-  open(options: { heartbeatMs: number; heartbeat?: () => string; headers?: Record<string, string> }): void {
+  open(options: { heartbeatMs: number; heartbeat?: () => string; headers?: Record<string, string>; retryMs?: number }): void {
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -38,6 +38,8 @@ export class SseConnection {
       ...options.headers,
     });
     this.res.flushHeaders();
+    // How soon a client reconnects after the stream ends (a restart): EventSource's own default is 3 s.
+    if (options.retryMs !== undefined) this.res.write(`retry: ${options.retryMs}\n\n`);
     const beat = options.heartbeat ?? (() => ': heartbeat\n\n');
     // A comment line keeps proxies and load balancers from closing an idle connection.
     this.heartbeat = setInterval(() => { if (!this.closed) this.res.write(beat()); }, options.heartbeatMs);

@@ -93,3 +93,24 @@ export async function send(api: PullApi, appId: string, n: number, eventType = '
   }
   return ids;
 }
+
+/** Resolve when `check()` holds; fail after `timeoutMs` with `what` in the message. */
+export async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Read every page of a poller until `done`; returns the message IDs and the last iterator. */
+export async function pollAll(api: PullApi, path: string, limit: number, iterator?: string): Promise<{ ids: string[]; iterator: string }> {
+  const ids: string[] = [];
+  for (;;) {
+    const q = new URLSearchParams({ limit: String(limit), ...(iterator ? { iterator } : {}) });
+    const page = await call(api, 'GET', `${path}?${q}`, undefined, 200);
+    ids.push(...page.body.data.map((m: { id: string }) => m.id));
+    iterator = page.body.iterator as string;
+    if (page.body.done) return { ids, iterator };
+  }
+}
