@@ -43,18 +43,22 @@ export const HttpValidationError = Type.Object({
   detail: Type.Array(ref(ValidationErrorItem)),
 }, { $id: 'HTTPValidationError', description: '422: a well-formed request whose values are not acceptable.' });
 
+function errorRef(description: string, model: TSchema = HttpErrorOut) {
+  return Type.Unsafe<Static<typeof HttpErrorOut>>(Type.Ref(model.$id!, { description }));
+}
+
 /** Error responses every authenticated route may give; merged into each route's `response`. */
 export const ERROR_RESPONSES = {
-  400: ref(HttpErrorOut),
-  401: ref(HttpErrorOut),
-  403: ref(HttpErrorOut),
-  404: ref(HttpErrorOut),
-  409: ref(HttpErrorOut),
-  413: ref(HttpErrorOut),
-  415: ref(HttpErrorOut),
-  422: ref(HttpValidationError),
-  429: ref(HttpErrorOut),
-  503: ref(HttpErrorOut),
+  400: errorRef('Bad Request (invalid_json, invalid_iterator, bad_request)'),
+  401: errorRef('Unauthorized (authentication_failed)'),
+  403: errorRef('Forbidden (insufficient_access)'),
+  404: errorRef('Not Found (not_found)'),
+  409: errorRef('Conflict (conflict)'),
+  413: errorRef('Payload Too Large (payload_too_large)'),
+  415: errorRef('Unsupported Media Type (unsupported_media_type)'),
+  422: Type.Unsafe<Static<typeof HttpValidationError>>(Type.Ref('HTTPValidationError', { description: 'Validation Error' })),
+  429: errorRef('Too Many Requests (rate_limited)'),
+  503: errorRef('Service Unavailable (store_unavailable)'),
 } as const;
 
 export const Ordering = Type.Union([Type.Literal('ascending'), Type.Literal('descending')], { description: 'The order of the returned items.' });
