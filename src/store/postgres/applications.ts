@@ -1,0 +1,52 @@
+import type { Application } from '../../domain/model.js';
+import type { ApplicationUpdate, NewApplication, Page, PageQuery } from '../store.js';
+import type { Db } from './db.js';
+import { paginate } from './pagination.js';
+import { toApplication } from './row-mappers.js';
+import { buildSet, jsonb, same, type ColumnMap } from './update-builder.js';
+
+const COLUMNS: ColumnMap<ApplicationUpdate> = {
+  uid: ['uid', same],
+  name: ['name', same],
+  rateLimit: ['rate_limit', same],
+  metadata: ['metadata', jsonb],
+};
+
+export async function createApplication(db: Db, a: NewApplication): Promise<Application> {
+  const { rows } = await db.query(
+    `INSERT INTO applications (id, uid, name, rate_limit, metadata, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
+    [a.id, a.uid, a.name, a.rateLimit, JSON.stringify(a.metadata), a.now],
+  );
+  return toApplication(rows[0]);
+}
+
+/** By ID first, then by uid. */
+export async function getApplication(db: Db, idOrUid: string): Promise<Application | null> {
+  const { rows } = await db.query(
+    'SELECT * FROM applications WHERE id = $1 OR uid = $1 ORDER BY (id = $1) DESC LIMIT 1',
+    [idOrUid],
+  );
+  return rows[0] ? toApplication(rows[0]) : null;
+}
+
+export function listApplications(db: Db, page: PageQuery): Promise<Page<Application>> {
+  return paginate(db, { select: '*', from: 'applications', where: [], params: [], key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
+}
+
+export async function updateApplication(db: Db, id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
+  const params: unknown[] = [];
+  const sets = buildSet(COLUMNS, update, params);
+  params.push(now, id);
+  const { rows } = await db.query(
+    `UPDATE applications SET ${[...sets, `updated_at = $${params.length - 1}`].join(', ')} WHERE id = $${params.length} RETURNING *`,
+    params,
+  );
+  return rows[0] ? toApplication(rows[0]) : null;
+}
+
+export async function deleteApplication(db: Db, id: string): Promise<boolean> {
+  // Foreign keys cascade to endpoints, messages, deliveries, attempts, tokens and offsets.
+  const { rowCount } = await db.query('DELETE FROM applications WHERE id = $1', [id]);
+  return (rowCount ?? 0) > 0;
+}

@@ -1,0 +1,104 @@
+import pg from 'pg';
+import type { SecretBox } from '../../domain/secret-box.js';
+import { isConnectionError, mapPgError } from './errors.js';
+import { SecretCodec } from './secret-codec.js';
+
+/**
+ * The connection pool and the two ways the adapter talks to it: `query` (one statement,
+ * autocommit) and `tx` (BEGIN … COMMIT on one client). Both map errors through errors.ts,
+ * so every module below sees ConflictError / StoreUnavailableError and nothing else.
+ */
+
+/**
+ * Type parsers for OUR clients only (the `types` option), never pg's global registry, so an
+ * application that embeds Hookrelay keeps its own parsing. bigint (int8) columns hold epoch ms
+ * and seqs — always below 2^53 — so they become JS numbers; `count(*)` is int8 too.
+ */
+const INT8_OID = 20;
+export const hookrelayTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && (format ?? 'text') === 'text') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as unknown as pg.CustomTypesConfig;
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface DbOptions {
+  url: string;
+  /** Connections in the pool. (Default: 10) */
+  poolSize?: number;
+  /** How long a query waits for a free connection before StoreUnavailableError. (Default: 10000 ms) */
+  connectTimeoutMs?: number;
+}
+
+export class Db {
+  readonly pool: pg.Pool;
+  /** Seals endpoint secrets before writes, opens them on reads. */
+  readonly secrets: SecretCodec;
+  /** The last error an idle connection reported (a restart, a network drop); for diagnostics. */
+  lastIdleError: Error | null = null;
+  /** Backend PIDs of our pool connections, to recognise our own NOTIFYs (notifications.ts). */
+  readonly backendPids = new Set<number>();
+
+  constructor(options: DbOptions, box: SecretBox) {
+    this.secrets = new SecretCodec(box);
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      idleTimeoutMillis: 30_000,
+      types: hookrelayTypes,
+    });
+    // An idle client whose server went away (PostgreSQL restart, admin shutdown) emits
+    // `error` on the pool. Without a handler Node would crash the process; with it, pg drops
+    // that client and the next query opens a fresh connection — the server resumes by itself.
+    this.pool.on('error', (err) => {
+      this.lastIdleError = err;
+    });
+    this.pool.on('connect', (client) => {
+      const pid = (client as unknown as { processID: number | null }).processID;
+      if (pid) this.backendPids.add(pid);
+    });
+    this.pool.on('remove', (client) => {
+      const pid = (client as unknown as { processID: number | null }).processID;
+      if (pid) this.backendPids.delete(pid);
+    });
+  }
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (err) {
+      throw mapPgError(err);
+    }
+  }
+
+  /** Run `fn` in one transaction on one client; ROLLBACK on any error. */
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw mapPgError(err);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      if (isConnectionError(err)) broken = err as Error;
+      else await client.query('ROLLBACK').catch((rollbackErr: Error) => { broken = rollbackErr; });
+      throw mapPgError(err);
+    } finally {
+      // A client whose connection failed is destroyed instead of going back to the pool.
+      client.release(broken);
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,83 @@
+import type { Delivery } from '../../domain/model.js';
+import { newId } from '../../ids.js';
+import type { Db } from './db.js';
+import { CHANNEL_WORK } from './notifications.js';
+import { toDelivery } from './row-mappers.js';
+
+/**
+ * The queue operations other than claim (deliveries-claim.ts) and complete
+ * (deliveries-complete.ts). Writes that make rows due now NOTIFY `hookrelay_work` in the same
+ * statement, so workers in every process wake when it commits.
+ */
+
+/** Give leased rows back, due as before, without an attempt (graceful shutdown); returns how many. */
+export async function releaseDeliveries(db: Db, ids: string[], owner: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rows } = await db.query<{ n: number }>(
+    `WITH r AS (
+       UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ANY($1::text[]) AND status = 3 AND lease_owner = $2 RETURNING app_id
+     )
+     SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified FROM r`,
+    [ids, owner],
+  );
+  return rows[0].n;
+}
+
+/** Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease expiry. */
+export async function nextDueAt(db: Db): Promise<number | null> {
+  // Two index-ordered scans that stop at the first row of an enabled endpoint (min() over a join would read every row).
+  const { rows } = await db.query<{ t: number | null }>(
+    `SELECT LEAST(
+       (SELECT d.next_attempt_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
+         WHERE d.status = 1 ORDER BY d.next_attempt_at LIMIT 1),
+       (SELECT d.lease_expires_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
+         WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1)
+     ) AS t`,
+  );
+  return rows[0].t;
+}
+
+/**
+ * Queue (message, endpoint) again now as a manual attempt, creating the row if absent. The
+ * attempt count starts over, so the retry schedule does too (as Svix does for a manual resend);
+ * a lease held on the row is dropped (its holder's outcome will no longer move it).
+ */
+export async function resendDelivery(db: Db, appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
+  const { rows } = await db.query(
+    `WITH r AS (
+       INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
+       SELECT $1::text, $2::text, $3::text, $4::text, 1, 0, $5::bigint, 1, $5::bigint, $5::bigint
+        WHERE EXISTS (SELECT 1 FROM messages WHERE app_id = $2 AND id = $3)
+          AND EXISTS (SELECT 1 FROM endpoints WHERE app_id = $2 AND id = $4)
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = $5, trigger_type = 1,
+         lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
+       RETURNING *
+     )
+     SELECT r.*, pg_notify('${CHANNEL_WORK}', r.app_id) AS notified FROM r`,
+    [newId('delivery', now), appId, msgId, endpointId, now],
+  );
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+/** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
+export async function recoverEndpoint(db: Db, appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH r AS (
+       UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = $1, updated_at = $1
+       WHERE endpoint_id = $2 AND app_id = $3 AND status = 2 AND created_at >= $4 AND ($5::bigint IS NULL OR created_at < $5)
+       RETURNING 1
+     )
+     SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', $3) END AS notified FROM r`,
+    [now, endpointId, appId, since, until],
+  );
+  return rows[0].n;
+}
+
+/** Pending + sending rows (metrics); two counts over the partial indexes. */
+export async function queueDepth(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT (SELECT count(*) FROM deliveries WHERE status = 1) + (SELECT count(*) FROM deliveries WHERE status = 3) AS n',
+  );
+  return rows[0].n;
+}

@@ -1,0 +1,64 @@
+import { ConflictError, StoreUnavailableError } from '../../errors.js';
+
+/**
+ * The one place where PostgreSQL / driver errors become Hookrelay errors:
+ * - 23505 unique violation on a uid / name / eventId → ConflictError (409);
+ * - anything that says "the database cannot be reached right now" → StoreUnavailableError (503):
+ *   refused or reset sockets, admin shutdown (57P01..57P03), the whole connection-exception
+ *   class 08xxx, too many connections (53300), the pool's connect timeout, and pg's
+ *   "Connection terminated" errors, which carry no code.
+ * Everything else is returned unchanged: it is a bug, not a condition the caller can handle.
+ */
+
+const CONFLICT_DETAILS: Record<string, string> = {
+  applications_uid_key: 'An application with this uid already exists.',
+  event_types_pkey: 'An event type with this name already exists.',
+  endpoints_app_id_uid_key: 'An endpoint with this uid already exists in this application.',
+  messages_app_event_id: 'A message with this eventId already exists.',
+  applications_pkey: 'An application with this id already exists.',
+  endpoints_pkey: 'An endpoint with this id already exists.',
+  tokens_pkey: 'A token with this id already exists.',
+  tokens_hash_key: 'A token with this hash already exists.',
+};
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400']);
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Client has encountered a connection error',
+  'Client was closed and is not queryable',
+  'Cannot use a pool after calling end on the pool',
+  'connection timeout',
+];
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+/** True when the error means "the database is unreachable" rather than "this statement is wrong". */
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & PgLikeError;
+  if (e.code && (UNAVAILABLE_NODE_CODES.has(e.code) || UNAVAILABLE_PG_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (e instanceof AggregateError) return e.errors.some(isConnectionError);
+  return UNAVAILABLE_MESSAGES.some((m) => e.message.includes(m));
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && (err as PgLikeError).code === '23505';
+}
+
+/** Map a caught error once; Hookrelay errors pass through untouched. */
+export function mapPgError(err: unknown): unknown {
+  if (isUniqueViolation(err)) {
+    const constraint = (err as PgLikeError).constraint ?? '';
+    return new ConflictError(CONFLICT_DETAILS[constraint] ?? `A record with this key already exists (${constraint}).`);
+  }
+  if (isConnectionError(err)) {
+    return new StoreUnavailableError(`PostgreSQL is unavailable: ${(err as Error).message}`, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,56 @@
+import { LOCK_MIGRATE } from './advisory-locks.js';
+import type { Db } from './db.js';
+import { mapPgError } from './errors.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/**
+ * Apply pending migrations. Several processes may start at once (a deploy of N API and
+ * worker replicas): the first takes a session-level advisory lock and migrates; the others
+ * wait on the lock, then find every version recorded in `schema_migrations` and do nothing.
+ * Each migration runs in its own transaction with its `schema_migrations` row, so a failure
+ * leaves the database at the previous version.
+ */
+export async function migrate(db: Db): Promise<number[]> {
+  let client;
+  try {
+    client = await db.pool.connect();
+  } catch (err) {
+    throw mapPgError(err);
+  }
+  const applied: number[] = [];
+  let broken: Error | undefined;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_MIGRATE]);
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at bigint NOT NULL
+      )`);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const done = new Set(rows.map((r) => r.version));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw err;
+        }
+        applied.push(m.version);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_MIGRATE]);
+    }
+  } catch (err) {
+    broken = err as Error;
+    throw mapPgError(err);
+  } finally {
+    // Destroying the client on error also drops the session lock if the unlock never ran.
+    client.release(broken);
+  }
+  return applied;
+}

@@ -1,0 +1,13 @@
+import { migration0001 } from './0001-initial.js';
+
+/**
+ * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
+ * `migrate.ts` applies the ones `schema_migrations` does not list, in this order.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];

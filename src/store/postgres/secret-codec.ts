@@ -1,0 +1,40 @@
+import type { EndpointSecret } from '../../domain/model.js';
+import type { SecretBox } from '../../domain/secret-box.js';
+
+/** A secret as stored in `endpoints.secrets` (jsonb): the key sealed by the SecretBox. */
+export interface StoredSecret {
+  key: string;
+  expiresAt: number | null;
+}
+
+/** Opened keys kept in memory so claim batches do not decrypt the same endpoint again and again. (Default cap: 10,000) */
+const CACHE_LIMIT = 10_000;
+
+/** Endpoint secrets at rest: sealed before every write, opened on every read. Callers only see plaintext. */
+export class SecretCodec {
+  private readonly opened = new Map<string, string>();
+
+  constructor(private readonly box: SecretBox) {}
+
+  seal(secrets: EndpointSecret[]): StoredSecret[] {
+    return secrets.map((s) => ({ key: this.box.seal(s.key), expiresAt: s.expiresAt }));
+  }
+
+  sealKey(plaintext: string): string {
+    return this.box.seal(plaintext);
+  }
+
+  open(stored: StoredSecret[]): EndpointSecret[] {
+    return stored.map((s) => ({ key: this.openKey(s.key), expiresAt: s.expiresAt }));
+  }
+
+  private openKey(sealed: string): string {
+    let plain = this.opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.box.open(sealed);
+      if (this.opened.size >= CACHE_LIMIT) this.opened.clear();
+      this.opened.set(sealed, plain);
+    }
+    return plain;
+  }
+}

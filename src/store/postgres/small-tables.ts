@@ -1,0 +1,56 @@
+import type { ConsumerOffset, IdempotentResponse, NewToken, TokenRecord } from '../store.js';
+import type { Db } from './db.js';
+
+/** Settings, tokens, idempotency keys and consumer offsets: small key-value tables. */
+
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return rows[0]?.value ?? null;
+}
+
+/** First writer wins, across processes: the losing INSERT does nothing and the next statement sees the winner's row. */
+export async function setSettingIfAbsent(db: Db, key: string, value: string): Promise<string> {
+  const inserted = await db.query<{ value: string }>(
+    'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value',
+    [key, value],
+  );
+  if (inserted.rows[0]) return inserted.rows[0].value;
+  return (await getSetting(db, key))!;
+}
+
+export async function createToken(db: Db, t: NewToken): Promise<void> {
+  await db.query('INSERT INTO tokens (id, hash, app_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.hash, t.appId, t.expiresAt, t.now]);
+}
+
+export async function findToken(db: Db, hash: string, now: number): Promise<TokenRecord | null> {
+  const { rows } = await db.query('SELECT id, app_id, expires_at FROM tokens WHERE hash = $1 AND (expires_at IS NULL OR expires_at > $2)', [hash, now]);
+  const r = rows[0];
+  return r ? { id: r.id, appId: r.app_id ?? null, expiresAt: r.expires_at ?? null } : null;
+}
+
+export async function getIdempotentResponse(db: Db, scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
+  const { rows } = await db.query('SELECT status, body FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > $3', [scope, key, now]);
+  return rows[0] ? { status: rows[0].status, body: rows[0].body } : null;
+}
+
+export async function putIdempotentResponse(db: Db, scope: string, key: string, r: IdempotentResponse, expiresAt: number): Promise<void> {
+  await db.query(
+    `INSERT INTO idempotency_keys (scope, key, status, body, expires_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (scope, key) DO UPDATE SET status = excluded.status, body = excluded.body, expires_at = excluded.expires_at`,
+    [scope, key, r.status, r.body, expiresAt],
+  );
+}
+
+export async function getConsumerOffset(db: Db, endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
+  const { rows } = await db.query('SELECT * FROM consumer_offsets WHERE endpoint_id = $1 AND consumer_id = $2', [endpointId, consumerId]);
+  const r = rows[0];
+  return r ? { endpointId: r.endpoint_id, consumerId: r.consumer_id, seq: r.seq, updatedAt: r.updated_at } : null;
+}
+
+export async function commitConsumerOffset(db: Db, endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
+  await db.query(
+    `INSERT INTO consumer_offsets (endpoint_id, consumer_id, seq, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (endpoint_id, consumer_id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at`,
+    [endpointId, consumerId, seq, now],
+  );
+}
