@@ -23,10 +23,10 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
   );
   const health = ctx.stmt(
     `UPDATE endpoints SET
-       failing_since = CASE WHEN ?1 THEN COALESCE(failing_since, ?2) ELSE NULL END,
-       disabled = CASE WHEN ?3 THEN 1 ELSE disabled END,
-       updated_at = CASE WHEN ?3 AND disabled = 0 THEN ?2 ELSE updated_at END
-     WHERE id = ?4`,
+       failing_since = CASE WHEN @failed THEN COALESCE(failing_since, @now) ELSE NULL END,
+       disabled = CASE WHEN @disable THEN 1 ELSE disabled END,
+       updated_at = CASE WHEN @disable AND disabled = 0 THEN @now ELSE updated_at END
+     WHERE id = @id`,
   );
   ctx.db.transaction(() => {
     for (const o of outcomes) {
@@ -43,7 +43,7 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
               : [1, n.at, 0];
       move.run(status, nextAt, counted, a ? a.now : null, now, o.deliveryId, o.owner);
       const h = o.endpointUpdate;
-      if (h) health.run(bit(h.failed), h.now, bit(h.disable), h.endpointId);
+      if (h) health.run({ failed: bit(h.failed), now: h.now, disable: bit(h.disable), id: h.endpointId });
     }
   })();
 }
@@ -84,11 +84,11 @@ export function resendDelivery(ctx: SqliteContext, appId: string, msgId: string,
     if (!msg || !ep) return null;
     const row = ctx.stmt(
       `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, 1, 0, ?5, 1, ?5, ?5)
-       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = ?5, trigger_type = 1,
-         lease_owner = NULL, lease_expires_at = NULL, updated_at = ?5
+       VALUES (@id, @appId, @msgId, @endpointId, 1, 0, @now, 1, @now, @now)
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = @now, trigger_type = 1,
+         lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
        RETURNING *`,
-    ).get(newId('delivery', now), appId, msgId, endpointId, now) as Row;
+    ).get({ id: newId('delivery', now), appId, msgId, endpointId, now }) as Row;
     return toDelivery(row);
   })();
 }
@@ -96,9 +96,9 @@ export function resendDelivery(ctx: SqliteContext, appId: string, msgId: string,
 /** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
 export function recoverEndpoint(ctx: SqliteContext, appId: string, endpointId: string, since: number, until: number | null, now: number): number {
   return ctx.stmt(
-    `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = ?1, updated_at = ?1
-     WHERE endpoint_id = ?2 AND app_id = ?3 AND status = 2 AND created_at >= ?4 AND (?5 IS NULL OR created_at < ?5)`,
-  ).run(now, endpointId, appId, since, until).changes;
+    `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = @now, updated_at = @now
+     WHERE endpoint_id = @endpointId AND app_id = @appId AND status = 2 AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
+  ).run({ now, endpointId, appId, since, until }).changes;
 }
 
 export function queueDepth(ctx: SqliteContext): number {

@@ -51,9 +51,9 @@ export function listEndpointMessages(
 export function endpointStats(ctx: SqliteContext, appId: string, endpointId: string, since: number | null, until: number | null): EndpointStats {
   const rows = ctx.stmt(
     `SELECT status, COUNT(*) AS n FROM deliveries
-     WHERE endpoint_id = ?1 AND app_id = ?2 AND (?3 IS NULL OR created_at >= ?3) AND (?4 IS NULL OR created_at < ?4)
+     WHERE endpoint_id = @endpointId AND app_id = @appId AND (@since IS NULL OR created_at >= @since) AND (@until IS NULL OR created_at < @until)
      GROUP BY status`,
-  ).all(endpointId, appId, since, until) as Array<{ status: number; n: number }>;
+  ).all({ endpointId, appId, since, until }) as Array<{ status: number; n: number }>;
   const count = (s: number) => rows.find((r) => r.status === s)?.n ?? 0;
   return { success: count(0), pending: count(1), fail: count(2), sending: count(3), canceled: 0 };
 }

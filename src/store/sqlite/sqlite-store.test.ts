@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { testConfig } from '../../config.js';
+import { SecretBox } from '../../domain/secret-box.js';
+import { StoreUnavailableError } from '../../errors.js';
+import { openStore } from '../open-store.js';
+import { runStoreContract } from '../store.contract.js';
+import { appliedMigrations } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+runStoreContract('sqlite', async () => {
+  const file = join(root, `contract-${++n}`, 'hookrelay.db');
+  const secretBox = SecretBox.random();
+  const store = new SqliteStore({ file, secretBox, synchronous: 'NORMAL' });
+  await store.migrate();
+  // A second connection reads what is really on disk (the store itself exposes nothing extra).
+  const raw = new Database(file, { readonly: true });
+  return {
+    store,
+    secretBox,
+    rawEndpointSecrets: async (id) => (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
+    cleanup: async () => {
+      raw.close();
+      await store.close();
+    },
+  };
+});
+
+describe('SqliteStore specifics', () => {
+  it('creates the data directory and file with no configuration but dataDir', async () => {
+    const dataDir = join(root, 'fresh', 'nested');
+    const store = await openStore(testConfig({ dataDir }), SecretBox.random());
+    try {
+      assert.equal(store.dialect, 'sqlite');
+      assert.ok(existsSync(join(dataDir, 'hookrelay.db')));
+      await store.ping();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('runs in WAL mode with foreign keys, busy timeout and the chosen synchronous level', async () => {
+    const file = join(root, 'pragmas', 'x.db');
+    const full = new SqliteStore({ file, secretBox: SecretBox.random() });
+    await full.migrate();
+    await full.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal'); // persistent in the file
+    } finally {
+      db.close();
+    }
+    // The connection's own settings, read through a store-private handle.
+    for (const [opt, expected] of [[undefined, 2], ['NORMAL', 1]] as const) {
+      const s = new SqliteStore({ file, secretBox: SecretBox.random(), synchronous: opt });
+      const conn = (s as unknown as { db: Database.Database }).db;
+      assert.equal(conn.pragma('synchronous', { simple: true }), expected);
+      assert.equal(conn.pragma('foreign_keys', { simple: true }), 1);
+      assert.equal(conn.pragma('busy_timeout', { simple: true }), 5000);
+      await s.close();
+    }
+  });
+
+  it('applies migrations once, idempotently, across reopen', async () => {
+    const file = join(root, 'migrations', 'x.db');
+    const box = SecretBox.random();
+    const s1 = new SqliteStore({ file, secretBox: box });
+    await s1.migrate();
+    await s1.migrate();
+    await s1.createApplication({ id: 'app_keep', uid: 'keep', name: 'Keep', rateLimit: null, metadata: {}, now: 1 });
+    await s1.close();
+    const s2 = new SqliteStore({ file, secretBox: box });
+    await s2.migrate();
+    assert.equal((await s2.getApplication('keep'))?.id, 'app_keep');
+    await s2.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.deepEqual(appliedMigrations(db), MIGRATIONS.map((m) => m.version));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const file = join(root, 'newer', 'x.db');
+    const s1 = new SqliteStore({ file, secretBox: SecretBox.random() });
+    await s1.migrate();
+    await s1.close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(9999, 'future', 0);
+    db.close();
+    const s2 = new SqliteStore({ file, secretBox: SecretBox.random() });
+    await assert.rejects(s2.migrate(), StoreUnavailableError);
+    await s2.close();
+  });
+
+  it('answers StoreUnavailableError when the file cannot be opened or the store is closed', async () => {
+    const blocker = join(root, 'blocker');
+    const s = new SqliteStore({ file: join(root, 'ok', 'x.db'), secretBox: SecretBox.random() });
+    await s.close();
+    await assert.rejects(s.ping(), StoreUnavailableError);
+    // A directory where the file should be: SQLite cannot open it.
+    const dirAsFile = join(blocker, 'is-a-dir.db');
+    new SqliteStore({ file: join(dirAsFile, 'inner.db'), secretBox: SecretBox.random() }).close();
+    assert.throws(() => new SqliteStore({ file: dirAsFile, secretBox: SecretBox.random() }), StoreUnavailableError);
+  });
+
+  it('survives a listener that throws and keeps the batch committed', async () => {
+    const s = new SqliteStore({ file: join(root, 'listeners', 'x.db'), secretBox: SecretBox.random() });
+    await s.migrate();
+    const app = await s.createApplication({ id: 'app_l', uid: null, name: 'L', rateLimit: null, metadata: {}, now: 1 });
+    s.onMessages(() => { throw new Error('boom'); });
+    const [r] = await s.createMessages([{
+      id: 'msg_l1', appId: app.id, eventType: 't', eventId: null, channels: null, tags: null, payload: '{}', now: 1, deliverAt: 1, payloadExpiresAt: 2,
+    }]);
+    assert.ok(r.ok);
+    assert.equal((await s.getMessage(app.id, 'msg_l1'))?.id, 'msg_l1');
+    await s.close();
+  });
+});

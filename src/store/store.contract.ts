@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe } from 'node:test';
+import { basicsContract } from './contract/basics.contract.js';
+import { deliveryContract } from './contract/delivery.contract.js';
+import { endpointsContract } from './contract/endpoints.contract.js';
+import type { OpenStore, StoreHarness } from './contract/fixtures.js';
+import { messagesContract } from './contract/messages.contract.js';
+import { viewsContract } from './contract/views.contract.js';
+import type { Store } from './store.js';
+
+export type { OpenStore, StoreHarness } from './contract/fixtures.js';
+
+/**
+ * The one contract every Store adapter passes (graphile-worker / Kysely style: one suite, every
+ * real database). `open` returns a fresh, migrated, empty store for each test. Dialect-neutral:
+ * no SQL here; a store-specific read of the stored secrets comes in through the harness.
+ */
+export function runStoreContract(label: string, open: OpenStore): void {
+  describe(`Store contract: ${label}`, () => {
+    let harness: StoreHarness | undefined;
+    const store = (): Store => {
+      if (!harness) throw new Error('store not open');
+      return harness.store;
+    };
+    beforeEach(async () => {
+      harness = await open();
+    });
+    afterEach(async () => {
+      const h = harness;
+      harness = undefined;
+      await h?.cleanup();
+    });
+
+    describe('settings, applications, event types, tokens, idempotency', () => basicsContract(store));
+    describe('endpoints and secrets', () => endpointsContract(store, () => harness!));
+    describe('messages, outbox and pull', () => messagesContract(store));
+    describe('delivery engine', () => deliveryContract(store));
+    describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
+  });
+}
