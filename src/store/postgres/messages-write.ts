@@ -98,7 +98,7 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
     const input = inputs[i];
     let count = 0;
     for (const ep of targets.get(input.appId) ?? []) {
-      if (!endpointWantsMessage(ep, input)) continue;
+      if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
       deliveries.push({ id: newId('delivery', input.now), appId: input.appId, msgId: input.id, endpointId: ep.id, dueAt: input.deliverAt, now: input.now });
       count++;
     }

@@ -58,7 +58,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       ) as { seq: number };
       let deliveryCount = 0;
       for (const ep of eps) {
-        if (!endpointWantsMessage(ep, input)) continue;
+        if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
         insertDelivery.run(newId('delivery', input.now), input.appId, input.id, ep.id, input.deliverAt, input.now, input.now);
         deliveryCount++;
       }
