@@ -28,7 +28,7 @@ export interface PullApi {
 export async function startPullApi(options: { databaseUrl?: string; overrides?: Partial<Config> } = {}): Promise<PullApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hr-pull-'));
   const token = 'hr_admin_test_' + Math.random().toString(36).slice(2);
-  const config = testConfig({ dataDir, databaseUrl: options.databaseUrl ?? null, adminToken: token, port: 0, ...options.overrides });
+  const config = testConfig({ dataDir, databaseUrl: options.databaseUrl ?? null, adminToken: token, port: 0, allowNetworks: ['127.0.0.0/8'], ...options.overrides });
   let app: FastifyInstance | null = null;
   let store: Store | null = null;
   let port = 0;
