@@ -84,6 +84,20 @@ export function deliveryContract(s: () => Store): void {
     assert.equal(count(rest, b.id), 1);
   });
 
+  it('does not let a capped endpoint\'s large backlog hide other endpoints\' due rows', async () => {
+    const app = await mkApp(s());
+    const busy = await mkEndpoint(s(), app.id, { filterTypes: ['busy'] });
+    const quiet = await mkEndpoint(s(), app.id, { filterTypes: ['quiet'] });
+    const off = await mkEndpoint(s(), app.id, { filterTypes: ['off'] });
+    await mkMessages(s(), Array.from({ length: 300 }, (_, i) => msgIn(app.id, { eventType: i % 2 ? 'busy' : 'off', deliverAt: T0 + i })));
+    await s().updateEndpoint(app.id, off.id, { disabled: true }, T0);
+    const [late] = await mkMessages(s(), [msgIn(app.id, { eventType: 'quiet', deliverAt: T0 + 500 })]);
+    const got = await claim(s(), { now: T0 + 1000, limit: 5, perEndpointLimit: 2 });
+    assert.equal(got.filter((c) => c.endpoint.id === busy.id).length, 2);
+    assert.deepEqual(got.filter((c) => c.endpoint.id === quiet.id).map((c) => c.message.id), [late.id]);
+    assert.equal(got.length, 3);
+  });
+
   it('reclaims rows whose lease expired; only the current lease holder moves a row', async () => {
     const { app, eps, msgs } = await setup(1, 1);
     const [c1] = await claim(s(), { owner: 'w1', now: T0, leaseMs: 1000 });

@@ -58,7 +58,9 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
     for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit; round++) {
       const want = req.limit - taken.length;
       const window = want + 64;
-      const rows = scan(req.now, json([...full]), window + takenSet.size);
+      // Rows taken in earlier rounds are not leased yet and come back: ask for that many more.
+      const ask = window + takenSet.size;
+      const rows = scan(req.now, json([...full]), ask);
       let fresh = 0;
       for (const r of rows) {
         const id = r.id as string;
@@ -74,7 +76,7 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
         if (taken.length >= req.limit) break;
       }
       // The window was not full: there is nothing more to find.
-      if (rows.length < window + takenSet.size || fresh === 0) break;
+      if (rows.length < ask || fresh === 0) break;
     }
     if (taken.length === 0) return [];
     return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
