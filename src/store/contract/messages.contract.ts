@@ -95,6 +95,17 @@ export function messagesContract(s: () => Store): void {
     assert.equal(await s().queueDepth(), total);
   });
 
+  it('writes the one row of onlyEndpointId whatever its filters (send-example)', async () => {
+    const app = await mkApp(s());
+    await mkEndpoint(s(), app.id);
+    const target = await mkEndpoint(s(), app.id, { filterTypes: ['something.else'], channels: ['elsewhere'] });
+    const [r] = await s().createMessages([msgIn(app.id, { eventType: 'webhook.example', onlyEndpointId: target.id })]);
+    assert.ok(r.ok);
+    assert.equal(r.deliveryCount, 1);
+    const dest = await s().listMessageDestinations(app.id, r.message.id, pq());
+    assert.deepEqual(dest.data.map((d) => d.endpoint.id), [target.id]);
+  });
+
   it('pages messages forwards and backwards in both orders', async () => {
     const app = await mkApp(s());
     const msgs = await mkMessages(s(), Array.from({ length: 7 }, () => msgIn(app.id)));
