@@ -242,6 +242,14 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     assert.deepEqual(page.data.map((x) => x.id), [...ids].sort()); // JS sort is UTF-16 code unit order = byte order here
     const generated = Array.from({ length: 30 }, () => newId('application'));
     assert.deepEqual([...generated].sort(), generated);
+    // This server's default collation may already be bytewise; the schema must not rely on it.
+    const cols = await rawQuery<{ table_name: string; column_name: string; collation_name: string | null }>(db.url,
+      `SELECT table_name, column_name, collation_name FROM information_schema.columns
+       WHERE table_schema = 'public' AND data_type = 'text' AND (column_name IN ('id', 'uid') OR column_name LIKE '%\\_id' OR
+             (table_name = 'event_types' AND column_name = 'name'))`);
+    assert.ok(cols.length >= 15, `found ${cols.length} ID columns`);
+    const notC = cols.filter((c) => c.collation_name !== 'C' && !(c.column_name === 'event_id'));
+    assert.deepEqual(notC, []);
   });
 
   it('bigint columns come back as numbers from our pool, without touching pg\'s global parsers', async () => {
