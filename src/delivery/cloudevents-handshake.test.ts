@@ -54,3 +54,20 @@ describe('CloudEventsHandshake (real receiver)', () => {
     assert.equal(r.requests.length, before);
   });
 });
+
+describe('CloudEventsHandshake concurrency', () => {
+  it('concurrent deliveries share one OPTIONS request', async () => {
+    const r = await startReceiver((_req, res) => setTimeout(() => res.writeHead(200, { 'webhook-allowed-origin': '*' }).end(), 50));
+    const sender = new Sender({ allowNetworks: ['127.0.0.0/8'], requestTimeoutMs: 2000, responseBodyLimitBytes: 1024 });
+    try {
+      const hs = new CloudEventsHandshake(sender);
+      const ep = { id: 'ep_c', url: r.url, cloudEventsHandshake: true };
+      const results = await Promise.all([hs.ensure(ep), hs.ensure(ep), hs.ensure(ep)]);
+      assert.deepEqual(results, [{ ok: true }, { ok: true }, { ok: true }]);
+      assert.equal(r.requests.length, 1);
+    } finally {
+      await sender.close();
+      await r.close();
+    }
+  });
+});

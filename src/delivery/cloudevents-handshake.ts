@@ -13,6 +13,8 @@ export type HandshakeResult = { ok: true } | { ok: false; statusCode: number; re
 
 export class CloudEventsHandshake {
   private readonly approved = new Set<string>();
+  /** Handshakes in progress: concurrent deliveries to one endpoint share one OPTIONS request. */
+  private readonly inProgress = new Map<string, Promise<HandshakeResult>>();
 
   /** `origin`: a DNS name that identifies this sender (Default: 'hookrelay'). */
   constructor(private readonly sender: Sender, private readonly origin = 'hookrelay') {}
@@ -23,6 +25,16 @@ export class CloudEventsHandshake {
 
   async ensure(endpoint: Pick<Endpoint, 'id' | 'url' | 'cloudEventsHandshake'>): Promise<HandshakeResult> {
     if (!endpoint.cloudEventsHandshake || this.isApproved(endpoint)) return { ok: true };
+    const key = `${endpoint.id} ${endpoint.url}`;
+    let pending = this.inProgress.get(key);
+    if (!pending) {
+      pending = this.ask(endpoint, key).finally(() => this.inProgress.delete(key));
+      this.inProgress.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async ask(endpoint: Pick<Endpoint, 'url'>, key: string): Promise<HandshakeResult> {
     const res = await this.sender.send({
       url: endpoint.url,
       method: 'OPTIONS',
@@ -32,7 +44,7 @@ export class CloudEventsHandshake {
     if (res.kind === 'error') return { ok: false, statusCode: 0, reason: `cloudevents handshake: ${res.error}`, durationMs: res.durationMs };
     const allowed = res.headers['webhook-allowed-origin'];
     if (res.statusCode >= 200 && res.statusCode < 300 && (allowed === '*' || allowed === this.origin)) {
-      this.approved.add(`${endpoint.id} ${endpoint.url}`);
+      this.approved.add(key);
       return { ok: true };
     }
     return {

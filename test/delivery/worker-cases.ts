@@ -1,0 +1,342 @@
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual, verify as cryptoVerify } from 'node:crypto';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+import { ed25519PublicKey, generateSecret, publicKeyOf } from '../../src/domain/endpoint-secret.js';
+import type { Attempt } from '../../src/domain/model.js';
+import type { DeliveryWorker } from '../../src/delivery/worker.js';
+import type { Store } from '../../src/store/store.js';
+import { reset, startReceiver, type Receiver, type ReceivedRequest } from './receiver.js';
+import { mkApp, mkEndpoint, sendMessage, sleep, startWorker, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
+
+/** The delivery engine's acceptance suite; each adapter's test file runs it (Kysely style). */
+
+const page = { limit: 250, iterator: null, order: 'ascending' as const };
+
+function hmacOk(secret: string, r: ReceivedRequest): boolean {
+  const id = String(r.headers['webhook-id']);
+  const ts = String(r.headers['webhook-timestamp']);
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`${id}.${ts}.${r.body}`).digest();
+  return String(r.headers['webhook-signature']).split(' ').some((sig) => {
+    const [version, b64] = sig.split(',');
+    const got = Buffer.from(b64 ?? '', 'base64');
+    return version === 'v1' && got.length === expected.length && timingSafeEqual(got, expected);
+  });
+}
+
+function headersOf(r: ReceivedRequest): Record<string, string> {
+  return Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
+}
+
+async function attemptsOf(store: Store, appId: string, msgId: string): Promise<Attempt[]> {
+  const p = await store.listAttemptsByMessage(appId, msgId, page, {});
+  return [...p.data].sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export function workerSuite(dialect: string, open: OpenStore, available: () => Promise<boolean> = async () => true): void {
+  describe(`delivery worker on ${dialect}`, () => {
+    let skip = false;
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    const workers: DeliveryWorker[] = [];
+    const receivers: Receiver[] = [];
+
+    before(async () => {
+      skip = !(await available());
+      if (skip) return;
+      ({ store, cleanup } = await open());
+    });
+    after(async () => {
+      if (!skip) await cleanup();
+    });
+    afterEach(async () => {
+      for (const w of workers.splice(0)) await w.stop();
+      for (const r of receivers.splice(0)) await r.close();
+    });
+
+    const receiver = async (...args: Parameters<typeof startReceiver>) => {
+      const r = await startReceiver(...args);
+      receivers.push(r);
+      return r;
+    };
+    const worker = (config = workerConfig(), extra: Parameters<typeof startWorker>[2] = {}) => {
+      const w = startWorker(store, config, extra);
+      workers.push(w.worker);
+      return w;
+    };
+
+    it('signs every delivery so standardwebhooks, node:crypto and the svix SDK all verify it', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      const hmac = await mkEndpoint(store, app.id, r.url + '/hmac', { svixHeaders: true });
+      const ed = await mkEndpoint(store, app.id, r.url + '/ed', { secret: generateSecret('ed25519') });
+      const { logger } = worker();
+      const payloads = [{ n: 1, text: 'héllo ✓' }, { n: 2, nested: { list: [1, 2, 3] } }, { n: 3 }];
+      const msgs = [];
+      for (const p of payloads) msgs.push(await sendMessage(store, app.id, p));
+      await waitFor(() => r.requests.length === 6, 5000, 'six deliveries');
+
+      const hmacSecret = hmac.secrets[0].key;
+      for (const req of r.requests.filter((q) => q.url.endsWith('/hmac'))) {
+        const h = headersOf(req);
+        assert.deepEqual(new StandardWebhook(hmacSecret).verify(req.body, h), JSON.parse(req.body));
+        assert.ok(hmacOk(hmacSecret, req), 'independent HMAC check');
+        const svix = new SvixWebhook(hmacSecret);
+        svix.verify(req.body, { 'svix-id': h['svix-id'], 'svix-timestamp': h['svix-timestamp'], 'svix-signature': h['svix-signature'] });
+        svix.verify(req.body, { 'webhook-id': h['webhook-id'], 'webhook-timestamp': h['webhook-timestamp'], 'webhook-signature': h['webhook-signature'] });
+        assert.equal(h['content-type'], 'application/json');
+        assert.match(h['user-agent'], /^Hookrelay\//);
+        assert.ok(msgs.some((m) => m.id === h['webhook-id']));
+      }
+      const publicKey = ed25519PublicKey(publicKeyOf(ed.secrets[0].key));
+      for (const req of r.requests.filter((q) => q.url.endsWith('/ed'))) {
+        const h = headersOf(req);
+        assert.equal(h['svix-signature'], undefined);
+        assert.ok(h['webhook-signature'].startsWith('v1a,'));
+        const signed = Buffer.from(`${h['webhook-id']}.${h['webhook-timestamp']}.${req.body}`);
+        assert.equal(cryptoVerify(null, signed, publicKey, Buffer.from(h['webhook-signature'].slice(4), 'base64')), true);
+      }
+      assert.deepEqual(logger.errors(), []);
+    });
+
+    it('retries a scripted receiver (reset, 500, 429 + Retry-After, 200) on the policy schedule and logs each attempt', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver((_req, res, i) => {
+        if (i === 0) return reset(res);
+        if (i === 1) return res.writeHead(500).end('boom');
+        if (i === 2) return res.writeHead(429, { 'retry-after': '5' }).end('slow down');
+        return res.writeHead(200).end('thanks');
+      });
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url);
+      worker();
+      const msg = await sendMessage(store, app.id);
+      await waitFor(() => r.requests.length === 4, 8000, 'four attempts');
+      await sleep(300);
+      assert.equal(r.requests.length, 4, 'no attempt after the success');
+      const ids = new Set(r.requests.map((q) => q.headers['webhook-id']));
+      assert.deepEqual([...ids], [msg.id], 'webhook-id is stable across retries');
+
+      // Schedule [0, 0.2, 0.4, 0.6] s without jitter; the 429 asked for 5 s, clamped to 2 × 0.6 s.
+      const gaps = r.requests.slice(1).map((q, i) => q.at - r.requests[i].at);
+      const expected = [200, 400, 1200];
+      gaps.forEach((gap, i) => {
+        assert.ok(gap >= expected[i] - 15, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not early)`);
+        assert.ok(gap < expected[i] + 1000, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not late)`);
+      });
+
+      await waitFor(async () => (await attemptsOf(store, app.id, msg.id)).length === 4, 2000, 'four attempts recorded');
+      const attempts = await attemptsOf(store, app.id, msg.id);
+      assert.deepEqual(attempts.map((a) => a.responseStatusCode), [0, 500, 429, 200]);
+      assert.deepEqual(attempts.map((a) => a.status), [2, 2, 2, 0]);
+      assert.equal(attempts[0].response, 'connection_reset');
+      assert.equal(attempts[1].response, 'boom');
+      assert.equal(attempts[3].response, 'thanks');
+      const dest = await store.listMessageDestinations(app.id, msg.id, page);
+      assert.equal(dest.data[0].delivery.status, 0);
+      assert.equal(dest.data[0].delivery.attemptCount, 4);
+    });
+
+    it('gives up after the last scheduled attempt and reports failing and exhausted operational webhooks', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver((_req, res) => res.writeHead(503).end('down'));
+      const ops = await receiver();
+      const config = workerConfig({ retrySchedule: [0, 0.05, 0.05, 0.05] });
+      const opsApp = await mkApp(store, config.operationalApp + '-' + dialect);
+      const cfg = { ...config, operationalApp: opsApp.uid! };
+      await mkEndpoint(store, opsApp.id, ops.url);
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id, r.url);
+      worker(cfg, { operational: true });
+      const msg = await sendMessage(store, app.id);
+      await waitFor(() => ops.requests.length >= 2, 5000, 'operational webhooks');
+      assert.equal(r.requests.length, 4);
+      const events = ops.requests.map((q) => JSON.parse(q.body));
+      assert.deepEqual(events.map((e) => e.type).sort(), ['message.attempt.exhausted', 'message.attempt.failing']);
+      const exhausted = events.find((e) => e.type === 'message.attempt.exhausted');
+      assert.equal(exhausted.data.msgId, msg.id);
+      assert.equal(exhausted.data.endpointId, ep.id);
+      assert.equal(exhausted.data.lastAttempt.responseStatusCode, 503);
+      const dest = await store.listMessageDestinations(app.id, msg.id, page);
+      assert.equal(dest.data[0].delivery.status, 2, 'failed for good');
+      assert.equal((await store.getEndpoint(app.id, ep.id))!.failingSince !== null, true);
+    });
+
+    it('a success after failures reports message.attempt.recovered and clears failingSince', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver((_req, res, i) => res.writeHead(i === 0 ? 500 : 204).end());
+      const ops = await receiver();
+      const config = workerConfig({ retrySchedule: [0, 0.05] });
+      const opsApp = await mkApp(store, 'ops-recovered-' + dialect);
+      await mkEndpoint(store, opsApp.id, ops.url);
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id, r.url);
+      worker({ ...config, operationalApp: opsApp.uid! }, { operational: true });
+      await sendMessage(store, app.id);
+      await waitFor(() => ops.requests.length === 1, 5000, 'recovered webhook');
+      assert.equal(JSON.parse(ops.requests[0].body).type, 'message.attempt.recovered');
+      assert.equal((await store.getEndpoint(app.id, ep.id))!.failingSince, null);
+    });
+
+    it('a hanging endpoint does not delay a healthy one, and stop() releases the rows still in flight', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const hanging = await receiver(() => { /* never answers */ });
+      const healthy = await receiver();
+      const app = await mkApp(store);
+      const slow = await mkEndpoint(store, app.id, hanging.url);
+      await mkEndpoint(store, app.id, healthy.url);
+      const config = workerConfig({ requestTimeoutMs: 10_000, leaseMs: 30_000, endpointConcurrency: 4 });
+      const { worker: w } = worker(config, { shutdownTimeoutMs: 100 });
+      const started = Date.now();
+      for (let i = 0; i < 20; i++) await sendMessage(store, app.id, { i });
+      await waitFor(() => healthy.requests.length === 20, 5000, 'healthy endpoint deliveries');
+      const took = Date.now() - started;
+      assert.ok(took < 2500, `healthy endpoint took ${took} ms with a hanging neighbour (timeout 10 s)`);
+      await waitFor(() => hanging.requests.length === 4, 2000, 'hanging endpoint at its cap');
+      assert.equal(hanging.requests.length, 4, 'per-endpoint cap holds');
+
+      await w.stop();
+      workers.splice(workers.indexOf(w), 1);
+      const rows = await store.listEndpointMessages(app.id, slow.id, page, {});
+      assert.equal(rows.data.length, 20);
+      for (const row of rows.data) {
+        assert.equal(row.delivery.status, 1, 'pending again, not left leased');
+        assert.equal(row.delivery.attemptCount, 0, 'a release is not an attempt');
+      }
+      // A new worker picks the released rows up at once (no lease to wait out).
+      const again = await store.claimDeliveries({ owner: 'probe', limit: 100, leaseMs: 1000, now: Date.now(), perEndpointLimit: 100 });
+      assert.equal(again.filter((c) => c.endpoint.id === slow.id).length, 20);
+      await store.releaseDeliveries(again.map((c) => c.delivery.id), 'probe');
+      await store.updateEndpoint(app.id, slow.id, { disabled: true }, Date.now());
+    });
+
+    it('410 Gone disables the endpoint and later messages are not sent to it', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver((_req, res) => res.writeHead(410).end('gone'));
+      const ops = await receiver();
+      const opsApp = await mkApp(store, 'ops-410-' + dialect);
+      await mkEndpoint(store, opsApp.id, ops.url);
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id, r.url);
+      worker({ ...workerConfig(), operationalApp: opsApp.uid! }, { operational: true });
+      const msg = await sendMessage(store, app.id);
+      await waitFor(async () => (await store.getEndpoint(app.id, ep.id))!.disabled, 5000, 'endpoint disabled');
+      const disabledEvent = () => ops.requests.map((q) => JSON.parse(q.body)).find((e) => e.type === 'endpoint.disabled');
+      await waitFor(() => disabledEvent() !== undefined, 5000, 'endpoint.disabled webhook');
+      const event = disabledEvent();
+      assert.equal(event.data.endpointId, ep.id);
+      assert.equal(event.data.trigger, 'automatic');
+      const attempts = await attemptsOf(store, app.id, msg.id);
+      assert.deepEqual(attempts.map((a) => a.responseStatusCode), [410]);
+      await sendMessage(store, app.id);
+      await sleep(400);
+      assert.equal(r.requests.length, 1, 'nothing more sent to a disabled endpoint');
+    });
+
+    it('signs with both secrets during a rotation grace period', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id, r.url);
+      const oldSecret = ep.secrets[0].key;
+      const newSecret = generateSecret();
+      await store.rotateEndpointSecret(app.id, ep.id, newSecret, 60_000, Date.now());
+      worker();
+      await sendMessage(store, app.id);
+      await waitFor(() => r.requests.length === 1, 5000, 'delivery');
+      const h = headersOf(r.requests[0]);
+      assert.equal(h['webhook-signature'].split(' ').length, 2);
+      new StandardWebhook(oldSecret).verify(r.requests[0].body, h);
+      new StandardWebhook(newSecret).verify(r.requests[0].body, h);
+      assert.ok(hmacOk(oldSecret, r.requests[0]) && hmacOk(newSecret, r.requests[0]));
+    });
+
+    it('enforces the endpoint rate limit (loosely, over a window)', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url, { rateLimit: 5 });
+      for (let i = 0; i < 15; i++) await sendMessage(store, app.id, { i });
+      const started = Date.now();
+      worker();
+      await waitFor(() => r.requests.length === 15, 10_000, 'all 15 deliveries');
+      const took = Date.now() - started;
+      // 5 of burst, then 5/s: the other 10 need about 2 s. Unlimited, 15 take milliseconds.
+      assert.ok(took >= 1500, `15 messages at 5/s took only ${took} ms`);
+      for (const q of r.requests) {
+        const inWindow = r.requests.filter((o) => o.at >= q.at && o.at < q.at + 1000).length;
+        assert.ok(inWindow <= 11, `${inWindow} deliveries within one second`);
+      }
+      const atts = await store.listAttemptsByEndpoint(app.id, (await store.listEndpoints(app.id, page)).data[0].id, page, {});
+      assert.equal(atts.data.length, 15, 'deferrals are not attempts');
+    });
+
+    it('does not deliver a message before its deliverAt', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url);
+      worker();
+      const deliverAt = Date.now() + 700;
+      await sendMessage(store, app.id, { later: true }, { deliverAt });
+      await sleep(400);
+      assert.equal(r.requests.length, 0, 'not yet');
+      await waitFor(() => r.requests.length === 1, 5000, 'scheduled delivery');
+      assert.ok(r.requests[0].at >= deliverAt - 5, `arrived ${deliverAt - r.requests[0].at} ms early`);
+    });
+
+    it('refuses a destination outside the allow-list without connecting, as a recorded failure', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const neighbour = await receiver(undefined, '127.0.0.2');
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, neighbour.url);
+      worker(workerConfig({ allowNetworks: ['127.0.0.1/32'], retrySchedule: [0] }));
+      const msg = await sendMessage(store, app.id);
+      await waitFor(async () => (await attemptsOf(store, app.id, msg.id)).length === 1, 5000, 'attempt');
+      const [a] = await attemptsOf(store, app.id, msg.id);
+      assert.equal(a.responseStatusCode, 0);
+      assert.match(a.response, /^blocked: .*loopback/);
+      assert.equal(neighbour.requests.length, 0);
+    });
+
+    it('delivers CloudEvents after the OPTIONS handshake, once per endpoint', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver((req, res) => {
+        if (req.method === 'OPTIONS') return res.writeHead(200, { 'webhook-allowed-origin': '*' }).end();
+        res.end('ok');
+      });
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id, r.url, { format: 'cloudevents-binary', cloudEventsHandshake: true });
+      worker();
+      await sendMessage(store, app.id, { a: 1 }, { eventType: 'invoice.paid' });
+      await sendMessage(store, app.id, { a: 2 }, { eventType: 'invoice.paid' });
+      await waitFor(() => r.requests.filter((q) => q.method === 'POST').length === 2, 5000, 'two deliveries');
+      assert.equal(r.requests[0].method, 'OPTIONS');
+      assert.equal(r.requests.filter((q) => q.method === 'OPTIONS').length, 1);
+      const post = r.requests.find((q) => q.method === 'POST')!;
+      assert.equal(post.headers['ce-type'], 'invoice.paid');
+      assert.equal(post.headers['ce-source'], `/hookrelay/app/${app.id}`);
+      new StandardWebhook(ep.secrets[0].key).verify(post.body, headersOf(post));
+    });
+
+    it('idles without a busy loop: claims about once per poll interval when nothing is due', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      let claims = 0;
+      // The real store, counted (not mocked): every call goes through.
+      const counted = new Proxy(store, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'claimDeliveries') return (...args: unknown[]) => { claims++; return (v as (...a: unknown[]) => unknown).apply(target, args); };
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const w = startWorker(counted, workerConfig({ pollIntervalMs: 50 }));
+      workers.push(w.worker);
+      await sleep(500);
+      assert.ok(claims >= 2 && claims <= 40, `${claims} claims in 500 ms with a 50 ms poll interval`);
+      assert.deepEqual(w.logger.errors(), []);
+    });
+  });
+}

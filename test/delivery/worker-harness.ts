@@ -1,0 +1,84 @@
+import { testConfig, type Config } from '../../src/config.js';
+import type { Application, Endpoint } from '../../src/domain/model.js';
+import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
+import { generateSecret } from '../../src/domain/endpoint-secret.js';
+import { newId } from '../../src/ids.js';
+import { DeliveryWorker } from '../../src/delivery/worker.js';
+import type { NewEndpoint, Store } from '../../src/store/store.js';
+
+/**
+ * What the worker acceptance suite needs around a real store: apps, endpoints and messages
+ * written through the Store interface, a worker with a compressed schedule, and a logger that
+ * remembers errors (a test fails if the loop logged one it did not expect).
+ */
+
+export interface StoreHandle {
+  store: Store;
+  cleanup: () => Promise<void>;
+}
+
+export type OpenStore = () => Promise<StoreHandle>;
+
+export interface LogLine {
+  level: string;
+  obj: object;
+  msg: string;
+}
+
+export function memoryLogger() {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), errors: () => lines.filter((l) => l.level === 'error') };
+}
+
+/** Fast settings for tests: loopback allowed, compressed schedule, short polls. */
+export function workerConfig(over: Partial<Config> = {}): Config {
+  return testConfig({
+    allowNetworks: ['127.0.0.0/8'],
+    retrySchedule: [0, 0.2, 0.4, 0.6],
+    pollIntervalMs: 50,
+    requestTimeoutMs: 2000,
+    leaseMs: 10_000,
+    ...over,
+  });
+}
+
+export async function mkApp(store: Store, uid: string | null = null): Promise<Application> {
+  return store.createApplication({ id: newId('application'), uid, name: 'App', rateLimit: null, metadata: {}, now: Date.now() });
+}
+
+export async function mkEndpoint(store: Store, appId: string, url: string, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
+  return store.createEndpoint({
+    id: newId('endpoint'), appId, uid: null, kind: 'url', url, description: '', version: 1, filterTypes: null, channels: null,
+    rateLimit: null, disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null,
+    secret: generateSecret(), now: Date.now(), ...over,
+  });
+}
+
+export async function sendMessage(store: Store, appId: string, payload: unknown = { hello: 'world' }, over: { deliverAt?: number; eventType?: string } = {}) {
+  const now = Date.now();
+  const [r] = await store.createMessages([{
+    id: newId('message', now), appId, eventType: over.eventType ?? 'user.created', eventId: null, channels: null, tags: null,
+    payload: JSON.stringify(payload), now, deliverAt: over.deliverAt ?? now, payloadExpiresAt: now + 86_400_000,
+  }]);
+  if (!r.ok) throw new Error(`createMessages refused: ${r.reason}`);
+  return r.message;
+}
+
+export function startWorker(store: Store, config: Config, extra: { operational?: boolean; shutdownTimeoutMs?: number } = {}) {
+  const logger = memoryLogger();
+  const operational = extra.operational ? new OperationalWebhooks(store, config, logger) : undefined;
+  const worker = new DeliveryWorker({ store, config, logger, operational, random: () => 0.5, shutdownTimeoutMs: extra.shutdownTimeoutMs });
+  worker.start();
+  return { worker, logger };
+}
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
