@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerToken } from './commands/token.js';
+import { registerListen } from './commands/listen.js';
+import { registerSend } from './commands/send.js';
+import { registerVerify } from './commands/verify.js';
 
 /** `hookrelay` — a thin shell over library functions; each command lives in commands/. */
 export function buildCli(): Command {
@@ -11,6 +14,9 @@ export function buildCli(): Command {
   registerServe(program);
   registerMigrate(program);
   registerToken(program);
+  registerListen(program);
+  registerSend(program);
+  registerVerify(program);
   return program;
 }
 

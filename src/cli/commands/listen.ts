@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { DEFAULT_SERVER, resolveToken } from '../../pull/cli-client.js';
+import { startListen } from '../../pull/listen-client.js';
+
+interface ListenFlags {
+  server: string;
+  token?: string;
+  channel?: string;
+}
+
+/** `hookrelay listen <port|url>`: relay a listen channel to a local server until Ctrl-C. */
+export function registerListen(program: Command): void {
+  program.command('listen <target>')
+    .description('get a public inbound URL and forward every request sent to it to <port|url> on this machine')
+    .option('--server <url>', 'Hookrelay server', DEFAULT_SERVER)
+    .option('--token <token>', 'API token (default: HOOKRELAY_TOKEN, else ./.hookrelay/admin-token)')
+    .option('--channel <uid>', 'reuse a named channel: the same inbound URL every time')
+    .action(async (target: string, flags: ListenFlags) => {
+      const session = await startListen({ server: flags.server, token: resolveToken(flags.token), target, channel: flags.channel });
+      process.stdout.write(`Forwarding ${session.url} -> ${session.target}\n(Ctrl-C to stop)\n`);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      await session.close();
+      process.stdout.write(`stopped (${signal})\n`);
+      process.exit(0);
+    });
+}

@@ -1,0 +1,7 @@
+// Runs the CLI from source (tests: `node --import tsx src/cli/run.ts ...`); bin/hookrelay.js runs the build.
+import { main } from './main.js';
+
+main(process.argv).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
