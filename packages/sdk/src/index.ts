@@ -3,3 +3,5 @@ export { WebhookVerificationError, type VerificationFailureReason } from './webh
 export { readWebhookHeaders, type IncomingHeaders, type HeadersLike, type HeaderRecord, type WebhookHeaders } from './webhook-headers.js';
 export { rejectionOf, type Rejection, type RejectionBody } from './rejection.js';
 export { createDeduper, type Deduper, type DeduperOptions } from './dedupe.js';
+export { createHookrelayClient, type HookrelayClient, type HookrelayClientOptions } from './client.js';
+export type { components, operations, paths } from './generated/api.js';
