@@ -46,13 +46,15 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       worker.start();
     }
     if (config.role !== 'worker') {
-      const app = await buildApi({ store, config, adminTokenHash: adminToken.hash, logger, operational });
-      api = app;
-      // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
-      app.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
-        reply.header('content-type', metricsRegistry.contentType);
-        return metricsRegistry.metrics();
+      const app = await buildApi({
+        store, config, adminTokenHash: adminToken.hash, logger, operational,
+        // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
+        extraRoutes: (a) => a.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
+          reply.header('content-type', metricsRegistry.contentType);
+          return metricsRegistry.metrics();
+        }),
       });
+      api = app;
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
