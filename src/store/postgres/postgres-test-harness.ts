@@ -8,16 +8,17 @@ import { PostgresStore } from './postgres-store.js';
  * (test/support/postgres.ts); each test gets the same schema emptied.
  */
 
-const TABLES = ['settings', 'applications', 'event_types', 'endpoints', 'messages', 'deliveries', 'attempts', 'tokens',
-  'idempotency_keys', 'consumer_offsets'];
-
-/** Empty every table and restart the seq, keeping the schema (faster than a database per test). */
+/** Empty every table and restart the seq, keeping the schema. DELETE, not TRUNCATE: on tables
+ * this small it is ~10× faster (TRUNCATE swaps and fsyncs every file). Deleting applications
+ * cascades to endpoints, messages, deliveries, attempts, app tokens and offsets. */
 export async function truncateAll(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
-    await client.query('ALTER SEQUENCE message_seq RESTART');
+    await client.query(`BEGIN;
+      DELETE FROM applications; DELETE FROM tokens; DELETE FROM settings; DELETE FROM event_types; DELETE FROM idempotency_keys;
+      ALTER SEQUENCE message_seq RESTART;
+      COMMIT`);
   } finally {
     await client.end();
   }
