@@ -114,3 +114,33 @@ export async function pollAll(api: PullApi, path: string, limit: number, iterato
     if (page.body.done) return { ids, iterator };
   }
 }
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  at: number;
+}
+
+/** A real HTTP receiver on 127.0.0.1:0 that records every request and answers `status`. */
+export async function startReceiver(status = 200): Promise<{ url: string; port: number; requests: ReceivedRequest[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const requests: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+      res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
