@@ -269,8 +269,11 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         const inWindow = r.requests.filter((o) => o.at >= q.at && o.at < q.at + 1000).length;
         assert.ok(inWindow <= 11, `${inWindow} deliveries within one second`);
       }
-      const atts = await store.listAttemptsByEndpoint(app.id, (await store.listEndpoints(app.id, page)).data[0].id, page, {});
-      assert.equal(atts.data.length, 15, 'deferrals are not attempts');
+      const epId = (await store.listEndpoints(app.id, page)).data[0].id;
+      const attemptCount = async () => (await store.listAttemptsByEndpoint(app.id, epId, page, {})).data.length;
+      await waitFor(async () => (await attemptCount()) >= 15, 2000, 'attempts recorded');
+      await sleep(100);
+      assert.equal(await attemptCount(), 15, 'deferrals are not attempts');
     });
 
     it('does not deliver a message before its deliverAt', async (t) => {
