@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApi, type ApiDeps } from '../../src/api/build-api.js';
 import { sha256Hex } from '../../src/api/auth.js';
 import { testConfig, type Config } from '../../src/config.js';
@@ -16,7 +16,7 @@ export interface Harness {
   store: Store;
   config: Config;
   /** inject with the admin token (unless `headers.authorization` is given). */
-  call(opts: InjectOptions & { token?: string | null }): ReturnType<FastifyInstance['inject']>;
+  call(opts: InjectOptions & { token?: string | null }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
