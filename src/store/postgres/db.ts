@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { SecretBox } from '../../domain/secret-box.js';
+import { coerceError } from '../../errors.js';
 import { isConnectionError, mapPgError } from './errors.js';
 import { SecretCodec } from './secret-codec.js';
 
@@ -74,27 +75,47 @@ export class Db {
     }
   }
 
-  /** Run `fn` in one transaction on one client; ROLLBACK on any error. */
-  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * A client for several statements. pg-pool removes its own `error` listener while a client
+   * is checked out, and a connection that dies between two statements emits `error` with
+   * nobody listening — which would crash the process. This listener records it instead;
+   * `release()` then destroys the broken client rather than pooling it.
+   */
+  async checkout(): Promise<{ client: pg.PoolClient; release: (err?: unknown, destroy?: boolean) => void }> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (err) {
       throw mapPgError(err);
     }
-    let broken: Error | undefined;
+    let dead: Error | undefined;
+    const onError = (err: Error) => { dead = err; };
+    client.on('error', onError);
+    return {
+      client,
+      release: (err?: unknown, destroy = false) => {
+        client.removeListener('error', onError);
+        const broken = dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
+        client.release(broken);
+      },
+    };
+  }
+
+  /** Run `fn` in one transaction on one client; ROLLBACK on any error. */
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const { client, release } = await this.checkout();
+    let failure: unknown;
     try {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      if (isConnectionError(err)) broken = err as Error;
-      else await client.query('ROLLBACK').catch((rollbackErr: Error) => { broken = rollbackErr; });
+      failure = err;
+      if (!isConnectionError(err)) await client.query('ROLLBACK').catch((rollbackErr: Error) => { failure = rollbackErr; });
       throw mapPgError(err);
     } finally {
-      // A client whose connection failed is destroyed instead of going back to the pool.
-      client.release(broken);
+      release(failure);
     }
   }
 

@@ -11,14 +11,9 @@ import { MIGRATIONS } from './migrations/index.js';
  * leaves the database at the previous version.
  */
 export async function migrate(db: Db): Promise<number[]> {
-  let client;
-  try {
-    client = await db.pool.connect();
-  } catch (err) {
-    throw mapPgError(err);
-  }
+  const { client, release } = await db.checkout();
   const applied: number[] = [];
-  let broken: Error | undefined;
+  let failure: unknown;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_MIGRATE]);
     try {
@@ -46,11 +41,12 @@ export async function migrate(db: Db): Promise<number[]> {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_MIGRATE]);
     }
   } catch (err) {
-    broken = err as Error;
+    failure = err;
     throw mapPgError(err);
   } finally {
-    // Destroying the client on error also drops the session lock if the unlock never ran.
-    client.release(broken);
+    // After any failure the client is destroyed, not pooled: that also drops the session lock
+    // if the unlock never ran, so other processes are never left waiting on it.
+    release(failure, true);
   }
   return applied;
 }

@@ -6,6 +6,7 @@ import { SecretBox } from '../../domain/secret-box.js';
 import { newId } from '../../ids.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import type { Message } from '../../domain/model.js';
+import { Db } from './db.js';
 import { writeMessages } from './messages-write.js';
 import type { PostgresStore } from './postgres-store.js';
 import { eventually, openPgStore, rawQuery, truncateAll } from './postgres-test-harness.js';
@@ -233,6 +234,25 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       return woke.length > 0;
     }, 10_000, 'LISTEN reconnect');
     assert.equal(woke[0], app.id);
+  });
+
+  it('a connection killed while checked out between statements neither crashes the process nor returns to the pool', async () => {
+    const dbx = new Db({ url: db.url, poolSize: 1 }, box);
+    try {
+      const { client, release } = await dbx.checkout();
+      await client.query('BEGIN');
+      const pid = (client as unknown as { processID: number }).processID;
+      await rawQuery(db.url, 'SELECT pg_terminate_backend($1)', [pid]);
+      // No listener of ours here: the store's own must absorb the 'error' event (else: uncaught, the run dies).
+      await eventually(() => (client as unknown as { _queryable: boolean })._queryable === false, 5_000, 'the checked-out client to see its connection die');
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      // The pool (size 1) hands out a fresh connection, not the dead one.
+      const { rows } = await dbx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      assert.notEqual(rows[0].pid, pid);
+    } finally {
+      await dbx.end();
+    }
   });
 
   it('orders IDs by bytes (COLLATE "C"): mixed-case KSUIDs page in creation order', async () => {

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConflictError, StoreUnavailableError } from '../../errors.js';
+import { isConnectionError, mapPgError } from './errors.js';
+
+/** The error mapping as a pure function (the live cases run in the PostgreSQL test files). */
+const pgError = (message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), fields);
+
+describe('mapPgError', () => {
+  it('turns unique violations into ConflictError, naming the taken key when it is known', () => {
+    const err = mapPgError(pgError('duplicate key', { code: '23505', constraint: 'applications_uid_key' }));
+    assert.ok(err instanceof ConflictError);
+    assert.match(err.message, /application with this uid/);
+    const other = mapPgError(pgError('duplicate key', { code: '23505', constraint: 'something_else' }));
+    assert.ok(other instanceof ConflictError);
+    assert.match(other.message, /something_else/);
+  });
+
+  it('turns every way of "the database is not there" into StoreUnavailableError, keeping the cause', () => {
+    const cases = [
+      pgError('connect ECONNREFUSED 127.0.0.1:5432', { code: 'ECONNREFUSED' }),
+      pgError('read ECONNRESET', { code: 'ECONNRESET' }),
+      pgError('terminating connection due to administrator command', { code: '57P01' }),
+      pgError('the database system is starting up', { code: '57P03' }),
+      pgError('connection failure', { code: '08006' }),
+      pgError('could not connect', { code: '08001' }),
+      pgError('sorry, too many clients already', { code: '53300' }),
+      pgError('timeout exceeded when trying to connect'),
+      pgError('Connection terminated unexpectedly'),
+      new AggregateError([pgError('connect ECONNREFUSED ::1:5432', { code: 'ECONNREFUSED' })], ''),
+    ];
+    for (const c of cases) {
+      const err = mapPgError(c);
+      assert.ok(err instanceof StoreUnavailableError, c.message);
+      assert.equal(err.cause, c);
+      assert.equal(err.status, 503);
+    }
+  });
+
+  it('passes statement errors and our own errors through unchanged', () => {
+    const syntax = pgError('syntax error at or near "SELEC"', { code: '42601' });
+    assert.equal(mapPgError(syntax), syntax);
+    const fk = pgError('violates foreign key constraint', { code: '23503' });
+    assert.equal(mapPgError(fk), fk);
+    const ours = new ConflictError('x');
+    assert.equal(mapPgError(ours), ours);
+    assert.equal(isConnectionError('a string'), false);
+  });
+});
