@@ -23,7 +23,8 @@ export function idempotencyHooks(store: Store) {
       request.idempotency = null;
       const raw = request.headers['idempotency-key'];
       const key = Array.isArray(raw) ? raw[0] : raw;
-      if (request.method !== 'POST' || !key || request.routeOptions.config?.access === 'public') return;
+      // Only authenticated POSTs: unauthenticated routes (listen ingress) have no scope to key by.
+      if (request.method !== 'POST' || !key || !request.principal) return;
       const scope = `${principalKey(request.principal)} POST ${request.url}`;
       const stored = await store.getIdempotentResponse(scope, key, Date.now());
       if (stored) {
