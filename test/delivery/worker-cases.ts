@@ -324,6 +324,43 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       new StandardWebhook(ep.secrets[0].key).verify(post.body, headersOf(post));
     });
 
+    it('survives a store outage: claim errors are logged, retried with backoff, and work resumes', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url);
+      await sendMessage(store, app.id);
+      let failing = 2;
+      // The real store with an injected outage in front of it (not a mock: calls go through once it is back).
+      const flaky = new Proxy(store, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'claimDeliveries') {
+            return (...args: unknown[]) => (failing-- > 0 ? Promise.reject(new Error('connection terminated (injected)')) : (v as (...a: unknown[]) => unknown).apply(target, args));
+          }
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const w = startWorker(flaky, workerConfig());
+      workers.push(w.worker);
+      await waitFor(() => r.requests.length === 1, 5000, 'delivery after the outage');
+      const errors = w.logger.errors();
+      assert.equal(errors.length, 2);
+      assert.match(errors[0].msg, /could not claim/);
+    });
+
+    it('never sends to a poll endpoint (the store writes no delivery rows for it)', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url, { kind: 'poll' });
+      worker();
+      const msg = await sendMessage(store, app.id);
+      await sleep(300);
+      assert.equal(r.requests.length, 0);
+      assert.equal((await store.listMessageDestinations(app.id, msg.id, page)).data.length, 0);
+    });
+
     it('idles without a busy loop: claims about once per poll interval when nothing is due', async (t) => {
       if (skip) return t.skip('PostgreSQL unavailable');
       let claims = 0;

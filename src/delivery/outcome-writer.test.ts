@@ -1,0 +1,93 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SecretBox } from '../domain/secret-box.js';
+import { newId } from '../ids.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { DeliveryOutcome, Store } from '../store/store.js';
+import { mkApp, mkEndpoint, sendMessage } from '../../test/delivery/worker-harness.js';
+import { OutcomeWriter } from './outcome-writer.js';
+
+/** A real SQLite store, observed (and, for the outage case, made to fail) through a Proxy. */
+function observed(store: Store, hooks: { onComplete: (n: number) => void; fail?: () => boolean }): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'completeDeliveries') {
+        return async (outcomes: DeliveryOutcome[]) => {
+          if (hooks.fail?.()) throw new Error('database is locked (injected)');
+          hooks.onComplete(outcomes.length);
+          return target.completeDeliveries(outcomes);
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+describe('OutcomeWriter (group commit)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hookrelay-writer-'));
+    store = new SqliteStore({ file: join(dir, 'db.sqlite'), secretBox: SecretBox.random() });
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function claimSome(n: number, owner: string) {
+    const app = await mkApp(store);
+    await mkEndpoint(store, app.id, 'http://127.0.0.1:9/x');
+    for (let i = 0; i < n; i++) await sendMessage(store, app.id, { i });
+    const claimed = await store.claimDeliveries({ owner, limit: n, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 1000 });
+    assert.equal(claimed.length, n);
+    return { app, claimed };
+  }
+
+  const success = (deliveryId: string, owner: string): DeliveryOutcome => ({
+    deliveryId, owner, next: { kind: 'success' },
+    attempt: { id: newId('attempt'), url: 'http://127.0.0.1:9/x', status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, triggerType: 0, now: Date.now() },
+  });
+
+  it('writes every outcome of one event-loop turn in one completeDeliveries call', async () => {
+    const { app, claimed } = await claimSome(50, 'w1');
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n) }), { error: () => {} });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w1'))));
+    assert.deepEqual(batches, [50]);
+    const attempts = await store.listAttemptsByEndpoint(app.id, claimed[0].endpoint.id, { limit: 100, iterator: null, order: 'ascending' }, {});
+    assert.equal(attempts.data.length, 50);
+  });
+
+  it('keeps outcomes through a store outage and writes them when it is back, logging the fault', async () => {
+    const { app, claimed } = await claimSome(5, 'w2');
+    let failures = 2;
+    const errors: object[] = [];
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n), fail: () => failures-- > 0 }), { error: (obj) => void errors.push(obj) }, { minBackoffMs: 10 });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w2'))));
+    assert.equal(errors.length, 2);
+    assert.deepEqual(batches, [5]);
+    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    assert.ok(dest.data.every((d) => d.delivery.status === 0));
+  });
+
+  it('flush() waits for queued outcomes; after close() nothing more is written', async () => {
+    const { claimed } = await claimSome(3, 'w3');
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n) }), { error: () => {} });
+    void writer.add(success(claimed[0].delivery.id, 'w3'));
+    void writer.add(success(claimed[1].delivery.id, 'w3'));
+    await writer.flush();
+    assert.deepEqual(batches, [2]);
+    writer.close();
+    await writer.add(success(claimed[2].delivery.id, 'w3'));
+    await writer.flush();
+    assert.deepEqual(batches, [2]);
+  });
+});
