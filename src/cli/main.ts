@@ -5,6 +5,7 @@ import { registerToken } from './commands/token.js';
 import { registerListen } from './commands/listen.js';
 import { registerSend } from './commands/send.js';
 import { registerVerify } from './commands/verify.js';
+import { registerDemo } from './commands/demo.js';
 
 /** `hookrelay` — a thin shell over library functions; each command lives in commands/. */
 export function buildCli(): Command {
@@ -17,6 +18,7 @@ export function buildCli(): Command {
   registerListen(program);
   registerSend(program);
   registerVerify(program);
+  registerDemo(program);
   return program;
 }
 
