@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Store } from '../store/store.js';
+import type { IdempotentResponse, Store } from '../store/store.js';
 import { principalKey } from './auth.js';
 
 /**
@@ -17,7 +17,49 @@ declare module 'fastify' {
   }
 }
 
+interface Pending {
+  item: { scope: string; key: string; response: IdempotentResponse; expiresAt: number };
+  done: (err?: unknown) => void;
+}
+
+/**
+ * Group commit for idempotency records, as MessageBatcher does for messages: the records of
+ * one event-loop turn are written together (`putIdempotentResponses`, one transaction) when
+ * the store offers it, so keyed message creates keep the speed of the message group commit.
+ */
+export class IdempotencyRecorder {
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly store: Store) {}
+
+  record(item: Pending['item']): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    const store = this.store;
+    try {
+      if (store.putIdempotentResponses) await store.putIdempotentResponses(batch.map((p) => p.item));
+      else await Promise.all(batch.map(({ item: i }) => store.putIdempotentResponse(i.scope, i.key, i.response, i.expiresAt)));
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
+    }
+  }
+}
+
 export function idempotencyHooks(store: Store) {
+  const recorder = new IdempotencyRecorder(store);
   return {
     async preHandler(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       request.idempotency = null;
@@ -41,8 +83,7 @@ export function idempotencyHooks(store: Store) {
       const body = typeof payload === 'string' ? payload : payload == null ? '' : null;
       if (body === null) return payload; // streams/buffers are not replayable
       try {
-        const now = Date.now();
-        await store.putIdempotentResponse(idem.scope, idem.key, { status: reply.statusCode, body }, now + IDEMPOTENCY_TTL_MS);
+        await recorder.record({ scope: idem.scope, key: idem.key, response: { status: reply.statusCode, body }, expiresAt: Date.now() + IDEMPOTENCY_TTL_MS });
       } catch (err) {
         // The request itself succeeded; failing it now would invite a retry that runs twice.
         request.log.warn({ err }, 'could not store idempotent response');

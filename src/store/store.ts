@@ -308,6 +308,12 @@ export interface Store {
   // idempotency-key
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null>;
   putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void>;
+  /**
+   * Optional capability: store several in ONE transaction. The API groups the records of one
+   * event-loop turn (the svix SDKs send a key with every POST), so on SQLite they cost one
+   * commit instead of one per request. Without it the API falls back to putIdempotentResponse.
+   */
+  putIdempotentResponses?(items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>): Promise<void>;
 
   // retention
   /** Null out payloads and attempt bodies past their expiry; returns what was expunged. */

@@ -205,6 +205,12 @@ export class SqliteStore implements Store {
   putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
     return this.run((c) => small.putIdempotentResponse(c, scope, key, response, expiresAt));
   }
+  putIdempotentResponses(items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>): Promise<void> {
+    // One transaction (one fsync) for a whole event-loop turn of API requests.
+    return this.run((c) => c.db.transaction(() => {
+      for (const i of items) small.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
+    })());
+  }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return this.run((c) => expireContent(c, now)); }
 }
