@@ -92,9 +92,17 @@ export function embeddedIPv4(addr: ipaddr.IPv6): { v4: ipaddr.IPv4; via: string 
   return null;
 }
 
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
+
+// The allow-list is the same config array on every call: parse it once per array.
+const allowListCache = new WeakMap<string[], Cidr[]>();
+
 /** Parse allow-list CIDRs; IPv4-mapped IPv6 CIDRs (::ffff:a.b.c.d/104) become IPv4 CIDRs. */
 function parseAllowList(allowNetworks: string[]): Cidr[] {
+  const cached = allowListCache.get(allowNetworks);
+  if (cached) return cached;
   const out: Cidr[] = [];
+  allowListCache.set(allowNetworks, out);
   for (const text of allowNetworks) {
     let cidr: Cidr;
     try {
@@ -149,7 +157,7 @@ export function classifyAddress(ip: string, allowNetworks: string[]): AddressDec
     if (v6.match(range as [ipaddr.IPv6, number])) return { allowed: false, reason: `${v6.toString()} is ${why}` };
   }
   // Outside 2000::/3 nothing is globally routable unicast today.
-  if (!v6.match(ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number])) {
+  if (!v6.match(GLOBAL_UNICAST_V6)) {
     return { allowed: false, reason: `${v6.toString()} is outside global unicast (2000::/3)` };
   }
   return { allowed: true };

@@ -66,6 +66,7 @@ export class DeliveryWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private loop: Promise<void> | null = null;
   private stopping = false;
+  private waitingForSlot = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -114,7 +115,9 @@ export class DeliveryWorker {
     while (!this.stopping) {
       const free = this.config.workerConcurrency - this.inFlight.size;
       if (free <= 0) {
+        this.waitingForSlot = true;
         await this.wake.wait(this.config.pollIntervalMs);
+        this.waitingForSlot = false;
         continue;
       }
       const limit = Math.min(this.config.claimBatchSize, free);
@@ -172,7 +175,10 @@ export class DeliveryWorker {
     const p = deliverOne(this.ctx, c).finally(() => {
       this.inFlight.delete(id);
       deliveriesInFlight.dec();
-      this.wake.notify();
+      // Only a full global cap waits for a free slot. Otherwise the next claim waits for the
+      // outcome's commit (writer.onCommit): until then the row still counts against its
+      // endpoint's cap, and one wake per commit claims a whole batch instead of one row.
+      if (this.waitingForSlot) this.wake.notify();
     });
     this.inFlight.set(id, p);
   }

