@@ -45,8 +45,19 @@ export async function updateApplication(db: Db, id: string, update: ApplicationU
   return rows[0] ? toApplication(rows[0]) : null;
 }
 
-export async function deleteApplication(db: Db, id: string): Promise<boolean> {
-  // Foreign keys cascade to endpoints, messages, deliveries, attempts, tokens and offsets.
-  const { rowCount } = await db.query('DELETE FROM applications WHERE id = $1', [id]);
-  return (rowCount ?? 0) > 0;
+/**
+ * Deletes the app with everything under it. Foreign keys cascade to endpoints, messages,
+ * tokens and offsets; deliveries have none (see the migration), so they go first, by endpoint
+ * (every delivery of an app belongs to one of its endpoints), after the app and its endpoints
+ * are locked FOR UPDATE — in ID order, the order ingest takes its KEY SHARE locks in.
+ */
+export function deleteApplication(db: Db, id: string): Promise<boolean> {
+  return db.tx(async (client) => {
+    const { rows } = await client.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [id]);
+    if (!rows[0]) return false;
+    const eps = await client.query<{ id: string }>('SELECT id FROM endpoints WHERE app_id = $1 ORDER BY id FOR UPDATE', [id]);
+    await client.query('DELETE FROM deliveries WHERE endpoint_id = ANY($1::text[])', [eps.rows.map((r) => r.id)]);
+    await client.query('DELETE FROM applications WHERE id = $1', [id]);
+    return true;
+  });
 }

@@ -41,15 +41,17 @@ export async function nextDueAt(db: Db): Promise<number | null> {
 /**
  * Queue (message, endpoint) again now as a manual attempt, creating the row if absent. The
  * attempt count starts over, so the retry schedule does too (as Svix does for a manual resend);
- * a lease held on the row is dropped (its holder's outcome will no longer move it).
+ * a lease held on the row is dropped (its holder's outcome will no longer move it). The endpoint
+ * and message rows are locked FOR KEY SHARE, as ingest does, so a concurrent delete cannot
+ * leave this row behind.
  */
 export async function resendDelivery(db: Db, appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
   const { rows } = await db.query(
-    `WITH r AS (
+    `WITH ep AS (SELECT id FROM endpoints WHERE app_id = $2 AND id = $4 FOR KEY SHARE),
+     m AS (SELECT id FROM messages WHERE app_id = $2 AND id = $3 FOR KEY SHARE),
+     r AS (
        INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-       SELECT $1::text, $2::text, $3::text, $4::text, 1, 0, $5::bigint, 1, $5::bigint, $5::bigint
-        WHERE EXISTS (SELECT 1 FROM messages WHERE app_id = $2 AND id = $3)
-          AND EXISTS (SELECT 1 FROM endpoints WHERE app_id = $2 AND id = $4)
+       SELECT $1::text, $2::text, m.id, ep.id, 1, 0, $5::bigint, 1, $5::bigint, $5::bigint FROM ep, m
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = $5, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
        RETURNING *

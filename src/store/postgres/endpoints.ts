@@ -71,10 +71,20 @@ export async function updateEndpoint(db: Db, appId: string, id: string, update: 
   return rows[0] ? toEndpoint(rows[0], db.secrets) : null;
 }
 
-export async function deleteEndpoint(db: Db, appId: string, id: string): Promise<boolean> {
-  // Cascades to the endpoint's deliveries (and their attempts) and its consumer offsets.
-  const { rowCount } = await db.query('DELETE FROM endpoints WHERE app_id = $1 AND id = $2', [appId, id]);
-  return (rowCount ?? 0) > 0;
+/**
+ * Deletes the endpoint, its deliveries (their attempts cascade) and its consumer offsets.
+ * Deliveries carry no foreign key (see the migration), so they are deleted here, after the
+ * endpoint row is locked FOR UPDATE: an ingest or resend holding it FOR KEY SHARE finishes
+ * first, and any that starts later no longer finds the endpoint.
+ */
+export function deleteEndpoint(db: Db, appId: string, id: string): Promise<boolean> {
+  return db.tx(async (client) => {
+    const { rows } = await client.query('SELECT id FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [appId, id]);
+    if (!rows[0]) return false;
+    await client.query('DELETE FROM deliveries WHERE endpoint_id = $1', [id]);
+    await client.query('DELETE FROM endpoints WHERE id = $1', [id]);
+    return true;
+  });
 }
 
 /**

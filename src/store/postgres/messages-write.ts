@@ -17,15 +17,14 @@ interface Target {
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
 const TEXT_ARRAY = (col: string) => `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb)) END`;
 
-/** Foreign-key violation: an app or endpoint deleted between our reads and our inserts. */
+/** Foreign-key violation: cannot happen while we hold the KEY SHARE locks; retried as a safety net. */
 const FK_VIOLATION = '23503';
 const MAX_TRIES = 3;
 
 /**
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
  * matching enabled `url` endpoint in ONE transaction (one commit for the whole batch).
- * A refused item (unknown app, duplicate eventId) does not affect the others. A concurrent
- * delete of an app or endpoint between our reads and our inserts is retried from the start.
+ * A refused item (unknown app, duplicate eventId) does not affect the others.
  */
 export async function createMessages(db: Db, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
   if (inputs.length === 0) return [];
@@ -43,8 +42,12 @@ export async function createMessages(db: Db, inputs: NewMessage[]): Promise<Crea
  * seq test can hold a transaction open at the point a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-  const appIds = [...new Set(inputs.map((i) => i.appId))];
-  const apps = new Set((await client.query<{ id: string }>('SELECT id FROM applications WHERE id = ANY($1::text[])', [appIds])).rows.map((r) => r.id));
+  const appIds = [...new Set(inputs.map((i) => i.appId))].sort();
+  // KEY SHARE locks on the batch's apps and endpoints, once per batch (instead of a foreign-key
+  // check per row): a concurrent delete waits for this commit, and after it no row of ours can
+  // point at something deleted. Non-key updates (disable, health) do not conflict with them.
+  const apps = new Set((await client.query<{ id: string }>(
+    'SELECT id FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE', [appIds])).rows.map((r) => r.id));
   const targets = await loadTargets(client, [...apps]);
   const existing = await existingByEventId(client, inputs.filter((i) => apps.has(i.appId) && i.eventId !== null));
 
@@ -64,37 +67,18 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
         results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
         return;
       }
-      if (inBatch.has(key)) return; // resolved below, once the first item has its seq
+      if (inBatch.has(key)) return; // resolved below, once the first item has its result
       inBatch.set(key, i);
     }
     accepted.push(i);
   });
   if (accepted.length === 0) return results as CreateMessageResult[];
 
-  // From here to COMMIT this transaction holds the seq lock (see hookrelay_reserve_seqs in
-  // migrations/0001-initial.ts): seqs become visible in seq order across all processes.
-  const last = (await client.query<{ last: number }>('SELECT hookrelay_reserve_seqs($1) AS last', [accepted.length])).rows[0].last;
-  const first = last - accepted.length + 1;
-  const messages = new Map<number, Message>();
-  accepted.forEach((i, k) => messages.set(i, messageOf(inputs[i], first + k)));
-
-  const inserted = await insertMessages(client, accepted.map((i) => messages.get(i)!));
-  // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
-  // skipped our row, and the committed one is visible to this next statement.
-  const lost = accepted.filter((i) => !inserted.has(inputs[i].id));
-  const raced = await existingByEventId(client, lost.map((i) => inputs[i]));
-  for (const i of lost) {
-    const input = inputs[i];
-    const stored = input.eventId === null ? undefined : raced.get(`${input.appId}\u0000${input.eventId}`);
-    if (!stored) throw new Error(`message ${input.id} was not inserted and no message with its eventId exists`);
-    results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
-    messages.delete(i);
-  }
-
+  // Delivery rows first, outside the seq lock: they are the larger insert, and nobody can see
+  // them (or claim them) before this transaction commits with their messages.
   const deliveries: DeliveryRow[] = [];
-  const notifyApps = new Set<string>();
-  const workApps = new Set<string>();
-  for (const [i, message] of messages) {
+  const counts = new Map<number, number>();
+  for (const i of accepted) {
     const input = inputs[i];
     let count = 0;
     for (const ep of targets.get(input.appId) ?? []) {
@@ -102,19 +86,48 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
       deliveries.push({ id: newId('delivery', input.now), appId: input.appId, msgId: input.id, endpointId: ep.id, dueAt: input.deliverAt, now: input.now });
       count++;
     }
+    counts.set(i, count);
+  }
+  await insertDeliveries(client, deliveries);
+
+  // From here to COMMIT this transaction holds the seq lock (see hookrelay_reserve_seqs in
+  // migrations/0001-initial.ts): seqs become visible in seq order across all processes.
+  const last = (await client.query<{ last: number }>('SELECT hookrelay_reserve_seqs($1) AS last', [accepted.length])).rows[0].last;
+  const first = last - accepted.length + 1;
+  const messages = new Map<number, Message>();
+  accepted.forEach((i, k) => messages.set(i, messageOf(inputs[i], first + k)));
+  const inserted = await insertMessages(client, [...messages.values()]);
+
+  // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
+  // skipped our row (and its delivery rows go), and the committed one is visible to this next statement.
+  const lost = accepted.filter((i) => !inserted.has(inputs[i].id));
+  if (lost.length > 0) {
+    const raced = await existingByEventId(client, lost.map((i) => inputs[i]));
+    for (const i of lost) {
+      const input = inputs[i];
+      const stored = input.eventId === null ? undefined : raced.get(`${input.appId}\u0000${input.eventId}`);
+      if (!stored) throw new Error(`message ${input.id} was not inserted and no message with its eventId exists`);
+      results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
+      messages.delete(i);
+    }
+    await client.query('DELETE FROM deliveries WHERE msg_id = ANY($1::text[])', [lost.map((i) => inputs[i].id)]);
+  }
+
+  const notifyApps = new Set<string>();
+  const workApps = new Set<string>();
+  for (const [i, message] of messages) {
+    const count = counts.get(i) ?? 0;
     results[i] = { ok: true, message, deliveryCount: count };
-    notifyApps.add(input.appId);
-    if (count > 0) workApps.add(input.appId);
+    notifyApps.add(message.appId);
+    if (count > 0) workApps.add(message.appId);
   }
   // In-batch duplicates point at the item that was accepted (or refused) first.
   inputs.forEach((input, i) => {
     if (results[i] !== null) return;
-    const firstIndex = inBatch.get(`${input.appId}\u0000${input.eventId}`)!;
-    const winner = results[firstIndex]!;
+    const winner = results[inBatch.get(`${input.appId}\u0000${input.eventId}`)!]!;
     results[i] = { ok: false, reason: 'duplicate_event_id', existing: winner.ok ? winner.message : (winner as { existing: Message }).existing };
   });
 
-  await insertDeliveries(client, deliveries);
   // NOTIFY inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never.
   await client.query(
     `SELECT pg_notify('${CHANNEL_MESSAGES}', a) FROM unnest($1::text[]) a
@@ -135,7 +148,8 @@ async function loadTargets(client: Queryable, appIds: string[]): Promise<Map<str
   const byApp = new Map<string, Target[]>();
   if (appIds.length === 0) return byApp;
   const { rows } = await client.query(
-    "SELECT id, app_id, filter_types, channels FROM endpoints WHERE app_id = ANY($1::text[]) AND kind = 'url' AND NOT disabled",
+    `SELECT id, app_id, filter_types, channels FROM endpoints WHERE app_id = ANY($1::text[]) AND kind = 'url' AND NOT disabled
+     ORDER BY id FOR KEY SHARE`,
     [appIds],
   );
   for (const r of rows) {

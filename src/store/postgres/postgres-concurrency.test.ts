@@ -186,6 +186,42 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     assert.equal(dup[0].existing.id, ok[0].message.id);
   });
 
+  it('deleting endpoints and apps while other processes ingest and resend leaves no orphan delivery rows', async () => {
+    const keep = await mkApp(a);
+    const doomed = await mkApp(a);
+    const keepEps = await Promise.all([0, 1, 2, 3].map(() => mkEndpoint(a, keep.id)));
+    const doomedEps = await Promise.all([0, 1].map(() => mkEndpoint(a, doomed.id)));
+    const [seed] = await mkMessages(a, [msgIn(keep.id)]);
+    let ingesting = true;
+    const ingest = async (store: PostgresStore) => {
+      while (ingesting) {
+        const results = await store.createMessages([
+          ...Array.from({ length: 10 }, () => msgIn(keep.id)),
+          ...Array.from({ length: 10 }, () => msgIn(doomed.id)),
+        ]);
+        assert.ok(results.every((r) => r.ok || r.reason === 'app_not_found'));
+        await store.resendDelivery(keep.id, seed.id, keepEps[3].id, T0);
+      }
+    };
+    const writers = [ingest(a), ingest(b), ingest(a)];
+    await new Promise((r) => setTimeout(r, 100));
+    for (const ep of keepEps) {
+      assert.equal(await b.deleteEndpoint(keep.id, ep.id), true);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    assert.equal(await b.deleteApplication(doomed.id), true);
+    await new Promise((r) => setTimeout(r, 100));
+    ingesting = false;
+    await Promise.all(writers);
+    const orphans = await rawQuery<{ no_ep: number; no_msg: number; total: number }>(db.url, `SELECT
+      (SELECT count(*)::int FROM deliveries d WHERE NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id)) AS no_ep,
+      (SELECT count(*)::int FROM deliveries d WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.msg_id)) AS no_msg,
+      (SELECT count(*)::int FROM deliveries) AS total`);
+    assert.deepEqual(orphans[0], { no_ep: 0, no_msg: 0, total: 0 });
+    assert.ok(doomedEps.length === 2);
+    assert.equal(await a.queueDepth(), 0);
+  });
+
   it("NOTIFY from one process wakes the other's onWork and onMessages; a local write wakes local listeners once", async () => {
     const app = await mkApp(a);
     await mkEndpoint(a, app.id);

@@ -88,11 +88,16 @@ CREATE INDEX messages_app_id_id ON messages (app_id, id);
 CREATE INDEX messages_app_id_seq ON messages (app_id, seq);
 CREATE INDEX messages_payload_expires ON messages (payload_expires_at) WHERE payload IS NOT NULL;
 
+-- No foreign keys on deliveries, on purpose: this is the hot ingest path, and a per-row FK
+-- check on msg_id and endpoint_id cost more than the rest of the insert. Integrity instead:
+-- ingest locks its batch's app and endpoint rows once (FOR KEY SHARE) and writes a delivery
+-- only with its message, in the same transaction; deleteEndpoint / deleteApplication lock
+-- those rows FOR UPDATE and delete the deliveries themselves (attempts cascade from them).
 CREATE TABLE deliveries (
   id text COLLATE "C" PRIMARY KEY,
   app_id text COLLATE "C" NOT NULL,
-  msg_id text COLLATE "C" NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-  endpoint_id text COLLATE "C" NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
+  msg_id text COLLATE "C" NOT NULL,
+  endpoint_id text COLLATE "C" NOT NULL,
   status smallint NOT NULL,
   attempt_count integer NOT NULL DEFAULT 0,
   next_attempt_at bigint,
@@ -167,8 +172,8 @@ CREATE TABLE consumer_offsets (
 -- it releases the transaction's locks — so seqs become visible in seq order, and a reader
 -- that sees N+1 also sees every N that will ever exist. A rolled-back batch leaves a gap;
 -- gaps are harmless (the cursor is "seq > last", not "seq = last + 1").
--- Callers do the lock as late as they can (just before inserting the messages) to keep the
--- serialised part of ingest short: the insert of the rows and the commit itself.
+-- Callers take it as late as they can — ingest writes its delivery rows first and only then
+-- reserves seqs and inserts the messages — so the serialised part is that insert and the commit.
 CREATE FUNCTION hookrelay_reserve_seqs(n integer) RETURNS bigint
 LANGUAGE plpgsql AS $$
 BEGIN
