@@ -17,6 +17,8 @@ export interface Classification {
   disableEndpoint: boolean;
   /** Delay the receiver asked for, in ms; null when absent, invalid or not a 429/503. */
   retryAfterMs: number | null;
+  /** No retry can succeed (the payload is gone): fail without using up the schedule. */
+  permanent?: boolean;
 }
 
 /** Retry-After as delay in ms: delta-seconds or an HTTP date (a past date is 0); null if unparseable. */

@@ -50,7 +50,7 @@ async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): P
   try {
     req = buildRequest(c, { now, svixHeadersDefault: ctx.config.svixHeaders });
   } catch (err) {
-    if (err instanceof PayloadExpiredError) return failure(0, err.message);
+    if (err instanceof PayloadExpiredError) return { ...failure(0, err.message), permanent: true };
     throw err;
   }
   const hs = await ctx.handshake.ensure(c.endpoint);
@@ -82,7 +82,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     if (result.success) {
       next = { kind: 'success' };
     } else {
-      const decision = result.disableEndpoint ? { kind: 'exhausted' as const } : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
+      const decision = result.disableEndpoint || result.permanent ? { kind: 'exhausted' as const } : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
       exhausted = decision.kind === 'exhausted';
       next = decision.kind === 'retry' ? { kind: 'retry', at: decision.at } : { kind: 'fail' };
     }

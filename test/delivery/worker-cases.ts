@@ -349,6 +349,21 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       assert.match(errors[0].msg, /could not claim/);
     });
 
+    it('fails a delivery whose payload has expired at once, without sending or retrying', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const r = await receiver();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, r.url);
+      const msg = await sendMessage(store, app.id);
+      assert.equal(await store.expungeMessageContent(app.id, msg.id), true);
+      worker();
+      await waitFor(async () => (await store.listMessageDestinations(app.id, msg.id, page)).data[0]?.delivery.status === 2, 5000, 'failed row');
+      const attempts = await attemptsOf(store, app.id, msg.id);
+      assert.equal(attempts.length, 1);
+      assert.match(attempts[0].response, /payload of .* has expired/);
+      assert.equal(r.requests.length, 0);
+    });
+
     it('never sends to a poll endpoint (the store writes no delivery rows for it)', async (t) => {
       if (skip) return t.skip('PostgreSQL unavailable');
       const r = await receiver();
