@@ -53,6 +53,8 @@ describe('listen channels', () => {
     assert.equal(again.body.id, named.body.id);
     assert.notEqual(named.body.id, created.body.id);
     assert.equal((await fetch(`${api.url}/api/v1/listen`, { method: 'POST' })).status, 401);
+    const noBody = await fetch(`${api.url}/api/v1/listen`, { method: 'POST', headers: { authorization: `Bearer ${api.token}` } });
+    assert.equal(noBody.status, 201, 'the body is optional');
 
     const url = created.body.url as string;
     const sent = await fetch(`${url}?a=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-custom': 'yes' }, body: '{"type":"user.registered","n":1}' });
