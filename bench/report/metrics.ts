@@ -1,0 +1,61 @@
+import type { StoreKind } from '../lib/environment.js';
+
+/**
+ * Every figure the benchmarks report: its unit, whether it is compared with the raw limit,
+ * and its target from issue 5. The report and the console table are generated from this list.
+ */
+
+export interface Target {
+  /** What is compared: the figure itself, or its ratio to the raw limit of the same run. */
+  of: 'value' | 'ratio';
+  op: '>=' | '<=' | '<';
+  value: number;
+  /** Only for these stores (Default: every store). */
+  stores?: StoreKind[];
+  text: string;
+}
+
+export interface MetricDef {
+  scenario: string;
+  key: string;
+  label: string;
+  unit: 'req/s' | 'msg/s' | 'deliveries/s' | 'events/s' | 'ms' | 'MB' | '×' | 'count';
+  ratioToRaw?: boolean;
+  target?: Target;
+  /** Bookkeeping (counts), listed in the JSON only. */
+  detail?: boolean;
+}
+
+export const METRICS: MetricDef[] = [
+  { scenario: 'raw', key: 'rps', label: 'Raw limit: signed POSTs, undici Pool, no storage', unit: 'req/s' },
+  { scenario: 'drain', key: 'perSecond', label: 'Drain 100k accepted messages', unit: 'deliveries/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.5, stores: ['sqlite'], text: '≥ 50% of raw (SQLite)' } },
+  { scenario: 'e2e', key: 'acceptedPerSecond', label: 'End-to-end: accepted', unit: 'msg/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' } },
+  { scenario: 'e2e', key: 'deliveredPerSecond', label: 'End-to-end: delivered', unit: 'deliveries/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' } },
+  { scenario: 'latency', key: 'p50', label: 'Latency at 200 msg/s: p50', unit: 'ms', target: { of: 'value', op: '<=', value: 5, text: '≤ 5 ms' } },
+  { scenario: 'latency', key: 'p95', label: 'Latency at 200 msg/s: p95', unit: 'ms' },
+  { scenario: 'latency', key: 'p99', label: 'Latency at 200 msg/s: p99', unit: 'ms', target: { of: 'value', op: '<=', value: 25, text: '≤ 25 ms' } },
+  { scenario: 'latency', key: 'max', label: 'Latency at 200 msg/s: max', unit: 'ms' },
+  { scenario: 'isolation', key: 'healthyP99', label: 'Isolation: healthy p99, all 10 healthy', unit: 'ms' },
+  { scenario: 'isolation', key: 'hangingP99', label: 'Isolation: healthy p99, 1 of 10 hanging', unit: 'ms' },
+  { scenario: 'isolation', key: 'p99Ratio', label: 'Isolation: p99 with a hanging endpoint ÷ all healthy', unit: '×', target: { of: 'value', op: '<=', value: 2, text: '≤ 2×' } },
+  { scenario: 'fanout', key: 'allReceivedMs', label: 'Fan-out: 1 message → 1,000 endpoints, all received', unit: 'ms', target: { of: 'value', op: '<', value: 2000, text: '< 2 s' } },
+  { scenario: 'fanout', key: 'firstReceivedMs', label: 'Fan-out: first received', unit: 'ms' },
+  { scenario: 'backlog', key: 'peakRssMb', label: 'Backlog: server peak RSS', unit: 'MB', target: { of: 'value', op: '<', value: 300, text: '< 300 MB' } },
+  { scenario: 'backlog', key: 'downRssMb', label: 'Backlog: server RSS while the endpoint is down', unit: 'MB' },
+  { scenario: 'backlog', key: 'drainPerSecond', label: 'Backlog: drain once the endpoint is up', unit: 'deliveries/s', ratioToRaw: true },
+  { scenario: 'pull', key: 'pollPerSecond', label: 'Pull: polling API (250 per page)', unit: 'events/s' },
+  { scenario: 'pull', key: 'ssePerSecond', label: 'Pull: SSE stream', unit: 'events/s' },
+];
+
+export function metricsOf(scenario: string): MetricDef[] {
+  return METRICS.filter((m) => m.scenario === scenario);
+}
+
+export function targetApplies(t: Target, store: StoreKind | null): boolean {
+  return !t.stores || (store !== null && t.stores.includes(store));
+}
+
+export function meets(t: Target, x: number): boolean {
+  if (!Number.isFinite(x)) return false;
+  return t.op === '>=' ? x >= t.value : t.op === '<=' ? x <= t.value : x < t.value;
+}

@@ -1,0 +1,41 @@
+import { startServerChild } from '../lib/environment.js';
+import { createApp, createEndpoint, seedMessages, withStore } from '../lib/seed.js';
+import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { waitUntil } from '../lib/stats.js';
+
+/**
+ * (2) Drain: N messages already accepted (written through the store's outbox transaction in
+ * big batches), one fast endpoint; then the workers start. Deliveries per second between the
+ * first and the last receipt, so process start-up is not counted.
+ */
+export const drain: Scenario = {
+  name: 'drain',
+  usesStore: true,
+  async run(ctx) {
+    const env = ctx.env!;
+    const n = ctx.quick ? 20_000 : 100_000;
+    return withReceiver(async (receiver) => {
+      const config = env.config({ role: 'worker' });
+      const seedMs = await withStore(config, async (store) => {
+        const app = await createApp(store);
+        await createEndpoint(store, app.id, receiver.url('drain'));
+        return seedMessages(store, app.id, n);
+      });
+      ctx.log(`drain: seeded ${n} messages in ${seedMs} ms`);
+      await receiver.reset(true);
+      const server = await startServerChild(config);
+      try {
+        const done = await waitUntil(async () => (await receiver.count()).count >= n, 60_000 + n, 200);
+        const c = await receiver.count();
+        if (!done) ctx.log(`drain: only ${c.count}/${n} delivered before the time bound`);
+        return {
+          perSecond: ((c.count - 1) / (c.lastAt - c.firstAt)) * 1000,
+          delivered: c.count,
+          duplicates: c.duplicates,
+        };
+      } finally {
+        await server.stop();
+      }
+    });
+  },
+};

@@ -1,0 +1,55 @@
+import { forkChild } from '../lib/ipc.js';
+import { ADMIN_TOKEN, startServerChild } from '../lib/environment.js';
+import { createApp, createEndpoint, withStore } from '../lib/seed.js';
+import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { waitUntil } from '../lib/stats.js';
+
+/**
+ * (3) End-to-end: producers POST to the API as fast as 64 keep-alive connections allow while
+ * the workers deliver, in the same server process (role all). Accepted/s is the producers'
+ * count of 202s over their sending time; delivered/s is receipts from the first send to the
+ * last receipt (so a backlog left when producers stop is counted against us).
+ */
+export const PRODUCER_CONCURRENCY = 64;
+
+export const endToEnd: Scenario = {
+  name: 'e2e',
+  usesStore: true,
+  async run(ctx) {
+    const env = ctx.env!;
+    const n = ctx.quick ? 20_000 : 100_000;
+    return withReceiver(async (receiver) => {
+      const config = env.config({ role: 'all' });
+      const appId = await withStore(config, async (store) => {
+        const app = await createApp(store);
+        await createEndpoint(store, app.id, receiver.url('e2e'));
+        return app.id;
+      });
+      const server = await startServerChild(config);
+      const producer = await forkChild('producer.ts');
+      try {
+        const base = { origin: server.url, token: ADMIN_TOKEN, appId, mode: 'max', concurrency: PRODUCER_CONCURRENCY };
+        await producer.call('run', { ...base, count: 500, maxMs: 5000 }); // warm-up
+        await waitUntil(async () => (await receiver.count()).count >= 500, 10_000);
+        await receiver.reset(true);
+        const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
+          ...base, count: n, maxMs: ctx.quick ? 10_000 : 40_000,
+        });
+        if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
+        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, 60_000 + p.accepted, 200);
+        const c = await receiver.count();
+        if (!done) ctx.log(`e2e: only ${c.count}/${p.accepted} delivered before the time bound`);
+        return {
+          acceptedPerSecond: p.perSecond,
+          deliveredPerSecond: (c.count / (c.lastAt - p.startedAt)) * 1000,
+          accepted: p.accepted,
+          delivered: c.count,
+          duplicates: c.duplicates,
+        };
+      } finally {
+        await producer.stop(5000);
+        await server.stop();
+      }
+    });
+  },
+};

@@ -1,0 +1,31 @@
+import { generateSecret } from '../../src/domain/endpoint-secret.js';
+import { testConfig } from '../../src/config.js';
+import { forkChild } from '../lib/ipc.js';
+import { withReceiver, type Scenario } from '../lib/scenario.js';
+
+/**
+ * (1) The yardstick: signed keep-alive POSTs from a bare undici Pool to the same receiver, no
+ * storage, at the engine's per-endpoint concurrency (the cap a one-endpoint drain runs at).
+ */
+export const ENGINE_CONCURRENCY = testConfig().endpointConcurrency;
+
+export const rawLimit: Scenario = {
+  name: 'raw',
+  usesStore: false,
+  async run(ctx) {
+    return withReceiver(async (receiver) => {
+      const sender = await forkChild('raw-sender.ts');
+      try {
+        const args = { origin: receiver.origin, path: '/g/raw/', secret: generateSecret(), concurrency: ENGINE_CONCURRENCY };
+        await sender.call('run', { ...args, count: 2000, maxMs: 2000 }); // warm-up: connections, JIT
+        const r = await sender.call<{ ok: number; failed: number; perSecond: number }>('run', {
+          ...args, count: ctx.quick ? 40_000 : 150_000, maxMs: ctx.quick ? 3000 : 10_000,
+        });
+        if (r.failed > 0) ctx.log(`raw: ${r.failed} requests failed`);
+        return { rps: r.perSecond };
+      } finally {
+        await sender.stop(5000);
+      }
+    });
+  },
+};
