@@ -66,7 +66,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
 
     const pulls = new Map<string, number>();
     const pullOrder: string[] = [];
-    const reader = pullLoop(call, pulls, pullOrder, stopPull.signal);
+    let pullError: unknown = null;
+    const reader = pullLoop(call, pulls, pullOrder, stopPull.signal).catch((err) => { pullError = err; });
 
     const started = Date.now();
     const sent: Sent[] = await Promise.all(Array.from({ length: count }, async (_, i) => {
@@ -77,9 +78,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     log(`Sent ${count} messages in ${Date.now() - started} ms; waiting for pushes and pulls...`);
 
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-    while ((pushes.size < count || pulls.size < count) && Date.now() < deadline) await sleep(20);
+    while ((pushes.size < count || pulls.size < count) && Date.now() < deadline && pullError === null) await sleep(20);
     stopPull.abort();
     await reader;
+    if (pullError) log(`pull reader failed: ${(pullError as Error).message}`);
 
     const byId = new Map(sent.map((s) => [s.id, s]));
     const pushLat: number[] = [];

@@ -24,6 +24,8 @@ export interface ListenSession {
   /** Where to send webhooks. */
   url: string;
   target: string;
+  /** Resolves with a reason if the server refuses the stream for good (EventSource stops retrying). */
+  ended: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ export async function startListen(opts: ListenOptions): Promise<ListenSession> {
   const es = new EventSource(channel.streamUrl);
   let queue = Promise.resolve();
   let connectedOnce = false;
+  let end: (reason: string) => void = () => {};
+  const ended = new Promise<string>((resolve) => { end = resolve; });
 
   await new Promise<void>((resolve, reject) => {
     es.onopen = () => {
@@ -50,6 +54,11 @@ export async function startListen(opts: ListenOptions): Promise<ListenSession> {
     };
     es.onerror = (err) => {
       if (!connectedOnce) { es.close(); reject(new Error(`cannot subscribe to ${channel.streamUrl}: ${err.message ?? 'connection failed'}`)); return; }
+      if (es.readyState === EventSource.CLOSED) {
+        log(`${stamp()} stream closed by the server (${err.message ?? 'error'})`);
+        end(err.message ?? 'stream closed');
+        return;
+      }
       log(`${stamp()} connection lost (${err.message ?? 'error'}); reconnecting`);
     };
   });
@@ -62,6 +71,7 @@ export async function startListen(opts: ListenOptions): Promise<ListenSession> {
   return {
     url: channel.url,
     target,
+    ended,
     close: async () => {
       es.close();
       await queue;

@@ -17,6 +17,7 @@ export interface ListenRouteOptions {
 }
 
 const tags = ['Listen channel'];
+const MAX_PENDING_PER_SUBSCRIBER = 1000;
 
 function baseUrl(req: FastifyRequest, publicUrl: string | null): string {
   return (publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
@@ -103,9 +104,13 @@ function streamChannel(req: FastifyRequest, reply: FastifyReply, opts: ListenRou
   opts.connections.track(conn);
   void conn.send({ event: 'ready', data: '{}' });
   // Events are queued and written in order; a slow reader holds the queue, not the publisher.
+  // A reader that falls too far behind is disconnected: it reconnects with Last-Event-ID and
+  // catches up from the ring instead of growing this queue without bound.
   let chain = Promise.resolve();
+  let pending = 0;
   const forward = (event: Parameters<typeof formatListenEvent>[0]) => {
-    chain = chain.then(() => conn.send({ id: event.id, data: formatListenEvent(event, format) }));
+    if (++pending > MAX_PENDING_PER_SUBSCRIBER) { conn.close(); return; }
+    chain = chain.then(() => conn.send({ id: event.id, data: formatListenEvent(event, format) })).finally(() => { pending--; });
   };
   const lastEventId = req.headers['last-event-id'];
   const { backlog, unsubscribe } = channel.subscribe(typeof lastEventId === 'string' ? lastEventId : null, forward);

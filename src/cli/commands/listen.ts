@@ -18,12 +18,13 @@ export function registerListen(program: Command): void {
     .action(async (target: string, flags: ListenFlags) => {
       const session = await startListen({ server: flags.server, token: resolveToken(flags.token), target, channel: flags.channel });
       process.stdout.write(`Forwarding ${session.url} -> ${session.target}\n(Ctrl-C to stop)\n`);
-      const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+      const stop = await new Promise<{ reason: string; failed: boolean }>((resolve) => {
+        process.once('SIGINT', () => resolve({ reason: 'SIGINT', failed: false }));
+        process.once('SIGTERM', () => resolve({ reason: 'SIGTERM', failed: false }));
+        void session.ended.then((reason) => resolve({ reason, failed: true }));
       });
       await session.close();
-      process.stdout.write(`stopped (${signal})\n`);
-      process.exit(0);
+      process.stdout.write(`stopped (${stop.reason})\n`);
+      process.exit(stop.failed ? 1 : 0);
     });
 }
