@@ -9,6 +9,7 @@ import { Authenticator } from './auth.js';
 import type { ApiContext } from './context.js';
 import { handleError } from './error-handler.js';
 import { idempotencyHooks } from './idempotency.js';
+import { limitJsonDepth } from './json-depth.js';
 import { MessageBatcher } from './message-batcher.js';
 import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -64,6 +65,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   // JSON only: anything else is a 415 rather than a string handed to the routes.
   app.removeContentTypeParser('text/plain');
+  // Bodies nested thousands deep would overflow JSON.stringify later (a 500): refuse them as 400.
+  limitJsonDepth(app as unknown as FastifyInstance);
 
   for (const model of MODELS) app.addSchema(model);
   app.setValidatorCompiler(makeValidatorCompiler(MODELS));

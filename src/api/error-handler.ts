@@ -44,13 +44,14 @@ export function validationIssues(part: string, errors: AjvIssue[]): ValidationIs
 }
 
 /** Translate framework errors into our hierarchy; returns null for errors that are bugs. */
-export function toHookrelayError(err: unknown): HookrelayError | null {
+export function toHookrelayError(err: unknown, bodyLimit?: number): HookrelayError | null {
   if (err instanceof HookrelayError) return err;
   const fe = err as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string; bodyLimit?: number };
   if (fe && Array.isArray(fe.validation)) return new ValidationError(validationIssues(fe.validationContext ?? 'body', fe.validation));
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new PayloadTooLargeError(fe.bodyLimit ?? 0);
+      // Fastify's error does not carry the limit; the route's limit comes from the request.
+      return new PayloadTooLargeError(fe.bodyLimit ?? bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaTypeError(String((fe as { contentType?: string }).contentType ?? 'unknown'));
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -75,7 +76,7 @@ export function errorBody(err: HookrelayError): object {
 }
 
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const known = toHookrelayError(err);
+  const known = toHookrelayError(err, request.routeOptions?.bodyLimit);
   if (!known) {
     request.log.error({ err }, 'unhandled error');
     void reply.code(500).type('application/json').send({ code: 'internal_error', detail: 'Internal server error.' });

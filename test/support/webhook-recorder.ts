@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * duplicates. `respond` decides each answer (Default: 200 "ok"); it may delay or misbehave.
  */
 
-export type Respond = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+export type Respond = (req: IncomingMessage, res: ServerResponse, body: Buffer) => unknown;
 
 export interface WebhookRecorder {
   url: string;
