@@ -49,6 +49,9 @@ export class Db {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
+      // TCP keepalive notices a peer that vanished without a reset (network partition, VM gone).
+      keepAlive: true,
+      application_name: 'hookrelay',
       types: hookrelayTypes,
     });
     // An idle client whose server went away (PostgreSQL restart, admin shutdown) emits
