@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { SecretBox } from '../../domain/secret-box.js';
 import { coerceError } from '../../errors.js';
 import { isConnectionError, mapPgError } from './errors.js';
-import { SecretCodec } from './secret-codec.js';
+import { SecretCodec } from '../secret-codec.js';
 
 /**
  * The connection pool and the two ways the adapter talks to it: `query` (one statement,

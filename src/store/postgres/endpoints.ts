@@ -3,7 +3,7 @@ import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { paginate } from './pagination.js';
 import { toEndpoint } from './row-mappers.js';
-import type { StoredSecret } from './secret-codec.js';
+import type { StoredSecret } from '../secret-codec.js';
 import { buildSet, jsonb, same, type ColumnMap } from './update-builder.js';
 
 const COLUMNS: ColumnMap<EndpointUpdate> = {

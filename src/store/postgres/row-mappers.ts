@@ -1,7 +1,7 @@
 import type {
   Application, Attempt, Delivery, DeliveryFormat, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
 } from '../../domain/model.js';
-import type { SecretCodec, StoredSecret } from './secret-codec.js';
+import type { SecretCodec, StoredSecret } from '../secret-codec.js';
 
 /**
  * Rows → domain records, one function per table. pg already gives JS values: jsonb as objects,

@@ -1,5 +1,6 @@
 import type { Endpoint } from '../../domain/model.js';
 import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
+import type { StoredSecret } from '../secret-codec.js';
 import { paginate } from './pagination.js';
 import { toEndpoint } from './row-mappers.js';
 import { bit, json, jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
@@ -30,7 +31,7 @@ export function createEndpoint(ctx: SqliteContext, e: NewEndpoint): Endpoint {
   ).get(
     e.id, e.appId, e.uid, e.kind, e.url, e.description, e.version, jsonOrNull(e.filterTypes), jsonOrNull(e.channels),
     e.rateLimit, bit(e.disabled), json(e.metadata), json(e.headers), e.format, bit(e.cloudEventsHandshake),
-    e.svixHeaders === null ? null : bit(e.svixHeaders), ctx.secrets.encode([{ key: e.secret, expiresAt: null }]), e.now, e.now,
+    e.svixHeaders === null ? null : bit(e.svixHeaders), JSON.stringify(ctx.secrets.seal([{ key: e.secret, expiresAt: null }])), e.now, e.now,
   ) as Row;
   return toEndpoint(row, ctx.secrets);
 }
@@ -75,7 +76,7 @@ export function rotateEndpointSecret(
   return ctx.db.transaction(() => {
     const row = ctx.stmt('SELECT secrets FROM endpoints WHERE app_id = ? AND id = ?').get(appId, id) as Row | undefined;
     if (!row) return null;
-    const stored = ctx.secrets.parseSealed(row.secrets as string);
+    const stored = JSON.parse(row.secrets as string) as StoredSecret[];
     const kept = stored
       .map((s) => (s.expiresAt === null ? { key: s.key, expiresAt: now + gracePeriodMs } : s))
       .filter((s) => s.expiresAt !== null && s.expiresAt > now);

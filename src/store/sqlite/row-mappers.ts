@@ -1,7 +1,7 @@
 import type {
   Application, Attempt, Delivery, DeliveryFormat, Endpoint, EndpointKind, EventType, Message, TriggerType,
 } from '../../domain/model.js';
-import type { SecretCodec } from './secret-codec.js';
+import type { SecretCodec, StoredSecret } from '../secret-codec.js';
 import type { Row } from './sqlite-context.js';
 
 /** Rows (snake_case, 0/1, JSON text) → domain records. One function per table. */
@@ -56,7 +56,7 @@ export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
     format: r.format as DeliveryFormat,
     cloudEventsHandshake: r.cloud_events_handshake === 1,
     svixHeaders: r.svix_headers === null ? null : r.svix_headers === 1,
-    secrets: secrets.decode(str(r.secrets)),
+    secrets: secrets.open(JSON.parse(str(r.secrets)) as StoredSecret[]),
     failingSince: numOrNull(r.failing_since),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

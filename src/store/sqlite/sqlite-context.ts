@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SecretCodec } from './secret-codec.js';
+import type { SecretCodec } from '../secret-codec.js';
 
 /** What every table module of the SQLite adapter needs: the connection, cached statements, the secret codec. */
 export interface SqliteContext {

@@ -19,7 +19,7 @@ import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
 import { expireContent } from './retention.js';
-import { SecretCodec } from './secret-codec.js';
+import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';

@@ -1,7 +1,7 @@
-import type { EndpointSecret } from '../../domain/model.js';
-import type { SecretBox } from '../../domain/secret-box.js';
+import type { EndpointSecret } from '../domain/model.js';
+import type { SecretBox } from '../domain/secret-box.js';
 
-/** A secret as stored in `endpoints.secrets` (jsonb): the key sealed by the SecretBox. */
+/** A secret as stored in `endpoints.secrets` (jsonb on PostgreSQL, JSON text on SQLite): the key sealed by the SecretBox. */
 export interface StoredSecret {
   key: string;
   expiresAt: number | null;
@@ -10,7 +10,7 @@ export interface StoredSecret {
 /** Opened keys kept in memory so claim batches do not decrypt the same endpoint again and again. (Default cap: 10,000) */
 const CACHE_LIMIT = 10_000;
 
-/** Endpoint secrets at rest: sealed before every write, opened on every read. Callers only see plaintext. */
+/** Endpoint secrets at rest, for both adapters: sealed before every write, opened on every read. Callers only see plaintext. */
 export class SecretCodec {
   private readonly opened = new Map<string, string>();
 
