@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { testConfig } from '../../src/config.js';
-import { DeliveryStatus } from '../../src/domain/model.js';
+import { DeliveryStatus, type Endpoint } from '../../src/domain/model.js';
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { SecretBox } from '../../src/domain/secret-box.js';
 import { DeliveryBlockedError, resolveChecked, type Resolver } from '../../src/delivery/guarded-connect.js';
@@ -145,7 +145,7 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
     ];
     const now = Date.now();
     const app = await store.createApplication({ id: newId('application'), uid: 'ssrf', name: 'S', rateLimit: null, metadata: {}, now });
-    const endpoints = [];
+    const endpoints: Endpoint[] = [];
     for (const [url] of cases) {
       // Written through the store, as if created before the operator narrowed the allow-list.
       endpoints.push(await store.createEndpoint({

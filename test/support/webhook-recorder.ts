@@ -16,13 +16,16 @@ export interface WebhookRecorder {
   counts: Map<string, number>;
   /** webhook-id → the parsed payload of its first arrival. */
   payloads: Map<string, unknown>;
+  /** Every request in arrival order, raw (kept only with `keepRequests`). */
+  requests: Array<{ url: string; headers: IncomingMessage['headers']; body: string; at: number }>;
   total(): number;
   distinct(): number;
   duplicates(): number;
   close(): Promise<void>;
 }
 
-export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'), host = '127.0.0.1'): Promise<WebhookRecorder> {
+export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'), host = '127.0.0.1', keepRequests = false): Promise<WebhookRecorder> {
+  const requests: WebhookRecorder['requests'] = [];
   const counts = new Map<string, number>();
   const payloads = new Map<string, unknown>();
   let total = 0;
@@ -32,6 +35,7 @@ export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (keepRequests) requests.push({ url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), at: Date.now() });
       const id = String(req.headers['webhook-id'] ?? '');
       if (id !== '') {
         total++;
@@ -55,6 +59,7 @@ export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'
     port,
     counts,
     payloads,
+    requests,
     total: () => total,
     distinct: () => counts.size,
     duplicates: () => total - counts.size,
