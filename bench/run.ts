@@ -114,8 +114,8 @@ async function main(): Promise<void> {
       workerConcurrency: defaults.workerConcurrency, endpointConcurrency: defaults.endpointConcurrency, claimBatchSize: defaults.claimBatchSize,
       sqliteSynchronous: defaults.sqliteSynchronous, rawConcurrency: defaults.endpointConcurrency, producerConnections: 64,
       n: quick
-        ? { drain: 20_000, e2e: 20_000, latencySeconds: 10, isolationSeconds: 8, backlog: 100_000, pull: 20_000 }
-        : { drain: 100_000, e2e: 100_000, latencySeconds: 60, isolationSeconds: 20, backlog: 1_000_000, pull: 100_000 },
+        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 4, latencySeconds: 5, isolationSecondsEach: 3, fanOutEndpoints: 1000, backlog: 20_000, pull: 5_000 }
+        : { drain: 100_000, e2eMaxMessages: 100_000, e2eSeconds: 20, latencySeconds: 60, isolationSecondsEach: 20, fanOutEndpoints: 1000, backlog: 1_000_000, backlogRuns: 1, pull: 100_000 },
     },
     results: [],
   };
@@ -124,8 +124,9 @@ async function main(): Promise<void> {
     for (const store of scenario.usesStore ? stores : [null]) {
       const perRun: Array<Record<string, number>> = [];
       const errors: string[] = [];
-      for (let i = 0; i < runs; i++) {
-        const label = `${scenario.name}${store ? ' · ' + store : ''} run ${i + 1}/${runs}`;
+      const n = Math.min(runs, scenario.maxRuns ?? runs);
+      for (let i = 0; i < n; i++) {
+        const label = `${scenario.name}${store ? ' · ' + store : ''} run ${i + 1}/${n}`;
         const t = Date.now();
         const env = store ? await createRunEnv(store, scenario.name) : null;
         try {

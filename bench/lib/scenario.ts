@@ -20,6 +20,8 @@ export interface Scenario {
   name: string;
   /** False for the raw limit: it runs once per run, without a store. */
   usesStore: boolean;
+  /** Cap on runs per store whatever --runs says (Default: none). */
+  maxRuns?: number;
   run(ctx: ScenarioContext): Promise<Figures>;
 }
 

@@ -15,7 +15,8 @@ import { preciseNow } from './ipc.js';
  */
 
 export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config, loadSecretBox(config));
+  // Seeding is not under test: no fsync per commit. The server under test opens the file with its own setting.
+  const store = await openStore({ ...config, sqliteSynchronous: 'NORMAL' }, loadSecretBox(config));
   try {
     return await fn(store);
   } finally {

@@ -61,6 +61,8 @@ export function renderMarkdown(results: BenchResults, chartDir: string, chartFil
   out.push('Other work was running on this box at the same time, so absolute figures are noisy; the ratios to the raw limit, measured in the same run, are the figures to compare.');
   out.push('');
   if (raw) out.push(`**Raw limit of this run: ${formatNumber(raw.median)} signed POSTs/s** (${formatNumber(raw.min)}–${formatNumber(raw.max)}) — one undici Pool, 32 connections, no storage.`);
+  const disk = results.results.find((x) => x.scenario === 'raw')?.figures.fsyncPerSecond;
+  if (disk) out.push(`Disk at the same moment: ${formatNumber(disk.median)} fsyncs/s (${formatNumber(disk.min)}–${formatNumber(disk.max)}); DESIGN.md measured ~6,000/s on a quiet box. SQLite with \`synchronous=FULL\` pays one per commit.`);
   out.push('');
   out.push('## Targets');
   out.push('');

@@ -4,22 +4,25 @@ import { withReceiver, type Scenario } from '../lib/scenario.js';
 import { sleep } from '../lib/stats.js';
 
 /**
- * (7) Backlog: 1,000,000 deliveries pending (100,000 in quick mode) for one endpoint whose
+ * (7) Backlog: 1,000,000 deliveries pending (20,000 in quick mode) for one endpoint whose
  * receiver is down (connection refused). The server starts and keeps trying for a while
  * (failed attempts, retries a few seconds later: a compressed schedule), then the receiver
  * comes up on the same port and the backlog drains. The server's RSS is sampled from /proc
  * all along (peak = VmHWM); the drain rate is distinct webhook-ids received per second from
- * the moment the receiver is up to the last one.
+ * the moment the receiver is up to the last one, within a bound (180 s; quick 15 s). One run per
+ * store in a full run (`maxRuns`): seeding a million rows takes minutes.
  */
 const RETRY_SCHEDULE = [0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2];
 
 export const backlog: Scenario = {
   name: 'backlog',
   usesStore: true,
+  maxRuns: 1,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 100_000 : 1_000_000;
-    const downMs = ctx.quick ? 4000 : 10_000;
+    const n = ctx.quick ? 20_000 : 1_000_000;
+    const downMs = ctx.quick ? 3000 : 10_000;
+    const drainBoundMs = ctx.quick ? 15_000 : 180_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'worker', retrySchedule: RETRY_SCHEDULE });
       const url = receiver.url('backlog');
@@ -47,14 +50,14 @@ export const backlog: Scenario = {
         await receiver.child.call('listen', { port: receiver.port });
         await receiver.reset(true);
         const upAt = performance.timeOrigin + performance.now();
-        const deadline = Date.now() + 120_000 + n / 10;
+        const deadline = Date.now() + drainBoundMs;
         let c = await receiver.count();
         while ((c.unique ?? 0) < n && Date.now() < deadline) {
           sample();
           await sleep(200);
           c = await receiver.count();
         }
-        if ((c.unique ?? 0) < n) ctx.log(`backlog: only ${c.unique}/${n} delivered before the time bound`);
+        if ((c.unique ?? 0) < n) ctx.log(`backlog: ${c.unique}/${n} delivered within the ${drainBoundMs / 1000} s bound; the rate is over those`);
         const peak = readRss(server.pid)?.peak ?? NaN;
         return {
           peakRssMb: Math.max(peak, maxAll) / 2 ** 20,

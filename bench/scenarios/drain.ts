@@ -6,14 +6,16 @@ import { waitUntil } from '../lib/stats.js';
 /**
  * (2) Drain: N messages already accepted (written through the store's outbox transaction in
  * big batches), one fast endpoint; then the workers start. Deliveries per second between the
- * first and the last receipt, so process start-up is not counted.
+ * first and the last receipt, so process start-up is not counted. Bounded in time (60 s;
+ * quick 15 s): a slower drain is measured over what it delivered by then.
  */
 export const drain: Scenario = {
   name: 'drain',
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 20_000 : 100_000;
+    const n = ctx.quick ? 5_000 : 100_000;
+    const boundMs = ctx.quick ? 15_000 : 60_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'worker' });
       const seedMs = await withStore(config, async (store) => {
@@ -25,9 +27,9 @@ export const drain: Scenario = {
       await receiver.reset(true);
       const server = await startServerChild(config);
       try {
-        const done = await waitUntil(async () => (await receiver.count()).count >= n, 60_000 + n, 200);
+        const done = await waitUntil(async () => (await receiver.count()).count >= n, boundMs, 200);
         const c = await receiver.count();
-        if (!done) ctx.log(`drain: only ${c.count}/${n} delivered before the time bound`);
+        if (!done) ctx.log(`drain: ${c.count}/${n} delivered within the ${boundMs / 1000} s bound; the rate is over those`);
         return {
           perSecond: ((c.count - 1) / (c.lastAt - c.firstAt)) * 1000,
           delivered: c.count,

@@ -17,7 +17,7 @@ export const endToEnd: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 20_000 : 100_000;
+    const n = ctx.quick ? 10_000 : 100_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'all' });
       const appId = await withStore(config, async (store) => {
@@ -33,10 +33,10 @@ export const endToEnd: Scenario = {
         await waitUntil(async () => (await receiver.count()).count >= 500, 10_000);
         await receiver.reset(true);
         const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
-          ...base, count: n, maxMs: ctx.quick ? 10_000 : 40_000,
+          ...base, count: n, maxMs: ctx.quick ? 4000 : 20_000,
         });
         if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
-        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, 60_000 + p.accepted, 200);
+        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 10_000 : 30_000, 200);
         const c = await receiver.count();
         if (!done) ctx.log(`e2e: only ${c.count}/${p.accepted} delivered before the time bound`);
         return {

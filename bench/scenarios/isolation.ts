@@ -24,7 +24,7 @@ async function once(ctx: ScenarioContext, env: RunEnv, receiver: Receiver, hang:
   });
   const server = await startServerChild(config);
   try {
-    return await pacedRun({ server, receiver, appId, rate: RATE, seconds: ctx.quick ? 8 : 20, perMessage: hang ? ENDPOINTS - 1 : ENDPOINTS, groups: HEALTHY, log: ctx.log });
+    return await pacedRun({ server, receiver, appId, rate: RATE, seconds: ctx.quick ? 3 : 20, perMessage: hang ? ENDPOINTS - 1 : ENDPOINTS, groups: HEALTHY, log: ctx.log });
   } finally {
     await server.stop();
   }

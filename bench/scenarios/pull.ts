@@ -57,7 +57,7 @@ export const pull: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 20_000 : 100_000;
+    const n = ctx.quick ? 5_000 : 100_000;
     const config = env.config({ role: 'api' });
     const { appId, sinkId } = await withStore(config, async (store) => {
       const app = await createApp(store);

@@ -1,11 +1,13 @@
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { testConfig } from '../../src/config.js';
+import { fsyncsPerSecond } from '../lib/disk-probe.js';
 import { forkChild } from '../lib/ipc.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
 
 /**
  * (1) The yardstick: signed keep-alive POSTs from a bare undici Pool to the same receiver, no
  * storage, at the engine's per-endpoint concurrency (the cap a one-endpoint drain runs at).
+ * Beside it, the disk's fsync rate at the same moment (SQLite FULL pays one per commit).
  */
 export const ENGINE_CONCURRENCY = testConfig().endpointConcurrency;
 
@@ -17,12 +19,12 @@ export const rawLimit: Scenario = {
       const sender = await forkChild('raw-sender.ts');
       try {
         const args = { origin: receiver.origin, path: '/g/raw/', secret: generateSecret(), concurrency: ENGINE_CONCURRENCY };
-        await sender.call('run', { ...args, count: 2000, maxMs: 2000 }); // warm-up: connections, JIT
+        await sender.call('run', { ...args, count: 2000, maxMs: 1000 }); // warm-up: connections, JIT
         const r = await sender.call<{ ok: number; failed: number; perSecond: number }>('run', {
-          ...args, count: ctx.quick ? 40_000 : 150_000, maxMs: ctx.quick ? 3000 : 10_000,
+          ...args, count: ctx.quick ? 40_000 : 150_000, maxMs: ctx.quick ? 2000 : 10_000,
         });
         if (r.failed > 0) ctx.log(`raw: ${r.failed} requests failed`);
-        return { rps: r.perSecond };
+        return { rps: r.perSecond, fsyncPerSecond: fsyncsPerSecond() };
       } finally {
         await sender.stop(5000);
       }
