@@ -36,6 +36,20 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** How long to wait for the ready line (Default: 30000 ms). */
   readyTimeoutMs?: number;
+  /** Run as this user/group (tests running as root use 65534 so file permissions bite). */
+  uid?: number;
+  gid?: number;
+  /** Shell commands run by bash before exec'ing node (e.g. `trap '' XFSZ; ulimit -f 2048;`). */
+  shellPrefix?: string;
+}
+
+function spawnChild(options: Omit<SpawnOptions, 'readyTimeoutMs'>): ChildProcessWithoutNullStreams {
+  const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
+  const args = ['--import', 'tsx', ENTRY];
+  if (options.shellPrefix) {
+    return spawn('bash', ['-c', `${options.shellPrefix} exec "$0" "$@"`, process.execPath, ...args], { cwd: ROOT, env: childEnv(options.env), ...ids });
+  }
+  return spawn(process.execPath, args, { cwd: ROOT, env: childEnv(options.env), ...ids });
 }
 
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -54,7 +68,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { cwd: ROOT, env: childEnv(options.env) });
+  const child = spawnChild(options);
   let out = '';
   child.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.length > 2_000_000) out = out.slice(-1_000_000); });
   child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
@@ -102,8 +116,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
 }
 
 /** Run the child entry expecting it to fail at start; resolves with its exit code and output. */
-export async function runServerExpectingFailure(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string; started: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { cwd: ROOT, env: childEnv(env) });
+export async function runServerExpectingFailure(options: Omit<SpawnOptions, 'readyTimeoutMs'>, timeoutMs = 30_000): Promise<{ code: number | null; output: string; started: boolean }> {
+  const child = spawnChild(options);
   let out = '';
   child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr.on('data', (c: Buffer) => { out += c.toString(); });

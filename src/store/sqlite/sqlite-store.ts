@@ -23,6 +23,7 @@ import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { StoreUnavailableError } from '../../errors.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -54,7 +55,12 @@ export class SqliteStore implements Store {
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
-      throw translateSqliteError(err);
+      // Name the file: "unable to open database file" alone does not tell an operator which one.
+      const mapped = translateSqliteError(err);
+      if (mapped instanceof StoreUnavailableError) {
+        throw new StoreUnavailableError(`${mapped.message} — ${options.file} (is its directory writable by this user?)`, { cause: err });
+      }
+      throw mapped;
     }
     const cache = new Map<string, Database.Statement>();
     const db = this.db;

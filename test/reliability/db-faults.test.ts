@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ApiClient, sleep, waitUntil, type ApiAnswer } from '../support/api-client.js';
+import { createTestDatabase, PG_ADMIN_URL, postgresAvailable } from '../support/postgres.js';
+import { CHILD_ADMIN_TOKEN, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder.js';
+
+/**
+ * Database faults. PostgreSQL is shared with other test runs, so it is never restarted: a TCP
+ * proxy in this process stands between the server and PostgreSQL and is cut (connections reset
+ * and refused, as during a restart; or silently dropped, as in a partition) and restored. While
+ * cut the API answers 503 {code: 'store_unavailable'} within a bound; nothing acknowledged is
+ * lost; workers resume by themselves. SQLite: a read-only data dir and a full disk (ulimit -f)
+ * give a clear error at start or a 503, never a silent loss.
+ */
+
+const SOAK = process.env.SOAK === '1';
+
+const FAST_ENV = {
+  HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8', HOOKRELAY_REQUEST_TIMEOUT_MS: '1000', HOOKRELAY_LEASE_MS: '3000',
+  HOOKRELAY_RETRY_SCHEDULE: '0,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5', HOOKRELAY_POLL_INTERVAL_MS: '100',
+};
+/** An API answer during an outage must come within this (the pool's connect timeout is 10 s). */
+const ANSWER_BOUND_MS = 12_000;
+
+interface Sample { i: number; at: number; ms: number; answer: ApiAnswer }
+
+/** Post messages continuously until stopped; every answer is kept with its latency. */
+function produce(client: ApiClient, app: string) {
+  const samples: Sample[] = [];
+  let stop = false;
+  let i = 0;
+  const workers = Array.from({ length: 6 }, async () => {
+    while (!stop) {
+      const n = i++;
+      const at = Date.now();
+      const answer = await client.call('POST', `/api/v1/app/${app}/msg`, { eventType: 'db.fault', payload: { i: n } });
+      samples.push({ i: n, at, ms: Date.now() - at, answer });
+      await sleep(answer.status === 202 ? 5 : 100);
+    }
+  });
+  return { samples, stop: async () => { stop = true; await Promise.all(workers); } };
+}
+
+function receivedIndexes(recorder: WebhookRecorder): Set<number> {
+  const seen = new Set<number>();
+  for (const p of recorder.payloads.values()) if (typeof (p as { i?: unknown })?.i === 'number') seen.add((p as { i: number }).i);
+  return seen;
+}
+
+describe('database faults', { timeout: 180_000 }, () => {
+  for (const mode of ['reset', 'blackhole'] as const) {
+    // KNOWN DEFECT (docs/reliability.md): in a silent partition, queries on pooled connections
+    // hang until the network returns (no client-side query timeout), so requests made during the
+    // cut are not answered 503 within the bound. Reported as todo until src/store/postgres sets one.
+    const todo = mode === 'blackhole' ? 'API requests hang during a silent partition: the PostgreSQL pool has no query timeout' : undefined;
+    test(`PostgreSQL behind a proxy, ${mode === 'reset' ? 'restart-like cut (reset, refused)' : 'partition-like cut (silent)'}: 503 while down, nothing acknowledged lost, workers resume`, { todo }, async (t) => {
+      if (!(await postgresAvailable())) return t.skip('no PostgreSQL');
+      const admin = new URL(PG_ADMIN_URL);
+      const db = await createTestDatabase('hr_dbfault');
+      const proxy = await startTcpProxy(admin.hostname, Number(admin.port || 5432));
+      const dir = mkdtempSync(join(tmpdir(), 'hookrelay-dbfault-'));
+      const recorder = await startRecorder();
+      let server: ServerProcess | null = null;
+      const client = new ApiClient('http://127.0.0.1:1', CHILD_ADMIN_TOKEN, 20_000);
+      try {
+        server = await spawnServer({ env: { ...FAST_ENV, HOOKRELAY_DATA_DIR: dir, HOOKRELAY_DATABASE_URL: proxy.url(db.url) } });
+        client.baseUrl = server.url!;
+        await client.expect(201, 'POST', '/api/v1/app', { name: 'Faults', uid: 'faults' });
+        await client.expect(201, 'POST', '/api/v1/app/faults/endpoint', { url: recorder.url });
+
+        const producer = produce(client, 'faults');
+        await waitUntil(() => recorder.distinct() >= 50, 20_000, 'deliveries before the cut');
+        const cutAt = Date.now();
+        proxy.cut(mode);
+        // Longer than ANSWER_BOUND_MS under SOAK, so a hang is measured; shorter in npm test (the evidence is the same).
+        await sleep(mode === 'blackhole' && SOAK ? 13_000 : 4_000);
+        const restoredAt = Date.now();
+        proxy.restore();
+        await waitUntil(() => producer.samples.some((s) => s.at > restoredAt && s.answer.status === 202), 30_000, 'a 202 after the database came back');
+        await sleep(1_000);
+        await producer.stop();
+
+        const samples = producer.samples;
+        const byStatus = new Map<number, number>();
+        for (const s of samples) byStatus.set(s.answer.status, (byStatus.get(s.answer.status) ?? 0) + 1);
+        const during = samples.filter((s) => s.at >= cutAt && s.at < restoredAt);
+        const unavailable = samples.filter((s) => s.answer.status === 503);
+        const slowest = Math.max(...samples.map((s) => s.ms));
+        const acked = samples.filter((s) => s.answer.status === 202).map((s) => s.i);
+
+        await waitUntil(() => { const got = receivedIndexes(recorder); return acked.every((i) => got.has(i)); }, 60_000, 'every acknowledged message to arrive').catch(() => {});
+        const got = receivedIndexes(recorder);
+        const lost = acked.filter((i) => !got.has(i));
+        console.log(`# db-faults[postgres/${mode}]: requests=${samples.length} acked=${acked.length} 503=${unavailable.length} during-cut=${during.length} slowest=${slowest}ms lost=${lost.length} duplicates=${recorder.duplicates()} statuses=${JSON.stringify(Object.fromEntries(byStatus))}`);
+        console.log(`#   during the cut: ${JSON.stringify(during.slice(0, 12).map((s) => [s.answer.status, s.ms]))}`);
+        for (const s of samples) {
+          assert.ok(s.answer.status === 202 || s.answer.status === 503, `message ${s.i}: ${s.answer.status} ${s.answer.error ?? JSON.stringify(s.answer.body)}`);
+          if (s.answer.status === 503) {
+            const b = s.answer.body as { code?: unknown; detail?: unknown };
+            assert.equal(b.code, 'store_unavailable');
+            assert.equal(typeof b.detail, 'string');
+          }
+        }
+        assert.ok(during.length > 0 && during.some((s) => s.answer.status === 503), 'requests made while cut were answered 503');
+        assert.ok(slowest < ANSWER_BOUND_MS, `an answer took ${slowest} ms`);
+
+        assert.deepEqual(lost, [], 'acknowledged messages lost');
+      } finally {
+        await server?.kill9();
+        await client.close();
+        await recorder.close();
+        await proxy.close();
+        await db.drop().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test('SQLite: a read-only data dir is a clear error at start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookrelay-ro-'));
+    chmodSync(dir, 0o555);
+    try {
+      // As root, permissions do not bite: the child runs as nobody (65534).
+      await assert.rejects(
+        spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, uid: asNobody() }),
+        (err: Error) => /HOOKRELAY_CHILD_FAILED .*store_unavailable.*hookrelay\.db/.test(err.message) && /writable/.test(err.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SQLite: an existing database made read-only answers 503 or refuses to start, and keeps its data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookrelay-ro-db-'));
+    let server: ServerProcess | null = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir } });
+    const client = new ApiClient(server.url!, CHILD_ADMIN_TOKEN);
+    try {
+      await client.expect(201, 'POST', '/api/v1/app', { name: 'RO', uid: 'ro' });
+      const before = await client.expect(202, 'POST', '/api/v1/app/ro/msg', { eventType: 'ro.test', payload: { before: true } });
+      await server.stop();
+      server = null;
+      for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o444);
+      chmodSync(dir, 0o555);
+      let outcome: string;
+      try {
+        server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, uid: asNobody() });
+        client.baseUrl = server.url!;
+        const write = await client.call('POST', '/api/v1/app/ro/msg', { eventType: 'ro.test', payload: { after: true } });
+        assert.equal(write.status, 503, `a write to a read-only database: ${write.status} ${JSON.stringify(write.body)}`);
+        assert.equal((write.body as { code: string }).code, 'store_unavailable');
+        outcome = `started, write answered 503: ${(write.body as { detail: string }).detail}`;
+      } catch (err) {
+        assert.match((err as Error).message, /HOOKRELAY_CHILD_FAILED .*store_unavailable/, 'a start failure must be the clear store_unavailable error');
+        outcome = 'refused to start with store_unavailable';
+      }
+      await server?.kill9();
+      chmodSync(dir, 0o755);
+      for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
+      server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir } });
+      client.baseUrl = server.url!;
+      assert.equal((await client.expect(200, 'GET', `/api/v1/app/ro/msg/${before.id}`)).id, before.id, 'data written before is intact');
+      console.log(`# db-faults[sqlite/read-only]: ${outcome}`);
+    } finally {
+      await server?.kill9();
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SQLite: a full disk (ulimit -f) answers 503, never 500, and loses nothing acknowledged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookrelay-full-'));
+    // File size limit 3 MiB (bash counts 1 KiB blocks); SIGXFSZ ignored so writes fail with EFBIG.
+    let server: ServerProcess | null = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, shellPrefix: "trap '' XFSZ; ulimit -f 3072;" });
+    const client = new ApiClient(server.url!, CHILD_ADMIN_TOKEN);
+    try {
+      await client.expect(201, 'POST', '/api/v1/app', { name: 'Full', uid: 'full' });
+      const acked: string[] = [];
+      const statuses = new Map<number, number>();
+      const filler = 'z'.repeat(8 * 1024);
+      let unavailable = 0;
+      for (let i = 0; i < 2000 && unavailable < 20; i++) {
+        const r = await client.call('POST', '/api/v1/app/full/msg', { eventType: 'full.test', payload: { i, filler } });
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        if (r.status === 202) acked.push((r.body as { id: string }).id);
+        else if (r.status === 503) {
+          unavailable++;
+          assert.equal((r.body as { code: string }).code, 'store_unavailable');
+        } else assert.fail(`message ${i}: ${r.status} ${r.error ?? JSON.stringify(r.body)}`);
+      }
+      assert.ok(unavailable > 0, `the disk never filled (${JSON.stringify(Object.fromEntries(statuses))})`);
+      await server.kill9();
+      server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir } });
+      client.baseUrl = server.url!;
+      const stored = new Set((await client.listAll('/api/v1/app/full/msg')).map((m: { id: string }) => m.id));
+      const lost = acked.filter((id) => !stored.has(id));
+      console.log(`# db-faults[sqlite/disk-full]: acked=${acked.length} 503=${unavailable} lost=${lost.length} statuses=${JSON.stringify(Object.fromEntries(statuses))}`);
+      assert.deepEqual(lost, [], 'acknowledged messages lost after the disk filled');
+    } finally {
+      await server?.kill9();
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The uid to run a child as so that file permissions apply (root ignores them). */
+function asNobody(): number | undefined {
+  return process.getuid?.() === 0 ? 65534 : undefined;
+}
