@@ -100,6 +100,13 @@ serveIpc({
     firstAt = 0;
     lastAt = 0;
   },
+  /** End every request the `hang` group is holding (so the sender's shutdown does not wait for them). */
+  dropHanging() {
+    const n = hanging.size;
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+    return n;
+  },
   /** Counts only (cheap enough to poll). */
   count() {
     return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, hanging: hanging.size };

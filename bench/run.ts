@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { testConfig } from '../src/config.js';
 import { createRunEnv, postgresReachable, profiling, type StoreKind } from './lib/environment.js';
 import { describeMachine } from './lib/machine.js';
-import type { Scenario } from './lib/scenario.js';
+import { stopSharedChildren, type Scenario } from './lib/scenario.js';
 import { summarize } from './lib/stats.js';
 import { writeCharts } from './report/charts.js';
 import { consoleTable } from './report/figures.js';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       workerConcurrency: defaults.workerConcurrency, endpointConcurrency: defaults.endpointConcurrency, claimBatchSize: defaults.claimBatchSize,
       sqliteSynchronous: defaults.sqliteSynchronous, rawConcurrency: defaults.endpointConcurrency, producerConnections: 64,
       n: quick
-        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 4, latencySeconds: 5, isolationSecondsEach: 3, fanOutEndpoints: 1000, backlog: 20_000, pull: 5_000 }
+        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 3, latencySeconds: 4, isolationSecondsEach: 3, fanOutEndpoints: 1000, backlog: 10_000, pull: 5_000 }
         : { drain: 100_000, e2eMaxMessages: 100_000, e2eSeconds: 20, latencySeconds: 60, isolationSecondsEach: 20, fanOutEndpoints: 1000, backlog: 1_000_000, backlogRuns: 1, pull: 100_000 },
     },
     results: [],
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
       results.results.push(result);
     }
   }
+  await stopSharedChildren();
   results.durationS = Math.round((Date.now() - started) / 1000);
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(results, null, 2) + '\n');

@@ -1,6 +1,5 @@
-import { forkChild } from './ipc.js';
 import { ADMIN_TOKEN, type ServerChild } from './environment.js';
-import type { Receiver } from './scenario.js';
+import { sharedChild, type Receiver } from './scenario.js';
 import { waitUntil } from './stats.js';
 import type { LatencySummary } from './stats.js';
 
@@ -20,9 +19,10 @@ export async function pacedRun(opts: {
   groups?: string[];
   log(msg: string): void;
 }): Promise<LatencySummary & { accepted: number; received: number }> {
-  const producer = await forkChild('producer.ts');
-  try {
+  const producer = await sharedChild('producer.ts');
+  {
     const base = { origin: opts.server.url, token: ADMIN_TOKEN, appId: opts.appId, mode: 'paced', concurrency: 256, rate: opts.rate };
+    await opts.receiver.reset(false);
     const warm = await producer.call<{ accepted: number }>('run', { ...base, count: 50, maxMs: 2000 });
     await waitUntil(async () => (await opts.receiver.count()).count >= warm.accepted * opts.perMessage, 10_000);
     await opts.receiver.reset(false);
@@ -36,7 +36,5 @@ export async function pacedRun(opts: {
     if (!done) opts.log(`paced: only ${received}/${expected} receipts before the time bound`);
     const latency = await opts.receiver.child.call<LatencySummary>('latency', { include: opts.groups });
     return { ...latency, accepted: p.accepted, received };
-  } finally {
-    await producer.stop(5000);
   }
 }

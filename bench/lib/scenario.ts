@@ -36,11 +36,38 @@ export interface Receiver {
 
 export interface ReceiverCount { count: number; unique: number | null; duplicates: number; firstAt: number; lastAt: number; hanging: number }
 
-/** A receiver process listening on 127.0.0.1, for the duration of `fn`. */
-export async function withReceiver<T>(fn: (r: Receiver) => Promise<T>): Promise<T> {
-  const child = await forkChild('receiver.ts');
+const shared = new Map<string, Promise<Child>>();
+let sharedReceiverPort: Promise<number> | null = null;
+
+/**
+ * One long-lived process per helper role (receiver, producer, raw sender) for the whole
+ * invocation: forking a TypeScript child costs a second or more on a busy 2-core box, and
+ * a quick run has dozens of scenario runs. Scenarios reset them between uses.
+ */
+export function sharedChild(file: string): Promise<Child> {
+  let c = shared.get(file);
+  if (!c) shared.set(file, (c = forkChild(file)));
+  return c;
+}
+
+export async function stopSharedChildren(): Promise<void> {
+  for (const c of shared.values()) await (await c).stop(5000).catch(() => {});
+  shared.clear();
+  sharedReceiverPort = null;
+}
+
+/**
+ * A receiver listening on 127.0.0.1, reset, for the duration of `fn`: the shared one, or with
+ * `dedicated` a process of its own (a scenario that takes its receiver down and up again).
+ * Requests left hanging are dropped afterwards.
+ */
+export async function withReceiver<T>(fn: (r: Receiver) => Promise<T>, options: { dedicated?: boolean } = {}): Promise<T> {
+  const child = options.dedicated ? await forkChild('receiver.ts') : await sharedChild('receiver.ts');
   try {
-    const { port } = await child.call<{ port: number }>('listen', {});
+    let port: number;
+    if (options.dedicated) port = (await child.call<{ port: number }>('listen', {})).port;
+    else port = await (sharedReceiverPort ??= child.call<{ port: number }>('listen', {}).then((r) => r.port));
+    await child.call('reset', { trackIds: false });
     const origin = `http://127.0.0.1:${port}`;
     return await fn({
       child,
@@ -51,6 +78,7 @@ export async function withReceiver<T>(fn: (r: Receiver) => Promise<T>): Promise<
       reset: async (trackIds = false) => { await child.call('reset', { trackIds }); },
     });
   } finally {
-    await child.stop(5000);
+    if (options.dedicated) await child.stop(5000);
+    else await child.call('dropHanging').catch(() => {});
   }
 }

@@ -4,12 +4,12 @@ import { withReceiver, type Scenario } from '../lib/scenario.js';
 import { sleep } from '../lib/stats.js';
 
 /**
- * (7) Backlog: 1,000,000 deliveries pending (20,000 in quick mode) for one endpoint whose
+ * (7) Backlog: 1,000,000 deliveries pending (10,000 in quick mode) for one endpoint whose
  * receiver is down (connection refused). The server starts and keeps trying for a while
  * (failed attempts, retries a few seconds later: a compressed schedule), then the receiver
  * comes up on the same port and the backlog drains. The server's RSS is sampled from /proc
  * all along (peak = VmHWM); the drain rate is distinct webhook-ids received per second from
- * the moment the receiver is up to the last one, within a bound (180 s; quick 15 s). One run per
+ * the moment the receiver is up to the last one, within a bound (180 s; quick 8 s). One run per
  * store in a full run (`maxRuns`): seeding a million rows takes minutes.
  */
 const RETRY_SCHEDULE = [0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2];
@@ -20,9 +20,9 @@ export const backlog: Scenario = {
   maxRuns: 1,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 20_000 : 1_000_000;
-    const downMs = ctx.quick ? 3000 : 10_000;
-    const drainBoundMs = ctx.quick ? 15_000 : 180_000;
+    const n = ctx.quick ? 10_000 : 1_000_000;
+    const downMs = ctx.quick ? 2000 : 10_000;
+    const drainBoundMs = ctx.quick ? 8000 : 180_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'worker', retrySchedule: RETRY_SCHEDULE });
       const url = receiver.url('backlog');
@@ -69,6 +69,6 @@ export const backlog: Scenario = {
       } finally {
         await server.stop();
       }
-    });
+    }, { dedicated: true });
   },
 };

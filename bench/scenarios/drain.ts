@@ -7,7 +7,7 @@ import { waitUntil } from '../lib/stats.js';
  * (2) Drain: N messages already accepted (written through the store's outbox transaction in
  * big batches), one fast endpoint; then the workers start. Deliveries per second between the
  * first and the last receipt, so process start-up is not counted. Bounded in time (60 s;
- * quick 15 s): a slower drain is measured over what it delivered by then.
+ * quick 10 s): a slower drain is measured over what it delivered by then.
  */
 export const drain: Scenario = {
   name: 'drain',
@@ -15,7 +15,7 @@ export const drain: Scenario = {
   async run(ctx) {
     const env = ctx.env!;
     const n = ctx.quick ? 5_000 : 100_000;
-    const boundMs = ctx.quick ? 15_000 : 60_000;
+    const boundMs = ctx.quick ? 10_000 : 60_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'worker' });
       const seedMs = await withStore(config, async (store) => {

@@ -1,7 +1,6 @@
-import { forkChild } from '../lib/ipc.js';
 import { ADMIN_TOKEN, startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, withStore } from '../lib/seed.js';
-import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { sharedChild, withReceiver, type Scenario } from '../lib/scenario.js';
 import { waitUntil } from '../lib/stats.js';
 
 /**
@@ -26,17 +25,17 @@ export const endToEnd: Scenario = {
         return app.id;
       });
       const server = await startServerChild(config);
-      const producer = await forkChild('producer.ts');
+      const producer = await sharedChild('producer.ts');
       try {
         const base = { origin: server.url, token: ADMIN_TOKEN, appId, mode: 'max', concurrency: PRODUCER_CONCURRENCY };
         await producer.call('run', { ...base, count: 500, maxMs: 5000 }); // warm-up
         await waitUntil(async () => (await receiver.count()).count >= 500, 10_000);
         await receiver.reset(true);
         const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
-          ...base, count: n, maxMs: ctx.quick ? 4000 : 20_000,
+          ...base, count: n, maxMs: ctx.quick ? 3000 : 20_000,
         });
         if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
-        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 10_000 : 30_000, 200);
+        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 8000 : 30_000, 100);
         const c = await receiver.count();
         if (!done) ctx.log(`e2e: only ${c.count}/${p.accepted} delivered before the time bound`);
         return {
@@ -47,7 +46,6 @@ export const endToEnd: Scenario = {
           duplicates: c.duplicates,
         };
       } finally {
-        await producer.stop(5000);
         await server.stop();
       }
     });

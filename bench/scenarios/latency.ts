@@ -4,7 +4,7 @@ import { createApp, createEndpoint, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
 
 /**
- * (4) Latency: 200 messages/s, steady, through the API to one endpoint (60 s; 5 s in quick
+ * (4) Latency: 200 messages/s, steady, through the API to one endpoint (60 s; 4 s in quick
  * mode). Ingest→receipt: from just before the producer's POST to the receiver's arrival time.
  */
 export const RATE = 200;
@@ -23,7 +23,7 @@ export const latency: Scenario = {
       });
       const server = await startServerChild(config);
       try {
-        const r = await pacedRun({ server, receiver, appId, rate: RATE, seconds: ctx.quick ? 5 : 60, perMessage: 1, log: ctx.log });
+        const r = await pacedRun({ server, receiver, appId, rate: RATE, seconds: ctx.quick ? 4 : 60, perMessage: 1, log: ctx.log });
         return { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, received: r.received };
       } finally {
         await server.stop();

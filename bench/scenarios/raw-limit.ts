@@ -1,8 +1,7 @@
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { testConfig } from '../../src/config.js';
 import { fsyncsPerSecond } from '../lib/disk-probe.js';
-import { forkChild } from '../lib/ipc.js';
-import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { sharedChild, withReceiver, type Scenario } from '../lib/scenario.js';
 
 /**
  * (1) The yardstick: signed keep-alive POSTs from a bare undici Pool to the same receiver, no
@@ -16,8 +15,8 @@ export const rawLimit: Scenario = {
   usesStore: false,
   async run(ctx) {
     return withReceiver(async (receiver) => {
-      const sender = await forkChild('raw-sender.ts');
-      try {
+      const sender = await sharedChild('raw-sender.ts');
+      {
         const args = { origin: receiver.origin, path: '/g/raw/', secret: generateSecret(), concurrency: ENGINE_CONCURRENCY };
         await sender.call('run', { ...args, count: 2000, maxMs: 1000 }); // warm-up: connections, JIT
         const r = await sender.call<{ ok: number; failed: number; perSecond: number }>('run', {
@@ -25,8 +24,6 @@ export const rawLimit: Scenario = {
         });
         if (r.failed > 0) ctx.log(`raw: ${r.failed} requests failed`);
         return { rps: r.perSecond, fsyncPerSecond: fsyncsPerSecond() };
-      } finally {
-        await sender.stop(5000);
       }
     });
   },
