@@ -104,12 +104,17 @@ export class Db {
     };
   }
 
-  /** Run `fn` in one transaction on one client; ROLLBACK on any error. */
-  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Run `fn` in one transaction on one client; ROLLBACK on any error. `relaxed` commits without
+   * waiting for the WAL flush (synchronous_commit off) — for lease and outcome writes, whose
+   * loss in a server crash can only make a delivery be sent again (at-least-once allows it).
+   * Accepted messages always wait for the flush.
+   */
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean } = {}): Promise<T> {
     const { client, release } = await this.checkout();
     let failure: unknown;
     try {
-      await client.query('BEGIN');
+      await client.query(options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit TO OFF' : 'BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

@@ -38,7 +38,7 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
       [req.owner, req.now + req.leaseMs, req.now, taken],
     );
     return rows as Row[];
-  });
+  }, { relaxed: true });
   if (leased.length === 0) return [];
 
   const [messages, endpoints] = await Promise.all([

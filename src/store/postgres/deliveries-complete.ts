@@ -18,7 +18,7 @@ export async function completeDeliveries(db: Db, outcomes: DeliveryOutcome[]): P
     await insertAttempts(client, outcomes);
     await moveRows(client, outcomes);
     await updateHealth(client, outcomes);
-  });
+  }, { relaxed: true });
 }
 
 async function insertAttempts(client: Queryable, outcomes: DeliveryOutcome[]): Promise<void> {

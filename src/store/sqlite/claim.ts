@@ -14,6 +14,7 @@ const MAX_ROUNDS = 8;
  * Rows of disabled endpoints are skipped (deleted endpoints have no rows: they cascade).
  *
  * SQLite has a single writer, so a plain (IMMEDIATE) transaction makes the claim exclusive.
+ * The lease needs no fsync (ctx.relaxed): lost on power failure, the row is simply due again.
  * The scan reads the time-ordered due index in bounded windows; when an endpoint reaches its
  * cap it is excluded from the next window, so a large backlog of one endpoint never hides
  * the due rows of the others behind it.
@@ -48,7 +49,7 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
      WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   );
 
-  const leased = ctx.db.transaction((): Row[] => {
+  const leased = ctx.relaxed(() => ctx.db.transaction((): Row[] => {
     const inFlight = new Map<string, number>();
     for (const r of leasedCounts.all(req.now) as Row[]) inFlight.set(r.endpoint_id as string, r.n as number);
     const full = new Set<string>();
@@ -80,7 +81,7 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
     }
     if (taken.length === 0) return [];
     return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
-  }).immediate();
+  }).immediate());
 
   if (leased.length === 0) return [];
   const messages = messagesByIds(ctx, leased.map((r) => r.msg_id as string));

@@ -7,7 +7,8 @@ import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
 /**
  * Apply a batch of outcomes in one transaction. The attempt is always recorded (even when the
  * lease was lost: the request did happen) as long as the delivery row still exists; the row
- * itself only moves while `owner` still holds its lease.
+ * itself only moves while `owner` still holds its lease. No fsync (ctx.relaxed): an outcome
+ * lost on power failure leaves the row due again, so it is sent again (at-least-once).
  */
 export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
   if (outcomes.length === 0) return;
@@ -28,7 +29,7 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
        updated_at = CASE WHEN @disable AND disabled = 0 THEN @now ELSE updated_at END
      WHERE id = @id`,
   );
-  ctx.db.transaction(() => {
+  ctx.relaxed(() => ctx.db.transaction(() => {
     for (const o of outcomes) {
       const a = o.attempt;
       const now = a?.now ?? o.endpointUpdate?.now ?? Date.now();
@@ -45,7 +46,7 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
       const h = o.endpointUpdate;
       if (h) health.run({ failed: bit(h.failed), now: h.now, disable: bit(h.disable), id: h.endpointId });
     }
-  })();
+  })());
 }
 
 /** Give leased rows back, due as before, without an attempt (graceful shutdown). */

@@ -47,11 +47,12 @@ export class SqliteStore implements Store {
   private readonly committed = new Listeners<[string]>();
 
   constructor(options: SqliteStoreOptions) {
+    const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
     try {
       if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
       this.db = new Database(options.file);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      this.db.pragma(`synchronous = ${synchronous}`);
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
@@ -67,6 +68,15 @@ export class SqliteStore implements Store {
     this.ctx = {
       db,
       secrets: new SecretCodec(options.secretBox),
+      relaxed(fn) {
+        if (synchronous === 'NORMAL') return fn();
+        db.pragma('synchronous = NORMAL');
+        try {
+          return fn();
+        } finally {
+          db.pragma('synchronous = FULL');
+        }
+      },
       stmt(sql) {
         let s = cache.get(sql);
         if (!s) {
