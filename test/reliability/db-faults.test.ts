@@ -107,6 +107,10 @@ describe('database faults', { timeout: 180_000 }, () => {
           }
         }
         assert.ok(during.length > 0 && during.some((s) => s.answer.status === 503), 'requests made while cut were answered 503');
+        // ... while it was still cut, not only once it came back (a request that waited for the
+        // restore was not answered "unavailable" — it hung). The last second before restore is spared.
+        const late = samples.filter((s) => s.at < restoredAt - 1000 && s.at + s.ms >= restoredAt);
+        assert.deepEqual(late.map((s) => `${s.i}: ${s.ms} ms`), [], 'requests in flight during the cut were answered only after it');
         assert.ok(slowest < ANSWER_BOUND_MS, `an answer took ${slowest} ms`);
 
         assert.deepEqual(lost, [], 'acknowledged messages lost');
