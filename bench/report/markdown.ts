@@ -19,7 +19,8 @@ gets a fresh store: a new SQLite file in a temp dir, or a new PostgreSQL databas
 afterwards. The server runs with its defaults (SQLite \`synchronous=FULL\`: every
 acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims of 256).
 
-1. **Raw limit** — undici \`Pool\` keep-alive POSTs of the same ~330-byte payload, signed per
+1. **Raw limit** — measured at the start and again at the end of the invocation (the median
+   covers both). undici \`Pool\` keep-alive POSTs of the same ~330-byte payload, signed per
    request exactly as the engine signs (Standard Webhooks HMAC), to the same receiver, at
    the engine's per-endpoint concurrency (32), no storage. The yardstick for every ratio.
 2. **Drain** — N messages written through the store's outbox transaction (\`createMessages\`,
@@ -60,7 +61,7 @@ export function renderMarkdown(results: BenchResults, chartDir: string, chartFil
   out.push(`Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.os}; SQLite ${m.sqlite}; ${m.postgres ? `PostgreSQL ${m.postgres} on the same box` : 'no PostgreSQL'}.`);
   out.push('Other work was running on this box at the same time, so absolute figures are noisy; the ratios to the raw limit, measured in the same run, are the figures to compare.');
   out.push('');
-  if (raw) out.push(`**Raw limit of this run: ${formatNumber(raw.median)} signed POSTs/s** (${formatNumber(raw.min)}–${formatNumber(raw.max)}) — one undici Pool, 32 connections, no storage.`);
+  if (raw) out.push(`**Raw limit of this run: ${formatNumber(raw.median)} signed POSTs/s** (${formatNumber(raw.min)}–${formatNumber(raw.max)}) — one undici Pool, 32 connections, no storage; measured ${raw.runs.length} times, at the start and at the end of the run.`);
   const disk = results.results.find((x) => x.scenario === 'raw')?.figures.fsyncPerSecond;
   if (disk) out.push(`Disk at the same moment: ${formatNumber(disk.median)} fsyncs/s (${formatNumber(disk.min)}–${formatNumber(disk.max)}); DESIGN.md measured ~6,000/s on a quiet box. SQLite with \`synchronous=FULL\` pays one per commit.`);
   out.push('');
