@@ -42,14 +42,23 @@ function nextPayload(seconds: number): Buffer {
   return lastPayload;
 }
 
+/** Fixed-width base62 of 20 bytes by long division over 16-bit digits (no BigInt: this runs per attempt). */
 function base62(bytes: Buffer): string {
-  let n = BigInt('0x' + bytes.toString('hex'));
-  let out = '';
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 62n)] + out;
-    n /= 62n;
+  const digits: number[] = [];
+  for (let i = 0; i < bytes.length; i += 2) digits.push((bytes[i] << 8) | bytes[i + 1]);
+  const out: string[] = [];
+  let start = 0;
+  while (start < digits.length) {
+    let rem = 0;
+    for (let i = start; i < digits.length; i++) {
+      const acc = rem * 65536 + digits[i];
+      digits[i] = Math.floor(acc / 62);
+      rem = acc % 62;
+    }
+    out.push(ALPHABET[rem]);
+    while (start < digits.length && digits[start] === 0) start++;
   }
-  return out.padStart(KSUID_LENGTH, '0');
+  return out.reverse().join('').padStart(KSUID_LENGTH, '0');
 }
 
 /** A new KSUID string (no prefix), monotonic within this process. */

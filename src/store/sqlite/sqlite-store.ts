@@ -70,11 +70,11 @@ export class SqliteStore implements Store {
       secrets: new SecretCodec(options.secretBox),
       relaxed(fn) {
         if (synchronous === 'NORMAL') return fn();
-        db.pragma('synchronous = NORMAL');
+        this.stmt('PRAGMA synchronous = NORMAL').run();
         try {
           return fn();
         } finally {
-          db.pragma('synchronous = FULL');
+          this.stmt('PRAGMA synchronous = FULL').run();
         }
       },
       stmt(sql) {
