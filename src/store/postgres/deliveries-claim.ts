@@ -1,3 +1,4 @@
+import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import type { Db, Queryable } from './db.js';
@@ -5,14 +6,12 @@ import { endpointsByIds } from './endpoints.js';
 import { messagesByIds } from './messages.js';
 import { toDelivery, type Row } from './row-mappers.js';
 
-/** Scan rounds before giving up on filling the batch (each round skips the endpoints found at their cap). */
-const MAX_ROUNDS = 8;
-/** Rows read beyond what is still wanted, so endpoints that reach their cap mid-window do not empty the batch. */
-const WINDOW_SLACK = 64;
+/** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
+const MAX_ROUNDS = 3;
 
 /**
  * Lease up to `limit` due rows: pending with next_attempt_at <= now, or sending with an
- * expired lease; oldest first; at most `perEndpointLimit` unexpired leases per endpoint
+ * expired lease; shared fairly between endpoints (`planClaim`); at most `perEndpointLimit` unexpired leases per endpoint
  * (counting rows already leased to anyone); rows of disabled endpoints are skipped (deleted
  * endpoints have no rows: they cascade). Same selection as the SQLite adapter.
  *
@@ -61,58 +60,70 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
   return out;
 }
 
-/** Choose the row IDs to lease; candidate rows stay locked by this transaction until it ends. */
+/**
+ * Choose the row IDs to lease; they stay locked by this transaction until it ends. Endpoints
+ * with pending rows come from a loose index scan (one seek per endpoint on
+ * `deliveries_pending_endpoint`); `planClaim` shares the batch between them; each endpoint's
+ * oldest due rows are read by one ordered seek (LATERAL), skipping rows other transactions
+ * hold. A claim never walks a backlog.
+ */
 async function pickDue(client: Queryable, req: ClaimRequest): Promise<string[]> {
   const inFlight = new Map<string, number>();
   const counts = await client.query<{ endpoint_id: string; n: number }>(
-    'SELECT endpoint_id, count(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > $1 GROUP BY endpoint_id',
+    'SELECT endpoint_id, count(*)::integer AS n FROM deliveries WHERE status = 3 AND lease_expires_at > $1 GROUP BY endpoint_id',
     [req.now],
   );
   for (const r of counts.rows) inFlight.set(r.endpoint_id, r.n);
-  const full = new Set<string>();
-  for (const [ep, n] of inFlight) if (n >= req.perEndpointLimit) full.add(ep);
-
   const taken: string[] = [];
-  for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit; round++) {
-    const window = req.limit - taken.length + WINDOW_SLACK;
-    const rows = await scanDue(client, req.now, [...full], taken, window);
+  const take = (ep: string, id: string) => {
+    taken.push(id);
+    inFlight.set(ep, (inFlight.get(ep) ?? 0) + 1);
+  };
+
+  // Expired leases (crashed or stopped workers) are rare: one bounded, index-ordered scan.
+  const expired = await client.query<{ id: string; endpoint_id: string }>(
+    `SELECT d.id, d.endpoint_id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
+     WHERE d.status = 3 AND d.lease_expires_at <= $1 ORDER BY d.lease_expires_at LIMIT $2
+     FOR NO KEY UPDATE OF d SKIP LOCKED`,
+    [req.now, req.limit],
+  );
+  for (const r of expired.rows) if ((inFlight.get(r.endpoint_id) ?? 0) < req.perEndpointLimit) take(r.endpoint_id, r.id);
+
+  const heads = await client.query<{ endpoint_id: string; due_at: number }>(
+    `WITH RECURSIVE eps(ep) AS (
+       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 ORDER BY endpoint_id LIMIT 1)
+       UNION ALL
+       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 AND endpoint_id > eps.ep ORDER BY endpoint_id LIMIT 1)
+       FROM eps WHERE eps.ep IS NOT NULL
+     )
+     SELECT h.ep AS endpoint_id, h.due_at FROM (
+       SELECT ep, (SELECT min(next_attempt_at) FROM deliveries WHERE status = 1 AND endpoint_id = eps.ep) AS due_at
+       FROM eps WHERE ep IS NOT NULL
+     ) h JOIN endpoints e ON e.id = h.ep AND NOT e.disabled
+     WHERE h.due_at <= $1`,
+    [req.now],
+  );
+  let candidates: EndpointHead[] = heads.rows.map((r) => ({ endpointId: r.endpoint_id, dueAt: r.due_at }));
+  for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
+    const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
+    if (plan.size === 0) break;
+    const { rows } = await client.query<{ id: string; endpoint_id: string }>(
+      `SELECT d.id, d.endpoint_id FROM unnest($1::text[], $2::int[]) AS p(ep, n)
+       CROSS JOIN LATERAL (
+         SELECT id, endpoint_id FROM deliveries
+         WHERE status = 1 AND endpoint_id = p.ep AND next_attempt_at <= $3 AND id <> ALL($4::text[])
+         ORDER BY next_attempt_at LIMIT p.n
+         FOR NO KEY UPDATE SKIP LOCKED
+       ) d`,
+      [[...plan.keys()], [...plan.values()], req.now, taken],
+    );
+    const got = new Map<string, number>();
     for (const r of rows) {
-      const ep = r.endpoint_id;
-      if (full.has(ep)) continue;
-      const n = inFlight.get(ep) ?? 0;
-      taken.push(r.id);
-      inFlight.set(ep, n + 1);
-      if (n + 1 >= req.perEndpointLimit) full.add(ep);
-      if (taken.length >= req.limit) break;
+      take(r.endpoint_id, r.id);
+      got.set(r.endpoint_id, (got.get(r.endpoint_id) ?? 0) + 1);
     }
-    // The window was not full: there is nothing more to find.
-    if (rows.length < window) break;
+    // Endpoints that filled their share may have more due rows; the others are drained.
+    candidates = candidates.filter((h) => plan.has(h.endpointId) && got.get(h.endpointId) === plan.get(h.endpointId));
   }
   return taken;
-}
-
-/**
- * Two index-ordered scans (pending by due time, sending by lease expiry), merged by due time;
- * each stops after its window, so a claim never reads the whole backlog. Endpoints at their cap
- * and rows already taken by this claim are excluded.
- */
-async function scanDue(client: Queryable, now: number, full: string[], taken: string[], window: number) {
-  const { rows } = await client.query<{ id: string; endpoint_id: string; due_at: number }>(
-    `WITH pending AS (
-       SELECT d.id, d.endpoint_id, d.next_attempt_at AS due_at FROM deliveries d
-       JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-       WHERE d.status = 1 AND d.next_attempt_at <= $1 AND d.endpoint_id <> ALL($2::text[]) AND d.id <> ALL($3::text[])
-       ORDER BY d.next_attempt_at LIMIT $4
-       FOR NO KEY UPDATE OF d SKIP LOCKED
-     ), expired AS (
-       SELECT d.id, d.endpoint_id, d.lease_expires_at AS due_at FROM deliveries d
-       JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-       WHERE d.status = 3 AND d.lease_expires_at <= $1 AND d.endpoint_id <> ALL($2::text[]) AND d.id <> ALL($3::text[])
-       ORDER BY d.lease_expires_at LIMIT $4
-       FOR NO KEY UPDATE OF d SKIP LOCKED
-     )
-     SELECT * FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c ORDER BY due_at, id LIMIT $4`,
-    [now, full, taken, window],
-  );
-  return rows;
 }

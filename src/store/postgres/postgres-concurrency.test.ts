@@ -1,3 +1,4 @@
+import { MIGRATIONS } from './migrations/index.js';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import pg from 'pg';
@@ -46,7 +47,7 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       await Promise.all(stores.map((s) => s.migrate()));
       await Promise.all(stores.map((s) => s.migrate())); // and again: idempotent
       const rows = await rawQuery<{ version: number }>(fresh.url, 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), [1]);
+      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
       const app = await mkApp(stores[3]);
       assert.equal((await stores[0].getApplication(app.id))?.id, app.id);
     } finally {

@@ -1,4 +1,5 @@
 import { migration0001 } from './0001-initial.js';
+import { migration0002 } from './0002-pending-by-endpoint.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
