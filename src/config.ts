@@ -16,6 +16,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  databaseQueryTimeoutMs: number;
   adminToken: string | null;
   encryptionKey: string | null;
   allowNetworks: string[];
@@ -111,6 +112,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
   { key: 'host', env: 'HOOKRELAY_HOST', default: '127.0.0.1', parse: str, doc: 'Interface to listen on. Loopback by default so a first run is not exposed; use 0.0.0.0 in a container.' },
   { key: 'dataDir', env: 'HOOKRELAY_DATA_DIR', default: './.hookrelay', parse: str, doc: 'Directory of the SQLite file, the generated admin token and the generated encryption key.' },
   { key: 'databaseUrl', env: 'HOOKRELAY_DATABASE_URL', default: null, parse: databaseUrl, doc: 'A postgres:// URL switches the store from the embedded SQLite file to PostgreSQL (many API and worker processes can share it).' },
+  { key: 'databaseQueryTimeoutMs', env: 'HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS', default: 10000, parse: int(100, 600000), doc: 'PostgreSQL: how long one statement may wait for its answer before the request gets 503 store_unavailable and the connection is discarded. Bounds the wait in a silent network partition.' },
   { key: 'adminToken', env: 'HOOKRELAY_ADMIN_TOKEN', default: null, parse: optionalStr, doc: 'The admin bearer token. When unset, one is generated on first start, stored (hashed) and printed once.' },
   { key: 'encryptionKey', env: 'HOOKRELAY_ENCRYPTION_KEY', default: null, parse: encryptionKey, doc: 'Base64 32-byte key that encrypts endpoint secrets at rest (AES-256-GCM). When unset, one is generated into the data dir. Set it when several machines share PostgreSQL.' },
   { key: 'allowNetworks', env: 'HOOKRELAY_ALLOW_NETWORKS', default: [], parse: parseCidrList, doc: 'Comma-separated CIDRs the SSRF guard lets through although they are private or loopback (e.g. 127.0.0.0/8,::1/128 for local development).' },

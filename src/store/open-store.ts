@@ -8,7 +8,7 @@ export const SQLITE_FILE_NAME = 'hookrelay.db';
 
 const POSTGRES_MODULE = './postgres/postgres-store.js';
 
-type PostgresStoreClass = new (options: { url: string; secretBox: SecretBox }) => Store;
+type PostgresStoreClass = new (options: { url: string; secretBox: SecretBox; queryTimeoutMs?: number }) => Store;
 
 /**
  * The store the config asks for, migrated: PostgreSQL when `databaseUrl` is set (its driver is
@@ -19,7 +19,7 @@ export async function openStore(config: Config, secretBox: SecretBox): Promise<S
   if (config.databaseUrl) {
     // A variable specifier keeps `pg` out of SQLite-only processes and this file independent of the adapter's types.
     const { PostgresStore } = (await import(POSTGRES_MODULE)) as { PostgresStore: PostgresStoreClass };
-    store = new PostgresStore({ url: config.databaseUrl, secretBox });
+    store = new PostgresStore({ url: config.databaseUrl, queryTimeoutMs: config.databaseQueryTimeoutMs, secretBox });
   } else {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
     store = new SqliteStore({ file: join(config.dataDir, SQLITE_FILE_NAME), secretBox, synchronous: config.sqliteSynchronous });

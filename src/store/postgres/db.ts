@@ -31,6 +31,12 @@ export interface DbOptions {
   poolSize?: number;
   /** How long a query waits for a free connection before StoreUnavailableError. (Default: 10000 ms) */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may wait for its answer before StoreUnavailableError (and the
+   * connection is discarded). Without it, a silent network partition (no reset) would hold API
+   * requests until the network returns instead of answering 503. (Default: 15000 ms)
+   */
+  queryTimeoutMs?: number;
 }
 
 export class Db {
@@ -48,6 +54,7 @@ export class Db {
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      query_timeout: options.queryTimeoutMs ?? 15_000,
       idleTimeoutMillis: 30_000,
       // TCP keepalive notices a peer that vanished without a reset (network partition, VM gone).
       keepAlive: true,

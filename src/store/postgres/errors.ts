@@ -30,6 +30,8 @@ const UNAVAILABLE_MESSAGES = [
   'Client was closed and is not queryable',
   'Cannot use a pool after calling end on the pool',
   'connection timeout',
+  // pg's client-side query_timeout (db.ts): no answer in time, the link is presumed dead.
+  'Query read timeout',
 ];
 
 interface PgLikeError {

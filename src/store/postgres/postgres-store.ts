@@ -28,6 +28,8 @@ export interface PostgresStoreOptions {
   secretBox: SecretBox;
   /** Connections in this process's pool, plus one dedicated LISTEN connection. (Default: 10) */
   poolSize?: number;
+  /** Client-side timeout of one statement (db.ts). (Default: 15000 ms) */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresStoreOptions) {
-    this.db = new Db({ url: options.url, poolSize: options.poolSize }, options.secretBox);
+    this.db = new Db({ url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs }, options.secretBox);
     this.notifications = new Notifications({ url: options.url, isOwnBackend: (pid) => this.db.backendPids.has(pid) });
   }
 
