@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,14 @@ function list(raw: string | undefined, allowed: string[], what: string): string[
   return items;
 }
 
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
 function report(results: BenchResults, mdPath: string): void {
   const chartDir = join(ROOT, results.quick ? 'bench/results/quick-charts' : 'bench/charts');
   const files = writeCharts(results, chartDir);
@@ -106,6 +115,8 @@ async function main(): Promise<void> {
     version: 1,
     date: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
+    commit: process.env.HOOKRELAY_BENCH_COMMIT ?? git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',
+    dirty: process.env.HOOKRELAY_BENCH_COMMIT ? false : (git(['status', '--porcelain', '--', 'src', 'bench']) ?? '') !== '',
     quick,
     runs,
     durationS: 0,

@@ -25,6 +25,9 @@ export interface BenchResults {
   version: 1;
   date: string;
   command: string;
+  /** The code measured: git commit (HOOKRELAY_BENCH_COMMIT when run from an export), and whether src/ had uncommitted changes. */
+  commit?: string;
+  dirty?: boolean;
   quick: boolean;
   runs: number;
   durationS: number;
