@@ -60,7 +60,7 @@ export function renderMarkdown(results: BenchResults, chartDir: string, chartFil
   out.push(`Measured **${results.date.slice(0, 10)}**${code} with \`${results.command}\` (${results.quick ? 'quick mode: smaller N, fewer runs' : `full run: every figure is the median of ${results.runs} runs, min–max in brackets`}; ${Math.round(results.durationS / 60)} min).`);
   out.push('');
   out.push(`Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.os}; SQLite ${m.sqlite}; ${m.postgres ? `PostgreSQL ${m.postgres} on the same box` : 'no PostgreSQL'}.`);
-  out.push('Other work was running on this box at the same time, so absolute figures are noisy; the ratios to the raw limit, measured in the same run, are the figures to compare.');
+  out.push('The box is shared with other work, so absolute figures are noisy. Compare the ratios to the raw limit, which is measured in the same run.');
   out.push('');
   if (raw) out.push(`**Raw limit of this run: ${formatNumber(raw.median)} signed POSTs/s** (${formatNumber(raw.min)}–${formatNumber(raw.max)}) — one undici Pool, 32 connections, no storage; measured ${raw.runs.length} times, at the start and at the end of the run.`);
   const disk = results.results.find((x) => x.scenario === 'raw')?.figures.fsyncPerSecond;

@@ -18,6 +18,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return '—';
+  if (x === 0) return '0';
   const a = Math.abs(x);
   if (a >= 100) return Math.round(x).toLocaleString('en-US');
   if (a >= 10) return x.toFixed(1);
