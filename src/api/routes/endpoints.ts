@@ -111,9 +111,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
       metadata: b.metadata ?? {},
     };
     if (b.uid !== undefined) update.uid = b.uid;
-    if (b.format !== undefined) update.format = b.format;
-    if (b.cloudEventsHandshake !== undefined) update.cloudEventsHandshake = b.cloudEventsHandshake;
-    if (b.svixHeaders !== undefined) update.svixHeaders = b.svixHeaders;
+    applyExtensions(b, update);
     if (!update.disabled) update.failingSince = null; // re-enabling starts a fresh failure window
     return save(app, endpoint, update);
   });
@@ -140,9 +138,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
     if (b.disabled !== undefined) update.disabled = b.disabled;
     if (b.disabled === false) update.failingSince = null;
     if (b.metadata !== undefined) update.metadata = b.metadata;
-    if (b.format !== undefined) update.format = b.format;
-    if (b.cloudEventsHandshake !== undefined) update.cloudEventsHandshake = b.cloudEventsHandshake;
-    if (b.svixHeaders !== undefined) update.svixHeaders = b.svixHeaders;
+    applyExtensions(b, update);
     return save(app, endpoint, update);
   });
 
@@ -158,4 +154,14 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
     await emit('endpoint.deleted', app, endpoint);
     return reply.code(204).send(null);
   });
+}
+
+/** Hookrelay's endpoint extensions, when given, in PUT and PATCH alike. */
+function applyExtensions(
+  b: { format?: StoreEndpointUpdate['format']; cloudEventsHandshake?: boolean; svixHeaders?: boolean | null },
+  update: StoreEndpointUpdate,
+): void {
+  if (b.format !== undefined) update.format = b.format;
+  if (b.cloudEventsHandshake !== undefined) update.cloudEventsHandshake = b.cloudEventsHandshake;
+  if (b.svixHeaders !== undefined) update.svixHeaders = b.svixHeaders;
 }
