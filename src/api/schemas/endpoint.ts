@@ -42,8 +42,8 @@ export const EndpointUpdate = Type.Object({ url: Type.Optional(Url), ...common }
 
 export const EndpointPatch = Type.Object({ url: Type.Optional(Url), ...common }, { $id: 'EndpointPatch', description: 'Changes only the fields given; null clears a nullable field.' });
 
-export const EndpointOut = Type.Object({
-  id: Type.String({ examples: ['ep_1srOrx2ZWZBpBUvZwXKQmoEYga2'] }),
+/** The Svix endpoint fields every endpoint view shares (EndpointOut, MessageEndpointOut). */
+export const endpointOutFields = {
   uid: Nullable(Type.String()),
   url: Type.String(),
   description: Type.String(),
@@ -54,6 +54,11 @@ export const EndpointOut = Type.Object({
   throttleRate: Nullable(Type.Integer()),
   disabled: Type.Boolean(),
   metadata: Metadata,
+};
+
+export const EndpointOut = Type.Object({
+  id: Type.String({ examples: ['ep_1srOrx2ZWZBpBUvZwXKQmoEYga2'] }),
+  ...endpointOutFields,
   kind: Kind,
   format: Format,
   cloudEventsHandshake: Type.Boolean(),

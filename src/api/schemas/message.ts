@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ApplicationIn } from './application.js';
+import { endpointOutFields } from './endpoint.js';
 import { Channel, DateTime, EventTypeName, ListResponse, Metadata, Nullable, ref } from './common.js';
 
 export const Payload = Type.Object({}, { additionalProperties: true, description: 'Any JSON object, delivered as given.', examples: [{ email: 'test@example.com', username: 'test_user' }] });
@@ -47,16 +48,7 @@ export const ListResponseEndpointMessageOut = ListResponse(EndpointMessageOut, '
 
 export const MessageEndpointOut = Type.Object({
   id: Type.String(),
-  uid: Nullable(Type.String()),
-  url: Type.String(),
-  description: Type.String(),
-  version: Type.Integer(),
-  filterTypes: Nullable(Type.Array(Type.String())),
-  channels: Nullable(Type.Array(Type.String())),
-  rateLimit: Nullable(Type.Integer()),
-  throttleRate: Nullable(Type.Integer()),
-  disabled: Type.Boolean(),
-  metadata: Metadata,
+  ...endpointOutFields,
   createdAt: DateTime,
   updatedAt: DateTime,
   status: MessageStatus,
