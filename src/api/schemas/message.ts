@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ApplicationIn } from './application.js';
 import { endpointOutFields } from './endpoint.js';
-import { Channel, DateTime, EventTypeName, ListResponse, Metadata, Nullable, ref } from './common.js';
+import { Channel, DateTime, EventTypeName, ListResponse, Nullable, ref } from './common.js';
 
 export const Payload = Type.Object({}, { additionalProperties: true, description: 'Any JSON object, delivered as given.', examples: [{ email: 'test@example.com', username: 'test_user' }] });
 const Channels = Nullable(Type.Array(Channel, { minItems: 1, maxItems: 5, uniqueItems: true, description: 'Free-form identifiers endpoints can filter by.' }));
