@@ -34,7 +34,9 @@ export interface DbOptions {
   /**
    * How long one statement may wait for its answer before StoreUnavailableError (and the
    * connection is discarded). Without it, a silent network partition (no reset) would hold API
-   * requests until the network returns instead of answering 503. (Default: 15000 ms)
+   * requests until the network returns instead of answering 503. It also cuts a statement that
+   * waits on a lock for that long, so it must stay well above normal lock waits.
+   * (Default: none; the server passes HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS)
    */
   queryTimeoutMs?: number;
 }
@@ -54,7 +56,7 @@ export class Db {
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      query_timeout: options.queryTimeoutMs ?? 15_000,
+      query_timeout: options.queryTimeoutMs,
       idleTimeoutMillis: 30_000,
       // TCP keepalive notices a peer that vanished without a reset (network partition, VM gone).
       keepAlive: true,

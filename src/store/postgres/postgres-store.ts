@@ -28,7 +28,7 @@ export interface PostgresStoreOptions {
   secretBox: SecretBox;
   /** Connections in this process's pool, plus one dedicated LISTEN connection. (Default: 10) */
   poolSize?: number;
-  /** Client-side timeout of one statement (db.ts). (Default: 15000 ms) */
+  /** Client-side timeout of one statement (db.ts). (Default: none) */
   queryTimeoutMs?: number;
 }
 
