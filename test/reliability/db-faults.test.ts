@@ -26,6 +26,8 @@ const FAST_ENV = {
   // A silent partition must be answered 503 well within the 4 s cut.
   HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS: '1500',
 };
+/** A request may wait for a pooled connection, then for its own statement: up to ~2 timeouts. */
+const CUT_ANSWER_SPARE_MS = 2 * 1500 + 500;
 /** An API answer during an outage must come within this (the pool's connect timeout is 10 s). */
 const ANSWER_BOUND_MS = 12_000;
 
@@ -106,8 +108,9 @@ describe('database faults', { timeout: 180_000 }, () => {
         }
         assert.ok(during.length > 0 && during.some((s) => s.answer.status === 503), 'requests made while cut were answered 503');
         // ... while it was still cut, not only once it came back (a request that waited for the
-        // restore was not answered "unavailable" — it hung). The last second before restore is spared.
-        const late = samples.filter((s) => s.at < restoredAt - 1000 && s.at + s.ms >= restoredAt);
+        // restore was not answered "unavailable" — it hung). Requests made in the last
+        // CUT_ANSWER_SPARE_MS before restore are spared: their 503 may legitimately land after it.
+        const late = samples.filter((s) => s.at < restoredAt - CUT_ANSWER_SPARE_MS && s.at + s.ms >= restoredAt);
         assert.deepEqual(late.map((s) => `${s.i}: ${s.ms} ms`), [], 'requests in flight during the cut were answered only after it');
         assert.ok(slowest < ANSWER_BOUND_MS, `an answer took ${slowest} ms`);
 
