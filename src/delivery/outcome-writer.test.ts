@@ -90,4 +90,21 @@ describe('OutcomeWriter (group commit)', () => {
     await writer.flush();
     assert.deepEqual(batches, [2]);
   });
+
+  it('with claimWith, each commit also claims in the same call and reports what it leased', async () => {
+    const { app, claimed } = await claimSome(4, 'w4');
+    // Two more due rows for the same endpoint, beyond the first claim.
+    await sendMessage(store, app.id, { more: 1 });
+    await sendMessage(store, app.id, { more: 2 });
+    const plain: number[] = [];
+    const reports: Array<{ count: number; rows: number | null }> = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => plain.push(n) }), { error: () => {} }, {
+      claimWith: () => ({ owner: 'w4', limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 5 }),
+      onCommit: (count, got) => void reports.push({ count, rows: got ? got.rows.length : null }),
+    });
+    await Promise.all(claimed.slice(0, 2).map((c) => writer.add(success(c.delivery.id, 'w4'))));
+    // Two leases freed, two still held: room for 3 under the cap of 5, and the 2 due rows are leased.
+    assert.deepEqual(plain, [], 'no separate completeDeliveries call');
+    assert.deepEqual(reports, [{ count: 2, rows: 2 }]);
+  });
 });

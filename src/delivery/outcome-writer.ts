@@ -1,4 +1,4 @@
-import type { DeliveryOutcome, Store } from '../store/store.js';
+import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome, Store } from '../store/store.js';
 import { coerceError } from '../errors.js';
 
 /**
@@ -8,6 +8,9 @@ import { coerceError } from '../errors.js';
  * moment makes both batches several times larger (measured: ~18 rows per commit without it). One commit at a time; outcomes that arrive
  * meanwhile go into the next one. When the store is down the batch is kept and retried with
  * backoff (the store applies an outcome only while our lease holds, so a late write is safe).
+ *
+ * With `claimWith`, each commit also claims (store.completeAndClaim): the slots the outcomes
+ * free are refilled in the same transaction, instead of a second commit for the claim.
  */
 
 export interface OutcomeWriterLogger {
@@ -23,8 +26,15 @@ export interface OutcomeWriterOptions {
   lingerMs?: number;
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
-  /** Called after each successful commit (the worker uses it to look for new due work). */
-  onCommit?: (count: number) => void;
+  /** The claim to make with each commit, or null for none now (Default: none). */
+  claimWith?: () => ClaimRequest | null;
+  /** Called after each successful commit, with what its claim leased (null: no claim was made). */
+  onCommit?: (count: number, claimed: Claimed | null) => void;
+}
+
+export interface Claimed {
+  rows: ClaimedDelivery[];
+  request: ClaimRequest;
 }
 
 interface Pending {
@@ -87,10 +97,14 @@ export class OutcomeWriter {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.store.completeDeliveries(batch.map((p) => p.outcome));
+        const outcomes = batch.map((p) => p.outcome);
+        const request = this.options.claimWith?.() ?? null;
+        let claimed: Claimed | null = null;
+        if (request) claimed = { rows: await this.store.completeAndClaim(outcomes, request), request };
+        else await this.store.completeDeliveries(outcomes);
         this.backoffMs = 0;
         for (const p of batch) p.resolve();
-        this.options.onCommit?.(batch.length);
+        this.options.onCommit?.(batch.length, claimed);
       } catch (err) {
         this.queue = batch.concat(this.queue);
         this.backoffMs = Math.min(this.options.maxBackoffMs ?? 5000, Math.max(this.options.minBackoffMs ?? 100, this.backoffMs * 2));

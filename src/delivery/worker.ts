@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { coerceError } from '../errors.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
-import type { ClaimedDelivery, Store } from '../store/store.js';
+import type { ClaimedDelivery, ClaimRequest, Store } from '../store/store.js';
 import { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { deliverOne, type DeliveryContext } from './deliver-one.js';
 import { HealthReporter } from './endpoint-health.js';
@@ -10,17 +10,32 @@ import type { Resolver } from './guarded-connect.js';
 import { deliveriesInFlight, deliveriesTotal, setQueueDepthSource } from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { RateLimiter } from './rate-limiter.js';
+import { RequestSlots } from './request-slots.js';
 import { RetryPolicy } from './retry-policy.js';
 import { Sender } from './sender.js';
 import { WakeSignal } from './wake-signal.js';
 
 /**
- * The claim loop. Claim due deliveries in batches (as many as there are free slots under the
- * global cap, with the store enforcing the per-endpoint cap), send each concurrently
+ * The claim loop. Claim due deliveries in batches, queue them for a request slot
+ * (`request-slots.ts`: the per-endpoint and global caps on requests in flight), send each
  * (`deliver-one.ts`), hand outcomes to the group-commit writer, and sleep until new work is
- * signalled, the next row is due, or the poll interval passes. A failed delivery is an
+ * signalled, the next row is due, or the poll interval passes. While deliveries flow, the
+ * writer's commits claim too (store.completeAndClaim: the rows their outcomes free, in the same
+ * transaction), so the loop itself mostly runs when new messages arrive. A failed delivery is an
  * outcome, never an exception; a store fault is logged and the loop backs off and retries.
+ *
+ * The store leases each endpoint a window of LEASE_WINDOW × endpointConcurrency rows, so the
+ * next request to an endpoint starts the moment one finishes instead of after its outcome's
+ * commit and another claim. A queued row whose lease no longer covers a whole request is
+ * released rather than sent (another claim may take it again), so a lease never runs out mid-request.
  */
+
+/** Rows leased per endpoint, as a multiple of its cap on requests in flight. */
+export const LEASE_WINDOW = 4;
+/** Rows held by one process (in flight + queued), as a multiple of workerConcurrency. */
+const HOLD_FACTOR = 2;
+/** A queued row is sent only with this much lease left beyond the request timeout (at most half the slack). */
+const LEASE_MARGIN_MS = 1000;
 
 export interface WorkerLogger {
   debug(obj: object, msg: string): void;
@@ -53,6 +68,11 @@ export interface DeliveryWorkerOptions {
 
 const systemClock: Clock = { now: () => Date.now() };
 
+interface Held {
+  claimed: ClaimedDelivery;
+  leaseUntil: number;
+}
+
 export class DeliveryWorker {
   readonly owner: string;
   private readonly store: Store;
@@ -64,6 +84,7 @@ export class DeliveryWorker {
   private readonly ctx: DeliveryContext;
   private readonly wake = new WakeSignal();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly slots: RequestSlots<Held>;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private waitingForSlot = false;
@@ -81,7 +102,15 @@ export class DeliveryWorker {
       responseBodyLimitBytes: this.config.responseBodyLimitBytes,
       resolver: options.resolver,
     });
-    this.writer = new OutcomeWriter(this.store, this.log, { onCommit: () => this.wake.notify() });
+    this.writer = new OutcomeWriter(this.store, this.log, {
+      claimWith: () => this.claimRequest(),
+      onCommit: (_count, claimed) => {
+        if (!claimed) return this.wake.notify();
+        this.accept(claimed.rows, claimed.request);
+        // A full claim may have left due rows behind: let the loop look for them.
+        if (claimed.rows.length === claimed.request.limit) this.wake.notify();
+      },
+    });
     const origin = this.config.publicUrl ? new URL(this.config.publicUrl).hostname : 'hookrelay';
     this.ctx = {
       owner: this.owner,
@@ -95,6 +124,12 @@ export class DeliveryWorker {
       health: new HealthReporter(this.store, options.operational),
       log: this.log,
     };
+    this.slots = new RequestSlots<Held>({
+      perKey: this.config.endpointConcurrency,
+      global: this.config.workerConcurrency,
+      keyOf: (h) => h.claimed.endpoint.id,
+      run: (h) => this.send(h),
+    });
   }
 
   start(): void {
@@ -110,27 +145,25 @@ export class DeliveryWorker {
     return this.inFlight.size;
   }
 
+  /** Rows this process holds a lease on and has not finished: in flight or queued for a slot. */
+  private get held(): number {
+    return this.slots.inFlight + this.slots.queued;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      const free = this.config.workerConcurrency - this.inFlight.size;
-      if (free <= 0) {
+      const request = this.claimRequest();
+      if (!request) {
         this.waitingForSlot = true;
         await this.wake.wait(this.config.pollIntervalMs);
         this.waitingForSlot = false;
         continue;
       }
-      const limit = Math.min(this.config.claimBatchSize, free);
       this.wake.clear();
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await this.store.claimDeliveries({
-          owner: this.owner,
-          limit,
-          leaseMs: this.config.leaseMs,
-          now: this.clock.now(),
-          perEndpointLimit: this.config.endpointConcurrency,
-        });
+        claimed = await this.store.claimDeliveries(request);
         failures = 0;
       } catch (err) {
         failures++;
@@ -144,8 +177,8 @@ export class DeliveryWorker {
         await this.release(claimed.map((c) => c.delivery.id));
         break;
       }
-      for (const c of claimed) this.dispatch(c);
-      if (claimed.length === limit) {
+      this.accept(claimed, request);
+      if (claimed.length === request.limit) {
         await new Promise((r) => setImmediate(r)); // let sends start and outcomes commit, then claim more
         continue;
       }
@@ -153,12 +186,31 @@ export class DeliveryWorker {
     }
   }
 
+  /** The next claim: as many rows as the hold has room for, within the batch size; null when full or stopping. */
+  private claimRequest(): ClaimRequest | null {
+    const free = HOLD_FACTOR * this.config.workerConcurrency - this.held;
+    if (this.stopping || free <= 0) return null;
+    return {
+      owner: this.owner,
+      limit: Math.min(this.config.claimBatchSize, free),
+      leaseMs: this.config.leaseMs,
+      now: this.clock.now(),
+      perEndpointLimit: LEASE_WINDOW * this.config.endpointConcurrency,
+    };
+  }
+
+  /** Claimed rows join the queues of the request slots. */
+  private accept(rows: ClaimedDelivery[], request: ClaimRequest): void {
+    const leaseUntil = request.now + request.leaseMs;
+    this.slots.add(rows.map((c) => ({ claimed: c, leaseUntil })));
+  }
+
   /** How long to sleep when the due work is drained: until the next due row, within the poll interval. */
   private async idleDelay(claimedCount: number): Promise<number> {
     const poll = this.config.pollIntervalMs;
-    // Rows that are due but held back by the per-endpoint cap make nextDueAt lie in the past;
-    // a floor keeps that from becoming a loop of tiny claims: the next outcome commit wakes us
-    // with slots free (measured: claims of ~11 rows, two per commit, without it).
+    // Rows that are due but held back by the per-endpoint lease window make nextDueAt lie in
+    // the past; a floor keeps that from becoming a loop of tiny claims: the next outcome commit
+    // claims them (measured: claims of ~11 rows, two per commit, without it).
     const floor = Math.min(poll, claimedCount === 0 ? 50 : 5);
     let due: number | null;
     try {
@@ -170,18 +222,22 @@ export class DeliveryWorker {
     return Math.min(poll, Math.max(floor, due - this.clock.now()));
   }
 
-  private dispatch(c: ClaimedDelivery): void {
+  /** Run by the request slots: one delivery, or its release when too little lease is left to send it. */
+  private send({ claimed: c, leaseUntil }: Held): Promise<void> {
     const id = c.delivery.id;
+    const margin = Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
+    if (this.stopping || leaseUntil - this.clock.now() < this.config.requestTimeoutMs + margin) return this.release([id]);
     deliveriesInFlight.inc();
     const p = deliverOne(this.ctx, c).finally(() => {
       this.inFlight.delete(id);
       deliveriesInFlight.dec();
-      // Only a full global cap waits for a free slot. Otherwise the next claim waits for the
-      // outcome's commit (writer.onCommit): until then the row still counts against its
-      // endpoint's cap, and one wake per commit claims a whole batch instead of one row.
+      // Only a full hold waits for a free slot. Otherwise the next claim comes with the
+      // outcome's commit: until then the row still counts against its endpoint's lease window,
+      // and one claim per commit leases a whole batch instead of one row.
       if (this.waitingForSlot) this.wake.notify();
     });
     this.inFlight.set(id, p);
+    return p;
   }
 
   private async release(ids: string[]): Promise<void> {
@@ -206,6 +262,7 @@ export class DeliveryWorker {
     this.unsubscribe?.();
     this.wake.interrupt();
     await this.loop;
+    const queued = this.slots.takeQueued().map((h) => h.claimed.delivery.id);
     const bound = this.options.shutdownTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -213,7 +270,7 @@ export class DeliveryWorker {
       new Promise<void>((r) => { timer = setTimeout(r, bound); }),
     ]);
     clearTimeout(timer);
-    const unfinished = [...this.inFlight.keys()];
+    const unfinished = [...this.inFlight.keys(), ...queued];
     this.ctx.stopped = true; // late results of unfinished rows are not written
     await this.writer.flush();
     await this.release(unfinished);

@@ -276,6 +276,11 @@ export interface Store {
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]>;
   /** Apply outcomes in one transaction: attempts inserted, rows moved on, leases released. */
   completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void>;
+  /**
+   * completeDeliveries, then claimDeliveries with the leases it freed counted, in one
+   * transaction where the store can (SQLite: one commit instead of two per cycle).
+   */
+  completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]>;
   /** Give leased rows back without an attempt (graceful shutdown). */
   releaseDeliveries(deliveryIds: string[], owner: string): Promise<void>;
   /** The earliest next_attempt_at among pending rows (or lease expiry among sending rows); null when idle. */

@@ -84,6 +84,26 @@ export function deliveryContract(s: () => Store): void {
     assert.equal(count(rest, b.id), 1);
   });
 
+  it('completeAndClaim applies the outcomes, then claims with the leases they freed counted', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    const msgs = await mkMessages(s(), Array.from({ length: 5 }, (_, i) => msgIn(app.id, { deliverAt: T0 + i })));
+    const first = await claim(s(), { now: T0 + 100, perEndpointLimit: 2 });
+    assert.deepEqual(first.map((c) => c.message.id), [msgs[0].id, msgs[1].id]);
+    const next = await s().completeAndClaim(
+      [{ deliveryId: first[0].delivery.id, owner: 'worker-1', attempt: attemptIn(SUCCESS, T0 + 150), next: { kind: 'success' }, endpointUpdate: { endpointId: ep.id, failed: false, disable: false, now: T0 + 150 } }],
+      { owner: 'worker-1', limit: 10, leaseMs: 60_000, now: T0 + 200, perEndpointLimit: 2 },
+    );
+    // One lease freed under a cap of 2: exactly one more row, the oldest still pending.
+    assert.deepEqual(next.map((c) => c.message.id), [msgs[2].id]);
+    assert.equal(next[0].delivery.status, SENDING);
+    assert.equal((await deliveryOf(app.id, msgs[0].id, ep.id)).status, SUCCESS);
+    assert.equal((await s().listAttemptsByMessage(app.id, msgs[0].id, pq(), {})).data.length, 1);
+    assert.equal(await s().queueDepth(), 4);
+    // No outcomes: a plain claim (nothing freed, so nothing under the cap).
+    assert.deepEqual(await s().completeAndClaim([], { owner: 'worker-1', limit: 10, leaseMs: 60_000, now: T0 + 300, perEndpointLimit: 2 }), []);
+  });
+
   it('does not let a capped endpoint\'s large backlog hide other endpoints\' due rows', async () => {
     const app = await mkApp(s());
     const busy = await mkEndpoint(s(), app.id, { filterTypes: ['busy'] });

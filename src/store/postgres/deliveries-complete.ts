@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from '../store.js';
+import { healthFolds, rowMoves } from '../outcome-fold.js';
 import type { Db, Queryable } from './db.js';
 
 /**
@@ -40,22 +41,7 @@ async function insertAttempts(client: Queryable, outcomes: DeliveryOutcome[]): P
 }
 
 async function moveRows(client: Queryable, outcomes: DeliveryOutcome[]): Promise<void> {
-  // One move per row: applied in order, the first outcome releases the lease and any later
-  // one for the same row would no longer match its owner.
-  const seen = new Set<string>();
-  const moves: Array<{ id: string; owner: string; status: number; nextAt: number | null; counted: number; attemptedAt: number | null; now: number }> = [];
-  for (const o of outcomes) {
-    if (seen.has(o.deliveryId)) continue;
-    seen.add(o.deliveryId);
-    const n = o.next;
-    const [status, nextAt, counted] =
-      n.kind === 'success' ? [0, null, 1]
-        : n.kind === 'retry' ? [1, n.at, 1]
-          : n.kind === 'fail' ? [2, null, 1]
-            : [1, n.at, 0];
-    const now = o.attempt?.now ?? o.endpointUpdate?.now ?? Date.now();
-    moves.push({ id: o.deliveryId, owner: o.owner, status, nextAt, counted, attemptedAt: o.attempt ? o.attempt.now : null, now });
-  }
+  const moves = rowMoves(outcomes);
   await client.query(
     `UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_at, attempt_count = d.attempt_count + u.counted,
        last_attempt_at = COALESCE(u.attempted_at, d.last_attempt_at), lease_owner = NULL, lease_expires_at = NULL, updated_at = u.now
@@ -69,32 +55,10 @@ async function moveRows(client: Queryable, outcomes: DeliveryOutcome[]): Promise
   );
 }
 
-interface Health {
-  /** Some outcome succeeded: the result no longer depends on the stored failing_since. */
-  reset: boolean;
-  /** failing_since after the fold: the first failure after the last success (or ever). */
-  failFrom: number | null;
-  /** `now` of the first outcome that disables the endpoint. */
-  disableAt: number | null;
-}
-
 async function updateHealth(client: Queryable, outcomes: DeliveryOutcome[]): Promise<void> {
-  const byEndpoint = new Map<string, Health>();
-  for (const o of outcomes) {
-    const h = o.endpointUpdate;
-    if (!h) continue;
-    const s = byEndpoint.get(h.endpointId) ?? { reset: false, failFrom: null, disableAt: null };
-    if (h.failed) s.failFrom ??= h.now;
-    else {
-      s.reset = true;
-      s.failFrom = null;
-    }
-    if (h.disable) s.disableAt ??= h.now;
-    byEndpoint.set(h.endpointId, s);
-  }
-  if (byEndpoint.size === 0) return;
-  const ids = [...byEndpoint.keys()];
-  const hs = ids.map((id) => byEndpoint.get(id)!);
+  const hs = healthFolds(outcomes);
+  if (hs.length === 0) return;
+  const ids = hs.map((h) => h.endpointId);
   // Lock the endpoint rows in ID order first: two workers' batches touching the same endpoints
   // then queue instead of deadlocking. NO KEY UPDATE (what the UPDATE takes anyway) does not
   // conflict with the key-share locks that ingest's foreign-key checks take on endpoints.

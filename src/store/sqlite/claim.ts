@@ -1,5 +1,6 @@
 import { planClaim, type EndpointHead } from '../claim-planner.js';
-import type { ClaimRequest, ClaimedDelivery } from '../store.js';
+import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
+import { applyOutcomes } from './deliveries.js';
 import { endpointsByIds } from './endpoints.js';
 import { messagesByIds } from './messages.js';
 import { toDelivery } from './row-mappers.js';
@@ -23,6 +24,24 @@ const MAX_ROUNDS = 3;
  * The lease needs no fsync (ctx.relaxed): lost on power failure, the row is simply due again.
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
+  if (req.limit <= 0) return [];
+  return hydrate(ctx, ctx.relaxed(() => ctx.db.transaction(() => leaseDue(ctx, req)).immediate()));
+}
+
+/**
+ * Outcomes, then a claim that counts the leases they released, in ONE transaction: a commit
+ * writes every page it dirtied to the WAL, and the two touch the same pages (measured: two
+ * commits cost ~170 µs each at 35 rows, more than all the claim's reads).
+ */
+export function completeAndClaim(ctx: SqliteContext, outcomes: DeliveryOutcome[], req: ClaimRequest): ClaimedDelivery[] {
+  return hydrate(ctx, ctx.relaxed(() => ctx.db.transaction(() => {
+    applyOutcomes(ctx, outcomes);
+    return leaseDue(ctx, req);
+  }).immediate()));
+}
+
+/** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */
+function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   if (req.limit <= 0) return [];
   const leasedCounts = ctx.stmt(
     'SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > ? GROUP BY endpoint_id',
@@ -54,37 +73,38 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
      WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   );
 
-  const leased = ctx.relaxed(() => ctx.db.transaction((): Row[] => {
-    const inFlight = new Map<string, number>();
-    for (const r of leasedCounts.all(req.now) as Row[]) inFlight.set(r.endpoint_id as string, r.n as number);
-    const taken: string[] = [];
-    const take = (ep: string, ids: string[]) => {
-      taken.push(...ids);
-      inFlight.set(ep, (inFlight.get(ep) ?? 0) + ids.length);
-    };
-    for (const r of expired.all(req.now, req.limit) as Row[]) {
-      const ep = r.endpoint_id as string;
-      if ((inFlight.get(ep) ?? 0) < req.perEndpointLimit) take(ep, [r.id as string]);
+  const inFlight = new Map<string, number>();
+  for (const r of leasedCounts.all(req.now) as Row[]) inFlight.set(r.endpoint_id as string, r.n as number);
+  const taken: string[] = [];
+  const take = (ep: string, ids: string[]) => {
+    taken.push(...ids);
+    inFlight.set(ep, (inFlight.get(ep) ?? 0) + ids.length);
+  };
+  for (const r of expired.all(req.now, req.limit) as Row[]) {
+    const ep = r.endpoint_id as string;
+    if ((inFlight.get(ep) ?? 0) < req.perEndpointLimit) take(ep, [r.id as string]);
+  }
+  // Rows already taken from an endpoint in earlier rounds are skipped with OFFSET (they are not leased yet).
+  const takenFrom = new Map<string, number>();
+  let candidates: EndpointHead[] = (heads.all(req.now) as Row[]).map((r) => ({ endpointId: r.endpoint_id as string, dueAt: r.due_at as number }));
+  for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
+    const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
+    const more: EndpointHead[] = [];
+    for (const [ep, n] of plan) {
+      const offset = takenFrom.get(ep) ?? 0;
+      const ids = (rowsOf.all(ep, req.now, n, offset) as Row[]).map((r) => r.id as string);
+      take(ep, ids);
+      takenFrom.set(ep, offset + ids.length);
+      if (ids.length === n) more.push(candidates.find((h) => h.endpointId === ep)!);
     }
-    // Rows already taken from an endpoint in earlier rounds are skipped with OFFSET (they are not leased yet).
-    const takenFrom = new Map<string, number>();
-    let candidates: EndpointHead[] = (heads.all(req.now) as Row[]).map((r) => ({ endpointId: r.endpoint_id as string, dueAt: r.due_at as number }));
-    for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
-      const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
-      const more: EndpointHead[] = [];
-      for (const [ep, n] of plan) {
-        const offset = takenFrom.get(ep) ?? 0;
-        const ids = (rowsOf.all(ep, req.now, n, offset) as Row[]).map((r) => r.id as string);
-        take(ep, ids);
-        takenFrom.set(ep, offset + ids.length);
-        if (ids.length === n) more.push(candidates.find((h) => h.endpointId === ep)!);
-      }
-      candidates = more;
-    }
-    if (taken.length === 0) return [];
-    return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
-  }).immediate());
+    candidates = more;
+  }
+  if (taken.length === 0) return [];
+  return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
+}
 
+/** Leased rows with their message and endpoint, oldest due first. */
+function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
   const messages = messagesByIds(ctx, leased.map((r) => r.msg_id as string));
   const endpoints = endpointsByIds(ctx, leased.map((r) => r.endpoint_id as string));

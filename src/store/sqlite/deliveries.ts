@@ -1,5 +1,6 @@
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
+import { healthFolds, rowMoves } from '../outcome-fold.js';
 import type { DeliveryOutcome } from '../store.js';
 import { toDelivery } from './row-mappers.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
@@ -12,6 +13,11 @@ import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
  */
 export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
   if (outcomes.length === 0) return;
+  ctx.relaxed(() => ctx.db.transaction(() => applyOutcomes(ctx, outcomes))());
+}
+
+/** The writes of completeDeliveries, inside the caller's transaction (also used by completeAndClaim). */
+export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
   const insertAttempt = ctx.stmt(
     `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
        response_duration_ms, trigger_type, created_at)
@@ -24,29 +30,17 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
   );
   const health = ctx.stmt(
     `UPDATE endpoints SET
-       failing_since = CASE WHEN @failed THEN COALESCE(failing_since, @now) ELSE NULL END,
-       disabled = CASE WHEN @disable THEN 1 ELSE disabled END,
-       updated_at = CASE WHEN @disable AND disabled = 0 THEN @now ELSE updated_at END
+       failing_since = CASE WHEN @reset THEN @failFrom ELSE COALESCE(failing_since, @failFrom) END,
+       disabled = CASE WHEN @disableAt IS NOT NULL THEN 1 ELSE disabled END,
+       updated_at = CASE WHEN @disableAt IS NOT NULL AND disabled = 0 THEN @disableAt ELSE updated_at END
      WHERE id = @id`,
   );
-  ctx.relaxed(() => ctx.db.transaction(() => {
-    for (const o of outcomes) {
-      const a = o.attempt;
-      const now = a?.now ?? o.endpointUpdate?.now ?? Date.now();
-      if (a) {
-        insertAttempt.run(a.id, a.url, a.status, a.responseStatusCode, a.response, a.responseDurationMs, a.triggerType, a.now, o.deliveryId);
-      }
-      const n = o.next;
-      const [status, nextAt, counted] =
-        n.kind === 'success' ? [0, null, 1]
-          : n.kind === 'retry' ? [1, n.at, 1]
-            : n.kind === 'fail' ? [2, null, 1]
-              : [1, n.at, 0];
-      move.run(status, nextAt, counted, a ? a.now : null, now, o.deliveryId, o.owner);
-      const h = o.endpointUpdate;
-      if (h) health.run({ failed: bit(h.failed), now: h.now, disable: bit(h.disable), id: h.endpointId });
-    }
-  })());
+  for (const o of outcomes) {
+    const a = o.attempt;
+    if (a) insertAttempt.run(a.id, a.url, a.status, a.responseStatusCode, a.response, a.responseDurationMs, a.triggerType, a.now, o.deliveryId);
+  }
+  for (const m of rowMoves(outcomes)) move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.id, m.owner);
+  for (const h of healthFolds(outcomes)) health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
 }
 
 /** Give leased rows back, due as before, without an attempt (graceful shutdown). */

@@ -10,7 +10,7 @@ import type {
 } from '../store.js';
 import * as apps from './applications.js';
 import * as attempts from './attempts.js';
-import { claimDeliveries } from './claim.js';
+import { claimDeliveries, completeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
@@ -181,7 +181,15 @@ export class SqliteStore implements Store {
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> { return this.run((c) => claimDeliveries(c, req)); }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await this.run((c) => deliveries.completeDeliveries(c, outcomes));
-    // A retry due now (or a deferral) is new work for an idle loop.
+    this.retriesAreWork(outcomes);
+  }
+  async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const claimed = await this.run((c) => completeAndClaim(c, outcomes, claim));
+    this.retriesAreWork(outcomes);
+    return claimed;
+  }
+  /** A retry due now (or a deferral) is new work for an idle loop. */
+  private retriesAreWork(outcomes: DeliveryOutcome[]): void {
     if (outcomes.some((o) => o.next.kind === 'retry' || o.next.kind === 'defer')) this.work.fire();
   }
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {

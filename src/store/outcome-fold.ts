@@ -1,0 +1,74 @@
+import type { DeliveryOutcome } from './store.js';
+
+/**
+ * A batch of delivery outcomes, reduced to what the store writes — the same for every dialect:
+ * one move per delivery row and one health update per endpoint, each exactly as if the
+ * outcomes had been applied one by one.
+ */
+
+/** Status codes of the deliveries table: 0 success, 1 pending, 2 fail (3 sending is the lease). */
+export interface RowMove {
+  id: string;
+  owner: string;
+  status: 0 | 1 | 2;
+  nextAt: number | null;
+  /** 1 when the outcome is an attempt (counted), 0 for a deferral. */
+  counted: 0 | 1;
+  attemptedAt: number | null;
+  now: number;
+}
+
+/**
+ * One move per row, the first outcome's: applied in order, the first releases the lease and a
+ * later one for the same row would no longer match its owner. success → 0; retry → 1 at `at`,
+ * counted; fail → 2, counted; defer → 1 at `at`, not counted.
+ */
+export function rowMoves(outcomes: readonly DeliveryOutcome[]): RowMove[] {
+  const seen = new Set<string>();
+  const moves: RowMove[] = [];
+  for (const o of outcomes) {
+    if (seen.has(o.deliveryId)) continue;
+    seen.add(o.deliveryId);
+    const n = o.next;
+    const [status, nextAt, counted]: [0 | 1 | 2, number | null, 0 | 1] =
+      n.kind === 'success' ? [0, null, 1]
+        : n.kind === 'retry' ? [1, n.at, 1]
+          : n.kind === 'fail' ? [2, null, 1]
+            : [1, n.at, 0];
+    const now = o.attempt?.now ?? o.endpointUpdate?.now ?? Date.now();
+    moves.push({ id: o.deliveryId, owner: o.owner, status, nextAt, counted, attemptedAt: o.attempt ? o.attempt.now : null, now });
+  }
+  return moves;
+}
+
+export interface HealthFold {
+  endpointId: string;
+  /** Some outcome succeeded: the result no longer depends on the stored failing_since. */
+  reset: boolean;
+  /** failing_since after the fold: the first failure after the last success (or ever). */
+  failFrom: number | null;
+  /** `now` of the first outcome that disables the endpoint. */
+  disableAt: number | null;
+}
+
+/**
+ * Endpoint health per endpoint: success clears failing_since, a failure starts it if unset,
+ * `disable` disables. Stored as: failing_since = reset ? failFrom : COALESCE(failing_since, failFrom);
+ * disabled ||= disableAt !== null (updated_at = disableAt when it was enabled).
+ */
+export function healthFolds(outcomes: readonly DeliveryOutcome[]): HealthFold[] {
+  const byEndpoint = new Map<string, HealthFold>();
+  for (const o of outcomes) {
+    const h = o.endpointUpdate;
+    if (!h) continue;
+    let s = byEndpoint.get(h.endpointId);
+    if (!s) byEndpoint.set(h.endpointId, (s = { endpointId: h.endpointId, reset: false, failFrom: null, disableAt: null }));
+    if (h.failed) s.failFrom ??= h.now;
+    else {
+      s.reset = true;
+      s.failFrom = null;
+    }
+    if (h.disable) s.disableAt ??= h.now;
+  }
+  return [...byEndpoint.values()].sort((a, b) => (a.endpointId < b.endpointId ? -1 : 1));
+}
