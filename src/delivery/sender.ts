@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { DeliveryBlockedError, DeliveryDnsError, guardedConnector, type Resolver } from './guarded-connect.js';
 
@@ -86,6 +86,21 @@ export function describeNetworkError(err: unknown, timedOut: boolean): string {
   return `error: ${e?.code ?? e?.message ?? String(err)}`;
 }
 
+/** Origin and path of a delivery URL, parsed once per URL (endpoints send many times). */
+const targets = new Map<string, { origin: string; path: string }>();
+const MAX_TARGETS = 10_000;
+
+function targetOf(url: string): { origin: string; path: string } {
+  let t = targets.get(url);
+  if (!t) {
+    const u = new URL(url);
+    t = { origin: u.origin, path: u.pathname + u.search };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, t);
+  }
+  return t;
+}
+
 export class Sender {
   private readonly agent: Agent;
 
@@ -112,8 +127,10 @@ export class Sender {
       controller.abort();
     }, this.options.requestTimeoutMs);
     try {
-      const res = await request(req.url, {
-        dispatcher: this.agent,
+      const { origin, path } = targetOf(req.url);
+      const res = await this.agent.request({
+        origin,
+        path,
         method: req.method ?? 'POST',
         headers: req.headers,
         body: req.body ?? undefined,
