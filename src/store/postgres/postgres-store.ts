@@ -141,10 +141,18 @@ export class PostgresStore implements Store {
   }
 
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> { return claimDeliveries(this.db, req); }
-  /** Two transactions here: a relaxed commit costs PostgreSQL no flush, only a round trip. */
+  /**
+   * Two transactions here: a relaxed commit costs PostgreSQL no flush, only a round trip. The
+   * outcomes are committed first; a claim that fails then leases nothing (the worker's own loop
+   * claims again and logs the fault) rather than fail the call and have the outcomes written twice.
+   */
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
     await this.completeDeliveries(outcomes);
-    return claimDeliveries(this.db, claim);
+    try {
+      return await claimDeliveries(this.db, claim);
+    } catch {
+      return [];
+    }
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await completeDeliveries(this.db, outcomes);

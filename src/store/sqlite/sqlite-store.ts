@@ -23,6 +23,7 @@ import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
 
 export interface SqliteStoreOptions {
@@ -45,6 +46,8 @@ export class SqliteStore implements Store {
   private readonly ctx: SqliteContext;
   private readonly work = new Listeners<[]>();
   private readonly committed = new Listeners<[string]>();
+  /** Present when commits must be durable (FULL) and the database is a file. */
+  private readonly walSync: WalSync | null;
 
   constructor(options: SqliteStoreOptions) {
     const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
@@ -63,6 +66,7 @@ export class SqliteStore implements Store {
       }
       throw mapped;
     }
+    this.walSync = synchronous === 'FULL' && options.file !== ':memory:' ? new WalSync(`${options.file}-wal`) : null;
     const cache = new Map<string, Database.Statement>();
     const db = this.db;
     this.ctx = {
@@ -99,7 +103,17 @@ export class SqliteStore implements Store {
 
   migrate(): Promise<void> { return this.run(() => migrate(this.db)); }
   ping(): Promise<void> { return this.run((c) => { c.stmt('SELECT 1').get(); }); }
+  private async durable(): Promise<void> {
+    if (!this.walSync) return;
+    try {
+      await this.walSync.sync();
+    } catch (err) {
+      throw new StoreUnavailableError(`Could not sync the SQLite WAL to disk (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+    }
+  }
+
   close(): Promise<void> {
+    this.walSync?.close();
     if (this.db.open) this.db.close();
     return Promise.resolve();
   }
@@ -137,7 +151,9 @@ export class SqliteStore implements Store {
   }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    const results = await this.run((c) => messages.createMessages(c, inputs));
+    // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
+    const results = await this.run((c) => c.relaxed(() => messages.createMessages(c, inputs)));
+    await this.durable();
     // Listeners run after the commit, so whoever they wake sees the rows.
     const appIds = new Set<string>();
     let newWork = false;
