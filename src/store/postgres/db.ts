@@ -25,6 +25,20 @@ export const hookrelayTypes = {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/**
+ * Fixed SQL that each connection prepares once, by name, and then only binds and executes: no
+ * parse per call, and PostgreSQL may keep its plan. For hot statements only, and never
+ * `SELECT *` / `RETURNING *`: a prepared statement whose result columns change (another
+ * process migrating the schema) fails with "cached plan must not change result type". Needs a
+ * session per pool connection (a direct connection, or a pooler that keeps prepared statements).
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
+export const bind = (statement: NamedStatement, values: unknown[]): pg.QueryConfig => ({ ...statement, values });
+
 export interface DbOptions {
   url: string;
   /** Connections in the pool. (Default: 10) */
@@ -79,9 +93,9 @@ export class Db {
     });
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string | NamedStatement, values?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(text, values);
+      return await (typeof sql === 'string' ? this.pool.query<R>(sql, values) : this.pool.query<R>(bind(sql, values ?? [])));
     } catch (err) {
       throw mapPgError(err);
     }
@@ -117,13 +131,20 @@ export class Db {
    * Run `fn` in one transaction on one client; ROLLBACK on any error. `relaxed` commits without
    * waiting for the WAL flush (synchronous_commit off) — for lease and outcome writes, whose
    * loss in a server crash can only make a delivery be sent again (at-least-once allows it).
-   * Accepted messages always wait for the flush.
+   * Accepted messages always wait for the flush. `lock` takes that transaction-scoped advisory
+   * lock (advisory-locks.ts) in the same round trip as BEGIN: one simple-protocol string.
    */
-  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean } = {}): Promise<T> {
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean; lock?: number } = {}): Promise<T> {
+    const begin = ['BEGIN'];
+    if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
+    if (options.lock !== undefined) {
+      if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
+      begin.push(`SELECT pg_advisory_xact_lock(${options.lock})`);
+    }
     const { client, release } = await this.checkout();
     let failure: unknown;
     try {
-      await client.query(options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit TO OFF' : 'BEGIN');
+      await client.query(begin.join('; '));
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
