@@ -1,10 +1,9 @@
+import type { Endpoint } from '../../domain/model.js';
 import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
-import type { Db, Queryable } from './db.js';
-import { endpointsByIds } from './endpoints.js';
-import { messagesByIds } from './messages.js';
-import { toDelivery, type Row } from './row-mappers.js';
+import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
+import { toDelivery, toEndpoint, type Row } from './row-mappers.js';
 
 /** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
 const MAX_ROUNDS = 3;
@@ -24,36 +23,32 @@ const MAX_ROUNDS = 3;
  *   processes could both count 0 leases on an endpoint and together lease 2× its cap. A claim
  *   is a few index-ordered reads and one UPDATE, so the serialised part stays short; sending,
  *   the slow part, happens outside any transaction.
+ *
+ * Round trips, since the lock is held across them: BEGIN with the lock (one string), DUE (the
+ * lease counts, the expired leases and the endpoint heads in one statement), one LEASE per
+ * planning round (usually one), COMMIT. The leased rows come back with their message and
+ * endpoint, so nothing is read after the commit.
  */
 export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<ClaimedDelivery[]> {
   if (req.limit <= 0) return [];
-  const leased = await db.tx(async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_CLAIM]);
-    const taken = await pickDue(client, req);
-    if (taken.length === 0) return [];
-    const { rows } = await client.query(
-      `UPDATE deliveries SET status = 3, lease_owner = $1, lease_expires_at = $2, updated_at = $3
-       WHERE id = ANY($4::text[]) RETURNING *`,
-      [req.owner, req.now + req.leaseMs, req.now, taken],
-    );
-    return rows as Row[];
-  }, { relaxed: true });
+  const leased = await db.tx((client) => leaseDue(client, req), { relaxed: true, lock: LOCK_CLAIM });
   if (leased.length === 0) return [];
 
-  const [messages, endpoints] = await Promise.all([
-    messagesByIds(db, leased.map((r) => r.msg_id as string)),
-    endpointsByIds(db, leased.map((r) => r.endpoint_id as string)),
-  ]);
+  // Each round carries every endpoint once (on one of its rows), as stored when the row was leased.
+  const endpoints = new Map<string, Endpoint>();
+  for (const r of leased) if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(r.endpoint as Row, db.secrets));
   const out: ClaimedDelivery[] = [];
   leased.sort((a, b) => ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0) || ((a.id as string) < (b.id as string) ? -1 : 1));
   for (const row of leased) {
-    const m = messages.get(row.msg_id as string);
     const endpoint = endpoints.get(row.endpoint_id as string);
-    if (!m || !endpoint) continue; // deleted since the claim committed: nothing to send
+    if (row.m_id === null || !endpoint) continue; // deleted before the lease: nothing to send
     out.push({
       delivery: toDelivery(row),
       triggerType: row.trigger_type as 0 | 1,
-      message: { id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.createdAt },
+      message: {
+        id: row.m_id as string, eventType: row.m_event_type as string, eventId: row.m_event_id as string | null,
+        channels: row.m_channels as string[] | null, payload: row.m_payload as string | null, createdAt: row.m_created_at as number,
+      },
       endpoint,
     });
   }
@@ -61,69 +56,119 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
 }
 
 /**
- * Choose the row IDs to lease; they stay locked by this transaction until it ends. Endpoints
- * with pending rows come from a loose index scan (one seek per endpoint on
- * `deliveries_pending_endpoint`); `planClaim` shares the batch between them; each endpoint's
- * oldest due rows are read by one ordered seek (LATERAL), skipping rows other transactions
- * hold. A claim never walks a backlog.
+ * What a claim plans from, read under the claim lock in one statement: unexpired leases per
+ * endpoint (kind 'leased', value = count); expired leases of enabled endpoints (crashed or
+ * stopped workers: rare), oldest first, locked SKIP LOCKED (kind 'expired', value = expiry);
+ * and the endpoints with due pending rows (kind 'head', value = oldest due time), found by a
+ * loose index scan: one seek per endpoint on `deliveries_pending_endpoint`.
  */
-async function pickDue(client: Queryable, req: ClaimRequest): Promise<string[]> {
+const DUE: NamedStatement = {
+  name: 'hookrelay_claim_due',
+  text: `WITH RECURSIVE leased AS (
+      SELECT endpoint_id, count(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > $1 GROUP BY endpoint_id
+    ), expired AS (
+      SELECT d.id, d.endpoint_id, d.lease_expires_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
+      WHERE d.status = 3 AND d.lease_expires_at <= $1 ORDER BY d.lease_expires_at LIMIT $2
+      FOR NO KEY UPDATE OF d SKIP LOCKED
+    ), eps(ep) AS (
+      SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 ORDER BY endpoint_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 AND endpoint_id > eps.ep ORDER BY endpoint_id LIMIT 1)
+      FROM eps WHERE eps.ep IS NOT NULL
+    )
+    SELECT 'leased' AS kind, endpoint_id, NULL::text AS id, n AS value FROM leased
+    UNION ALL
+    SELECT 'expired', endpoint_id, id, lease_expires_at FROM expired
+    UNION ALL
+    SELECT 'head', h.ep, NULL, h.due_at FROM (
+      SELECT ep, (SELECT min(next_attempt_at) FROM deliveries WHERE status = 1 AND endpoint_id = eps.ep) AS due_at
+      FROM eps WHERE ep IS NOT NULL
+    ) h JOIN endpoints e ON e.id = h.ep AND NOT e.disabled
+    WHERE h.due_at <= $1`,
+};
+
+/**
+ * One planning round, leased in the statement that picks it: each planned endpoint's oldest due
+ * rows by one ordered seek (LATERAL), skipping rows other transactions hold, plus the expired
+ * leases already locked by DUE (first round only). `leased` looks the rows up by primary key
+ * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
+ * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
+ * each endpoint's row once per round.
+ */
+const LEASE: NamedStatement = {
+  name: 'hookrelay_claim_lease',
+  text: `WITH picked AS (
+      SELECT r.id FROM unnest($1::text[], $2::integer[]) AS p(ep, n)
+      CROSS JOIN LATERAL (
+        SELECT id FROM deliveries
+        WHERE status = 1 AND endpoint_id = p.ep AND next_attempt_at <= $3
+        ORDER BY next_attempt_at LIMIT p.n
+        FOR NO KEY UPDATE SKIP LOCKED
+      ) r
+      UNION ALL
+      SELECT unnest($4::text[])
+    ), leased AS (
+      UPDATE deliveries d SET status = 3, lease_owner = $5, lease_expires_at = $6, updated_at = $3
+      WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
+      RETURNING d.id, d.app_id, d.msg_id, d.endpoint_id, d.status, d.attempt_count, d.next_attempt_at, d.last_attempt_at,
+        d.trigger_type, d.created_at, d.updated_at
+    )
+    SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.status, l.attempt_count, l.next_attempt_at, l.last_attempt_at,
+      l.trigger_type, l.created_at, l.updated_at,
+      m.id AS m_id, m.event_type AS m_event_type, m.event_id AS m_event_id, m.channels AS m_channels, m.payload AS m_payload,
+      m.created_at AS m_created_at, to_json(e) AS endpoint
+    FROM (SELECT leased.*, row_number() OVER (PARTITION BY leased.endpoint_id) AS nth FROM leased) l
+    LEFT JOIN messages m ON m.id = l.msg_id
+    LEFT JOIN endpoints e ON e.id = l.endpoint_id AND l.nth = 1`,
+};
+
+/** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
+async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
+  const due = await client.query<{ kind: 'leased' | 'expired' | 'head'; endpoint_id: string; id: string | null; value: number }>(
+    bind(DUE, [req.now, req.limit]),
+  );
   const inFlight = new Map<string, number>();
-  const counts = await client.query<{ endpoint_id: string; n: number }>(
-    'SELECT endpoint_id, count(*)::integer AS n FROM deliveries WHERE status = 3 AND lease_expires_at > $1 GROUP BY endpoint_id',
-    [req.now],
-  );
-  for (const r of counts.rows) inFlight.set(r.endpoint_id, r.n);
-  const taken: string[] = [];
-  const take = (ep: string, id: string) => {
-    taken.push(id);
-    inFlight.set(ep, (inFlight.get(ep) ?? 0) + 1);
+  const expired: Array<{ id: string; endpointId: string; expiresAt: number }> = [];
+  let candidates: EndpointHead[] = [];
+  for (const r of due.rows) {
+    if (r.kind === 'leased') inFlight.set(r.endpoint_id, r.value);
+    else if (r.kind === 'expired') expired.push({ id: r.id!, endpointId: r.endpoint_id, expiresAt: r.value });
+    else candidates.push({ endpointId: r.endpoint_id, dueAt: r.value });
+  }
+  let taken = 0;
+  const take = (ep: string, n: number) => {
+    taken += n;
+    inFlight.set(ep, (inFlight.get(ep) ?? 0) + n);
   };
+  // Expired leases in expiry order, each while its endpoint is under the cap; leased with the first round.
+  let expiredIds: string[] = [];
+  for (const r of expired.sort((a, b) => a.expiresAt - b.expiresAt)) {
+    if ((inFlight.get(r.endpointId) ?? 0) >= req.perEndpointLimit) continue;
+    expiredIds.push(r.id);
+    take(r.endpointId, 1);
+  }
 
-  // Expired leases (crashed or stopped workers) are rare: one bounded, index-ordered scan.
-  const expired = await client.query<{ id: string; endpoint_id: string }>(
-    `SELECT d.id, d.endpoint_id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-     WHERE d.status = 3 AND d.lease_expires_at <= $1 ORDER BY d.lease_expires_at LIMIT $2
-     FOR NO KEY UPDATE OF d SKIP LOCKED`,
-    [req.now, req.limit],
-  );
-  for (const r of expired.rows) if ((inFlight.get(r.endpoint_id) ?? 0) < req.perEndpointLimit) take(r.endpoint_id, r.id);
-
-  const heads = await client.query<{ endpoint_id: string; due_at: number }>(
-    `WITH RECURSIVE eps(ep) AS (
-       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 ORDER BY endpoint_id LIMIT 1)
-       UNION ALL
-       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 AND endpoint_id > eps.ep ORDER BY endpoint_id LIMIT 1)
-       FROM eps WHERE eps.ep IS NOT NULL
-     )
-     SELECT h.ep AS endpoint_id, h.due_at FROM (
-       SELECT ep, (SELECT min(next_attempt_at) FROM deliveries WHERE status = 1 AND endpoint_id = eps.ep) AS due_at
-       FROM eps WHERE ep IS NOT NULL
-     ) h JOIN endpoints e ON e.id = h.ep AND NOT e.disabled
-     WHERE h.due_at <= $1`,
-    [req.now],
-  );
-  let candidates: EndpointHead[] = heads.rows.map((r) => ({ endpointId: r.endpoint_id, dueAt: r.due_at }));
-  for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
-    const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
-    if (plan.size === 0) break;
-    const { rows } = await client.query<{ id: string; endpoint_id: string }>(
-      `SELECT d.id, d.endpoint_id FROM unnest($1::text[], $2::int[]) AS p(ep, n)
-       CROSS JOIN LATERAL (
-         SELECT id, endpoint_id FROM deliveries
-         WHERE status = 1 AND endpoint_id = p.ep AND next_attempt_at <= $3 AND id <> ALL($4::text[])
-         ORDER BY next_attempt_at LIMIT p.n
-         FOR NO KEY UPDATE SKIP LOCKED
-       ) d`,
-      [[...plan.keys()], [...plan.values()], req.now, taken],
-    );
+  const leased: Row[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const plan = taken < req.limit && candidates.length > 0
+      ? planClaim(candidates, inFlight, req.limit - taken, req.perEndpointLimit)
+      : new Map<string, number>();
+    if (plan.size === 0 && expiredIds.length === 0) break;
+    const { rows } = await client.query(bind(LEASE, [
+      [...plan.keys()], [...plan.values()], req.now, expiredIds, req.owner, req.now + req.leaseMs,
+    ]));
+    const fromExpired = new Set(expiredIds);
+    expiredIds = [];
     const got = new Map<string, number>();
     for (const r of rows) {
-      take(r.endpoint_id, r.id);
-      got.set(r.endpoint_id, (got.get(r.endpoint_id) ?? 0) + 1);
+      leased.push(r);
+      if (fromExpired.has(r.id as string)) continue;
+      const ep = r.endpoint_id as string;
+      take(ep, 1);
+      got.set(ep, (got.get(ep) ?? 0) + 1);
     }
     // Endpoints that filled their share may have more due rows; the others are drained.
     candidates = candidates.filter((h) => plan.has(h.endpointId) && got.get(h.endpointId) === plan.get(h.endpointId));
   }
-  return taken;
+  return leased;
 }
