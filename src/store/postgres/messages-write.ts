@@ -2,9 +2,9 @@ import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
-import type { Db, Queryable } from './db.js';
+import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
-import { toMessage } from './row-mappers.js';
+import { toMessage, type Row } from './row-mappers.js';
 
 interface Target {
   id: string;
@@ -38,18 +38,27 @@ export async function createMessages(db: Db, inputs: NewMessage[]): Promise<Crea
 }
 
 /**
- * The body of the ingest transaction, run on a client inside BEGIN … COMMIT. Exported so the
- * seq test can hold a transaction open at the point a real writer would commit.
+ * The body of the ingest transaction, run on a client inside BEGIN … COMMIT: READ, then WRITE
+ * (and a re-read only when a concurrent writer won an eventId race), so an ingest batch costs
+ * four round trips with BEGIN and COMMIT. Exported so the seq test can hold a transaction open
+ * at the point a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-  const appIds = [...new Set(inputs.map((i) => i.appId))].sort();
-  // KEY SHARE locks on the batch's apps and endpoints, once per batch (instead of a foreign-key
-  // check per row): a concurrent delete waits for this commit, and after it no row of ours can
-  // point at something deleted. Non-key updates (disable, health) do not conflict with them.
-  const apps = new Set((await client.query<{ id: string }>(
-    'SELECT id FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE', [appIds])).rows.map((r) => r.id));
-  const targets = await loadTargets(client, [...apps]);
-  const existing = await existingByEventId(client, inputs.filter((i) => apps.has(i.appId) && i.eventId !== null));
+  const withEventId = inputs.filter((i) => i.eventId !== null);
+  const read = await client.query<{ kind: 'app' | 'endpoint' | 'message'; row: Row }>(bind(READ, [
+    [...new Set(inputs.map((i) => i.appId))].sort(), withEventId.map((i) => i.appId), withEventId.map((i) => i.eventId),
+  ]));
+  const apps = new Set<string>();
+  const targets = new Map<string, Target[]>();
+  const existing = new Map<string, Message>(); // appId \0 eventId → stored message
+  for (const { kind, row } of read.rows) {
+    if (kind === 'app') apps.add(row.id as string);
+    else if (kind === 'endpoint') {
+      const list = targets.get(row.app_id as string) ?? [];
+      list.push({ id: row.id as string, appId: row.app_id as string, filterTypes: row.filter_types as string[] | null, channels: row.channels as string[] | null });
+      targets.set(row.app_id as string, list);
+    } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(row));
+  }
 
   // Decide every item before writing: refused items never reach an INSERT, so no statement fails.
   const results: Array<CreateMessageResult | null> = new Array(inputs.length).fill(null);
@@ -74,8 +83,6 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
   });
   if (accepted.length === 0) return results as CreateMessageResult[];
 
-  // Delivery rows first, outside the seq lock: they are the larger insert, and nobody can see
-  // them (or claim them) before this transaction commits with their messages.
   const deliveries: DeliveryRow[] = [];
   const counts = new Map<number, number>();
   for (const i of accepted) {
@@ -83,24 +90,17 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
     let count = 0;
     for (const ep of targets.get(input.appId) ?? []) {
       if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
-      deliveries.push({ id: newId('delivery', input.now), appId: input.appId, msgId: input.id, endpointId: ep.id, dueAt: input.deliverAt, now: input.now });
+      deliveries.push({ id: newId('delivery', input.now), msgId: input.id, endpointId: ep.id, dueAt: input.deliverAt, now: input.now });
       count++;
     }
     counts.set(i, count);
   }
-  await insertDeliveries(client, deliveries);
-
-  // From here to COMMIT this transaction holds the seq lock (see hookrelay_reserve_seqs in
-  // migrations/0001-initial.ts): seqs become visible in seq order across all processes.
-  const last = (await client.query<{ last: number }>('SELECT hookrelay_reserve_seqs($1) AS last', [accepted.length])).rows[0].last;
-  const first = last - accepted.length + 1;
-  const messages = new Map<number, Message>();
-  accepted.forEach((i, k) => messages.set(i, messageOf(inputs[i], first + k)));
-  const inserted = await insertMessages(client, [...messages.values()]);
+  const written = await write(client, accepted.map((i) => inputs[i]), deliveries);
+  const first = written.last - accepted.length + 1;
 
   // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
-  // skipped our row (and its delivery rows go), and the committed one is visible to this next statement.
-  const lost = accepted.filter((i) => !inserted.has(inputs[i].id));
+  // skipped our row (and so its delivery rows), and the committed one is visible to this next statement.
+  const lost = accepted.filter((i) => !written.inserted.has(inputs[i].id));
   if (lost.length > 0) {
     const raced = await existingByEventId(client, lost.map((i) => inputs[i]));
     for (const i of lost) {
@@ -108,33 +108,102 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
       const stored = input.eventId === null ? undefined : raced.get(`${input.appId}\u0000${input.eventId}`);
       if (!stored) throw new Error(`message ${input.id} was not inserted and no message with its eventId exists`);
       results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
-      messages.delete(i);
     }
-    await client.query('DELETE FROM deliveries WHERE msg_id = ANY($1::text[])', [lost.map((i) => inputs[i].id)]);
   }
-
-  const notifyApps = new Set<string>();
-  const workApps = new Set<string>();
-  for (const [i, message] of messages) {
-    const count = counts.get(i) ?? 0;
-    results[i] = { ok: true, message, deliveryCount: count };
-    notifyApps.add(message.appId);
-    if (count > 0) workApps.add(message.appId);
-  }
+  accepted.forEach((i, k) => {
+    if (results[i] === null) results[i] = { ok: true, message: messageOf(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
+  });
   // In-batch duplicates point at the item that was accepted (or refused) first.
   inputs.forEach((input, i) => {
     if (results[i] !== null) return;
     const winner = results[inBatch.get(`${input.appId}\u0000${input.eventId}`)!]!;
     results[i] = { ok: false, reason: 'duplicate_event_id', existing: winner.ok ? winner.message : (winner as { existing: Message }).existing };
   });
-
-  // NOTIFY inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never.
-  await client.query(
-    `SELECT pg_notify('${CHANNEL_MESSAGES}', a) FROM unnest($1::text[]) a
-     UNION ALL SELECT pg_notify('${CHANNEL_WORK}', a) FROM unnest($2::text[]) a`,
-    [[...notifyApps], [...workApps]],
-  );
   return results as CreateMessageResult[];
+}
+
+/**
+ * KEY SHARE locks on the batch's apps, then on their enabled `url` endpoints (both in ID order,
+ * the order deletes lock them FOR UPDATE in), once per batch instead of a foreign-key check per
+ * row: a concurrent delete waits for this commit, and after it no row of ours can point at
+ * something deleted. Non-key updates (disable, health) do not conflict with them. The same
+ * statement reads the stored messages with the batch's eventIds. One row per app, endpoint
+ * (the target's filter columns) or stored message, as JSON.
+ */
+const READ: NamedStatement = {
+  name: 'hookrelay_ingest_read',
+  text: `WITH apps AS (
+      SELECT id FROM applications WHERE id = ANY($1::text[]) ORDER BY id FOR KEY SHARE
+    ), targets AS (
+      SELECT id, app_id, filter_types, channels FROM endpoints
+      WHERE app_id IN (SELECT id FROM apps) AND kind = 'url' AND NOT disabled
+      ORDER BY id FOR KEY SHARE
+    )
+    SELECT 'app' AS kind, to_json(a) AS row FROM apps a
+    UNION ALL
+    SELECT 'endpoint', to_json(t) FROM targets t
+    UNION ALL
+    SELECT 'message', to_json(m) FROM messages m
+      JOIN unnest($2::text[], $3::text[]) AS k(app_id, event_id) ON m.app_id = k.app_id AND m.event_id = k.event_id`,
+};
+
+/**
+ * The writes of the batch in one statement. `seqs` takes the seq lock (hookrelay_reserve_seqs
+ * in migrations/0001-initial.ts), held to COMMIT, so seqs become visible in seq order across
+ * all processes; every accepted message draws one, in batch order, whether or not it is
+ * inserted (a gap where an eventId race was lost, as with a rollback). Delivery rows are
+ * inserted only for messages that were (so a lost race leaves nothing to delete), which puts
+ * them inside the seq lock — but what the lock serialises is now one statement and the COMMIT,
+ * where it used to span three round trips. NOTIFY only the apps that got messages (and work),
+ * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never.
+ */
+const WRITE: NamedStatement = {
+  name: 'hookrelay_ingest_write',
+  text: `WITH seqs AS (
+      SELECT hookrelay_reserve_seqs(cardinality($1::text[])) AS last
+    ), inserted AS (
+      INSERT INTO messages (id, app_id, seq, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at)
+      SELECT u.id, u.app_id, seqs.last - cardinality($1::text[]) + u.ord, u.event_type, u.event_id,
+             ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                    $8::bigint[], $9::bigint[], $10::bigint[]) WITH ORDINALITY
+          AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, ord)
+        CROSS JOIN seqs
+      ON CONFLICT DO NOTHING
+      RETURNING id, app_id
+    ), queued AS (
+      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
+      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, 1, 0, q.due, 0, q.now, q.now
+        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) AS q(id, msg_id, endpoint_id, due, now)
+        JOIN inserted m ON m.id = q.msg_id
+      RETURNING app_id
+    ), notified AS (
+      SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
+      UNION ALL
+      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued) w
+    )
+    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified FROM seqs`,
+};
+
+interface DeliveryRow {
+  id: string;
+  msgId: string;
+  endpointId: string;
+  dueAt: number;
+  now: number;
+}
+
+/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`) and the IDs inserted. */
+async function write(client: Queryable, messages: NewMessage[], deliveries: DeliveryRow[]): Promise<{ last: number; inserted: Set<string> }> {
+  const { rows } = await client.query<{ last: number | string; inserted: string[] }>(bind(WRITE, [
+    messages.map((m) => m.id), messages.map((m) => m.appId), messages.map((m) => m.eventType), messages.map((m) => m.eventId),
+    messages.map((m) => jsonList(m.channels)), messages.map((m) => jsonList(m.tags)), messages.map((m) => m.payload),
+    messages.map((m) => m.now), messages.map((m) => m.deliverAt), messages.map((m) => m.payloadExpiresAt),
+    deliveries.map((d) => d.id), deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
+    deliveries.map((d) => d.dueAt), deliveries.map((d) => d.now),
+  ]));
+  // Number(): a plain pg client (the seq test's) returns bigint as text.
+  return { last: Number(rows[0].last), inserted: new Set(rows[0].inserted) };
 }
 
 function messageOf(input: NewMessage, seq: number): Message {
@@ -142,22 +211,6 @@ function messageOf(input: NewMessage, seq: number): Message {
     id: input.id, appId: input.appId, eventType: input.eventType, eventId: input.eventId, channels: input.channels,
     tags: input.tags, payload: input.payload, seq, createdAt: input.now, deliverAt: input.deliverAt, payloadExpiresAt: input.payloadExpiresAt,
   };
-}
-
-async function loadTargets(client: Queryable, appIds: string[]): Promise<Map<string, Target[]>> {
-  const byApp = new Map<string, Target[]>();
-  if (appIds.length === 0) return byApp;
-  const { rows } = await client.query(
-    `SELECT id, app_id, filter_types, channels FROM endpoints WHERE app_id = ANY($1::text[]) AND kind = 'url' AND NOT disabled
-     ORDER BY id FOR KEY SHARE`,
-    [appIds],
-  );
-  for (const r of rows) {
-    const list = byApp.get(r.app_id) ?? [];
-    list.push({ id: r.id, appId: r.app_id, filterTypes: r.filter_types, channels: r.channels });
-    byApp.set(r.app_id, list);
-  }
-  return byApp;
 }
 
 /** Stored messages with the (appId, eventId) of the given inputs, keyed `appId \0 eventId`. */
@@ -172,43 +225,3 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
   for (const r of rows) found.set(`${r.app_id}\u0000${r.event_id}`, toMessage(r));
   return found;
 }
-
-async function insertMessages(client: Queryable, messages: Message[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO messages (id, app_id, seq, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at)
-     SELECT u.id, u.app_id, u.seq, u.event_type, u.event_id, ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')},
-            u.payload, u.created_at, u.deliver_at, u.payload_expires_at
-       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::bigint[], $10::bigint[], $11::bigint[])
-         AS u(id, app_id, seq, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at)
-     ON CONFLICT DO NOTHING
-     RETURNING id`,
-    [
-      messages.map((m) => m.id), messages.map((m) => m.appId), messages.map((m) => m.seq), messages.map((m) => m.eventType),
-      messages.map((m) => m.eventId), messages.map((m) => jsonList(m.channels)), messages.map((m) => jsonList(m.tags)),
-      messages.map((m) => m.payload), messages.map((m) => m.createdAt), messages.map((m) => m.deliverAt),
-      messages.map((m) => m.payloadExpiresAt),
-    ],
-  );
-  return new Set(rows.map((r) => r.id));
-}
-
-interface DeliveryRow {
-  id: string;
-  appId: string;
-  msgId: string;
-  endpointId: string;
-  dueAt: number;
-  now: number;
-}
-
-async function insertDeliveries(client: Queryable, rows: DeliveryRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-     SELECT u.id, u.app_id, u.msg_id, u.endpoint_id, 1, 0, u.due, 0, u.now, u.now
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS u(id, app_id, msg_id, endpoint_id, due, now)`,
-    [rows.map((r) => r.id), rows.map((r) => r.appId), rows.map((r) => r.msgId), rows.map((r) => r.endpointId), rows.map((r) => r.dueAt), rows.map((r) => r.now)],
-  );
-}
-

@@ -187,6 +187,33 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     assert.equal(dup[0].existing.id, ok[0].message.id);
   });
 
+  it('an eventId race lost at the insert writes no delivery rows for the loser and keeps the rest of its batch', async () => {
+    const app = await mkApp(a);
+    await mkEndpoint(a, app.id);
+    const slow = new pg.Client({ connectionString: db.url });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      const [first] = await writeMessages(slow, [msgIn(app.id, { eventId: 'evt-race' })]);
+      assert.ok(first.ok);
+      // Process b checks eventIds before the first writer commits, then waits for the seq lock.
+      const later = b.createMessages([msgIn(app.id, { eventId: 'evt-race' }), msgIn(app.id)]);
+      await eventually(async () => (await rawQuery<{ n: number }>(db.url,
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1, 5_000, 'b waiting for the seq lock');
+      await slow.query('COMMIT');
+      const [lost, kept] = await later;
+      assert.ok(!lost.ok && lost.reason === 'duplicate_event_id');
+      assert.equal(lost.existing.id, first.message.id);
+      assert.ok(kept.ok && kept.deliveryCount === 1);
+      assert.ok(kept.message.seq > first.message.seq);
+      const rows = await rawQuery<{ msg_id: string }>(db.url, 'SELECT msg_id FROM deliveries');
+      assert.deepEqual(rows.map((r) => r.msg_id).sort(), [first.message.id, kept.message.id].sort());
+    } finally {
+      await slow.end();
+    }
+  });
+
   it('deleting endpoints and apps while other processes ingest and resend leaves no orphan delivery rows', async () => {
     const keep = await mkApp(a);
     const doomed = await mkApp(a);
