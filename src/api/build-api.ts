@@ -10,6 +10,7 @@ import type { ApiContext } from './context.js';
 import { handleError } from './error-handler.js';
 import { idempotencyHooks } from './idempotency.js';
 import { limitJsonDepth } from './json-depth.js';
+import { AppIdCache } from './app-id-cache.js';
 import { MessageBatcher } from './message-batcher.js';
 import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -99,7 +100,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const batcher = new MessageBatcher(store);
   app.addHook('onClose', async () => batcher.drain());
-  const ctx: ApiContext = { store, config, operational: deps.operational, batcher };
+  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache() };
 
   healthRoutes(app, ctx);
   applicationRoutes(app, ctx);

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { Config } from '../config.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
+import type { AppIdCache } from './app-id-cache.js';
 import type { MessageBatcher } from './message-batcher.js';
 
 /** What every route module gets: the store, the config and the shared helpers. */
@@ -11,6 +12,8 @@ export interface ApiContext {
   config: Config;
   operational?: OperationalWebhooks;
   batcher: MessageBatcher;
+  /** Message creation's app lookups (routes that change or delete apps clear it). */
+  appIds: AppIdCache;
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -47,6 +47,24 @@ describe('messages and attempts API', () => {
     assert.equal(app.name, 'Fresh');
   });
 
+  it('follows an app uid that was deleted and re-created at once (the app lookup is cached, never trusted)', async () => {
+    await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Moving', uid: 'moving' } });
+    const before = await h.call({ method: 'POST', url: '/api/v1/app/moving/msg', payload: { eventType: 'a', payload: {} } });
+    assert.equal(before.statusCode, 202);
+    assert.equal((await h.call({ method: 'DELETE', url: '/api/v1/app/moving' })).statusCode, 204);
+    const gone = await h.call({ method: 'POST', url: '/api/v1/app/moving/msg', payload: { eventType: 'a', payload: {} } });
+    assert.equal(gone.statusCode, 404);
+    const again = (await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Moving 2', uid: 'moving' } })).json();
+    const after = await h.call({ method: 'POST', url: '/api/v1/app/moving/msg', payload: { eventType: 'a', payload: { n: 2 } } });
+    assert.equal(after.statusCode, 202);
+    assert.ok(await h.store.getMessage(again.id, after.json().id), 'the message went to the new app');
+    // Deleted behind the API's back (another process): the cached ID is refused by the ingest transaction.
+    await h.store.deleteApplication(again.id);
+    const stale = await h.call({ method: 'POST', url: '/api/v1/app/moving/msg', payload: { eventType: 'a', payload: {} } });
+    assert.equal(stale.statusCode, 404);
+    assert.equal(stale.json().code, 'not_found');
+  });
+
   it('lists newest first with event_types (comma or repeated), channel, before/after; gets by ID or eventId', async () => {
     await send({ eventType: 'invoice.paid', payload: { i: 1 }, channels: ['us'] });
     const all = (await h.call({ method: 'GET', url: '/api/v1/app/acme/msg' })).json();

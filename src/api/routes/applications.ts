@@ -11,7 +11,8 @@ import { applicationOut } from '../serializers.js';
 
 const tags = ['Application'];
 
-export function applicationRoutes(api: Api, { store }: ApiContext): void {
+export function applicationRoutes(api: Api, ctx: ApiContext): void {
+  const { store } = ctx;
   api.get('/api/v1/app', {
     config: { access: 'admin' },
     schema: {
@@ -83,6 +84,7 @@ export function applicationRoutes(api: Api, { store }: ApiContext): void {
     const update: ApplicationUpdate = { name: b.name, rateLimit: b.rateLimit ?? b.throttleRate ?? null, metadata: b.metadata ?? {} };
     if (b.uid !== undefined) update.uid = b.uid;
     const updated = await store.updateApplication(app.id, update, Date.now());
+    ctx.appIds.clear();
     if (!updated) throw new NotFoundError('Application', req.params.app_id);
     return applicationOut(updated);
   });
@@ -105,6 +107,7 @@ export function applicationRoutes(api: Api, { store }: ApiContext): void {
     if (b.rateLimit !== undefined) update.rateLimit = b.rateLimit;
     else if (b.throttleRate !== undefined) update.rateLimit = b.throttleRate;
     const updated = await store.updateApplication(app.id, update, Date.now());
+    ctx.appIds.clear();
     if (!updated) throw new NotFoundError('Application', req.params.app_id);
     return applicationOut(updated);
   });
@@ -120,6 +123,7 @@ export function applicationRoutes(api: Api, { store }: ApiContext): void {
   }, async (req, reply) => {
     const app = await requireApp(store, req.params.app_id);
     await store.deleteApplication(app.id);
+    ctx.appIds.clear();
     return reply.code(204).send(null);
   });
 }

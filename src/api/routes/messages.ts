@@ -40,11 +40,21 @@ export function messageFilterOf(q: { event_types?: string[]; channel?: string; b
   return filter;
 }
 
+type AppIn = { name: string; uid?: string | null; rateLimit?: number | null; throttleRate?: number | null; metadata?: Record<string, string> };
+
 export function messageRoutes(api: Api, ctx: ApiContext): void {
   const { store } = ctx;
 
   /** The path's app, or — when the body carries `application` — one created on the fly. */
-  async function appForMessage(appParam: string, appIn: { name: string; uid?: string | null; rateLimit?: number | null; throttleRate?: number | null; metadata?: Record<string, string> } | null | undefined): Promise<Application> {
+  async function appIdForMessage(appParam: string, appIn: AppIn | null | undefined): Promise<string> {
+    const cached = ctx.appIds.get(appParam);
+    if (cached) return cached;
+    const app = await appForMessage(appParam, appIn);
+    ctx.appIds.set(appParam, app.id);
+    return app.id;
+  }
+
+  async function appForMessage(appParam: string, appIn: AppIn | null | undefined): Promise<Application> {
     const app = await store.getApplication(appParam);
     if (app) return app;
     if (!appIn) throw new NotFoundError('Application', appParam);
@@ -74,8 +84,8 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
       response: { 202: ref(MessageOut), ...ERROR_RESPONSES },
     },
   }, async (req, reply) => {
-    const app = await appForMessage(req.params.app_id, req.body.application);
-    const message = await submitMessage(ctx.batcher, newMessage(app.id, req.body, ctx.config));
+    const appId = await appIdForMessage(req.params.app_id, req.body.application);
+    const message = await submitMessage(ctx.batcher, newMessage(appId, req.body, ctx.config));
     return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
   });
 
