@@ -141,6 +141,17 @@ export function deliveryContract(s: () => Store): void {
     assert.equal(await s().nextDueAt(), null);
   });
 
+  it('applies an outcome batch written twice once (a commit whose answer was lost is retried)', async () => {
+    const { app, eps, msgs } = await setup(1, 1);
+    const [c] = await claim(s(), { owner: 'w', now: T0 + 10 });
+    const batch = [{ deliveryId: c.delivery.id, owner: 'w', attempt: attemptIn(FAIL, T0 + 20), next: { kind: 'retry' as const, at: T0 + 5_000 } }];
+    await s().completeDeliveries(batch);
+    await s().completeDeliveries(batch);
+    const d = await deliveryOf(app.id, msgs[0].id, eps[0].id);
+    assert.deepEqual([d.status, d.attemptCount, d.nextAttemptAt], [PENDING, 1, T0 + 5_000]);
+    assert.equal((await s().listAttemptsByMessage(app.id, msgs[0].id, pq(), {})).data.length, 1);
+  });
+
   it('applies retry, fail and defer outcomes in one batch', async () => {
     const { app, eps, msgs } = await setup(1, 3);
     const claimed = await claim(s(), { owner: 'w', now: T0 + 10 });

@@ -41,6 +41,7 @@ const COMPLETE: NamedStatement = {
                     $15::smallint[], $16::bigint[])
           AS a(id, delivery_id, url, status, code, response, duration, trigger_type, now)
         JOIN locked d ON d.id = a.delivery_id
+      ON CONFLICT (id) DO NOTHING
     ), moved AS (
       UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_at, attempt_count = d.attempt_count + u.counted,
         last_attempt_at = COALESCE(u.attempted_at, d.last_attempt_at), lease_owner = NULL, lease_expires_at = NULL,

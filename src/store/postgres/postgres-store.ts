@@ -50,7 +50,10 @@ export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresStoreOptions) {
-    this.db = new Db({ url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs }, options.secretBox);
+    // A connection that cannot be had within the query timeout is as unavailable as a statement
+    // that cannot finish within it (a silent partition stalls new connections' handshakes too).
+    const connectTimeoutMs = options.queryTimeoutMs === undefined ? undefined : Math.min(10_000, options.queryTimeoutMs);
+    this.db = new Db({ url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, connectTimeoutMs }, options.secretBox);
     this.notifications = new Notifications({ url: options.url, isOwnBackend: (pid) => this.db.backendPids.has(pid) });
   }
 

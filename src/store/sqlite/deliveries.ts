@@ -6,7 +6,8 @@ import { toDelivery } from './row-mappers.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
 
 /**
- * Apply a batch of outcomes in one transaction. The attempt is always recorded (even when the
+ * Apply a batch of outcomes in one transaction, idempotently: a batch written again (its commit
+ * went through but the answer was lost) adds no attempt twice. The attempt is always recorded (even when the
  * lease was lost: the request did happen) as long as the delivery row still exists; the row
  * itself only moves while `owner` still holds its lease. No fsync (ctx.relaxed): an outcome
  * lost on power failure leaves the row due again, so it is sent again (at-least-once).
@@ -21,7 +22,8 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
   const insertAttempt = ctx.stmt(
     `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
        response_duration_ms, trigger_type, created_at)
-     SELECT ?, app_id, msg_id, endpoint_id, id, ?, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?`,
+     SELECT ?, app_id, msg_id, endpoint_id, id, ?, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?
+     ON CONFLICT (id) DO NOTHING`,
   );
   const move = ctx.stmt(
     `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempt_count = attempt_count + ?,
