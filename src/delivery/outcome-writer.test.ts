@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretBox } from '../domain/secret-box.js';
+import { StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { DeliveryOutcome, Store } from '../store/store.js';
@@ -17,7 +18,7 @@ function observed(store: Store, hooks: { onComplete: (n: number) => void; fail?:
       const v = Reflect.get(target, prop, receiver);
       if (prop === 'completeDeliveries') {
         return async (outcomes: DeliveryOutcome[]) => {
-          if (hooks.fail?.()) throw new Error('database is locked (injected)');
+          if (hooks.fail?.()) throw new StoreUnavailableError('SQLite is unavailable (SQLITE_BUSY): database is locked (injected)');
           hooks.onComplete(outcomes.length);
           return target.completeDeliveries(outcomes);
         };
@@ -106,5 +107,33 @@ describe('OutcomeWriter (group commit)', () => {
     // Two leases freed, two still held: room for 3 under the cap of 5, and the 2 due rows are leased.
     assert.deepEqual(plain, [], 'no separate completeDeliveries call');
     assert.deepEqual(reports, [{ count: 2, rows: 2 }]);
+  });
+
+  it('isolates an outcome the store refuses (not an outage): the others are written, it is dropped and logged', async () => {
+    const { app, claimed } = await claimSome(3, 'w5');
+    const errors: object[] = [];
+    const batches: number[] = [];
+    const poison = claimed[1].delivery.id;
+    const refusing = observed(store, {
+      onComplete: (n) => batches.push(n),
+      fail: () => false,
+    });
+    const writer = new OutcomeWriter(new Proxy(refusing, {
+      get(target, prop, receiver) {
+        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+        return async (outcomes: DeliveryOutcome[]) => {
+          if (outcomes.some((o) => o.deliveryId === poison)) throw new Error('CHECK constraint failed (injected)');
+          return target.completeDeliveries(outcomes);
+        };
+      },
+    }), { error: (obj) => void errors.push(obj) });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w5'))));
+    assert.deepEqual(batches, [1, 1], 'the two good outcomes, one by one');
+    assert.equal(errors.length, 1);
+    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    const status = new Map(dest.data.map((d) => [d.delivery.id, d.delivery.status]));
+    assert.equal(status.get(claimed[0].delivery.id), 0);
+    assert.equal(status.get(claimed[2].delivery.id), 0);
+    assert.equal(status.get(poison), 3, 'still leased: sent again when the lease expires');
   });
 });

@@ -1,5 +1,5 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome, Store } from '../store/store.js';
-import { coerceError } from '../errors.js';
+import { coerceError, StoreUnavailableError } from '../errors.js';
 
 /**
  * Group commit of delivery outcomes: everything recorded within `lingerMs` (or until `maxBatch`
@@ -8,6 +8,11 @@ import { coerceError } from '../errors.js';
  * moment makes both batches several times larger (measured: ~18 rows per commit without it). One commit at a time; outcomes that arrive
  * meanwhile go into the next one. When the store is down the batch is kept and retried with
  * backoff (the store applies an outcome only while our lease holds, so a late write is safe).
+ *
+ * A batch that fails for another reason than the store being unavailable (a constraint, a bug)
+ * is written again one outcome at a time, and an outcome that still fails is logged and dropped:
+ * one bad outcome must not hold every later one back forever. Its row keeps its lease, which
+ * expires, and the delivery is sent again (at-least-once).
  *
  * With `claimWith`, each commit also claims (store.completeAndClaim): the slots the outcomes
  * free are refilled in the same transaction, instead of a second commit for the claim.
@@ -106,6 +111,10 @@ export class OutcomeWriter {
         for (const p of batch) p.resolve();
         this.options.onCommit?.(batch.length, claimed);
       } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) {
+          this.queue = (await this.writeOneByOne(batch)).concat(this.queue);
+          continue;
+        }
         this.queue = batch.concat(this.queue);
         this.backoffMs = Math.min(this.options.maxBackoffMs ?? 5000, Math.max(this.options.minBackoffMs ?? 100, this.backoffMs * 2));
         this.log.error({ err: coerceError(err), outcomes: batch.length, retryInMs: this.backoffMs }, 'could not record delivery outcomes; retrying');
@@ -113,6 +122,22 @@ export class OutcomeWriter {
         await new Promise((r) => setTimeout(r, this.backoffMs));
       }
     }
+  }
+
+  /** The poison-isolating fallback: each outcome alone; returns what must wait for the store to come back. */
+  private async writeOneByOne(batch: Pending[]): Promise<Pending[]> {
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i];
+      try {
+        await this.store.completeDeliveries([p.outcome]);
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return batch.slice(i);
+        this.log.error({ err: coerceError(err), deliveryId: p.outcome.deliveryId }, 'could not record a delivery outcome; dropping it (the delivery will be sent again when its lease expires)');
+      }
+      p.resolve();
+    }
+    this.options.onCommit?.(batch.length, null);
+    return [];
   }
 
   /** Write everything queued (retrying while the store is down, up to `timeoutMs`). */
