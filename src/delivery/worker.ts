@@ -82,6 +82,8 @@ export class DeliveryWorker {
   private readonly sender: Sender;
   private readonly writer: OutcomeWriter;
   private readonly ctx: DeliveryContext;
+  /** A queued row is sent only with at least this much lease left: the request timeout plus a margin. */
+  private readonly leaseNeededMs: number;
   private readonly wake = new WakeSignal();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly slots: RequestSlots<Held>;
@@ -124,6 +126,7 @@ export class DeliveryWorker {
       health: new HealthReporter(this.store, options.operational),
       log: this.log,
     };
+    this.leaseNeededMs = this.config.requestTimeoutMs + Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
     this.slots = new RequestSlots<Held>({
       perKey: this.config.endpointConcurrency,
       global: this.config.workerConcurrency,
@@ -225,8 +228,7 @@ export class DeliveryWorker {
   /** Run by the request slots: one delivery, or its release when too little lease is left to send it. */
   private send({ claimed: c, leaseUntil }: Held): Promise<void> {
     const id = c.delivery.id;
-    const margin = Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
-    if (this.stopping || leaseUntil - this.clock.now() < this.config.requestTimeoutMs + margin) return this.release([id]);
+    if (this.stopping || leaseUntil - this.clock.now() < this.leaseNeededMs) return this.release([id]);
     deliveriesInFlight.inc();
     const p = deliverOne(this.ctx, c).finally(() => {
       this.inFlight.delete(id);

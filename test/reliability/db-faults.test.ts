@@ -28,7 +28,7 @@ const FAST_ENV = {
 };
 /** A request may wait for a pooled connection, then for its own statement: up to ~2 timeouts. */
 const CUT_ANSWER_SPARE_MS = 2 * 1500 + 500;
-/** An API answer during an outage must come within this (the pool's connect timeout is 10 s). */
+/** An API answer during an outage must come within this (pool connect and statement each wait at most the query timeout). */
 const ANSWER_BOUND_MS = 12_000;
 
 interface Sample { i: number; at: number; ms: number; answer: ApiAnswer }
