@@ -36,6 +36,7 @@ export interface Config {
   publicUrl: string | null;
   logLevel: string;
   sqliteSynchronous: SqliteSynchronous;
+  sqliteThread: boolean;
   retentionDays: number;
 }
 
@@ -132,6 +133,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
   { key: 'publicUrl', env: 'HOOKRELAY_PUBLIC_URL', default: null, parse: optionalStr, doc: 'Base URL clients use to reach this server (portal links, listen channel URLs). Defaults to http://HOST:PORT.' },
   { key: 'logLevel', env: 'HOOKRELAY_LOG_LEVEL', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), doc: 'pino log level; logs are JSON on stdout.' },
   { key: 'sqliteSynchronous', env: 'HOOKRELAY_SQLITE_SYNCHRONOUS', default: 'FULL', parse: oneOf<SqliteSynchronous>('FULL', 'NORMAL'), doc: 'SQLite durability. FULL: every acknowledged write is on disk first (ingest fdatasyncs the WAL off the event loop, one sync per group of commits), so nothing acknowledged is lost on power failure. NORMAL skips that sync: the last commits may be lost on power loss, never on a process crash.' },
+  { key: 'sqliteThread', env: 'HOOKRELAY_SQLITE_THREAD', default: true, parse: bool, doc: 'Run SQLite on a thread of its own (one connection, as before), so the event loop that serves the API and sends deliveries never waits for a statement or a commit; the two then use two cores. false: SQLite runs on the event loop (one thread fewer, slower under load).' },
   { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain).' },
 ];
 

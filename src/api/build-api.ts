@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
+import { closeConnectionsWhenClosing } from './close-connections-when-closing.js';
 import { Authenticator } from './auth.js';
 import type { ApiContext } from './context.js';
 import { handleError } from './error-handler.js';
@@ -76,6 +77,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // schemas still document every route in OpenAPI.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
+  closeConnectionsWhenClosing(app as unknown as FastifyInstance);
   app.setNotFoundHandler((req) => {
     throw new NotFoundError('Route', `${req.method} ${req.url.split('?')[0]}`);
   });

@@ -17,6 +17,11 @@ export class SecretBox {
     return new SecretBox(randomBytes(32));
   }
 
+  /** The raw key, for a thread that opens a box of its own (the SQLite store thread). */
+  exportKey(): Buffer {
+    return Buffer.from(this.key);
+  }
+
   seal(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);

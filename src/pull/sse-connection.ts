@@ -70,7 +70,10 @@ export class SseConnection {
   /** End the response cleanly (server shutdown); the client's EventSource will reconnect. */
   close(): void {
     this.stopHeartbeat();
-    if (!this.res.writableEnded) this.res.end();
+    // The connection ends with the stream. Left open for keep-alive, it could miss the server's
+    // close of idle connections (if the end was still flushing) and hold close() for the whole
+    // keep-alive timeout (72 s in Fastify; seen once SQLite moved to its own thread).
+    if (!this.res.writableEnded) this.res.end(() => this.res.socket?.destroy());
     this.controller.abort();
   }
 

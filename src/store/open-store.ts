@@ -12,7 +12,8 @@ type PostgresStoreClass = new (options: { url: string; secretBox: SecretBox; que
 
 /**
  * The store the config asks for, migrated: PostgreSQL when `databaseUrl` is set (its driver is
- * loaded only then), else the embedded SQLite file `<dataDir>/hookrelay.db`.
+ * loaded only then), else the embedded SQLite file `<dataDir>/hookrelay.db`,
+ * on a thread of its own unless `sqliteThread` is off.
  */
 export async function openStore(config: Config, secretBox: SecretBox): Promise<Store> {
   let store: Store;
@@ -21,8 +22,14 @@ export async function openStore(config: Config, secretBox: SecretBox): Promise<S
     const { PostgresStore } = (await import(POSTGRES_MODULE)) as { PostgresStore: PostgresStoreClass };
     store = new PostgresStore({ url: config.databaseUrl, queryTimeoutMs: config.databaseQueryTimeoutMs, secretBox });
   } else {
-    const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-    store = new SqliteStore({ file: join(config.dataDir, SQLITE_FILE_NAME), secretBox, synchronous: config.sqliteSynchronous });
+    const options = { file: join(config.dataDir, SQLITE_FILE_NAME), secretBox, synchronous: config.sqliteSynchronous };
+    if (config.sqliteThread) {
+      const { ThreadedSqliteStore } = await import('./sqlite/threaded-sqlite-store.js');
+      store = await ThreadedSqliteStore.open(options);
+    } else {
+      const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+      store = new SqliteStore(options);
+    }
   }
   try {
     await store.migrate();

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { testConfig } from '../../config.js';
+import { SecretBox } from '../../domain/secret-box.js';
+import { ConflictError, StoreUnavailableError } from '../../errors.js';
+import { openStore } from '../open-store.js';
+import { mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
+import { runStoreContract } from '../store.contract.js';
+import { SqliteStore } from './sqlite-store.js';
+import { ThreadedSqliteStore } from './threaded-sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-thread-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+// The whole store contract again, every call crossing the thread boundary.
+runStoreContract('sqlite (store thread)', async () => {
+  const file = join(root, `contract-${++n}`, 'hookrelay.db');
+  const secretBox = SecretBox.random();
+  const store = await ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' });
+  await store.migrate();
+  const raw = new Database(file, { readonly: true });
+  return {
+    store,
+    secretBox,
+    rawEndpointSecrets: async (id) => (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
+    cleanup: async () => {
+      raw.close();
+      await store.close();
+    },
+  };
+});
+
+
+describe('ThreadedSqliteStore', () => {
+  it('is what openStore gives for a SQLite file by default, and the plain store with sqliteThread off', async () => {
+    const threaded = await openStore(testConfig({ dataDir: join(root, 'open-default') }), SecretBox.random());
+    const plain = await openStore(testConfig({ dataDir: join(root, 'open-plain'), sqliteThread: false }), SecretBox.random());
+    try {
+      assert.ok(threaded instanceof ThreadedSqliteStore);
+      assert.ok(plain instanceof SqliteStore);
+    } finally {
+      await threaded.close();
+      await plain.close();
+    }
+  });
+
+  it('keeps the event loop free while SQLite works: timers run during a long call', async () => {
+    // The same batch on the plain store blocks the caller's thread for the whole call (its
+    // statements run synchronously), so not one timer could fire before it returns.
+    const s = await ThreadedSqliteStore.open({ file: join(root, 'free-loop', 'x.db'), secretBox: SecretBox.random() });
+    try {
+      await s.migrate();
+      const a = await mkApp(s);
+      for (let i = 0; i < 20; i++) await mkEndpoint(s, a.id);
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      const started = performance.now();
+      await mkMessages(s, Array.from({ length: 5000 }, () => msgIn(a.id))); // 100,000 delivery rows
+      const tookMs = performance.now() - started;
+      clearInterval(timer);
+      assert.ok(tookMs > 20, `the batch took only ${tookMs.toFixed(1)} ms: too short to show anything`);
+      assert.ok(ticks >= 5, `only ${ticks} timer ticks during a ${tookMs.toFixed(0)} ms call`);
+      assert.equal(await s.queueDepth(), 100_000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives back our own error classes, with their code, status and fields', async () => {
+    const s = await ThreadedSqliteStore.open({ file: join(root, 'errors', 'x.db'), secretBox: SecretBox.random() });
+    try {
+      await s.migrate();
+      await mkApp(s, { uid: 'same' });
+      const err = await mkApp(s, { uid: 'same' }).then(() => null, (e: unknown) => e);
+      assert.ok(err instanceof ConflictError, `got ${String(err)}`);
+      assert.equal(err.code, 'conflict');
+      assert.equal(err.status, 409);
+      assert.match(err.message, /already exists/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fires onWork and onMessages before the call that caused them resolves', async () => {
+    const s = await ThreadedSqliteStore.open({ file: join(root, 'listeners', 'x.db'), secretBox: SecretBox.random() });
+    try {
+      await s.migrate();
+      const a = await mkApp(s);
+      await mkEndpoint(s, a.id);
+      const seen: string[] = [];
+      s.onWork(() => seen.push('work'));
+      s.onMessages((appId) => seen.push(`messages:${appId}`));
+      await mkMessages(s, [msgIn(a.id)]);
+      assert.deepEqual(seen, ['work', `messages:${a.id}`]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fails to open with StoreUnavailableError naming the file when SQLite cannot open it', async () => {
+    // A directory where the file should be: SQLite cannot open it.
+    const blocker = join(root, 'blocker', 'is-a-dir.db');
+    mkdirSync(blocker, { recursive: true });
+    await assert.rejects(ThreadedSqliteStore.open({ file: blocker, secretBox: SecretBox.random() }), (err: unknown) => {
+      assert.ok(err instanceof StoreUnavailableError, `got ${String(err)}`);
+      assert.match(err.message, /blocker/);
+      return true;
+    });
+  });
+
+  it('answers every call after close() with StoreUnavailableError', async () => {
+    const s = await ThreadedSqliteStore.open({ file: join(root, 'closed', 'x.db'), secretBox: SecretBox.random() });
+    await s.migrate();
+    await s.close();
+    await assert.rejects(s.ping(), StoreUnavailableError);
+    await s.close(); // twice is harmless
+  });
+});
