@@ -42,6 +42,41 @@ describe('MessageBatcher (group commit)', () => {
     assert.deepEqual(batches, [50, 50, 20]);
   });
 
+  it('keeps at most maxInFlight batches in flight; requests meanwhile form the next batch', async () => {
+    batches.length = 0;
+    let open = 0;
+    let peak = 0;
+    const gates: Array<() => void> = [];
+    const gated = Object.create(store, {
+      createMessages: {
+        value: async (inputs: NewMessage[]) => {
+          batches.push(inputs.length);
+          peak = Math.max(peak, ++open);
+          await new Promise<void>((r) => gates.push(r));
+          try { return await store.createMessages(inputs); } finally { open--; }
+        },
+      },
+    }) as Store;
+    const turn = () => new Promise((r) => setImmediate(r));
+    const batcher = new MessageBatcher(gated, { maxInFlight: 2 });
+    const first = batcher.submit(msg());
+    await turn();
+    const second = batcher.submit(msg());
+    await turn();
+    const rest = Array.from({ length: 5 }, () => batcher.submit(msg()));
+    await turn();
+    await turn();
+    assert.deepEqual(batches, [1, 1], 'a third batch waits while two are in flight');
+    gates.shift()!();
+    assert.equal((await first).ok, true);
+    await turn();
+    await turn();
+    assert.deepEqual(batches, [1, 1, 5], 'the freed slot takes everything that waited, as one batch');
+    while (gates.length > 0 || open > 0) { gates.shift()?.(); await turn(); }
+    assert.ok((await Promise.all([second, ...rest])).every((r) => r.ok));
+    assert.equal(peak, 2);
+  });
+
   it('resolves each request with its own result: a duplicate eventId does not fail its neighbours', async () => {
     const batcher = new MessageBatcher(counted);
     await batcher.submit(msg('dup'));

@@ -3,6 +3,8 @@ import type { CreateMessageResult, NewMessage, Store } from '../store/store.js';
 export interface MessageBatcherOptions {
   /** Largest number of messages written in one transaction (Default: 500). */
   maxBatch?: number;
+  /** Batches written at once (Default: 2: one commits while the one before waits for its fsync). */
+  maxInFlight?: number;
 }
 
 interface Pending {
@@ -14,18 +16,22 @@ interface Pending {
 /**
  * Group commit for ingest. Every message create of one event-loop turn is queued; a
  * setImmediate flush writes them with ONE `store.createMessages` call (one transaction, one
- * fsync) and resolves each request with its own result. While a flush is in flight, new
- * requests wait and form the next, larger batch — so under load batches grow instead of
- * commits multiplying. A store failure fails the requests of that batch only.
+ * fsync) and resolves each request with its own result. At most `maxInFlight` flushes run at
+ * once; new requests wait and form the next, larger batch — so under load batches grow instead
+ * of commits multiplying. Two in flight let one batch commit while the one before waits for
+ * the disk (SQLite syncs the WAL after the commit, shared by every commit before it: wal-sync.ts),
+ * instead of the API idling through every fsync. A store failure fails the requests of that batch only.
  */
 export class MessageBatcher {
   private readonly maxBatch: number;
+  private readonly maxInFlight: number;
   private queue: Pending[] = [];
   private scheduled = false;
-  private inFlight: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly store: Store, options: MessageBatcherOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.maxInFlight = options.maxInFlight ?? 2;
   }
 
   submit(input: NewMessage): Promise<CreateMessageResult> {
@@ -37,20 +43,22 @@ export class MessageBatcher {
 
   /** Resolves once everything submitted so far is written (graceful shutdown, tests). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight || this.scheduled) {
-      await (this.inFlight ?? new Promise((r) => setImmediate(r)));
+    while (this.queue.length > 0 || this.inFlight.size > 0 || this.scheduled) {
+      await (this.inFlight.size > 0 ? Promise.race(this.inFlight) : new Promise((r) => setImmediate(r)));
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
+    if (this.scheduled || this.inFlight.size >= this.maxInFlight) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.inFlight = this.flush().finally(() => {
-        this.inFlight = null;
+      const flush: Promise<void> = this.flush().finally(() => {
+        this.inFlight.delete(flush);
         if (this.queue.length > 0) this.schedule();
       });
+      this.inFlight.add(flush);
+      if (this.queue.length > 0) this.schedule(); // more than maxBatch waited: a free slot takes the rest now
     });
   }
 
