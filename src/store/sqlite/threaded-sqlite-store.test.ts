@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { testConfig } from '../../config.js';
 import { SecretBox } from '../../domain/secret-box.js';
@@ -111,6 +112,23 @@ describe('ThreadedSqliteStore', () => {
       assert.match(err.message, /blocker/);
       return true;
     });
+  });
+
+  it('starts its thread again when the thread dies, and later calls see the same database', async () => {
+    const s = await ThreadedSqliteStore.open({ file: join(root, 'restart', 'x.db'), secretBox: SecretBox.random() });
+    try {
+      await s.migrate();
+      const a = await mkApp(s, { name: 'before the crash' });
+      // Ending the thread from outside, as a crash or an out-of-memory would.
+      const thread = (s as unknown as { worker: Worker }).worker;
+      await thread.terminate();
+      assert.equal((await s.getApplication(a.id))?.name, 'before the crash');
+      assert.notEqual((s as unknown as { worker: Worker }).worker, thread, 'a new thread serves the calls');
+      await mkApp(s, { name: 'after the crash' });
+      assert.equal((await s.listApplications({ limit: 10, iterator: null, order: 'ascending' })).data.length, 2);
+    } finally {
+      await s.close();
+    }
   });
 
   it('answers every call after close() with StoreUnavailableError', async () => {

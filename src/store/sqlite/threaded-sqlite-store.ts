@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
@@ -16,7 +17,14 @@ import { deserializeError, type StoreMethod, type StoreThreadData, type ThreadMe
  *
  * A call's arguments and result are structured-cloned; errors come back as our own classes.
  * The thread keeps the process alive only while a call is pending, like a socket would.
+ *
+ * A thread that dies (a bug, running out of memory) is started again on the same file: the calls
+ * it had in flight fail as StoreUnavailableError (the API answers 503, the outcome writer
+ * retries), later calls wait for the new thread. SQLite's transactions make the file whole again.
  */
+
+/** A thread that dies again this soon after its start waits out the rest before the next start. */
+const RESTART_GAP_MS = 1000;
 
 /** Every method forwarded as is; the type check below fails to compile when the Store interface gains one. */
 const FORWARDED = [
@@ -41,12 +49,31 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 /** The thread's entry, next to this file: .ts when run from source (tsx), .js when built. */
 const THREAD_ENTRY = new URL(`./sqlite-store-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
-/** A worker for the entry. From source, tsx registers itself in the thread first: Node 20 does not run `--import` hooks in workers. */
-function startThread(workerData: StoreThreadData): Worker {
-  if (!FROM_SOURCE) return new Worker(THREAD_ENTRY, { workerData });
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const code = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })`;
-  return new Worker(code, { eval: true, workerData });
+/**
+ * A started store thread, its database open. From source, tsx registers itself in the thread
+ * first: Node 20 does not run `--import` hooks in workers. Rejects as SqliteStore's constructor
+ * would throw.
+ */
+function spawn(workerData: StoreThreadData): Promise<Worker> {
+  let worker: Worker;
+  if (FROM_SOURCE) {
+    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const code = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })`;
+    worker = new Worker(code, { eval: true, workerData });
+  } else {
+    worker = new Worker(THREAD_ENTRY, { workerData });
+  }
+  return new Promise((resolve, reject) => {
+    const first = (m: ThreadMessage) => {
+      worker.off('message', first);
+      worker.off('error', early);
+      if (m.kind === 'ready') resolve(worker);
+      else reject(m.kind === 'failed' ? deserializeError(m.error) : new Error(`unexpected first message from the store thread: ${m.kind}`));
+    };
+    const early = (err: Error) => reject(new StoreUnavailableError(`The SQLite store thread failed to start: ${err.message}`, { cause: err }));
+    worker.on('message', first);
+    worker.once('error', early);
+  });
 }
 
 interface Pending {
@@ -62,35 +89,62 @@ export class ThreadedSqliteStore implements Store {
   private readonly work = new Listeners<[]>();
   private readonly committed = new Listeners<[string]>();
   private nextId = 1;
-  /** Set once the thread is gone: every later call fails with it. */
+  /** Set once the store is closed (or its thread cannot start again): every later call fails with it. */
   private gone: StoreUnavailableError | null = null;
+  private worker: Worker;
+  private lastError: Error | null = null;
+  private restarting: Promise<void> | null = null;
+  private startedAt = Date.now();
 
-  private constructor(private readonly worker: Worker) {
-    worker.unref();
-    worker.on('message', (m: ThreadMessage) => this.receive(m));
-    worker.on('error', (err) => this.fail(new StoreUnavailableError(`The SQLite store thread failed: ${err.message}`, { cause: err })));
-    worker.on('exit', (code) => this.fail(new StoreUnavailableError(`The SQLite store thread exited (code ${code}).`)));
+  private constructor(private readonly data: StoreThreadData, worker: Worker) {
+    this.worker = worker;
+    this.attach(worker);
   }
 
   /** Start the thread and open the database in it; rejects as SqliteStore's constructor would throw. */
-  static open(options: SqliteStoreOptions & { secretBox: SecretBox }): Promise<ThreadedSqliteStore> {
+  static async open(options: SqliteStoreOptions & { secretBox: SecretBox }): Promise<ThreadedSqliteStore> {
     const data: StoreThreadData = { file: options.file, key: new Uint8Array(options.secretBox.exportKey()), synchronous: options.synchronous ?? 'FULL' };
-    const worker = startThread(data);
-    return new Promise((resolve, reject) => {
-      const first = (m: ThreadMessage) => {
-        worker.off('message', first);
-        worker.off('error', early);
-        if (m.kind === 'ready') resolve(new ThreadedSqliteStore(worker));
-        else reject(m.kind === 'failed' ? deserializeError(m.error) : new Error(`unexpected first message from the store thread: ${m.kind}`));
-      };
-      const early = (err: Error) => reject(new StoreUnavailableError(`The SQLite store thread failed to start: ${err.message}`, { cause: err }));
-      worker.on('message', first);
-      worker.once('error', early);
-    });
+    return new ThreadedSqliteStore(data, await spawn(data));
   }
 
-  private call(method: StoreMethod | 'close', args: unknown[]): Promise<never> {
-    if (this.gone) return Promise.reject(this.gone);
+  private attach(worker: Worker): void {
+    worker.unref();
+    worker.on('message', (m: ThreadMessage) => this.receive(m));
+    // Without an 'error' listener an uncaught exception in the thread would be thrown here.
+    worker.on('error', (err) => { this.lastError = err; });
+    worker.on('exit', (code) => this.lost(worker, code));
+  }
+
+  /** The thread ended without close(): fail what was in flight and start a new one. */
+  private lost(worker: Worker, code: number): void {
+    if (worker !== this.worker || this.gone) return;
+    const why = this.lastError ? `: ${this.lastError.message}` : '';
+    const err = new StoreUnavailableError(`The SQLite store thread exited (code ${code})${why}; starting it again.`, { cause: this.lastError ?? undefined });
+    this.lastError = null;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.restarting = (async () => {
+      await sleep(Math.max(0, this.startedAt + RESTART_GAP_MS - Date.now()));
+      try {
+        const next = await spawn(this.data);
+        this.startedAt = Date.now();
+        if (this.gone) {
+          await next.terminate();
+          return;
+        }
+        this.worker = next;
+        this.attach(next);
+      } catch (cause) {
+        this.gone ??= new StoreUnavailableError(`The SQLite store thread could not start again: ${(cause as Error).message}`, { cause });
+      } finally {
+        this.restarting = null;
+      }
+    })();
+  }
+
+  private async call(method: StoreMethod | 'close', args: unknown[]): Promise<never> {
+    if (this.restarting) await this.restarting;
+    if (this.gone) throw this.gone;
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
@@ -118,12 +172,6 @@ export class ThreadedSqliteStore implements Store {
       default:
         return;
     }
-  }
-
-  private fail(err: StoreUnavailableError): void {
-    this.gone ??= err;
-    for (const p of this.pending.values()) p.reject(this.gone);
-    this.pending.clear();
   }
 
   onWork(listener: () => void): () => void {
