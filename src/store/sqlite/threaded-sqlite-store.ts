@@ -73,6 +73,8 @@ function spawn(workerData: StoreThreadData): Promise<Worker> {
     const early = (err: Error) => reject(new StoreUnavailableError(`The SQLite store thread failed to start: ${err.message}`, { cause: err }));
     worker.on('message', first);
     worker.once('error', early);
+    // Settled already once it is ready; otherwise a thread gone without a word must not leave us waiting.
+    worker.once('exit', (code) => reject(new StoreUnavailableError(`The SQLite store thread exited (code ${code}) before it was ready.`)));
   });
 }
 
