@@ -12,28 +12,11 @@ import { runStoreContract } from '../store.contract.js';
 import { appliedMigrations } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteStore } from './sqlite-store.js';
+import { sqliteContractHarness } from './contract-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-runStoreContract('sqlite', async () => {
-  const file = join(root, `contract-${++n}`, 'hookrelay.db');
-  const secretBox = SecretBox.random();
-  const store = new SqliteStore({ file, secretBox, synchronous: 'NORMAL' });
-  await store.migrate();
-  // A second connection reads what is really on disk (the store itself exposes nothing extra).
-  const raw = new Database(file, { readonly: true });
-  return {
-    store,
-    secretBox,
-    rawEndpointSecrets: async (id) => (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
-    cleanup: async () => {
-      raw.close();
-      await store.close();
-    },
-  };
-});
+runStoreContract('sqlite', sqliteContractHarness(root, async (file, secretBox) => new SqliteStore({ file, secretBox, synchronous: 'NORMAL' })));
 
 describe('SqliteStore specifics', () => {
   it('creates the data directory and file with no configuration but dataDir', async () => {

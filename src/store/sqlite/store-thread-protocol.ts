@@ -8,8 +8,8 @@ import type { Store } from '../store.js';
  * call that caused them, as in-process listeners would run).
  */
 
-/** The async Store methods that cross the thread boundary (everything but `dialect` and the two listeners). */
-export type StoreMethod = Exclude<{ [K in keyof Store]-?: Store[K] extends ((...args: never[]) => Promise<unknown>) | undefined ? K : never }[keyof Store], 'onWork' | 'onMessages'>;
+/** The Store methods that cross the thread boundary: every async one (not `dialect`, not the two listeners). */
+export type StoreMethod = { [K in keyof Store]-?: Store[K] extends ((...args: never[]) => Promise<unknown>) | undefined ? K : never }[keyof Store];
 
 export interface StoreThreadData {
   file: string;

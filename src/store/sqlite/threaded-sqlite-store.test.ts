@@ -4,38 +4,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { testConfig } from '../../config.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { ConflictError, StoreUnavailableError } from '../../errors.js';
 import { openStore } from '../open-store.js';
 import { mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import { runStoreContract } from '../store.contract.js';
+import { sqliteContractHarness } from './contract-harness.js';
 import { SqliteStore } from './sqlite-store.js';
 import { ThreadedSqliteStore } from './threaded-sqlite-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-thread-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
 
 // The whole store contract again, every call crossing the thread boundary.
-runStoreContract('sqlite (store thread)', async () => {
-  const file = join(root, `contract-${++n}`, 'hookrelay.db');
-  const secretBox = SecretBox.random();
-  const store = await ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' });
-  await store.migrate();
-  const raw = new Database(file, { readonly: true });
-  return {
-    store,
-    secretBox,
-    rawEndpointSecrets: async (id) => (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
-    cleanup: async () => {
-      raw.close();
-      await store.close();
-    },
-  };
-});
+runStoreContract('sqlite (store thread)', sqliteContractHarness(root, (file, secretBox) => ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' })));
 
+/** A migrated store on its own file under `root/name`, closed after `fn`. */
+async function withStore(name: string, fn: (s: ThreadedSqliteStore) => Promise<void>): Promise<void> {
+  const s = await ThreadedSqliteStore.open({ file: join(root, name, 'x.db'), secretBox: SecretBox.random() });
+  try {
+    await s.migrate();
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}
 
 describe('ThreadedSqliteStore', () => {
   it('is what openStore gives for a SQLite file by default, and the plain store with sqliteThread off', async () => {
@@ -53,9 +47,7 @@ describe('ThreadedSqliteStore', () => {
   it('keeps the event loop free while SQLite works: timers run during a long call', async () => {
     // The same batch on the plain store blocks the caller's thread for the whole call (its
     // statements run synchronously), so not one timer could fire before it returns.
-    const s = await ThreadedSqliteStore.open({ file: join(root, 'free-loop', 'x.db'), secretBox: SecretBox.random() });
-    try {
-      await s.migrate();
+    await withStore('free-loop', async (s) => {
       const a = await mkApp(s);
       for (let i = 0; i < 20; i++) await mkEndpoint(s, a.id);
       let ticks = 0;
@@ -67,30 +59,22 @@ describe('ThreadedSqliteStore', () => {
       assert.ok(tookMs > 20, `the batch took only ${tookMs.toFixed(1)} ms: too short to show anything`);
       assert.ok(ticks >= 5, `only ${ticks} timer ticks during a ${tookMs.toFixed(0)} ms call`);
       assert.equal(await s.queueDepth(), 100_000);
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('gives back our own error classes, with their code, status and fields', async () => {
-    const s = await ThreadedSqliteStore.open({ file: join(root, 'errors', 'x.db'), secretBox: SecretBox.random() });
-    try {
-      await s.migrate();
+    await withStore('errors', async (s) => {
       await mkApp(s, { uid: 'same' });
       const err = await mkApp(s, { uid: 'same' }).then(() => null, (e: unknown) => e);
       assert.ok(err instanceof ConflictError, `got ${String(err)}`);
       assert.equal(err.code, 'conflict');
       assert.equal(err.status, 409);
       assert.match(err.message, /already exists/);
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('fires onWork and onMessages before the call that caused them resolves', async () => {
-    const s = await ThreadedSqliteStore.open({ file: join(root, 'listeners', 'x.db'), secretBox: SecretBox.random() });
-    try {
-      await s.migrate();
+    await withStore('listeners', async (s) => {
       const a = await mkApp(s);
       await mkEndpoint(s, a.id);
       const seen: string[] = [];
@@ -98,9 +82,7 @@ describe('ThreadedSqliteStore', () => {
       s.onMessages((appId) => seen.push(`messages:${appId}`));
       await mkMessages(s, [msgIn(a.id)]);
       assert.deepEqual(seen, ['work', `messages:${a.id}`]);
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('fails to open with StoreUnavailableError naming the file when SQLite cannot open it', async () => {
@@ -115,9 +97,7 @@ describe('ThreadedSqliteStore', () => {
   });
 
   it('starts its thread again when the thread dies, and later calls see the same database', async () => {
-    const s = await ThreadedSqliteStore.open({ file: join(root, 'restart', 'x.db'), secretBox: SecretBox.random() });
-    try {
-      await s.migrate();
+    await withStore('restart', async (s) => {
       const a = await mkApp(s, { name: 'before the crash' });
       // Ending the thread from outside, as a crash or an out-of-memory would.
       const thread = (s as unknown as { worker: Worker }).worker;
@@ -126,9 +106,7 @@ describe('ThreadedSqliteStore', () => {
       assert.notEqual((s as unknown as { worker: Worker }).worker, thread, 'a new thread serves the calls');
       await mkApp(s, { name: 'after the crash' });
       assert.equal((await s.listApplications({ limit: 10, iterator: null, order: 'ascending' })).data.length, 2);
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('answers every call after close() with StoreUnavailableError', async () => {

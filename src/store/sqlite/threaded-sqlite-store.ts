@@ -5,7 +5,7 @@ import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { Listeners } from './listeners.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
-import { deserializeError, type StoreMethod, type StoreThreadData, type ThreadMessage } from './store-thread-protocol.js';
+import { deserializeError, type CallMessage, type StoreMethod, type StoreThreadData, type ThreadMessage } from './store-thread-protocol.js';
 
 /**
  * The SQLite store on a thread of its own: the same SqliteStore, one connection, run by
@@ -144,14 +144,14 @@ export class ThreadedSqliteStore implements Store {
     })();
   }
 
-  private async call(method: StoreMethod | 'close', args: unknown[]): Promise<never> {
+  private async call(method: StoreMethod, args: unknown[]): Promise<never> {
     if (this.restarting) await this.restarting;
     if (this.gone) throw this.gone;
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args });
+      this.worker.postMessage({ id, method, args } satisfies CallMessage);
     });
   }
 
