@@ -109,6 +109,10 @@ async function main(): Promise<void> {
     stores = stores.filter((s) => s !== 'postgres');
   }
 
+  // The server under test runs the compiled build, as `npm start` does: build it from this tree.
+  console.log('# building dist/ (npm run build)');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+
   const started = Date.now();
   const defaults = testConfig();
   const results: BenchResults = {

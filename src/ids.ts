@@ -24,50 +24,51 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const KSUID_LENGTH = 27;
 
 let lastSeconds = -1;
-let lastPayload = Buffer.alloc(16);
+let lastKsuid = '';
 
-function nextPayload(seconds: number): Buffer {
-  if (seconds === lastSeconds) {
-    const next = Buffer.from(lastPayload);
-    for (let i = 15; i >= 0; i--) {
-      next[i] = (next[i] + 1) & 0xff;
-      if (next[i] !== 0) break;
-    }
-    lastPayload = next;
-  } else {
-    lastSeconds = seconds;
-    lastPayload = randomBytes(16);
-    lastPayload[0] &= 0x7f; // leave head-room so the increment never wraps within a second
-  }
-  return lastPayload;
-}
-
-/** Fixed-width base62 of 20 bytes by long division over 16-bit digits (no BigInt: this runs per attempt). */
+/** Fixed-width base62 of 20 bytes by long division over 32-bit digits (exact in doubles: 62 · 2³² < 2⁵³). */
 function base62(bytes: Buffer): string {
-  const digits: number[] = [];
-  for (let i = 0; i < bytes.length; i += 2) digits.push((bytes[i] << 8) | bytes[i + 1]);
-  const out: string[] = [];
+  const digits = [bytes.readUInt32BE(0), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt32BE(12), bytes.readUInt32BE(16)];
+  let out = '';
   let start = 0;
   while (start < digits.length) {
     let rem = 0;
     for (let i = start; i < digits.length; i++) {
-      const acc = rem * 65536 + digits[i];
+      const acc = rem * 4294967296 + digits[i];
       digits[i] = Math.floor(acc / 62);
       rem = acc % 62;
     }
-    out.push(ALPHABET[rem]);
+    out = ALPHABET[rem] + out;
     while (start < digits.length && digits[start] === 0) start++;
   }
-  return out.reverse().join('').padStart(KSUID_LENGTH, '0');
+  return out.padStart(KSUID_LENGTH, '0');
 }
 
-/** A new KSUID string (no prefix), monotonic within this process. */
+/** The base62 string of the number one greater (the caller guarantees it does not overflow). */
+function incrementBase62(s: string): string {
+  let i = s.length - 1;
+  while (s[i] === 'z') i--;
+  return s.slice(0, i) + ALPHABET[ALPHABET.indexOf(s[i]) + 1] + '0'.repeat(s.length - 1 - i);
+}
+
+/**
+ * A new KSUID string (no prefix), monotonic within this process. The first ID of a second
+ * takes 16 random bytes (the top bit clear, so a second's increments never reach the
+ * timestamp); every later ID of that second is the one before plus one, counted in base62.
+ */
 export function ksuid(now: number = Date.now()): string {
   const seconds = Math.max(0, Math.floor(now / 1000) - KSUID_EPOCH);
+  if (seconds === lastSeconds) {
+    lastKsuid = incrementBase62(lastKsuid);
+    return lastKsuid;
+  }
   const buf = Buffer.alloc(20);
   buf.writeUInt32BE(seconds >>> 0, 0);
-  nextPayload(seconds).copy(buf, 4);
-  return base62(buf);
+  randomBytes(16).copy(buf, 4);
+  buf[4] &= 0x7f;
+  lastSeconds = seconds;
+  lastKsuid = base62(buf);
+  return lastKsuid;
 }
 
 export function newId(kind: IdKind, now?: number): string {

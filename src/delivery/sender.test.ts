@@ -19,6 +19,9 @@ describe('Sender (real receivers on loopback)', () => {
           return;
         case '/hang':
           return; // never answer
+        case '/stall':
+          res.writeHead(200, { 'content-type': 'text/plain' }).write('partial');
+          return; // the body never ends
         case '/reset':
           reset(res);
           return;
@@ -83,6 +86,20 @@ describe('Sender (real receivers on loopback)', () => {
     try {
       const res = await s.send({ url: `http://127.0.0.1:${r.port}/hang`, headers: {}, body: '{}' });
       assert.deepEqual(res.kind === 'error' && res.error, 'timeout');
+      assert.ok(res.durationMs >= 250 && res.durationMs < 3000, `took ${res.durationMs} ms`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps the status and the body so far when the body stalls past the timeout', async () => {
+    const s = make(300);
+    try {
+      const res = await s.send({ url: `http://127.0.0.1:${r.port}/stall`, headers: {}, body: '{}' });
+      assert.equal(res.kind, 'response');
+      if (res.kind !== 'response') return;
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.body, 'partial');
       assert.ok(res.durationMs >= 250 && res.durationMs < 3000, `took ${res.durationMs} ms`);
     } finally {
       await s.close();

@@ -163,6 +163,10 @@ export function classifyAddress(ip: string, allowNetworks: string[]): AddressDec
   return { allowed: true };
 }
 
+/** Decisions of checkUrlLiteral by URL, for one allow-list (an endpoint's URL is checked per delivery). */
+const literalDecisions = { networks: null as string[] | null, byUrl: new Map<string, UrlDecision>() };
+const MAX_LITERAL_DECISIONS = 10_000;
+
 /**
  * Check an endpoint URL before it is stored or used: only http and https, and a host that is
  * an IP literal must be allowed. The WHATWG parser has already normalised every IPv4 spelling
@@ -170,6 +174,20 @@ export function classifyAddress(ip: string, allowNetworks: string[]): AddressDec
  * socket would use. Hostnames pass: they are judged when resolved, at connect time.
  */
 export function checkUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {
+  if (literalDecisions.networks !== allowNetworks) {
+    literalDecisions.networks = allowNetworks;
+    literalDecisions.byUrl.clear();
+  }
+  let decision = literalDecisions.byUrl.get(url);
+  if (!decision) {
+    decision = decideUrlLiteral(url, allowNetworks);
+    if (literalDecisions.byUrl.size >= MAX_LITERAL_DECISIONS) literalDecisions.byUrl.clear();
+    literalDecisions.byUrl.set(url, decision);
+  }
+  return decision;
+}
+
+function decideUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {
   let parsed: URL;
   try {
     parsed = new URL(url);
