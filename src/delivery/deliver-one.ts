@@ -6,7 +6,7 @@ import type { ClaimedDelivery, DeliveryOutcome } from '../store/store.js';
 import { classify, type Classification } from './classify.js';
 import type { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { assessHealth, type HealthReporter } from './endpoint-health.js';
-import { deliveriesTotal, deliveryDuration } from './metrics.js';
+import { countDeliveries, deliveryDuration } from './metrics.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { buildRequest, PayloadExpiredError } from './request-builder.js';
@@ -53,8 +53,10 @@ async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): P
     if (err instanceof PayloadExpiredError) return { ...failure(0, err.message), permanent: true };
     throw err;
   }
-  const hs = await ctx.handshake.ensure(c.endpoint);
-  if (!hs.ok) return failure(hs.statusCode, hs.reason, hs.durationMs);
+  if (c.endpoint.cloudEventsHandshake) {
+    const hs = await ctx.handshake.ensure(c.endpoint);
+    if (!hs.ok) return failure(hs.statusCode, hs.reason, hs.durationMs);
+  }
   return classify(await ctx.sender.send(req), ctx.clock.now());
 }
 
@@ -69,7 +71,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     }
     const deferTo = ctx.rateLimiter.take(c.endpoint.id, c.endpoint.rateLimit, now);
     if (deferTo !== null) {
-      deliveriesTotal.inc({ outcome: 'deferred' });
+      countDeliveries('deferred');
       void write(ctx, { ...base, next: { kind: 'defer', at: deferTo } });
       return;
     }
@@ -91,7 +93,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
       claimed: c, success: result.success, gone: result.disableEndpoint, exhausted, attemptsMade, attemptId, statusCode: result.statusCode, now: done,
     }, ctx.config.disableAfterFailingMs);
 
-    deliveriesTotal.inc({ outcome: result.success ? 'success' : exhausted ? 'exhausted' : 'retry' });
+    countDeliveries(result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
     deliveryDuration.observe(result.durationMs / 1000);
 
     const committed = write(ctx, {

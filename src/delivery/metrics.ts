@@ -3,17 +3,36 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /**
  * Prometheus metrics of the delivery engine, in one registry that the server serves at
  * `/metrics`. The queue depth is read from the store when scraped (one COUNT per scrape).
+ * Outcome counts and requests in flight change with every delivery: they are kept as plain
+ * numbers (`countDeliveries`, `deliveryStarted` / `deliveryEnded`) and handed to prom-client
+ * when scraped, so the hot path pays an addition rather than a labelled update.
  */
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'hookrelay_' });
 
-/** outcome: success | retry | exhausted | deferred | released. */
+export type DeliveryOutcomeLabel = 'success' | 'retry' | 'exhausted' | 'deferred' | 'released';
+
+/** Counted since the last scrape. */
+const uncounted: Record<DeliveryOutcomeLabel, number> = { success: 0, retry: 0, exhausted: 0, deferred: 0, released: 0 };
+
+/** Count `n` deliveries that ended with `outcome`. */
+export function countDeliveries(outcome: DeliveryOutcomeLabel, n = 1): void {
+  uncounted[outcome] += n;
+}
+
 export const deliveriesTotal = new Counter({
   name: 'hookrelay_deliveries_total',
   help: 'Delivery attempts and deferrals, by outcome (success, retry = failed with a retry left, exhausted = failed for good, deferred = rate limited, released = given back at shutdown).',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
+  collect() {
+    for (const outcome of Object.keys(uncounted) as DeliveryOutcomeLabel[]) {
+      if (uncounted[outcome] === 0) continue;
+      this.inc({ outcome }, uncounted[outcome]);
+      uncounted[outcome] = 0;
+    }
+  },
 });
 
 export const deliveryDuration = new Histogram({
@@ -23,10 +42,23 @@ export const deliveryDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+let inFlight = 0;
+
+export function deliveryStarted(): void {
+  inFlight++;
+}
+
+export function deliveryEnded(): void {
+  inFlight--;
+}
+
 export const deliveriesInFlight = new Gauge({
   name: 'hookrelay_deliveries_in_flight',
   help: 'Delivery requests in flight in this process.',
   registers: [metricsRegistry],
+  collect() {
+    this.set(inFlight);
+  },
 });
 
 let queueDepthSource: (() => Promise<number>) | null = null;

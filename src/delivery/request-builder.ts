@@ -43,30 +43,33 @@ export class PayloadExpiredError extends HookrelayError {
   }
 }
 
+/** Whether an endpoint's custom header may go out: never one of ours, nor one that breaks the connection. */
+function customHeaderAllowed(key: string): boolean {
+  return !HOP_BY_HOP.has(key) && !key.startsWith('webhook-') && !key.startsWith('svix-') && !key.startsWith('ce-');
+}
+
 export function buildRequest(claimed: ClaimedDelivery, options: BuildOptions): OutboundRequest {
   const { message, endpoint } = claimed;
   if (message.payload === null) throw new PayloadExpiredError(message.id);
 
+  // The endpoint's own headers first; ours are assigned after them and win on a clash.
+  const headers: Record<string, string> = {};
+  for (const name in endpoint.headers) {
+    const key = name.toLowerCase();
+    if (customHeaderAllowed(key)) headers[key] = endpoint.headers[name];
+  }
   let body = message.payload;
-  let formatHeaders: Record<string, string> = { 'content-type': 'application/json' };
   if (endpoint.format === 'cloudevents-binary') {
-    formatHeaders = binaryModeHeaders(cloudEventAttributes(claimed));
+    Object.assign(headers, binaryModeHeaders(cloudEventAttributes(claimed)));
   } else if (endpoint.format === 'cloudevents-structured') {
     body = structuredModeBody(cloudEventAttributes(claimed), message.payload);
-    formatHeaders = { 'content-type': 'application/cloudevents+json' };
+    headers['content-type'] = 'application/cloudevents+json';
+  } else {
+    headers['content-type'] = 'application/json';
   }
-
-  const signed = signatureHeaders(message.id, options.now / 1000, body, activeSecrets(endpoint.secrets, options.now), {
+  headers['user-agent'] = options.userAgent ?? USER_AGENT;
+  Object.assign(headers, signatureHeaders(message.id, options.now / 1000, body, activeSecrets(endpoint.secrets, options.now), {
     svixHeaders: endpoint.svixHeaders ?? options.svixHeadersDefault,
-  });
-  const ours: Record<string, string> = { ...formatHeaders, 'user-agent': options.userAgent ?? USER_AGENT, ...signed };
-
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(endpoint.headers)) {
-    const key = name.toLowerCase();
-    if (HOP_BY_HOP.has(key) || key in ours || key.startsWith('webhook-') || key.startsWith('svix-') || key.startsWith('ce-')) continue;
-    headers[key] = value;
-  }
-  Object.assign(headers, ours);
+  }));
   return { url: endpoint.url, method: 'POST', headers, body };
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Agent, util } from 'undici';
 import type { Dispatcher } from 'undici';
+import { memoize } from '../memoize.js';
 import { DeliveryBlockedError, DeliveryDnsError, guardedConnector, type Resolver } from './guarded-connect.js';
 
 /**
@@ -87,19 +88,10 @@ export function describeNetworkError(err: unknown, timedOut: boolean): string {
 }
 
 /** Origin and path of a delivery URL, parsed once per URL (endpoints send many times). */
-const targets = new Map<string, { origin: string; path: string }>();
-const MAX_TARGETS = 10_000;
-
-function targetOf(url: string): { origin: string; path: string } {
-  let t = targets.get(url);
-  if (!t) {
-    const u = new URL(url);
-    t = { origin: u.origin, path: u.pathname + u.search };
-    if (targets.size >= MAX_TARGETS) targets.clear();
-    targets.set(url, t);
-  }
-  return t;
-}
+const targetOf = memoize((url: string) => {
+  const u = new URL(url);
+  return { origin: u.origin, path: u.pathname + u.search };
+}, 10_000);
 
 export class Sender {
   private readonly agent: Agent;

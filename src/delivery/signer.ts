@@ -1,6 +1,7 @@
 import { createHmac, sign } from 'node:crypto';
 import type { EndpointSecret } from '../domain/model.js';
 import { algorithmOf, ed25519PrivateKey, hmacKeyBytes } from '../domain/endpoint-secret.js';
+import { memoize } from '../memoize.js';
 
 /**
  * Standard Webhooks signatures. The signed content is `${msgId}.${timestamp}.${body}` over the
@@ -14,25 +15,17 @@ export interface SignatureOptions {
   svixHeaders?: boolean;
 }
 
-// Loading a KeyObject from DER is the slow part of ed25519 signing; keep the last few.
-const privateKeys = new Map<string, ReturnType<typeof ed25519PrivateKey>>();
-
-function privateKeyFor(secret: string) {
-  let key = privateKeys.get(secret);
-  if (!key) {
-    key = ed25519PrivateKey(secret);
-    if (privateKeys.size >= 1000) privateKeys.clear();
-    privateKeys.set(secret, key);
-  }
-  return key;
-}
+// Loading a KeyObject from DER is the slow part of ed25519 signing, and an HMAC key is
+// base64 to decode: both are done once per secret, not per signature.
+const privateKeyFor = memoize(ed25519PrivateKey);
+const hmacKeyFor = memoize(hmacKeyBytes);
 
 /** One signature (`v1,...` or `v1a,...`) of the signed content with one secret. */
 export function signOne(secret: string, content: string): string {
   if (algorithmOf(secret) === 'ed25519') {
     return 'v1a,' + sign(null, Buffer.from(content, 'utf8'), privateKeyFor(secret)).toString('base64');
   }
-  return 'v1,' + createHmac('sha256', hmacKeyBytes(secret)).update(content, 'utf8').digest('base64');
+  return 'v1,' + createHmac('sha256', hmacKeyFor(secret)).update(content, 'utf8').digest('base64');
 }
 
 /** The secrets that sign now: the current one, and rotated-out ones whose grace period has not ended. */

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { isIP } from 'node:net';
+import { memoize } from '../memoize.js';
 
 /**
  * The SSRF decision: may a delivery connect to this address? Pure functions, no sockets.
@@ -163,28 +164,23 @@ export function classifyAddress(ip: string, allowNetworks: string[]): AddressDec
   return { allowed: true };
 }
 
-/** Decisions of checkUrlLiteral by URL, for one allow-list (an endpoint's URL is checked per delivery). */
-const literalDecisions = { networks: null as string[] | null, byUrl: new Map<string, UrlDecision>() };
-const MAX_LITERAL_DECISIONS = 10_000;
+/** checkUrlLiteral's decisions by URL, for the allow-list they were made with (one per process in practice). */
+const literalDecisions = new WeakMap<string[], (url: string) => UrlDecision>();
 
 /**
  * Check an endpoint URL before it is stored or used: only http and https, and a host that is
  * an IP literal must be allowed. The WHATWG parser has already normalised every IPv4 spelling
  * ('2130706433', '0177.0.0.1', '0x7f.1' → 127.0.0.1), so the literal judged here is the one a
- * socket would use. Hostnames pass: they are judged when resolved, at connect time.
+ * socket would use. Hostnames pass: they are judged when resolved, at connect time. Decisions
+ * are remembered per URL: the delivery path asks once per delivery.
  */
 export function checkUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {
-  if (literalDecisions.networks !== allowNetworks) {
-    literalDecisions.networks = allowNetworks;
-    literalDecisions.byUrl.clear();
+  let decide = literalDecisions.get(allowNetworks);
+  if (!decide) {
+    decide = memoize((u) => decideUrlLiteral(u, allowNetworks), 10_000);
+    literalDecisions.set(allowNetworks, decide);
   }
-  let decision = literalDecisions.byUrl.get(url);
-  if (!decision) {
-    decision = decideUrlLiteral(url, allowNetworks);
-    if (literalDecisions.byUrl.size >= MAX_LITERAL_DECISIONS) literalDecisions.byUrl.clear();
-    literalDecisions.byUrl.set(url, decision);
-  }
-  return decision;
+  return decide(url);
 }
 
 function decideUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {

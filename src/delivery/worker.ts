@@ -7,7 +7,7 @@ import { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { deliverOne, type DeliveryContext } from './deliver-one.js';
 import { HealthReporter } from './endpoint-health.js';
 import type { Resolver } from './guarded-connect.js';
-import { deliveriesInFlight, deliveriesTotal, setQueueDepthSource } from './metrics.js';
+import { countDeliveries, deliveryEnded, deliveryStarted, setQueueDepthSource } from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestSlots } from './request-slots.js';
@@ -229,10 +229,10 @@ export class DeliveryWorker {
   private send({ claimed: c, leaseUntil }: Held): Promise<void> {
     const id = c.delivery.id;
     if (this.stopping || leaseUntil - this.clock.now() < this.leaseNeededMs) return this.release([id]);
-    deliveriesInFlight.inc();
+    deliveryStarted();
     const p = deliverOne(this.ctx, c).finally(() => {
       this.inFlight.delete(id);
-      deliveriesInFlight.dec();
+      deliveryEnded();
       // Only a full hold waits for a free slot. Otherwise the next claim comes with the
       // outcome's commit: until then the row still counts against its endpoint's lease window,
       // and one claim per commit leases a whole batch instead of one row.
@@ -246,7 +246,7 @@ export class DeliveryWorker {
     if (ids.length === 0) return;
     try {
       await this.store.releaseDeliveries(ids, this.owner);
-      deliveriesTotal.inc({ outcome: 'released' }, ids.length);
+      countDeliveries('released', ids.length);
     } catch (err) {
       // The leases expire on their own; another worker picks the rows up then.
       this.log.warn({ err: coerceError(err), count: ids.length }, 'could not release deliveries; their leases will expire');

@@ -1,5 +1,6 @@
 import type { EndpointSecret } from '../domain/model.js';
 import type { SecretBox } from '../domain/secret-box.js';
+import { memoize } from '../memoize.js';
 
 /** A secret as stored in `endpoints.secrets` (jsonb on PostgreSQL, JSON text on SQLite): the key sealed by the SecretBox. */
 export interface StoredSecret {
@@ -12,9 +13,11 @@ const CACHE_LIMIT = 10_000;
 
 /** Endpoint secrets at rest, for both adapters: sealed before every write, opened on every read. Callers only see plaintext. */
 export class SecretCodec {
-  private readonly opened = new Map<string, string>();
+  private readonly openKey: (sealed: string) => string;
 
-  constructor(private readonly box: SecretBox) {}
+  constructor(private readonly box: SecretBox) {
+    this.openKey = memoize((sealed) => box.open(sealed), CACHE_LIMIT);
+  }
 
   seal(secrets: EndpointSecret[]): StoredSecret[] {
     return secrets.map((s) => ({ key: this.box.seal(s.key), expiresAt: s.expiresAt }));
@@ -26,15 +29,5 @@ export class SecretCodec {
 
   open(stored: StoredSecret[]): EndpointSecret[] {
     return stored.map((s) => ({ key: this.openKey(s.key), expiresAt: s.expiresAt }));
-  }
-
-  private openKey(sealed: string): string {
-    let plain = this.opened.get(sealed);
-    if (plain === undefined) {
-      plain = this.box.open(sealed);
-      if (this.opened.size >= CACHE_LIMIT) this.opened.clear();
-      this.opened.set(sealed, plain);
-    }
-    return plain;
   }
 }
