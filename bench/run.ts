@@ -9,6 +9,7 @@ import { describeMachine } from './lib/machine.js';
 import { stopSharedChildren, type Scenario } from './lib/scenario.js';
 import { summarize } from './lib/stats.js';
 import { writeCharts } from './report/charts.js';
+import { cpuTable } from './report/cpu-table.js';
 import { consoleTable } from './report/figures.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchResults, ScenarioResult } from './report/results.js';
@@ -74,11 +75,16 @@ function git(args: string[]): string | null {
 }
 
 function report(results: BenchResults, mdPath: string): void {
-  const chartDir = join(ROOT, results.quick ? 'bench/results/quick-charts' : 'bench/charts');
+  // The committed charts belong to BENCHMARKS.md; a report written elsewhere gets its own.
+  const chartDir = mdPath === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'bench/charts')
+    : results.quick && mdPath === join(ROOT, 'bench/results/quick.md') ? join(ROOT, 'bench/results/quick-charts')
+      : mdPath.replace(/\.md$/, '') + '-charts';
   const files = writeCharts(results, chartDir);
   const md = renderMarkdown(results, relative(dirname(mdPath), chartDir), files, join(ROOT, 'bench/report/findings.md'));
   writeFileSync(mdPath, md);
   console.log('\n' + consoleTable(results) + '\n');
+  const cpu = cpuTable(results);
+  if (cpu.length > 0) console.log(cpu.slice(2).join('\n'));
   console.log(`report: ${relative(process.cwd(), mdPath)}; charts: ${relative(process.cwd(), chartDir)}/`);
 }
 

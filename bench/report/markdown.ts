@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { cpuTable } from './cpu-table.js';
 import { fmtRatio, fmtSummary, rows, storeName, verdict } from './figures.js';
 import { rawOf, type BenchResults } from './results.js';
 import { formatNumber } from './svg-bar-chart.js';
@@ -89,6 +90,7 @@ export function renderMarkdown(results: BenchResults, chartDir: string, chartFil
     for (const r of errors) for (const e of r.errors) out.push(`- ${r.scenario} · ${storeName(r.store)}: ${e.split('\n')[0]}`);
   }
   out.push('');
+  out.push(...cpuTable(results));
   out.push('## Charts');
   out.push('');
   for (const f of chartFiles) out.push(`![${f}](${chartDir}/${f})`, '');

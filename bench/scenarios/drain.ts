@@ -1,3 +1,4 @@
+import { serverCpuParts, startCpuMeter } from '../lib/cpu-meter.js';
 import { startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, seedMessages, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
@@ -27,13 +28,17 @@ export const drain: Scenario = {
       await receiver.reset(true);
       const server = await startServerChild(config);
       try {
+        const cpu = startCpuMeter(serverCpuParts(server.pid, receiver.child.pid, ctx.store));
+        const before = (await receiver.count()).count;
         const done = await waitUntil(async () => (await receiver.count()).count >= n, boundMs, 200);
         const c = await receiver.count();
+        const cpuFigures = cpu.stop(c.count - before);
         if (!done) ctx.log(`drain: ${c.count}/${n} delivered within the ${boundMs / 1000} s bound; the rate is over those`);
         return {
           perSecond: ((c.count - 1) / (c.lastAt - c.firstAt)) * 1000,
           delivered: c.count,
           duplicates: c.duplicates,
+          ...cpuFigures,
         };
       } finally {
         await server.stop();

@@ -1,3 +1,4 @@
+import { processCpuSeconds, serverCpuParts, startCpuMeter } from '../lib/cpu-meter.js';
 import { ADMIN_TOKEN, startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, withStore } from '../lib/seed.js';
 import { sharedChild, withReceiver, type Scenario } from '../lib/scenario.js';
@@ -31,12 +32,14 @@ export const endToEnd: Scenario = {
         await producer.call('run', { ...base, count: 500, maxMs: 5000 }); // warm-up
         await waitUntil(async () => (await receiver.count()).count >= 500, 10_000);
         await receiver.reset(true);
+        const cpu = startCpuMeter({ ...serverCpuParts(server.pid, receiver.child.pid, ctx.store), producer: () => processCpuSeconds(producer.pid) });
         const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
           ...base, count: n, maxMs: ctx.quick ? 3000 : 20_000,
         });
         if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
         const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 8000 : 30_000, 100);
         const c = await receiver.count();
+        const cpuFigures = cpu.stop(p.accepted);
         if (!done) ctx.log(`e2e: only ${c.count}/${p.accepted} delivered before the time bound`);
         return {
           acceptedPerSecond: p.perSecond,
@@ -44,6 +47,7 @@ export const endToEnd: Scenario = {
           accepted: p.accepted,
           delivered: c.count,
           duplicates: c.duplicates,
+          ...cpuFigures,
         };
       } finally {
         await server.stop();
