@@ -31,7 +31,7 @@ import { WakeSignal } from './wake-signal.js';
  */
 
 /** Rows leased per endpoint, as a multiple of its cap on requests in flight. */
-export const LEASE_WINDOW = 4;
+export const LEASE_WINDOW = 8;
 /** Rows held by one process (in flight + queued), as a multiple of workerConcurrency. */
 const HOLD_FACTOR = 2;
 /** A queued row is sent only with this much lease left beyond the request timeout (at most half the slack). */
