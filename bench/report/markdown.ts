@@ -15,7 +15,9 @@ const HOW = `## How each figure is measured
 Every actor is its own process on 127.0.0.1: the server under test (\`bench/server-process.ts\`,
 \`startServer\` with the config below), the receivers (\`bench/receiver.ts\`, a minimal Node
 HTTP server that records each request's arrival and the send time embedded in its payload),
-and the load generators (\`bench/producer.ts\`, \`bench/raw-sender.ts\`). Each scenario run
+and the load generators (\`bench/producer.ts\`, \`bench/raw-sender.ts\`). The server runs the
+compiled build (\`dist/\`, rebuilt from the tree at the start of \`npm run bench\`), as
+\`npm start\` does. Each scenario run
 gets a fresh store: a new SQLite file in a temp dir, or a new PostgreSQL database dropped
 afterwards. The server runs with its defaults (SQLite \`synchronous=FULL\`: every
 acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims of 256).
@@ -46,6 +48,12 @@ acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims o
 8. **Pull** — N messages in a poll endpoint's log; one consumer reads them all through
    \`GET /api/v1/app/{app}/poller/{sink}\` (250 per page, following \`iterator\`), then through
    \`/stream\` (SSE).
+
+**Where the CPU goes** (raw, drain, end-to-end): user + system CPU time of every process taking
+part — the server with all its threads (the SQLite store thread included), the receiver, the
+load generator, and every \`postgres\` process for PostgreSQL runs — from \`/proc/<pid>/stat\`
+at the start and the end of the measured stretch, divided by the messages of that stretch;
+the box's busy share from \`/proc/stat\` over the same stretch (\`bench/lib/cpu-meter.ts\`).
 `;
 
 export function renderMarkdown(results: BenchResults, chartDir: string, chartFiles: string[], findingsFile: string): string {
