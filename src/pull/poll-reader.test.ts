@@ -8,6 +8,7 @@ import { SecretBox } from '../domain/secret-box.js';
 import { newId } from '../ids.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Endpoint } from '../domain/model.js';
+import type { Store } from '../store/store.js';
 import { MessageWakeups } from './message-wakeups.js';
 import { PollReader, combineFilters } from './poll-reader.js';
 
@@ -44,9 +45,9 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function addMessages(n: number, at: number, eventType = 'a'): Promise<string[]> {
+async function addMessages(n: number, at: number, eventType = 'a', app = appId): Promise<string[]> {
   const inputs = Array.from({ length: n }, () => ({
-    id: newId('message', at), appId, eventType, eventId: null, channels: null, tags: null, payload: '{}', now: at, deliverAt: at, payloadExpiresAt: at + 86_400_000,
+    id: newId('message', at), appId: app, eventType, eventId: null, channels: null, tags: null, payload: '{}', now: at, deliverAt: at, payloadExpiresAt: at + 86_400_000,
   }));
   const results = await store.createMessages(inputs);
   return results.map((r) => { assert.ok(r.ok); return r.message.id; });
@@ -84,4 +85,34 @@ test('seekSeq finds the position after a time; a wait is cut short by a commit o
   await new Promise((r) => setTimeout(r, 100));
   const [id] = await addMessages(1, Date.now());
   assert.deepEqual((await waiting).messages.map((m) => m.id), [id]);
+});
+
+test('the start of a new endpoint skips nothing committed while it is being found', async () => {
+  // Found by `hookrelay demo` under load: the reader asked for a start while the first batch of
+  // messages was committing, and that batch landed between its two reads of the log.
+  const app = (await store.createApplication({ id: newId('application'), uid: null, name: 'race', rateLimit: null, metadata: {}, now: Date.now() - 60_000 })).id;
+  const ep = await store.createEndpoint({
+    id: newId('endpoint'), appId: app, uid: null, kind: 'poll', url: '', description: '', version: 1, filterTypes: null, channels: null, rateLimit: null,
+    disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null, secret: 'whsec_' + randomBytes(24).toString('base64'), now: Date.now() - 1000,
+  });
+  let committed: string[] = [];
+  // The store as the reader sees it: right after the first read that finds no message, a batch commits.
+  const racing = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'listMessages') {
+        return async (...args: Parameters<Store['listMessages']>) => {
+          const page = await target.listMessages(...args);
+          if (committed.length === 0 && page.data.length === 0) committed = await addMessages(3, Date.now(), 'a', app);
+          return page;
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as Store;
+  const racingReader = new PollReader(racing, wakeups);
+  const start = await racingReader.startSeq(ep);
+  assert.equal(committed.length, 3, 'the batch committed between the reads');
+  const page = await racingReader.read({ endpoint: ep, afterSeq: start, limit: 10 });
+  assert.deepEqual(page.messages.map((m) => m.id), committed);
 });

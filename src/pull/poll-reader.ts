@@ -88,10 +88,12 @@ export class PollReader {
   }
 
   private async seek(appId: string, afterMs: number): Promise<{ seq: number; exact: boolean }> {
+    // The end of the log is read first: a message committed between the two reads then lies
+    // after it. Read the other way round, a batch committed in between was skipped.
+    const newest = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'descending' }, {});
     const first = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'ascending' }, { after: afterMs - SEEK_SKEW_MS });
     if (first.data.length === 0) {
-      // Nothing that recent: the position is the end of the log (later messages are all newer).
-      const newest = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'descending' }, {});
+      // Nothing that recent: every message up to that end is older, and later ones are newer.
       return { seq: newest.data[0]?.seq ?? 0, exact: false };
     }
     let seq = first.data[0].seq - 1;
