@@ -116,3 +116,22 @@ test('the start of a new endpoint skips nothing committed while it is being foun
   const page = await racingReader.read({ endpoint: ep, afterSeq: start, limit: 10 });
   assert.deepEqual(page.messages.map((m) => m.id), committed);
 });
+
+test('the start of a new endpoint covers a message committed before one with a smaller ID', async () => {
+  // IDs are made when a request arrives, seqs at commit: a request that waited a moment commits
+  // after a later one. Here `early` (made before the endpoint) commits after `late` (made after it).
+  const app = (await store.createApplication({ id: newId('application'), uid: null, name: 'order', rateLimit: null, metadata: {}, now: Date.now() - 60_000 })).id;
+  const t = Date.now() - 10_000;
+  const earlyId = newId('message', t);
+  const lateId = newId('message', t + 2_000);
+  assert.ok(earlyId < lateId);
+  const ep = await store.createEndpoint({
+    id: newId('endpoint'), appId: app, uid: null, kind: 'poll', url: '', description: '', version: 1, filterTypes: null, channels: null, rateLimit: null,
+    disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null, secret: 'whsec_' + randomBytes(24).toString('base64'), now: t + 1_000,
+  });
+  const message = (id: string, at: number) => ({ id, appId: app, eventType: 'a', eventId: null, channels: null, tags: null, payload: '{}', now: at, deliverAt: at, payloadExpiresAt: at + 86_400_000 });
+  await store.createMessages([message(lateId, t + 2_000)]);
+  await store.createMessages([message(earlyId, t)]);
+  const page = await reader.read({ endpoint: ep, afterSeq: await reader.startSeq(ep), limit: 10 });
+  assert.deepEqual(page.messages.map((m) => m.id), [lateId], 'the message made after the endpoint is read; the one made before it is not');
+});

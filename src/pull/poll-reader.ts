@@ -41,6 +41,8 @@ type StoreFilter = { filterTypes: string[] | null; channels: string[] | null };
 const MAX_SCANS_PER_READ = 20;
 /** Seeking by time finds a start through the ID index, then walks; IDs may be out of time order by this much. */
 const SEEK_SKEW_MS = 5_000;
+/** How many messages a commit can overtake: two ingest group commits in flight of up to 500 each. */
+const COMMIT_REORDER_MARGIN = 1_000;
 /** Even when woken by nothing, a waiting reader re-checks this often (a lost PostgreSQL NOTIFY costs at most this). */
 const RECHECK_MS = 2_000;
 
@@ -96,7 +98,10 @@ export class PollReader {
       // Nothing that recent: every message up to that end is older, and later ones are newer.
       return { seq: newest.data[0]?.seq ?? 0, exact: false };
     }
-    let seq = first.data[0].seq - 1;
+    // The smallest ID is not always the smallest seq: IDs are made when a request arrives, seqs
+    // at commit. Walking from a little before it covers a message committed earlier despite a
+    // later ID; the walk steps over what is older.
+    let seq = Math.max(0, first.data[0].seq - 1 - COMMIT_REORDER_MARGIN);
     for (let scan = 0; scan < MAX_SCANS_PER_READ; scan++) {
       const batch = await this.store.listMessagesAfter(appId, seq, 250, { filterTypes: null, channels: null });
       for (const m of batch) {
