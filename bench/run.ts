@@ -76,9 +76,8 @@ function git(args: string[]): string | null {
 
 function report(results: BenchResults, mdPath: string): void {
   // The committed charts belong to BENCHMARKS.md; a report written elsewhere gets its own.
-  const chartDir = mdPath === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'bench/charts')
-    : results.quick && mdPath === join(ROOT, 'bench/results/quick.md') ? join(ROOT, 'bench/results/quick-charts')
-      : mdPath.replace(/\.md$/, '') + '-charts';
+  // (bench/results/quick.md → bench/results/quick-charts/).
+  const chartDir = mdPath === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'bench/charts') : mdPath.replace(/\.md$/, '') + '-charts';
   const files = writeCharts(results, chartDir);
   const md = renderMarkdown(results, relative(dirname(mdPath), chartDir), files, join(ROOT, 'bench/report/findings.md'));
   writeFileSync(mdPath, md);

@@ -1,10 +1,10 @@
 import type { Config } from '../src/config.js';
 import type { RunningServer } from '../src/server/hookrelay-server.js';
+import { serveIpc } from './lib/ipc.js';
 
 // The compiled build, as `npm start` runs it (bench/run.ts builds it before the scenarios).
 const built = '../dist/server/hookrelay-server.js';
 const { startServer } = (await import(built)) as typeof import('../src/server/hookrelay-server.js');
-import { serveIpc } from './lib/ipc.js';
 
 /**
  * The server under test, alone in its process: its RSS is its own and no load generator

@@ -123,18 +123,10 @@ export class Sender {
       return Promise.resolve({ kind: 'error', error: describeNetworkError(err, false), durationMs: 0 });
     }
     return new Promise((resolve) => {
-      const collector = new ResponseCollector(this.options.responseBodyLimitBytes, resolve);
-      collector.timer = setTimeout(() => collector.timeOut(), this.options.requestTimeoutMs);
+      const collector = new ResponseCollector(this.options.responseBodyLimitBytes, this.options.requestTimeoutMs, resolve);
       try {
-        this.agent.dispatch({
-          origin,
-          path,
-          method: req.method ?? 'POST',
-          headers: req.headers,
-          body: req.body ?? undefined,
-          headersTimeout: this.options.requestTimeoutMs,
-          bodyTimeout: this.options.requestTimeoutMs,
-        }, collector);
+        // Header and body timeouts are the agent's own (set once in the constructor).
+        this.agent.dispatch({ origin, path, method: req.method ?? 'POST', headers: req.headers, body: req.body ?? undefined }, collector);
       } catch (err) {
         collector.onError(err as Error);
       }
@@ -158,7 +150,7 @@ class RequestTimeoutError extends Error {
  * status line already told us the outcome. Settles exactly once.
  */
 class ResponseCollector implements Dispatcher.DispatchHandler {
-  timer: NodeJS.Timeout | undefined;
+  private readonly timer: NodeJS.Timeout;
   private readonly started = performance.now();
   private abort: ((err?: Error) => void) | null = null;
   private statusCode = 0;
@@ -168,7 +160,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private settled = false;
   private timedOut = false;
 
-  constructor(private readonly limit: number, private readonly resolve: (r: SendResult) => void) {}
+  constructor(private readonly limit: number, timeoutMs: number, private readonly resolve: (r: SendResult) => void) {
+    this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+  }
 
   onConnect(abort: (err?: Error) => void): void {
     if (this.settled) abort(new RequestTimeoutError());
@@ -209,7 +203,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   /** Past requestTimeoutMs: a timeout, unless the status line already came (then it counts). */
-  timeOut(): void {
+  private timeOut(): void {
     this.timedOut = true;
     if (this.statusCode > 0) this.respond();
     else this.settle({ kind: 'error', error: 'timeout', durationMs: this.elapsed() });
