@@ -141,6 +141,15 @@ export function viewsContract(s: () => Store): void {
     assert.equal((await s().endpointStats(app.id, ep.id, null, null)).success, 2);
   });
 
+  it('deletes an endpoint with its attempts, leaving the other endpoint\'s attempts of the same messages', async () => {
+    const { app, a, b, msgs, atts } = await history();
+    assert.equal(await s().deleteEndpoint(app.id, a.id), true);
+    assert.equal(await s().getAttempt(app.id, msgs[0].id, atts.m0a.id), null);
+    assert.deepEqual((await s().listAttemptsByEndpoint(app.id, a.id, pq(), {})).data, []);
+    assert.deepEqual(ids((await s().listAttemptsByMessage(app.id, msgs[0].id, pq(), {})).data), [atts.m0b.id]);
+    assert.deepEqual(ids((await s().listAttemptsByEndpoint(app.id, b.id, pq(), {})).data), [atts.m0b.id, atts.m2b.id]);
+  });
+
   it('deletes an application with everything under it, leaving other apps alone', async () => {
     const { app, a, msgs, atts } = await history();
     const keep = await mkApp(s());

@@ -3,6 +3,7 @@ import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js
 import { applyOutcomes } from './deliveries.js';
 import { endpointsByIds } from './endpoints.js';
 import { messagesByIds } from './messages.js';
+import { PENDING_HEADS } from './pending-heads.js';
 import { toDelivery } from './row-mappers.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
 
@@ -16,9 +17,9 @@ const MAX_ROUNDS = 3;
  * no rows: they cascade). The batch is shared between endpoints by `planClaim` (fair
  * round-robin, oldest head first).
  *
- * The endpoints with pending rows are found by a loose index scan (one seek per endpoint on
- * `deliveries_pending_endpoint`), and each endpoint's rows by one ordered seek, so a claim never
- * walks a backlog: a million rows queued for a saturated endpoint cost nothing per claim.
+ * The endpoints with due rows are found by a loose index scan (`pending-heads.ts`), and each
+ * endpoint's rows by one ordered seek, so a claim never walks a backlog: a million rows queued
+ * for a saturated endpoint cost nothing per claim.
  *
  * SQLite has a single writer, so a plain (IMMEDIATE) transaction makes the claim exclusive.
  * The lease needs no fsync (ctx.relaxed): lost on power failure, the row is simply due again.
@@ -46,19 +47,7 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   const leasedCounts = ctx.stmt(
     'SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > ? GROUP BY endpoint_id',
   );
-  const heads = ctx.stmt(
-    `WITH RECURSIVE eps(ep) AS (
-       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 ORDER BY endpoint_id LIMIT 1)
-       UNION ALL
-       SELECT (SELECT endpoint_id FROM deliveries WHERE status = 1 AND endpoint_id > eps.ep ORDER BY endpoint_id LIMIT 1)
-       FROM eps WHERE eps.ep IS NOT NULL
-     )
-     SELECT h.ep AS endpoint_id, h.due_at FROM (
-       SELECT ep, (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1 AND endpoint_id = eps.ep) AS due_at
-       FROM eps WHERE ep IS NOT NULL
-     ) h JOIN endpoints e ON e.id = h.ep AND e.disabled = 0
-     WHERE h.due_at <= ?`,
-  );
+  const heads = ctx.stmt(`${PENDING_HEADS} SELECT endpoint_id, due_at FROM heads WHERE due_at <= ?`);
   const rowsOf = ctx.stmt(
     `SELECT id FROM deliveries WHERE status = 1 AND endpoint_id = ? AND next_attempt_at <= ?
      ORDER BY next_attempt_at LIMIT ? OFFSET ?`,

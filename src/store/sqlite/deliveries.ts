@@ -1,6 +1,7 @@
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
+import { PENDING_HEADS } from './pending-heads.js';
 import type { DeliveryOutcome } from '../store.js';
 import { toDelivery } from './row-mappers.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
@@ -56,17 +57,14 @@ export function releaseDeliveries(ctx: SqliteContext, ids: string[], owner: stri
 
 /** Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease expiry. */
 export function nextDueAt(ctx: SqliteContext): number | null {
-  // Ordered scans that stop at the first row of an enabled endpoint (MIN() with a join would read every row).
-  const pending = ctx.stmt(
-    `SELECT d.next_attempt_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
-     WHERE d.status = 1 ORDER BY d.next_attempt_at LIMIT 1`,
-  ).get() as { t: number } | undefined;
+  const pending = ctx.stmt(`${PENDING_HEADS} SELECT MIN(due_at) AS t FROM heads`).get() as { t: number | null };
+  // An ordered scan that stops at the first row of an enabled endpoint (MIN() with a join would read every row).
   const leased = ctx.stmt(
     `SELECT d.lease_expires_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
      WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1`,
   ).get() as { t: number } | undefined;
-  if (!pending && !leased) return null;
-  return Math.min(pending?.t ?? Infinity, leased?.t ?? Infinity);
+  if (pending.t === null && !leased) return null;
+  return Math.min(pending.t ?? Infinity, leased?.t ?? Infinity);
 }
 
 /**

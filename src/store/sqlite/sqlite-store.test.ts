@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { testConfig } from '../../config.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
+import { attemptIn, claim, ids, mkApp, mkEndpoint, mkMessages, msgIn, pq, SUCCESS, T0 } from '../contract/fixtures.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract } from '../store.contract.js';
-import { appliedMigrations } from './migrate.js';
+import { appliedMigrations, migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SqliteStore } from './sqlite-store.js';
 import { sqliteContractHarness } from './contract-harness.js';
@@ -70,6 +71,35 @@ describe('SqliteStore specifics', () => {
       assert.deepEqual(appliedMigrations(db), MIGRATIONS.map((m) => m.version));
     } finally {
       db.close();
+    }
+  });
+
+  it('keeps the attempts of a version-2 database through migration 3, which then cascade from their endpoint', async () => {
+    const file = join(root, 'from-v2', 'x.db');
+    const box = SecretBox.random();
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Database(file);
+    migrate(raw, MIGRATIONS.filter((m) => m.version <= 2));
+    raw.close();
+    const s1 = new SqliteStore({ file, secretBox: box });
+    const app = await mkApp(s1);
+    const [a, b] = [await mkEndpoint(s1, app.id), await mkEndpoint(s1, app.id)];
+    const [msg] = await mkMessages(s1, [msgIn(app.id)]);
+    const rows = await claim(s1, { now: T0 + 100 });
+    const atts = rows.map((r, i) => ({ row: r, attempt: attemptIn(SUCCESS, T0 + 101 + i) }));
+    await s1.completeDeliveries(atts.map(({ row, attempt }) => ({ deliveryId: row.delivery.id, owner: 'worker-1', attempt, next: { kind: 'success' } })));
+    await s1.close();
+
+    const s2 = new SqliteStore({ file, secretBox: box });
+    try {
+      await s2.migrate();
+      const listed = await s2.listAttemptsByMessage(app.id, msg.id, pq(), {});
+      assert.deepEqual(ids(listed.data), atts.map((x) => x.attempt.id));
+      assert.equal(await s2.deleteEndpoint(app.id, a.id), true);
+      const left = await s2.listAttemptsByMessage(app.id, msg.id, pq(), {});
+      assert.deepEqual(left.data.map((x) => x.endpointId), [b.id]);
+    } finally {
+      await s2.close();
     }
   });
 

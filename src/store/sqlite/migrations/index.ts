@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-pending-by-endpoint.js';
+import { migration0003 } from './0003-leaner-delivery-writes.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
