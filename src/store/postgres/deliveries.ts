@@ -2,6 +2,7 @@ import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
 import { CHANNEL_WORK } from './notifications.js';
+import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
 import { toDelivery } from './row-mappers.js';
 
 /**
@@ -26,11 +27,12 @@ export async function releaseDeliveries(db: Db, ids: string[], owner: string): P
 
 /** Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease expiry. */
 export async function nextDueAt(db: Db): Promise<number | null> {
-  // Two index-ordered scans that stop at the first row of an enabled endpoint (min() over a join would read every row).
+  // Pending: each endpoint's oldest row (a loose index scan); leased: an index-ordered scan that
+  // stops at the first row of an enabled endpoint (min() over a join would read every row).
   const { rows } = await db.query<{ t: number | null }>(
-    `SELECT LEAST(
-       (SELECT d.next_attempt_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-         WHERE d.status = 1 ORDER BY d.next_attempt_at LIMIT 1),
+    `WITH RECURSIVE ${PENDING_ENDPOINTS}
+     SELECT LEAST(
+       (SELECT min(${headDueAt('9223372036854775807')}) FROM eps JOIN endpoints e ON e.id = eps.ep AND NOT e.disabled),
        (SELECT d.lease_expires_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
          WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1)
      ) AS t`,
