@@ -237,6 +237,22 @@ export function deliveryContract(s: () => Store): void {
     assert.equal(await s().nextDueAt(), T0 + 700);
   });
 
+  it('reports the next due time as the earliest over every enabled endpoint, skipping disabled ones', async () => {
+    const a = await mkApp(s());
+    await mkEndpoint(s(), a.id);
+    await mkMessages(s(), [msgIn(a.id, { deliverAt: T0 + 400 })]);
+    const off = await mkApp(s());
+    const offEp = await mkEndpoint(s(), off.id);
+    await mkMessages(s(), [msgIn(off.id, { deliverAt: T0 + 100 })]);
+    assert.equal(await s().nextDueAt(), T0 + 100);
+    await s().updateEndpoint(off.id, offEp.id, { disabled: true }, T0);
+    assert.equal(await s().nextDueAt(), T0 + 400);
+    const b = await mkApp(s());
+    await mkEndpoint(s(), b.id);
+    await mkMessages(s(), [msgIn(b.id, { deliverAt: T0 + 300 }), msgIn(b.id, { deliverAt: T0 + 250 })]);
+    assert.equal(await s().nextDueAt(), T0 + 250);
+  });
+
   it('resends one (message, endpoint) as a manual attempt, creating the row if needed', async () => {
     const { app, eps, msgs } = await setup(1, 1);
     const [c] = await claim(s(), { now: T0 + 1 });
