@@ -1,8 +1,8 @@
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
-import { PENDING_HEADS } from './pending-heads.js';
 import type { DeliveryOutcome } from '../store.js';
+import { PENDING_HEADS } from './pending-heads.js';
 import { toDelivery } from './row-mappers.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
 
