@@ -61,14 +61,8 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
  * endpoint (kind 'leased', value = count); expired leases of enabled endpoints (crashed or
  * stopped workers: rare), oldest first, locked SKIP LOCKED (kind 'expired', value = expiry);
  * and the endpoints with due pending rows (kind 'head', value = oldest due time), found by a
- * loose index scan: one seek per endpoint on `deliveries_pending_endpoint`.
- *
- * Per-endpoint reads bound the row value (endpoint_id, next_attempt_at) between (ep, 0) and
- * (ep, now) and order by it: exactly a range of `deliveries_pending_endpoint`. Written as
- * `endpoint_id = ep AND next_attempt_at <= now`, the cached generic plan of these prepared
- * statements walked `deliveries_due` in time order, filtering on the endpoint, stepping over
- * every older row of other endpoints (isolation benchmark on PostgreSQL: a hanging endpoint's
- * backlog tripled the healthy endpoints' p99).
+ * loose index scan (`pending-endpoints.ts`, whose per-endpoint read is one seek even under a
+ * cached generic plan).
  */
 const DUE: NamedStatement = {
   name: 'hookrelay_claim_due',
