@@ -12,7 +12,7 @@ import { handleError } from './error-handler.js';
 import { idempotencyHooks } from './idempotency.js';
 import { limitJsonDepth } from './json-depth.js';
 import { AppIdCache } from './app-id-cache.js';
-import { MessageBatcher } from './message-batcher.js';
+import { MessageBatcher, type ClaimingWorker } from './message-batcher.js';
 import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
@@ -44,6 +44,8 @@ export interface ApiDeps {
   operational?: OperationalWebhooks;
   /** Routes the server adds beside the API before it is sealed (e.g. /metrics). */
   extraRoutes?: (app: FastifyInstance) => void;
+  /** The delivery worker of this process, if it runs one: ingest claims for it (message-batcher.ts). */
+  worker?: ClaimingWorker | null;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const batcher = new MessageBatcher(store);
+  const batcher = new MessageBatcher(store, { worker: deps.worker });
   app.addHook('onClose', async () => batcher.drain());
   const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache() };
 

@@ -1,10 +1,23 @@
-import type { CreateMessageResult, NewMessage, Store } from '../store/store.js';
+import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage, Store } from '../store/store.js';
+
+/** This process's delivery worker, as ingest sees it: each batch claims for it (store.createMessagesAndClaim). */
+export interface ClaimingWorker {
+  /** The claim to make with the next batch; null when the worker has no room or is stopping. */
+  claimRequest(): ClaimRequest | null;
+  /** Rows claimed with a batch, handed over once the batch is durable. */
+  takeClaimed(rows: ClaimedDelivery[], request: ClaimRequest): void;
+}
 
 export interface MessageBatcherOptions {
   /** Largest number of messages written in one transaction (Default: 500). */
   maxBatch?: number;
   /** Batches written at once (Default: 2: one commits while the one before waits for its fsync). */
   maxInFlight?: number;
+  /**
+   * The worker in this process, if any: its deliveries are leased with the batch that queues
+   * them, so a new message is sent without waiting for a claim of its own (Default: none).
+   */
+  worker?: ClaimingWorker | null;
 }
 
 interface Pending {
@@ -21,10 +34,12 @@ interface Pending {
  * of commits multiplying. Two in flight let one batch commit while the one before waits for
  * the disk (SQLite syncs the WAL after the commit, shared by every commit before it: wal-sync.ts),
  * instead of the API idling through every fsync. A store failure fails the requests of that batch only.
+ * With a worker in this process, each batch also claims for it in the same transaction.
  */
 export class MessageBatcher {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly worker: ClaimingWorker | null;
   private queue: Pending[] = [];
   private scheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -32,6 +47,7 @@ export class MessageBatcher {
   constructor(private readonly store: Store, options: MessageBatcherOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 2;
+    this.worker = options.worker ?? null;
   }
 
   submit(input: NewMessage): Promise<CreateMessageResult> {
@@ -66,7 +82,16 @@ export class MessageBatcher {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     try {
-      const results = await this.store.createMessages(batch.map((p) => p.input));
+      const inputs = batch.map((p) => p.input);
+      const claim = this.worker?.claimRequest() ?? null;
+      let results: CreateMessageResult[];
+      if (claim) {
+        const written = await this.store.createMessagesAndClaim(inputs, claim);
+        this.worker!.takeClaimed(written.claimed, claim);
+        results = written.results;
+      } else {
+        results = await this.store.createMessages(inputs);
+      }
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (err) {
       for (const p of batch) p.reject(err);

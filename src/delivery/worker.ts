@@ -108,9 +108,7 @@ export class DeliveryWorker {
       claimWith: () => this.claimRequest(),
       onCommit: (_count, claimed) => {
         if (!claimed) return this.wake.notify();
-        this.accept(claimed.rows, claimed.request);
-        // A full claim may have left due rows behind: let the loop look for them.
-        if (claimed.rows.length === claimed.request.limit) this.wake.notify();
+        this.takeClaimed(claimed.rows, claimed.request);
       },
     });
     const origin = this.config.publicUrl ? new URL(this.config.publicUrl).hostname : 'hookrelay';
@@ -190,7 +188,7 @@ export class DeliveryWorker {
   }
 
   /** The next claim: as many rows as the hold has room for, within the batch size; null when full or stopping. */
-  private claimRequest(): ClaimRequest | null {
+  claimRequest(): ClaimRequest | null {
     const free = HOLD_FACTOR * this.config.workerConcurrency - this.held;
     if (this.stopping || free <= 0) return null;
     return {
@@ -200,6 +198,22 @@ export class DeliveryWorker {
       now: this.clock.now(),
       perEndpointLimit: LEASE_WINDOW * this.config.endpointConcurrency,
     };
+  }
+
+  /**
+   * Rows claimed for this worker by another writer's transaction: an outcome commit's
+   * (completeAndClaim) or a batch of new messages' (MessageBatcher). Queued like the loop's own;
+   * given back if the worker stopped meanwhile.
+   */
+  takeClaimed(rows: ClaimedDelivery[], request: ClaimRequest): void {
+    if (rows.length === 0) return;
+    if (this.stopping) {
+      void this.release(rows.map((c) => c.delivery.id));
+      return;
+    }
+    this.accept(rows, request);
+    // A full claim may have left due rows behind: let the loop look for them.
+    if (rows.length === request.limit) this.wake.notify();
   }
 
   /** Claimed rows join the queues of the request slots. */

@@ -47,7 +47,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     }
     if (config.role !== 'worker') {
       const app = await buildApi({
-        store, config, adminTokenHash: adminToken.hash, logger, operational,
+        store, config, adminTokenHash: adminToken.hash, logger, operational, worker,
         // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
         extraRoutes: (a) => a.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
           reply.header('content-type', metricsRegistry.contentType);

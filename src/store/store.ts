@@ -256,6 +256,16 @@ export interface Store {
    * A duplicate eventId (same app) refuses that item only. Results are in input order.
    */
   createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
+  /**
+   * createMessages, and in the same transaction a claim for this process's worker, so a new
+   * message's deliveries need no claim of their own before they are sent (the worker takes
+   * `claimed` in memory once the batch is durable). What is leased obeys claimDeliveries' rules
+   * (`limit`, `perEndpointLimit`, no disabled endpoint) and never goes ahead of an older due row
+   * of the same endpoint; rows not leased stay pending and wake the worker as createMessages'
+   * do. SQLite runs the whole claim inside the ingest transaction; PostgreSQL leases only the
+   * batch's own due rows, and only when no other claim holds the claim lock (it never waits for one).
+   */
+  createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
   getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>>;
   expungeMessageContent(appId: string, msgId: string): Promise<boolean>;

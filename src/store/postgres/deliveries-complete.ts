@@ -1,6 +1,7 @@
 import type { DeliveryOutcome } from '../store.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
 import type { Db } from './db.js';
+import { anyDue, PENDING_ENDPOINTS } from './pending-endpoints.js';
 
 /**
  * Apply a batch of outcomes in ONE statement, so one round trip and one transaction, whatever
@@ -33,7 +34,7 @@ import type { Db } from './db.js';
 // seq-scanned the table for `id = ANY($1)` once it held 100k rows (end-to-end benchmark on
 // PostgreSQL: deliveries fell to ~600/s in 3 runs of 4). It is off the latency path, so planning
 // it for its parameters each time costs nothing that matters.
-const COMPLETE = `WITH locked AS (
+const COMPLETE = `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
       SELECT id, app_id, msg_id, endpoint_id FROM deliveries WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
     ), attempted AS (
       INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
@@ -62,18 +63,24 @@ const COMPLETE = `WITH locked AS (
       FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
       WHERE e.id = h.id AND (SELECT count(*) FROM endpoints_locked) >= 0
     )
-    SELECT set_config('synchronous_commit', 'off', true)`;
+    SELECT set_config('synchronous_commit', 'off', true), CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due`;
 
-export async function completeDeliveries(db: Db, outcomes: DeliveryOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
+/**
+ * Apply `outcomes`; with `probeAt`, also tell whether a claim at that time would find anything
+ * (read in the same statement, from before its own changes): completeAndClaim skips the claim
+ * transaction, and its hold of the claim lock, when nothing is due. Without, false.
+ */
+export async function completeDeliveries(db: Db, outcomes: DeliveryOutcome[], probeAt: number | null = null): Promise<boolean> {
+  if (outcomes.length === 0) return probeAt !== null;
   const moves = rowMoves(outcomes);
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
-  await db.query(COMPLETE, [
+  const { rows } = await db.query<{ due: boolean }>(COMPLETE, [
     moves.map((m) => m.id), moves.map((m) => m.owner), moves.map((m) => m.status), moves.map((m) => m.nextAt),
     moves.map((m) => m.counted), moves.map((m) => m.attemptedAt), moves.map((m) => m.now),
     a.map((x) => x.id), a.map((x) => x.deliveryId), a.map((x) => x.url), a.map((x) => x.status), a.map((x) => x.responseStatusCode),
     a.map((x) => x.response), a.map((x) => Math.round(x.responseDurationMs)), a.map((x) => x.triggerType), a.map((x) => x.now),
-    hs.map((h) => h.endpointId), hs.map((h) => h.reset), hs.map((h) => h.failFrom), hs.map((h) => h.disableAt),
+    hs.map((h) => h.endpointId), hs.map((h) => h.reset), hs.map((h) => h.failFrom), hs.map((h) => h.disableAt), probeAt,
   ]);
+  return rows[0].due;
 }

@@ -1,8 +1,9 @@
 import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
-import type { CreateMessageResult, NewMessage } from '../store.js';
+import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
+import { CLAIM_QUEUED, claimedOf, claimParams } from './ingest-claim.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
 import { toMessage, type Row } from './row-mappers.js';
 
@@ -24,13 +25,17 @@ const MAX_TRIES = 3;
 /**
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
  * matching enabled `url` endpoint in ONE transaction (one commit for the whole batch).
- * A refused item (unknown app, duplicate eventId) does not affect the others.
+ * A refused item (unknown app, duplicate eventId) does not affect the others. With `claim`, the
+ * same transaction leases the batch's due rows to this process's worker (ingest-claim.ts).
  */
-export async function createMessages(db: Db, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-  if (inputs.length === 0) return [];
+export async function createMessages(db: Db, inputs: NewMessage[], claim?: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+  if (inputs.length === 0) return { results: [], claimed: [] };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.tx((client) => writeMessages(client, inputs));
+      return await db.tx(async (client) => {
+        const { results, queued, leased, endpoints } = await writeBatch(client, inputs, claim);
+        return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.secrets) : [] };
+      });
     } catch (err) {
       if ((err as { code?: string }).code !== FK_VIOLATION || attempt >= MAX_TRIES) throw err;
     }
@@ -44,6 +49,20 @@ export async function createMessages(db: Db, inputs: NewMessage[]): Promise<Crea
  * at the point a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
+  return (await writeBatch(client, inputs)).results;
+}
+
+interface Batch {
+  results: CreateMessageResult[];
+  /** The delivery rows written (those of inserted messages). */
+  queued: QueuedDelivery[];
+  /** IDs of those inserted leased to `claim.owner`, and their endpoints' rows. */
+  leased: string[];
+  endpoints: Row[] | null;
+}
+
+/** writeMessages, with what it queued and, given a claim, leased. */
+async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
   const read = await client.query<{ kind: 'app' | 'endpoint' | 'message'; row: Row }>(bind(READ, [
     [...new Set(inputs.map((i) => i.appId))].sort(), withEventId.map((i) => i.appId), withEventId.map((i) => i.eventId),
@@ -81,9 +100,9 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
     }
     accepted.push(i);
   });
-  if (accepted.length === 0) return results as CreateMessageResult[];
+  if (accepted.length === 0) return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
 
-  const deliveries: DeliveryRow[] = [];
+  const deliveries: QueuedDelivery[] = [];
   const counts = new Map<number, number>();
   for (const i of accepted) {
     const input = inputs[i];
@@ -95,7 +114,7 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
     }
     counts.set(i, count);
   }
-  const written = await write(client, accepted.map((i) => inputs[i]), deliveries);
+  const written = await write(client, accepted.map((i) => inputs[i]), deliveries, claim);
   const first = written.last - accepted.length + 1;
 
   // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
@@ -119,7 +138,8 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
     const winner = results[inBatch.get(`${input.appId}\u0000${input.eventId}`)!]!;
     results[i] = { ok: false, reason: 'duplicate_event_id', existing: winner.ok ? winner.message : (winner as { existing: Message }).existing };
   });
-  return results as CreateMessageResult[];
+  const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
+  return { results: results as CreateMessageResult[], queued, leased: written.leased, endpoints: written.endpoints };
 }
 
 /**
@@ -155,7 +175,9 @@ const READ: NamedStatement = {
  * inserted only for messages that were (so a lost race leaves nothing to delete), which puts
  * them inside the seq lock — but what the lock serialises is now one statement and the COMMIT,
  * where it used to span three round trips. NOTIFY only the apps that got messages (and work),
- * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never.
+ * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never. With a
+ * claim, the rows `chosen` (ingest-claim.ts) are inserted leased to this process's worker, and
+ * only apps with rows left pending wake other processes.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',
@@ -171,21 +193,29 @@ const WRITE: NamedStatement = {
         CROSS JOIN seqs
       ON CONFLICT DO NOTHING
       RETURNING id, app_id
-    ), queued AS (
-      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, 1, 0, q.due, 0, q.now, q.now
-        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) AS q(id, msg_id, endpoint_id, due, now)
+    ), queued_in AS (
+      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, q.due, q.now, q.ord
+        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) WITH ORDINALITY AS q(id, msg_id, endpoint_id, due, now, ord)
         JOIN inserted m ON m.id = q.msg_id
-      RETURNING app_id
+    ), ${CLAIM_QUEUED}, queued AS (
+      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at,
+        lease_owner, lease_expires_at)
+      SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN 1 ELSE 3 END, 0, q.due, 0, q.now,
+             CASE WHEN c.id IS NULL THEN q.now ELSE $17 END, CASE WHEN c.id IS NULL THEN NULL ELSE $16 END, CASE WHEN c.id IS NULL THEN NULL ELSE $18::bigint END
+        FROM queued_in q LEFT JOIN chosen c ON c.id = q.id
+      RETURNING id, app_id, endpoint_id, status
     ), notified AS (
       SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
       UNION ALL
-      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued) w
+      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = 1) w
     )
-    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified FROM seqs`,
+    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified,
+      ARRAY(SELECT id FROM queued WHERE status = 3) AS leased,
+      (SELECT json_agg(e) FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = 3)) AS endpoints
+    FROM seqs`,
 };
 
-interface DeliveryRow {
+export interface QueuedDelivery {
   id: string;
   msgId: string;
   endpointId: string;
@@ -193,17 +223,23 @@ interface DeliveryRow {
   now: number;
 }
 
-/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`) and the IDs inserted. */
-async function write(client: Queryable, messages: NewMessage[], deliveries: DeliveryRow[]): Promise<{ last: number; inserted: Set<string> }> {
-  const { rows } = await client.query<{ last: number | string; inserted: string[] }>(bind(WRITE, [
+/**
+ * Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and
+ * the delivery rows leased to `claim`'s owner with their endpoints.
+ */
+async function write(
+  client: Queryable, messages: NewMessage[], deliveries: QueuedDelivery[], claim?: ClaimRequest,
+): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: Row[] | null }> {
+  const { rows } = await client.query<{ last: number | string; inserted: string[]; leased: string[]; endpoints: Row[] | null }>(bind(WRITE, [
     messages.map((m) => m.id), messages.map((m) => m.appId), messages.map((m) => m.eventType), messages.map((m) => m.eventId),
     messages.map((m) => jsonList(m.channels)), messages.map((m) => jsonList(m.tags)), messages.map((m) => m.payload),
     messages.map((m) => m.now), messages.map((m) => m.deliverAt), messages.map((m) => m.payloadExpiresAt),
     deliveries.map((d) => d.id), deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
-    deliveries.map((d) => d.dueAt), deliveries.map((d) => d.now),
+    deliveries.map((d) => d.dueAt), deliveries.map((d) => d.now), ...claimParams(claim),
   ]));
   // Number(): a plain pg client (the seq test's) returns bigint as text.
-  return { last: Number(rows[0].last), inserted: new Set(rows[0].inserted) };
+  const r = rows[0];
+  return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased, endpoints: r.endpoints };
 }
 
 function messageOf(input: NewMessage, seq: number): Message {

@@ -21,3 +21,15 @@ export const PENDING_ENDPOINTS = `eps(ep) AS (
 export const headDueAt = (bound: string) => `(SELECT next_attempt_at FROM deliveries
       WHERE status = 1 AND (endpoint_id, next_attempt_at) >= (eps.ep, 0) AND (endpoint_id, next_attempt_at) <= (eps.ep, ${bound})
       ORDER BY endpoint_id, next_attempt_at LIMIT 1)`;
+
+/**
+ * Whether a claim at `now` would find anything: a due pending row or an expired lease, of an
+ * enabled endpoint. Stops at the first (EXISTS), one seek per endpoint until then; needs
+ * PENDING_ENDPOINTS in the statement's `WITH RECURSIVE`.
+ */
+export const anyDue = (now: string) => `(EXISTS (
+      SELECT 1 FROM eps JOIN endpoints e ON e.id = eps.ep AND NOT e.disabled WHERE ${headDueAt(now)} IS NOT NULL
+    ) OR EXISTS (
+      SELECT 1 FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
+      WHERE d.status = 3 AND d.lease_expires_at <= ${now}
+    ))`;

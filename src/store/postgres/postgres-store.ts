@@ -5,6 +5,7 @@ import type {
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord,
 } from '../store.js';
+import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
 import * as attempts from './attempts.js';
 import { Db } from './db.js';
@@ -102,18 +103,20 @@ export class PostgresStore implements Store {
   }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    const results = await createMessages(this.db, inputs);
-    // After COMMIT, so whoever a listener wakes sees the rows. Other processes hear the NOTIFY.
-    const appIds = new Set<string>();
-    let newWork = false;
-    for (const r of results) {
-      if (!r.ok) continue;
-      appIds.add(r.message.appId);
-      if (r.deliveryCount > 0) newWork = true;
-    }
-    if (newWork) this.notifications.dispatchWork();
-    this.notifications.dispatchMessages(appIds);
+    const { results } = await createMessages(this.db, inputs);
+    this.announce(results, 0);
     return results;
+  }
+  async createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+    const written = await createMessages(this.db, inputs, claim);
+    this.announce(written.results, written.claimed.length);
+    return written;
+  }
+  /** After COMMIT, so whoever a listener wakes sees the rows; other processes hear the NOTIFY. */
+  private announce(results: CreateMessageResult[], claimed: number): void {
+    const { appIds, work } = ingestNews(results, claimed);
+    if (work) this.notifications.dispatchWork();
+    this.notifications.dispatchMessages(appIds);
   }
   getMessage(appId: string, idOrEventId: string): Promise<Message | null> { return messages.getMessage(this.db, appId, idOrEventId); }
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
@@ -150,7 +153,10 @@ export class PostgresStore implements Store {
    * claims again and logs the fault) rather than fail the call and have the outcomes written twice.
    */
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
-    await this.completeDeliveries(outcomes);
+    const due = await completeDeliveries(this.db, outcomes, claim.now);
+    this.retriesAreWork(outcomes);
+    // Nothing due: no claim, so the claim lock stays free for ingest's (ingest-claim.ts).
+    if (!due) return [];
     try {
       return await claimDeliveries(this.db, claim);
     } catch {
@@ -159,7 +165,10 @@ export class PostgresStore implements Store {
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await completeDeliveries(this.db, outcomes);
-    // A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt.
+    this.retriesAreWork(outcomes);
+  }
+  /** A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt. */
+  private retriesAreWork(outcomes: DeliveryOutcome[]): void {
     if (outcomes.some((o) => o.next.kind === 'retry' || o.next.kind === 'defer')) this.notifications.dispatchWork();
   }
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {

@@ -35,10 +35,20 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
  * commits cost ~170 µs each at 35 rows, more than all the claim's reads).
  */
 export function completeAndClaim(ctx: SqliteContext, outcomes: DeliveryOutcome[], req: ClaimRequest): ClaimedDelivery[] {
-  return hydrate(ctx, ctx.relaxed(() => ctx.db.transaction(() => {
-    applyOutcomes(ctx, outcomes);
+  return writeAndClaim(ctx, () => applyOutcomes(ctx, outcomes), req).claimed;
+}
+
+/**
+ * `write`, then a claim that sees what it wrote, in ONE IMMEDIATE transaction (completeAndClaim;
+ * ingest's createMessagesAndClaim). Relaxed: the caller makes the commit durable when it must.
+ */
+export function writeAndClaim<T>(ctx: SqliteContext, write: () => T, req: ClaimRequest): { written: T; claimed: ClaimedDelivery[] } {
+  let written!: T;
+  const leased = ctx.relaxed(() => ctx.db.transaction(() => {
+    written = write();
     return leaseDue(ctx, req);
-  }).immediate()));
+  }).immediate());
+  return { written, claimed: hydrate(ctx, leased) };
 }
 
 /** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */

@@ -10,7 +10,7 @@ import type {
 } from '../store.js';
 import * as apps from './applications.js';
 import * as attempts from './attempts.js';
-import { claimDeliveries, completeAndClaim } from './claim.js';
+import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
@@ -19,6 +19,7 @@ import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
 import { expireContent } from './retention.js';
+import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -154,17 +155,20 @@ export class SqliteStore implements Store {
     // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
     const results = await this.run((c) => c.relaxed(() => messages.createMessages(c, inputs)));
     await this.durable();
-    // Listeners run after the commit, so whoever they wake sees the rows.
-    const appIds = new Set<string>();
-    let newWork = false;
-    for (const r of results) {
-      if (!r.ok) continue;
-      appIds.add(r.message.appId);
-      if (r.deliveryCount > 0) newWork = true;
-    }
-    if (newWork) this.work.fire();
-    for (const appId of appIds) this.committed.fire(appId);
+    this.announce(results, 0);
     return results;
+  }
+  async createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+    const { written: results, claimed } = await this.run((c) => writeAndClaim(c, () => messages.createMessages(c, inputs), claim));
+    await this.durable();
+    this.announce(results, claimed.length);
+    return { results, claimed };
+  }
+  /** After the commit is durable, so whoever a listener wakes sees the rows. */
+  private announce(results: CreateMessageResult[], claimed: number): void {
+    const { appIds, work } = ingestNews(results, claimed);
+    if (work) this.work.fire();
+    for (const appId of appIds) this.committed.fire(appId);
   }
   getMessage(appId: string, idOrEventId: string): Promise<Message | null> { return this.run((c) => messages.getMessage(c, appId, idOrEventId)); }
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {

@@ -32,7 +32,7 @@ const FORWARDED = [
   'createApplication', 'getApplication', 'listApplications', 'updateApplication', 'deleteApplication',
   'createEventType', 'getEventType', 'listEventTypes', 'updateEventType', 'deleteEventType',
   'createEndpoint', 'getEndpoint', 'listEndpoints', 'updateEndpoint', 'deleteEndpoint', 'rotateEndpointSecret',
-  'createMessages', 'getMessage', 'listMessages', 'expungeMessageContent',
+  'createMessages', 'createMessagesAndClaim', 'getMessage', 'listMessages', 'expungeMessageContent',
   'listAttemptsByEndpoint', 'listAttemptsByMessage', 'getAttempt', 'expungeAttemptContent',
   'listMessageDestinations', 'listEndpointMessages', 'endpointStats',
   'claimDeliveries', 'completeDeliveries', 'completeAndClaim', 'releaseDeliveries', 'nextDueAt', 'resendDelivery',

@@ -1,0 +1,74 @@
+import type { SecretCodec } from '../secret-codec.js';
+import type { ClaimRequest, ClaimedDelivery, NewMessage } from '../store.js';
+import { DeliveryStatus } from '../../domain/model.js';
+import { LOCK_CLAIM } from './advisory-locks.js';
+import type { QueuedDelivery } from './messages-write.js';
+import { toEndpoint, type Row } from './row-mappers.js';
+
+/**
+ * Ingest's hand-off to this process's worker (createMessagesAndClaim): the batch's due rows
+ * are inserted already leased to it, so a new message's deliveries are sent without a claim
+ * transaction of their own (on the latency path, that claim was four round trips and most of
+ * the time from arrival to send). CTEs for the ingest WRITE statement (messages-write.ts):
+ * from `queued_in(id, endpoint_id, due, ord)`, the batch's rows of inserted messages, they
+ * define `chosen(id)`, the rows to insert leased. Parameters $16–$20 (claimParams).
+ *
+ * The rules of a claim (deliveries-claim.ts) hold:
+ * - the claim lock serialises this with every claim, so the per-endpoint lease counts are
+ *   exact. It is only tried: while a claim holds it, nothing is chosen and the rows stay
+ *   pending for that claim or the next (ingest never waits for a claim). Taken, it is held to
+ *   COMMIT: claims wait for this commit, never the other way round.
+ * - no row goes ahead of an older due row of its endpoint (a backlog, a retry that is due):
+ *   such an endpoint's rows are left to the claim, which takes the oldest first. The
+ *   statement's snapshot does not see the rows it inserts, so "older" is every pending row.
+ * - each endpoint gets at most `perEndpointLimit` minus its unexpired leases; the batch at
+ *   most `limit` rows, in the batch's order; a disabled endpoint none.
+ */
+export const CLAIM_QUEUED = `claim_lock AS (
+      SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
+    ), room AS (
+      SELECT e.id AS endpoint_id,
+        $20::integer - (SELECT count(*) FROM deliveries d WHERE d.status = 3 AND d.endpoint_id = e.id AND d.lease_expires_at > $17) AS n
+      FROM endpoints e
+      WHERE (SELECT ok FROM claim_lock) AND e.id IN (SELECT endpoint_id FROM queued_in WHERE due <= $17) AND NOT e.disabled
+        AND NOT EXISTS (
+          SELECT 1 FROM deliveries d
+          WHERE d.status = 1 AND (d.endpoint_id, d.next_attempt_at) >= (e.id, 0) AND (d.endpoint_id, d.next_attempt_at) <= (e.id, $17))
+    ), chosen AS (
+      SELECT q.id FROM (
+        SELECT id, endpoint_id, ord, row_number() OVER (PARTITION BY endpoint_id ORDER BY ord) AS k FROM queued_in WHERE due <= $17
+      ) q JOIN room r ON r.endpoint_id = q.endpoint_id AND q.k <= r.n
+      ORDER BY q.ord LIMIT $19
+    )`;
+
+/** $16–$20 of the WRITE statement: owner (null: claim nothing), now, lease expiry, limit, per-endpoint limit. */
+export function claimParams(claim: ClaimRequest | undefined): unknown[] {
+  if (!claim || claim.limit <= 0) return [null, 0, 0, 0, 0];
+  return [claim.owner, claim.now, claim.now + claim.leaseMs, claim.limit, claim.perEndpointLimit];
+}
+
+/** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
+export function claimedOf(
+  leased: string[], endpointRows: Row[] | null, queued: QueuedDelivery[], inputs: NewMessage[], claim: ClaimRequest, secrets: SecretCodec,
+): ClaimedDelivery[] {
+  if (leased.length === 0) return [];
+  const ids = new Set(leased);
+  const messages = new Map(inputs.map((m) => [m.id, m]));
+  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id as string, toEndpoint(r, secrets)]));
+  const out: ClaimedDelivery[] = [];
+  for (const q of queued) {
+    const endpoint = endpoints.get(q.endpointId);
+    if (!ids.has(q.id) || !endpoint) continue;
+    const m = messages.get(q.msgId)!;
+    out.push({
+      delivery: {
+        id: q.id, appId: m.appId, msgId: q.msgId, endpointId: q.endpointId, status: DeliveryStatus.Sending, attemptCount: 0,
+        nextAttemptAt: q.dueAt, lastAttemptAt: null, createdAt: q.now, updatedAt: claim.now,
+      },
+      triggerType: 0,
+      message: { id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now },
+      endpoint,
+    });
+  }
+  return out;
+}
