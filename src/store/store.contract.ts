@@ -3,6 +3,7 @@ import { basicsContract } from './contract/basics.contract.js';
 import { deliveryContract } from './contract/delivery.contract.js';
 import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
+import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { viewsContract } from './contract/views.contract.js';
 import type { Store } from './store.js';
@@ -34,6 +35,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('endpoints and secrets', () => endpointsContract(store, () => harness!));
     describe('messages, outbox and pull', () => messagesContract(store));
     describe('delivery engine', () => deliveryContract(store));
+    describe('ingest claiming for the worker', () => ingestClaimContract(store));
     describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
   });
 }
