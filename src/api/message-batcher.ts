@@ -2,8 +2,8 @@ import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage, St
 
 /** This process's delivery worker, as ingest sees it: each batch claims for it (store.createMessagesAndClaim). */
 export interface ClaimingWorker {
-  /** The claim to make with the next batch; null when the worker has no room or is stopping. */
-  claimRequest(): ClaimRequest | null;
+  /** The claim to make with the next batch; null when the worker does not want one (busy, or stopping). */
+  ingestClaimRequest(): ClaimRequest | null;
   /** Rows claimed with a batch, handed over once the batch is durable. */
   takeClaimed(rows: ClaimedDelivery[], request: ClaimRequest): void;
 }
@@ -83,7 +83,7 @@ export class MessageBatcher {
     if (batch.length === 0) return;
     try {
       const inputs = batch.map((p) => p.input);
-      const claim = this.worker?.claimRequest() ?? null;
+      const claim = this.worker?.ingestClaimRequest() ?? null;
       let results: CreateMessageResult[];
       if (claim) {
         const written = await this.store.createMessagesAndClaim(inputs, claim);

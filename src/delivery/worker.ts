@@ -201,6 +201,18 @@ export class DeliveryWorker {
   }
 
   /**
+   * The claim a batch of new messages makes for this worker (MessageBatcher): only while the
+   * worker is idle, when a new message would otherwise wait for a wake-up and a claim of its
+   * own. A busy worker's outcome commits claim anyway, in larger batches; and on PostgreSQL an
+   * ingest that claims holds the claim lock through its commit, which then delays those claims
+   * (measured: end-to-end on PostgreSQL fell from 1,900 to 1,100–1,500 messages/s when every
+   * batch claimed).
+   */
+  ingestClaimRequest(): ClaimRequest | null {
+    return this.held === 0 ? this.claimRequest() : null;
+  }
+
+  /**
    * Rows claimed for this worker by another writer's transaction: an outcome commit's
    * (completeAndClaim) or a batch of new messages' (MessageBatcher). Queued like the loop's own;
    * given back if the worker stopped meanwhile.

@@ -22,13 +22,18 @@ import { toEndpoint, type Row } from './row-mappers.js';
  *   such an endpoint's rows are left to the claim, which takes the oldest first. The
  *   statement's snapshot does not see the rows it inserts, so "older" is every pending row.
  * - each endpoint gets at most `perEndpointLimit` minus its unexpired leases; the batch at
- *   most `limit` rows, in the batch's order; a disabled endpoint none.
+ *   most `limit` rows, in the batch's order; a disabled endpoint none. The leases are counted
+ *   as the claim's DUE counts them, from the small `deliveries_leased` index: counted per
+ *   endpoint, the cached generic plan walked every row of the endpoint (`deliveries_endpoint_msg`),
+ *   and the end-to-end benchmark's ingest statement went from 2.6 to 9.4 ms.
  */
 export const CLAIM_QUEUED = `claim_lock AS (
       SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
+    ), leases AS (
+      SELECT endpoint_id, count(*) AS n FROM deliveries
+      WHERE status = 3 AND lease_expires_at > $17 AND (SELECT ok FROM claim_lock) GROUP BY endpoint_id
     ), room AS (
-      SELECT e.id AS endpoint_id,
-        $20::integer - (SELECT count(*) FROM deliveries d WHERE d.status = 3 AND d.endpoint_id = e.id AND d.lease_expires_at > $17) AS n
+      SELECT e.id AS endpoint_id, $20::integer - COALESCE((SELECT l.n FROM leases l WHERE l.endpoint_id = e.id), 0) AS n
       FROM endpoints e
       WHERE (SELECT ok FROM claim_lock) AND e.id IN (SELECT endpoint_id FROM queued_in WHERE due <= $17) AND NOT e.disabled
         AND NOT EXISTS (
