@@ -1,6 +1,6 @@
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage, Store } from '../store/store.js';
 
-/** This process's delivery worker, as ingest sees it: each batch claims for it (store.createMessagesAndClaim). */
+/** This process's delivery worker, as ingest sees it: a batch may claim for it (store.createMessagesAndClaim). */
 export interface ClaimingWorker {
   /** The claim to make with the next batch; null when the worker does not want one (busy, or stopping). */
   ingestClaimRequest(): ClaimRequest | null;
@@ -14,8 +14,9 @@ export interface MessageBatcherOptions {
   /** Batches written at once (Default: 2: one commits while the one before waits for its fsync). */
   maxInFlight?: number;
   /**
-   * The worker in this process, if any: its deliveries are leased with the batch that queues
-   * them, so a new message is sent without waiting for a claim of its own (Default: none).
+   * The worker in this process, if any: when it asks (no outcome commit of its own on the way),
+   * a batch's deliveries are leased to it with the batch, so a new message is sent without
+   * waiting for a claim of its own (Default: none).
    */
   worker?: ClaimingWorker | null;
 }
@@ -34,7 +35,7 @@ interface Pending {
  * of commits multiplying. Two in flight let one batch commit while the one before waits for
  * the disk (SQLite syncs the WAL after the commit, shared by every commit before it: wal-sync.ts),
  * instead of the API idling through every fsync. A store failure fails the requests of that batch only.
- * With a worker in this process, each batch also claims for it in the same transaction.
+ * With a worker in this process that wants it, a batch also claims for it in the same transaction.
  */
 export class MessageBatcher {
   private readonly maxBatch: number;

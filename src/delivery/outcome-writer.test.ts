@@ -78,6 +78,31 @@ describe('OutcomeWriter (group commit)', () => {
     assert.ok(dest.data.every((d) => d.delivery.status === 0));
   });
 
+  it('is idle only with nothing queued, scheduled or committing', async () => {
+    const { claimed } = await claimSome(1, 'w4');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let committing = false;
+    const gated = observed(store, { onComplete: () => { committing = true; } });
+    const slow = new Proxy(gated, {
+      get(target, prop, receiver) {
+        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+        return async (outcomes: DeliveryOutcome[]) => { await gate; return target.completeDeliveries(outcomes); };
+      },
+    });
+    const writer = new OutcomeWriter(slow, { error: () => {} });
+    assert.equal(writer.idle, true);
+    const written = writer.add(success(claimed[0].delivery.id, 'w4'));
+    assert.equal(writer.idle, false, 'queued, linger scheduled');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(writer.idle, false, 'the commit is in flight');
+    release();
+    await written;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(committing, true);
+    assert.equal(writer.idle, true);
+  });
+
   it('flush() waits for queued outcomes; after close() nothing more is written', async () => {
     const { claimed } = await claimSome(3, 'w3');
     const batches: number[] = [];

@@ -70,6 +70,11 @@ export class OutcomeWriter {
     return this.queue.length;
   }
 
+  /** Nothing waiting and no commit in flight or scheduled: no commit of ours will claim soon. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.running === null && !this.scheduled;
+  }
+
   private timer: NodeJS.Timeout | null = null;
 
   private schedule(): void {

@@ -201,15 +201,19 @@ export class DeliveryWorker {
   }
 
   /**
-   * The claim a batch of new messages makes for this worker (MessageBatcher): only while the
-   * worker is idle, when a new message would otherwise wait for a wake-up and a claim of its
-   * own. A busy worker's outcome commits claim anyway, in larger batches; and on PostgreSQL an
-   * ingest that claims holds the claim lock through its commit, which then delays those claims
-   * (measured: end-to-end on PostgreSQL fell from 1,900 to 1,100–1,500 messages/s when every
-   * batch claimed).
+   * The claim a batch of new messages makes for this worker (MessageBatcher): when the worker
+   * holds nothing, or no outcome commit of its own is on its way — the times a new message would
+   * otherwise wait for a wake-up and a claim of its own. While both are busy, the outcome
+   * commits claim (completeAndClaim), in larger batches; on PostgreSQL an ingest that claims
+   * holds the claim lock through its commit, which delays that claim. Measured, PostgreSQL, one
+   * run each unless said (BENCHMARKS.md):
+   * - every batch claiming: end-to-end fell from ~1,900 to 1,100–1,500 messages/s, and the
+   *   claims' wait for the lock went from 3.1 to 10.3 ms on average;
+   * - only with an empty hold: a hanging endpoint, whose requests stay in flight, shut the
+   *   other endpoints out of it (isolation 1.88–2.37×, three runs; 0.65–0.78× with this rule).
    */
   ingestClaimRequest(): ClaimRequest | null {
-    return this.held === 0 ? this.claimRequest() : null;
+    return this.held === 0 || this.writer.idle ? this.claimRequest() : null;
   }
 
   /**
