@@ -5,10 +5,8 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { ed25519PublicKey, generateSecret, publicKeyOf } from '../../src/domain/endpoint-secret.js';
 import type { Attempt } from '../../src/domain/model.js';
-import { newId } from '../../src/ids.js';
 import type { DeliveryWorker } from '../../src/delivery/worker.js';
-import { MessageBatcher } from '../../src/api/message-batcher.js';
-import type { NewMessage, Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { reset, startReceiver, type Receiver, type ReceivedRequest } from './receiver.js';
 import { mkApp, mkEndpoint, sendMessage, sleep, startWorker, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
 
@@ -29,11 +27,6 @@ function hmacOk(secret: string, r: ReceivedRequest): boolean {
 
 function headersOf(r: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
-}
-
-function messageIn(appId: string): NewMessage {
-  const now = Date.now();
-  return { id: newId('message', now), appId, eventType: 'user.created', eventId: null, channels: null, tags: null, payload: '{}', now, deliverAt: now, payloadExpiresAt: now + 86_400_000 };
 }
 
 async function attemptsOf(store: Store, appId: string, msgId: string): Promise<Attempt[]> {
@@ -399,35 +392,6 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       await sleep(500);
       assert.ok(claims >= 2 && claims <= 40, `${claims} claims in 500 ms with a 50 ms poll interval`);
       assert.deepEqual(w.logger.errors(), []);
-    });
-
-    it('sends what ingest claimed for it with the batch, without a claim of its own; stopped, it gives such rows back', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
-      let claims = 0;
-      const counted = Object.create(store, {
-        claimDeliveries: { value: (...args: Parameters<Store['claimDeliveries']>) => { claims++; return store.claimDeliveries(...args); } },
-      }) as Store;
-      const w = startWorker(counted, workerConfig({ pollIntervalMs: 60_000 }));
-      workers.push(w.worker);
-      await waitFor(() => claims === 1, 2000, 'the loop\'s first claim');
-      await sleep(50);
-      const batcher = new MessageBatcher(counted, { worker: w.worker });
-      const sent = await batcher.submit(messageIn(app.id));
-      assert.ok(sent.ok);
-      await waitFor(() => r.requests.length === 1, 5000, 'the delivery');
-      assert.equal(r.requests[0].headers['webhook-id'], sent.message.id);
-      assert.equal(claims, 1, 'no claim between the message and its delivery');
-
-      await w.worker.stop();
-      const request = { owner: w.worker.owner, limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 80 };
-      const late = await store.createMessagesAndClaim([messageIn(app.id)], request);
-      assert.equal(late.claimed.length, 1);
-      w.worker.takeClaimed(late.claimed, request);
-      await waitFor(async () => (await store.claimDeliveries({ ...request, owner: 'someone-else', now: Date.now() })).length === 1, 2000, 'the row released');
-      assert.equal(late.claimed[0].endpoint.id, ep.id);
     });
   });
 }

@@ -7,7 +7,6 @@ import { SecretBox } from '../../domain/secret-box.js';
 import { newId } from '../../ids.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import type { Message } from '../../domain/model.js';
-import { LOCK_CLAIM } from './advisory-locks.js';
 import { Db } from './db.js';
 import { writeMessages } from './messages-write.js';
 import type { PostgresStore } from './postgres-store.js';
@@ -186,79 +185,6 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     assert.equal(dup.length, 1);
     assert.ok(ok[0].ok && !dup[0].ok && dup[0].reason === 'duplicate_event_id');
     assert.equal(dup[0].existing.id, ok[0].message.id);
-  });
-
-  /** A transaction on its own connection that holds the claim lock until `end()`. */
-  async function holdClaimLock(): Promise<{ end: () => Promise<void> }> {
-    const holder = new pg.Client({ connectionString: db.url });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('SELECT pg_advisory_xact_lock($1)', [LOCK_CLAIM]);
-    return { end: async () => { await holder.query('COMMIT'); await holder.end(); } };
-  }
-  const waitingForAdvisoryLock = async () => (await rawQuery<{ n: number }>(db.url,
-    `SELECT count(*)::int AS n FROM pg_locks
-     WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1;
-  /** `p`, or a failure after 3 s: what must not wait for the lock fails instead of hanging the suite. */
-  const withoutWaiting = <T>(p: Promise<T>): Promise<T> => Promise.race([
-    p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('waited for the claim lock')), 3_000).unref()),
-  ]);
-  const ingestClaim = (over: { owner?: string; perEndpointLimit?: number } = {}) =>
-    ({ owner: 'a1', limit: 100, leaseMs: 60_000, now: T0 + 10, perEndpointLimit: 100, ...over });
-
-  it('ingest claiming for its worker never waits for a claim: while one runs, it leases nothing and the rows stay pending', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
-    const lock = await holdClaimLock();
-    let written;
-    try {
-      written = await withoutWaiting(a.createMessagesAndClaim([msgIn(app.id)], ingestClaim()));
-    } finally {
-      await lock.end();
-    }
-    assert.ok(written.results[0].ok);
-    assert.deepEqual(written.claimed, []);
-    assert.equal((await claim(b, { owner: 'b1', now: T0 + 20 })).length, 1, 'a claim takes the row');
-  });
-
-  it('an outcome commit claims only when something is due, so an idle one leaves the claim lock alone', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
-    await mkMessages(a, [msgIn(app.id)]);
-    const [first] = await claim(a, { owner: 'a1', now: T0 + 1 });
-    const done = (id: string, at: number) => [{ deliveryId: id, owner: 'a1', attempt: attemptIn(SUCCESS, at), next: { kind: 'success' as const } }];
-    const lock = await holdClaimLock();
-    try {
-      // Nothing due: it returns while the lock is held (it would wait for the lock if it claimed).
-      assert.deepEqual(await withoutWaiting(a.completeAndClaim(done(first.delivery.id, T0 + 2), ingestClaim({ owner: 'a1' }))), []);
-    } finally {
-      await lock.end();
-    }
-    await mkMessages(a, [msgIn(app.id), msgIn(app.id)]);
-    const [second] = await claim(a, { owner: 'a1', now: T0 + 3, limit: 1 });
-    const again = await holdClaimLock();
-    let settled = false;
-    const next = a.completeAndClaim(done(second.delivery.id, T0 + 4), ingestClaim({ owner: 'a1' })).finally(() => { settled = true; });
-    try {
-      await eventually(waitingForAdvisoryLock, 5_000, 'a row is due: the commit claims, so it waits for the lock');
-      assert.equal(settled, false);
-    } finally {
-      await again.end();
-    }
-    assert.equal((await next).length, 1);
-  });
-
-  it('ingest claiming in one process and claims in another keep the per-endpoint lease cap together', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
-    await Promise.all([
-      ...Array.from({ length: 6 }, (_, i) => a.createMessagesAndClaim([msgIn(app.id), msgIn(app.id)], ingestClaim({ owner: `a${i}`, perEndpointLimit: 3 }))),
-      ...Array.from({ length: 6 }, (_, i) => claim(b, { owner: `b${i}`, now: T0 + 10, perEndpointLimit: 3 })),
-    ]);
-    await claim(b, { owner: 'b-last', now: T0 + 10, perEndpointLimit: 3 });
-    const leased = await rawQuery<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM deliveries WHERE status = 3');
-    assert.equal(leased[0].n, 3);
-    assert.equal(await a.queueDepth(), 12, 'every row written, leased or pending');
   });
 
   it('an eventId race lost at the insert writes no delivery rows for the loser and keeps the rest of its batch', async () => {
