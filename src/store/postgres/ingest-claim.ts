@@ -18,9 +18,13 @@ import { toEndpoint, type Row } from './row-mappers.js';
  *   exact. It is only tried: while a claim holds it, nothing is chosen and the rows stay
  *   pending for that claim or the next (ingest never waits for a claim). Taken, it is held to
  *   COMMIT: claims wait for this commit, never the other way round.
+ * - what follows is read once the lock is held, by `hookrelay_ingest_room`
+ *   (migrations/0004-ingest-room.ts), with a snapshot of its own: this statement's snapshot is
+ *   older than the lock, and a claim that committed and let go of the lock after it began
+ *   (while this statement waited for the seq lock, say) would be missing from its counts.
  * - no row goes ahead of an older due row of its endpoint (a backlog, a retry that is due):
- *   such an endpoint's rows are left to the claim, which takes the oldest first. The
- *   statement's snapshot does not see the rows it inserts, so "older" is every pending row.
+ *   such an endpoint's rows are left to the claim, which takes the oldest first. The rows this
+ *   statement inserts come after that read, so "older" is every pending row.
  * - each endpoint gets at most `perEndpointLimit` minus its unexpired leases; the batch at
  *   most `limit` rows, in the batch's order; a disabled endpoint none. The leases are counted
  *   as the claim's DUE counts them, from the small partial index `deliveries_leased`, never
@@ -29,16 +33,10 @@ import { toEndpoint, type Row } from './row-mappers.js';
  */
 export const CLAIM_QUEUED = `claim_lock AS (
       SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
-    ), leases AS (
-      SELECT endpoint_id, count(*) AS n FROM deliveries
-      WHERE status = 3 AND lease_expires_at > $17 AND (SELECT ok FROM claim_lock) GROUP BY endpoint_id
     ), room AS (
-      SELECT e.id AS endpoint_id, $20::integer - COALESCE((SELECT l.n FROM leases l WHERE l.endpoint_id = e.id), 0) AS n
-      FROM endpoints e
-      WHERE (SELECT ok FROM claim_lock) AND e.id IN (SELECT endpoint_id FROM queued_in WHERE due <= $17) AND NOT e.disabled
-        AND NOT EXISTS (
-          SELECT 1 FROM deliveries d
-          WHERE d.status = 1 AND (d.endpoint_id, d.next_attempt_at) >= (e.id, 0) AND (d.endpoint_id, d.next_attempt_at) <= (e.id, $17))
+      SELECT r.ep AS endpoint_id, r.room AS n
+      FROM hookrelay_ingest_room(ARRAY(SELECT DISTINCT endpoint_id FROM queued_in WHERE due <= $17), $17, $20) r
+      WHERE (SELECT ok FROM claim_lock)
     ), chosen AS (
       SELECT q.id FROM (
         SELECT id, endpoint_id, ord, row_number() OVER (PARTITION BY endpoint_id ORDER BY ord) AS k FROM queued_in WHERE due <= $17

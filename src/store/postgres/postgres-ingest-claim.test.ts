@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createTestDatabase, postgresAvailable } from '../../../test/support/postgres.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
-import { LOCK_CLAIM } from './advisory-locks.js';
+import { LOCK_CLAIM, LOCK_MESSAGE_SEQ } from './advisory-locks.js';
 import type { PostgresStore } from './postgres-store.js';
 import { eventually, openPgStore, rawQuery, truncateAll } from './postgres-test-harness.js';
 
@@ -36,14 +36,16 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     await Promise.all([a.close(), b.close()]);
   });
 
-  /** A transaction on its own connection that holds the claim lock until `end()`. */
-  async function holdClaimLock(): Promise<{ end: () => Promise<void> }> {
+  /** A transaction on its own connection that holds advisory lock `key` (and runs `sql`) until `end()`. */
+  async function holdLock(key = LOCK_CLAIM, sql?: string): Promise<{ end: () => Promise<void> }> {
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     await holder.query('BEGIN');
-    await holder.query('SELECT pg_advisory_xact_lock($1)', [LOCK_CLAIM]);
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [key]);
+    if (sql) await holder.query(sql);
     return { end: async () => { await holder.query('COMMIT'); await holder.end(); } };
   }
+  const holdClaimLock = () => holdLock();
   const waitingForAdvisoryLock = async () => (await rawQuery<{ n: number }>(db.url,
     `SELECT count(*)::int AS n FROM pg_locks
      WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1;
@@ -109,4 +111,25 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     assert.equal(await a.queueDepth(), 12, 'every row written, leased or pending');
   });
 
+  it('ingest counts the leases a claim committed while its statement waited, not those of its snapshot', async () => {
+    const app = await mkApp(a);
+    const ep = await mkEndpoint(a, app.id);
+    await mkMessages(b, [msgIn(app.id), msgIn(app.id)]);
+    // Two rows whose leases expired (their worker died): neither pending nor leased at T0 + 10.
+    await rawQuery(db.url, `UPDATE deliveries SET status = 3, lease_owner = 'dead', lease_expires_at = ${T0}`);
+    // A claim of another process re-leases both (the cap is 2), and commits only once ingest's
+    // statement has started and is waiting for the seq lock, which a third transaction holds.
+    const claimer = await holdLock(LOCK_CLAIM, `UPDATE deliveries SET lease_owner = 'b1', lease_expires_at = ${T0 + 60_000}`);
+    const seq = await holdLock(LOCK_MESSAGE_SEQ);
+    const written = a.createMessagesAndClaim([msgIn(app.id)], ingestClaim({ perEndpointLimit: 2 }));
+    try {
+      await eventually(waitingForAdvisoryLock, 5_000, 'ingest waits for the seq lock');
+      await claimer.end();
+    } finally {
+      await seq.end();
+    }
+    assert.deepEqual((await written).claimed, [], 'the cap is full');
+    const leased = await rawQuery<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 3 AND endpoint_id = '${ep.id}'`);
+    assert.equal(leased[0].n, 2);
+  });
 });
