@@ -1,11 +1,9 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageBatcher } from '../../src/api/message-batcher.js';
-import type { DeliveryWorker } from '../../src/delivery/worker.js';
 import { newId } from '../../src/ids.js';
 import type { NewMessage, Store } from '../../src/store/store.js';
-import { startReceiver, type Receiver } from './receiver.js';
-import { mkApp, mkEndpoint, sleep, startWorker, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
+import { mkApp, mkEndpoint, sleep, startWorker, suiteFixture, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
 
 function messageIn(appId: string): NewMessage {
   const now = Date.now();
@@ -15,42 +13,20 @@ function messageIn(appId: string): NewMessage {
 /** Ingest's hand-off to the worker of its process (MessageBatcher → createMessagesAndClaim → takeClaimed); each adapter's worker test file runs it. */
 export function ingestHandoffSuite(dialect: string, open: OpenStore, available: () => Promise<boolean> = async () => true): void {
   describe(`ingest hand-off to the delivery worker on ${dialect}`, () => {
-    let skip = false;
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    const started: DeliveryWorker[] = [];
-    const receivers: Receiver[] = [];
+    const fx = suiteFixture(open, available);
 
-    before(async () => {
-      skip = !(await available());
-      if (skip) return;
-      ({ store, cleanup } = await open());
-    });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    afterEach(async () => {
-      for (const w of started.splice(0)) await w.stop();
-      for (const r of receivers.splice(0)) await r.close();
-    });
-
-    const receiver = async () => {
-      const r = await startReceiver();
-      receivers.push(r);
-      return r;
-    };
 
     it('sends what ingest claimed for it with the batch, without a claim of its own; stopped, it gives such rows back', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url);
       let claims = 0;
-      const counted = Object.create(store, {
-        claimDeliveries: { value: (...args: Parameters<Store['claimDeliveries']>) => { claims++; return store.claimDeliveries(...args); } },
+      const counted = Object.create(fx.store, {
+        claimDeliveries: { value: (...args: Parameters<Store['claimDeliveries']>) => { claims++; return fx.store.claimDeliveries(...args); } },
       }) as Store;
       const w = startWorker(counted, workerConfig({ pollIntervalMs: 60_000 }));
-      started.push(w.worker);
+      fx.workers.push(w.worker);
       await waitFor(() => claims === 1, 2000, 'the loop\'s first claim');
       await sleep(50);
       const batcher = new MessageBatcher(counted, { worker: w.worker });
@@ -62,10 +38,10 @@ export function ingestHandoffSuite(dialect: string, open: OpenStore, available: 
 
       await w.worker.stop();
       const request = { owner: w.worker.owner, limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 80 };
-      const late = await store.createMessagesAndClaim([messageIn(app.id)], request);
+      const late = await fx.store.createMessagesAndClaim([messageIn(app.id)], request);
       assert.equal(late.claimed.length, 1);
       w.worker.takeClaimed(late.claimed, request);
-      await waitFor(async () => (await store.claimDeliveries({ ...request, owner: 'someone-else', now: Date.now() })).length === 1, 2000, 'the row released');
+      await waitFor(async () => (await fx.store.claimDeliveries({ ...request, owner: 'someone-else', now: Date.now() })).length === 1, 2000, 'the row released');
       assert.equal(late.claimed[0].endpoint.id, ep.id);
     });
   });

@@ -1,14 +1,13 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual, verify as cryptoVerify } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { ed25519PublicKey, generateSecret, publicKeyOf } from '../../src/domain/endpoint-secret.js';
 import type { Attempt } from '../../src/domain/model.js';
-import type { DeliveryWorker } from '../../src/delivery/worker.js';
 import type { Store } from '../../src/store/store.js';
-import { reset, startReceiver, type Receiver, type ReceivedRequest } from './receiver.js';
-import { mkApp, mkEndpoint, sendMessage, sleep, startWorker, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
+import { reset, type ReceivedRequest } from './receiver.js';
+import { mkApp, mkEndpoint, sendMessage, sleep, startWorker, suiteFixture, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
 
 /** The delivery engine's acceptance suite; each adapter's test file runs it (Kysely style). */
 
@@ -36,46 +35,24 @@ async function attemptsOf(store: Store, appId: string, msgId: string): Promise<A
 
 export function workerSuite(dialect: string, open: OpenStore, available: () => Promise<boolean> = async () => true): void {
   describe(`delivery worker on ${dialect}`, () => {
-    let skip = false;
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    const workers: DeliveryWorker[] = [];
-    const receivers: Receiver[] = [];
+    const fx = suiteFixture(open, available);
 
-    before(async () => {
-      skip = !(await available());
-      if (skip) return;
-      ({ store, cleanup } = await open());
-    });
-    after(async () => {
-      if (!skip) await cleanup();
-    });
-    afterEach(async () => {
-      for (const w of workers.splice(0)) await w.stop();
-      for (const r of receivers.splice(0)) await r.close();
-    });
-
-    const receiver = async (...args: Parameters<typeof startReceiver>) => {
-      const r = await startReceiver(...args);
-      receivers.push(r);
-      return r;
-    };
     const worker = (config = workerConfig(), extra: Parameters<typeof startWorker>[2] = {}) => {
-      const w = startWorker(store, config, extra);
-      workers.push(w.worker);
+      const w = startWorker(fx.store, config, extra);
+      fx.workers.push(w.worker);
       return w;
     };
 
     it('signs every delivery so standardwebhooks, node:crypto and the svix SDK all verify it', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      const hmac = await mkEndpoint(store, app.id, r.url + '/hmac', { svixHeaders: true });
-      const ed = await mkEndpoint(store, app.id, r.url + '/ed', { secret: generateSecret('ed25519') });
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      const hmac = await mkEndpoint(fx.store, app.id, r.url + '/hmac', { svixHeaders: true });
+      const ed = await mkEndpoint(fx.store, app.id, r.url + '/ed', { secret: generateSecret('ed25519') });
       const { logger } = worker();
       const payloads = [{ n: 1, text: 'héllo ✓' }, { n: 2, nested: { list: [1, 2, 3] } }, { n: 3 }];
       const msgs = [];
-      for (const p of payloads) msgs.push(await sendMessage(store, app.id, p));
+      for (const p of payloads) msgs.push(await sendMessage(fx.store, app.id, p));
       await waitFor(() => r.requests.length === 6, 5000, 'six deliveries');
 
       const hmacSecret = hmac.secrets[0].key;
@@ -102,17 +79,17 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
     });
 
     it('retries a scripted receiver (reset, 500, 429 + Retry-After, 200) on the policy schedule and logs each attempt', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver((_req, res, i) => {
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver((_req, res, i) => {
         if (i === 0) return reset(res);
         if (i === 1) return res.writeHead(500).end('boom');
         if (i === 2) return res.writeHead(429, { 'retry-after': '5' }).end('slow down');
         return res.writeHead(200).end('thanks');
       });
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url);
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url);
       worker();
-      const msg = await sendMessage(store, app.id);
+      const msg = await sendMessage(fx.store, app.id);
       await waitFor(() => r.requests.length === 4, 8000, 'four attempts');
       await sleep(300);
       assert.equal(r.requests.length, 4, 'no attempt after the success');
@@ -127,30 +104,30 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         assert.ok(gap < expected[i] * 5 + 1000, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not late)`);
       });
 
-      await waitFor(async () => (await attemptsOf(store, app.id, msg.id)).length === 4, 2000, 'four attempts recorded');
-      const attempts = await attemptsOf(store, app.id, msg.id);
+      await waitFor(async () => (await attemptsOf(fx.store, app.id, msg.id)).length === 4, 2000, 'four attempts recorded');
+      const attempts = await attemptsOf(fx.store, app.id, msg.id);
       assert.deepEqual(attempts.map((a) => a.responseStatusCode), [0, 500, 429, 200]);
       assert.deepEqual(attempts.map((a) => a.status), [2, 2, 2, 0]);
       assert.equal(attempts[0].response, 'connection_reset');
       assert.equal(attempts[1].response, 'boom');
       assert.equal(attempts[3].response, 'thanks');
-      const dest = await store.listMessageDestinations(app.id, msg.id, page);
+      const dest = await fx.store.listMessageDestinations(app.id, msg.id, page);
       assert.equal(dest.data[0].delivery.status, 0);
       assert.equal(dest.data[0].delivery.attemptCount, 4);
     });
 
     it('gives up after the last scheduled attempt and reports failing and exhausted operational webhooks', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver((_req, res) => res.writeHead(503).end('down'));
-      const ops = await receiver();
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver((_req, res) => res.writeHead(503).end('down'));
+      const ops = await fx.receiver();
       const config = workerConfig({ retrySchedule: [0, 0.05, 0.05, 0.05] });
-      const opsApp = await mkApp(store, config.operationalApp + '-' + dialect);
+      const opsApp = await mkApp(fx.store, config.operationalApp + '-' + dialect);
       const cfg = { ...config, operationalApp: opsApp.uid! };
-      await mkEndpoint(store, opsApp.id, ops.url);
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
+      await mkEndpoint(fx.store, opsApp.id, ops.url);
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url);
       worker(cfg, { operational: true });
-      const msg = await sendMessage(store, app.id);
+      const msg = await sendMessage(fx.store, app.id);
       await waitFor(() => ops.requests.length >= 2, 5000, 'operational webhooks');
       assert.equal(r.requests.length, 4);
       const events = ops.requests.map((q) => JSON.parse(q.body));
@@ -159,38 +136,38 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       assert.equal(exhausted.data.msgId, msg.id);
       assert.equal(exhausted.data.endpointId, ep.id);
       assert.equal(exhausted.data.lastAttempt.responseStatusCode, 503);
-      const dest = await store.listMessageDestinations(app.id, msg.id, page);
+      const dest = await fx.store.listMessageDestinations(app.id, msg.id, page);
       assert.equal(dest.data[0].delivery.status, 2, 'failed for good');
-      assert.equal((await store.getEndpoint(app.id, ep.id))!.failingSince !== null, true);
+      assert.equal((await fx.store.getEndpoint(app.id, ep.id))!.failingSince !== null, true);
     });
 
     it('a success after failures reports message.attempt.recovered and clears failingSince', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver((_req, res, i) => res.writeHead(i === 0 ? 500 : 204).end());
-      const ops = await receiver();
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver((_req, res, i) => res.writeHead(i === 0 ? 500 : 204).end());
+      const ops = await fx.receiver();
       const config = workerConfig({ retrySchedule: [0, 0.05] });
-      const opsApp = await mkApp(store, 'ops-recovered-' + dialect);
-      await mkEndpoint(store, opsApp.id, ops.url);
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
+      const opsApp = await mkApp(fx.store, 'ops-recovered-' + dialect);
+      await mkEndpoint(fx.store, opsApp.id, ops.url);
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url);
       worker({ ...config, operationalApp: opsApp.uid! }, { operational: true });
-      await sendMessage(store, app.id);
+      await sendMessage(fx.store, app.id);
       await waitFor(() => ops.requests.length === 1, 5000, 'recovered webhook');
       assert.equal(JSON.parse(ops.requests[0].body).type, 'message.attempt.recovered');
-      assert.equal((await store.getEndpoint(app.id, ep.id))!.failingSince, null);
+      assert.equal((await fx.store.getEndpoint(app.id, ep.id))!.failingSince, null);
     });
 
     it('a hanging endpoint does not delay a healthy one, and stop() releases the rows still in flight', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const hanging = await receiver(() => { /* never answers */ });
-      const healthy = await receiver();
-      const app = await mkApp(store);
-      const slow = await mkEndpoint(store, app.id, hanging.url);
-      await mkEndpoint(store, app.id, healthy.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const hanging = await fx.receiver(() => { /* never answers */ });
+      const healthy = await fx.receiver();
+      const app = await mkApp(fx.store);
+      const slow = await mkEndpoint(fx.store, app.id, hanging.url);
+      await mkEndpoint(fx.store, app.id, healthy.url);
       const config = workerConfig({ requestTimeoutMs: 10_000, leaseMs: 30_000, endpointConcurrency: 4 });
       const { worker: w } = worker(config, { shutdownTimeoutMs: 100 });
       const started = Date.now();
-      for (let i = 0; i < 20; i++) await sendMessage(store, app.id, { i });
+      for (let i = 0; i < 20; i++) await sendMessage(fx.store, app.id, { i });
       await waitFor(() => healthy.requests.length === 20, 5000, 'healthy endpoint deliveries');
       const took = Date.now() - started;
       assert.ok(took < 5000, `healthy endpoint took ${took} ms with a hanging neighbour (timeout 10 s)`);
@@ -198,53 +175,53 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       assert.equal(hanging.requests.length, 4, 'per-endpoint cap holds');
 
       await w.stop();
-      workers.splice(workers.indexOf(w), 1);
-      const rows = await store.listEndpointMessages(app.id, slow.id, page, {});
+      fx.workers.splice(fx.workers.indexOf(w), 1);
+      const rows = await fx.store.listEndpointMessages(app.id, slow.id, page, {});
       assert.equal(rows.data.length, 20);
       for (const row of rows.data) {
         assert.equal(row.delivery.status, 1, 'pending again, not left leased');
         assert.equal(row.delivery.attemptCount, 0, 'a release is not an attempt');
       }
       // A new worker picks the released rows up at once (no lease to wait out).
-      const again = await store.claimDeliveries({ owner: 'probe', limit: 100, leaseMs: 1000, now: Date.now(), perEndpointLimit: 100 });
+      const again = await fx.store.claimDeliveries({ owner: 'probe', limit: 100, leaseMs: 1000, now: Date.now(), perEndpointLimit: 100 });
       assert.equal(again.filter((c) => c.endpoint.id === slow.id).length, 20);
-      await store.releaseDeliveries(again.map((c) => c.delivery.id), 'probe');
-      await store.updateEndpoint(app.id, slow.id, { disabled: true }, Date.now());
+      await fx.store.releaseDeliveries(again.map((c) => c.delivery.id), 'probe');
+      await fx.store.updateEndpoint(app.id, slow.id, { disabled: true }, Date.now());
     });
 
     it('410 Gone disables the endpoint and later messages are not sent to it', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver((_req, res) => res.writeHead(410).end('gone'));
-      const ops = await receiver();
-      const opsApp = await mkApp(store, 'ops-410-' + dialect);
-      await mkEndpoint(store, opsApp.id, ops.url);
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver((_req, res) => res.writeHead(410).end('gone'));
+      const ops = await fx.receiver();
+      const opsApp = await mkApp(fx.store, 'ops-410-' + dialect);
+      await mkEndpoint(fx.store, opsApp.id, ops.url);
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url);
       worker({ ...workerConfig(), operationalApp: opsApp.uid! }, { operational: true });
-      const msg = await sendMessage(store, app.id);
-      await waitFor(async () => (await store.getEndpoint(app.id, ep.id))!.disabled, 5000, 'endpoint disabled');
+      const msg = await sendMessage(fx.store, app.id);
+      await waitFor(async () => (await fx.store.getEndpoint(app.id, ep.id))!.disabled, 5000, 'endpoint disabled');
       const disabledEvent = () => ops.requests.map((q) => JSON.parse(q.body)).find((e) => e.type === 'endpoint.disabled');
       await waitFor(() => disabledEvent() !== undefined, 5000, 'endpoint.disabled webhook');
       const event = disabledEvent();
       assert.equal(event.data.endpointId, ep.id);
       assert.equal(event.data.trigger, 'automatic');
-      const attempts = await attemptsOf(store, app.id, msg.id);
+      const attempts = await attemptsOf(fx.store, app.id, msg.id);
       assert.deepEqual(attempts.map((a) => a.responseStatusCode), [410]);
-      await sendMessage(store, app.id);
+      await sendMessage(fx.store, app.id);
       await sleep(400);
       assert.equal(r.requests.length, 1, 'nothing more sent to a disabled endpoint');
     });
 
     it('signs with both secrets during a rotation grace period', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url);
       const oldSecret = ep.secrets[0].key;
       const newSecret = generateSecret();
-      await store.rotateEndpointSecret(app.id, ep.id, newSecret, 60_000, Date.now());
+      await fx.store.rotateEndpointSecret(app.id, ep.id, newSecret, 60_000, Date.now());
       worker();
-      await sendMessage(store, app.id);
+      await sendMessage(fx.store, app.id);
       await waitFor(() => r.requests.length === 1, 5000, 'delivery');
       const h = headersOf(r.requests[0]);
       assert.equal(h['webhook-signature'].split(' ').length, 2);
@@ -254,11 +231,11 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
     });
 
     it('enforces the endpoint rate limit (loosely, over a window)', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url, { rateLimit: 5 });
-      for (let i = 0; i < 15; i++) await sendMessage(store, app.id, { i });
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url, { rateLimit: 5 });
+      for (let i = 0; i < 15; i++) await sendMessage(fx.store, app.id, { i });
       const started = Date.now();
       worker();
       await waitFor(() => r.requests.length === 15, 10_000, 'all 15 deliveries');
@@ -269,21 +246,21 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         const inWindow = r.requests.filter((o) => o.at >= q.at && o.at < q.at + 1000).length;
         assert.ok(inWindow <= 11, `${inWindow} deliveries within one second`);
       }
-      const epId = (await store.listEndpoints(app.id, page)).data[0].id;
-      const attemptCount = async () => (await store.listAttemptsByEndpoint(app.id, epId, page, {})).data.length;
+      const epId = (await fx.store.listEndpoints(app.id, page)).data[0].id;
+      const attemptCount = async () => (await fx.store.listAttemptsByEndpoint(app.id, epId, page, {})).data.length;
       await waitFor(async () => (await attemptCount()) >= 15, 2000, 'attempts recorded');
       await sleep(100);
       assert.equal(await attemptCount(), 15, 'deferrals are not attempts');
     });
 
     it('does not deliver a message before its deliverAt', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url);
       worker();
       const deliverAt = Date.now() + 700;
-      await sendMessage(store, app.id, { later: true }, { deliverAt });
+      await sendMessage(fx.store, app.id, { later: true }, { deliverAt });
       await sleep(400);
       assert.equal(r.requests.length, 0, 'not yet');
       await waitFor(() => r.requests.length === 1, 5000, 'scheduled delivery');
@@ -291,30 +268,30 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
     });
 
     it('refuses a destination outside the allow-list without connecting, as a recorded failure', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const neighbour = await receiver(undefined, '127.0.0.2');
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, neighbour.url);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const neighbour = await fx.receiver(undefined, '127.0.0.2');
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, neighbour.url);
       worker(workerConfig({ allowNetworks: ['127.0.0.1/32'], retrySchedule: [0] }));
-      const msg = await sendMessage(store, app.id);
-      await waitFor(async () => (await attemptsOf(store, app.id, msg.id)).length === 1, 5000, 'attempt');
-      const [a] = await attemptsOf(store, app.id, msg.id);
+      const msg = await sendMessage(fx.store, app.id);
+      await waitFor(async () => (await attemptsOf(fx.store, app.id, msg.id)).length === 1, 5000, 'attempt');
+      const [a] = await attemptsOf(fx.store, app.id, msg.id);
       assert.equal(a.responseStatusCode, 0);
       assert.match(a.response, /^blocked: .*loopback/);
       assert.equal(neighbour.requests.length, 0);
     });
 
     it('delivers CloudEvents after the OPTIONS handshake, once per endpoint', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver((req, res) => {
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver((req, res) => {
         if (req.method === 'OPTIONS') return res.writeHead(200, { 'webhook-allowed-origin': '*' }).end();
         res.end('ok');
       });
-      const app = await mkApp(store);
-      const ep = await mkEndpoint(store, app.id, r.url, { format: 'cloudevents-binary', cloudEventsHandshake: true });
+      const app = await mkApp(fx.store);
+      const ep = await mkEndpoint(fx.store, app.id, r.url, { format: 'cloudevents-binary', cloudEventsHandshake: true });
       worker();
-      await sendMessage(store, app.id, { a: 1 }, { eventType: 'invoice.paid' });
-      await sendMessage(store, app.id, { a: 2 }, { eventType: 'invoice.paid' });
+      await sendMessage(fx.store, app.id, { a: 1 }, { eventType: 'invoice.paid' });
+      await sendMessage(fx.store, app.id, { a: 2 }, { eventType: 'invoice.paid' });
       await waitFor(() => r.requests.filter((q) => q.method === 'POST').length === 2, 5000, 'two deliveries');
       assert.equal(r.requests[0].method, 'OPTIONS');
       assert.equal(r.requests.filter((q) => q.method === 'OPTIONS').length, 1);
@@ -325,14 +302,14 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
     });
 
     it('survives a store outage: claim errors are logged, retried with backoff, and work resumes', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url);
-      await sendMessage(store, app.id);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url);
+      await sendMessage(fx.store, app.id);
       let failing = 2;
       // The real store with an injected outage in front of it (not a mock: calls go through once it is back).
-      const flaky = new Proxy(store, {
+      const flaky = new Proxy(fx.store, {
         get(target, prop, receiver) {
           const v = Reflect.get(target, prop, receiver);
           if (prop === 'claimDeliveries') {
@@ -342,7 +319,7 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         },
       });
       const w = startWorker(flaky, workerConfig());
-      workers.push(w.worker);
+      fx.workers.push(w.worker);
       await waitFor(() => r.requests.length === 1, 5000, 'delivery after the outage');
       const errors = w.logger.errors();
       assert.equal(errors.length, 2);
@@ -350,37 +327,37 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
     });
 
     it('fails a delivery whose payload has expired at once, without sending or retrying', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url);
-      const msg = await sendMessage(store, app.id);
-      assert.equal(await store.expungeMessageContent(app.id, msg.id), true);
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url);
+      const msg = await sendMessage(fx.store, app.id);
+      assert.equal(await fx.store.expungeMessageContent(app.id, msg.id), true);
       worker();
-      await waitFor(async () => (await store.listMessageDestinations(app.id, msg.id, page)).data[0]?.delivery.status === 2, 5000, 'failed row');
-      const attempts = await attemptsOf(store, app.id, msg.id);
+      await waitFor(async () => (await fx.store.listMessageDestinations(app.id, msg.id, page)).data[0]?.delivery.status === 2, 5000, 'failed row');
+      const attempts = await attemptsOf(fx.store, app.id, msg.id);
       assert.equal(attempts.length, 1);
       assert.match(attempts[0].response, /payload of .* has expired/);
       assert.equal(r.requests.length, 0);
     });
 
     it('never sends to a poll endpoint (the store writes no delivery rows for it)', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
-      const r = await receiver();
-      const app = await mkApp(store);
-      await mkEndpoint(store, app.id, r.url, { kind: 'poll' });
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const r = await fx.receiver();
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, r.url, { kind: 'poll' });
       worker();
-      const msg = await sendMessage(store, app.id);
+      const msg = await sendMessage(fx.store, app.id);
       await sleep(300);
       assert.equal(r.requests.length, 0);
-      assert.equal((await store.listMessageDestinations(app.id, msg.id, page)).data.length, 0);
+      assert.equal((await fx.store.listMessageDestinations(app.id, msg.id, page)).data.length, 0);
     });
 
     it('idles without a busy loop: claims about once per poll interval when nothing is due', async (t) => {
-      if (skip) return t.skip('PostgreSQL unavailable');
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
       let claims = 0;
-      // The real store, counted (not mocked): every call goes through.
-      const counted = new Proxy(store, {
+      // The real fx.store, counted (not mocked): every call goes through.
+      const counted = new Proxy(fx.store, {
         get(target, prop, receiver) {
           const v = Reflect.get(target, prop, receiver);
           if (prop === 'claimDeliveries') return (...args: unknown[]) => { claims++; return (v as (...a: unknown[]) => unknown).apply(target, args); };
@@ -388,7 +365,7 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         },
       });
       const w = startWorker(counted, workerConfig({ pollIntervalMs: 50 }));
-      workers.push(w.worker);
+      fx.workers.push(w.worker);
       await sleep(500);
       assert.ok(claims >= 2 && claims <= 40, `${claims} claims in 500 ms with a 50 ms poll interval`);
       assert.deepEqual(w.logger.errors(), []);

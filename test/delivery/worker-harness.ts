@@ -1,3 +1,4 @@
+import { after, afterEach, before } from 'node:test';
 import { testConfig, type Config } from '../../src/config.js';
 import type { Application, Endpoint } from '../../src/domain/model.js';
 import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
@@ -5,6 +6,7 @@ import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { newId } from '../../src/ids.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
 import type { NewEndpoint, Store } from '../../src/store/store.js';
+import { startReceiver, type Receiver } from './receiver.js';
 
 /**
  * What the worker acceptance suite needs around a real store: apps, endpoints and messages
@@ -82,3 +84,32 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A delivery suite's shared state, with its hooks registered in the calling describe(): the
+ * store, opened once (`skip` when `available` says no); the workers and receivers (`receiver()`)
+ * a test started, stopped after it.
+ */
+export function suiteFixture(open: OpenStore, available: () => Promise<boolean>) {
+  const fx = { skip: false, store: undefined as unknown as Store, workers: [] as DeliveryWorker[], receivers: [] as Receiver[] };
+  let cleanup: () => Promise<void> = async () => {};
+  before(async () => {
+    fx.skip = !(await available());
+    if (fx.skip) return;
+    ({ store: fx.store, cleanup } = await open());
+  });
+  after(async () => {
+    if (!fx.skip) await cleanup();
+  });
+  afterEach(async () => {
+    for (const w of fx.workers.splice(0)) await w.stop();
+    for (const r of fx.receivers.splice(0)) await r.close();
+  });
+  const receiver = async (...args: Parameters<typeof startReceiver>): Promise<Receiver> => {
+    const r = await startReceiver(...args);
+    fx.receivers.push(r);
+    return r;
+  };
+  return Object.assign(fx, { receiver });
+}
+

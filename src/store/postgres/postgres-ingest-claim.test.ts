@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import pg from 'pg';
-import { createTestDatabase, postgresAvailable } from '../../../test/support/postgres.js';
-import { SecretBox } from '../../domain/secret-box.js';
+import { postgresAvailable } from '../../../test/support/postgres.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import { LOCK_CLAIM, LOCK_MESSAGE_SEQ } from './advisory-locks.js';
-import type { PostgresStore } from './postgres-store.js';
-import { eventually, openPgStore, rawQuery, truncateAll } from './postgres-test-harness.js';
+import { eventually, rawQuery, twoProcesses } from './postgres-test-harness.js';
 
 /**
  * Ingest claiming for its worker (ingest-claim.ts) and the claims of other processes, on one
@@ -15,30 +13,11 @@ import { eventually, openPgStore, rawQuery, truncateAll } from './postgres-test-
 const available = await postgresAvailable();
 
 describe('PostgreSQL ingest claiming beside claims of other processes', { skip: !available }, () => {
-  let db: { url: string; drop: () => Promise<void> };
-  const box = SecretBox.random();
-  let a: PostgresStore;
-  let b: PostgresStore;
-
-  before(async () => {
-    db = await createTestDatabase('hr_pgingclaim');
-  });
-  after(async () => {
-    await db.drop();
-  });
-  beforeEach(async () => {
-    a = openPgStore(db.url, box);
-    b = openPgStore(db.url, box);
-    await Promise.all([a.migrate(), b.migrate()]);
-    await truncateAll(db.url);
-  });
-  afterEach(async () => {
-    await Promise.all([a.close(), b.close()]);
-  });
+  const p = twoProcesses('hr_pgingclaim');
 
   /** A transaction on its own connection that holds advisory lock `key` (and runs `sql`) until `end()`. */
   async function holdLock(key = LOCK_CLAIM, sql?: string): Promise<{ end: () => Promise<void> }> {
-    const holder = new pg.Client({ connectionString: db.url });
+    const holder = new pg.Client({ connectionString: p.url });
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock($1)', [key]);
@@ -46,7 +25,7 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     return { end: async () => { await holder.query('COMMIT'); await holder.end(); } };
   }
   const holdClaimLock = () => holdLock();
-  const waitingForAdvisoryLock = async () => (await rawQuery<{ n: number }>(db.url,
+  const waitingForAdvisoryLock = async () => (await rawQuery<{ n: number }>(p.url,
     `SELECT count(*)::int AS n FROM pg_locks
      WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1;
   /** `p`, or a failure after 3 s: what must not wait for the lock fails instead of hanging the suite. */
@@ -57,38 +36,38 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     ({ owner: 'a1', limit: 100, leaseMs: 60_000, now: T0 + 10, perEndpointLimit: 100, ...over });
 
   it('ingest claiming for its worker never waits for a claim: while one runs, it leases nothing and the rows stay pending', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
+    const app = await mkApp(p.a);
+    await mkEndpoint(p.a, app.id);
     const lock = await holdClaimLock();
     let written;
     try {
-      written = await withoutWaiting(a.createMessagesAndClaim([msgIn(app.id)], ingestClaim()));
+      written = await withoutWaiting(p.a.createMessagesAndClaim([msgIn(app.id)], ingestClaim()));
     } finally {
       await lock.end();
     }
     assert.ok(written.results[0].ok);
     assert.deepEqual(written.claimed, []);
-    assert.equal((await claim(b, { owner: 'b1', now: T0 + 20 })).length, 1, 'a claim takes the row');
+    assert.equal((await claim(p.b, { owner: 'b1', now: T0 + 20 })).length, 1, 'a claim takes the row');
   });
 
   it('an outcome commit claims only when something is due, so an idle one leaves the claim lock alone', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
-    await mkMessages(a, [msgIn(app.id)]);
-    const [first] = await claim(a, { owner: 'a1', now: T0 + 1 });
+    const app = await mkApp(p.a);
+    await mkEndpoint(p.a, app.id);
+    await mkMessages(p.a, [msgIn(app.id)]);
+    const [first] = await claim(p.a, { owner: 'a1', now: T0 + 1 });
     const done = (id: string, at: number) => [{ deliveryId: id, owner: 'a1', attempt: attemptIn(SUCCESS, at), next: { kind: 'success' as const } }];
     const lock = await holdClaimLock();
     try {
       // Nothing due: it returns while the lock is held (it would wait for the lock if it claimed).
-      assert.deepEqual(await withoutWaiting(a.completeAndClaim(done(first.delivery.id, T0 + 2), ingestClaim({ owner: 'a1' }))), []);
+      assert.deepEqual(await withoutWaiting(p.a.completeAndClaim(done(first.delivery.id, T0 + 2), ingestClaim({ owner: 'a1' }))), []);
     } finally {
       await lock.end();
     }
-    await mkMessages(a, [msgIn(app.id), msgIn(app.id)]);
-    const [second] = await claim(a, { owner: 'a1', now: T0 + 3, limit: 1 });
+    await mkMessages(p.a, [msgIn(app.id), msgIn(app.id)]);
+    const [second] = await claim(p.a, { owner: 'a1', now: T0 + 3, limit: 1 });
     const again = await holdClaimLock();
     let settled = false;
-    const next = a.completeAndClaim(done(second.delivery.id, T0 + 4), ingestClaim({ owner: 'a1' })).finally(() => { settled = true; });
+    const next = p.a.completeAndClaim(done(second.delivery.id, T0 + 4), ingestClaim({ owner: 'a1' })).finally(() => { settled = true; });
     try {
       await eventually(waitingForAdvisoryLock, 5_000, 'a row is due: the commit claims, so it waits for the lock');
       assert.equal(settled, false);
@@ -99,29 +78,29 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
   });
 
   it('ingest claiming in one process and claims in another keep the per-endpoint lease cap together', async () => {
-    const app = await mkApp(a);
-    await mkEndpoint(a, app.id);
+    const app = await mkApp(p.a);
+    await mkEndpoint(p.a, app.id);
     await Promise.all([
-      ...Array.from({ length: 6 }, (_, i) => a.createMessagesAndClaim([msgIn(app.id), msgIn(app.id)], ingestClaim({ owner: `a${i}`, perEndpointLimit: 3 }))),
-      ...Array.from({ length: 6 }, (_, i) => claim(b, { owner: `b${i}`, now: T0 + 10, perEndpointLimit: 3 })),
+      ...Array.from({ length: 6 }, (_, i) => p.a.createMessagesAndClaim([msgIn(app.id), msgIn(app.id)], ingestClaim({ owner: `a${i}`, perEndpointLimit: 3 }))),
+      ...Array.from({ length: 6 }, (_, i) => claim(p.b, { owner: `b${i}`, now: T0 + 10, perEndpointLimit: 3 })),
     ]);
-    await claim(b, { owner: 'b-last', now: T0 + 10, perEndpointLimit: 3 });
-    const leased = await rawQuery<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM deliveries WHERE status = 3');
+    await claim(p.b, { owner: 'b-last', now: T0 + 10, perEndpointLimit: 3 });
+    const leased = await rawQuery<{ n: number }>(p.url, 'SELECT count(*)::int AS n FROM deliveries WHERE status = 3');
     assert.equal(leased[0].n, 3);
-    assert.equal(await a.queueDepth(), 12, 'every row written, leased or pending');
+    assert.equal(await p.a.queueDepth(), 12, 'every row written, leased or pending');
   });
 
   it('ingest counts the leases a claim committed while its statement waited, not those of its snapshot', async () => {
-    const app = await mkApp(a);
-    const ep = await mkEndpoint(a, app.id);
-    await mkMessages(b, [msgIn(app.id), msgIn(app.id)]);
+    const app = await mkApp(p.a);
+    const ep = await mkEndpoint(p.a, app.id);
+    await mkMessages(p.b, [msgIn(app.id), msgIn(app.id)]);
     // Two rows whose leases expired (their worker died): neither pending nor leased at T0 + 10.
-    await rawQuery(db.url, `UPDATE deliveries SET status = 3, lease_owner = 'dead', lease_expires_at = ${T0}`);
+    await rawQuery(p.url, `UPDATE deliveries SET status = 3, lease_owner = 'dead', lease_expires_at = ${T0}`);
     // A claim of another process re-leases both (the cap is 2), and commits only once ingest's
     // statement has started and is waiting for the seq lock, which a third transaction holds.
     const claimer = await holdLock(LOCK_CLAIM, `UPDATE deliveries SET lease_owner = 'b1', lease_expires_at = ${T0 + 60_000}`);
     const seq = await holdLock(LOCK_MESSAGE_SEQ);
-    const written = a.createMessagesAndClaim([msgIn(app.id)], ingestClaim({ perEndpointLimit: 2 }));
+    const written = p.a.createMessagesAndClaim([msgIn(app.id)], ingestClaim({ perEndpointLimit: 2 }));
     try {
       await eventually(waitingForAdvisoryLock, 5_000, 'ingest waits for the seq lock');
       await claimer.end();
@@ -129,7 +108,7 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
       await seq.end();
     }
     assert.deepEqual((await written).claimed, [], 'the cap is full');
-    const leased = await rawQuery<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 3 AND endpoint_id = '${ep.id}'`);
+    const leased = await rawQuery<{ n: number }>(p.url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 3 AND endpoint_id = '${ep.id}'`);
     assert.equal(leased[0].n, 2);
   });
 });

@@ -1,10 +1,12 @@
+import { after, afterEach, before, beforeEach } from 'node:test';
 import pg from 'pg';
+import { createTestDatabase } from '../../../test/support/postgres.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { PostgresStore } from './postgres-store.js';
 
 /**
- * Test helpers for the PostgreSQL adapter (used by postgres-store.test.ts and
- * postgres-concurrency.test.ts; not part of the runtime). One database per test file
+ * Test helpers for the PostgreSQL adapter (used by postgres-store.test.ts,
+ * postgres-concurrency.test.ts and postgres-ingest-claim.test.ts; not part of the runtime). One database per test file
  * (test/support/postgres.ts); each test gets the same schema emptied.
  */
 
@@ -47,3 +49,31 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * Two stores on one database of their own = two "processes" (each its own pool, LISTEN session
+ * and backend PIDs), with the hooks registered in the calling describe(): the database is
+ * created before the suite and dropped after it; before each test both stores open on the
+ * schema emptied, and they close after it.
+ */
+export function twoProcesses(dbName: string) {
+  const ctx = { url: '', box: SecretBox.random(), a: undefined as unknown as PostgresStore, b: undefined as unknown as PostgresStore };
+  let drop: () => Promise<void> = async () => {};
+  before(async () => {
+    ({ url: ctx.url, drop } = await createTestDatabase(dbName));
+  });
+  after(async () => {
+    await drop();
+  });
+  beforeEach(async () => {
+    ctx.a = openPgStore(ctx.url, ctx.box);
+    ctx.b = openPgStore(ctx.url, ctx.box);
+    await Promise.all([ctx.a.migrate(), ctx.b.migrate()]);
+    await truncateAll(ctx.url);
+  });
+  afterEach(async () => {
+    await Promise.all([ctx.a.close(), ctx.b.close()]);
+  });
+  return ctx;
+}
+
