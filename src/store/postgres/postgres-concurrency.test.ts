@@ -18,7 +18,7 @@ import { eventually, openPgStore, rawQuery, twoProcesses } from './postgres-test
 const available = await postgresAvailable();
 
 describe('PostgresStore across processes', { skip: !available }, () => {
-  const p = twoProcesses('hr_pgconc');
+  const p = twoProcesses(() => createTestDatabase('hr_pgconc'));
 
   it('migrate() from several processes at once applies each migration exactly once', async () => {
     const fresh = await createTestDatabase('hr_pgmig');

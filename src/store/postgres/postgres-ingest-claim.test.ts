@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { postgresAvailable } from '../../../test/support/postgres.js';
+import { createTestDatabase, postgresAvailable } from '../../../test/support/postgres.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import { LOCK_CLAIM, LOCK_MESSAGE_SEQ } from './advisory-locks.js';
 import { eventually, rawQuery, twoProcesses } from './postgres-test-harness.js';
@@ -13,7 +13,7 @@ import { eventually, rawQuery, twoProcesses } from './postgres-test-harness.js';
 const available = await postgresAvailable();
 
 describe('PostgreSQL ingest claiming beside claims of other processes', { skip: !available }, () => {
-  const p = twoProcesses('hr_pgingclaim');
+  const p = twoProcesses(() => createTestDatabase('hr_pgingclaim'));
 
   /** A transaction on its own connection that holds advisory lock `key` (and runs `sql`) until `end()`. */
   async function holdLock(key = LOCK_CLAIM, sql?: string): Promise<{ end: () => Promise<void> }> {

@@ -1,6 +1,5 @@
 import { after, afterEach, before, beforeEach } from 'node:test';
 import pg from 'pg';
-import { createTestDatabase } from '../../../test/support/postgres.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { PostgresStore } from './postgres-store.js';
 
@@ -53,14 +52,15 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
 /**
  * Two stores on one database of their own = two "processes" (each its own pool, LISTEN session
  * and backend PIDs), with the hooks registered in the calling describe(): the database is
- * created before the suite and dropped after it; before each test both stores open on the
+ * created (`create`: test/support/postgres.ts, outside this build's root) before the suite and
+ * dropped after it; before each test both stores open on the
  * schema emptied, and they close after it.
  */
-export function twoProcesses(dbName: string) {
+export function twoProcesses(create: () => Promise<{ url: string; drop: () => Promise<void> }>) {
   const ctx = { url: '', box: SecretBox.random(), a: undefined as unknown as PostgresStore, b: undefined as unknown as PostgresStore };
   let drop: () => Promise<void> = async () => {};
   before(async () => {
-    ({ url: ctx.url, drop } = await createTestDatabase(dbName));
+    ({ url: ctx.url, drop } = await create());
   });
   after(async () => {
     await drop();
