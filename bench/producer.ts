@@ -66,7 +66,10 @@ async function run(a: RunArgs) {
         if (inFlight >= a.concurrency) { skipped++; sent++; continue; }
         all.push(one(sent++));
       }
-      await new Promise((r) => setTimeout(r, 1));
+      // Sleep until the next slot rather than polling: at 200/s, a 1 ms poll woke the producer
+      // 1,000 times a second, about 0.17 of a core taken from the server on a 2-core box.
+      const nextSlot = started + (sent * 1000) / rate;
+      await new Promise((r) => setTimeout(r, Math.max(1, Math.ceil(nextSlot - preciseNow()))));
     }
     await Promise.all(all);
   }

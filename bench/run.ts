@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       workerConcurrency: defaults.workerConcurrency, endpointConcurrency: defaults.endpointConcurrency, claimBatchSize: defaults.claimBatchSize,
       sqliteSynchronous: defaults.sqliteSynchronous, rawConcurrency: defaults.endpointConcurrency, producerConnections: 64,
       n: quick
-        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 3, latencySeconds: 4, isolationSecondsEach: 3, fanOutEndpoints: 1000, backlog: 10_000, pull: 5_000 }
+        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 3, latencySeconds: 4, isolationSecondsEach: 2, fanOutEndpoints: 1000, backlog: 10_000, pull: 5_000 }
         : { drain: 100_000, e2eMaxMessages: 100_000, e2eSeconds: 20, latencySeconds: 60, isolationSecondsEach: 20, fanOutEndpoints: 1000, backlog: 1_000_000, backlogRuns: 1, pull: 100_000 },
     },
     results: [],

@@ -20,7 +20,7 @@ export const isolation: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const seconds = ctx.quick ? 3 : 20;
+    const seconds = ctx.quick ? 2 : 20;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'all', requestTimeoutMs: TIMEOUT_MS });
       const [healthyApp, hangApp] = await withStore(config, async (store) => {
