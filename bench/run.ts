@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { testConfig } from '../src/config.js';
 import { createRunEnv, postgresReachable, profiling, type StoreKind } from './lib/environment.js';
 import { describeMachine } from './lib/machine.js';
+import { sizesFor } from './lib/sizes.js';
 import { stopSharedChildren, type Scenario } from './lib/scenario.js';
 import { summarize } from './lib/stats.js';
 import { writeCharts } from './report/charts.js';
@@ -16,7 +17,7 @@ import type { BenchResults, ScenarioResult } from './report/results.js';
 import { backlog } from './scenarios/backlog.js';
 import { drain } from './scenarios/drain.js';
 import { endToEnd } from './scenarios/end-to-end.js';
-import { fanOut } from './scenarios/fan-out.js';
+import { FAN_OUT_ENDPOINTS, fanOut } from './scenarios/fan-out.js';
 import { isolation } from './scenarios/isolation.js';
 import { latency } from './scenarios/latency.js';
 import { pull } from './scenarios/pull.js';
@@ -133,9 +134,7 @@ async function main(): Promise<void> {
     settings: {
       workerConcurrency: defaults.workerConcurrency, endpointConcurrency: defaults.endpointConcurrency, claimBatchSize: defaults.claimBatchSize,
       sqliteSynchronous: defaults.sqliteSynchronous, rawConcurrency: defaults.endpointConcurrency, producerConnections: 64,
-      n: quick
-        ? { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 3, latencySeconds: 4, isolationSecondsEach: 2, fanOutEndpoints: 1000, backlog: 10_000, pull: 5_000 }
-        : { drain: 100_000, e2eMaxMessages: 100_000, e2eSeconds: 20, latencySeconds: 60, isolationSecondsEach: 20, fanOutEndpoints: 1000, backlog: 1_000_000, backlogRuns: 1, pull: 100_000 },
+      n: { ...sizesFor(quick), fanOutEndpoints: FAN_OUT_ENDPOINTS, backlogRuns: backlog.maxRuns },
     },
     results: [],
   };

@@ -2,6 +2,7 @@ import { readRss, startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, seedMessages, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
 import { sleep } from '../lib/stats.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (7) Backlog: 1,000,000 deliveries pending (10,000 in quick mode) for one endpoint whose
@@ -20,7 +21,7 @@ export const backlog: Scenario = {
   maxRuns: 1,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 10_000 : 1_000_000;
+    const n = sizesFor(ctx.quick).backlog;
     const downMs = ctx.quick ? 2000 : 10_000;
     const drainBoundMs = ctx.quick ? 8000 : 180_000;
     return withReceiver(async (receiver) => {

@@ -3,6 +3,7 @@ import { startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, seedMessages, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
 import { waitUntil } from '../lib/stats.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (2) Drain: N messages already accepted (written through the store's outbox transaction in
@@ -15,7 +16,7 @@ export const drain: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 5_000 : 100_000;
+    const n = sizesFor(ctx.quick).drain;
     const boundMs = ctx.quick ? 10_000 : 60_000;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'worker' });

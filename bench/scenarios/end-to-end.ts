@@ -3,6 +3,7 @@ import { ADMIN_TOKEN, startServerChild } from '../lib/environment.js';
 import { createApp, createEndpoint, withStore } from '../lib/seed.js';
 import { sharedChild, withReceiver, type Scenario } from '../lib/scenario.js';
 import { waitUntil } from '../lib/stats.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (3) End-to-end: producers POST to the API as fast as 64 keep-alive connections allow while
@@ -17,7 +18,7 @@ export const endToEnd: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 10_000 : 100_000;
+    const n = sizesFor(ctx.quick).e2eMaxMessages;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'all' });
       const appId = await withStore(config, async (store) => {
@@ -34,7 +35,7 @@ export const endToEnd: Scenario = {
         await receiver.reset(true);
         const cpu = startCpuMeter({ ...serverCpuParts(server.pid, receiver.child.pid, ctx.store), producer: () => processCpuSeconds(producer.pid) });
         const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
-          ...base, count: n, maxMs: ctx.quick ? 3000 : 20_000,
+          ...base, count: n, maxMs: sizesFor(ctx.quick).e2eSeconds * 1000,
         });
         if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
         const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 8000 : 30_000, 100);

@@ -10,7 +10,7 @@ import { waitUntil } from '../lib/stats.js';
  * (6) Fan-out: one message to an app with 1,000 endpoints (distinct URLs on one receiver):
  * time from the POST to the 1,000th receipt. One warm-up message first (connections).
  */
-const ENDPOINTS = 1000;
+export const FAN_OUT_ENDPOINTS = 1000;
 
 async function post(url: string, appId: string): Promise<number> {
   const sentAt = preciseNow();
@@ -33,18 +33,18 @@ export const fanOut: Scenario = {
       const config = env.config({ role: 'all' });
       const appId = await withStore(config, async (store) => {
         const app = await createApp(store);
-        for (let i = 0; i < ENDPOINTS; i++) await createEndpoint(store, app.id, receiver.url('fan', `e${i}`));
+        for (let i = 0; i < FAN_OUT_ENDPOINTS; i++) await createEndpoint(store, app.id, receiver.url('fan', `e${i}`));
         return app.id;
       });
       const server = await startServerChild(config);
       try {
         await post(server.url!, appId);
-        await waitUntil(async () => (await receiver.count()).count >= ENDPOINTS, 30_000, 20);
+        await waitUntil(async () => (await receiver.count()).count >= FAN_OUT_ENDPOINTS, 30_000, 20);
         await receiver.reset(true);
         const sentAt = await post(server.url!, appId);
-        const done = await waitUntil(async () => (await receiver.count()).count >= ENDPOINTS, 30_000, 5);
+        const done = await waitUntil(async () => (await receiver.count()).count >= FAN_OUT_ENDPOINTS, 30_000, 5);
         const c = await receiver.count();
-        if (!done) ctx.log(`fanout: only ${c.count}/${ENDPOINTS} received within 30 s`);
+        if (!done) ctx.log(`fanout: only ${c.count}/${FAN_OUT_ENDPOINTS} received within 30 s`);
         return { allReceivedMs: done ? c.lastAt - sentAt : NaN, firstReceivedMs: c.firstAt - sentAt, received: c.count };
       } finally {
         await server.stop();

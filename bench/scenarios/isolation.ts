@@ -2,6 +2,7 @@ import { startServerChild } from '../lib/environment.js';
 import { pacedRun } from '../lib/paced.js';
 import { createApp, createEndpoint, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (5) Isolation: 10 endpoints per app, every message goes to all of them (100 msg/s = 1,000
@@ -20,7 +21,7 @@ export const isolation: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const seconds = ctx.quick ? 2 : 20;
+    const seconds = sizesFor(ctx.quick).isolationSecondsEach;
     return withReceiver(async (receiver) => {
       const config = env.config({ role: 'all', requestTimeoutMs: TIMEOUT_MS });
       const [healthyApp, hangApp] = await withStore(config, async (store) => {

@@ -2,6 +2,7 @@ import { startServerChild } from '../lib/environment.js';
 import { pacedRun } from '../lib/paced.js';
 import { createApp, createEndpoint, withStore } from '../lib/seed.js';
 import { withReceiver, type Scenario } from '../lib/scenario.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (4) Latency: 200 messages/s, steady, through the API to one endpoint (60 s; 4 s in quick
@@ -23,7 +24,7 @@ export const latency: Scenario = {
       });
       const server = await startServerChild(config);
       try {
-        const r = await pacedRun({ server, receiver, appId, rate: RATE, seconds: ctx.quick ? 4 : 60, perMessage: 1, log: ctx.log });
+        const r = await pacedRun({ server, receiver, appId, rate: RATE, seconds: sizesFor(ctx.quick).latencySeconds, perMessage: 1, log: ctx.log });
         return { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, received: r.received };
       } finally {
         await server.stop();

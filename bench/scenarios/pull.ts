@@ -3,6 +3,7 @@ import { ADMIN_TOKEN, startServerChild } from '../lib/environment.js';
 import { preciseNow } from '../lib/ipc.js';
 import { createApp, createEndpoint, seedMessages, withStore } from '../lib/seed.js';
 import type { Scenario } from '../lib/scenario.js';
+import { sizesFor } from '../lib/sizes.js';
 
 /**
  * (8) Pull: N messages in the log of a `kind: "poll"` endpoint; one consumer reads them all
@@ -57,7 +58,7 @@ export const pull: Scenario = {
   usesStore: true,
   async run(ctx) {
     const env = ctx.env!;
-    const n = ctx.quick ? 5_000 : 100_000;
+    const n = sizesFor(ctx.quick).pull;
     const config = env.config({ role: 'api' });
     const { appId, sinkId } = await withStore(config, async (store) => {
       const app = await createApp(store);

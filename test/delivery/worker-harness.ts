@@ -112,4 +112,3 @@ export function suiteFixture(open: OpenStore, available: () => Promise<boolean>)
   };
   return Object.assign(fx, { receiver });
 }
-

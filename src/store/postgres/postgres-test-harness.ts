@@ -76,4 +76,3 @@ export function twoProcesses(create: () => Promise<{ url: string; drop: () => Pr
   });
   return ctx;
 }
-
