@@ -2,6 +2,7 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-pending-by-endpoint.js';
 import { migration0003 } from './0003-no-due-index.js';
 import { migration0004 } from './0004-ingest-room.js';
+import { migration0005 } from './0005-ingest-room-by-seek.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -13,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
