@@ -135,13 +135,15 @@ export class Db {
    * lock (advisory-locks.ts) in the same round trip as BEGIN: one simple-protocol string.
    * `generic` runs the transaction's named statements (and the queries of the PL/pgSQL functions
    * they call) on plans cached at their first run on the connection, never planned again for
-   * their parameters: only for statements written to seek by index whatever the table sizes
-   * (postgres-generic-plans.test.ts), since a plan cached on empty tables is kept as they grow.
+   * their parameters. A plan cached while the tables were empty is kept as they grow, so these
+   * statements are written to seek by key, and sequential scans are ruled out while they are
+   * planned (enable_seqscan off: on an empty table a scan looks cheaper than any seek);
+   * postgres-generic-plans.test.ts checks their plans on an empty database.
    */
   async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean; lock?: number; generic?: boolean } = {}): Promise<T> {
     const begin = ['BEGIN'];
     if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
-    if (options.generic) begin.push('SET LOCAL plan_cache_mode TO force_generic_plan');
+    if (options.generic) begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
     if (options.lock !== undefined) {
       if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
       begin.push(`SELECT pg_advisory_xact_lock(${options.lock})`);

@@ -1,11 +1,11 @@
 import type { DeliveryOutcome } from '../store.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
-import type { Db } from './db.js';
+import { bind, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-endpoints.js';
 
 /**
- * Apply a batch of outcomes in ONE statement, so one round trip and one transaction, whatever
- * the batch size (unnest arrays, not a statement per row):
+ * Apply a batch of outcomes in ONE statement, so one transaction whatever the batch size
+ * (unnest arrays, not a statement per row):
  * 1. every attempt is inserted — even when the lease was lost, the request did happen — as
  *    long as its delivery row still exists;
  * 2. each row moves on only while `owner` still holds its lease (success → 0; retry → 1 at
@@ -15,27 +15,33 @@ import { anyDue, PENDING_ENDPOINTS } from './pending-endpoints.js';
  *    unset, `disable` disables (and stamps updated_at when it was enabled).
  *
  * How the one statement keeps what separate statements gave:
- * - `locked` takes the delivery rows first, in ID order, FOR NO KEY UPDATE (what the UPDATE
- *   takes anyway). Attempts are inserted only for rows it locked, so a row deleted meanwhile
- *   gets no attempt (instead of a foreign-key error). `moved` starts only once every row is
- *   locked (its one-time filter `count(*) FROM locked` runs before it scans): a row updated
- *   before the lock reached it would be skipped by the lock (changed by this same command) and
- *   lose its attempt.
- * - `endpoints_locked` then takes the endpoint rows in ID order, after every delivery row (the
- *   same one-time filter), as the separate statements did: two workers' batches touching the
- *   same endpoints queue instead of deadlocking. NO KEY UPDATE does not conflict with the
- *   key-share locks that ingest's foreign-key checks take. `health` waits for all of them.
- * - The commit does not wait for the WAL flush: `set_config(..., true)` is SET LOCAL, and a
- *   single statement outside BEGIN is its own transaction, so it relaxes this commit only (the
- *   session, and the next ingest on this connection, keep synchronous_commit on). A lost outcome
- *   after a server crash only sends a delivery again, which at-least-once allows.
+ * - `locked` takes the delivery rows first, in ID order (the caller sorts the IDs), one
+ *   primary-key seek each, FOR NO KEY UPDATE (what the UPDATE takes anyway). Attempts are
+ *   inserted only for rows it locked, so a row deleted meanwhile gets no attempt (instead of a
+ *   foreign-key error). `moved` starts only once every row is locked (its one-time filter `count(*) FROM locked` runs before it
+ *   scans): a row updated before the lock reached it would be skipped by the lock (changed by
+ *   this same command) and lose its attempt.
+ * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), after
+ *   every delivery row (the same one-time filter), as the separate statements did: two workers'
+ *   batches touching the same endpoints queue instead of deadlocking. NO KEY UPDATE does not
+ *   conflict with the key-share locks that ingest's foreign-key checks take. `health` waits for
+ *   all of them.
+ * - The transaction is relaxed (Db.tx): its commit does not wait for the WAL flush. A lost
+ *   outcome after a server crash only sends a delivery again, which at-least-once allows.
+ *
+ * On cached generic plans (Db.tx's `generic`), so three round trips (BEGIN with its settings,
+ * the statement, COMMIT) where it used to be one. Planned for its parameters each time, it
+ * spent 0.47–0.71 ms planning for 0.2 ms running per commit at 200 msg/s (pg_stat_statements
+ * with track_planning; bench/report/findings.md). It used to be planned per call because its
+ * generic plan, cached while `deliveries` was small, seq-scanned the table for `id = ANY($1)`
+ * once it held 100k rows. Planned with sequential scans ruled out, it seeks every row by key,
+ * which postgres-generic-plans.test.ts checks on an empty database.
  */
-// Not a named (prepared) statement: its generic plan, cached while `deliveries` was small,
-// seq-scanned the table for `id = ANY($1)` once it held 100k rows (end-to-end benchmark on
-// PostgreSQL: deliveries fell to ~600/s in 3 runs of 4). It is off the latency path, so planning
-// it for its parameters each time costs nothing that matters.
-const COMPLETE = `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
-      SELECT id, app_id, msg_id, endpoint_id FROM deliveries WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
+const COMPLETE: NamedStatement = {
+  name: 'hookrelay_complete',
+  text: `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
+      SELECT d.* FROM unnest($1::text[]) AS k(id)
+      CROSS JOIN LATERAL (SELECT id, app_id, msg_id, endpoint_id FROM deliveries WHERE id = k.id FOR NO KEY UPDATE) d
     ), attempted AS (
       INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
         response_duration_ms, trigger_type, created_at)
@@ -53,8 +59,10 @@ const COMPLETE = `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
           AS u(id, owner, status, next_at, counted, attempted_at, now)
       WHERE d.id = u.id AND d.lease_owner = u.owner AND (SELECT count(*) FROM locked) >= 0
     ), endpoints_locked AS (
-      SELECT id FROM endpoints WHERE id = ANY($17::text[]) AND (SELECT count(*) FROM locked) >= 0
-      ORDER BY id FOR NO KEY UPDATE
+      SELECT e.* FROM unnest($17::text[]) AS k(id)
+      CROSS JOIN LATERAL (
+        SELECT id FROM endpoints WHERE id = k.id AND (SELECT count(*) FROM locked) >= 0 FOR NO KEY UPDATE
+      ) e
     ), health AS (
       UPDATE endpoints e SET
         failing_since = CASE WHEN h.reset THEN h.fail_from ELSE COALESCE(e.failing_since, h.fail_from) END,
@@ -63,7 +71,8 @@ const COMPLETE = `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
       FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
       WHERE e.id = h.id AND (SELECT count(*) FROM endpoints_locked) >= 0
     )
-    SELECT set_config('synchronous_commit', 'off', true), CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due`;
+    SELECT CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due`,
+};
 
 /**
  * Apply `outcomes`; with `probeAt`, also tell whether a claim at that time would find anything
@@ -72,15 +81,15 @@ const COMPLETE = `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
  */
 export async function completeDeliveries(db: Db, outcomes: DeliveryOutcome[], probeAt: number | null = null): Promise<boolean> {
   if (outcomes.length === 0) return probeAt !== null;
-  const moves = rowMoves(outcomes);
+  const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
-  const { rows } = await db.query<{ due: boolean }>(COMPLETE, [
+  const { rows } = await db.tx((client) => client.query<{ due: boolean }>(bind(COMPLETE, [
     moves.map((m) => m.id), moves.map((m) => m.owner), moves.map((m) => m.status), moves.map((m) => m.nextAt),
     moves.map((m) => m.counted), moves.map((m) => m.attemptedAt), moves.map((m) => m.now),
     a.map((x) => x.id), a.map((x) => x.deliveryId), a.map((x) => x.url), a.map((x) => x.status), a.map((x) => x.responseStatusCode),
     a.map((x) => x.response), a.map((x) => Math.round(x.responseDurationMs)), a.map((x) => x.triggerType), a.map((x) => x.now),
     hs.map((h) => h.endpointId), hs.map((h) => h.reset), hs.map((h) => h.failFrom), hs.map((h) => h.disableAt), probeAt,
-  ]);
+  ])), { relaxed: true, generic: true });
   return rows[0].due;
 }
