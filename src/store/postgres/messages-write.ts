@@ -149,10 +149,10 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 }
 
 /**
- * KEY SHARE locks on the batch's apps, then on their enabled `url` endpoints (both in ID order,
- * the order deletes lock them FOR UPDATE in), once per batch instead of a foreign-key check per
- * row: a concurrent delete waits for this commit, and after it no row of ours can point at
- * something deleted. Non-key updates (disable, health) do not conflict with them. The same
+ * KEY SHARE locks on the batch's apps in ID order (the caller sorts them), then on each app's
+ * enabled `url` endpoints in ID order (the order deleteApplication locks them FOR UPDATE in,
+ * after the app), once per batch instead of a foreign-key check per row: a concurrent delete
+ * waits for this commit, and after it no row of ours can point at something deleted. Non-key updates (disable, health) do not conflict with them. The same
  * statement reads the stored messages with the batch's eventIds. One row per app, endpoint
  * (the target's filter columns) or stored message, as JSON.
  *
@@ -160,7 +160,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
  * (app, eventId), which the planner cannot flatten into a join: it locks rows, or has OFFSET 0).
  * The ingest transaction runs on cached generic plans (createMessages), and a generic plan
  * cached while a table was still empty must not scan it once it is large: written as
- * `id = ANY($1)`, such a plan scanned `applications` and `messages` whole
+ * `id = ANY($1)` and joins, such a plan scanned `applications`, `endpoints` and `messages` whole
  * (postgres-generic-plans.test.ts checks the plans on an empty database).
  */
 const READ: NamedStatement = {
