@@ -18,9 +18,9 @@ import { anyDue, PENDING_ENDPOINTS } from './pending-endpoints.js';
  * - `locked` takes the delivery rows first, in ID order (the caller sorts the IDs), one
  *   primary-key seek each, FOR NO KEY UPDATE (what the UPDATE takes anyway). Attempts are
  *   inserted only for rows it locked, so a row deleted meanwhile gets no attempt (instead of a
- *   foreign-key error). `moved` starts only once every row is locked (its one-time filter `count(*) FROM locked` runs before it
- *   scans): a row updated before the lock reached it would be skipped by the lock (changed by
- *   this same command) and lose its attempt.
+ *   foreign-key error). `moved` starts only once every row is locked (its one-time filter
+ *   `count(*) FROM locked` runs before it scans): a row updated before the lock reached it would
+ *   be skipped by the lock (changed by this same command) and lose its attempt.
  * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), after
  *   every delivery row (the same one-time filter), as the separate statements did: two workers'
  *   batches touching the same endpoints queue instead of deadlocking. NO KEY UPDATE does not
