@@ -149,12 +149,13 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 }
 
 /**
- * KEY SHARE locks on the batch's apps in ID order (the caller sorts them), then on each app's
- * enabled `url` endpoints in ID order (the order deleteApplication locks them FOR UPDATE in,
- * after the app), once per batch instead of a foreign-key check per row: a concurrent delete
- * waits for this commit, and after it no row of ours can point at something deleted. Non-key updates (disable, health) do not conflict with them. The same
- * statement reads the stored messages with the batch's eventIds. One row per app, endpoint
- * (the target's filter columns) or stored message, as JSON.
+ * KEY SHARE locks on the batch's apps in ID order (the caller sorts them; each is locked as the
+ * array reaches it), then on each app's enabled `url` endpoints in ID order (the order
+ * deleteApplication locks them FOR UPDATE in, after the app), once per batch instead of a
+ * foreign-key check per row: a concurrent delete waits for this commit, and after it no row of
+ * ours can point at something deleted. Non-key updates (disable, health) do not conflict with
+ * them. The same statement reads the stored messages with the batch's eventIds. One row per
+ * app, endpoint (the target's filter columns) or stored message, as JSON.
  *
  * Every table is reached by one index seek per key (a LATERAL subquery per app ID, app or
  * (app, eventId), which the planner cannot flatten into a join: it locks rows, or has OFFSET 0).
@@ -166,9 +167,8 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 const READ: NamedStatement = {
   name: 'hookrelay_ingest_read',
   text: `WITH apps AS (
-      SELECT a.id FROM unnest($1::text[]) WITH ORDINALITY AS k(id, ord)
+      SELECT a.id FROM unnest($1::text[]) AS k(id)
       CROSS JOIN LATERAL (SELECT id FROM applications WHERE id = k.id FOR KEY SHARE) a
-      ORDER BY k.ord
     ), targets AS (
       SELECT t.* FROM apps a
       CROSS JOIN LATERAL (

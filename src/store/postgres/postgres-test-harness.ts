@@ -4,9 +4,9 @@ import { SecretBox } from '../../domain/secret-box.js';
 import { PostgresStore } from './postgres-store.js';
 
 /**
- * Test helpers for the PostgreSQL adapter (used by postgres-store.test.ts,
- * postgres-concurrency.test.ts and postgres-ingest-claim.test.ts; not part of the runtime). One database per test file
- * (test/support/postgres.ts); each test gets the same schema emptied.
+ * Test helpers for the PostgreSQL adapter (used by the postgres-*.test.ts files; not part of
+ * the runtime). One database per test file (test/support/postgres.ts); each test gets the same
+ * schema emptied.
  */
 
 /** Empty every table and restart the seq, keeping the schema. DELETE, not TRUNCATE: on tables

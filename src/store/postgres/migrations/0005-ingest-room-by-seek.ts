@@ -11,7 +11,8 @@ import type { Migration } from './index.js';
  * - "a pending row due by `at`" is the oldest such row of the endpoint, one seek of
  *   `deliveries_pending_endpoint` by its row-value bounds (as pending-endpoints.ts reads it);
  * - the lease counts still come from the small partial index `deliveries_leased`.
- * postgres-generic-plans.test.ts checks the plans on an empty database.
+ * postgres-generic-plans.test.ts checks the plans on an empty database. The function is
+ * restated whole, its lease count as 0004 had it: a shipped migration's text is never edited.
  */
 export const migration0005: Migration = {
   version: 5,
