@@ -1,0 +1,382 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { ApiClient } from '../support/api-client.js';
+import { ROOT, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { startReceiver, type ReceivedRequest, type Receiver } from '../delivery/receiver.js';
+
+/**
+ * The browser suite's harness (issue 17): Debian's chromium driven by playwright-core, a real
+ * Hookrelay server in a child process, real receivers on loopback. Each test file starts one
+ * browser and one server and reuses them; every page it opens fails its test on any `dialog`
+ * (alert/confirm/prompt: a script ran that should not have) and any uncaught page error.
+ *
+ * Without /usr/bin/chromium or without the built UI (dist/ui), the suite skips with one clear
+ * line locally and fails in CI (CI=true).
+ */
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const DIST_UI = join(ROOT, 'dist/ui');
+export const UI_ADMIN_TOKEN = 'hr_admin_browser_suite_0123456789abcdef';
+export const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+export const SCREENSHOT_DIR = join(ROOT, 'docs/screenshots');
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Default bounded wait for UI state (ms). */
+export const UI_TIMEOUT = 10_000;
+
+/**
+ * Why the browser suite cannot run here, or undefined when it can. In CI a missing prerequisite
+ * is an error, never a skip. `needBrowser: false` for tests that only read dist/ui.
+ */
+export function suiteSkipReason({ needBrowser = true }: { needBrowser?: boolean } = {}): string | undefined {
+  const missing: string[] = [];
+  if (needBrowser && !existsSync(CHROMIUM)) missing.push(`${CHROMIUM} not found; apt-get install -y chromium`);
+  if (!existsSync(join(DIST_UI, 'index.html')) || !existsSync(join(DIST_UI, 'portal/index.html'))) missing.push('dist/ui/index.html not found; npm run build:ui');
+  if (missing.length === 0) return undefined;
+  const line = `browser suite skipped: ${missing.join('; ')}`;
+  if (CI) throw new Error(`${line.replace('skipped', 'cannot run')} (CI=true: the browser suite is mandatory)`);
+  console.log(line);
+  return line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded waits
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = UI_TIMEOUT, everyMs = 50): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Wait until the locator is visible (bounded); a clear error names what was expected. */
+export async function visible(locator: Locator, what: string, timeoutMs = UI_TIMEOUT): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch (err) {
+    throw new Error(`expected ${what} to be visible within ${timeoutMs} ms (${(err as Error).message.split('\n')[0]})`);
+  }
+  return locator.first();
+}
+
+/** The page's main heading by its exact name. */
+export function heading(scope: Page | Locator | ReturnType<Page['frameLocator']>, name: string | RegExp): Locator {
+  return scope.getByRole('heading', { name, exact: typeof name === 'string' ? true : undefined });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server, receivers, host pages
+
+export interface HookrelayProcess {
+  url: string;
+  admin: ApiClient;
+  proc: ServerProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startHookrelay(env: Record<string, string> = {}): Promise<HookrelayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-ui-'));
+  const proc = await spawnServer({
+    env: {
+      HOOKRELAY_DATA_DIR: dataDir,
+      HOOKRELAY_PORT: '0',
+      HOOKRELAY_HOST: '127.0.0.1',
+      HOOKRELAY_ADMIN_TOKEN: UI_ADMIN_TOKEN,
+      HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8',
+      HOOKRELAY_RETRY_SCHEDULE: '0,1,1',
+      HOOKRELAY_LOG_LEVEL: 'warn',
+      HOOKRELAY_POLL_INTERVAL_MS: '100',
+      ...env,
+    },
+  });
+  const url = proc.url!;
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`server is not on loopback: ${url}`);
+  return {
+    url,
+    proc,
+    dataDir,
+    admin: new ApiClient(url, UI_ADMIN_TOKEN),
+    async stop() {
+      await proc.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A receiver whose answer can be switched; it records every request (headers + body). */
+export interface SwitchableReceiver extends Receiver {
+  answer: { status: number; body: string };
+  /** Wait until at least n requests arrived; returns the n-th (1-based). */
+  nth(n: number, timeoutMs?: number): Promise<ReceivedRequest>;
+}
+
+export async function startSwitchableReceiver(): Promise<SwitchableReceiver> {
+  const answer = { status: 200, body: 'ok' };
+  const r = await startReceiver((_req, res) => {
+    res.writeHead(answer.status, { 'content-type': 'text/plain' });
+    res.end(answer.body);
+  });
+  return Object.assign(r, {
+    answer,
+    nth: (n: number, timeoutMs = 15_000) => waitFor(`request #${n} at the receiver (${r.requests.length} so far)`, () => r.requests[n - 1], timeoutMs),
+  });
+}
+
+/** Verify a delivery with one secret against ONE of its signatures; returns the index that verified. */
+export function signaturesVerifiedBy(req: ReceivedRequest, secret: string): number[] {
+  const id = String(req.headers['webhook-id']);
+  const ts = String(req.headers['webhook-timestamp']);
+  const sigs = String(req.headers['webhook-signature'] ?? '').split(' ').filter(Boolean);
+  const ok: number[] = [];
+  sigs.forEach((sig, i) => {
+    try {
+      new Webhook(secret).verify(req.body, { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': sig });
+      ok.push(i);
+    } catch {
+      // not this one
+    }
+  });
+  return ok;
+}
+
+/** A tiny page server on a loopback origin that embeds a URL in an <iframe> (GET /?src=…). */
+export interface HostPage {
+  origin: string;
+  pageUrl(src: string): string;
+  close(): Promise<void>;
+}
+
+export async function startHostPage(host = '127.0.0.1'): Promise<HostPage> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const src = u.searchParams.get('src') ?? 'about:blank';
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    // The host records what the portal posts (its height) so a test can read it.
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>
+<h1>Customer settings</h1>
+<iframe id="portal" title="Webhooks portal" src="${esc(src)}" style="width:100%;height:600px;border:0"></iframe>
+<script>window.__messages=[];window.addEventListener('message',function(e){window.__messages.push({origin:e.origin,data:e.data});});</script>
+</body></html>`);
+  });
+  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
+  return {
+    origin,
+    pageUrl: (src) => `${origin}/?src=${encodeURIComponent(src)}`,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser and pages
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Dialogs and page errors seen so far: each one fails the test. */
+  problems: string[];
+  /** Console messages of type error (all frames of the page). */
+  consoleErrors: string[];
+  /** Every console message's text. */
+  console: string[];
+}
+
+/**
+ * A fresh context (own sessionStorage) and page with a fixed 1280×800 viewport. Any dialog is
+ * dismissed and recorded; any uncaught error recorded; `assertClean` (called by `withPage`)
+ * fails the test on either.
+ */
+export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  const w: WatchedPage = { page, context, problems: [], consoleErrors: [], console: [] };
+  page.on('dialog', (dialog) => {
+    w.problems.push(`dialog (${dialog.type()}) opened: ${JSON.stringify(dialog.message())}`);
+    dialog.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (err) => { w.problems.push(`uncaught page error: ${err.message}`); });
+  page.on('console', (msg) => {
+    w.console.push(msg.text());
+    if (msg.type() === 'error') w.consoleErrors.push(msg.text());
+  });
+  return w;
+}
+
+export function assertClean(w: WatchedPage): void {
+  if (w.problems.length > 0) throw new Error(`the page misbehaved:\n  ${w.problems.join('\n  ')}`);
+}
+
+/** Run `fn` with a watched page; fail on any dialog/page error; always close the context. */
+export async function withPage<T>(browser: Browser, fn: (w: WatchedPage) => Promise<T>): Promise<T> {
+  const w = await newWatchedPage(browser);
+  try {
+    const out = await fn(w);
+    assertClean(w);
+    return out;
+  } catch (err) {
+    if (w.problems.length > 0) (err as Error).message += `\nalso, the page misbehaved:\n  ${w.problems.join('\n  ')}`;
+    if (w.consoleErrors.length > 0) (err as Error).message += `\nconsole errors:\n  ${w.consoleErrors.slice(-10).join('\n  ')}`;
+    (err as Error).message += `\nat ${w.page.url()}`;
+    throw err;
+  } finally {
+    await w.context.close().catch(() => undefined);
+  }
+}
+
+/** Save a full-page PNG to docs/screenshots/<name>.png when SCREENSHOTS=1. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Let charts and fonts settle: wait until nothing is loading (bounded).
+  await page.getByRole('status').filter({ hasText: /Loading/ }).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Wait until no "Loading…" placeholder is on the page (bounded). */
+export async function settled(page: Page, timeoutMs = UI_TIMEOUT): Promise<void> {
+  await waitFor('the page to finish loading', async () => (await page.locator('.state-loading').count()) === 0, timeoutMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging in
+
+/** Dashboard: sign in with the admin token through the form. */
+export async function dashboardLogin(page: Page, baseUrl: string, token = UI_ADMIN_TOKEN): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await visible(heading(page, 'Sign in to Hookrelay'), 'the dashboard sign-in heading');
+  await page.getByLabel('Admin token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await visible(heading(page, 'Overview'), 'the Overview heading after signing in');
+}
+
+export interface PortalLink {
+  url: string;
+  token: string;
+  key: string;
+}
+
+/** Mint a portal link for an app (admin) with the given body (capabilities, sessionId…). */
+export async function portalLink(server: HookrelayProcess, appId: string, body: Record<string, unknown> = {}): Promise<PortalLink> {
+  const out = await server.admin.expect(200, 'POST', `/api/v1/auth/app-portal-access/${appId}`, body) as { url: string; token: string };
+  const u = new URL(out.url);
+  const key = new URLSearchParams(u.hash.slice(1)).get('key');
+  if (!key) throw new Error(`portal URL carries no #key=…: ${out.url}`);
+  if (u.search.includes('key=') || u.search.includes('token=')) throw new Error(`portal URL carries a secret in its query: ${out.url}`);
+  return { url: out.url, token: out.token, key };
+}
+
+/** Exchange a link's one-time key for a session token through the public API (no browser). */
+export async function exchangeKey(server: HookrelayProcess, key: string): Promise<{ token: string; capabilities: string[]; appId: string }> {
+  const res = await fetch(`${server.url}/api/v1/auth/one-time-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ oneTimeToken: key }) });
+  const body = await res.json() as { token: string; capabilities: string[]; appId: string };
+  if (res.status !== 200) throw new Error(`one-time-token exchange: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Open a portal link in the page and wait for the endpoints list. */
+export async function openPortal(page: Page, link: PortalLink): Promise<void> {
+  await page.goto(link.url);
+  await visible(heading(page, 'Endpoints'), 'the portal\'s Endpoints heading');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding through the API
+
+export async function createApp(server: HookrelayProcess, name: string, uid?: string): Promise<{ id: string; name: string }> {
+  return server.admin.expect(201, 'POST', '/api/v1/app', { name, ...(uid ? { uid } : {}) });
+}
+
+export async function createEventType(server: HookrelayProcess, name: string, description: string, schema: Record<string, unknown>): Promise<void> {
+  await server.admin.expect(201, 'POST', '/api/v1/event-type', { name, description, schemas: { '1': schema } });
+}
+
+export async function createEndpoint(server: HookrelayProcess, appId: string, body: Record<string, unknown>): Promise<{ id: string; url: string }> {
+  return server.admin.expect(201, 'POST', `/api/v1/app/${appId}/endpoint`, body);
+}
+
+export async function sendMessage(server: HookrelayProcess, appId: string, eventType: string, payload: unknown): Promise<{ id: string }> {
+  return server.admin.expect(202, 'POST', `/api/v1/app/${appId}/msg`, { eventType, payload });
+}
+
+/** Wait until an endpoint has an attempt for a message (delivered or failed), via the API. */
+export async function attemptsFor(server: HookrelayProcess, appId: string, msgId: string, n = 1): Promise<any[]> {
+  return waitFor(`${n} attempt(s) for ${msgId}`, async () => {
+    const page = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/attempt/msg/${msgId}`);
+    return (page.data as any[]).length >= n ? page.data as any[] : null;
+  }, 15_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility and keyboard
+
+const require = createRequire(import.meta.url);
+let axeSource: string | null = null;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string; html: string }>;
+}
+
+/** Run axe-core in the page (injected over CDP, which the page's CSP does not block). */
+export async function axeSeriousViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations as AxeViolation[];
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function formatViolations(where: string, violations: AxeViolation[]): string {
+  return `${where}: ${violations.length} serious/critical axe violation(s)\n` + violations.map((v) =>
+    `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.slice(0, 5).map((n) =>
+      `      at ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n'),
+  ).join('\n');
+}
+
+/** Press Tab (at most `max` times) until `target` has the focus; throws when it never does. */
+export async function tabTo(page: Page, target: Locator, what: string, max = 60): Promise<void> {
+  const el = target.first();
+  await el.waitFor({ state: 'visible' });
+  for (let i = 0; i < max; i += 1) {
+    if (await el.evaluate((node) => node === document.activeElement || node.contains(document.activeElement)).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  const active = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? `${a.tagName.toLowerCase()} ${a.getAttribute('aria-label') ?? a.textContent?.slice(0, 40) ?? ''}` : 'nothing';
+  });
+  throw new Error(`${what} was not reached with ${max} Tab presses (focus on: ${active})`);
+}
