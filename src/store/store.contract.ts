@@ -5,6 +5,7 @@ import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
+import { tokensContract } from './contract/tokens.contract.js';
 import { viewsContract } from './contract/views.contract.js';
 import type { Store } from './store.js';
 
@@ -32,6 +33,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     });
 
     describe('settings, applications, event types, tokens, idempotency', () => basicsContract(store));
+    describe('tokens, portal sessions and login keys', () => tokensContract(store));
     describe('endpoints and secrets', () => endpointsContract(store, () => harness!));
     describe('messages, outbox and pull', () => messagesContract(store));
     describe('delivery engine', () => deliveryContract(store));

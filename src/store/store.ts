@@ -1,3 +1,4 @@
+import type { Capability } from '../domain/capabilities.js';
 import type {
   Application, Attempt, Delivery, DeliveryFormat, DeliveryStatus, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
 } from '../domain/model.js';
@@ -181,6 +182,14 @@ export interface DeliveryView {
   message: Message;
 }
 
+/**
+ * What a token is for. `api`: a long-lived token (admin tokens in the store, `hookrelay token`);
+ * `portal`: the bearer an app-portal-access call returns; `login_key`: the one-time key of a
+ * portal login link, never a bearer itself (findToken does not return it), only exchanged once
+ * (exchangeLoginKey); `session`: the bearer such an exchange opens.
+ */
+export type TokenKind = 'api' | 'portal' | 'session' | 'login_key';
+
 export interface NewToken {
   id: string;
   /** sha256 hex of the token; the token itself is never stored. */
@@ -189,13 +198,29 @@ export interface NewToken {
   appId: string | null;
   expiresAt: number | null;
   now: number;
+  /** (Default: 'api') */
+  kind?: TokenKind;
+  /** The app token's capabilities; null = all of them (domain/capabilities.ts). (Default: null) */
+  capabilities?: Capability[] | null;
+  /** The caller's label for the portal session, which `expireAppTokens` can select by. (Default: null) */
+  sessionId?: string | null;
+  /** Login keys only: when the session the key opens will end. */
+  sessionExpiresAt?: number | null;
 }
 
 export interface TokenRecord {
   id: string;
   appId: string | null;
   expiresAt: number | null;
+  kind: TokenKind;
+  capabilities: Capability[] | null;
+  sessionId: string | null;
 }
+
+/** What exchanging a login key gave: the new session, or why the key was refused. */
+export type LoginKeyExchange =
+  | { ok: true; session: TokenRecord }
+  | { ok: false; reason: 'used' | 'expired' | 'unknown' };
 
 export interface IdempotentResponse {
   status: number;
@@ -224,6 +249,8 @@ export interface Store {
   getSetting(key: string): Promise<string | null>;
   /** Insert if absent; returns the value that is stored afterwards (first writer wins). */
   setSettingIfAbsent(key: string, value: string): Promise<string>;
+  /** Overwrite the value (last writer wins); null deletes the key. */
+  putSetting(key: string, value: string | null): Promise<void>;
 
   // applications
   createApplication(input: NewApplication): Promise<Application>;
@@ -318,7 +345,22 @@ export interface Store {
 
   // auth
   createToken(input: NewToken): Promise<void>;
+  /** A bearer token by hash, unexpired at `now`; never a login key. */
   findToken(hash: string, now: number): Promise<TokenRecord | null>;
+  /**
+   * Use a login key once: atomically mark it used and create the session it opens (`session`
+   * = the new bearer's id and hash; app, capabilities and sessionId come from the key, expiry
+   * from its sessionExpiresAt). Of two racing exchanges of one key exactly one succeeds; the
+   * other is refused as `used`. An expired key is `expired` unless it was used before.
+   */
+  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange>;
+  /**
+   * Expire the app's tokens of every kind (or only those whose sessionId is in `sessionIds`)
+   * at `at`; a token already due to expire sooner keeps its own expiry. Returns how many changed.
+   */
+  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number>;
+  /** Expire one token now (logout); false when it is unknown or already expired. */
+  expireToken(id: string, now: number): Promise<boolean>;
 
   // idempotency-key
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null>;

@@ -86,7 +86,7 @@ export function basicsContract(s: () => Store): void {
     await s().createToken({ id: newId('token'), hash: 'h-admin', appId: null, expiresAt: null, now: T0 });
     const appTok = newId('token');
     await s().createToken({ id: appTok, hash: 'h-app', appId: app.id, expiresAt: T0 + 1000, now: T0 });
-    assert.deepEqual(await s().findToken('h-app', T0 + 999), { id: appTok, appId: app.id, expiresAt: T0 + 1000 });
+    assert.deepEqual(await s().findToken('h-app', T0 + 999), { id: appTok, appId: app.id, expiresAt: T0 + 1000, kind: 'api', capabilities: null, sessionId: null });
     assert.equal(await s().findToken('h-app', T0 + 1000), null);
     assert.equal((await s().findToken('h-admin', T0 + 10 ** 12))?.appId, null);
     assert.equal(await s().findToken('unknown', T0), null);

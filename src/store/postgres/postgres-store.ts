@@ -3,7 +3,7 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import type {
   ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
-  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord,
+  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
@@ -21,6 +21,7 @@ import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import { expireContent } from './retention.js';
 import * as small from './small-tables.js';
+import * as tokens from './tokens.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL (HOOKRELAY_DATABASE_URL). */
@@ -72,6 +73,7 @@ export class PostgresStore implements Store {
 
   getSetting(key: string): Promise<string | null> { return small.getSetting(this.db, key); }
   setSettingIfAbsent(key: string, value: string): Promise<string> { return small.setSettingIfAbsent(this.db, key, value); }
+  putSetting(key: string, value: string | null): Promise<void> { return small.putSetting(this.db, key, value); }
 
   createApplication(input: NewApplication): Promise<Application> { return apps.createApplication(this.db, input); }
   getApplication(idOrUid: string): Promise<Application | null> { return apps.getApplication(this.db, idOrUid); }
@@ -200,8 +202,15 @@ export class PostgresStore implements Store {
   }
   onMessages(listener: (appId: string) => void): () => void { return this.notifications.onMessages(listener); }
 
-  createToken(input: NewToken): Promise<void> { return small.createToken(this.db, input); }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> { return small.findToken(this.db, hash, now); }
+  createToken(input: NewToken): Promise<void> { return tokens.createToken(this.db, input); }
+  findToken(hash: string, now: number): Promise<TokenRecord | null> { return tokens.findToken(this.db, hash, now); }
+  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
+    return tokens.exchangeLoginKey(this.db, hash, session, now);
+  }
+  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
+    return tokens.expireAppTokens(this.db, appId, at, sessionIds);
+  }
+  expireToken(id: string, now: number): Promise<boolean> { return tokens.expireToken(this.db, id, now); }
 
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
     return small.getIdempotentResponse(this.db, scope, key, now);

@@ -1,7 +1,7 @@
-import type { ConsumerOffset, IdempotentResponse, NewToken, TokenRecord } from '../store.js';
+import type { ConsumerOffset, IdempotentResponse } from '../store.js';
 import type { Db } from './db.js';
 
-/** Settings, tokens, idempotency keys and consumer offsets: small key-value tables. */
+/** Settings, idempotency keys and consumer offsets: small key-value tables (tokens: tokens.ts). */
 
 export async function getSetting(db: Db, key: string): Promise<string | null> {
   const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
@@ -18,14 +18,9 @@ export async function setSettingIfAbsent(db: Db, key: string, value: string): Pr
   return (await getSetting(db, key))!;
 }
 
-export async function createToken(db: Db, t: NewToken): Promise<void> {
-  await db.query('INSERT INTO tokens (id, hash, app_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [t.id, t.hash, t.appId, t.expiresAt, t.now]);
-}
-
-export async function findToken(db: Db, hash: string, now: number): Promise<TokenRecord | null> {
-  const { rows } = await db.query('SELECT id, app_id, expires_at FROM tokens WHERE hash = $1 AND (expires_at IS NULL OR expires_at > $2)', [hash, now]);
-  const r = rows[0];
-  return r ? { id: r.id, appId: r.app_id ?? null, expiresAt: r.expires_at ?? null } : null;
+export async function putSetting(db: Db, key: string, value: string | null): Promise<void> {
+  if (value === null) await db.query('DELETE FROM settings WHERE key = $1', [key]);
+  else await db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
 }
 
 export async function getIdempotentResponse(db: Db, scope: string, key: string, now: number): Promise<IdempotentResponse | null> {

@@ -1,7 +1,7 @@
-import type { ConsumerOffset, IdempotentResponse, NewToken, TokenRecord } from '../store.js';
+import type { ConsumerOffset, IdempotentResponse } from '../store.js';
 import type { Row, SqliteContext } from './sqlite-context.js';
 
-/** Settings, tokens, idempotency keys and consumer offsets: small key-value tables. */
+/** Settings, idempotency keys and consumer offsets: small key-value tables (tokens: tokens.ts). */
 
 export function getSetting(ctx: SqliteContext, key: string): string | null {
   const row = ctx.stmt('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
@@ -13,14 +13,9 @@ export function setSettingIfAbsent(ctx: SqliteContext, key: string, value: strin
   return getSetting(ctx, key)!;
 }
 
-export function createToken(ctx: SqliteContext, t: NewToken): void {
-  ctx.stmt('INSERT INTO tokens (id, hash, app_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.hash, t.appId, t.expiresAt, t.now);
-}
-
-export function findToken(ctx: SqliteContext, hash: string, now: number): TokenRecord | null {
-  const row = ctx.stmt('SELECT id, app_id, expires_at FROM tokens WHERE hash = ? AND (expires_at IS NULL OR expires_at > ?)')
-    .get(hash, now) as Row | undefined;
-  return row ? { id: row.id as string, appId: (row.app_id as string | null) ?? null, expiresAt: (row.expires_at as number | null) ?? null } : null;
+export function putSetting(ctx: SqliteContext, key: string, value: string | null): void {
+  if (value === null) ctx.stmt('DELETE FROM settings WHERE key = ?').run(key);
+  else ctx.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
 export function getIdempotentResponse(ctx: SqliteContext, scope: string, key: string, now: number): IdempotentResponse | null {

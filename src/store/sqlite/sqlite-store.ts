@@ -6,7 +6,7 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import type {
   ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
-  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord,
+  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
 } from '../store.js';
 import * as apps from './applications.js';
 import * as attempts from './attempts.js';
@@ -22,6 +22,7 @@ import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
+import * as tokens from './tokens.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
@@ -121,6 +122,7 @@ export class SqliteStore implements Store {
 
   getSetting(key: string): Promise<string | null> { return this.run((c) => small.getSetting(c, key)); }
   setSettingIfAbsent(key: string, value: string): Promise<string> { return this.run((c) => small.setSettingIfAbsent(c, key, value)); }
+  putSetting(key: string, value: string | null): Promise<void> { return this.run((c) => small.putSetting(c, key, value)); }
 
   createApplication(input: NewApplication): Promise<Application> { return this.run((c) => apps.createApplication(c, input)); }
   getApplication(idOrUid: string): Promise<Application | null> { return this.run((c) => apps.getApplication(c, idOrUid)); }
@@ -240,8 +242,15 @@ export class SqliteStore implements Store {
   }
   onMessages(listener: (appId: string) => void): () => void { return this.committed.add(listener); }
 
-  createToken(input: NewToken): Promise<void> { return this.run((c) => small.createToken(c, input)); }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> { return this.run((c) => small.findToken(c, hash, now)); }
+  createToken(input: NewToken): Promise<void> { return this.run((c) => tokens.createToken(c, input)); }
+  findToken(hash: string, now: number): Promise<TokenRecord | null> { return this.run((c) => tokens.findToken(c, hash, now)); }
+  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
+    return this.run((c) => tokens.exchangeLoginKey(c, hash, session, now));
+  }
+  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
+    return this.run((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
+  }
+  expireToken(id: string, now: number): Promise<boolean> { return this.run((c) => tokens.expireToken(c, id, now)); }
 
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
     return this.run((c) => small.getIdempotentResponse(c, scope, key, now));

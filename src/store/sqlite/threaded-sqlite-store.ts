@@ -28,7 +28,7 @@ const RESTART_GAP_MS = 1000;
 
 /** Every method forwarded as is; the type check below fails to compile when the Store interface gains one. */
 const FORWARDED = [
-  'migrate', 'ping', 'getSetting', 'setSettingIfAbsent',
+  'migrate', 'ping', 'getSetting', 'setSettingIfAbsent', 'putSetting',
   'createApplication', 'getApplication', 'listApplications', 'updateApplication', 'deleteApplication',
   'createEventType', 'getEventType', 'listEventTypes', 'updateEventType', 'deleteEventType',
   'createEndpoint', 'getEndpoint', 'listEndpoints', 'updateEndpoint', 'deleteEndpoint', 'rotateEndpointSecret',
@@ -38,7 +38,7 @@ const FORWARDED = [
   'claimDeliveries', 'completeDeliveries', 'completeAndClaim', 'releaseDeliveries', 'nextDueAt', 'resendDelivery',
   'recoverEndpoint', 'queueDepth',
   'listMessagesAfter', 'getConsumerOffset', 'commitConsumerOffset',
-  'createToken', 'findToken', 'getIdempotentResponse', 'putIdempotentResponse', 'putIdempotentResponses',
+  'createToken', 'findToken', 'exchangeLoginKey', 'expireAppTokens', 'expireToken', 'getIdempotentResponse', 'putIdempotentResponse', 'putIdempotentResponses',
   'expireContent',
 ] as const satisfies readonly StoreMethod[];
 type Unforwarded = Exclude<StoreMethod, (typeof FORWARDED)[number] | 'close'>;
