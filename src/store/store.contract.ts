@@ -5,6 +5,8 @@ import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
+import { operatorContract } from './contract/operator.contract.js';
+import { statsContract } from './contract/stats.contract.js';
 import { tokensContract } from './contract/tokens.contract.js';
 import { viewsContract } from './contract/views.contract.js';
 import type { Store } from './store.js';
@@ -39,5 +41,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('delivery engine', () => deliveryContract(store));
     describe('ingest claiming for the worker', () => ingestClaimContract(store));
     describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
+    describe('attempt statistics and deliveries per minute', () => statsContract(store));
+    describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));
   });
 }

@@ -110,6 +110,8 @@ export type CreateMessageResult =
 export interface MessageFilter {
   eventTypes?: string[];
   channel?: string;
+  /** Messages carrying this tag. */
+  tag?: string;
   /** createdAt strictly before / after. */
   before?: number;
   after?: number;
@@ -227,6 +229,67 @@ export interface IdempotentResponse {
   body: string;
 }
 
+/** `search` on the application list: the ID exactly, or a case-insensitive substring of the uid or name. */
+export interface ApplicationFilter {
+  search?: string;
+}
+
+/** [since, until) in epoch ms. */
+export interface TimeRange {
+  since: number;
+  until: number;
+}
+
+/**
+ * Attempts of one app made in a time range. Reads seek the attempts' IDs by time
+ * (src/store/id-range.ts), so their cost follows the attempts in the range, not the table.
+ */
+export interface AttemptCountQuery extends TimeRange {
+  endpointId?: string;
+  /** Only attempts of messages of these event types. */
+  eventTypes?: string[];
+}
+
+export interface AttemptCounts {
+  success: number;
+  failure: number;
+}
+
+/** Deliveries of every app in one minute, by what the attempt meant for its delivery. */
+export interface DeliveryMinute {
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  succeeded: number;
+  /** Failed attempts after which the delivery gave up (it is failed and this was its last attempt). */
+  failed: number;
+  /** Other failed attempts: a retry followed or is scheduled. */
+  retrying: number;
+}
+
+export interface CatalogTotals {
+  apps: number;
+  endpoints: number;
+  disabledEndpoints: number;
+  /** Endpoints with `failingSince` set (disabled or not). */
+  failingEndpoints: number;
+}
+
+export interface AppHealth extends AttemptCounts {
+  appId: string;
+  failingEndpoints: number;
+  disabledEndpoints: number;
+}
+
+/** An endpoint whose current run of failures has not ended (`failingSince` set). */
+export interface FailingEndpoint {
+  app: Application;
+  endpoint: Endpoint;
+  /** The endpoint's latest attempt. */
+  lastAttempt: Attempt | null;
+  /** The latest attempt's delivery is failed for good: its retries are used up. */
+  exhausted: boolean;
+}
+
 /** Pull API (issue 4): a consumer's committed position on a poll endpoint. */
 export interface ConsumerOffset {
   endpointId: string;
@@ -255,7 +318,7 @@ export interface Store {
   // applications
   createApplication(input: NewApplication): Promise<Application>;
   getApplication(idOrUid: string): Promise<Application | null>;
-  listApplications(page: PageQuery): Promise<Page<Application>>;
+  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>>;
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null>;
   /** Deletes the app with its endpoints, messages, deliveries and attempts. */
   deleteApplication(id: string): Promise<boolean>;
@@ -339,9 +402,31 @@ export interface Store {
    */
   listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]>;
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null>;
+  /**
+   * The consumers of a poll endpoint, paged by consumer ID. Iterators are `c` + the consumer ID
+   * (a consumer ID may start with `-`, which would read as a backwards iterator).
+   */
+  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>>;
   commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void>;
   /** Called after messages of `appId` are committed (this process; PostgreSQL: any process). */
   onMessages(listener: (appId: string) => void): () => void;
+
+  // statistics (attempt counts seek the attempts' IDs by time: see AttemptCountQuery)
+  /** Attempt counts per bucket of `bucketMs` from `since` (bucket 0); buckets without attempts are absent. */
+  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>>;
+  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>>;
+  /** Every app's attempts per minute; minutes without attempts are absent. */
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]>;
+  /**
+   * Nearest-rank p50 and p99 of (first attempt − the time the message was due) over the
+   * deliveries whose first scheduled attempt falls in the range; null when there is none.
+   */
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }>;
+  catalogTotals(): Promise<CatalogTotals>;
+  /** Attempt counts and endpoint health per app: of `appIds`, or (null) of every app with attempts in the range or a failing or disabled endpoint. */
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]>;
+  /** Endpoints with `failingSince` set, of one app or all, paged by endpoint ID. */
+  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>>;
 
   // auth
   createToken(input: NewToken): Promise<void>;

@@ -59,7 +59,7 @@ export async function mkEndpoint(store: Store, appId: string, over: Partial<NewE
 export function msgIn(appId: string, over: Partial<NewMessage> = {}): NewMessage {
   const now = over.now ?? T0;
   return {
-    id: newId('message'),
+    id: newId('message', now),
     appId,
     eventType: 'user.created',
     eventId: null,
@@ -89,7 +89,7 @@ export function claim(store: Store, over: { owner?: string; limit?: number; leas
 
 export function attemptIn(status: 0 | 2, now = T0, over: { responseStatusCode?: number; response?: string; triggerType?: 0 | 1 } = {}) {
   return {
-    id: newId('attempt'),
+    id: newId('attempt', now),
     url: 'https://example.test/hook',
     status,
     responseStatusCode: over.responseStatusCode ?? (status === 0 ? 200 : 500),

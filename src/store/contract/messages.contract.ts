@@ -164,6 +164,31 @@ export function messagesContract(s: () => Store): void {
     assert.deepEqual(paged.seen, [m4.id, m2.id, m1.id]);
   });
 
+  it('filters by tag, and by creation times that fall inside a second (the ID bounds round to seconds, the times stay exact)', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    const [m1, m2, m3, m4] = await mkMessages(s(), [
+      msgIn(app.id, { tags: ['t1'], now: T0 + 999 }),
+      msgIn(app.id, { tags: ['t1', 't2'], now: T0 + 1000 }),
+      msgIn(app.id, { tags: null, now: T0 + 1500 }),
+      msgIn(app.id, { tags: ['t2'], now: T0 + 61_000 }),
+    ]);
+    const list = async (f: Parameters<Store['listMessages']>[2]) => ids((await s().listMessages(app.id, pq(), f)).data);
+    const ofEndpoint = async (f: Parameters<Store['listEndpointMessages']>[3]) =>
+      (await s().listEndpointMessages(app.id, ep.id, pq(), f)).data.map((v) => v.message.id);
+    for (const read of [list, ofEndpoint]) {
+      assert.deepEqual(await read({ tag: 't1' }), [m1.id, m2.id]);
+      assert.deepEqual(await read({ tag: 't2' }), [m2.id, m4.id]);
+      assert.deepEqual(await read({ tag: 'none' }), []);
+      assert.deepEqual(await read({ before: T0 + 1000 }), [m1.id]);
+      assert.deepEqual(await read({ before: T0 + 1001 }), [m1.id, m2.id]);
+      assert.deepEqual(await read({ after: T0 + 999 }), [m2.id, m3.id, m4.id]);
+      assert.deepEqual(await read({ after: T0 + 1000, before: T0 + 61_000 }), [m3.id]);
+      assert.deepEqual(await read({ after: T0 + 1499 }), [m3.id, m4.id]);
+      assert.deepEqual(await read({ before: T0 }), []);
+    }
+  });
+
   it('fires onWork and onMessages after the commit; a throwing listener breaks nothing', async () => {
     const app = await mkApp(s());
     await mkEndpoint(s(), app.id);
@@ -229,5 +254,26 @@ export function messagesContract(s: () => Store): void {
     assert.deepEqual(await s().getConsumerOffset(ep.id, 'c1'), { endpointId: ep.id, consumerId: 'c1', seq: 12, updatedAt: T0 + 2 });
     assert.equal((await s().getConsumerOffset(ep.id, 'c2'))?.seq, 9);
     assert.equal(await s().getConsumerOffset(newId('endpoint'), 'c1'), null);
+  });
+
+  it('lists a poll endpoint\'s consumers by consumer ID, a consumer named `-x` included, forwards and back', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id, { kind: 'poll' });
+    const other = await mkEndpoint(s(), app.id, { kind: 'poll' });
+    for (const [i, c] of ['b', '-x', 'a', 'c'].entries()) await s().commitConsumerOffset(ep.id, c, 10 + i, T0 + i);
+    await s().commitConsumerOffset(other.id, 'zz', 1, T0);
+    const all = await s().listConsumerOffsets(ep.id, pq());
+    assert.deepEqual(all.data.map((o) => o.consumerId), ['-x', 'a', 'b', 'c']);
+    assert.deepEqual(all.data[0], { endpointId: ep.id, consumerId: '-x', seq: 11, updatedAt: T0 + 1 });
+    const walked = await walk((q) => s().listConsumerOffsets(ep.id, q), (o) => o.consumerId, 1, 'ascending');
+    assert.deepEqual(walked, { seen: ['-x', 'a', 'b', 'c'], pages: 4 });
+    const first = await s().listConsumerOffsets(ep.id, pq(2));
+    assert.equal(first.iterator, 'ca');
+    const second = await s().listConsumerOffsets(ep.id, pq(2, first.iterator));
+    assert.deepEqual(second.data.map((o) => o.consumerId), ['b', 'c']);
+    const back = await s().listConsumerOffsets(ep.id, pq(2, second.prevIterator));
+    assert.deepEqual(back.data.map((o) => o.consumerId), ['-x', 'a']);
+    assert.deepEqual((await s().listConsumerOffsets(ep.id, pq(10, null, 'descending'))).data.map((o) => o.consumerId), ['c', 'b', 'a', '-x']);
+    assert.deepEqual((await s().listConsumerOffsets(newId('endpoint'), pq())).data, []);
   });
 }

@@ -1,5 +1,5 @@
 import type { Application } from '../../domain/model.js';
-import type { ApplicationUpdate, NewApplication, Page, PageQuery } from '../store.js';
+import type { ApplicationFilter, ApplicationUpdate, NewApplication, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { paginate } from './pagination.js';
 import { toApplication } from './row-mappers.js';
@@ -30,8 +30,15 @@ export async function getApplication(db: Db, idOrUid: string): Promise<Applicati
   return rows[0] ? toApplication(rows[0]) : null;
 }
 
-export function listApplications(db: Db, page: PageQuery): Promise<Page<Application>> {
-  return paginate(db, { select: '*', from: 'applications', where: [], params: [], key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
+/** `search`: the ID exactly, or a case-insensitive substring of the uid or name; matched with strpos(), so `%` and `_` are plain characters. */
+export function listApplications(db: Db, page: PageQuery, filter: ApplicationFilter = {}): Promise<Page<Application>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.search !== undefined) {
+    params.push(filter.search);
+    where.push('(id = $1 OR strpos(lower(uid), lower($1)) > 0 OR strpos(lower(name), lower($1)) > 0)');
+  }
+  return paginate(db, { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
 }
 
 export async function updateApplication(db: Db, id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {

@@ -1,4 +1,5 @@
 import type { Attempt } from '../../domain/model.js';
+import { filterReadsMessage } from '../message-filter-columns.js';
 import type { AttemptFilter, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { messageFilterSql } from './filters.js';
@@ -7,8 +8,7 @@ import { toAttempt } from './row-mappers.js';
 
 /** FROM and WHERE for an attempt list; joins messages only when a filter needs the message's columns. */
 function attemptQuery(base: string[], params: unknown[], filter: AttemptFilter): PagedQuery {
-  const needsMessage = (filter.eventTypes && filter.eventTypes.length > 0) || filter.channel !== undefined;
-  const where = [...base, ...messageFilterSql('m', filter, params, 'a.created_at')];
+  const where = [...base, ...messageFilterSql('m', filter, params, { createdAt: 'a.created_at', id: { column: 'a.id', kind: 'attempt' } })];
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`a.status = $${params.length}`);
@@ -24,7 +24,7 @@ function attemptQuery(base: string[], params: unknown[], filter: AttemptFilter):
   }
   return {
     select: 'a.*',
-    from: needsMessage ? 'attempts a JOIN messages m ON m.id = a.msg_id' : 'attempts a',
+    from: filterReadsMessage(filter, false) ? 'attempts a JOIN messages m ON m.id = a.msg_id' : 'attempts a',
     where,
     params,
     key: 'a.id',

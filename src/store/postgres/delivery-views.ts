@@ -1,3 +1,4 @@
+import { filterReadsMessage } from '../message-filter-columns.js';
 import type { AttemptFilter, DeliveryView, EndpointStats, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { endpointsByIds } from './endpoints.js';
@@ -33,13 +34,13 @@ export async function listEndpointMessages(
   db: Db, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter,
 ): Promise<Page<DeliveryView>> {
   const params: unknown[] = [endpointId, appId];
-  const where = ['d.endpoint_id = $1', 'd.app_id = $2', ...messageFilterSql('m', filter, params)];
+  const where = ['d.endpoint_id = $1', 'd.app_id = $2', ...messageFilterSql('m', filter, params, { id: { column: 'd.msg_id', kind: 'message' } })];
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`d.status = $${params.length}`);
   }
   const rows = await paginate(db, {
-    select: 'd.*', from: 'deliveries d JOIN messages m ON m.id = d.msg_id', where, params,
+    select: 'd.*', from: filterReadsMessage(filter, true) ? 'deliveries d JOIN messages m ON m.id = d.msg_id' : 'deliveries d', where, params,
     key: 'd.msg_id', keyOf: (r) => r.msg_id as string,
   }, page, (r) => r);
   return withParents(db, rows);

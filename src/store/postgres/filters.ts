@@ -1,3 +1,5 @@
+import type { IdKind } from '../../ids.js';
+import { idRange } from '../id-range.js';
 import type { MessageFilter } from '../store.js';
 
 /**
@@ -5,11 +7,17 @@ import type { MessageFilter } from '../store.js';
  * each helper appends its values and numbers its placeholders after them.
  */
 
-/**
- * A MessageFilter over the messages alias `m`; `before`/`after` compare `createdAtColumn`
- * (the message's, or the attempt's for attempt lists), strictly.
- */
-export function messageFilterSql(m: string, filter: MessageFilter, params: unknown[], createdAtColumn = `${m}.created_at`): string[] {
+/** Which columns a MessageFilter's times compare, when they are not the messages alias's own. */
+export interface FilterColumns {
+  /** The time `before`/`after` compare (Default: `<m>.created_at`; the attempt's for attempt lists). */
+  createdAt?: string;
+  /** The ID made with that same time (src/store/id-range.ts): the times also bound it, so the list seeks its index. */
+  id?: { column: string; kind: IdKind };
+}
+
+/** A MessageFilter over the messages alias `m`; `before`/`after` are strict. */
+export function messageFilterSql(m: string, filter: MessageFilter, params: unknown[], columns: FilterColumns = {}): string[] {
+  const createdAt = columns.createdAt ?? `${m}.created_at`;
   const where: string[] = [];
   if (filter.eventTypes && filter.eventTypes.length > 0) {
     params.push(filter.eventTypes);
@@ -19,13 +27,28 @@ export function messageFilterSql(m: string, filter: MessageFilter, params: unkno
     params.push(filter.channel);
     where.push(`$${params.length}::text = ANY(${m}.channels)`);
   }
+  if (filter.tag !== undefined) {
+    params.push(filter.tag);
+    where.push(`$${params.length}::text = ANY(${m}.tags)`);
+  }
   if (filter.before !== undefined) {
     params.push(filter.before);
-    where.push(`${createdAtColumn} < $${params.length}`);
+    where.push(`${createdAt} < $${params.length}`);
   }
   if (filter.after !== undefined) {
     params.push(filter.after);
-    where.push(`${createdAtColumn} > $${params.length}`);
+    where.push(`${createdAt} > $${params.length}`);
+  }
+  if (columns.id) {
+    const ids = idRange(columns.id.kind, filter.after === undefined ? undefined : filter.after + 1, filter.before);
+    if (ids.from !== null) {
+      params.push(ids.from);
+      where.push(`${columns.id.column} >= $${params.length}`);
+    }
+    if (ids.below !== null) {
+      params.push(ids.below);
+      where.push(`${columns.id.column} < $${params.length}`);
+    }
   }
   return where;
 }

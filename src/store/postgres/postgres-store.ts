@@ -5,18 +5,24 @@ import type {
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
 } from '../store.js';
+import type {
+  AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
+} from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
+import * as attemptStats from './attempt-stats.js';
 import * as attempts from './attempts.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './deliveries-claim.js';
 import { completeDeliveries } from './deliveries-complete.js';
 import * as deliveries from './deliveries.js';
+import * as deliveryStats from './delivery-stats.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import { migrate } from './migrate.js';
 import * as messages from './messages.js';
+import * as operator from './operator-views.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import { expireContent } from './retention.js';
@@ -77,7 +83,7 @@ export class PostgresStore implements Store {
 
   createApplication(input: NewApplication): Promise<Application> { return apps.createApplication(this.db, input); }
   getApplication(idOrUid: string): Promise<Application | null> { return apps.getApplication(this.db, idOrUid); }
-  listApplications(page: PageQuery): Promise<Page<Application>> { return apps.listApplications(this.db, page); }
+  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> { return apps.listApplications(this.db, page, filter); }
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
     return apps.updateApplication(this.db, id, update, now);
   }
@@ -197,6 +203,9 @@ export class PostgresStore implements Store {
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
     return small.getConsumerOffset(this.db, endpointId, consumerId);
   }
+  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
+    return small.listConsumerOffsets(this.db, endpointId, page);
+  }
   commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
     return small.commitConsumerOffset(this.db, endpointId, consumerId, seq, now);
   }
@@ -220,4 +229,20 @@ export class PostgresStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return expireContent(this.db, now); }
+
+  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
+    return attemptStats.attemptHistogram(this.db, appId, q);
+  }
+  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+    return attemptStats.attemptCountsByEventType(this.db, appId, q);
+  }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> { return deliveryStats.deliveryMinutes(this.db, range); }
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return deliveryStats.deliveryLatency(this.db, range);
+  }
+  catalogTotals(): Promise<CatalogTotals> { return operator.catalogTotals(this.db); }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> { return operator.appHealth(this.db, appIds, range); }
+  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+    return operator.listFailingEndpoints(this.db, page, appId);
+  }
 }

@@ -1,5 +1,6 @@
-import type { ConsumerOffset, IdempotentResponse } from '../store.js';
+import type { ConsumerOffset, IdempotentResponse, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
+import { paginate } from './pagination.js';
 
 /** Settings, idempotency keys and consumer offsets: small key-value tables (tokens: tokens.ts). */
 
@@ -40,6 +41,14 @@ export async function getConsumerOffset(db: Db, endpointId: string, consumerId: 
   const { rows } = await db.query('SELECT * FROM consumer_offsets WHERE endpoint_id = $1 AND consumer_id = $2', [endpointId, consumerId]);
   const r = rows[0];
   return r ? { endpointId: r.endpoint_id, consumerId: r.consumer_id, seq: r.seq, updatedAt: r.updated_at } : null;
+}
+
+/** Keyed by `c` + consumer ID (see Store.listConsumerOffsets); the endpoint's consumers are few, so sorting them is cheap. */
+export function listConsumerOffsets(db: Db, endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
+  return paginate(db, {
+    select: '*', from: 'consumer_offsets', where: ['endpoint_id = $1'], params: [endpointId],
+    key: "('c' || consumer_id)", keyOf: (r) => 'c' + (r.consumer_id as string),
+  }, page, (r) => ({ endpointId: r.endpoint_id as string, consumerId: r.consumer_id as string, seq: r.seq as number, updatedAt: r.updated_at as number }));
 }
 
 export async function commitConsumerOffset(db: Db, endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {

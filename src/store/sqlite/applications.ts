@@ -1,5 +1,5 @@
 import type { Application } from '../../domain/model.js';
-import type { ApplicationUpdate, NewApplication, Page, PageQuery } from '../store.js';
+import type { ApplicationFilter, ApplicationUpdate, NewApplication, Page, PageQuery } from '../store.js';
 import { paginate } from './pagination.js';
 import { toApplication } from './row-mappers.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
@@ -26,8 +26,16 @@ export function getApplication(ctx: SqliteContext, idOrUid: string): Application
   return row ? toApplication(row) : null;
 }
 
-export function listApplications(ctx: SqliteContext, page: PageQuery): Page<Application> {
-  return paginate(ctx, { select: '*', from: 'applications', where: [], params: [], key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
+/** `search`: the ID exactly, or a substring of the uid or name, ignoring (ASCII) case; matched with instr(), so `%` and `_` are plain characters. */
+export function listApplications(ctx: SqliteContext, page: PageQuery, filter: ApplicationFilter = {}): Page<Application> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.search !== undefined) {
+    where.push('(id = ? OR instr(lower(uid), ?) > 0 OR instr(lower(name), ?) > 0)');
+    const needle = filter.search.toLowerCase();
+    params.push(filter.search, needle, needle);
+  }
+  return paginate(ctx, { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
 }
 
 export function updateApplication(ctx: SqliteContext, id: string, update: ApplicationUpdate, now: number): Application | null {

@@ -1,4 +1,5 @@
 import type { Attempt } from '../../domain/model.js';
+import { filterReadsMessage } from '../message-filter-columns.js';
 import type { AttemptFilter, Page, PageQuery } from '../store.js';
 import { messageFilterSql } from './filters.js';
 import { paginate } from './pagination.js';
@@ -7,8 +8,7 @@ import type { Row, SqliteContext } from './sqlite-context.js';
 
 /** FROM and WHERE for an attempt list; joins messages only when a filter needs the message's columns. */
 function attemptQuery(base: string, baseParams: unknown[], filter: AttemptFilter) {
-  const needsMessage = (filter.eventTypes && filter.eventTypes.length > 0) || filter.channel !== undefined;
-  const f = messageFilterSql('m', filter, 'a.created_at');
+  const f = messageFilterSql('m', filter, { createdAt: 'a.created_at', id: { column: 'a.id', kind: 'attempt' } });
   const where = [base, ...f.where];
   const params = [...baseParams, ...f.params];
   if (filter.status !== undefined) {
@@ -26,7 +26,7 @@ function attemptQuery(base: string, baseParams: unknown[], filter: AttemptFilter
   }
   return {
     select: 'a.*',
-    from: needsMessage ? 'attempts a JOIN messages m ON m.id = a.msg_id' : 'attempts a',
+    from: filterReadsMessage(filter, false) ? 'attempts a JOIN messages m ON m.id = a.msg_id' : 'attempts a',
     where,
     params,
     key: 'a.id',

@@ -1,3 +1,4 @@
+import { filterReadsMessage } from '../message-filter-columns.js';
 import type { AttemptFilter, DeliveryView, EndpointStats, Page, PageQuery } from '../store.js';
 import { endpointsByIds } from './endpoints.js';
 import { messageFilterSql } from './filters.js';
@@ -33,7 +34,7 @@ export function listMessageDestinations(ctx: SqliteContext, appId: string, msgId
 export function listEndpointMessages(
   ctx: SqliteContext, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter,
 ): Page<DeliveryView> {
-  const f = messageFilterSql('m', filter);
+  const f = messageFilterSql('m', filter, { id: { column: 'd.msg_id', kind: 'message' } });
   const where = ['d.endpoint_id = ?', 'd.app_id = ?', ...f.where];
   const params: unknown[] = [endpointId, appId, ...f.params];
   if (filter.status !== undefined) {
@@ -41,7 +42,7 @@ export function listEndpointMessages(
     params.push(filter.status);
   }
   const rows = paginate(ctx, {
-    select: 'd.*', from: 'deliveries d JOIN messages m ON m.id = d.msg_id', where, params,
+    select: 'd.*', from: filterReadsMessage(filter, true) ? 'deliveries d JOIN messages m ON m.id = d.msg_id' : 'deliveries d', where, params,
     key: 'd.msg_id', keyOf: (r) => r.msg_id as string,
   }, page, (r) => r);
   return withParents(ctx, rows);

@@ -1,3 +1,5 @@
+import type { IdKind } from '../../ids.js';
+import { idRange } from '../id-range.js';
 import type { MessageFilter } from '../store.js';
 import { json } from './sqlite-context.js';
 
@@ -6,11 +8,17 @@ export interface SqlFilter {
   params: unknown[];
 }
 
-/**
- * WHERE clauses for a MessageFilter over the messages alias `m`; `before`/`after` compare
- * `createdAtColumn` (the message's, or the attempt's for attempt lists).
- */
-export function messageFilterSql(m: string, filter: MessageFilter, createdAtColumn = `${m}.created_at`): SqlFilter {
+/** Which columns a MessageFilter's times compare, when they are not the messages alias's own. */
+export interface FilterColumns {
+  /** The time `before`/`after` compare (Default: `<m>.created_at`; the attempt's for attempt lists). */
+  createdAt?: string;
+  /** The ID made with that same time (src/store/id-range.ts): the times also bound it, so the list seeks its index. */
+  id?: { column: string; kind: IdKind };
+}
+
+/** WHERE clauses for a MessageFilter over the messages alias `m`. */
+export function messageFilterSql(m: string, filter: MessageFilter, columns: FilterColumns = {}): SqlFilter {
+  const createdAt = columns.createdAt ?? `${m}.created_at`;
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.eventTypes && filter.eventTypes.length > 0) {
@@ -21,13 +29,28 @@ export function messageFilterSql(m: string, filter: MessageFilter, createdAtColu
     where.push(`EXISTS (SELECT 1 FROM json_each(${m}.channels) WHERE value = ?)`);
     params.push(filter.channel);
   }
+  if (filter.tag !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(${m}.tags) WHERE value = ?)`);
+    params.push(filter.tag);
+  }
   if (filter.before !== undefined) {
-    where.push(`${createdAtColumn} < ?`);
+    where.push(`${createdAt} < ?`);
     params.push(filter.before);
   }
   if (filter.after !== undefined) {
-    where.push(`${createdAtColumn} > ?`);
+    where.push(`${createdAt} > ?`);
     params.push(filter.after);
+  }
+  if (columns.id) {
+    const ids = idRange(columns.id.kind, filter.after === undefined ? undefined : filter.after + 1, filter.before);
+    if (ids.from !== null) {
+      where.push(`${columns.id.column} >= ?`);
+      params.push(ids.from);
+    }
+    if (ids.below !== null) {
+      where.push(`${columns.id.column} < ?`);
+      params.push(ids.below);
+    }
   }
   return { where, params };
 }

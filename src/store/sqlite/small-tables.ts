@@ -1,4 +1,5 @@
-import type { ConsumerOffset, IdempotentResponse } from '../store.js';
+import type { ConsumerOffset, IdempotentResponse, Page, PageQuery } from '../store.js';
+import { paginate } from './pagination.js';
 import type { Row, SqliteContext } from './sqlite-context.js';
 
 /** Settings, idempotency keys and consumer offsets: small key-value tables (tokens: tokens.ts). */
@@ -35,6 +36,14 @@ export function getConsumerOffset(ctx: SqliteContext, endpointId: string, consum
   return row
     ? { endpointId: row.endpoint_id as string, consumerId: row.consumer_id as string, seq: row.seq as number, updatedAt: row.updated_at as number }
     : null;
+}
+
+/** Keyed by `c` + consumer ID (see Store.listConsumerOffsets); the endpoint's consumers are few, so sorting them is cheap. */
+export function listConsumerOffsets(ctx: SqliteContext, endpointId: string, page: PageQuery): Page<ConsumerOffset> {
+  return paginate(ctx, {
+    select: '*', from: 'consumer_offsets', where: ['endpoint_id = ?'], params: [endpointId],
+    key: "('c' || consumer_id)", keyOf: (r) => 'c' + (r.consumer_id as string),
+  }, page, (row) => ({ endpointId: row.endpoint_id as string, consumerId: row.consumer_id as string, seq: row.seq as number, updatedAt: row.updated_at as number }));
 }
 
 export function commitConsumerOffset(ctx: SqliteContext, endpointId: string, consumerId: string, seq: number, now: number): void {

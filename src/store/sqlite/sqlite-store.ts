@@ -8,15 +8,21 @@ import type {
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
 } from '../store.js';
+import type {
+  AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
+} from '../store.js';
 import * as apps from './applications.js';
+import * as attemptStats from './attempt-stats.js';
 import * as attempts from './attempts.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
+import * as deliveryStats from './delivery-stats.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
+import * as operator from './operator-views.js';
 import { migrate } from './migrate.js';
 import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
@@ -126,7 +132,9 @@ export class SqliteStore implements Store {
 
   createApplication(input: NewApplication): Promise<Application> { return this.run((c) => apps.createApplication(c, input)); }
   getApplication(idOrUid: string): Promise<Application | null> { return this.run((c) => apps.getApplication(c, idOrUid)); }
-  listApplications(page: PageQuery): Promise<Page<Application>> { return this.run((c) => apps.listApplications(c, page)); }
+  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
+    return this.run((c) => apps.listApplications(c, page, filter));
+  }
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
     return this.run((c) => apps.updateApplication(c, id, update, now));
   }
@@ -237,6 +245,9 @@ export class SqliteStore implements Store {
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
     return this.run((c) => small.getConsumerOffset(c, endpointId, consumerId));
   }
+  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
+    return this.run((c) => small.listConsumerOffsets(c, endpointId, page));
+  }
   commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
     return this.run((c) => small.commitConsumerOffset(c, endpointId, consumerId, seq, now));
   }
@@ -266,4 +277,20 @@ export class SqliteStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return this.run((c) => expireContent(c, now)); }
+
+  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
+    return this.run((c) => attemptStats.attemptHistogram(c, appId, q));
+  }
+  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+    return this.run((c) => attemptStats.attemptCountsByEventType(c, appId, q));
+  }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> { return this.run((c) => deliveryStats.deliveryMinutes(c, range)); }
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return this.run((c) => deliveryStats.deliveryLatency(c, range));
+  }
+  catalogTotals(): Promise<CatalogTotals> { return this.run((c) => operator.catalogTotals(c)); }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> { return this.run((c) => operator.appHealth(c, appIds, range)); }
+  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+    return this.run((c) => operator.listFailingEndpoints(c, page, appId));
+  }
 }

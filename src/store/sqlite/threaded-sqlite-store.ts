@@ -40,6 +40,8 @@ const FORWARDED = [
   'listMessagesAfter', 'getConsumerOffset', 'commitConsumerOffset',
   'createToken', 'findToken', 'exchangeLoginKey', 'expireAppTokens', 'expireToken', 'getIdempotentResponse', 'putIdempotentResponse', 'putIdempotentResponses',
   'expireContent',
+  'listConsumerOffsets', 'attemptHistogram', 'attemptCountsByEventType', 'deliveryMinutes', 'deliveryLatency', 'catalogTotals',
+  'appHealth', 'listFailingEndpoints',
 ] as const satisfies readonly StoreMethod[];
 type Unforwarded = Exclude<StoreMethod, (typeof FORWARDED)[number] | 'close'>;
 const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
