@@ -4,12 +4,13 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-/** Svix's message status numbers: 0 success, 1 pending, 2 fail, 3 sending. */
+/** Svix's message status numbers: 0 success, 1 pending, 2 fail, 3 sending, 4 canceled. */
 const STATUS: Record<number, { label: string; tone: Tone }> = {
   0: { label: 'Succeeded', tone: 'success' },
   1: { label: 'Pending', tone: 'info' },
   2: { label: 'Failed', tone: 'danger' },
   3: { label: 'Sending', tone: 'warning' },
+  4: { label: 'Canceled', tone: 'neutral' },
 };
 
 export function StatusBadge({ status }: { status: number }) {

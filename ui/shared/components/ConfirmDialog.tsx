@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Button } from './Button.js';
 
 /** A modal confirmation on the native <dialog> (focus trapped, Escape closes). */
@@ -7,6 +7,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
   onConfirm: () => void; onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // One id per dialog: a page may hold several, and a repeated id breaks aria-labelledby.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -14,8 +16,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" onClose={onClose} onCancel={onClose}>
-      <h2 id="confirm-title">{title}</h2>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">
         <Button onClick={onClose}>Cancel</Button>
