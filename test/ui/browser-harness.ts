@@ -380,3 +380,22 @@ export async function tabTo(page: Page, target: Locator, what: string, max = 60)
   });
   throw new Error(`${what} was not reached with ${max} Tab presses (focus on: ${active})`);
 }
+
+/**
+ * Steps of one story (node:test `test`s run in order): once a step fails, the later ones fail
+ * at once naming it, instead of each waiting out its own timeouts on a page in the wrong state.
+ */
+export function storySteps(test: (name: string, fn: () => Promise<void>) => unknown): (name: string, fn: () => Promise<void>) => void {
+  let failed: string | null = null;
+  return (name, fn) => {
+    test(name, async () => {
+      if (failed) throw new Error(`not run: the earlier step "${failed}" failed`);
+      try {
+        await fn();
+      } catch (err) {
+        failed = name;
+        throw err;
+      }
+    });
+  };
+}
