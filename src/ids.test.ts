@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ksuid, looksLikeId, newId } from './ids.js';
+import { idFloor, ksuid, looksLikeId, newId } from './ids.js';
 
 test('IDs carry their prefix and 27 base62 characters', () => {
   const id = newId('message');
@@ -32,4 +32,16 @@ test('IDs of one second count up by one, carries included; the next second start
   const next = ksuid(t0 + 1000);
   assert.equal(seconds(next), seconds(ids[0]) + 1n);
   assert.ok(next > ids.at(-1)!);
+});
+
+test('idFloor is the least ID of its second: IDs made in that second or later sort at or above it, earlier ones below', () => {
+  const t = Date.UTC(2026, 3, 1, 12, 0, 5, 250);
+  const floor = idFloor('attempt', t);
+  assert.match(floor, /^atmpt_[0-9A-Za-z]{27}$/);
+  assert.equal(idFloor('attempt', t - 250), floor, 'the whole second has one floor');
+  assert.ok(newId('attempt', t - 250) >= floor);
+  assert.ok(newId('attempt', t + 999) >= floor);
+  assert.ok(newId('attempt', t - 251) < floor);
+  assert.ok(idFloor('attempt', t + 750) > newId('attempt', t + 749));
+  assert.equal(idFloor('message', 0), 'msg_' + '0'.repeat(27), 'before the KSUID epoch: the least ID');
 });

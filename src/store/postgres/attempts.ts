@@ -8,7 +8,7 @@ import { toAttempt } from './row-mappers.js';
 
 /** FROM and WHERE for an attempt list; joins messages only when a filter needs the message's columns. */
 function attemptQuery(base: string[], params: unknown[], filter: AttemptFilter): PagedQuery {
-  const where = [...base, ...messageFilterSql('m', filter, params, { createdAt: 'a.created_at', id: { column: 'a.id', kind: 'attempt' } })];
+  const where = [...base, ...messageFilterSql('m', filter, params, { createdAt: 'a.created_at', id: { columns: ['a.id'], kind: 'attempt' } })];
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`a.status = $${params.length}`);

@@ -30,19 +30,21 @@ export async function deliveryMinutes(db: Db, range: TimeRange): Promise<Deliver
 }
 
 /**
- * First scheduled attempts in the range (no earlier attempt of the same message and endpoint:
- * one seek of `attempts_msg_id` each), minus when their message was due; nearest-rank
- * percentiles (percentile_disc).
+ * First scheduled attempts in the range (the least attempt ID of their message and endpoint),
+ * minus when their message was due; nearest-rank percentiles (percentile_disc). Both lookups
+ * are scalar subqueries, one index seek per attempt (`attempts_msg_id`, `messages_pkey`): as a
+ * NOT EXISTS or a join, the planner may hash the whole attempts or messages table instead.
  */
 export async function deliveryLatency(db: Db, range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
   const { rows } = await db.query<{ count: number; p50: string | number | null; p99: string | number | null }>(
     `SELECT count(*) AS count, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency) AS p50,
        percentile_disc(0.99) WITHIN GROUP (ORDER BY latency) AS p99
      FROM (
-       SELECT GREATEST(a.created_at - m.deliver_at, 0) AS latency
-       FROM attempts a JOIN messages m ON m.id = a.msg_id
+       SELECT GREATEST(a.created_at - (SELECT m.deliver_at FROM messages m WHERE m.id = a.msg_id), 0) AS latency
+       FROM attempts a
        WHERE ${RANGE} AND a.trigger_type = 0
-         AND NOT EXISTS (SELECT 1 FROM attempts b WHERE b.msg_id = a.msg_id AND b.id < a.id AND b.endpoint_id = a.endpoint_id)
+         AND a.id = (SELECT min(b.id) FROM attempts b WHERE b.msg_id = a.msg_id AND b.endpoint_id = a.endpoint_id)
+       OFFSET 0 -- not flattened: each latency is computed once, not once per percentile
      ) first_attempts`,
     rangeParams(range),
   );

@@ -33,15 +33,17 @@ export async function listMessageDestinations(db: Db, appId: string, msgId: stri
 export async function listEndpointMessages(
   db: Db, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter,
 ): Promise<Page<DeliveryView>> {
+  const joined = filterReadsMessage(filter, true);
   const params: unknown[] = [endpointId, appId];
-  const where = ['d.endpoint_id = $1', 'd.app_id = $2', ...messageFilterSql('m', filter, params, { id: { column: 'd.msg_id', kind: 'message' } })];
+  const ids = { columns: joined ? ['d.msg_id', 'm.id'] : ['d.msg_id'], kind: 'message' as const };
+  const where = ['d.endpoint_id = $1', 'd.app_id = $2', ...messageFilterSql('m', filter, params, { id: ids })];
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`d.status = $${params.length}`);
   }
   const rows = await paginate(db, {
-    select: 'd.*', from: filterReadsMessage(filter, true) ? 'deliveries d JOIN messages m ON m.id = d.msg_id' : 'deliveries d', where, params,
-    key: 'd.msg_id', keyOf: (r) => r.msg_id as string,
+    select: 'd.*', from: joined ? 'deliveries d JOIN messages m ON m.id = d.msg_id' : 'deliveries d', where, params,
+    key: 'd.msg_id', ...(joined ? { keyAlso: 'm.id' } : {}), keyOf: (r) => r.msg_id as string,
   }, page, (r) => r);
   return withParents(db, rows);
 }

@@ -11,8 +11,11 @@ import type { MessageFilter } from '../store.js';
 export interface FilterColumns {
   /** The time `before`/`after` compare (Default: `<m>.created_at`; the attempt's for attempt lists). */
   createdAt?: string;
-  /** The ID made with that same time (src/store/id-range.ts): the times also bound it, so the list seeks its index. */
-  id?: { column: string; kind: IdKind };
+  /**
+   * The ID made with that same time (src/store/id-range.ts), and any column a join makes equal
+   * to it: the times also bound them, so the list seeks their indexes.
+   */
+  id?: { columns: string[]; kind: IdKind };
 }
 
 /** A MessageFilter over the messages alias `m`; `before`/`after` are strict. */
@@ -43,11 +46,11 @@ export function messageFilterSql(m: string, filter: MessageFilter, params: unkno
     const ids = idRange(columns.id.kind, filter.after === undefined ? undefined : filter.after + 1, filter.before);
     if (ids.from !== null) {
       params.push(ids.from);
-      where.push(`${columns.id.column} >= $${params.length}`);
+      for (const column of columns.id.columns) where.push(`${column} >= $${params.length}`);
     }
     if (ids.below !== null) {
       params.push(ids.below);
-      where.push(`${columns.id.column} < $${params.length}`);
+      for (const column of columns.id.columns) where.push(`${column} < $${params.length}`);
     }
   }
   return where;

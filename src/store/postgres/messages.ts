@@ -25,7 +25,7 @@ export async function messagesByIds(db: Db, ids: string[]): Promise<Map<string, 
 
 export function listMessages(db: Db, appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
   const params: unknown[] = [appId];
-  const where = ['m.app_id = $1', ...messageFilterSql('m', filter, params, { id: { column: 'm.id', kind: 'message' } })];
+  const where = ['m.app_id = $1', ...messageFilterSql('m', filter, params, { id: { columns: ['m.id'], kind: 'message' } })];
   return paginate(db, { select: 'm.*', from: 'messages m', where, params, key: 'm.id', keyOf: (r) => r.id as string }, page, (r) => toMessage(r));
 }
 

@@ -13,6 +13,12 @@ export interface PagedQuery {
   params: unknown[];
   /** The (qualified) column that orders the list and that iterators name, e.g. `m.id`. */
   key: string;
+  /**
+   * A column the join makes equal to `key` (`m.id` for `d.msg_id`): it gets the cursor's
+   * condition too. PostgreSQL does not carry an inequality across a join's equality, and a merge
+   * join would otherwise read the other side from its first row to the cursor on every page.
+   */
+  keyAlso?: string;
   keyOf: (row: Row) => string;
 }
 
@@ -23,7 +29,7 @@ export async function paginate<T>(db: Db, q: PagedQuery, page: PageQuery, map: (
   const params = [...q.params];
   if (scan.cursor !== null) {
     params.push(scan.cursor);
-    where.push(`${q.key} ${scan.ascending ? '>' : '<'} $${params.length}`);
+    for (const column of q.keyAlso ? [q.key, q.keyAlso] : [q.key]) where.push(`${column} ${scan.ascending ? '>' : '<'} $${params.length}`);
   }
   params.push(scan.fetch);
   const sql = `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +

@@ -8,7 +8,7 @@ import type { Row, SqliteContext } from './sqlite-context.js';
 
 /** FROM and WHERE for an attempt list; joins messages only when a filter needs the message's columns. */
 function attemptQuery(base: string, baseParams: unknown[], filter: AttemptFilter) {
-  const f = messageFilterSql('m', filter, { createdAt: 'a.created_at', id: { column: 'a.id', kind: 'attempt' } });
+  const f = messageFilterSql('m', filter, { createdAt: 'a.created_at', id: { columns: ['a.id'], kind: 'attempt' } });
   const where = [base, ...f.where];
   const params = [...baseParams, ...f.params];
   if (filter.status !== undefined) {

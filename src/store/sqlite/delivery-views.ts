@@ -34,7 +34,7 @@ export function listMessageDestinations(ctx: SqliteContext, appId: string, msgId
 export function listEndpointMessages(
   ctx: SqliteContext, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter,
 ): Page<DeliveryView> {
-  const f = messageFilterSql('m', filter, { id: { column: 'd.msg_id', kind: 'message' } });
+  const f = messageFilterSql('m', filter, { id: { columns: ['d.msg_id'], kind: 'message' } });
   const where = ['d.endpoint_id = ?', 'd.app_id = ?', ...f.where];
   const params: unknown[] = [endpointId, appId, ...f.params];
   if (filter.status !== undefined) {

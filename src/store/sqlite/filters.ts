@@ -12,8 +12,11 @@ export interface SqlFilter {
 export interface FilterColumns {
   /** The time `before`/`after` compare (Default: `<m>.created_at`; the attempt's for attempt lists). */
   createdAt?: string;
-  /** The ID made with that same time (src/store/id-range.ts): the times also bound it, so the list seeks its index. */
-  id?: { column: string; kind: IdKind };
+  /**
+   * The ID made with that same time (src/store/id-range.ts), and any column a join makes equal
+   * to it: the times also bound them, so the list seeks their indexes.
+   */
+  id?: { columns: string[]; kind: IdKind };
 }
 
 /** WHERE clauses for a MessageFilter over the messages alias `m`. */
@@ -43,13 +46,15 @@ export function messageFilterSql(m: string, filter: MessageFilter, columns: Filt
   }
   if (columns.id) {
     const ids = idRange(columns.id.kind, filter.after === undefined ? undefined : filter.after + 1, filter.before);
-    if (ids.from !== null) {
-      where.push(`${columns.id.column} >= ?`);
-      params.push(ids.from);
-    }
-    if (ids.below !== null) {
-      where.push(`${columns.id.column} < ?`);
-      params.push(ids.below);
+    for (const column of columns.id.columns) {
+      if (ids.from !== null) {
+        where.push(`${column} >= ?`);
+        params.push(ids.from);
+      }
+      if (ids.below !== null) {
+        where.push(`${column} < ?`);
+        params.push(ids.below);
+      }
     }
   }
   return { where, params };

@@ -93,7 +93,7 @@ export function messagesByIds(ctx: SqliteContext, ids: string[]): Map<string, Me
 }
 
 export function listMessages(ctx: SqliteContext, appId: string, page: PageQuery, filter: MessageFilter): Page<Message> {
-  const f = messageFilterSql('m', filter, { id: { column: 'm.id', kind: 'message' } });
+  const f = messageFilterSql('m', filter, { id: { columns: ['m.id'], kind: 'message' } });
   return paginate(ctx, {
     select: 'm.*', from: 'messages m', where: ['m.app_id = ?', ...f.where], params: [appId, ...f.params],
     key: 'm.id', keyOf: (r) => r.id as string,
