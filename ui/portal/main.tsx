@@ -1,8 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import '../shared/styles.css';
+import './portal.css';
+import { reportHeightToParent } from './embed-height.js';
+import { PortalApp } from './PortalApp.js';
 
-function Portal() {
-  return <main className="centered"><h1>Webhooks</h1></main>;
-}
-
-createRoot(document.getElementById('root')!).render(<Portal />);
+reportHeightToParent();
+createRoot(document.getElementById('root')!).render(<PortalApp />);

@@ -1,0 +1,106 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import { Link } from 'wouter';
+import { data, type components } from '../shared/api.js';
+import { useApi } from '../shared/api-context.js';
+import { HttpStatusBadge, StatusBadge } from '../shared/components/Badge.js';
+import { Button } from '../shared/components/Button.js';
+import { CodeBlock } from '../shared/components/CodeBlock.js';
+import { ErrorState } from '../shared/components/ErrorState.js';
+import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { Card } from '../shared/components/PageHeader.js';
+import { Pager } from '../shared/components/Pager.js';
+import { Time } from '../shared/components/Time.js';
+import { formatDuration } from '../shared/format.js';
+import { usePages } from '../shared/use-pages.js';
+import { useAppId } from './app-id.js';
+import { IN_FLIGHT_REFRESH_MS, inFlight } from './delivery-status.js';
+import { queryKeys } from './query-keys.js';
+
+type Attempt = components['schemas']['MessageAttemptOut'];
+const PAGE_SIZE = 50;
+const COLUMNS = 6;
+
+/** Each attempt to deliver this message, newest first; a row opens to show what the receiver answered. */
+export function AttemptsTable({ messageId }: { messageId: string }) {
+  const api = useApi();
+  const appId = useAppId();
+  const pages = usePages();
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const attempts = useQuery({
+    queryKey: queryKeys.messagePart(appId, messageId, 'attempts', pages.iterator),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (pages.pageNumber === 1 && query.state.data?.data.some((a) => inFlight(a.status)) ? IN_FLIGHT_REFRESH_MS : false),
+    queryFn: () => data(api.GET('/api/v1/app/{app_id}/attempt/msg/{msg_id}', {
+      params: { path: { app_id: appId, msg_id: messageId }, query: { limit: PAGE_SIZE, iterator: pages.iterator } },
+    })),
+  });
+  const toggle = (id: string) => setOpen((current) => {
+    const next = new Set(current);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  });
+
+  let body: React.ReactNode;
+  if (attempts.isPending) body = <Loading label="Loading attempts…" />;
+  else if (attempts.isError) body = <ErrorState error={attempts.error} onRetry={() => attempts.refetch()} />;
+  else if (attempts.data.data.length === 0 && pages.pageNumber === 1) {
+    body = <EmptyState title="No attempts yet"><p>Delivery attempts appear here within moments of the message arriving.</p></EmptyState>;
+  } else {
+    body = (
+      <>
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Delivery attempts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Status</th><th scope="col">Response code</th><th scope="col" className="num">Duration</th>
+                <th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col"><span className="visually-hidden">Response</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {attempts.data.data.map((attempt) => (
+                <AttemptRows key={attempt.id} attempt={attempt} expanded={open.has(attempt.id)} onToggle={() => toggle(attempt.id)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Pager hasPrevious={pages.hasPrevious} hasNext={!attempts.data.done} busy={attempts.isFetching}
+          onPrevious={pages.previous} onNext={() => pages.next(attempts.data.iterator)} />
+      </>
+    );
+  }
+  return <Card title="Attempts">{body}</Card>;
+}
+
+function AttemptRows({ attempt, expanded, onToggle }: { attempt: Attempt; expanded: boolean; onToggle: () => void }) {
+  const panelId = `attempt-${attempt.id}`;
+  return (
+    <Fragment>
+      <tr>
+        <td>
+          <StatusBadge status={attempt.status} />
+          {attempt.triggerType === 1 ? <div className="cell-sub">Manual</div> : null}
+        </td>
+        <td>{attempt.status === 1 || attempt.status === 3 ? <span className="muted">—</span> : <HttpStatusBadge code={attempt.responseStatusCode} />}</td>
+        <td className="num">{formatDuration(attempt.responseDurationMs)}</td>
+        <td className="nowrap"><Time value={attempt.timestamp} /></td>
+        <td><Link href={`/endpoints/${attempt.endpointId}`} className="break">{attempt.url || attempt.endpointId}</Link></td>
+        <td className="cell-actions">
+          <Button size="sm" variant="ghost" aria-expanded={expanded} aria-controls={panelId} onClick={onToggle}>
+            {expanded ? 'Hide response' : 'Show response'}
+          </Button>
+        </td>
+      </tr>
+      {expanded ? (
+        <tr id={panelId} className="row-detail">
+          <td colSpan={COLUMNS}>
+            {attempt.response
+              ? <CodeBlock label="Response body" value={attempt.response} maxHeight={320} />
+              : <p className="muted">The receiver sent no response body.</p>}
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
