@@ -38,6 +38,7 @@ export interface Config {
   sqliteSynchronous: SqliteSynchronous;
   sqliteThread: boolean;
   retentionDays: number;
+  portalLinkTtlSeconds: number;
 }
 
 interface OptionSpec<K extends keyof Config> {
@@ -134,7 +135,8 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
   { key: 'logLevel', env: 'HOOKRELAY_LOG_LEVEL', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), doc: 'pino log level; logs are JSON on stdout.' },
   { key: 'sqliteSynchronous', env: 'HOOKRELAY_SQLITE_SYNCHRONOUS', default: 'FULL', parse: oneOf<SqliteSynchronous>('FULL', 'NORMAL'), doc: 'SQLite durability. FULL: every acknowledged write is on disk first (ingest fdatasyncs the WAL off the event loop, one sync per group of commits), so nothing acknowledged is lost on power failure. NORMAL skips that sync: the last commits may be lost on power loss, never on a process crash.' },
   { key: 'sqliteThread', env: 'HOOKRELAY_SQLITE_THREAD', default: true, parse: bool, doc: 'Run SQLite on a thread of its own (one connection, as before), so the event loop that serves the API and sends deliveries never waits for a statement or a commit; the two then use two cores. A store thread that dies is started again (the calls it had in flight fail as 503 store_unavailable). false: SQLite runs on the event loop (one thread fewer, slower under load).' },
-  { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain).' },
+  { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain). The environment setting `retentionDays` (PATCH /api/v1/management/environment-settings) overrides it for new messages.' },
+  { key: 'portalLinkTtlSeconds', env: 'HOOKRELAY_PORTAL_LINK_TTL_SECONDS', default: 3600, parse: int(1, 604800), doc: 'How long a consumer-portal login link (app-portal-access `url`) can be opened, at most; its one-time key works once and never past the session\'s own expiry. Short, because the link travels by email or chat while the session it opens lasts up to 7 days.' },
 ];
 
 /** Build the config from the environment, then apply explicit overrides (CLI flags, tests). */

@@ -1,28 +1,45 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { holds, type Capability, type CapabilityNeed } from '../domain/capabilities.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Store, TokenKind } from '../store/store.js';
 
 /**
  * Bearer-token authentication. The admin token is compared by its sha256 (timing-safe) with the
  * configured hash; every other token is looked up by its sha256 in the store. Tokens bound to an
- * application (portal tokens) may only use that application's routes.
+ * application (portal tokens, portal sessions, `hookrelay token --app`) may only use that
+ * application's routes, and only as far as their capabilities reach.
  *
  * Each route says who may call it (`config.access`):
- * - `public`: nobody needs a token (health, OpenAPI document);
- * - `admin`: admin tokens only (list/create apps, event-type writes, portal tokens);
- * - `any`: any valid token (reading event types, which the portal shows);
+ * - `public`: nobody needs a token (health, OpenAPI document, the one-time-key exchange);
+ * - `admin`: admin tokens only (list/create/delete apps, event-type writes, minting and expiring tokens);
+ * - `any`: any valid token (reading event types, whoami, logout);
  * - `app` (default): admin, or an app token whose application is the route's `{app_id}`.
+ *
+ * and what an app token needs to call it (`config.capability`, domain/capabilities.ts). A route
+ * that does not say needs `'all'`: a route added without a decision is closed to tokens minted
+ * with a capability list rather than open to them. Admin tokens pass every capability check.
  */
 export type Access = 'public' | 'admin' | 'any' | 'app';
 
 export type Principal =
-  | { kind: 'admin'; tokenId: string | null }
-  | { kind: 'app'; tokenId: string; appId: string };
+  | { kind: 'admin'; tokenId: string | null; expiresAt?: number | null }
+  | {
+    kind: 'app';
+    tokenId: string;
+    appId: string;
+    tokenKind: TokenKind;
+    /** null = minted without a list: every capability. */
+    capabilities: Capability[] | null;
+    sessionId: string | null;
+    expiresAt: number | null;
+  };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** What an app token needs here. (Default: 'all') */
+    capability?: CapabilityNeed;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -38,11 +55,23 @@ export function generateAppToken(): string {
   return 'appsk_' + randomBytes(32).toString('base64url');
 }
 
+/** A new one-time login key (the `#key=` of a portal link); never accepted as a bearer token. */
+export function generateLoginKey(): string {
+  return 'hrlk_' + randomBytes(32).toString('base64url');
+}
+
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1] : null;
+}
+
+function capabilityRefusal(need: CapabilityNeed): ForbiddenError {
+  const detail = need === 'all'
+    ? 'This session lacks the capabilities this route needs: only a token minted without a capabilities list may call it.'
+    : `This session lacks the ${need} capability.`;
+  return new ForbiddenError(detail, 'insufficient_capability');
 }
 
 export class Authenticator {
@@ -60,24 +89,39 @@ export class Authenticator {
     if (this.adminHash.length === presented.length && timingSafeEqual(this.adminHash, presented)) return { kind: 'admin', tokenId: null };
     const record = await this.store.findToken(hash, now);
     if (!record) throw new UnauthorizedError();
-    if (record.appId === null) return { kind: 'admin', tokenId: record.id };
-    return { kind: 'app', tokenId: record.id, appId: record.appId };
+    if (record.appId === null) return { kind: 'admin', tokenId: record.id, expiresAt: record.expiresAt };
+    return {
+      kind: 'app',
+      tokenId: record.id,
+      appId: record.appId,
+      tokenKind: record.kind,
+      capabilities: record.capabilities,
+      sessionId: record.sessionId,
+      expiresAt: record.expiresAt,
+    };
   }
 
-  /** onRequest hook body: authenticate, then check the route's access rule. */
+  /** onRequest hook body: authenticate, then check the route's access rule and capability. */
   async authorize(request: FastifyRequest): Promise<void> {
     request.principal = null;
-    const access = request.routeOptions.config?.access ?? 'app';
+    const config = request.routeOptions.config;
+    const access = config?.access ?? 'app';
     if (access === 'public' || request.is404) return;
     const principal = await this.principalOf(request);
     request.principal = principal;
-    if (principal.kind === 'admin' || access === 'any') return;
+    if (principal.kind === 'admin') return;
     if (access === 'admin') throw new ForbiddenError('This route needs an admin token.');
+    if (access === 'app') await this.requireOwnApp(request, principal.appId);
+    const need = config?.capability ?? 'all';
+    if (!holds(principal.capabilities, need)) throw capabilityRefusal(need);
+  }
+
+  private async requireOwnApp(request: FastifyRequest, appId: string): Promise<void> {
     const appParam = (request.params as { app_id?: string } | undefined)?.app_id;
     if (appParam === undefined) throw new ForbiddenError('This route needs an admin token.');
-    if (appParam === principal.appId) return;
+    if (appParam === appId) return;
     const app = await this.store.getApplication(appParam);
-    if (!app || app.id !== principal.appId) throw new ForbiddenError();
+    if (!app || app.id !== appId) throw new ForbiddenError();
   }
 }
 

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
 import { closeConnectionsWhenClosing } from './close-connections-when-closing.js';
@@ -22,7 +23,10 @@ import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { settingsRoutes } from './routes/settings.js';
 import { MODELS } from './schemas/index.js';
+import { DEFAULT_UI_ROOT, uiPages } from './ui-pages.js';
 import { makeValidatorCompiler } from './validator.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { pullRoutes } from '../pull/pull-routes.js';
@@ -46,6 +50,10 @@ export interface ApiDeps {
   extraRoutes?: (app: FastifyInstance) => void;
   /** The delivery worker of this process, if it runs one: ingest claims for it (message-batcher.ts). */
   worker?: ClaimingWorker | null;
+  /** The process's environment settings (the server shares one with its worker). (Default: one of the API's own, loaded now) */
+  environment?: EnvironmentSettingsCache;
+  /** The built dashboard and portal. (Default: dist/ui of this installation) */
+  uiRoot?: string;
 }
 
 /**
@@ -104,7 +112,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const batcher = new MessageBatcher(store, { worker: deps.worker });
   app.addHook('onClose', async () => batcher.drain());
-  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache() };
+  const environment = deps.environment ?? await ownEnvironment(app as unknown as FastifyInstance, store, config);
+  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache(), environment };
 
   healthRoutes(app, ctx);
   applicationRoutes(app, ctx);
@@ -114,11 +123,27 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   messageRoutes(app, ctx);
   attemptRoutes(app, ctx);
   authRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  settingsRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await uiPages(app as unknown as FastifyInstance, { root: deps.uiRoot ?? DEFAULT_UI_ROOT, store, environment });
 
   deps.extraRoutes?.(app as unknown as FastifyInstance);
   await app.ready();
   return app;
+}
+
+/**
+ * Environment settings for an API built without the server's (tests, the OpenAPI writer): loaded
+ * now, refreshed until close. A store that cannot answer yet leaves the defaults in place.
+ */
+async function ownEnvironment(app: FastifyInstance, store: Store, config: Config): Promise<EnvironmentSettingsCache> {
+  const environment = new EnvironmentSettingsCache(store, config.retentionDays);
+  const warn = (err: unknown) => app.log.warn({ err }, 'environment settings: refresh failed; keeping the last values');
+  await environment.refresh().catch(warn);
+  environment.start(warn);
+  app.addHook('onClose', async () => environment.stop());
+  return environment;
 }

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.js';
+import type { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
 import type { AppIdCache } from './app-id-cache.js';
@@ -14,6 +15,8 @@ export interface ApiContext {
   batcher: MessageBatcher;
   /** Message creation's app lookups (routes that change or delete apps clear it). */
   appIds: AppIdCache;
+  /** The environment settings (portal look, framing, effective retention), cached in memory. */
+  environment: EnvironmentSettingsCache;
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -15,7 +15,7 @@ export function openapiOptions(): SwaggerOptions {
       },
       components: {
         securitySchemes: {
-          HTTPBearer: { type: 'http', scheme: 'bearer', description: 'An admin token, or an app-scoped token from /api/v1/auth/app-portal-access.' },
+          HTTPBearer: { type: 'http', scheme: 'bearer', description: 'An admin token, or an app-scoped token (from /api/v1/auth/app-portal-access, a portal session from /api/v1/auth/one-time-token, or `hookrelay token --app`).' },
         },
       },
       security: [{ HTTPBearer: [] }],
@@ -25,7 +25,8 @@ export function openapiOptions(): SwaggerOptions {
         { name: 'Endpoint', description: 'Where an application\'s messages are delivered (or polled from).' },
         { name: 'Message', description: 'Events sent to an application.' },
         { name: 'Message Attempt', description: 'Delivery attempts, destinations and resends.' },
-        { name: 'Authentication', description: 'App-scoped tokens for the consumer portal.' },
+        { name: 'Authentication', description: 'App-scoped tokens, portal login links and sessions, capabilities.' },
+        { name: 'Environment', description: 'Settings of the whole installation (portal look and framing, retention) and per-application portal overrides.' },
         { name: 'Health', description: 'Liveness.' },
       ],
     },

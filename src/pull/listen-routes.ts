@@ -31,7 +31,7 @@ export async function listenRoutes(api: Api, opts: ListenRouteOptions): Promise<
   const { hub, connections } = opts;
 
   api.post('/api/v1/listen', {
-    config: { access: 'any', optionalBody: true },
+    config: { access: 'any', optionalBody: true, capability: 'all' },
     schema: {
       operationId: 'v1.listen.create', tags, summary: 'Create a listen channel (extension)',
       description: 'Hookrelay extension. Everything sent to `url` is relayed to subscribers of its stream: `hookrelay listen`, or smee-client pointed at `url`. Channels live in the memory of the server process that serves them.',

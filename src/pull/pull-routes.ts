@@ -63,6 +63,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
   }
 
   api.get('/api/v1/app/:app_id/poller/:sink_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.poller.poll', tags, summary: 'Poll a polling endpoint',
       description: 'Messages of a `kind: "poll"` endpoint in the order they were accepted, with the same IDs as pushed messages. Without `iterator`: from the endpoint\'s creation (or `after`). Extension: `wait` long-polls.',
@@ -80,6 +81,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
   });
 
   api.get('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.poller.consumer-poll', tags, summary: 'Poll as a named consumer',
       description: 'The server keeps each consumer\'s position. Without `iterator`: read from the committed position. With the `iterator` the previous poll returned: commit it (acknowledging that page), then read after it — at-least-once. Extension: `wait` long-polls.',
@@ -101,6 +103,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
   });
 
   api.post('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/commit', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.message.poller.consumer-commit', tags, summary: 'Commit a consumer position (extension)',
       description: 'Hookrelay extension: store `iterator` as the consumer\'s position without reading.',
@@ -115,6 +118,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
   });
 
   api.post('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/seek', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.message.poller.consumer-seek', tags, summary: 'Move a consumer to a point in time',
       description: 'The consumer continues with the first message created after `after`; returns the iterator of that position.',
@@ -129,6 +133,7 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
   });
 
   api.get('/api/v1/app/:app_id/poller/:sink_id/stream', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.poller.stream', tags, summary: 'Stream a polling endpoint (extension, SSE)',
       description: 'Hookrelay extension: Server-Sent Events of the same messages as the poller. Each event\'s `id` is the iterator after it: reconnect with `Last-Event-ID` (or `?iterator=`) to continue without gaps or duplicates; the iterator also works with the poller. A comment line is sent every 15 s.',

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { buildApi } from '../api/build-api.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import { metricsRegistry } from '../delivery/metrics.js';
+import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +34,19 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const secretBox = loadSecretBox(config);
   const store = await openStore(config, secretBox);
   const adminToken = await resolveAdminToken(store, config);
-  const operational = new OperationalWebhooks(store, config, logger);
+  // One copy of the environment settings per process: the API's new messages and the
+  // operational webhooks (API or worker) both take their retention from it.
+  const environment = new EnvironmentSettingsCache(store, config.retentionDays);
+  try {
+    await environment.refresh();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  const operational = new OperationalWebhooks(store, {
+    operationalApp: config.operationalApp,
+    get retentionDays() { return environment.retentionDays; },
+  }, logger);
 
   let api: FastifyInstance | null = null;
   let url: string | null = null;
@@ -47,7 +60,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     }
     if (config.role !== 'worker') {
       const app = await buildApi({
-        store, config, adminTokenHash: adminToken.hash, logger, operational, worker,
+        store, config, adminTokenHash: adminToken.hash, logger, operational, worker, environment,
         // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
         extraRoutes: (a) => a.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
           reply.header('content-type', metricsRegistry.contentType);
@@ -62,6 +75,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       url = config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     }
     retention.start();
+    environment.start((err) => logger.warn({ err }, 'environment settings: refresh failed; keeping the last values'));
   } catch (err) {
     await worker?.stop().catch(() => {});
     await api?.close().catch(() => {});
@@ -73,6 +87,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const close = () => {
     closing ??= (async () => {
       retention.stop();
+      environment.stop();
       await api?.close();
       await worker?.stop();
       await store.close();

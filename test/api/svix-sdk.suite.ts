@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { ApiException, MessageStatus, Svix } from 'svix';
+import { ApiException, AppPortalCapability, MessageStatus, Svix } from 'svix';
 import { sha256Hex } from '../../src/api/auth.js';
 import { buildApi } from '../../src/api/build-api.js';
 import { testConfig } from '../../src/config.js';
@@ -182,12 +182,21 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
 
     it('authentication: app portal access', async (t) => {
       if (!opened) return t.skip('store unavailable');
-      const access = await svix.authentication.appPortalAccess('acme', {});
+      const access = await svix.authentication.appPortalAccess('acme', { capabilities: [AppPortalCapability.ViewBase], sessionId: 'sdk-user' });
       assert.match(access.token, /^appsk_/);
-      assert.ok(access.url.includes(encodeURIComponent(access.token)));
+      assert.match(access.url, /\/portal\/\?app=app_\w+#key=hrlk_/);
+      assert.ok(!access.url.includes(access.token), 'the bearer token stays out of the link');
       const scoped = new Svix(access.token, { serverUrl: svix['requestCtx'].baseUrl, numRetries: 0 });
       assert.equal((await scoped.endpoint.list('acme')).data.length, 1);
       await assert.rejects(scoped.application.list(), (e: unknown) => e instanceof ApiException && e.code === 403);
+      await assert.rejects(scoped.endpoint.create('acme', { url: 'https://receiver.example/x' }), (e: unknown) => e instanceof ApiException && e.code === 403);
+
+      await scoped.authentication.logout();
+      await assert.rejects(scoped.endpoint.list('acme'), (e: unknown) => e instanceof ApiException && e.code === 401);
+      const second = await svix.authentication.appPortalAccess('acme', { sessionId: 'sdk-user' });
+      await svix.authentication.expireAll('acme', { sessionIds: ['sdk-user'] });
+      const expired = new Svix(second.token, { serverUrl: svix['requestCtx'].baseUrl, numRetries: 0 });
+      await assert.rejects(expired.endpoint.list('acme'), (e: unknown) => e instanceof ApiException && e.code === 401);
     });
 
     it('health', async (t) => {

@@ -34,6 +34,11 @@ test('serve on a fresh data dir prints the URL, a generated admin token and a cu
     [, url] = await first.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
     [, token] = await first.waitFor(/Admin token \(generated now[^\n]*\n\s+(hr_admin_\S+)/, 5_000);
     assert.equal(readFileSync(join(dir, 'admin-token'), 'utf8').trim(), token, 'the generated token is saved for the operator');
+    await first.waitFor(new RegExp(`Dashboard: ${url.replace(/\./g, '\\.')}/ \\(log in with the admin token\\)`), 5_000);
+    const dashboard = await request(`${url}/`);
+    assert.equal(dashboard.statusCode, 200);
+    assert.match(String(dashboard.headers['content-type']), /^text\/html/);
+    await dashboard.body.dump();
     const [curl] = await first.waitFor(/curl -s -X POST \S+\/api\/v1\/app\/demo\/msg[^\n]*\\\n\s+-d '[^']+'/, 5_000);
     const body = JSON.parse(curl.match(/-d '([^']+)'/)![1]);
 

@@ -2,17 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiInstance, errorBodyProblem, SEC_ADMIN_TOKEN, type ApiInstance } from '../support/api-instance.js';
 import { apiRoutes, fillPath, type ApiRoute } from '../support/openapi-routes.js';
+import { portalSession } from '../support/portal-login.js';
 import { BASE_BODIES } from './fuzz-cases.js';
 
 /**
  * Tenancy and auth: every route of the OpenAPI document × {no token, bad token, admin, app token
- * of this app, app token of another app}, plus two IDOR columns (this app's path holding another
- * app's resource IDs, with this app's token and with the admin token). Only the right principals
- * pass; the wrong ones get 401/403/404 and never a 2xx; nobody gets a 5xx.
+ * of this app, app token of another app, a portal session of this app with only ViewBase}, plus
+ * two IDOR columns (this app's path holding another app's resource IDs, with this app's token and
+ * with the admin token). Only the right principals pass; the wrong ones get 401/403/404 and never
+ * a 2xx; nobody gets a 5xx. The ViewBase session reads every app and any-token route and is
+ * refused every write with 403 insufficient_capability (logout aside: every session may end itself).
  */
 
 type Access = 'public' | 'admin' | 'any' | 'app';
-type Who = 'none' | 'bad' | 'admin' | 'own' | 'other' | 'own+foreignIds' | 'admin+foreignIds';
+type Who = 'none' | 'bad' | 'admin' | 'own' | 'other' | 'view' | 'own+foreignIds' | 'admin+foreignIds';
 
 /**
  * The intended policy, stated here independently of the route code. Routes under
@@ -22,8 +25,6 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/health': 'public',
   'GET /api/v1/app': 'admin',
   'POST /api/v1/app': 'admin',
-  'PUT /api/v1/app/{app_id}': 'admin',
-  'PATCH /api/v1/app/{app_id}': 'admin',
   'DELETE /api/v1/app/{app_id}': 'admin',
   'GET /api/v1/event-type': 'any',
   'GET /api/v1/event-type/{event_type_name}': 'any',
@@ -32,12 +33,23 @@ const POLICY: Record<string, Access> = {
   'PATCH /api/v1/event-type/{event_type_name}': 'admin',
   'DELETE /api/v1/event-type/{event_type_name}': 'admin',
   'POST /api/v1/auth/app-portal-access/{app_id}': 'admin',
+  'POST /api/v1/auth/one-time-token': 'public',
+  'POST /api/v1/auth/logout': 'any',
+  'GET /api/v1/auth/whoami': 'any',
+  'POST /api/v1/auth/app/{app_id}/expire-all': 'admin',
+  'GET /api/v1/environment/settings': 'any',
+  'PATCH /api/v1/management/environment-settings': 'admin',
+  'PUT /api/v1/app/{app_id}/portal-settings': 'admin',
   'POST /api/v1/listen': 'any',
   'GET /in/{channel_id}': 'public',
   'POST /in/{channel_id}': 'public',
   'PUT /in/{channel_id}': 'public',
   'PATCH /in/{channel_id}': 'public',
 };
+
+/** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */
+const WRITES_EVERY_SESSION_MAY = new Set(['POST /api/v1/auth/logout']);
+const READS_VIEWBASE_MAY_NOT = new Set(['GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/secret']);
 
 function accessOf(route: ApiRoute): Access {
   const listed = POLICY[`${route.method} ${route.path}`];
@@ -52,7 +64,7 @@ let api: ApiInstance;
 let routes: ApiRoute[];
 let a: Tenant;
 let b: Tenant;
-const tokens = { own: '', other: '' };
+const tokens = { own: '', other: '', view: '' };
 let channelId = '';
 
 async function admin(method: 'GET' | 'POST', url: string, payload?: object) {
@@ -72,14 +84,20 @@ async function tenant(uid: string, previous?: Tenant): Promise<Tenant> {
   return { appId: app.body.id, endpointId, sinkId, msgId };
 }
 
-/** (Re)create both tenants after a cell changed them; mint new app tokens when an app was re-created. */
+async function alive(token: string): Promise<boolean> {
+  return token !== '' && (await api.call({ method: 'GET', url: '/api/v1/auth/whoami', token })).statusCode === 200;
+}
+
+/** (Re)create both tenants after a cell changed them; mint new app tokens when theirs stopped working. */
 async function ensureFixtures(): Promise<void> {
   if ((await admin('GET', '/api/v1/event-type/matrix.event')).status === 404) await admin('POST', '/api/v1/event-type', { name: 'matrix.event', description: 'm' });
   const [oldA, oldB] = [a, b];
   a = await tenant('tenant-a', oldA);
   b = await tenant('tenant-b', oldB);
-  if (!oldA || oldA.appId !== a.appId) tokens.own = (await admin('POST', `/api/v1/auth/app-portal-access/${a.appId}`, {})).body.token;
-  if (!oldB || oldB.appId !== b.appId) tokens.other = (await admin('POST', `/api/v1/auth/app-portal-access/${b.appId}`, {})).body.token;
+  // Re-minted when a cell ended them (an app re-created, expire-all, logout).
+  if (!(await alive(tokens.own))) tokens.own = (await admin('POST', `/api/v1/auth/app-portal-access/${a.appId}`, {})).body.token;
+  if (!(await alive(tokens.other))) tokens.other = (await admin('POST', `/api/v1/auth/app-portal-access/${b.appId}`, {})).body.token;
+  if (!(await alive(tokens.view))) tokens.view = await portalSession(api.call, a.appId, { capabilities: ['ViewBase'] });
   if (!channelId) channelId = (await admin('POST', '/api/v1/listen', { uid: 'matrix' })).body.id;
 }
 
@@ -102,7 +120,7 @@ async function cell(route: ApiRoute, who: Who): Promise<{ status: number; body: 
   const token = who === 'none' ? null
     : who === 'bad' ? 'appsk_not-a-real-token'
       : who.startsWith('admin') ? SEC_ADMIN_TOKEN
-        : who === 'other' ? tokens.other : tokens.own;
+        : who === 'other' ? tokens.other : who === 'view' ? tokens.view : tokens.own;
   const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : BASE_BODIES[`${route.method} ${route.path}`] ?? {};
   const url = pathFor(route, foreign);
   // SSE stream: resolve on the response head and close the stream at once.
@@ -115,8 +133,17 @@ async function cell(route: ApiRoute, who: Who): Promise<{ status: number; body: 
   return { status: res.statusCode, body: res.body };
 }
 
+function errorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Which statuses are right for this principal on a route with this access rule. */
-function verdict(access: Access, who: Who, status: number): string | null {
+function verdict(route: ApiRoute, access: Access, who: Who, status: number, code: string | null): string | null {
   if (status >= 500) return 'a 5xx';
   const ok2xx = status >= 200 && status < 300;
   const denied = status === 401 || status === 403;
@@ -133,6 +160,13 @@ function verdict(access: Access, who: Who, status: number): string | null {
     case 'other':
       if (access === 'any') return denied ? `app token refused on an any-token route (${status})` : null;
       return status === 403 || status === 404 ? null : `another app's token: expected 403/404, got ${status}`;
+    case 'view': {
+      if (access === 'admin') return status === 403 ? null : `ViewBase session on an admin route: expected 403, got ${status}`;
+      const key = `${route.method} ${route.path}`;
+      const refusedHere = route.method === 'GET' ? READS_VIEWBASE_MAY_NOT.has(key) : !WRITES_EVERY_SESSION_MAY.has(key);
+      if (!refusedHere) return denied ? `ViewBase session refused (${status} ${code})` : null;
+      return status === 403 && code === 'insufficient_capability' ? null : `ViewBase session: expected 403 insufficient_capability, got ${status} ${code}`;
+    }
     case 'own+foreignIds':
     case 'admin+foreignIds':
       if (access === 'admin' && who === 'own+foreignIds') return status === 403 ? null : `expected 403, got ${status}`;
@@ -141,8 +175,8 @@ function verdict(access: Access, who: Who, status: number): string | null {
   }
 }
 
-const WHO: Who[] = ['none', 'bad', 'other', 'own+foreignIds', 'admin+foreignIds', 'own', 'admin'];
-const tally = { routes: 0, cells: 0, allowed2xx: 0, refused: 0, fiveXx: 0 };
+const WHO: Who[] = ['none', 'bad', 'other', 'view', 'own+foreignIds', 'admin+foreignIds', 'own', 'admin'];
+const tally = { routes: 0, cells: 0, allowed2xx: 0, refused: 0, fiveXx: 0, viewReads: 0, viewWritesRefused: 0 };
 
 describe('auth matrix: every route × every kind of principal', { timeout: 120_000 }, () => {
   before(async () => {
@@ -152,7 +186,7 @@ describe('auth matrix: every route × every kind of principal', { timeout: 120_0
   });
   after(async () => {
     await api?.close();
-    console.log(`# auth-matrix: routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx}`);
+    console.log(`# auth-matrix: routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx} view-reads-2xx=${tally.viewReads} view-writes-refused=${tally.viewWritesRefused}`);
   });
 
   test('every route has a stated access rule', () => {
@@ -174,7 +208,12 @@ describe('auth matrix: every route × every kind of principal', { timeout: 120_0
         if (res.status >= 500) tally.fiveXx++;
         if (res.status === 401 || res.status === 403 || res.status === 404) tally.refused++;
         if (res.status < 300 && (who === 'admin' || who === 'own')) tally.allowed2xx++;
-        const wrong = verdict(access, who, res.status);
+        const code = res.status >= 400 ? errorCode(res.body) : null;
+        if (who === 'view' && access !== 'admin' && access !== 'public') {
+          if (route.method === 'GET' && res.status < 300) tally.viewReads++;
+          if (code === 'insufficient_capability') tally.viewWritesRefused++;
+        }
+        const wrong = verdict(route, access, who, res.status, code);
         if (wrong) failures.push(`${route.method} ${route.path} as ${who}: ${wrong} — ${res.body.slice(0, 160)}`);
         if (res.status >= 400) {
           const problem = errorBodyProblem(res.status, res.body);
@@ -185,6 +224,9 @@ describe('auth matrix: every route × every kind of principal', { timeout: 120_0
     assert.deepEqual(failures, []);
     // The right principals really get through (not just "not refused"): most allowed cells succeed.
     assert.ok(tally.allowed2xx >= routes.length, `only ${tally.allowed2xx} 2xx answers for admin/own-app cells`);
+    // And the ViewBase column is not passing by accident: it read for real and was refused for real.
+    assert.ok(tally.viewReads >= 15, `only ${tally.viewReads} 2xx reads for the ViewBase session`);
+    assert.ok(tally.viewWritesRefused >= 15, `only ${tally.viewWritesRefused} writes refused for the ViewBase session`);
   });
 
   test('an app token cannot read another application, list applications, or mint tokens', async () => {

@@ -62,6 +62,7 @@ export function applicationRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.application.get', tags, summary: 'Get an application',
       params: AppIdParams,
@@ -70,7 +71,7 @@ export function applicationRoutes(api: Api, ctx: ApiContext): void {
   }, async (req) => applicationOut(await requireApp(store, req.params.app_id)));
 
   api.put('/api/v1/app/:app_id', {
-    config: { access: 'admin' },
+    config: { capability: 'all' },
     schema: {
       operationId: 'v1.application.update', tags, summary: 'Update an application',
       description: 'Replaces name, rateLimit and metadata; uid is kept when omitted.',
@@ -90,7 +91,7 @@ export function applicationRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.patch('/api/v1/app/:app_id', {
-    config: { access: 'admin' },
+    config: { capability: 'all' },
     schema: {
       operationId: 'v1.application.patch', tags, summary: 'Patch an application',
       params: AppIdParams,
@@ -123,6 +124,7 @@ export function applicationRoutes(api: Api, ctx: ApiContext): void {
   }, async (req, reply) => {
     const app = await requireApp(store, req.params.app_id);
     await store.deleteApplication(app.id);
+    await ctx.environment.putAppOverrides(app.id, {});
     ctx.appIds.clear();
     return reply.code(204).send(null);
   });

@@ -38,6 +38,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   }
 
   api.get('/api/v1/app/:app_id/attempt/endpoint/:endpoint_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message-attempt.list-by-endpoint', tags, summary: 'List an endpoint\'s attempts (newest first)',
       params: EndpointParams, querystring: AttemptQuery,
@@ -51,6 +52,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id/attempt/msg/:msg_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message-attempt.list-by-msg', tags, summary: 'List a message\'s attempts (newest first)',
       params: MsgParams,
@@ -71,6 +73,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id/endpoint/:endpoint_id/msg', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message-attempt.list-attempted-messages', tags, summary: 'List the messages sent (or being sent) to an endpoint',
       params: EndpointParams, querystring: AttemptQuery,
@@ -85,6 +88,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id/msg/:msg_id/endpoint', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message-attempt.list-attempted-destinations', tags, summary: 'List the endpoints a message goes to, with their delivery status',
       params: MsgParams, querystring: PageQuerySchema,
@@ -99,6 +103,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   const AttemptParams = Type.Composite([MsgParams, Type.Object({ attempt_id: Type.String({ minLength: 1, maxLength: 256 }) })]);
 
   api.get('/api/v1/app/:app_id/msg/:msg_id/attempt/:attempt_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message-attempt.get', tags, summary: 'Get an attempt',
       params: AttemptParams,
@@ -112,6 +117,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.delete('/api/v1/app/:app_id/msg/:msg_id/attempt/:attempt_id/content', {
+    config: { capability: 'all' },
     schema: {
       operationId: 'v1.message-attempt.expunge-content', tags, summary: 'Delete an attempt\'s response body',
       params: AttemptParams,
@@ -124,7 +130,7 @@ export function attemptRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.post('/api/v1/app/:app_id/msg/:msg_id/endpoint/:endpoint_id/resend', {
-    config: { optionalBody: true },
+    config: { optionalBody: true, capability: 'CreateAttempts' },
     schema: {
       operationId: 'v1.message-attempt.resend', tags, summary: 'Send a message to an endpoint again now',
       params: Type.Composite([MsgParams, Type.Object({ endpoint_id: Type.String({ minLength: 1, maxLength: 256 }) })]),

@@ -23,6 +23,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   const base = '/api/v1/app/:app_id/endpoint/:endpoint_id';
 
   api.get(`${base}/headers`, {
+    config: { capability: 'ViewBase' },
     schema: { operationId: 'v1.endpoint.get-headers', tags, summary: 'Get the endpoint\'s custom headers', params: EndpointParams, response: { 200: ref(EndpointHeadersOut), ...ERROR_RESPONSES } },
   }, async (req) => {
     const { endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
@@ -30,6 +31,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.put(`${base}/headers`, {
+    config: { capability: 'ManageEndpoint' },
     schema: { operationId: 'v1.endpoint.update-headers', tags, summary: 'Replace the endpoint\'s custom headers', params: EndpointParams, body: ref(EndpointHeadersIn), response: { 204: Type.Null(), ...ERROR_RESPONSES } },
   }, async (req, reply) => {
     const { app, endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
@@ -38,6 +40,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.patch(`${base}/headers`, {
+    config: { capability: 'ManageEndpoint' },
     schema: { operationId: 'v1.endpoint.patch-headers', tags, summary: 'Set or remove some custom headers', params: EndpointParams, body: ref(EndpointHeadersPatchIn), response: { 204: Type.Null(), ...ERROR_RESPONSES } },
   }, async (req, reply) => {
     const { app, endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
@@ -51,6 +54,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.get(`${base}/secret`, {
+    config: { capability: 'ViewEndpointSecret' },
     schema: { operationId: 'v1.endpoint.get-secret', tags, summary: 'Get the endpoint\'s signing secret', params: EndpointParams, response: { 200: ref(EndpointSecretOut), ...ERROR_RESPONSES } },
   }, async (req) => {
     const { endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
@@ -58,7 +62,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.post(`${base}/secret/rotate`, {
-    config: { optionalBody: true },
+    config: { optionalBody: true, capability: 'ManageEndpointSecret' },
     schema: {
       operationId: 'v1.endpoint.rotate-secret', tags, summary: 'Rotate the endpoint\'s signing secret',
       description: 'The new secret signs at once; the old one also signs (a second signature) for `gracePeriodSeconds`. Without `key`, a new secret of the same algorithm is generated.',
@@ -73,6 +77,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.get(`${base}/stats`, {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.endpoint.get-stats', tags, summary: 'Delivery counts of the endpoint by status',
       params: EndpointParams,
@@ -87,6 +92,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.post(`${base}/recover`, {
+    config: { capability: 'CreateAttempts' },
     schema: {
       operationId: 'v1.endpoint.recover', tags, summary: 'Resend every failed delivery since a time',
       params: EndpointParams, headers: IdempotencyHeaders, body: ref(RecoverIn), response: { 202: ref(RecoverOut), ...ERROR_RESPONSES },
@@ -103,6 +109,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.post(`${base}/send-example`, {
+    config: { capability: 'CreateAttempts' },
     schema: {
       operationId: 'v1.endpoint.send-example', tags, summary: 'Send an example message to this endpoint only',
       description: 'The payload is the event type schema\'s `examples[exampleIndex]` (first schema version), or `{}` when it has none.',
@@ -113,7 +120,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
     const eventType = await store.getEventType(req.body.eventType);
     if (!eventType) throw new NotFoundError('Event type', req.body.eventType);
     const payload = exampleOf(eventType.schemas, req.body.exampleIndex ?? 0);
-    const input = { ...newMessage(app.id, { eventType: eventType.name, payload }, ctx.config), onlyEndpointId: endpoint.id };
+    const input = { ...newMessage(app.id, { eventType: eventType.name, payload }, ctx.environment), onlyEndpointId: endpoint.id };
     const message = await submitMessage(ctx.batcher, input);
     return reply.code(202).send(messageOut(message));
   });

@@ -22,6 +22,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   };
 
   api.get('/api/v1/app/:app_id/endpoint', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.endpoint.list', tags, summary: 'List endpoints',
       params: AppIdParams,
@@ -35,6 +36,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.post('/api/v1/app/:app_id/endpoint', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.endpoint.create', tags, summary: 'Create an endpoint',
       description: 'Hookrelay extensions: `kind`, `format`, `cloudEventsHandshake`, `svixHeaders`, `signingAlgorithm`, and ed25519 `whsk_` secrets.',
@@ -75,6 +77,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id/endpoint/:endpoint_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.endpoint.get', tags, summary: 'Get an endpoint',
       params: EndpointParams,
@@ -90,6 +93,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   };
 
   api.put('/api/v1/app/:app_id/endpoint/:endpoint_id', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.endpoint.update', tags, summary: 'Update an endpoint',
       params: EndpointParams,
@@ -117,6 +121,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.patch('/api/v1/app/:app_id/endpoint/:endpoint_id', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.endpoint.patch', tags, summary: 'Patch an endpoint',
       params: EndpointParams,
@@ -143,6 +148,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.delete('/api/v1/app/:app_id/endpoint/:endpoint_id', {
+    config: { capability: 'ManageEndpoint' },
     schema: {
       operationId: 'v1.endpoint.delete', tags, summary: 'Delete an endpoint',
       params: EndpointParams,

@@ -12,7 +12,7 @@ const NameParams = Type.Object({ event_type_name: EventTypeName });
 
 export function eventTypeRoutes(api: Api, { store }: ApiContext): void {
   api.get('/api/v1/event-type', {
-    config: { access: 'any' },
+    config: { access: 'any', capability: 'ViewBase' },
     schema: {
       operationId: 'v1.event-type.list', tags, summary: 'List event types',
       querystring: Type.Composite([OrderedPageQuery, Type.Object({
@@ -51,7 +51,7 @@ export function eventTypeRoutes(api: Api, { store }: ApiContext): void {
   });
 
   api.get('/api/v1/event-type/:event_type_name', {
-    config: { access: 'any' },
+    config: { access: 'any', capability: 'ViewBase' },
     schema: {
       operationId: 'v1.event-type.get', tags, summary: 'Get an event type',
       params: NameParams,

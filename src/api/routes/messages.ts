@@ -74,6 +74,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
   }
 
   api.post('/api/v1/app/:app_id/msg', {
+    config: { capability: 'all' },
     schema: {
       operationId: 'v1.message.create', tags, summary: 'Send a message',
       description: 'Accepted messages are durable: the message and one delivery per matching endpoint are committed before the 202. Concurrent creates are written together in one transaction (group commit). A repeated `eventId` is refused with 409.',
@@ -85,11 +86,12 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
     },
   }, async (req, reply) => {
     const appId = await appIdForMessage(req.params.app_id, req.body.application);
-    const message = await submitMessage(ctx.batcher, newMessage(appId, req.body, ctx.config));
+    const message = await submitMessage(ctx.batcher, newMessage(appId, req.body, ctx.environment));
     return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
   });
 
   api.get('/api/v1/app/:app_id/msg', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.list', tags, summary: 'List messages (newest first)',
       params: AppIdParams,
@@ -104,6 +106,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.get('/api/v1/app/:app_id/msg/:msg_id', {
+    config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.get', tags, summary: 'Get a message by ID or eventId',
       params: MsgParams,
@@ -116,6 +119,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
   });
 
   api.delete('/api/v1/app/:app_id/msg/:msg_id/content', {
+    config: { capability: 'all' },
     schema: {
       operationId: 'v1.message.expunge-content', tags, summary: 'Delete a message\'s payload',
       params: MsgParams,

@@ -1,11 +1,13 @@
 import type { TSchema } from '@sinclair/typebox';
 import * as application from './application.js';
+import * as auth from './auth.js';
 import * as common from './common.js';
 import * as endpoint from './endpoint.js';
 import * as eventType from './event-type.js';
 import * as message from './message.js';
+import * as settings from './settings.js';
 
 /** Every named model (a schema with `$id`), registered once on the app and on both validators. */
-export const MODELS: TSchema[] = [common, application, eventType, endpoint, message]
+export const MODELS: TSchema[] = [common, application, eventType, endpoint, message, auth, settings]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');

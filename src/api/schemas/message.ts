@@ -72,17 +72,3 @@ export const MessageAttemptOut = Type.Object({
   msg: Type.Optional(Nullable(ref(MessageOut))),
 }, { $id: 'MessageAttemptOut' });
 export const ListResponseMessageAttemptOut = ListResponse(MessageAttemptOut, 'MessageAttemptOut');
-
-export const AppPortalAccessIn = Type.Object({
-  application: Type.Optional(Nullable(ref(ApplicationIn))),
-  expiry: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 365 * 86400, description: 'Token lifetime in seconds (Default: 604800, 7 days).' }))),
-  featureFlags: Type.Optional(Type.Array(Type.String())),
-  readOnly: Type.Optional(Nullable(Type.Boolean())),
-  sessionId: Type.Optional(Nullable(Type.String())),
-  capabilities: Type.Optional(Nullable(Type.Array(Type.String()))),
-}, { $id: 'AppPortalAccessIn' });
-
-export const AppPortalAccessOut = Type.Object({
-  url: Type.String({ description: 'The consumer portal, logged in with the token.' }),
-  token: Type.String({ description: 'An app-scoped bearer token for this application\'s routes.' }),
-}, { $id: 'AppPortalAccessOut' });

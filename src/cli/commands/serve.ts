@@ -43,7 +43,7 @@ function parsePort(raw: string): number {
   return port;
 }
 
-/** What a first-time user needs: where it listens, the admin token, one curl that sends an event. */
+/** What a first-time user needs: where it listens, the admin token, the dashboard, one curl that sends an event. */
 export function printBanner(server: RunningServer): void {
   const { config, url, adminToken } = server;
   const storeDesc = config.databaseUrl ? 'postgres' : `sqlite (${join(config.dataDir, 'hookrelay.db')})`;
@@ -61,6 +61,7 @@ export function printBanner(server: RunningServer): void {
       tokenRef = `$(cat ${adminToken.file})`;
     }
     lines.push(
+      `Dashboard: ${url}/ (log in with the admin token)`,
       `API docs: ${url}/docs   OpenAPI: ${url}/api/v1/openapi.json   Metrics: ${url}/metrics`,
       'Send a first event (creates the application "demo" if needed):',
       `  curl -s -X POST ${url}/api/v1/app/demo/msg -H "Authorization: Bearer ${tokenRef}" -H 'Content-Type: application/json' \\`,

@@ -448,9 +448,150 @@ export interface paths {
         put?: never;
         /**
          * Get a consumer-portal login for an application
-         * @description Mints an app-scoped bearer token (only that application's routes; default lifetime 7 days) and the portal URL that logs in with it. With `application`, the application is created when it does not exist.
+         * @description Mints an app-scoped bearer token (that application's routes only, within `capabilities`) and a portal link carrying a one-time login key. The key works once, until the token expires or HOOKRELAY_PORTAL_LINK_TTL_SECONDS pass, whichever is sooner; the session it opens ends with the token. With `application`, the application is created when it does not exist.
          */
         post: operations["v1.authentication.app-portal-access"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/one-time-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a portal link's one-time key for a session
+         * @description No bearer token needed: the key is the credential. It works once: a second exchange is 401 `login_link_used`, an expired key 401 `login_link_expired`, an unknown one 401 `authentication_failed`.
+         */
+        post: operations["v1.authentication.exchange-one-time-token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Describe the presented token */
+        get: operations["v1.authentication.whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the presented token
+         * @description The token stops working at once. The configured admin token is not a session: 400 `not_a_session`.
+         */
+        post: operations["v1.authentication.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/app/{app_id}/expire-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Expire an application's tokens, sessions and login links
+         * @description Every token of the application (or only those minted with one of `sessionIds`), portal sessions and unused login links included, stops working `expiry` seconds from now. A token due to expire sooner keeps its own expiry.
+         */
+        post: operations["v1.authentication.expire-all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environment/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the environment settings
+         * @description The portal's look and features, who may frame it, and the retention new messages get (effective values). Any token may read them.
+         */
+        get: operations["v1.environment.get-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/management/environment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the environment settings
+         * @description Only the fields given change; null resets a field to its default. `retentionDays` applies to messages created from now on.
+         */
+        patch: operations["v1.management.environment-settings.patch"];
+        trace?: never;
+    };
+    "/api/v1/app/{app_id}/portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the settings of an application's portal (extension)
+         * @description Hookrelay extension: the environment settings merged with what the application sets itself, and those overrides.
+         */
+        get: operations["v1.application.get-portal-settings"];
+        /**
+         * Set an application's portal overrides (extension)
+         * @description Hookrelay extension: replaces the application's overrides; a field absent or null inherits the environment's.
+         */
+        put: operations["v1.application.update-portal-settings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -979,20 +1120,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        AppPortalAccessIn: {
-            application?: components["schemas"]["ApplicationIn"] | null;
-            expiry?: number | null;
-            featureFlags?: string[];
-            readOnly?: boolean | null;
-            sessionId?: string | null;
-            capabilities?: string[] | null;
-        };
-        AppPortalAccessOut: {
-            /** @description The consumer portal, logged in with the token. */
-            url: string;
-            /** @description An app-scoped bearer token for this application's routes. */
-            token: string;
-        };
         EndpointMessageOut: {
             /** @example msg_1srOrx2ZWZBpBUvZwXKQmoEYga2 */
             id: string;
@@ -1127,6 +1254,126 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
             deliverAt: string | null;
+        };
+        AppPortalAccessIn: {
+            application?: components["schemas"]["ApplicationIn"] | null;
+            capabilities?: components["schemas"]["AppPortalCapability"][] | null;
+            expiry?: number | null;
+            sessionId?: string | null;
+            featureFlags?: string[] | null;
+            readOnly?: boolean | null;
+        };
+        AppPortalAccessOut: {
+            /** @description The consumer portal with a one-time login key in its fragment (`/portal/?app=<id>#key=<key>`); the key works once, for at most HOOKRELAY_PORTAL_LINK_TTL_SECONDS. */
+            url: string;
+            /** @description An app-scoped bearer token with the same capabilities, session label and expiry, for calling the API directly. */
+            token: string;
+        };
+        /** @description ViewBase: read the app's endpoints, messages and attempts (not secrets). ViewEndpointSecret: also read endpoint secrets. ManageEndpointSecret: rotate (and read) secrets. ManageTransformations: accepted, nothing to manage yet. CreateAttempts: resend, recover, send examples. ManageEndpoint: create, change and delete endpoints (secrets included). */
+        AppPortalCapability: "ViewBase" | "ViewEndpointSecret" | "ManageEndpointSecret" | "ManageTransformations" | "CreateAttempts" | "ManageEndpoint";
+        ApplicationTokenExpireIn: {
+            expiry?: number | null;
+            /** @description Only tokens, sessions and links with one of these session labels (empty or omitted: all of the app's). */
+            sessionIds?: string[];
+        };
+        /** @description GlobalAuthToken: an admin token. SvixJwt: an app-scoped token (portal token or session, `hookrelay token --app`). */
+        AuthenticationSource: "OidcJwt" | "SvixJwt" | "RegionalAuthToken" | "GlobalAuthToken" | "Unknown";
+        OneTimeTokenIn: {
+            /** @description The `key` from a portal link's fragment. */
+            oneTimeToken: string;
+        };
+        OneTimeTokenOut: {
+            /** @description A new app-scoped bearer token: the portal session. */
+            token: string;
+            capabilities: components["schemas"]["AppPortalCapability"][];
+            /** @description Hookrelay extension: the application the session is limited to. */
+            appId: string;
+            expiresAt: string | null;
+        };
+        WhoamiOut: {
+            envId: string | null;
+            appId: string | null;
+            permissionSource: components["schemas"]["AuthenticationSource"];
+            sessionId: string | null;
+            /** @description Hookrelay extension: what the token may do (every capability for admin tokens and tokens minted without a list). */
+            capabilities: components["schemas"]["AppPortalCapability"][];
+            expiresAt: string | null;
+            /** @description Hookrelay extension: an admin token. */
+            admin: boolean;
+        };
+        /** @description What this application's portal sets itself; absent or null = the environment's. */
+        AppPortalSettingsIn: {
+            frameAncestors?: string[] | null;
+            customColor?: string | null;
+            logoUrl?: string | null;
+            customFontFamily?: string | null;
+            theme?: ("light" | "dark" | "auto") | null;
+            displayName?: string | null;
+        };
+        /** @description Hookrelay extension: the settings this application's portal runs with (the environment's merged with the application's overrides), and the overrides. */
+        AppPortalSettingsOut: {
+            customColor: string | null;
+            logoUrl: string | null;
+            customFontFamily: string | null;
+            customFontFamilyUrl: string | null;
+            displayName: string | null;
+            colorPaletteLight: components["schemas"]["CustomColorPalette"] | null;
+            colorPaletteDark: components["schemas"]["CustomColorPalette"] | null;
+            enableChannels: boolean;
+            enableMessageTags: boolean;
+            /** @description The portal's colour scheme; auto follows the browser. */
+            theme: "light" | "dark" | "auto";
+            /** @description Origins (scheme://host[:port], no path) or 'self' allowed to frame the portal; empty = same origin only. */
+            frameAncestors: string[];
+            /** @description Days new messages' payloads and attempt bodies are kept; overrides HOOKRELAY_RETENTION_DAYS. */
+            retentionDays: number;
+            overrides: components["schemas"]["AppPortalSettingsIn"];
+        };
+        CustomColorPalette: {
+            primary?: string | null;
+            backgroundPrimary?: string | null;
+            backgroundSecondary?: string | null;
+            backgroundHover?: string | null;
+            textPrimary?: string | null;
+            textSecondary?: string | null;
+            textDanger?: string | null;
+            interactiveAccent?: string | null;
+            navigationAccent?: string | null;
+            buttonPrimary?: string | null;
+            borderPrimary?: string | null;
+        };
+        /** @description Svix's environment settings (the fields Hookrelay uses) with the Hookrelay extensions `theme`, `frameAncestors` and `retentionDays`: effective values. */
+        EnvironmentSettingsOut: {
+            customColor: string | null;
+            logoUrl: string | null;
+            customFontFamily: string | null;
+            customFontFamilyUrl: string | null;
+            displayName: string | null;
+            colorPaletteLight: components["schemas"]["CustomColorPalette"] | null;
+            colorPaletteDark: components["schemas"]["CustomColorPalette"] | null;
+            enableChannels: boolean;
+            enableMessageTags: boolean;
+            /** @description The portal's colour scheme; auto follows the browser. */
+            theme: "light" | "dark" | "auto";
+            /** @description Origins (scheme://host[:port], no path) or 'self' allowed to frame the portal; empty = same origin only. */
+            frameAncestors: string[];
+            /** @description Days new messages' payloads and attempt bodies are kept; overrides HOOKRELAY_RETENTION_DAYS. */
+            retentionDays: number;
+        };
+        /** @description Fields to change; null resets a field to its default, an absent field stays. */
+        EnvironmentSettingsPatch: {
+            customColor?: string | null;
+            logoUrl?: string | null;
+            customFontFamily?: string | null;
+            customFontFamilyUrl?: string | null;
+            displayName?: string | null;
+            colorPaletteLight?: components["schemas"]["CustomColorPalette"] | null;
+            colorPaletteDark?: components["schemas"]["CustomColorPalette"] | null;
+            enableChannels?: boolean | null;
+            enableMessageTags?: boolean | null;
+            theme?: ("light" | "dark" | "auto") | null;
+            frameAncestors?: string[] | null;
+            retentionDays?: number | null;
         };
     };
     responses: never;
@@ -5601,6 +5848,913 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppPortalAccessOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.authentication.exchange-one-time-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OneTimeTokenIn"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneTimeTokenOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.authentication.whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoamiOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.authentication.logout": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response to a POST with the same key for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.authentication.expire-all": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response to a POST with the same key for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationTokenExpireIn"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.environment.get-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Svix's environment settings (the fields Hookrelay uses) with the Hookrelay extensions `theme`, `frameAncestors` and `retentionDays`: effective values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentSettingsOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.management.environment-settings.patch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvironmentSettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description Svix's environment settings (the fields Hookrelay uses) with the Hookrelay extensions `theme`, `frameAncestors` and `retentionDays`: effective values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentSettingsOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.application.get-portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hookrelay extension: the settings this application's portal runs with (the environment's merged with the application's overrides), and the overrides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPortalSettingsOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.application.update-portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppPortalSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Hookrelay extension: the settings this application's portal runs with (the environment's merged with the application's overrides), and the overrides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPortalSettingsOut"];
                 };
             };
             /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
