@@ -245,6 +245,8 @@ export async function withPage<T>(browser: Browser, fn: (w: WatchedPage) => Prom
     if (w.problems.length > 0) (err as Error).message += `\nalso, the page misbehaved:\n  ${w.problems.join('\n  ')}`;
     if (w.consoleErrors.length > 0) (err as Error).message += `\nconsole errors:\n  ${w.consoleErrors.slice(-10).join('\n  ')}`;
     (err as Error).message += `\nat ${w.page.url()}`;
+    const text = await w.page.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+    (err as Error).message += `\npage text: ${JSON.stringify(text.slice(0, 400))}`;
     throw err;
   } finally {
     await w.context.close().catch(() => undefined);
