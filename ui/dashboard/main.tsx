@@ -1,8 +1,7 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/styles.css';
+import './dashboard.css';
+import { DashboardApp } from './DashboardApp.js';
 
-function Dashboard() {
-  return <main className="centered"><h1>Hookrelay dashboard</h1></main>;
-}
-
-createRoot(document.getElementById('root')!).render(<Dashboard />);
+createRoot(document.getElementById('root')!).render(<StrictMode><DashboardApp /></StrictMode>);
