@@ -90,19 +90,40 @@ describe('bad input and failing API', { skip }, () => {
     });
   });
 
-  test('endpoint form: a rate limit out of range shows an error next to the field (client or server)', async () => {
+  test('endpoint form: a value only the server refuses shows its 422 detail next to the field', async () => {
     await withPage(browser, async ({ page }) => {
       await openPortal(page, await portalLink(server, appId));
       await page.evaluate(() => { window.location.hash = '#/endpoints/new'; });
+      await page.getByLabel('Endpoint URL', { exact: true }).fill('http://127.0.0.1:9/too-long');
+      // The API takes descriptions of up to 8192 characters; the form leaves that to the server.
+      const description = page.getByLabel('Description', { exact: true });
+      await description.fill('x'.repeat(9000));
+      const answers: Array<{ status: number; body: string }> = [];
+      page.on('response', async (r) => {
+        if (r.request().method() === 'POST' && /\/api\/v1\/app\/[^/]+\/endpoint$/.test(new URL(r.url()).pathname)) answers.push({ status: r.status(), body: await r.text().catch(() => '') });
+      });
+      await page.getByRole('button', { name: 'Create endpoint', exact: true }).click();
+      await waitFor('the server\'s answer', () => answers[0]);
+      assert.equal(answers[0].status, 422, `the server refused it: ${answers[0].body}`);
+      const detail = JSON.parse(answers[0].body).detail as Array<{ loc: string[]; msg: string }>;
+      const message = await fieldError(description);
+      assert.ok(detail.some((d) => message.includes(d.msg)), `the Description field shows the server's detail (${JSON.stringify(detail)}), got: ${message}`);
+      const list = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/endpoint`);
+      assert.ok(!(list.data as Array<{ url: string }>).some((e) => e.url.endsWith('/too-long')), 'nothing was created');
+    });
+  });
+
+  test('endpoint form: a rate limit out of range is refused on the client', async () => {
+    await withPage(browser, async ({ page }) => {
+      await openPortal(page, await portalLink(server, appId));
+      const posts = countRequests(page, 'POST', /\/api\/v1\/app\/[^/]+\/endpoint$/);
+      await page.evaluate(() => { window.location.hash = '#/endpoints/new'; });
       await page.getByLabel('Endpoint URL', { exact: true }).fill('http://127.0.0.1:9/rate');
-      // 65535 is the largest rate limit the API takes.
       const rate = page.getByLabel('Rate limit (messages per second)', { exact: true });
       await rate.fill('70000');
       await page.getByRole('button', { name: 'Create endpoint', exact: true }).click();
-      const message = await fieldError(rate);
-      assert.ok(message.length > 0, 'an error next to "Rate limit"');
-      const list = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/endpoint`);
-      assert.ok(!(list.data as Array<{ url: string }>).some((e) => e.url.endsWith('/rate')), 'nothing was created');
+      assert.ok((await fieldError(rate)).length > 0, 'an error next to "Rate limit"');
+      assert.equal(posts.n, 0);
     });
   });
 
