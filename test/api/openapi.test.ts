@@ -50,6 +50,12 @@ describe('OpenAPI document', () => {
       'v1.message-attempt.resend': 'POST /api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend',
       'v1.event-type.delete': 'DELETE /api/v1/event-type/{event_type_name}',
       'v1.authentication.app-portal-access': 'POST /api/v1/auth/app-portal-access/{app_id}',
+      'v1.authentication.exchange-one-time-token': 'POST /api/v1/auth/one-time-token',
+      'v1.authentication.logout': 'POST /api/v1/auth/logout',
+      'v1.authentication.expire-all': 'POST /api/v1/auth/app/{app_id}/expire-all',
+      'v1.authentication.whoami': 'GET /api/v1/auth/whoami',
+      'v1.environment.get-settings': 'GET /api/v1/environment/settings',
+      'v1.management.environment-settings.patch': 'PATCH /api/v1/management/environment-settings',
       'v1.health.get': 'GET /api/v1/health',
     };
     for (const [id, route] of Object.entries(expected)) assert.equal(ops.get(id), route, id);
@@ -57,6 +63,7 @@ describe('OpenAPI document', () => {
     const create = doc.paths['/api/v1/app/{app_id}/msg'].post;
     assert.ok(create.responses['202'] && create.responses['422'] && create.responses['409']);
     assert.deepEqual(doc.paths['/api/v1/health'].get.security, []);
+    assert.deepEqual(doc.paths['/api/v1/auth/one-time-token'].post.security, [], 'the key is the credential');
   });
 
   it('docs/openapi.json is the generated document (regenerate: node --import tsx src/api/write-openapi.ts)', async () => {

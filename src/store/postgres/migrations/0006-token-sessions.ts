@@ -13,7 +13,7 @@ export const migration0006: Migration = {
 ALTER TABLE tokens
   ADD COLUMN kind text NOT NULL DEFAULT 'api' CONSTRAINT tokens_kind_check CHECK (kind IN ('api', 'portal', 'session', 'login_key')),
   ADD COLUMN capabilities jsonb,
-  ADD COLUMN session_id text,
+  ADD COLUMN session_id text COLLATE "C",
   ADD COLUMN session_expires_at bigint,
   ADD COLUMN used_at bigint;
 `,
