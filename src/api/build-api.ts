@@ -23,8 +23,11 @@ import { endpointRoutes } from './routes/endpoints.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
+import { operationalWebhookEndpointRoutes } from './routes/operational-webhook-endpoints.js';
+import { operatorStatsRoutes } from './routes/operator-stats.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { settingsRoutes } from './routes/settings.js';
+import { statsRoutes } from './routes/stats.js';
 import { MODELS } from './schemas/index.js';
 import { DEFAULT_UI_ROOT, uiPages } from './ui-pages.js';
 import { makeValidatorCompiler } from './validator.js';
@@ -125,6 +128,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   authRoutes(app, ctx);
   sessionRoutes(app, ctx);
   settingsRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  operatorStatsRoutes(app, ctx);
+  operationalWebhookEndpointRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

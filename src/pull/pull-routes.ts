@@ -7,6 +7,7 @@ import type { Api } from '../api/context.js';
 import { requireEndpoint } from '../api/lookup.js';
 import { ERROR_RESPONSES } from '../api/schemas/common.js';
 import type { Store } from '../store/store.js';
+import { consumerListRoute } from './consumer-list-route.js';
 import { ListenChannelHub } from './listen-channel-hub.js';
 import { listenRoutes } from './listen-routes.js';
 import { MessageWakeups } from './message-wakeups.js';
@@ -151,6 +152,8 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
     void runPollStream(conn, reader, endpoint, seq, (err) => req.log.error({ err }, 'poller stream failed'));
     return reply;
   });
+
+  consumerListRoute(api, store, tags);
 
   await listenRoutes(api, {
     hub: new ListenChannelHub({ secret: opts.listenSecret }),

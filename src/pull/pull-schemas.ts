@@ -83,3 +83,22 @@ export const ListenOut = Type.Object({
 export const ChannelParams = Type.Object({
   channel_id: Type.String({ minLength: 1, maxLength: 128 }),
 });
+
+export const ConsumerPageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 50, description: 'Consumers per page, 1–250 (Default: 50).' })),
+  iterator: Type.Optional(Type.Union([Type.String({ maxLength: 300, description: 'The `iterator` (or `prevIterator`) of a previous page.' }), Type.Null()])),
+  order: Type.Optional(Type.Union([Type.Literal('ascending'), Type.Literal('descending')], { description: 'By consumer ID (Default: ascending).' })),
+});
+
+export const ConsumerOut = Type.Object({
+  consumerId: Type.String(),
+  position: Type.String({ description: 'The committed position, as the iterator the poller takes.' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const ListResponseConsumerOut = Type.Object({
+  data: Type.Array(ConsumerOut),
+  iterator: Type.Union([Type.String(), Type.Null()]),
+  prevIterator: Type.Union([Type.String(), Type.Null()]),
+  done: Type.Boolean(),
+});

@@ -45,6 +45,19 @@ const POLICY: Record<string, Access> = {
   'POST /in/{channel_id}': 'public',
   'PUT /in/{channel_id}': 'public',
   'PATCH /in/{channel_id}': 'public',
+  'GET /api/v1/stats/app/{app_id}/attempt': 'app',
+  'GET /api/v1/stats/overview': 'admin',
+  'GET /api/v1/stats/app-health': 'admin',
+  'GET /api/v1/stats/failing-endpoints': 'admin',
+  'GET /api/v1/operational-webhook/endpoint': 'admin',
+  'POST /api/v1/operational-webhook/endpoint': 'admin',
+  'GET /api/v1/operational-webhook/endpoint/{endpoint_id}': 'admin',
+  'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}': 'admin',
+  'DELETE /api/v1/operational-webhook/endpoint/{endpoint_id}': 'admin',
+  'GET /api/v1/operational-webhook/endpoint/{endpoint_id}/secret': 'admin',
+  'POST /api/v1/operational-webhook/endpoint/{endpoint_id}/secret/rotate': 'admin',
+  'GET /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': 'admin',
+  'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */

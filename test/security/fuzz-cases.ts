@@ -39,6 +39,10 @@ export const BASE_BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/app/{app_id}/poller/{sink_id}/consumer/{consumer_id}/commit': { iterator: 'x' },
   'POST /api/v1/app/{app_id}/poller/{sink_id}/consumer/{consumer_id}/seek': { after: '2020-01-01T00:00:00Z' },
   'POST /api/v1/listen': {},
+  'POST /api/v1/operational-webhook/endpoint': { url: 'https://receiver.example/ops' },
+  'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}': { url: 'https://receiver.example/ops' },
+  'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': { headers: { 'x-a': 'b' } },
+  'POST /api/v1/operational-webhook/endpoint/{endpoint_id}/secret/rotate': {},
 };
 
 const HOSTILE_STRINGS = [

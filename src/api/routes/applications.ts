@@ -17,11 +17,15 @@ export function applicationRoutes(api: Api, ctx: ApiContext): void {
     config: { access: 'admin' },
     schema: {
       operationId: 'v1.application.list', tags, summary: 'List applications',
-      querystring: OrderedPageQuery,
+      description: 'Hookrelay extension: `search` keeps the application whose ID it is, and those whose uid or name contains it (ignoring case).',
+      querystring: Type.Composite([OrderedPageQuery, Type.Object({
+        search: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'An application ID, or part of a uid or name, in any case. (Hookrelay extension.)' })),
+      })]),
       response: { 200: ref(ListResponseApplicationOut), ...ERROR_RESPONSES },
     },
   }, async (req) => {
-    const page = await store.listApplications(pageQuery(req.query, idIterator('application'), 'ascending'));
+    const filter = req.query.search === undefined ? {} : { search: req.query.search };
+    const page = await store.listApplications(pageQuery(req.query, idIterator('application'), 'ascending'), filter);
     return mapPage(page, applicationOut);
   });
 

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { EventTypeUpdate as StoreEventTypeUpdate } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
+import { checkEventTypeSchemas } from '../event-type-schemas.js';
 import { mapPage, nameIterator, pageQuery } from '../pagination.js';
 import { ERROR_RESPONSES, EventTypeName, IdempotencyHeaders, OrderedPageQuery, ref } from '../schemas/common.js';
 import { EventTypeIn, EventTypeOut, EventTypePatch, EventTypeUpdate, ListResponseEventTypeOut } from '../schemas/event-type.js';
@@ -37,6 +38,7 @@ export function eventTypeRoutes(api: Api, { store }: ApiContext): void {
     },
   }, async (req, reply) => {
     const b = req.body;
+    checkEventTypeSchemas(b.schemas);
     if (await store.getEventType(b.name)) throw new ConflictError(`Event type '${b.name}' already exists.`);
     const created = await store.createEventType({
       name: b.name,
@@ -74,6 +76,7 @@ export function eventTypeRoutes(api: Api, { store }: ApiContext): void {
     },
   }, async (req, reply) => {
     const b = req.body;
+    checkEventTypeSchemas(b.schemas);
     const fields = {
       description: b.description,
       schemas: b.schemas ?? null,
@@ -98,6 +101,7 @@ export function eventTypeRoutes(api: Api, { store }: ApiContext): void {
     },
   }, async (req) => {
     const b = req.body;
+    checkEventTypeSchemas(b.schemas);
     const update: StoreEventTypeUpdate = {};
     if (b.description !== undefined) update.description = b.description;
     if (b.schemas !== undefined) update.schemas = b.schemas;

@@ -4,6 +4,7 @@ import { looksLikeId, newId } from '../../ids.js';
 import type { Application } from '../../domain/model.js';
 import type { MessageFilter } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
+import { queryTime } from '../time-range.js';
 import { requireApp, requireMessage } from '../lookup.js';
 import { newMessage, submitMessage } from '../message-input.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
@@ -25,18 +26,20 @@ export function eventTypesOf(value: string[] | undefined): string[] | undefined 
 export const MessageFilterQuery = Type.Object({
   event_types: EventTypesQuery,
   channel: Type.Optional(Type.String({ maxLength: 128 })),
+  tag: Type.Optional(Type.String({ maxLength: 128, description: 'Only messages carrying this tag.' })),
   before: Type.Optional(Type.String({ format: 'date-time', description: 'Only items created before this time.' })),
   after: Type.Optional(Type.String({ format: 'date-time', description: 'Only items created after this time.' })),
   with_content: WithContent,
 });
 
-export function messageFilterOf(q: { event_types?: string[]; channel?: string; before?: string; after?: string }): MessageFilter {
+export function messageFilterOf(q: { event_types?: string[]; channel?: string; tag?: string; before?: string; after?: string }): MessageFilter {
   const filter: MessageFilter = {};
   const types = eventTypesOf(q.event_types);
   if (types) filter.eventTypes = types;
   if (q.channel) filter.channel = q.channel;
-  if (q.before) filter.before = Date.parse(q.before);
-  if (q.after) filter.after = Date.parse(q.after);
+  if (q.tag) filter.tag = q.tag;
+  if (q.before) filter.before = queryTime(q.before, 'before');
+  if (q.after) filter.after = queryTime(q.after, 'after');
   return filter;
 }
 

@@ -5,9 +5,12 @@ import * as common from './common.js';
 import * as endpoint from './endpoint.js';
 import * as eventType from './event-type.js';
 import * as message from './message.js';
+import * as operationalWebhook from './operational-webhook.js';
+import * as operator from './operator.js';
 import * as settings from './settings.js';
+import * as stats from './stats.js';
 
 /** Every named model (a schema with `$id`), registered once on the app and on both validators. */
-export const MODELS: TSchema[] = [common, application, eventType, endpoint, message, auth, settings]
+export const MODELS: TSchema[] = [common, application, eventType, endpoint, message, auth, settings, stats, operator, operationalWebhook]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');
