@@ -66,7 +66,7 @@ describe('accessibility: axe over every page', { skip }, () => {
       });
     }
     epOk = await createEndpoint(server, appId, { url: ok.url, description: 'Billing service', filterTypes: ['invoice.paid', 'invoice.voided'] });
-    await createEndpoint(server, appId, { url: failing.url, description: 'CRM sync', channels: ['crm'] });
+    await createEndpoint(server, appId, { url: failing.url, description: 'CRM sync' });
     let last = '';
     for (let i = 0; i < 4; i += 1) last = (await sendMessage(server, appId, i % 2 ? 'invoice.voided' : 'invoice.paid', { id: `inv_${i}`, amount: 100 * i })).id;
     msgFailed = last;
@@ -96,7 +96,7 @@ describe('accessibility: axe over every page', { skip }, () => {
     const pages: PageSpec[] = [
       { name: 'overview', hash: '/#/', expect: 'Overview', shot: 'dashboard-overview' },
       { name: 'applications', hash: '/#/apps', expect: 'Applications', shot: 'dashboard-apps' },
-      { name: 'create application dialog', hash: '/#/apps', expect: 'Applications', prepare: async (p) => { await p.getByRole('button', { name: 'Create application', exact: true }).click(); await visible(p.getByRole('dialog'), 'the dialog'); } },
+      { name: 'create application dialog', hash: '/#/apps', expect: 'Applications', prepare: async (p) => { await p.getByRole('button', { name: 'Create application', exact: true }).first().click(); await visible(p.getByRole('dialog'), 'the dialog'); } },
       { name: 'app endpoints', hash: '', expect: 'Endpoints' },
       { name: 'app new endpoint', hash: '', expect: null },
       { name: 'app endpoint detail', hash: '', expect: null },

@@ -5,6 +5,7 @@ import {
   createApp, createEventType, heading, launchBrowser, openPortal, portalLink, startHookrelay, startSwitchableReceiver,
   suiteSkipReason, tabTo, visible, waitFor, withPage, UI_ADMIN_TOKEN, type HookrelayProcess, type SwitchableReceiver,
 } from './browser-harness.js';
+import { keyboardSelectTab } from './ui-helpers.js';
 
 /**
  * Issue 17, acceptance 2, keyboard: the main actions are reached with Tab and activated with
@@ -63,8 +64,7 @@ describe('keyboard only', { skip }, () => {
       await page.keyboard.press('Enter');
       await visible(heading(page, receiver.url), 'the new endpoint\'s detail page');
 
-      await tabTo(page, page.getByRole('tab', { name: 'Testing', exact: true }), 'the "Testing" tab');
-      await page.keyboard.press('Enter');
+      await keyboardSelectTab(page, 'Testing');
       await tabTo(page, page.getByLabel('Event type', { exact: true }), 'the "Event type" select');
       await page.keyboard.press('ArrowDown'); // make sure an event type is chosen (the first is)
       await waitFor('an event type chosen', async () => (await page.getByLabel('Event type', { exact: true }).inputValue()) === eventType);
@@ -73,8 +73,7 @@ describe('keyboard only', { skip }, () => {
       const req = await receiver.nth(1);
       assert.deepEqual(JSON.parse(req.body), { orderId: 'ord_42' });
 
-      await tabTo(page, page.getByRole('tab', { name: 'Overview', exact: true }), 'the "Overview" tab');
-      await page.keyboard.press('Enter');
+      await keyboardSelectTab(page, 'Overview');
       await tabTo(page, page.getByRole('button', { name: 'Rotate secret', exact: true }), '"Rotate secret"');
       await page.keyboard.press('Enter');
       const dialog = await visible(page.getByRole('dialog'), 'the rotate dialog');

@@ -55,7 +55,7 @@ describe('operator flow (dashboard)', { skip }, () => {
   step('creates an application', async () => {
     await page.goto(`${server.url}/#/apps`);
     await visible(heading(page, 'Applications'), 'the Applications heading');
-    await page.getByRole('button', { name: 'Create application', exact: true }).click();
+    await page.getByRole('button', { name: 'Create application', exact: true }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill(appName);
     await dialog.getByLabel('UID (optional)', { exact: true }).fill('acme-operator');

@@ -41,3 +41,18 @@ export async function expandAttemptWithCode(page: Page, code: string): Promise<v
   if (await button.count() > 0) await button.first().click();
   else await row.click();
 }
+
+/**
+ * Keyboard: reach a tab list with Tab (its selected tab is the one tab stop, WAI-ARIA roving
+ * tabindex), then ArrowRight until the named tab is selected.
+ */
+export async function keyboardSelectTab(page: Page, name: string): Promise<void> {
+  const { tabTo } = await import('./browser-harness.js');
+  await tabTo(page, page.getByRole('tab', { selected: true }), 'the tab list');
+  const target = page.getByRole('tab', { name, exact: true });
+  for (let i = 0; i < 6; i += 1) {
+    if ((await target.getAttribute('aria-selected')) === 'true') return;
+    await page.keyboard.press('ArrowRight');
+  }
+  throw new Error(`the "${name}" tab was not selected with the arrow keys`);
+}
