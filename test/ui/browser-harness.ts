@@ -364,7 +364,7 @@ export async function axeSeriousViolations(page: Page): Promise<AxeViolation[]> 
 export function formatViolations(where: string, violations: AxeViolation[]): string {
   return `${where}: ${violations.length} serious/critical axe violation(s)\n` + violations.map((v) =>
     `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.slice(0, 5).map((n) =>
-      `      at ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n'),
+      `      node ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n'),
   ).join('\n');
 }
 
