@@ -66,14 +66,15 @@ describe('operator flow (dashboard)', { skip }, () => {
     });
     assert.equal(apps.uid, 'acme-operator');
     appId = apps.id;
-    // Either the dialog opens the app, or the list shows it: open it from the list.
-    if (!page.url().includes(`#/apps/${appId}`)) {
-      await page.goto(`${server.url}/#/apps`);
-      const link = await visible(page.getByRole('link', { name: appName, exact: true }), `a link named "${appName}" on the Applications page`);
-      assert.equal(await link.getAttribute('href'), `#/apps/${appId}`);
-      await screenshot(page, 'dashboard-apps');
-      await link.click();
-    }
+    // Creating opens the new app.
+    await waitFor(`the app page #/apps/${appId}`, () => page.url().includes(`#/apps/${appId}`));
+    await visible(heading(page, 'Endpoints'), 'the new app\'s Endpoints heading');
+    // The list links it by name.
+    await page.goto(`${server.url}/#/apps`);
+    const link = await visible(page.getByRole('link', { name: appName, exact: true }), `a link named "${appName}" on the Applications page`);
+    assert.equal(await link.getAttribute('href'), `#/apps/${appId}`);
+    await screenshot(page, 'dashboard-apps');
+    await link.click();
     await visible(heading(page, 'Endpoints'), 'the app page\'s Endpoints heading');
     assert.ok(page.url().endsWith(`#/apps/${appId}`) || page.url().includes(`#/apps/${appId}/`), page.url());
   });
