@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link } from 'wouter';
 import { data, type components } from '../shared/api.js';
@@ -14,7 +14,7 @@ import { Time } from '../shared/components/Time.js';
 import { formatDuration } from '../shared/format.js';
 import { usePages } from '../shared/use-pages.js';
 import { useAppId } from './app-id.js';
-import { IN_FLIGHT_REFRESH_MS, inFlight } from './delivery-status.js';
+import { inFlight, refreshInterval } from './delivery-status.js';
 import { queryKeys } from './query-keys.js';
 
 type Attempt = components['schemas']['MessageAttemptOut'];
@@ -25,12 +25,18 @@ const COLUMNS = 6;
 export function AttemptsTable({ messageId }: { messageId: string }) {
   const api = useApi();
   const appId = useAppId();
+  const queryClient = useQueryClient();
   const pages = usePages();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const attempts = useQuery({
     queryKey: queryKeys.messagePart(appId, messageId, 'attempts', pages.iterator),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (pages.pageNumber === 1 && query.state.data?.data.some((a) => inFlight(a.status)) ? IN_FLIGHT_REFRESH_MS : false),
+    // New attempts arrive while a delivery of the message is under way, which its destinations tell.
+    refetchInterval: () => {
+      if (pages.pageNumber !== 1) return false;
+      const destinations = queryClient.getQueryData<{ data: Array<{ status: number; nextAttempt: string | null }> }>(queryKeys.messagePart(appId, messageId, 'destinations'));
+      return refreshInterval(destinations?.data ?? []);
+    },
     queryFn: () => data(api.GET('/api/v1/app/{app_id}/attempt/msg/{msg_id}', {
       params: { path: { app_id: appId, msg_id: messageId }, query: { limit: PAGE_SIZE, iterator: pages.iterator } },
     })),
@@ -82,7 +88,7 @@ function AttemptRows({ attempt, expanded, onToggle }: { attempt: Attempt; expand
           <StatusBadge status={attempt.status} />
           {attempt.triggerType === 1 ? <div className="cell-sub">Manual</div> : null}
         </td>
-        <td>{attempt.status === 1 || attempt.status === 3 ? <span className="muted">—</span> : <HttpStatusBadge code={attempt.responseStatusCode} />}</td>
+        <td>{inFlight(attempt.status) ? <span className="muted">—</span> : <HttpStatusBadge code={attempt.responseStatusCode} />}</td>
         <td className="num">{formatDuration(attempt.responseDurationMs)}</td>
         <td className="nowrap"><Time value={attempt.timestamp} /></td>
         <td><Link href={`/endpoints/${attempt.endpointId}`} className="break">{attempt.url || attempt.endpointId}</Link></td>

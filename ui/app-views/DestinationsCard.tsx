@@ -9,7 +9,7 @@ import { EmptyState, Loading } from '../shared/components/Loading.js';
 import { Card } from '../shared/components/PageHeader.js';
 import { Time } from '../shared/components/Time.js';
 import { useAppId } from './app-id.js';
-import { IN_FLIGHT_REFRESH_MS, inFlight } from './delivery-status.js';
+import { refreshInterval } from './delivery-status.js';
 import { queryKeys } from './query-keys.js';
 
 type Destination = components['schemas']['MessageEndpointOut'];
@@ -20,7 +20,7 @@ export function DestinationsCard({ messageId }: { messageId: string }) {
   const appId = useAppId();
   const destinations = useQuery({
     queryKey: queryKeys.messagePart(appId, messageId, 'destinations'),
-    refetchInterval: (query) => (query.state.data?.data.some((d) => inFlight(d.status)) ? IN_FLIGHT_REFRESH_MS : false),
+    refetchInterval: (query) => refreshInterval(query.state.data?.data ?? []),
     queryFn: () => data(api.GET('/api/v1/app/{app_id}/msg/{msg_id}/endpoint', {
       params: { path: { app_id: appId, msg_id: messageId }, query: { limit: 250 } },
     })),

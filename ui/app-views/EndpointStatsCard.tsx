@@ -65,7 +65,10 @@ export function EndpointStatsCard({ endpointId }: { endpointId: string }) {
     <Card title="Deliveries in the last 24 hours">
       <div className="stack">
         {figures}
-        {graph}
+        <div>
+          <h3>Delivery attempts per hour</h3>
+          {graph}
+        </div>
       </div>
     </Card>
   );

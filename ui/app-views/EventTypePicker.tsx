@@ -31,13 +31,8 @@ export function EventTypePicker({ selected, onChange, error }: { selected: strin
             <fieldset key={group.prefix} className="picker-group">
               <legend>{group.prefix}</legend>
               {group.types.map((type) => (
-                <label key={type.name} className="picker-option">
-                  <input type="checkbox" checked={chosen.has(type.name)} onChange={(e) => toggle(type.name, e.target.checked)} />
-                  <span>
-                    <span className="mono">{type.name}</span>
-                    {type.description ? <span className="picker-description">{type.description}</span> : null}
-                  </span>
-                </label>
+                <EventTypeOption key={type.name} name={type.name} description={type.description}
+                  checked={chosen.has(type.name)} onChange={(on) => toggle(type.name, on)} />
               ))}
             </fieldset>
           ))}
@@ -55,5 +50,20 @@ export function EventTypePicker({ selected, onChange, error }: { selected: strin
       {body}
       {error ? <div id={errorId} className="field-error" role="alert">{error}</div> : null}
     </fieldset>
+  );
+}
+
+/** One checkbox, named by the event type alone; its description is read as the description. */
+function EventTypeOption({ name, description, checked, onChange }: { name: string; description: string; checked: boolean; onChange: (on: boolean) => void }) {
+  const id = useId();
+  return (
+    <div className="picker-option">
+      <input id={id} type="checkbox" checked={checked} aria-describedby={description ? `${id}-description` : undefined}
+        onChange={(e) => onChange(e.target.checked)} />
+      <div>
+        <label htmlFor={id} className="mono">{name}</label>
+        {description ? <div id={`${id}-description`} className="picker-description">{description}</div> : null}
+      </div>
+    </div>
   );
 }

@@ -18,8 +18,10 @@ export function attemptSeries(stats: AttemptStatisticsResponse): AttemptSeries {
   const length = Math.max(success.length, failure.length);
   const start = Math.floor(Date.parse(stats.startDate) / 1000);
   const step = PERIOD_SECONDS[stats.period] ?? 3_600;
-  const times = Array.from({ length }, (_, i) => start + i * step);
-  const pad = (values: number[]) => Array.from({ length }, (_, i) => values[i] ?? 0);
+  // One point more than buckets, at the end of the last one: a stepped line holds each value
+  // until the next point, so without it the current bucket would have no width.
+  const times = Array.from({ length: length + 1 }, (_, i) => start + i * step);
+  const pad = (values: number[]) => Array.from({ length: length + 1 }, (_, i) => values[Math.min(i, length - 1)] ?? 0);
   return {
     times,
     series: [

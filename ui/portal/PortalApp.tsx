@@ -9,7 +9,7 @@ import { createQueryClient } from '../shared/query-client.js';
 import { clearSession, type StoredSession } from '../shared/session.js';
 import { portalApi } from './portal-api.js';
 import { PortalShell } from './PortalShell.js';
-import { initialState, SESSION_KEY, signIn, type PortalState } from './sign-in.js';
+import { forgetLoginKey, initialState, readLoginKey, SESSION_KEY, signIn, type PortalState } from './sign-in.js';
 import { SignInStatus } from './SignInStatus.js';
 
 /** The consumer portal: signs in with the link's one-time key, then shows the application. */
@@ -22,6 +22,18 @@ export function PortalApp() {
     void signIn(state.key).then((next) => { if (current) setState(next); });
     return () => { current = false; };
   }, [state]);
+
+  // A new link opened in this tab changes only the fragment: no page load, so sign in from here.
+  useEffect(() => {
+    const onHashChange = () => {
+      const key = readLoginKey(window.location.hash);
+      if (!key) return;
+      forgetLoginKey();
+      setState({ kind: 'signing-in', key });
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
 
   const end = useCallback((next: 'ended' | 'signed-out') => {
     clearSession(SESSION_KEY);
