@@ -49,7 +49,6 @@ describe('operator flow (dashboard)', { skip }, () => {
   step('logs in with the admin token and shows the overview', async () => {
     await dashboardLogin(page, server.url);
     await visible(page.getByRole('button', { name: 'Sign out', exact: true }), 'the "Sign out" button');
-    await screenshot(page, 'dashboard-overview');
   });
 
   step('creates an application', async () => {
@@ -73,7 +72,6 @@ describe('operator flow (dashboard)', { skip }, () => {
     await page.goto(`${server.url}/#/apps`);
     const link = await visible(page.getByRole('link', { name: appName, exact: true }), `a link named "${appName}" on the Applications page`);
     assert.equal(await link.getAttribute('href'), `#/apps/${appId}`);
-    await screenshot(page, 'dashboard-apps');
     await link.click();
     await visible(heading(page, 'Endpoints'), 'the app page\'s Endpoints heading');
     assert.ok(page.url().endsWith(`#/apps/${appId}`) || page.url().includes(`#/apps/${appId}/`), page.url());
@@ -104,7 +102,6 @@ describe('operator flow (dashboard)', { skip }, () => {
     assert.deepEqual(stored.examples?.[0], example, `the example is stored as the schema's examples[0]: ${JSON.stringify(stored)}`);
     await page.goto(`${server.url}/#/event-types/${eventType}`);
     await visible(page.getByText(eventType, { exact: true }), `the event type page naming ${eventType}`);
-    await screenshot(page, 'dashboard-event-type');
   });
 
   step('creates an endpoint pointing at the receiver', async () => {
