@@ -7,7 +7,6 @@ import { SessionProvider, type Session } from '../shared/api-context.js';
 import { Capabilities } from '../shared/capabilities.js';
 import { createQueryClient } from '../shared/query-client.js';
 import { clearSession, type StoredSession } from '../shared/session.js';
-import { portalApi } from './portal-api.js';
 import { PortalShell } from './PortalShell.js';
 import { forgetLoginKey, initialState, readLoginKey, SESSION_KEY, signIn, type PortalState } from './sign-in.js';
 import { SignInStatus } from './SignInStatus.js';
@@ -60,7 +59,7 @@ function SignedIn({ session, onEnd }: { session: StoredSession & { appId: string
   const signOut = useCallback(async () => {
     signingOut.current = true;
     // The server forgets the token first; a failure (already expired, offline) still ends the session here.
-    await portalApi(value.api).POST('/api/v1/auth/logout').catch(() => undefined);
+    await value.api.POST('/api/v1/auth/logout').catch(() => undefined);
     queryClient.clear();
     onEnd('signed-out');
   }, [value, queryClient, onEnd]);

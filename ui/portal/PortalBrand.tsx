@@ -1,4 +1,4 @@
-import type { PortalSettings } from './portal-api.js';
+import type { PortalSettings } from './use-portal-settings.js';
 
 /** The host's logo and name in the top bar; an invalid logo URL falls back to the name. */
 export function PortalBrand({ settings }: { settings: PortalSettings }) {

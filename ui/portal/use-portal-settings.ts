@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { data } from '../shared/api.js';
+import { data, type components } from '../shared/api.js';
 import { useApi } from '../shared/api-context.js';
 import { applyTheme } from '../shared/theme.js';
-import { portalApi, type PortalSettings } from './portal-api.js';
+
+/** Every field optional: before the settings arrive, or when they cannot be read, the defaults apply. */
+export type PortalSettings = Partial<components['schemas']['AppPortalSettingsOut']>;
 
 /**
  * The app's portal look (environment settings merged with the app's overrides), applied to the
@@ -16,7 +18,7 @@ export function usePortalSettings(appId: string): { settings: PortalSettings; re
     queryKey: ['app', appId, 'portal-settings'],
     retry: false,
     staleTime: Infinity,
-    queryFn: () => data(portalApi(api).GET('/api/v1/app/{app_id}/portal-settings', { params: { path: { app_id: appId } } })),
+    queryFn: () => data(api.GET('/api/v1/app/{app_id}/portal-settings', { params: { path: { app_id: appId } } })),
   });
   const settings: PortalSettings = query.data ?? {};
   useEffect(() => {
