@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  createApp, createEndpoint, exchangeKey, heading, launchBrowser, openPortal, portalLink, startHookrelay, suiteSkipReason,
+  createApp, createEndpoint, exchangeKey, heading, settled, launchBrowser, openPortal, portalLink, startHookrelay, suiteSkipReason,
   visible, withPage, type HookrelayProcess,
 } from './browser-harness.js';
 
@@ -107,6 +107,7 @@ describe('portal capabilities', { skip }, () => {
       await page.evaluate((id) => { window.location.hash = `#/endpoints/${id}/edit`; }, epA.id);
       await page.waitForFunction((id) => window.location.hash.endsWith(`/endpoints/${id}/edit`), epA.id);
       await visible(page.getByRole('alert').or(page.getByRole('heading')), 'the edit route\'s page');
+      await settled(page);
       assert.equal(await page.getByRole('button', { name: 'Save changes', exact: true }).count(), 0, '"Save changes" is absent');
     });
     const session = await exchangeKey(server, (await portalLink(server, appA, { capabilities: caps })).key);

@@ -197,6 +197,22 @@ describe('operator flow (dashboard)', { skip }, () => {
     assert.notEqual(byOld[0], byNew[0], 'the two signatures come from the two secrets');
   });
 
+  step('"Open portal link" mints a link that opens this app\'s portal', async () => {
+    await page.goto(`${server.url}/#/apps/${appId}`);
+    await page.getByRole('button', { name: 'Open portal link', exact: true }).click();
+    const field = await visible(page.getByLabel('Portal link', { exact: true }), 'the "Portal link" field');
+    const url = await field.inputValue();
+    assert.ok(url.startsWith(`${server.url}/portal/?app=${appId}#key=`), url);
+    const popup = await w.context.newPage();
+    try {
+      await popup.goto(url);
+      await visible(heading(popup, 'Endpoints'), 'the portal opened from the link');
+      await visible(popup.getByRole('link', { name: receiver.url, exact: true }), 'this app\'s endpoint in the portal');
+    } finally {
+      await popup.close();
+    }
+  });
+
   step('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await visible(heading(page, 'Sign in to Hookrelay'), 'the sign-in page after signing out');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
-  createApp, heading, launchBrowser, openPortal, portalLink, screenshot, startHookrelay, startHostPage, suiteSkipReason,
+  axeSeriousViolations, createApp, formatViolations, heading, launchBrowser, openPortal, portalLink, screenshot, startHookrelay, startHostPage, suiteSkipReason,
   visible, waitFor, withPage, type HookrelayProcess, type HostPage,
 } from './browser-harness.js';
 
@@ -128,6 +128,8 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
       await visible(heading(page, 'This link has expired'), 'the "This link has expired" page');
       assert.equal(await heading(page, 'Endpoints').count(), 0);
       await screenshot(page, 'portal-expired');
+      const v = await axeSeriousViolations(page);
+      assert.equal(v.length, 0, formatViolations('portal expired link', v));
     });
   });
 
@@ -139,6 +141,8 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
       // The next action: open the message log.
       await page.evaluate(() => { window.location.hash = '#/messages'; });
       await visible(heading(page, 'Your session has ended'), 'the "Your session has ended" page');
+      const v = await axeSeriousViolations(page);
+      assert.equal(v.length, 0, formatViolations('portal session ended', v));
       // The ended session is gone for good: a reload does not bring the portal back.
       await page.reload();
       await waitFor('a page without the portal\'s data', async () =>
