@@ -4,6 +4,7 @@ import { Button } from '../shared/components/Button.js';
 import { Loading } from '../shared/components/Loading.js';
 import { Shell, type NavItem } from '../shared/components/Shell.js';
 import { DashboardRoutes } from './DashboardRoutes.js';
+import { PageErrorBoundary } from './PageErrorBoundary.js';
 
 const NAV: Array<{ path: string; label: string }> = [
   { path: '/', label: 'Overview' },
@@ -28,9 +29,11 @@ export function DashboardShell({ onSignOut }: { onSignOut: () => void }) {
       nav={nav}
       actions={<Button size="sm" onClick={onSignOut}>Sign out</Button>}
     >
-      <Suspense fallback={<Loading />}>
-        <DashboardRoutes />
-      </Suspense>
+      <PageErrorBoundary resetKey={location}>
+        <Suspense fallback={<Loading />}>
+          <DashboardRoutes />
+        </Suspense>
+      </PageErrorBoundary>
     </Shell>
   );
 }

@@ -12,11 +12,12 @@ import { useApi } from '../shared/api-context.js';
 export interface StatsOverview {
   since: string;
   until: string;
-  /** Minutes without attempts are absent; `minute` is the minute's start (ISO date or epoch ms). */
-  perMinute: Array<{ minute: string | number; succeeded: number; failed: number; retrying: number }>;
-  /** Nearest-rank percentiles of (first attempt − the time the message was due). */
-  latencyMs: { p50: number | null; p99: number | null };
-  queue: { depth: number; oldestPendingAgeMs: number | null };
+  /** Every minute of the window, oldest first (the last one is the current, partial minute). */
+  perMinute: Array<{ minute: string; succeeded: number; failed: number; retrying: number }>;
+  /** First attempt minus the time the message was due, over the deliveries first attempted in the window. */
+  latencyMs: { p50: number | null; p99: number | null; count: number };
+  /** `oldestPendingAgeMs` 0: nothing is due. */
+  queue: { depth: number; oldestPendingAgeMs: number };
   endpoints: { total: number; disabled: number; failing: number };
   apps: { total: number };
 }
@@ -25,6 +26,7 @@ export interface AppHealth {
   appId: string;
   success: number;
   failure: number;
+  /** success ÷ (success + failure); null without attempts. */
   successRate: number | null;
   failingEndpoints: number;
   disabledEndpoints: number;
@@ -38,10 +40,10 @@ export interface FailingEndpoint {
   endpointUid: string | null;
   url: string;
   disabled: boolean;
-  failingSince: string | null;
-  /** Deliveries whose retries are used up (a count), or whether the latest one is. */
-  exhausted: number | boolean;
-  lastAttempt: { id: string; msgId: string; responseStatusCode: number; response: string | null; timestamp: string } | null;
+  failingSince: string;
+  /** The latest attempt's delivery has no retry left. */
+  exhausted: boolean;
+  lastAttempt: { id: string; msgId: string; responseStatusCode: number; response: string; timestamp: string } | null;
 }
 
 /** The events an operational webhook can subscribe to (Svix's list). */
@@ -50,14 +52,16 @@ export const OPERATIONAL_EVENT_TYPES = [
   'message.attempt.failing', 'message.attempt.exhausted', 'message.attempt.recovered',
 ] as const;
 
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
+
 export interface OperationalWebhookEndpointOut {
   id: string;
   url: string;
   description: string;
-  throttleRate?: number | null;
-  uid?: string | null;
-  disabled?: boolean;
-  eventTypes?: string[] | null;
+  throttleRate: number | null;
+  uid: string | null;
+  disabled: boolean;
+  eventTypes: string[] | null;
   createdAt: string;
   updatedAt: string;
   metadata: Record<string, string>;
@@ -65,11 +69,11 @@ export interface OperationalWebhookEndpointOut {
 
 export interface OperationalWebhookEndpointIn {
   url: string;
-  description?: string;
+  description: string;
   throttleRate?: number | null;
-  disabled?: boolean;
+  disabled: boolean;
   /** null: every event type. */
-  eventTypes?: string[] | null;
+  eventTypes?: OperationalEventType[] | null;
 }
 
 interface ListResponse<T> {

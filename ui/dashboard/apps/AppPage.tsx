@@ -31,7 +31,7 @@ export function AppPage({ appId }: { appId: string }) {
         <div className="app-header-title">
           <BackToApplications />
           <p className="app-header-name">{app.data ? app.data.name : <span className="muted">Loading application…</span>}</p>
-          <p className="cell-sub mono">{app.data?.uid ? <>{app.data.uid} · </> : null}{appId}</p>
+          <p className="cell-sub mono">{app.data?.uid ? <>{app.data.uid} · </> : null}{app.data?.id ?? appId}</p>
         </div>
         <PortalLinkButton appId={appId} />
       </div>

@@ -43,10 +43,9 @@ export function FailingEndpointsPage() {
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Endpoint</th>
+                <th scope="col" className="col-wide">Endpoint</th>
                 <th scope="col">Application</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Exhausted</th>
                 <th scope="col">Last error</th>
                 <th scope="col"><span className="visually-hidden">Actions</span></th>
               </tr>
@@ -85,7 +84,6 @@ export function FailingEndpointsPage() {
 function FailingRow({ row, onRecover }: { row: FailingEndpoint; onRecover: () => void }) {
   const endpointHref = `/apps/${row.appId}/endpoints/${row.endpointId}`;
   const last = row.lastAttempt;
-  const exhausted = typeof row.exhausted === 'boolean' ? (row.exhausted ? 'Yes' : 'No') : String(row.exhausted);
   return (
     <tr>
       <td>
@@ -99,10 +97,10 @@ function FailingRow({ row, onRecover }: { row: FailingEndpoint; onRecover: () =>
       <td>
         <div className="chips">
           {row.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="warning">Failing</Badge>}
+          {row.exhausted ? <Badge tone="danger">Retries exhausted</Badge> : null}
         </div>
-        {row.failingSince ? <div className="cell-sub">since <Time value={row.failingSince} /></div> : null}
+        <div className="cell-sub">failing since <Time value={row.failingSince} /></div>
       </td>
-      <td className="num">{exhausted}</td>
       <td className="last-error">
         {last ? (
           <>

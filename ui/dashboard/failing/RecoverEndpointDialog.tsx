@@ -13,8 +13,8 @@ const DAY_MS = 86_400_000;
 
 /** The default start of a recovery: when the endpoint began failing, or a day ago. */
 function defaultSince(endpoint: FailingEndpoint): string {
-  const failingSince = endpoint.failingSince ? new Date(endpoint.failingSince) : null;
-  const since = failingSince && !Number.isNaN(failingSince.getTime()) ? failingSince : new Date(Date.now() - DAY_MS);
+  const failingSince = new Date(endpoint.failingSince);
+  const since = Number.isNaN(failingSince.getTime()) ? new Date(Date.now() - DAY_MS) : failingSince;
   return toLocalInput(since);
 }
 

@@ -4,7 +4,7 @@ import { data } from '../../shared/api.js';
 import { InlineError } from '../../shared/components/ErrorState.js';
 import { CheckboxField, TextField } from '../../shared/components/Field.js';
 import {
-  OPERATIONAL_EVENT_TYPES, useDashboardApi, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
+  OPERATIONAL_EVENT_TYPES, useDashboardApi, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
 } from '../dashboard-api.js';
 import { formLevelError, groupFieldErrors } from '../field-errors.js';
 import { FormDialog } from '../FormDialog.js';
@@ -13,7 +13,7 @@ import {
   buildOperationalEndpoint, operationalFieldOf, valuesOf, type OperationalEndpointErrors, type OperationalEndpointValues,
 } from './operational-endpoint-values.js';
 
-const EVENT_DESCRIPTIONS: Record<(typeof OPERATIONAL_EVENT_TYPES)[number], string> = {
+const EVENT_DESCRIPTIONS: Record<OperationalEventType, string> = {
   'endpoint.created': 'An endpoint was added.',
   'endpoint.updated': 'An endpoint was changed.',
   'endpoint.deleted': 'An endpoint was removed.',
@@ -51,7 +51,7 @@ export function OperationalEndpointDialog({ endpoint, onClose }: { endpoint: Ope
     setClientErrors({});
     save.mutate(built.body);
   };
-  const toggleType = (name: string, checked: boolean) => setValues((v) => ({
+  const toggleType = (name: OperationalEventType, checked: boolean) => setValues((v) => ({
     ...v, eventTypes: checked ? [...v.eventTypes, name] : v.eventTypes.filter((t) => t !== name),
   }));
 
@@ -69,10 +69,18 @@ export function OperationalEndpointDialog({ endpoint, onClose }: { endpoint: Ope
       <fieldset className={eventTypesError ? 'fieldset field-invalid' : 'fieldset'} aria-describedby={`${legendId}-hint`}>
         <legend className="field-label">Event types</legend>
         <div id={`${legendId}-hint`} className="field-hint">None checked: every event.</div>
-        {OPERATIONAL_EVENT_TYPES.map((name) => (
-          <CheckboxField key={name} label={name} hint={EVENT_DESCRIPTIONS[name]} checked={values.eventTypes.includes(name)}
-            onChange={(e) => toggleType(name, e.target.checked)} />
-        ))}
+        <div className="check-grid">
+          {OPERATIONAL_EVENT_TYPES.map((name) => (
+            <div key={name} className="check-option">
+              <input type="checkbox" id={`${legendId}-${name}`} aria-describedby={`${legendId}-${name}-description`}
+                checked={values.eventTypes.includes(name)} onChange={(e) => toggleType(name, e.target.checked)} />
+              <div className="check-option-text">
+                <label htmlFor={`${legendId}-${name}`} className="mono">{name}</label>
+                <span id={`${legendId}-${name}-description`} className="check-option-description">{EVENT_DESCRIPTIONS[name]}</span>
+              </div>
+            </div>
+          ))}
+        </div>
         {eventTypesError ? <div className="field-error" role="alert">{eventTypesError}</div> : null}
       </fieldset>
       <TextField label="Rate limit (messages per second)" type="number" inputMode="numeric" min={1} max={65535} value={values.rateLimit}

@@ -46,7 +46,7 @@ export function OperationalWebhooksPage() {
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Endpoint</th>
+                <th scope="col" className="col-wide">Endpoint</th>
                 <th scope="col">Event types</th>
                 <th scope="col">Status</th>
                 <th scope="col">Signing secret</th>

@@ -1,10 +1,12 @@
-import type { OperationalWebhookEndpointIn, OperationalWebhookEndpointOut } from '../dashboard-api.js';
+import {
+  OPERATIONAL_EVENT_TYPES, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
+} from '../dashboard-api.js';
 
 export interface OperationalEndpointValues {
   url: string;
   description: string;
   /** Checked event types; none checked = every event. */
-  eventTypes: string[];
+  eventTypes: OperationalEventType[];
   rateLimit: string;
   disabled: boolean;
 }
@@ -16,7 +18,7 @@ export function valuesOf(endpoint: OperationalWebhookEndpointOut | null): Operat
   return {
     url: endpoint?.url ?? '',
     description: endpoint?.description ?? '',
-    eventTypes: endpoint?.eventTypes ?? [],
+    eventTypes: OPERATIONAL_EVENT_TYPES.filter((name) => endpoint?.eventTypes?.includes(name)),
     rateLimit: endpoint?.throttleRate ? String(endpoint.throttleRate) : '',
     disabled: endpoint?.disabled ?? false,
   };
