@@ -155,6 +155,17 @@ describe('operator flow (dashboard)', { skip }, () => {
     assert.match(await body.innerText(), /receiver exploded: database on fire/);
   });
 
+  step('the failing endpoint is listed under "Failing endpoints" with its last error', async () => {
+    await page.goto(`${server.url}/#/failing`);
+    await visible(heading(page, 'Failing endpoints'), 'the Failing endpoints heading');
+    const row = page.getByRole('row').filter({ hasText: receiver.url });
+    await visible(row, `a row for ${receiver.url}`);
+    await visible(row.getByRole('button', { name: 'Recover', exact: true }).or(row.getByRole('link', { name: 'Recover', exact: true })), 'the row\'s "Recover" action');
+    assert.match(await row.innerText(), /500/, 'the row shows the last error\'s status');
+    await page.goto(`${server.url}/#/apps/${appId}/messages/${failedMsgId}`);
+    await visible(heading(page, 'Message'), 'the Message heading');
+  });
+
   step('Resend after the receiver recovers → a successful attempt', async () => {
     receiver.answer.status = 200;
     receiver.answer.body = 'ok again';
@@ -171,6 +182,7 @@ describe('operator flow (dashboard)', { skip }, () => {
 
   step('rotating the secret shows the grace period; both signatures verify at the receiver', async () => {
     await page.goto(`${server.url}/${endpointPath}`);
+    for (const figure of ['Succeeded', 'Failed', 'Pending']) await visible(page.getByText(figure, { exact: true }), `the "${figure}" figure`);
     await visible(page.getByText('Signing secret', { exact: true }), 'the "Signing secret" card');
     await page.getByRole('button', { name: 'Reveal secret', exact: true }).click();
     const shown = await visible(page.locator('code').filter({ hasText: /^whsec_/ }), 'the revealed whsec_ secret');
