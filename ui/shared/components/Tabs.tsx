@@ -10,7 +10,9 @@ export function Tabs({ tabs, active, onChange, children }: { tabs: Tab[]; active
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = tabs.findIndex((t) => t.id === active);
+    // From the focused tab: arrows keep moving even before the re-render of the last change.
+    const focused = tabs.findIndex((t) => refs.current[t.id] === event.target);
+    const index = focused >= 0 ? focused : tabs.findIndex((t) => t.id === active);
     const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : null;
     if (next === null) return;
     const tab = tabs[(next + tabs.length) % tabs.length];
