@@ -20,6 +20,7 @@ import { endToEnd } from './scenarios/end-to-end.js';
 import { FAN_OUT_ENDPOINTS, fanOut } from './scenarios/fan-out.js';
 import { isolation } from './scenarios/isolation.js';
 import { latency } from './scenarios/latency.js';
+import { messageLog } from './scenarios/message-log.js';
 import { pull } from './scenarios/pull.js';
 import { rawLimit } from './scenarios/raw-limit.js';
 
@@ -29,7 +30,7 @@ import { rawLimit } from './scenarios/raw-limit.js';
  * ratio to the raw limit measured in this same invocation.
  *
  *   --quick            smaller N, 1 run each, under 2 minutes; writes bench/results/quick.*
- *   --scenario a,b     raw, drain, e2e, latency, isolation, fanout, backlog, pull (Default: all)
+ *   --scenario a,b     raw, drain, e2e, latency, isolation, fanout, backlog, pull, message-log (Default: all)
  *   --store s,p        sqlite, postgres (Default: both)
  *   --runs n           runs per scenario and store (Default: 3; quick: 1)
  *   --out file.json    result file (Default: bench/results/full.json; quick: bench/results/quick.json)
@@ -38,7 +39,7 @@ import { rawLimit } from './scenarios/raw-limit.js';
  *   --render file.json only redraw the report and charts from an existing result file
  */
 
-const SCENARIOS: Scenario[] = [rawLimit, drain, endToEnd, latency, isolation, fanOut, backlog, pull];
+const SCENARIOS: Scenario[] = [rawLimit, drain, endToEnd, latency, isolation, fanOut, backlog, pull, messageLog];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values } = parseArgs({

@@ -36,8 +36,13 @@ export function createEndpoint(store: Store, appId: string, url: string, over: P
   });
 }
 
-/** `count` messages for `appId` in batches of `batch` (one transaction each); returns how long it took. */
-export async function seedMessages(store: Store, appId: string, count: number, batch = 5000, onProgress?: (done: number) => void): Promise<number> {
+/**
+ * `count` messages for `appId` in batches of `batch` (one transaction each), the i-th of type
+ * `eventTypeOf(i)` (Default: all `invoice.paid`); returns how long it took.
+ */
+export async function seedMessages(
+  store: Store, appId: string, count: number, batch = 5000, onProgress?: (done: number) => void, eventTypeOf: (i: number) => string = () => 'invoice.paid',
+): Promise<number> {
   const started = Date.now();
   let done = 0;
   let lastReport = Date.now();
@@ -47,7 +52,7 @@ export async function seedMessages(store: Store, appId: string, count: number, b
     const inputs: NewMessage[] = [];
     for (let i = 0; i < n; i++) {
       inputs.push({
-        id: newId('message', now), appId, eventType: 'invoice.paid', eventId: null, channels: null, tags: null,
+        id: newId('message', now), appId, eventType: eventTypeOf(done + i), eventId: null, channels: null, tags: null,
         payload: benchPayload(preciseNow(), done + i), now, deliverAt: now, payloadExpiresAt: now + 30 * 86_400_000,
       });
     }

@@ -48,6 +48,12 @@ acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims o
 8. **Pull** — N messages in a poll endpoint's log; one consumer reads them all through
    \`GET /api/v1/app/{app}/poller/{sink}\` (250 per page, following \`iterator\`), then through
    \`/stream\` (SSE).
+9. **Message log** — N messages in one application (20 event types in turn), each with a
+   delivery row for its one endpoint (one in twenty failed), written through the outbox
+   transaction and one UPDATE of the statuses; the server runs \`role: api\`. The first page
+   and ten next pages of 50 of \`GET /api/v1/app/{app}/msg\` (alone, and with one
+   \`event_types\`) and of \`GET …/endpoint/{ep}/msg\` (alone, and with \`status=2\`), each
+   response timed on 127.0.0.1 (server time plus a loopback round trip).
 
 **Where the CPU goes** (raw, drain, end-to-end): user + system CPU time of every process taking
 part — the server with all its threads (the SQLite store thread included), the receiver, the

@@ -46,6 +46,16 @@ export const METRICS: MetricDef[] = [
   { scenario: 'backlog', key: 'drainPerSecond', label: 'Backlog: drain once the endpoint is up', unit: 'deliveries/s', ratioToRaw: true },
   { scenario: 'pull', key: 'pollPerSecond', label: 'Pull: polling API (250 per page)', unit: 'events/s' },
   { scenario: 'pull', key: 'ssePerSecond', label: 'Pull: SSE stream', unit: 'events/s' },
+  { scenario: 'message-log', key: 'msgP50', label: 'Message log: app messages, page of 50, p50', unit: 'ms' },
+  { scenario: 'message-log', key: 'msgMax', label: 'Message log: app messages, first + 10 next pages, max', unit: 'ms', target: { of: 'value', op: '<=', value: 300, text: '≤ 300 ms' } },
+  { scenario: 'message-log', key: 'msgTypeP50', label: 'Message log: app messages, event_types (1 in 20), p50', unit: 'ms' },
+  { scenario: 'message-log', key: 'msgTypeMax', label: 'Message log: app messages, event_types (1 in 20), max', unit: 'ms', target: { of: 'value', op: '<=', value: 300, text: '≤ 300 ms' } },
+  { scenario: 'message-log', key: 'epP50', label: 'Message log: endpoint messages, p50', unit: 'ms' },
+  { scenario: 'message-log', key: 'epMax', label: 'Message log: endpoint messages, max', unit: 'ms', target: { of: 'value', op: '<=', value: 300, text: '≤ 300 ms' } },
+  { scenario: 'message-log', key: 'epStatusP50', label: 'Message log: endpoint messages, status=2 (1 in 20), p50', unit: 'ms' },
+  { scenario: 'message-log', key: 'epStatusMax', label: 'Message log: endpoint messages, status=2 (1 in 20), max', unit: 'ms', target: { of: 'value', op: '<=', value: 300, text: '≤ 300 ms' } },
+  { scenario: 'message-log', key: 'seedPerSecond', label: 'Message log: seeding (outbox batches of 5,000, then one UPDATE)', unit: 'msg/s', detail: true },
+  { scenario: 'message-log', key: 'messages', label: 'Message log: messages in the application', unit: 'count', detail: true },
 ];
 
 export function metricsOf(scenario: string): MetricDef[] {

@@ -139,11 +139,14 @@ export class Db {
    * statements are written to seek by key, and sequential scans are ruled out while they are
    * planned (enable_seqscan off: on an empty table a scan looks cheaper than any seek);
    * postgres-generic-plans.test.ts checks their plans on an empty database.
+   * `keyOrder` rules out sorting (enable_sort off) while the transaction's statements are planned,
+   * so an `ORDER BY … LIMIT` reads an index in its order and stops at the limit (pagination.ts).
    */
-  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean; lock?: number; generic?: boolean } = {}): Promise<T> {
+  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean } = {}): Promise<T> {
     const begin = ['BEGIN'];
     if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
     if (options.generic) begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
+    if (options.keyOrder) begin.push('SET LOCAL enable_sort TO off');
     if (options.lock !== undefined) {
       if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
       begin.push(`SELECT pg_advisory_xact_lock(${options.lock})`);

@@ -22,7 +22,13 @@ export interface PagedQuery {
   keyOf: (row: Row) => string;
 }
 
-/** Keyset pagination (src/store/keyset-pagination.ts) with PostgreSQL's SQL. */
+/**
+ * Keyset pagination (src/store/keyset-pagination.ts) with PostgreSQL's SQL. A page is read in
+ * its key's order from the index, stopping at the limit (Db.tx's `keyOrder`): left to its
+ * estimates — none yet for a table just filled, or an application that grew since the last
+ * ANALYZE — the planner may instead collect every row of the app or endpoint and sort them for
+ * the top 51, which at a million messages takes seconds.
+ */
 export async function paginate<T>(db: Db, q: PagedQuery, page: PageQuery, map: (row: Row) => T): Promise<Page<T>> {
   const scan = keysetScan(page);
   const where = [...q.where];
@@ -34,5 +40,6 @@ export async function paginate<T>(db: Db, q: PagedQuery, page: PageQuery, map: (
   params.push(scan.fetch);
   const sql = `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +
     ` ORDER BY ${q.key} ${scan.ascending ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
-  return keysetPage((await db.query<Row>(sql, params)).rows, page, scan, q.keyOf, map);
+  const { rows } = await db.tx((client) => client.query<Row>(sql, params), { keyOrder: true });
+  return keysetPage(rows, page, scan, q.keyOf, map);
 }
