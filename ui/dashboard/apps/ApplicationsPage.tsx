@@ -96,7 +96,7 @@ export function ApplicationsPage() {
     <>
       <PageHeader title="Applications" description="Each application is one of your customers, with its own endpoints and message log."
         actions={<Button variant="primary" onClick={() => setCreating(true)}>Create application</Button>} />
-      <div className="filters" role="search">
+      <div className="filters app-search" role="search">
         <TextField label="Search applications" type="search" value={searchText} placeholder="Name, UID or app ID"
           autoComplete="off" spellCheck={false} onChange={(e) => setSearchText(e.target.value)} />
       </div>
