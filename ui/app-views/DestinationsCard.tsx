@@ -76,9 +76,7 @@ function DestinationRow({ messageId, destination }: { messageId: string; destina
       <td className="nowrap">{destination.nextAttempt ? <Time value={destination.nextAttempt} /> : <span className="muted">—</span>}</td>
       <td className="cell-actions">
         {canResend ? (
-          <Button size="sm" busy={resend.isPending} onClick={() => resend.mutate()} aria-describedby={undefined}>
-            Resend
-          </Button>
+          <Button size="sm" busy={resend.isPending} onClick={() => resend.mutate()}>Resend</Button>
         ) : null}
         <span role="status" className="small muted">{resend.isSuccess ? 'Queued' : ''}</span>
         <InlineError error={resend.error} />

@@ -2,9 +2,10 @@ import { useCallback, useState } from 'react';
 
 /**
  * useState kept in sessionStorage under `key`: a list's filters survive opening a message and
- * coming back. Falls back to memory when storage is refused (sandboxed frames).
+ * coming back. Stored fields are laid over `initial`, so a field added later gets its default.
+ * Falls back to memory when storage is refused (sandboxed frames).
  */
-export function useSessionState<T>(key: string, initial: T): [T, (next: T) => void] {
+export function useSessionState<T extends object>(key: string, initial: T): [T, (next: T) => void] {
   const storageKey = `hookrelay.view.${key}`;
   const [value, setValue] = useState<T>(() => {
     try {

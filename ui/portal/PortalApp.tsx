@@ -8,12 +8,13 @@ import { Capabilities } from '../shared/capabilities.js';
 import { createQueryClient } from '../shared/query-client.js';
 import { clearSession, type StoredSession } from '../shared/session.js';
 import { PortalShell } from './PortalShell.js';
-import { forgetLoginKey, initialState, readLoginKey, SESSION_KEY, signIn, type PortalState } from './sign-in.js';
+import { forgetLoginKey, readLoginKey, SESSION_KEY, signIn, type PortalState } from './sign-in.js';
 import { SignInStatus } from './SignInStatus.js';
 
 /** The consumer portal: signs in with the link's one-time key, then shows the application. */
-export function PortalApp() {
-  const [state, setState] = useState<PortalState>(initialState);
+/** `initial` comes from initialState(), read once per page load (it consumes the link's key). */
+export function PortalApp({ initial }: { initial: PortalState }) {
+  const [state, setState] = useState<PortalState>(initial);
 
   useEffect(() => {
     if (state.kind !== 'signing-in') return;
