@@ -31,7 +31,7 @@ export function PortalLinkButton({ appId }: { appId: string }) {
               <Button size="sm" variant="ghost" onClick={() => mint.reset()}>Hide</Button>
             </div>
             <p className="field-hint">
-              The link signs in once and expires within an hour; the portal session it opens has every capability.
+              The link signs in once and expires soon (an hour unless HOOKRELAY_PORTAL_LINK_TTL_SECONDS says otherwise); the portal session it opens has every capability.
               Give it to the customer, or open it to see their portal.
             </p>
           </div>
