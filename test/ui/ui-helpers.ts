@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { visible } from './browser-harness.js';
+import { tabTo, visible } from './browser-harness.js';
 
 /** Select a tab of the endpoint detail ("Overview", "Messages", "Testing"). */
 export async function openTab(page: Page, name: string): Promise<void> {
@@ -47,7 +47,6 @@ export async function expandAttemptWithCode(page: Page, code: string): Promise<v
  * tabindex), then ArrowRight until the named tab is selected.
  */
 export async function keyboardSelectTab(page: Page, name: string): Promise<void> {
-  const { tabTo } = await import('./browser-harness.js');
   await tabTo(page, page.getByRole('tab', { selected: true }), 'the tab list');
   const target = page.getByRole('tab', { name, exact: true });
   for (let i = 0; i < 6; i += 1) {
