@@ -74,6 +74,11 @@ describe('endpoints API', () => {
     assert.equal(patch.disabled, true);
     assert.deepEqual(patch.channels, ['y']);
     assert.deepEqual(patch.filterTypes, ['a.b']);
+    const versioned = (await h.call({ method: 'PATCH', url: base, payload: { version: 3 } })).json();
+    const described = (await h.call({ method: 'PATCH', url: base, payload: { description: 'still off' } })).json();
+    assert.equal(described.disabled, true, 'a patch that omits `disabled` leaves the endpoint disabled');
+    assert.equal(described.version, versioned.version, 'a patch that omits `version` keeps it');
+    assert.equal(described.version, 3);
 
     assert.equal((await h.call({ method: 'PUT', url: `${base}/headers`, payload: { headers: { A: '1', B: '2' } } })).statusCode, 204);
     assert.equal((await h.call({ method: 'PATCH', url: `${base}/headers`, payload: { headers: { A: null, C: '3' } } })).statusCode, 204);

@@ -40,7 +40,14 @@ export const EndpointIn = Type.Object({
 
 export const EndpointUpdate = Type.Object({ url: Type.Optional(Url), ...common }, { $id: 'EndpointUpdate', description: 'Replaces the endpoint\'s settings; omitted fields take their defaults (uid is kept when omitted).' });
 
-export const EndpointPatch = Type.Object({ url: Type.Optional(Url), ...common }, { $id: 'EndpointPatch', description: 'Changes only the fields given; null clears a nullable field.' });
+/** A patch leaves what it omits alone, so its fields carry no defaults (the validator would fill them in). */
+const patchFields = {
+  ...common,
+  version: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10000 }))),
+  disabled: Type.Optional(Type.Boolean()),
+};
+
+export const EndpointPatch = Type.Object({ url: Type.Optional(Url), ...patchFields }, { $id: 'EndpointPatch', description: 'Changes only the fields given; null clears a nullable field.' });
 
 /** The Svix endpoint fields every endpoint view shares (EndpointOut, MessageEndpointOut). */
 export const endpointOutFields = {
