@@ -12,7 +12,8 @@ import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { formatPercent } from '../../shared/format.js';
 import { usePages } from '../../shared/use-pages.js';
-import { useDashboardApi, type AppHealth } from '../dashboard-api.js';
+import { useApi } from '../../shared/api-context.js';
+import type { AppHealth } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
 import { useDebouncedValue } from '../use-debounced-value.js';
 import { CreateApplicationDialog } from './CreateApplicationDialog.js';
@@ -23,7 +24,7 @@ const SEARCH_DELAY_MS = 300;
 
 /** Every application, searchable by name, UID or ID, with its health over the last day. */
 export function ApplicationsPage() {
-  const api = useDashboardApi();
+  const api = useApi();
   const [, navigate] = useLocation();
   const [creating, setCreating] = useState(false);
   const [searchText, setSearchText] = useState('');

@@ -11,7 +11,8 @@ import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { formatDateTime } from '../../shared/format.js';
 import { usePages } from '../../shared/use-pages.js';
-import { useDashboardApi, type FailingEndpoint } from '../dashboard-api.js';
+import { useApi } from '../../shared/api-context.js';
+import type { FailingEndpoint } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
 import { EnableEndpointButton } from './EnableEndpointButton.js';
 import { firstLine } from './last-error.js';
@@ -21,7 +22,7 @@ const PAGE_SIZE = 50;
 
 /** Endpoints of every app whose deliveries keep failing, with the last error and the way back. */
 export function FailingEndpointsPage() {
-  const api = useDashboardApi();
+  const api = useApi();
   const pages = usePages();
   const [recovering, setRecovering] = useState<FailingEndpoint | null>(null);
   const [recovered, setRecovered] = useState<string | null>(null);

@@ -6,7 +6,7 @@ import { InlineError } from '../../shared/components/ErrorState.js';
 import { TextField } from '../../shared/components/Field.js';
 import { FormDialog } from '../FormDialog.js';
 import { fromLocalInput, toLocalInput } from '../local-datetime.js';
-import type { FailingEndpoint } from '../dashboard-api.js';
+import type { FailingEndpoint } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
 
 const DAY_MS = 86_400_000;

@@ -3,9 +3,10 @@ import { useId, useState } from 'react';
 import { data } from '../../shared/api.js';
 import { InlineError } from '../../shared/components/ErrorState.js';
 import { CheckboxField, TextField } from '../../shared/components/Field.js';
+import { useApi } from '../../shared/api-context.js';
 import {
-  OPERATIONAL_EVENT_TYPES, useDashboardApi, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
-} from '../dashboard-api.js';
+  OPERATIONAL_EVENT_TYPES, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
+} from '../operator-types.js';
 import { formLevelError, groupFieldErrors } from '../field-errors.js';
 import { FormDialog } from '../FormDialog.js';
 import { dashboardKeys } from '../query-keys.js';
@@ -27,7 +28,7 @@ const EVENT_DESCRIPTIONS: Record<OperationalEventType, string> = {
  * Adds or edits an operational webhook endpoint (mounted open; `endpoint` null adds one).
  */
 export function OperationalEndpointDialog({ endpoint, onClose }: { endpoint: OperationalWebhookEndpointOut | null; onClose: () => void }) {
-  const api = useDashboardApi();
+  const api = useApi();
   const queryClient = useQueryClient();
   const legendId = useId();
   const [values, setValues] = useState<OperationalEndpointValues>(() => valuesOf(endpoint));

@@ -4,12 +4,12 @@ import { data } from '../../shared/api.js';
 import { Button } from '../../shared/components/Button.js';
 import { CopyButton } from '../../shared/components/CopyButton.js';
 import { InlineError } from '../../shared/components/ErrorState.js';
-import { useDashboardApi } from '../dashboard-api.js';
+import { useApi } from '../../shared/api-context.js';
 import { dashboardKeys } from '../query-keys.js';
 
 /** The endpoint's signing secret, fetched only when asked for ("Reveal secret"). */
 export function OperationalSecret({ endpointId }: { endpointId: string }) {
-  const api = useDashboardApi();
+  const api = useApi();
   const [shown, setShown] = useState(false);
   const secret = useQuery({
     queryKey: dashboardKeys.operationalSecret(endpointId),

@@ -9,7 +9,8 @@ import { EmptyState, Loading } from '../../shared/components/Loading.js';
 import { PageHeader } from '../../shared/components/PageHeader.js';
 import { Pager } from '../../shared/components/Pager.js';
 import { usePages } from '../../shared/use-pages.js';
-import { useDashboardApi, type OperationalWebhookEndpointOut } from '../dashboard-api.js';
+import { useApi } from '../../shared/api-context.js';
+import type { OperationalWebhookEndpointOut } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
 import { OperationalEndpointDialog } from './OperationalEndpointDialog.js';
 import { OperationalSecret } from './OperationalSecret.js';
@@ -18,7 +19,7 @@ const PAGE_SIZE = 50;
 
 /** Where Hookrelay reports on itself: endpoints that receive endpoint and delivery events (Svix's operational webhooks). */
 export function OperationalWebhooksPage() {
-  const api = useDashboardApi();
+  const api = useApi();
   const pages = usePages();
   // undefined: no dialog; null: adding; an endpoint: editing it.
   const [editing, setEditing] = useState<OperationalWebhookEndpointOut | null | undefined>(undefined);
@@ -99,7 +100,7 @@ export function OperationalWebhooksPage() {
 }
 
 function DeleteDialog({ endpoint, onClose }: { endpoint: OperationalWebhookEndpointOut | null; onClose: () => void }) {
-  const api = useDashboardApi();
+  const api = useApi();
   const queryClient = useQueryClient();
   const remove = useMutation({
     mutationFn: (id: string) => data(api.DELETE('/api/v1/operational-webhook/endpoint/{endpoint_id}', { params: { path: { endpoint_id: id } } })),

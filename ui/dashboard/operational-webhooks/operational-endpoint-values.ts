@@ -1,6 +1,6 @@
 import {
   OPERATIONAL_EVENT_TYPES, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
-} from '../dashboard-api.js';
+} from '../operator-types.js';
 
 export interface OperationalEndpointValues {
   url: string;

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Loading } from '../../shared/components/Loading.js';
 import type { ChartSeries } from '../../shared/components/TimeChart.js';
-import type { StatsOverview } from '../dashboard-api.js';
+import type { StatsOverview } from '../operator-types.js';
 import { perMinuteColumns, type OverviewTotals } from './overview-figures.js';
 
 // uPlot is loaded with the chart, not with the dashboard's first page.

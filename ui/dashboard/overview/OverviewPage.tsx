@@ -4,7 +4,7 @@ import { Loading } from '../../shared/components/Loading.js';
 import { Card, PageHeader } from '../../shared/components/PageHeader.js';
 import { Stat } from '../../shared/components/Stat.js';
 import { formatDuration, formatNumber, formatPercent } from '../../shared/format.js';
-import type { StatsOverview } from '../dashboard-api.js';
+import type { StatsOverview } from '../operator-types.js';
 import { DeliveriesChart } from './DeliveriesChart.js';
 import { LiveIndicator } from './LiveIndicator.js';
 import { overviewTotals } from './overview-figures.js';

@@ -1,4 +1,4 @@
-import type { StatsOverview } from '../dashboard-api.js';
+import type { StatsOverview } from '../operator-types.js';
 
 export interface OverviewTotals {
   succeeded: number;
