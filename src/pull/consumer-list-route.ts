@@ -16,7 +16,8 @@ export function consumerListRoute(api: Api, store: Store, tags: string[]): void 
     config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.message.poller.list-consumers', tags, summary: 'List a polling endpoint\'s consumers (extension)',
-      description: 'Hookrelay extension: every consumer that has committed a position on this `kind: "poll"` endpoint, by consumer ID, with that position as the iterator the poller takes and when it was last committed.',
+      description: 'Hookrelay extension: every consumer that has committed a position on this `kind: "poll"` endpoint, by '
+        + 'consumer ID, with that position as the iterator the poller takes and when it was last committed.',
       params: PollerParams, querystring: ConsumerPageQuery,
       response: { 200: ListResponseConsumerOut, ...ERROR_RESPONSES },
     },

@@ -49,7 +49,10 @@ describe('operational webhook endpoints', () => {
   });
 
   it('creates the application with the first endpoint; eventTypes and throttleRate are its filterTypes and rateLimit', async () => {
-    const res = await call('POST', base, { url: receiver.url, uid: 'ops-main', description: 'On call', eventTypes: ['endpoint.created', 'message.attempt.exhausted'], throttleRate: 10, metadata: { team: 'sre' }, headers: { 'x-team': 'sre' } });
+    const res = await call('POST', base, {
+      url: receiver.url, uid: 'ops-main', description: 'On call', eventTypes: ['endpoint.created', 'message.attempt.exhausted'], throttleRate: 10,
+      metadata: { team: 'sre' }, headers: { 'x-team': 'sre' },
+    });
     assert.equal(res.statusCode, 201);
     const out = res.json();
     assert.match(out.id, /^ep_/);
@@ -129,7 +132,8 @@ describe('operational webhook endpoints', () => {
     assert.equal((await call('POST', base, {})).statusCode, 422);
     assert.equal((await call('POST', base, { url: receiver.url, uid: 'ops-main' })).statusCode, 409);
     const appToken = (await call('POST', '/api/v1/auth/app-portal-access/customer', {})).json().token;
-    for (const [method, url, body] of [['GET', base], ['POST', base, { url: receiver.url }], ['GET', `${base}/ops-main`], ['DELETE', `${base}/ops-main`], ['GET', `${base}/ops-main/secret`]] as const) {
+    const routes = [['GET', base], ['POST', base, { url: receiver.url }], ['GET', `${base}/ops-main`], ['DELETE', `${base}/ops-main`], ['GET', `${base}/ops-main/secret`]] as const;
+    for (const [method, url, body] of routes) {
       assert.equal((await call(method, url, body, appToken)).statusCode, 403, `${method} ${url}`);
       assert.equal((await call(method, url, body, null)).statusCode, 401, `${method} ${url}`);
     }

@@ -58,7 +58,9 @@ export function operatorStatsRoutes(api: Api, { store }: ApiContext): void {
     config: { access: 'admin' },
     schema: {
       operationId: 'v1.stats.app-health', tags, summary: 'Attempt success and endpoint health per application (extension)',
-      description: `Hookrelay extension. Attempts made in [since, until) and the endpoints' state now, per application: those of \`appIds\` (IDs or uids, at most ${MAX_APP_IDS}), or without it every application with attempts in the window or a failing or disabled endpoint. Defaults: \`until\` now, \`since\` 24 hours before \`until\`.`,
+      description: 'Hookrelay extension. Attempts made in [since, until) and the endpoints\' state now, per application: '
+        + `those of \`appIds\` (IDs or uids, at most ${MAX_APP_IDS}), or without it every application with attempts in the `
+        + 'window or a failing or disabled endpoint. Defaults: `until` now, `since` 24 hours before `until`.',
       querystring: Type.Object({
         appIds: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { description: 'Applications to report on; repeat the parameter or separate with commas.' })),
         since: Type.Optional(DateTime),
@@ -93,7 +95,8 @@ export function operatorStatsRoutes(api: Api, { store }: ApiContext): void {
     config: { access: 'admin' },
     schema: {
       operationId: 'v1.stats.failing-endpoints', tags, summary: 'Endpoints whose last attempt failed (extension)',
-      description: 'Hookrelay extension. Endpoints with `failingSince` set, disabled or not, by endpoint ID; each with its application, its latest attempt, and whether that attempt\'s delivery is out of retries.',
+      description: 'Hookrelay extension. Endpoints with `failingSince` set, disabled or not, by endpoint ID; each with its '
+        + 'application, its latest attempt, and whether that attempt\'s delivery is out of retries.',
       querystring: Type.Composite([PageQuerySchema, Type.Object({
         appId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only this application\'s endpoints (ID or uid).' })),
       })]),

@@ -25,7 +25,10 @@ export function statsRoutes(api: Api, { store }: ApiContext): void {
     config: { capability: 'ViewBase' },
     schema: {
       operationId: 'v1.stats.app-attempts', tags, summary: 'Attempt counts of an application per period',
-      description: 'One point per period from `startDate` (rounded down to the period, in UTC) to `endDate` (exclusive): successful, failed and canceled attempts (Hookrelay cancels none). Defaults: `period` OneHour, `endDate` now, `startDate` 24 hours before `endDate` (6 hours for FiveMinutes). At most 1000 points. Extension: `endpointId` counts one endpoint\'s attempts only.',
+      description: 'One point per period from `startDate` (rounded down to the period, in UTC) to `endDate` (exclusive): '
+        + 'successful, failed and canceled attempts (Hookrelay cancels none). Defaults: `period` OneHour, `endDate` now, '
+        + '`startDate` 24 hours before `endDate` (6 hours for FiveMinutes). At most 1000 points. '
+        + 'Extension: `endpointId` counts one endpoint\'s attempts only.',
       params: AppIdParams,
       querystring: Type.Object({
         startDate: Type.Optional(DateTime),

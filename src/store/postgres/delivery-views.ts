@@ -1,4 +1,4 @@
-import { filterReadsMessage } from '../message-filter-columns.js';
+import { filterReadsMessage } from '../filter-reads-message.js';
 import type { AttemptFilter, DeliveryView, EndpointStats, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { endpointsByIds } from './endpoints.js';

@@ -1,5 +1,5 @@
 import type { Attempt } from '../../domain/model.js';
-import { filterReadsMessage } from '../message-filter-columns.js';
+import { filterReadsMessage } from '../filter-reads-message.js';
 import type { AttemptFilter, Page, PageQuery } from '../store.js';
 import { messageFilterSql } from './filters.js';
 import { paginate } from './pagination.js';

@@ -1261,8 +1261,7 @@ export interface components {
             channels?: string[] | null;
             rateLimit?: number | null;
             throttleRate?: number | null;
-            /** @default false */
-            disabled: boolean;
+            disabled?: boolean;
             metadata?: {
                 [key: string]: string;
             };
