@@ -1,5 +1,5 @@
 import { TextField } from '../shared/components/Field.js';
-import { fromLocalInput } from './local-datetime.js';
+import { fromLocalInput } from '../shared/local-datetime.js';
 
 export interface DateRange {
   /** `datetime-local` values, local time; empty = open. */

@@ -9,11 +9,11 @@ import { EmptyState, Loading } from '../shared/components/Loading.js';
 import { PageHeader } from '../shared/components/PageHeader.js';
 import { Pager } from '../shared/components/Pager.js';
 import { Time } from '../shared/components/Time.js';
+import { useDebouncedValue } from '../shared/use-debounced-value.js';
 import { usePages } from '../shared/use-pages.js';
 import { useAppId } from './app-id.js';
 import { DateRangeFields, dateRangeError, dateRangeQuery, type DateRange } from './DateRangeFields.js';
 import { queryKeys } from './query-keys.js';
-import { useDebounced } from './use-debounced.js';
 import { useEventTypes } from './use-event-types.js';
 import { useSessionState } from './use-session-state.js';
 
@@ -33,7 +33,7 @@ export function MessagesPage() {
   const pages = usePages();
   const eventTypes = useEventTypes();
   const [filters, setFilters] = useSessionState<Filters>(`messages.${appId}`, NO_FILTERS);
-  const channel = useDebounced(filters.channel.trim());
+  const channel = useDebouncedValue(filters.channel.trim());
   const invalid = dateRangeError(filters) !== null;
   const query = {
     ...dateRangeQuery(filters),

@@ -6,8 +6,8 @@ import { Button } from '../shared/components/Button.js';
 import { ConfirmDialog } from '../shared/components/ConfirmDialog.js';
 import { InlineError } from '../shared/components/ErrorState.js';
 import { TextField } from '../shared/components/Field.js';
+import { fromLocalInput, toLocalInput } from '../shared/local-datetime.js';
 import { useAppId } from './app-id.js';
-import { fromLocalInput, toLocalInput } from './local-datetime.js';
 import { queryKeys } from './query-keys.js';
 
 const DAY_MS = 86_400_000;

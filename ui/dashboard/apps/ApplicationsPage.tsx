@@ -11,11 +11,11 @@ import { PageHeader } from '../../shared/components/PageHeader.js';
 import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { formatPercent } from '../../shared/format.js';
+import { useDebouncedValue } from '../../shared/use-debounced-value.js';
 import { usePages } from '../../shared/use-pages.js';
 import { useApi } from '../../shared/api-context.js';
 import type { AppHealth } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
-import { useDebouncedValue } from '../use-debounced-value.js';
 import { CreateApplicationDialog } from './CreateApplicationDialog.js';
 import { useAppHealth } from './use-app-health.js';
 

@@ -4,8 +4,8 @@ import { ApiError, data } from '../../shared/api.js';
 import { useApi } from '../../shared/api-context.js';
 import { InlineError } from '../../shared/components/ErrorState.js';
 import { TextField } from '../../shared/components/Field.js';
+import { fromLocalInput, toLocalInput } from '../../shared/local-datetime.js';
 import { FormDialog } from '../FormDialog.js';
-import { fromLocalInput, toLocalInput } from '../local-datetime.js';
 import type { FailingEndpoint } from '../operator-types.js';
 import { dashboardKeys } from '../query-keys.js';
 
