@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useId, type FormEvent, type ReactNode } from 'react';
 import { Button } from '../shared/components/Button.js';
+import { useModalDialog } from '../shared/use-modal-dialog.js';
 
 /**
  * A modal form on the native <dialog> (focus kept inside, Escape closes), like ConfirmDialog
@@ -9,14 +10,8 @@ export function FormDialog({ open, title, submitLabel, busy, onSubmit, onClose, 
   open: boolean; title: string; submitLabel: string; busy?: boolean; wide?: boolean;
   onSubmit: () => void; onClose: () => void; children: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!busy) onSubmit();

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { useModalDialog } from '../use-modal-dialog.js';
 import { Button } from './Button.js';
 
 /** A modal confirmation on the native <dialog> (focus trapped, Escape closes). */
@@ -6,15 +7,9 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
   open: boolean; title: string; children?: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean;
   onConfirm: () => void; onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   // One id per dialog: a page may hold several, and a repeated id breaks aria-labelledby.
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
       <h2 id={titleId}>{title}</h2>
