@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Route, Router, Switch, useLocation, useRouter } from 'wouter';
+import { NotFoundPage } from '../shared/components/NotFoundPage.js';
 import { AppIdProvider } from './app-id.js';
 import { AppNav } from './AppNav.js';
 import { EndpointCreatePage } from './EndpointCreatePage.js';
@@ -9,7 +10,6 @@ import { EndpointsPage } from './EndpointsPage.js';
 import { EventCatalogPage } from './EventCatalogPage.js';
 import { MessageDetailPage } from './MessageDetailPage.js';
 import { MessagesPage } from './MessagesPage.js';
-import { NotFoundPage } from './NotFoundPage.js';
 import './app-views.css';
 
 export interface AppViewsProps {
@@ -50,7 +50,7 @@ function AppRoutes() {
       <Route path="/messages"><MessagesPage /></Route>
       <Route path="/messages/:id">{({ id }) => <MessageDetailPage key={id} messageId={id} />}</Route>
       <Route path="/event-types"><EventCatalogPage /></Route>
-      <Route><NotFoundPage /></Route>
+      <Route><NotFoundPage of="this application" homeLabel="Go to the endpoints" /></Route>
     </Switch>
   );
 }

@@ -1,7 +1,6 @@
 import { lazy } from 'react';
-import { Link, Route, Switch } from 'wouter';
-import { EmptyState } from '../shared/components/Loading.js';
-import { PageHeader } from '../shared/components/PageHeader.js';
+import { Route, Switch } from 'wouter';
+import { NotFoundPage } from '../shared/components/NotFoundPage.js';
 
 // Each page is its own chunk: the first visit loads the shell and the page it opens.
 const OverviewPage = lazy(() => import('./overview/OverviewPage.js').then((m) => ({ default: m.OverviewPage })));
@@ -27,19 +26,7 @@ export function DashboardRoutes() {
       <Route path="/event-types/:name">{(params) => <EventTypeEditPage key={params.name} name={params.name} />}</Route>
       <Route path="/operational-webhooks"><OperationalWebhooksPage /></Route>
       <Route path="/settings"><SettingsPage /></Route>
-      <Route><NotFoundPage /></Route>
+      <Route><NotFoundPage of="the dashboard" homeLabel="Go to the overview" /></Route>
     </Switch>
-  );
-}
-
-function NotFoundPage() {
-  return (
-    <>
-      <PageHeader title="Page not found" />
-      <EmptyState title="Nothing here">
-        <p>This address is not a page of the dashboard.</p>
-        <Link href="/">Go to the overview</Link>
-      </EmptyState>
-    </>
   );
 }
