@@ -6,10 +6,9 @@ import { useApi } from '../shared/api-context.js';
 import { HttpStatusBadge, StatusBadge } from '../shared/components/Badge.js';
 import { Button } from '../shared/components/Button.js';
 import { CodeBlock } from '../shared/components/CodeBlock.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { EmptyState } from '../shared/components/Loading.js';
+import { PagedQueryView } from '../shared/components/PagedQueryView.js';
 import { Card } from '../shared/components/PageHeader.js';
-import { Pager } from '../shared/components/Pager.js';
 import { Time } from '../shared/components/Time.js';
 import { formatDuration } from '../shared/format.js';
 import { usePages } from '../shared/use-pages.js';
@@ -47,36 +46,31 @@ export function AttemptsTable({ messageId }: { messageId: string }) {
     return next;
   });
 
-  let body: React.ReactNode;
-  if (attempts.isPending) body = <Loading label="Loading attempts…" />;
-  else if (attempts.isError) body = <ErrorState error={attempts.error} onRetry={() => attempts.refetch()} />;
-  else if (attempts.data.data.length === 0 && pages.pageNumber === 1) {
-    body = <EmptyState title="No attempts yet"><p>Delivery attempts appear here within moments of the message arriving.</p></EmptyState>;
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Delivery attempts</caption>
-            <thead>
-              <tr>
-                <th scope="col">Status</th><th scope="col">Response code</th><th scope="col" className="num">Duration</th>
-                <th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col"><span className="visually-hidden">Response</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.data.data.map((attempt) => (
-                <AttemptRows key={attempt.id} attempt={attempt} expanded={open.has(attempt.id)} onToggle={() => toggle(attempt.id)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!attempts.data.done} busy={attempts.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(attempts.data.iterator)} />
-      </>
-    );
-  }
-  return <Card title="Attempts">{body}</Card>;
+  return (
+    <Card title="Attempts">
+      <PagedQueryView query={attempts} pages={pages} loadingLabel="Loading attempts…"
+        empty={<EmptyState title="No attempts yet"><p>Delivery attempts appear here within moments of the message arriving.</p></EmptyState>}>
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Delivery attempts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Status</th><th scope="col">Response code</th><th scope="col" className="num">Duration</th>
+                  <th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col"><span className="visually-hidden">Response</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((attempt) => (
+                  <AttemptRows key={attempt.id} attempt={attempt} expanded={open.has(attempt.id)} onToggle={() => toggle(attempt.id)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedQueryView>
+    </Card>
+  );
 }
 
 function AttemptRows({ attempt, expanded, onToggle }: { attempt: Attempt; expanded: boolean; onToggle: () => void }) {

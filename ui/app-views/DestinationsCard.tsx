@@ -4,9 +4,10 @@ import { data, type components } from '../shared/api.js';
 import { useApi, useCan } from '../shared/api-context.js';
 import { StatusBadge } from '../shared/components/Badge.js';
 import { Button } from '../shared/components/Button.js';
-import { ErrorState, InlineError } from '../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { InlineError } from '../shared/components/ErrorState.js';
+import { EmptyState } from '../shared/components/Loading.js';
 import { Card } from '../shared/components/PageHeader.js';
+import { QueryView } from '../shared/components/QueryView.js';
 import { Time } from '../shared/components/Time.js';
 import { useAppId } from './app-id.js';
 import { refreshInterval } from './delivery-status.js';
@@ -26,29 +27,29 @@ export function DestinationsCard({ messageId }: { messageId: string }) {
     })),
   });
 
-  let body: React.ReactNode;
-  if (destinations.isPending) body = <Loading label="Loading destinations…" />;
-  else if (destinations.isError) body = <ErrorState error={destinations.error} onRetry={() => destinations.refetch()} />;
-  else if (destinations.data.data.length === 0) {
-    body = (
-      <EmptyState title="Not sent to any endpoint">
-        <p>No endpoint subscribed to this event type or channel when the message arrived.</p>
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">Destinations</caption>
-          <thead><tr><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Next attempt</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>
-            {destinations.data.data.map((destination) => <DestinationRow key={destination.id} messageId={messageId} destination={destination} />)}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
-  return <Card title="Destinations">{body}</Card>;
+  const empty = (
+    <EmptyState title="Not sent to any endpoint">
+      <p>No endpoint subscribed to this event type or channel when the message arrived.</p>
+    </EmptyState>
+  );
+
+  return (
+    <Card title="Destinations">
+      <QueryView query={destinations} loadingLabel="Loading destinations…" isEmpty={(list) => list.data.length === 0} empty={empty}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Destinations</caption>
+              <thead><tr><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Next attempt</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+              <tbody>
+                {list.data.map((destination) => <DestinationRow key={destination.id} messageId={messageId} destination={destination} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
+    </Card>
+  );
 }
 
 function DestinationRow({ messageId, destination }: { messageId: string; destination: Destination }) {

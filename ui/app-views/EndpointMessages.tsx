@@ -4,10 +4,9 @@ import { data } from '../shared/api.js';
 import { useApi } from '../shared/api-context.js';
 import { StatusBadge } from '../shared/components/Badge.js';
 import { Button } from '../shared/components/Button.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
 import { SelectField } from '../shared/components/Field.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
-import { Pager } from '../shared/components/Pager.js';
+import { EmptyState } from '../shared/components/Loading.js';
+import { PagedQueryView } from '../shared/components/PagedQueryView.js';
 import { Time } from '../shared/components/Time.js';
 import { usePages } from '../shared/use-pages.js';
 import { useAppId } from './app-id.js';
@@ -49,45 +48,13 @@ export function EndpointMessages({ endpointId }: { endpointId: string }) {
   };
   const filtered = filters.status !== '' || filters.since !== '' || filters.until !== '';
 
-  let body: React.ReactNode;
-  if (invalid) body = null;
-  else if (messages.isPending) body = <Loading label="Loading messages…" />;
-  else if (messages.isError) body = <ErrorState error={messages.error} onRetry={() => messages.refetch()} />;
-  else if (messages.data.data.length === 0 && pages.pageNumber === 1) {
-    body = (
-      <EmptyState title={filtered ? 'No messages match these filters' : 'No messages sent to this endpoint yet'}>
-        {filtered
-          ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
-          : <p>Messages appear here as soon as an event this endpoint subscribes to is sent. Try the Testing tab.</p>}
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Messages sent to this endpoint</caption>
-            <thead>
-              <tr><th scope="col">Status</th><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Created</th><th scope="col">Next attempt</th></tr>
-            </thead>
-            <tbody>
-              {messages.data.data.map((message) => (
-                <tr key={message.id}>
-                  <td><StatusBadge status={message.status} /></td>
-                  <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
-                  <td><Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link></td>
-                  <td className="nowrap"><Time value={message.timestamp} /></td>
-                  <td className="nowrap">{message.nextAttempt ? <Time value={message.nextAttempt} /> : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!messages.data.done} busy={messages.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(messages.data.iterator)} />
-      </>
-    );
-  }
+  const empty = (
+    <EmptyState title={filtered ? 'No messages match these filters' : 'No messages sent to this endpoint yet'}>
+      {filtered
+        ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
+        : <p>Messages appear here as soon as an event this endpoint subscribes to is sent. Try the Testing tab.</p>}
+    </EmptyState>
+  );
 
   return (
     <section aria-label="Messages">
@@ -99,7 +66,31 @@ export function EndpointMessages({ endpointId }: { endpointId: string }) {
         <DateRangeFields value={filters} onChange={(range) => change({ ...filters, ...range })} />
         <Button size="sm" variant="ghost" onClick={() => messages.refetch()} busy={messages.isFetching && !messages.isPending}>Refresh</Button>
       </div>
-      {body}
+      {invalid ? null : (
+        <PagedQueryView query={messages} pages={pages} loadingLabel="Loading messages…" empty={empty}>
+          {(items) => (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Messages sent to this endpoint</caption>
+                <thead>
+                  <tr><th scope="col">Status</th><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Created</th><th scope="col">Next attempt</th></tr>
+                </thead>
+                <tbody>
+                  {items.map((message) => (
+                    <tr key={message.id}>
+                      <td><StatusBadge status={message.status} /></td>
+                      <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
+                      <td><Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link></td>
+                      <td className="nowrap"><Time value={message.timestamp} /></td>
+                      <td className="nowrap">{message.nextAttempt ? <Time value={message.nextAttempt} /> : <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </PagedQueryView>
+      )}
     </section>
   );
 }

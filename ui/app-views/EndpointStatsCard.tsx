@@ -2,14 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { data } from '../shared/api.js';
 import { useApi } from '../shared/api-context.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
-import { Loading } from '../shared/components/Loading.js';
 import { Card } from '../shared/components/PageHeader.js';
+import { QueryView } from '../shared/components/QueryView.js';
 import { Stat } from '../shared/components/Stat.js';
 import { formatNumber, formatPercent } from '../shared/format.js';
 import { useAppId } from './app-id.js';
 import { attemptSeries } from './attempt-series.js';
-import { extended } from './extension-api.js';
+import { extended, type AttemptStatisticsResponse } from './extension-api.js';
 import { LazyTimeChart } from './LazyTimeChart.js';
 import { queryKeys } from './query-keys.js';
 
@@ -33,43 +32,35 @@ export function EndpointStatsCard({ endpointId }: { endpointId: string }) {
       params: { path: { app_id: appId }, query: { endpointId, period: 'OneHour', startDate: since } },
     })),
   });
-  const chart = useMemo(() => (attempts.data ? attemptSeries(attempts.data) : null), [attempts.data]);
-
-  let figures: React.ReactNode;
-  if (stats.isPending) figures = <Loading label="Loading delivery figures…" />;
-  else if (stats.isError) figures = <ErrorState error={stats.error} onRetry={() => stats.refetch()} title="Delivery figures could not be loaded" />;
-  else {
-    const { success, fail, pending, sending } = stats.data;
-    const finished = success + fail;
-    figures = (
-      <div className="grid-stats">
-        <Stat label="Succeeded" value={formatNumber(success)} tone={success > 0 ? 'success' : undefined} />
-        <Stat label="Failed" value={formatNumber(fail)} tone={fail > 0 ? 'danger' : undefined} />
-        <Stat label="Pending" value={formatNumber(pending + sending)} note={sending > 0 ? `${formatNumber(sending)} sending now` : undefined} />
-        <Stat label="Success rate" value={finished > 0 ? formatPercent(success / finished) : '—'} />
-      </div>
-    );
-  }
-
-  let graph: React.ReactNode;
-  if (attempts.isPending) graph = <Loading label="Loading the chart…" />;
-  else if (attempts.isError) graph = <ErrorState error={attempts.error} onRetry={() => attempts.refetch()} title="The chart could not be loaded" />;
-  else if (chart) {
-    graph = (
-      <LazyTimeChart times={chart.times} series={chart.series}
-        summary={`Delivery attempts per hour over the last 24 hours: ${formatNumber(chart.succeeded)} succeeded, ${formatNumber(chart.failed)} failed.`} />
-    );
-  }
 
   return (
     <Card title="Deliveries in the last 24 hours">
       <div className="stack">
-        {figures}
+        <QueryView query={stats} loadingLabel="Loading delivery figures…" errorTitle="Delivery figures could not be loaded">
+          {({ success, fail, pending, sending }) => (
+            <div className="grid-stats">
+              <Stat label="Succeeded" value={formatNumber(success)} tone={success > 0 ? 'success' : undefined} />
+              <Stat label="Failed" value={formatNumber(fail)} tone={fail > 0 ? 'danger' : undefined} />
+              <Stat label="Pending" value={formatNumber(pending + sending)} note={sending > 0 ? `${formatNumber(sending)} sending now` : undefined} />
+              <Stat label="Success rate" value={success + fail > 0 ? formatPercent(success / (success + fail)) : '—'} />
+            </div>
+          )}
+        </QueryView>
         <div>
           <h3>Delivery attempts per hour</h3>
-          {graph}
+          <QueryView query={attempts} loadingLabel="Loading the chart…" errorTitle="The chart could not be loaded">
+            {(statistics) => <AttemptsChart statistics={statistics} />}
+          </QueryView>
         </div>
       </div>
     </Card>
+  );
+}
+
+function AttemptsChart({ statistics }: { statistics: AttemptStatisticsResponse }) {
+  const chart = useMemo(() => attemptSeries(statistics), [statistics]);
+  return (
+    <LazyTimeChart times={chart.times} series={chart.series}
+      summary={`Delivery attempts per hour over the last 24 hours: ${formatNumber(chart.succeeded)} succeeded, ${formatNumber(chart.failed)} failed.`} />
   );
 }

@@ -2,10 +2,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { data } from '../shared/api.js';
 import { useApi, useCan } from '../shared/api-context.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { EmptyState } from '../shared/components/Loading.js';
+import { PagedQueryView } from '../shared/components/PagedQueryView.js';
 import { PageHeader } from '../shared/components/PageHeader.js';
-import { Pager } from '../shared/components/Pager.js';
 import { Time } from '../shared/components/Time.js';
 import { usePages } from '../shared/use-pages.js';
 import { useAppId } from './app-id.js';
@@ -29,51 +28,41 @@ export function EndpointsPage() {
     })),
   });
   const addButton = canManage ? <Link href="/endpoints/new" className="btn btn-primary">Add endpoint</Link> : null;
-
-  let body: React.ReactNode;
-  if (endpoints.isPending) body = <Loading label="Loading endpoints…" />;
-  else if (endpoints.isError) body = <ErrorState error={endpoints.error} onRetry={() => endpoints.refetch()} />;
-  else if (endpoints.data.data.length === 0 && pages.pageNumber === 1) {
-    body = (
-      <EmptyState title="No endpoints yet">
-        <p>{canManage ? 'Add one to start receiving webhooks.' : 'Once an endpoint is added, webhooks are delivered to it.'}</p>
-        {addButton}
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr><th scope="col">Endpoint</th><th scope="col">Event types</th><th scope="col">Status</th><th scope="col">Created</th></tr>
-            </thead>
-            <tbody>
-              {endpoints.data.data.map((endpoint) => (
-                <tr key={endpoint.id}>
-                  <td>
-                    <Link href={`/endpoints/${endpoint.id}`} className="cell-main break">{endpointTitle(endpoint)}</Link>
-                    {endpoint.description ? <div className="cell-sub">{endpoint.description}</div> : null}
-                  </td>
-                  <td><EventTypeChips filterTypes={endpoint.filterTypes} /></td>
-                  <td><EndpointBadges endpoint={endpoint} /></td>
-                  <td className="nowrap"><Time value={endpoint.createdAt} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!endpoints.data.done} busy={endpoints.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(endpoints.data.iterator)} />
-      </>
-    );
-  }
+  const empty = (
+    <EmptyState title="No endpoints yet">
+      <p>{canManage ? 'Add one to start receiving webhooks.' : 'Once an endpoint is added, webhooks are delivered to it.'}</p>
+      {addButton}
+    </EmptyState>
+  );
 
   return (
     <>
       <PageHeader title="Endpoints" description="Where your webhooks are delivered. Each endpoint receives the event types it subscribes to."
         actions={endpoints.data && endpoints.data.data.length > 0 ? addButton : null} />
-      {body}
+      <PagedQueryView query={endpoints} pages={pages} loadingLabel="Loading endpoints…" empty={empty}>
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr><th scope="col">Endpoint</th><th scope="col">Event types</th><th scope="col">Status</th><th scope="col">Created</th></tr>
+              </thead>
+              <tbody>
+                {items.map((endpoint) => (
+                  <tr key={endpoint.id}>
+                    <td>
+                      <Link href={`/endpoints/${endpoint.id}`} className="cell-main break">{endpointTitle(endpoint)}</Link>
+                      {endpoint.description ? <div className="cell-sub">{endpoint.description}</div> : null}
+                    </td>
+                    <td><EventTypeChips filterTypes={endpoint.filterTypes} /></td>
+                    <td><EndpointBadges endpoint={endpoint} /></td>
+                    <td className="nowrap"><Time value={endpoint.createdAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedQueryView>
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Badge } from '../shared/components/Badge.js';
 import { CodeBlock } from '../shared/components/CodeBlock.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
 import { TextField } from '../shared/components/Field.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { EmptyState } from '../shared/components/Loading.js';
 import { PageHeader } from '../shared/components/PageHeader.js';
+import { QueryView } from '../shared/components/QueryView.js';
 import { currentSchema, type EventType } from './event-type-schema.js';
 import { groupEventTypes } from './event-type-groups.js';
 import { useEventTypes } from './use-event-types.js';
@@ -14,33 +14,6 @@ export function EventCatalogPage() {
   const eventTypes = useEventTypes();
   const [search, setSearch] = useState('');
 
-  let body: React.ReactNode;
-  if (eventTypes.isPending) body = <Loading label="Loading the event catalog…" />;
-  else if (eventTypes.isError) body = <ErrorState error={eventTypes.error} onRetry={() => eventTypes.refetch()} />;
-  else if (eventTypes.data.length === 0) {
-    body = <EmptyState title="No event types yet"><p>Once event types are defined, they are listed here with their schemas and examples.</p></EmptyState>;
-  } else {
-    const needle = search.trim().toLowerCase();
-    const shown = needle
-      ? eventTypes.data.filter((t) => t.name.toLowerCase().includes(needle) || t.description.toLowerCase().includes(needle))
-      : eventTypes.data;
-    const groups = groupEventTypes(shown);
-    body = groups.length === 0
-      ? <EmptyState title="No event types match"><p>Nothing in the catalog matches “{search}”.</p></EmptyState>
-      : (
-        <div className="stack">
-          {groups.map((group) => (
-            <section key={group.prefix} className="catalog-group" aria-labelledby={`group-${group.prefix}`}>
-              <h2 id={`group-${group.prefix}`} className="catalog-group-title">{group.prefix}</h2>
-              <div className="stack">
-                {group.types.map((type) => <EventTypeEntry key={type.name} type={type} />)}
-              </div>
-            </section>
-          ))}
-        </div>
-      );
-  }
-
   return (
     <>
       <PageHeader title="Event catalog" description="Every event type you can subscribe an endpoint to, with its JSON Schema and an example payload." />
@@ -49,8 +22,33 @@ export function EventCatalogPage() {
           <TextField label="Search event types" type="search" value={search} placeholder="e.g. invoice" onChange={(e) => setSearch(e.target.value)} />
         </div>
       ) : null}
-      {body}
+      <QueryView query={eventTypes} loadingLabel="Loading the event catalog…" isEmpty={(types) => types.length === 0}
+        empty={<EmptyState title="No event types yet"><p>Once event types are defined, they are listed here with their schemas and examples.</p></EmptyState>}>
+        {(types) => <CatalogGroups types={types} search={search} />}
+      </QueryView>
     </>
+  );
+}
+
+/** The types whose name or description holds `search`, grouped by prefix. */
+function CatalogGroups({ types, search }: { types: EventType[]; search: string }) {
+  const needle = search.trim().toLowerCase();
+  const shown = needle
+    ? types.filter((t) => t.name.toLowerCase().includes(needle) || t.description.toLowerCase().includes(needle))
+    : types;
+  const groups = groupEventTypes(shown);
+  if (groups.length === 0) return <EmptyState title="No event types match"><p>Nothing in the catalog matches “{search}”.</p></EmptyState>;
+  return (
+    <div className="stack">
+      {groups.map((group) => (
+        <section key={group.prefix} className="catalog-group" aria-labelledby={`group-${group.prefix}`}>
+          <h2 id={`group-${group.prefix}`} className="catalog-group-title">{group.prefix}</h2>
+          <div className="stack">
+            {group.types.map((type) => <EventTypeEntry key={type.name} type={type} />)}
+          </div>
+        </section>
+      ))}
+    </div>
   );
 }
 

@@ -3,11 +3,10 @@ import { Link } from 'wouter';
 import { data } from '../shared/api.js';
 import { useApi } from '../shared/api-context.js';
 import { Button } from '../shared/components/Button.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
 import { SelectField, TextField } from '../shared/components/Field.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { EmptyState } from '../shared/components/Loading.js';
+import { PagedQueryView } from '../shared/components/PagedQueryView.js';
 import { PageHeader } from '../shared/components/PageHeader.js';
-import { Pager } from '../shared/components/Pager.js';
 import { Time } from '../shared/components/Time.js';
 import { useDebouncedValue } from '../shared/use-debounced-value.js';
 import { usePages } from '../shared/use-pages.js';
@@ -53,48 +52,13 @@ export function MessagesPage() {
     pages.reset();
   };
   const filtered = Object.values(filters).some(Boolean);
-
-  let body: React.ReactNode;
-  if (invalid) body = null;
-  else if (messages.isPending) body = <Loading label="Loading messages…" />;
-  else if (messages.isError) body = <ErrorState error={messages.error} onRetry={() => messages.refetch()} />;
-  else if (messages.data.data.length === 0 && pages.pageNumber === 1) {
-    body = (
-      <EmptyState title={filtered ? 'No messages match these filters' : 'No messages yet'}>
-        {filtered
-          ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
-          : <p>Every event sent to you appears here, with its payload and each delivery attempt.</p>}
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Messages</caption>
-            <thead>
-              <tr><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Channels</th><th scope="col">Created</th></tr>
-            </thead>
-            <tbody>
-              {messages.data.data.map((message) => (
-                <tr key={message.id}>
-                  <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
-                  <td>
-                    <Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link>
-                    {message.eventId ? <div className="cell-sub">Event ID <span className="mono">{message.eventId}</span></div> : null}
-                  </td>
-                  <td>{message.channels?.length ? message.channels.join(', ') : <span className="muted">—</span>}</td>
-                  <td className="nowrap"><Time value={message.timestamp} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!messages.data.done} busy={messages.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(messages.data.iterator)} />
-      </>
-    );
-  }
+  const empty = (
+    <EmptyState title={filtered ? 'No messages match these filters' : 'No messages yet'}>
+      {filtered
+        ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
+        : <p>Every event sent to you appears here, with its payload and each delivery attempt.</p>}
+    </EmptyState>
+  );
 
   return (
     <>
@@ -112,7 +76,33 @@ export function MessagesPage() {
         <DateRangeFields value={filters} onChange={(range) => change({ ...filters, ...range })} />
         <Button size="sm" variant="ghost" onClick={() => messages.refetch()} busy={messages.isFetching && !messages.isPending}>Refresh</Button>
       </div>
-      {body}
+      {invalid ? null : (
+        <PagedQueryView query={messages} pages={pages} loadingLabel="Loading messages…" empty={empty}>
+          {(items) => (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Messages</caption>
+                <thead>
+                  <tr><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Channels</th><th scope="col">Created</th></tr>
+                </thead>
+                <tbody>
+                  {items.map((message) => (
+                    <tr key={message.id}>
+                      <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
+                      <td>
+                        <Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link>
+                        {message.eventId ? <div className="cell-sub">Event ID <span className="mono">{message.eventId}</span></div> : null}
+                      </td>
+                      <td>{message.channels?.length ? message.channels.join(', ') : <span className="muted">—</span>}</td>
+                      <td className="nowrap"><Time value={message.timestamp} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </PagedQueryView>
+      )}
     </>
   );
 }

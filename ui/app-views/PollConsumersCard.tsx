@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { data } from '../shared/api.js';
 import { useApi } from '../shared/api-context.js';
 import { CopyButton } from '../shared/components/CopyButton.js';
-import { ErrorState } from '../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../shared/components/Loading.js';
+import { EmptyState } from '../shared/components/Loading.js';
 import { Card } from '../shared/components/PageHeader.js';
+import { QueryView } from '../shared/components/QueryView.js';
 import { Time } from '../shared/components/Time.js';
 import { useAppId } from './app-id.js';
 import { extended } from './extension-api.js';
@@ -19,35 +19,11 @@ export function PollConsumersCard({ endpointId }: { endpointId: string }) {
     queryKey: queryKeys.endpointPart(appId, endpointId, 'consumers'),
     queryFn: () => data(extended(api).GET('/api/v1/app/{app_id}/poller/{sink_id}/consumer', { params: { path: { app_id: appId, sink_id: endpointId } } })),
   });
-
-  let table: React.ReactNode;
-  if (consumers.isPending) table = <Loading label="Loading consumers…" />;
-  else if (consumers.isError) table = <ErrorState error={consumers.error} onRetry={() => consumers.refetch()} title="Consumers could not be loaded" />;
-  else if (consumers.data.data.length === 0) {
-    table = (
-      <EmptyState title="No consumers yet">
-        <p>A consumer appears here once it reads with <code>…/consumer/&lt;name&gt;</code> and commits its position.</p>
-      </EmptyState>
-    );
-  } else {
-    table = (
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">Consumers</caption>
-          <thead><tr><th scope="col">Consumer</th><th scope="col">Position</th><th scope="col">Updated</th></tr></thead>
-          <tbody>
-            {consumers.data.data.map((consumer) => (
-              <tr key={consumer.consumerId}>
-                <td className="mono">{consumer.consumerId}</td>
-                <td className="mono break">{consumer.position ?? '—'}</td>
-                <td><Time value={consumer.updatedAt} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
+  const empty = (
+    <EmptyState title="No consumers yet">
+      <p>A consumer appears here once it reads with <code>…/consumer/&lt;name&gt;</code> and commits its position.</p>
+    </EmptyState>
+  );
 
   return (
     <Card title="Polling">
@@ -57,7 +33,26 @@ export function PollConsumersCard({ endpointId }: { endpointId: string }) {
         <CopyButton text={pollUrl} label="Copy poll URL" />
       </div>
       <h3 className="section-title">Consumers</h3>
-      {table}
+      <QueryView query={consumers} loadingLabel="Loading consumers…" errorTitle="Consumers could not be loaded"
+        isEmpty={(list) => list.data.length === 0} empty={empty}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Consumers</caption>
+              <thead><tr><th scope="col">Consumer</th><th scope="col">Position</th><th scope="col">Updated</th></tr></thead>
+              <tbody>
+                {list.data.map((consumer) => (
+                  <tr key={consumer.consumerId}>
+                    <td className="mono">{consumer.consumerId}</td>
+                    <td className="mono break">{consumer.position ?? '—'}</td>
+                    <td><Time value={consumer.updatedAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -14,3 +14,5 @@ export function usePages() {
   const reset = useCallback(() => setStack([null]), []);
   return { iterator, hasPrevious: stack.length > 1, next, previous, reset, pageNumber: stack.length };
 }
+
+export type Pages = ReturnType<typeof usePages>;

@@ -4,11 +4,10 @@ import { Link, useLocation } from 'wouter';
 import { data } from '../../shared/api.js';
 import { Badge } from '../../shared/components/Badge.js';
 import { Button } from '../../shared/components/Button.js';
-import { ErrorState } from '../../shared/components/ErrorState.js';
 import { TextField } from '../../shared/components/Field.js';
-import { EmptyState, Loading } from '../../shared/components/Loading.js';
+import { EmptyState } from '../../shared/components/Loading.js';
+import { PagedQueryView } from '../../shared/components/PagedQueryView.js';
 import { PageHeader } from '../../shared/components/PageHeader.js';
-import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { formatPercent } from '../../shared/format.js';
 import { useDebouncedValue } from '../../shared/use-debounced-value.js';
@@ -46,52 +45,14 @@ export function ApplicationsPage() {
   });
   const appIds = useMemo(() => apps.data?.data.map((app) => app.id) ?? [], [apps.data]);
   const health = useAppHealth(appIds);
-
-  let body: React.ReactNode;
-  if (apps.isPending) body = <Loading label="Loading applications…" />;
-  else if (apps.isError) body = <ErrorState error={apps.error} onRetry={() => apps.refetch()} />;
-  else if (apps.data.data.length === 0 && pages.pageNumber === 1) {
-    body = search
-      ? <EmptyState title="No matching applications"><p>Nothing matches “{search}” by name, UID or ID.</p></EmptyState>
-      : (
-        <EmptyState title="No applications yet">
-          <p>Create one for each of your customers; their endpoints receive the messages you send to it.</p>
-          <Button variant="primary" onClick={() => setCreating(true)}>Create application</Button>
-        </EmptyState>
-      );
-  } else {
-    body = (
-      <>
-        {health.isError ? <p className="notice notice-warning">Health figures could not be loaded. <Button size="sm" onClick={() => health.refetch()}>Try again</Button></p> : null}
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Application</th>
-                <th scope="col">Created</th>
-                <th scope="col" className="num">Success (24 h)</th>
-                <th scope="col" className="num">Failing endpoints</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.data.data.map((app) => (
-                <tr key={app.id}>
-                  <td>
-                    <Link href={`/apps/${app.id}`} className="cell-main">{app.name}</Link>
-                    <div className="cell-sub mono">{app.uid ? <>{app.uid} · </> : null}{app.id}</div>
-                  </td>
-                  <td><Time value={app.createdAt} /></td>
-                  <HealthCells health={health.data?.get(app.id)} loading={health.isPending} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!apps.data.done} busy={apps.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(apps.data.iterator)} />
-      </>
+  const empty = search
+    ? <EmptyState title="No matching applications"><p>Nothing matches “{search}” by name, UID or ID.</p></EmptyState>
+    : (
+      <EmptyState title="No applications yet">
+        <p>Create one for each of your customers; their endpoints receive the messages you send to it.</p>
+        <Button variant="primary" onClick={() => setCreating(true)}>Create application</Button>
+      </EmptyState>
     );
-  }
 
   return (
     <>
@@ -101,7 +62,37 @@ export function ApplicationsPage() {
         <TextField label="Search applications" type="search" value={searchText} placeholder="Name, UID or app ID"
           autoComplete="off" spellCheck={false} onChange={(e) => setSearchText(e.target.value)} />
       </div>
-      {body}
+      <PagedQueryView query={apps} pages={pages} loadingLabel="Loading applications…" empty={empty}>
+        {(items) => (
+          <>
+            {health.isError ? <p className="notice notice-warning">Health figures could not be loaded. <Button size="sm" onClick={() => health.refetch()}>Try again</Button></p> : null}
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Application</th>
+                    <th scope="col">Created</th>
+                    <th scope="col" className="num">Success (24 h)</th>
+                    <th scope="col" className="num">Failing endpoints</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((app) => (
+                    <tr key={app.id}>
+                      <td>
+                        <Link href={`/apps/${app.id}`} className="cell-main">{app.name}</Link>
+                        <div className="cell-sub mono">{app.uid ? <>{app.uid} · </> : null}{app.id}</div>
+                      </td>
+                      <td><Time value={app.createdAt} /></td>
+                      <HealthCells health={health.data?.get(app.id)} loading={health.isPending} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </PagedQueryView>
       <CreateApplicationDialog open={creating} onClose={() => setCreating(false)}
         onCreated={(app) => { setCreating(false); navigate(`/apps/${app.id}`); }} />
     </>

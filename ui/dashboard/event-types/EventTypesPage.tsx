@@ -3,11 +3,10 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { data } from '../../shared/api.js';
 import { Badge } from '../../shared/components/Badge.js';
-import { ErrorState } from '../../shared/components/ErrorState.js';
 import { CheckboxField } from '../../shared/components/Field.js';
-import { EmptyState, Loading } from '../../shared/components/Loading.js';
+import { EmptyState } from '../../shared/components/Loading.js';
+import { PagedQueryView } from '../../shared/components/PagedQueryView.js';
 import { PageHeader } from '../../shared/components/PageHeader.js';
-import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { usePages } from '../../shared/use-pages.js';
 import { useApi } from '../../shared/api-context.js';
@@ -28,52 +27,11 @@ export function EventTypesPage() {
     })),
   });
   const newButton = <Link href="/event-types/new" className="btn btn-primary">New event type</Link>;
-
-  let body: React.ReactNode;
-  if (eventTypes.isPending) body = <Loading label="Loading event types…" />;
-  else if (eventTypes.isError) body = <ErrorState error={eventTypes.error} onRetry={() => eventTypes.refetch()} />;
-  else if (eventTypes.data.data.length === 0 && pages.pageNumber === 1) {
-    body = (
-      <EmptyState title={showArchived ? 'No event types' : 'No event types yet'}>
-        <p>Describe each kind of message you send, with a JSON Schema and an example: customers see them in their portal's catalog.</p>
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Schema</th><th scope="col">Updated</th></tr>
-            </thead>
-            <tbody>
-              {eventTypes.data.data.map((type) => {
-                const versions = Object.keys(type.schemas ?? {});
-                return (
-                  <tr key={type.name}>
-                    <td>
-                      <Link href={`/event-types/${type.name}`} className="cell-main mono">{type.name}</Link>
-                      {type.archived || type.deprecated ? (
-                        <div className="chips">
-                          {type.archived ? <Badge>Archived</Badge> : null}
-                          {type.deprecated ? <Badge tone="warning">Deprecated</Badge> : null}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td className="cell-description">{type.description || <span className="muted">—</span>}</td>
-                    <td>{versions.length > 0 ? `Version ${versions.sort((a, b) => Number(a) - Number(b)).at(-1)}` : <span className="muted">None</span>}</td>
-                    <td className="nowrap"><Time value={type.updatedAt} /></td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!eventTypes.data.done} busy={eventTypes.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(eventTypes.data.iterator)} />
-      </>
-    );
-  }
+  const empty = (
+    <EmptyState title={showArchived ? 'No event types' : 'No event types yet'}>
+      <p>Describe each kind of message you send, with a JSON Schema and an example: customers see them in their portal's catalog.</p>
+    </EmptyState>
+  );
 
   return (
     <>
@@ -82,7 +40,38 @@ export function EventTypesPage() {
       <div className="filters">
         <CheckboxField label="Show archived" checked={showArchived} onChange={(e) => { setShowArchived(e.target.checked); pages.reset(); }} />
       </div>
-      {body}
+      <PagedQueryView query={eventTypes} pages={pages} loadingLabel="Loading event types…" empty={empty}>
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">Schema</th><th scope="col">Updated</th></tr>
+              </thead>
+              <tbody>
+                {items.map((type) => {
+                  const versions = Object.keys(type.schemas ?? {});
+                  return (
+                    <tr key={type.name}>
+                      <td>
+                        <Link href={`/event-types/${type.name}`} className="cell-main mono">{type.name}</Link>
+                        {type.archived || type.deprecated ? (
+                          <div className="chips">
+                            {type.archived ? <Badge>Archived</Badge> : null}
+                            {type.deprecated ? <Badge tone="warning">Deprecated</Badge> : null}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="cell-description">{type.description || <span className="muted">—</span>}</td>
+                      <td>{versions.length > 0 ? `Version ${versions.sort((a, b) => Number(a) - Number(b)).at(-1)}` : <span className="muted">None</span>}</td>
+                      <td className="nowrap"><Time value={type.updatedAt} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedQueryView>
     </>
   );
 }

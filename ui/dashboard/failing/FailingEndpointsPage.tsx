@@ -4,10 +4,9 @@ import { Link } from 'wouter';
 import { data } from '../../shared/api.js';
 import { Badge, HttpStatusBadge } from '../../shared/components/Badge.js';
 import { Button } from '../../shared/components/Button.js';
-import { ErrorState } from '../../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../../shared/components/Loading.js';
+import { EmptyState } from '../../shared/components/Loading.js';
+import { PagedQueryView } from '../../shared/components/PagedQueryView.js';
 import { PageHeader } from '../../shared/components/PageHeader.js';
-import { Pager } from '../../shared/components/Pager.js';
 import { Time } from '../../shared/components/Time.js';
 import { formatDateTime } from '../../shared/format.js';
 import { usePages } from '../../shared/use-pages.js';
@@ -32,44 +31,34 @@ export function FailingEndpointsPage() {
     queryFn: () => data(api.GET('/api/v1/stats/failing-endpoints', { params: { query: { limit: PAGE_SIZE, iterator: pages.iterator } } })),
   });
 
-  let body: React.ReactNode;
-  if (failing.isPending) body = <Loading label="Loading failing endpoints…" />;
-  else if (failing.isError) body = <ErrorState error={failing.error} onRetry={() => failing.refetch()} />;
-  else if (failing.data.data.length === 0 && pages.pageNumber === 1) {
-    body = <EmptyState title="No failing endpoints"><p>Every endpoint's latest deliveries succeeded.</p></EmptyState>;
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col" className="col-wide">Endpoint</th>
-                <th scope="col">Application</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last error</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {failing.data.data.map((row) => (
-                <FailingRow key={`${row.appId}/${row.endpointId}`} row={row} onRecover={() => { setRecovered(null); setRecovering(row); }} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!failing.data.done} busy={failing.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(failing.data.iterator)} />
-      </>
-    );
-  }
-
   return (
     <>
       <PageHeader title="Failing endpoints"
         description="Endpoints of every application whose deliveries are failing now. Fix the receiver, then recover the messages that failed or enable a disabled endpoint." />
       <div aria-live="polite">{recovered ? <p className="notice page-notice">{recovered}</p> : null}</div>
-      {body}
+      <PagedQueryView query={failing} pages={pages} loadingLabel="Loading failing endpoints…"
+        empty={<EmptyState title="No failing endpoints"><p>Every endpoint's latest deliveries succeeded.</p></EmptyState>}>
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-wide">Endpoint</th>
+                  <th scope="col">Application</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last error</th>
+                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((row) => (
+                  <FailingRow key={`${row.appId}/${row.endpointId}`} row={row} onRecover={() => { setRecovered(null); setRecovering(row); }} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedQueryView>
       {recovering ? (
         <RecoverEndpointDialog key={`${recovering.appId}/${recovering.endpointId}`} endpoint={recovering}
           onClose={() => setRecovering(null)}

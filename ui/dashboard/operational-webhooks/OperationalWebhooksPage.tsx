@@ -4,10 +4,10 @@ import { data } from '../../shared/api.js';
 import { Badge } from '../../shared/components/Badge.js';
 import { Button } from '../../shared/components/Button.js';
 import { ConfirmDialog } from '../../shared/components/ConfirmDialog.js';
-import { ErrorState, InlineError } from '../../shared/components/ErrorState.js';
-import { EmptyState, Loading } from '../../shared/components/Loading.js';
+import { InlineError } from '../../shared/components/ErrorState.js';
+import { EmptyState } from '../../shared/components/Loading.js';
+import { PagedQueryView } from '../../shared/components/PagedQueryView.js';
 import { PageHeader } from '../../shared/components/PageHeader.js';
-import { Pager } from '../../shared/components/Pager.js';
 import { usePages } from '../../shared/use-pages.js';
 import { useApi } from '../../shared/api-context.js';
 import type { OperationalWebhookEndpointOut } from '../operator-types.js';
@@ -30,67 +30,57 @@ export function OperationalWebhooksPage() {
     queryFn: () => data(api.GET('/api/v1/operational-webhook/endpoint', { params: { query: { limit: PAGE_SIZE, iterator: pages.iterator } } })),
   });
   const addButton = <Button variant="primary" onClick={() => setEditing(null)}>Add endpoint</Button>;
-
-  let body: React.ReactNode;
-  if (endpoints.isPending) body = <Loading label="Loading operational webhooks…" />;
-  else if (endpoints.isError) body = <ErrorState error={endpoints.error} onRetry={() => endpoints.refetch()} />;
-  else if (endpoints.data.data.length === 0 && pages.pageNumber === 1) {
-    body = (
-      <EmptyState title="No operational webhooks yet">
-        <p>Add an endpoint to hear when customers' endpoints fail, recover or are disabled.</p>
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col" className="col-wide">Endpoint</th>
-                <th scope="col">Event types</th>
-                <th scope="col">Status</th>
-                <th scope="col">Signing secret</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.data.data.map((endpoint) => (
-                <tr key={endpoint.id}>
-                  <td>
-                    <div className="cell-main break">{endpoint.url}</div>
-                    {endpoint.description ? <div className="cell-sub">{endpoint.description}</div> : null}
-                    {endpoint.throttleRate ? <div className="cell-sub">At most {endpoint.throttleRate} per second</div> : null}
-                  </td>
-                  <td>
-                    {endpoint.eventTypes && endpoint.eventTypes.length > 0
-                      ? <div className="chips">{endpoint.eventTypes.map((t) => <Badge key={t} tone="info">{t}</Badge>)}</div>
-                      : <span className="muted">Every event</span>}
-                  </td>
-                  <td>{endpoint.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Enabled</Badge>}</td>
-                  <td><OperationalSecret endpointId={endpoint.id} /></td>
-                  <td className="cell-actions">
-                    <div className="row row-end">
-                      <Button size="sm" onClick={() => setEditing(endpoint)}>Edit</Button>
-                      <Button size="sm" variant="danger" onClick={() => setDeleting(endpoint)}>Delete</Button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <Pager hasPrevious={pages.hasPrevious} hasNext={!endpoints.data.done} busy={endpoints.isFetching}
-          onPrevious={pages.previous} onNext={() => pages.next(endpoints.data.iterator)} />
-      </>
-    );
-  }
+  const empty = (
+    <EmptyState title="No operational webhooks yet">
+      <p>Add an endpoint to hear when customers' endpoints fail, recover or are disabled.</p>
+    </EmptyState>
+  );
 
   return (
     <>
       <PageHeader title="Operational webhooks" actions={addButton}
         description="Where Hookrelay tells your own systems about its endpoints: created, changed, deleted, disabled, and deliveries failing, exhausted or recovered. Signed like every webhook." />
-      {body}
+      <PagedQueryView query={endpoints} pages={pages} loadingLabel="Loading operational webhooks…" empty={empty}>
+        {(items) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-wide">Endpoint</th>
+                  <th scope="col">Event types</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Signing secret</th>
+                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((endpoint) => (
+                  <tr key={endpoint.id}>
+                    <td>
+                      <div className="cell-main break">{endpoint.url}</div>
+                      {endpoint.description ? <div className="cell-sub">{endpoint.description}</div> : null}
+                      {endpoint.throttleRate ? <div className="cell-sub">At most {endpoint.throttleRate} per second</div> : null}
+                    </td>
+                    <td>
+                      {endpoint.eventTypes && endpoint.eventTypes.length > 0
+                        ? <div className="chips">{endpoint.eventTypes.map((t) => <Badge key={t} tone="info">{t}</Badge>)}</div>
+                        : <span className="muted">Every event</span>}
+                    </td>
+                    <td>{endpoint.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Enabled</Badge>}</td>
+                    <td><OperationalSecret endpointId={endpoint.id} /></td>
+                    <td className="cell-actions">
+                      <div className="row row-end">
+                        <Button size="sm" onClick={() => setEditing(endpoint)}>Edit</Button>
+                        <Button size="sm" variant="danger" onClick={() => setDeleting(endpoint)}>Delete</Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedQueryView>
       {editing !== undefined ? (
         <OperationalEndpointDialog key={editing?.id ?? 'new'} endpoint={editing} onClose={() => setEditing(undefined)} />
       ) : null}

@@ -3,10 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { data } from '../../shared/api.js';
 import { useApi } from '../../shared/api-context.js';
 import { Button } from '../../shared/components/Button.js';
-import { ErrorState, InlineError } from '../../shared/components/ErrorState.js';
+import { InlineError } from '../../shared/components/ErrorState.js';
 import { Field, SelectField, TextAreaField, TextField } from '../../shared/components/Field.js';
-import { Loading } from '../../shared/components/Loading.js';
 import { Card, PageHeader } from '../../shared/components/PageHeader.js';
+import { QueryView } from '../../shared/components/QueryView.js';
 import { formLevelError, groupFieldErrors } from '../field-errors.js';
 import { dashboardKeys } from '../query-keys.js';
 import {
@@ -33,15 +33,11 @@ export function SettingsPage() {
     queryKey: dashboardKeys.settings(),
     queryFn: () => data(api.GET('/api/v1/environment/settings')),
   });
-  let body: React.ReactNode;
-  if (settings.isPending) body = <Loading label="Loading settings…" />;
-  else if (settings.isError) body = <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
-  else body = <SettingsForm stored={settings.data} />;
   return (
     <>
       <PageHeader title="Settings"
         description="The consumer portal's look, the sites allowed to embed it, and how long message content is kept. An application can override the portal's look and embedding (PUT /api/v1/app/{app_id}/portal-settings)." />
-      {body}
+      <QueryView query={settings} loadingLabel="Loading settings…">{(stored) => <SettingsForm stored={stored} />}</QueryView>
     </>
   );
 }
