@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/, test/ and packages/*/src with node's test runner (via tsx).
+// Runs every *.test.ts under src/, test/, ui/ and packages/*/src with node's test runner (via tsx).
 // Node 20's runner does not expand globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['src', 'test', ...readdirSync('packages').map((p) => join('packages', p, 'src'))];
+const roots = ['src', 'test', 'ui', ...readdirSync('packages').map((p) => join('packages', p, 'src'))];
 const filter = process.argv.slice(2);
 
 function walk(dir, out) {
@@ -20,7 +20,15 @@ function walk(dir, out) {
   return out;
 }
 
-const files = roots.flatMap((r) => walk(r, [])).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+// An argument that names a file or folder selects what lies under it (`ui/` is not `test/ui/`);
+// any other argument selects the paths that contain it (`postgres`).
+function selects(arg, file) {
+  if (!existsSync(arg)) return file.includes(arg);
+  const path = normalize(arg).replace(/\/$/, '');
+  return file === path || file.startsWith(`${path}/`);
+}
+
+const files = roots.flatMap((r) => walk(r, [])).filter((f) => filter.length === 0 || filter.some((x) => selects(x, f))).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
