@@ -1,4 +1,4 @@
-import { ApiError } from '../shared/api.js';
+import { ApiError } from '../shared/api-error.js';
 
 /**
  * A server 422's messages grouped by the form field they belong to. `fieldOf` maps the error's
