@@ -10,7 +10,8 @@ import { PagedQueryView } from '../shared/components/PagedQueryView.js';
 import { Time } from '../shared/components/Time.js';
 import { usePages } from '../shared/use-pages.js';
 import { useAppId } from './app-id.js';
-import { DateRangeFields, dateRangeError, dateRangeQuery, type DateRange } from './DateRangeFields.js';
+import { dateRangeError, dateRangeQuery, type DateRange } from './date-range.js';
+import { DateRangeFields } from './DateRangeFields.js';
 import { queryKeys } from './query-keys.js';
 import { useSessionState } from './use-session-state.js';
 
