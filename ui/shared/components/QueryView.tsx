@@ -9,9 +9,11 @@ import { Loading } from './Loading.js';
  */
 export function QueryView<T>({ query, loadingLabel, errorTitle, isEmpty, empty, children }: {
   query: UseQueryResult<T, unknown>;
+  /** What the spinner says (Default: "Loading…"). */
   loadingLabel?: string;
   /** The error's heading (Default: from its status, e.g. "Not found"). */
   errorTitle?: string;
+  /** Whether the data has nothing to show (Default: never). */
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   children: (data: T) => ReactNode;
