@@ -1,5 +1,6 @@
-import type { Application, Endpoint, Message } from '../domain/model.js';
-import { NotFoundError } from '../errors.js';
+import type { Application, Endpoint, Message, Metadata } from '../domain/model.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { looksLikeId, newId } from '../ids.js';
 import type { Store } from '../store/store.js';
 
 /** Path parameters → records, or a 404 naming what was missing. IDs and uids/eventIds both work. */
@@ -8,6 +9,38 @@ export async function requireApp(store: Store, idOrUid: string): Promise<Applica
   const app = await store.getApplication(idOrUid);
   if (!app) throw new NotFoundError('Application', idOrUid);
   return app;
+}
+
+/** Svix's `application` body field: the application to create when the path names none yet. */
+export interface ApplicationToCreate {
+  name: string;
+  uid?: string | null;
+  rateLimit?: number | null;
+  throttleRate?: number | null;
+  metadata?: Metadata;
+}
+
+/**
+ * The application of the path, created first when the body describes one and it does not exist
+ * (message create, portal access). A path that is not an ID becomes the new app's uid.
+ */
+export async function requireAppOrCreate(store: Store, idOrUid: string, appIn: ApplicationToCreate | null | undefined): Promise<Application> {
+  const app = await store.getApplication(idOrUid);
+  if (app) return app;
+  if (!appIn) throw new NotFoundError('Application', idOrUid);
+  try {
+    return await store.createApplication({
+      id: newId('application'),
+      uid: appIn.uid ?? (looksLikeId('application', idOrUid) ? null : idOrUid),
+      name: appIn.name,
+      rateLimit: appIn.rateLimit ?? appIn.throttleRate ?? null,
+      metadata: appIn.metadata ?? {},
+      now: Date.now(),
+    });
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return requireApp(store, appIn.uid ?? idOrUid); // created concurrently by another request
+  }
 }
 
 export async function requireEndpoint(store: Store, appIdOrUid: string, endpointIdOrUid: string): Promise<{ app: Application; endpoint: Endpoint }> {

@@ -1,15 +1,12 @@
-import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { listed, type Capability } from '../../domain/capabilities.js';
-import type { Application } from '../../domain/model.js';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors.js';
-import { looksLikeId, newId } from '../../ids.js';
-import type { Store } from '../../store/store.js';
+import { UnauthorizedError, ValidationError } from '../../errors.js';
+import { newId } from '../../ids.js';
 import { generateAppToken, generateLoginKey, sha256Hex } from '../auth.js';
 import type { Api, ApiContext } from '../context.js';
 import { AppPortalAccessIn, AppPortalAccessOut, OneTimeTokenIn, OneTimeTokenOut } from '../schemas/auth.js';
-import type { ApplicationIn } from '../schemas/application.js';
 import { AppIdParams, ERROR_RESPONSES, IdempotencyHeaders, ref } from '../schemas/common.js';
+import { requireAppOrCreate } from '../lookup.js';
 import { iso } from '../serializers.js';
 
 /**
@@ -29,28 +26,6 @@ function requestedCapabilities(body: { capabilities?: Capability[] | null; readO
     throw ValidationError.single(['body', 'capabilities'], 'must include ViewBase (every portal session can see its application)', 'value_error');
   }
   return body.capabilities;
-}
-
-/** The application of the path, created first when the body describes one and it does not exist. */
-async function portalApp(store: Store, idOrUid: string, appIn: Static<typeof ApplicationIn> | null | undefined): Promise<Application> {
-  let app = await store.getApplication(idOrUid);
-  if (!app && appIn) {
-    try {
-      app = await store.createApplication({
-        id: newId('application'),
-        uid: appIn.uid ?? (looksLikeId('application', idOrUid) ? null : idOrUid),
-        name: appIn.name,
-        rateLimit: appIn.rateLimit ?? appIn.throttleRate ?? null,
-        metadata: appIn.metadata ?? {},
-        now: Date.now(),
-      });
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      app = await store.getApplication(appIn.uid ?? idOrUid);
-    }
-  }
-  if (!app) throw new NotFoundError('Application', idOrUid);
-  return app;
 }
 
 function publicBase(req: FastifyRequest, publicUrl: string | null): string {
@@ -77,7 +52,7 @@ export function authRoutes(api: Api, { store, config }: ApiContext): void {
   }, async (req) => {
     const body = req.body;
     const capabilities = requestedCapabilities(body);
-    const app = await portalApp(store, req.params.app_id, body.application);
+    const app = await requireAppOrCreate(store, req.params.app_id, body.application);
     const now = Date.now();
     const expiresAt = now + (body.expiry ?? DEFAULT_EXPIRY_S) * 1000;
     const grant = { appId: app.id, capabilities, sessionId: body.sessionId ?? null, now };

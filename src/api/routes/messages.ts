@@ -1,11 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { ConflictError, NotFoundError } from '../../errors.js';
-import { looksLikeId, newId } from '../../ids.js';
-import type { Application } from '../../domain/model.js';
+import { NotFoundError } from '../../errors.js';
 import type { MessageFilter } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 import { queryTime } from '../time-range.js';
-import { requireApp, requireMessage } from '../lookup.js';
+import { requireApp, requireAppOrCreate, requireMessage, type ApplicationToCreate } from '../lookup.js';
 import { newMessage, submitMessage } from '../message-input.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
 import { AppIdParams, ERROR_RESPONSES, EventTypesQuery, IdempotencyHeaders, MsgParams, PageQuerySchema, ref } from '../schemas/common.js';
@@ -43,37 +41,16 @@ export function messageFilterOf(q: { event_types?: string[]; channel?: string; t
   return filter;
 }
 
-type AppIn = { name: string; uid?: string | null; rateLimit?: number | null; throttleRate?: number | null; metadata?: Record<string, string> };
-
 export function messageRoutes(api: Api, ctx: ApiContext): void {
   const { store } = ctx;
 
   /** The path's app, or — when the body carries `application` — one created on the fly. */
-  async function appIdForMessage(appParam: string, appIn: AppIn | null | undefined): Promise<string> {
+  async function appIdForMessage(appParam: string, appIn: ApplicationToCreate | null | undefined): Promise<string> {
     const cached = ctx.appIds.get(appParam);
     if (cached) return cached;
-    const app = await appForMessage(appParam, appIn);
+    const app = await requireAppOrCreate(store, appParam, appIn);
     ctx.appIds.set(appParam, app.id);
     return app.id;
-  }
-
-  async function appForMessage(appParam: string, appIn: AppIn | null | undefined): Promise<Application> {
-    const app = await store.getApplication(appParam);
-    if (app) return app;
-    if (!appIn) throw new NotFoundError('Application', appParam);
-    try {
-      return await store.createApplication({
-        id: newId('application'),
-        uid: appIn.uid ?? (looksLikeId('application', appParam) ? null : appParam),
-        name: appIn.name,
-        rateLimit: appIn.rateLimit ?? appIn.throttleRate ?? null,
-        metadata: appIn.metadata ?? {},
-        now: Date.now(),
-      });
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      return requireApp(store, appIn.uid ?? appParam); // created concurrently by another request
-    }
   }
 
   api.post('/api/v1/app/:app_id/msg', {
