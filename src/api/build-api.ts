@@ -30,6 +30,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { statsRoutes } from './routes/stats.js';
 import { MODELS } from './schemas/index.js';
 import { DEFAULT_UI_ROOT, uiPages } from './ui-pages.js';
+import { refuseUnstorableStrings } from './storable-strings.js';
 import { makeValidatorCompiler } from './validator.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { pullRoutes } from '../pull/pull-routes.js';
@@ -38,6 +39,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The body may be omitted (treated as `{}`): rotate-secret, resend, portal access. */
     optionalBody?: boolean;
+    /** Top-level body fields kept verbatim as JSON text, exempt from refuseUnstorableStrings. */
+    opaqueBodyFields?: string[];
   }
 }
 
@@ -106,6 +109,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.routeOptions.config?.optionalBody) req.body = {};
   });
+  app.addHook('preValidation', refuseUnstorableStrings);
   const idem = idempotencyHooks(store);
   app.addHook('preHandler', idem.preHandler);
   app.addHook('onSend', idem.onSend);

@@ -28,8 +28,12 @@ export async function openSqliteStore(): Promise<{ store: Store; cleanup: () => 
   return { store, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function harness(overrides: Partial<Config> = {}, deps: Partial<ApiDeps> = {}): Promise<Harness> {
-  const { store, cleanup } = await openSqliteStore();
+/** A store for a harness and how to throw it away (openSqliteStore, or openPostgresStore in postgres-harness.ts). */
+export type StoreOpener = () => Promise<{ store: Store; cleanup: () => void | Promise<void> }>;
+
+/** An API over a fresh store (Default: SQLite in a temp dir). */
+export async function harness(overrides: Partial<Config> = {}, deps: Partial<ApiDeps> = {}, openStore: StoreOpener = openSqliteStore): Promise<Harness> {
+  const { store, cleanup } = await openStore();
   const config = testConfig({ allowNetworks: [], publicUrl: 'http://hookrelay.test', ...overrides });
   const app = await buildApi({ store, config, adminTokenHash: sha256Hex(ADMIN_TOKEN), ...deps });
   return {
@@ -45,7 +49,7 @@ export async function harness(overrides: Partial<Config> = {}, deps: Partial<Api
     async close() {
       await app.close();
       await store.close();
-      cleanup();
+      await cleanup();
     },
   };
 }

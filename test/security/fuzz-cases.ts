@@ -4,7 +4,8 @@ import type { ApiRoute } from '../support/openapi-routes.js';
 /**
  * Generators of hostile requests for one route (fuzz-api.test.ts): path parameters (real IDs
  * and uids mixed with junk), query strings (the route's own parameters and strangers, boundary
- * numbers, bad iterators and dates, repeated keys, malformed percent-encoding), headers
+ * numbers, bad iterators and dates, repeated keys, malformed percent-encoding, NUL and unpaired
+ * surrogates — sent as %ED%A0%80 in URLs, as escapes in JSON, keys included), headers
  * (content types, idempotency keys, authorization forms, huge values) and bodies (mutations of a
  * valid body, arbitrary JSON, deep nesting, huge strings, invalid JSON, empty).
  */
@@ -49,13 +50,18 @@ const HOSTILE_STRINGS = [
   '', ' ', '0', '-1', '1e309', 'NaN', 'null', 'undefined', 'true', '[]', '{}', '../../etc/passwd', '%00', '\u0000', '\u202e',
   "' OR 1=1 --", '"; DROP TABLE messages; --', '${7*7}', '%s%n%x', '__proto__', 'constructor', 'app_', 'msg_!!!', 'ep_' + 'A'.repeat(40),
   '2024-13-45T99:99:99Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '-', '-msg_', 'ascending', 'descending', '💥🔥', '\ud800', 'ＡＰＰ',
+  'a\u0000b', '\udc00', 'x\ud83d', '\udfff\ud800',
 ];
 
 const boundaryNumber = fc.constantFrom(0, -0, -1, 1, 250, 251, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, 0.5, 65535, 65536);
 const bigString = fc.constantFrom(300, 1025, 8193, 70_000).map((n) => 'x'.repeat(n));
 const unicode = fc.string({ unit: 'binary', maxLength: 40 });
+/** Strings no store can keep (NUL: PostgreSQL; unpaired surrogates: UTF-8) somewhere inside ordinary text. */
+const unstorable = fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'), fc.string({ maxLength: 10 }))
+  .map(([a, bad, b]) => a + bad + b);
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+  { weight: 2, arbitrary: unstorable },
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: unicode },
   { weight: 1, arbitrary: bigString },

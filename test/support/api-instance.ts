@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../src/config.js';
-import { ADMIN_TOKEN, harness, type Harness } from '../api/api-harness.js';
+import { ADMIN_TOKEN, harness, openSqliteStore, type Harness, type StoreOpener } from '../api/api-harness.js';
 
 /**
- * An in-process API (`buildApi`) over a real SQLite file in a temp dir, for the security tests
+ * An in-process API (`buildApi`) over a real SQLite file in a temp dir (or another store), for the security tests
  * that drive every route through `app.inject` (no sockets) — the API tests' harness, with an
  * optional logger so the secrets test can read what gets logged.
  */
@@ -12,8 +12,8 @@ export const SEC_ADMIN_TOKEN = ADMIN_TOKEN;
 
 export type ApiInstance = Harness;
 
-export function apiInstance(overrides: Partial<Config> = {}, logger?: FastifyBaseLogger): Promise<ApiInstance> {
-  return harness(overrides, logger ? { logger } : {});
+export function apiInstance(overrides: Partial<Config> = {}, logger?: FastifyBaseLogger, openStore: StoreOpener = openSqliteStore): Promise<ApiInstance> {
+  return harness(overrides, logger ? { logger } : {}, openStore);
 }
 
 /** What a Hookrelay error body must look like: `{code, detail}` strings, or 422 `{detail: [{loc, msg, type}]}`. */

@@ -54,7 +54,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
   }
 
   api.post('/api/v1/app/:app_id/msg', {
-    config: { capability: 'all' },
+    config: { capability: 'all', opaqueBodyFields: ['payload'] },
     schema: {
       operationId: 'v1.message.create', tags, summary: 'Send a message',
       description: 'Accepted messages are durable: the message and one delivery per matching endpoint are committed before the 202. Concurrent creates are written together in one transaction (group commit). A repeated `eventId` is refused with 409.',

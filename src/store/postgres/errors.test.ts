@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConflictError, StoreUnavailableError } from '../../errors.js';
+import { BadRequestError, ConflictError, StoreUnavailableError } from '../../errors.js';
 import { isConnectionError, mapPgError } from './errors.js';
 
 /** The error mapping as a pure function (the live cases run in the PostgreSQL test files). */
@@ -34,6 +34,16 @@ describe('mapPgError', () => {
       assert.ok(err instanceof StoreUnavailableError, c.message);
       assert.equal(err.cause, c);
       assert.equal(err.status, 503);
+    }
+  });
+
+  it('turns strings PostgreSQL cannot store into a 400 unstorable_string, keeping the cause', () => {
+    for (const c of [pgError('invalid byte sequence for encoding "UTF8": 0x00', { code: '22021' }), pgError('unsupported Unicode escape sequence', { code: '22P05' })]) {
+      const err = mapPgError(c);
+      assert.ok(err instanceof BadRequestError, c.message);
+      assert.equal(err.code, 'unstorable_string');
+      assert.equal(err.status, 400);
+      assert.equal(err.cause, c);
     }
   });
 

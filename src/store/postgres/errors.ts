@@ -1,8 +1,11 @@
-import { ConflictError, StoreUnavailableError } from '../../errors.js';
+import { BadRequestError, ConflictError, StoreUnavailableError } from '../../errors.js';
 
 /**
  * The one place where PostgreSQL / driver errors become Hookrelay errors:
  * - 23505 unique violation on a uid / name / eventId → ConflictError (409);
+ * - 22021 / 22P05, a string PostgreSQL cannot store (NUL in text, `\u0000` in jsonb) →
+ *   BadRequestError `unstorable_string` (400). The API refuses such strings before they get
+ *   here (src/api/storable-strings.ts); this keeps a path it missed from answering 500;
  * - anything that says "the database cannot be reached right now" → StoreUnavailableError (503):
  *   refused or reset sockets, admin shutdown (57P01..57P03), the whole connection-exception
  *   class 08xxx, too many connections (53300), the pool's connect timeout, and pg's
@@ -49,6 +52,9 @@ export function isConnectionError(err: unknown): boolean {
   return UNAVAILABLE_MESSAGES.some((m) => e.message.includes(m));
 }
 
+/** 22021 character_not_in_repertoire (NUL in text), 22P05 untranslatable_character (jsonb `\u0000`). */
+const UNSTORABLE_PG_CODES = new Set(['22021', '22P05']);
+
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && (err as PgLikeError).code === '23505';
 }
@@ -58,6 +64,9 @@ export function mapPgError(err: unknown): unknown {
   if (isUniqueViolation(err)) {
     const constraint = (err as PgLikeError).constraint ?? '';
     return new ConflictError(CONFLICT_DETAILS[constraint] ?? `A record with this key already exists (${constraint}).`);
+  }
+  if (err instanceof Error && UNSTORABLE_PG_CODES.has((err as PgLikeError).code ?? '')) {
+    return new BadRequestError('A value contains a NUL character, which PostgreSQL cannot store.', 'unstorable_string', { cause: err });
   }
   if (isConnectionError(err)) {
     return new StoreUnavailableError(`PostgreSQL is unavailable: ${(err as Error).message}`, { cause: err });
