@@ -43,8 +43,11 @@ export function validationIssues(part: string, errors: AjvIssue[]): ValidationIs
   });
 }
 
-/** Translate framework errors into our hierarchy; returns null for errors that are bugs. */
-export function toHookrelayError(err: unknown, bodyLimit?: number): HookrelayError | null {
+/**
+ * Translate framework errors into our hierarchy; returns null for errors that are bugs.
+ * `contentType` is the request's header: Fastify's 415 error does not carry it.
+ */
+export function toHookrelayError(err: unknown, bodyLimit?: number, contentType?: string): HookrelayError | null {
   if (err instanceof HookrelayError) return err;
   const fe = err as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string; bodyLimit?: number };
   if (fe && Array.isArray(fe.validation)) return new ValidationError(validationIssues(fe.validationContext ?? 'body', fe.validation));
@@ -53,7 +56,7 @@ export function toHookrelayError(err: unknown, bodyLimit?: number): HookrelayErr
       // Fastify's error does not carry the limit; the route's limit comes from the request.
       return new PayloadTooLargeError(fe.bodyLimit ?? bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new UnsupportedMediaTypeError(String((fe as { contentType?: string }).contentType ?? 'unknown'));
+      return new UnsupportedMediaTypeError(contentType || '(none)');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new BadRequestError('The body is empty but Content-Type is application/json.', 'invalid_json');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -76,7 +79,7 @@ export function errorBody(err: HookrelayError): object {
 }
 
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const known = toHookrelayError(err, request.routeOptions?.bodyLimit);
+  const known = toHookrelayError(err, request.routeOptions?.bodyLimit, request.headers['content-type']);
   if (!known) {
     request.log.error({ err }, 'unhandled error');
     void reply.code(500).type('application/json').send({ code: 'internal_error', detail: 'Internal server error.' });
