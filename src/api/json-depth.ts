@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../errors.js';
 
 /**
@@ -34,10 +34,20 @@ export function limitJsonDepth(app: FastifyInstance, max = MAX_JSON_DEPTH): void
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // Clients (curl, SDKs) send Content-Type: application/json on bodiless DELETE/POST; refusing
+    // the empty body would silently skip the delete. A route that needs a body still gets 4xx.
+    if ((body as string).trim() === '' && bodyIsOptional(req)) {
+      done(null, undefined);
+      return;
+    }
     if (jsonDepthExceeds(body as string, max)) {
       done(new BadRequestError(`The body nests arrays/objects deeper than ${max} levels.`, 'invalid_json'), undefined);
       return;
     }
     parseJson(req, body as string, done);
   });
+}
+
+function bodyIsOptional(req: FastifyRequest): boolean {
+  return req.routeOptions.schema?.body === undefined || req.routeOptions.config?.optionalBody === true;
 }

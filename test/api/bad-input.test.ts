@@ -23,6 +23,14 @@ describe('bad input', () => {
     assertError(await h.call({ method: 'POST', url: '/api/v1/app', payload: '', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
   });
 
+  it('a JSON content type with no body is accepted where the route takes no body or an optional one', async () => {
+    const json = { 'content-type': 'application/json' };
+    assert.equal((await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Empty', uid: 'empty-body' } })).statusCode, 201);
+    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/empty-body', payload: '', headers: json })).statusCode, 200);
+    assert.equal((await h.call({ method: 'DELETE', url: '/api/v1/app/empty-body', payload: '', headers: json })).statusCode, 204);
+    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/empty-body' })).statusCode, 404);
+  });
+
   it('wrong content type → 415 unsupported_media_type naming the request\'s content type', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const res = await h.call({ method: 'POST', url: '/api/v1/app', payload: 'name=x', headers: { 'content-type': type } });
