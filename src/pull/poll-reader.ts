@@ -117,7 +117,8 @@ export class PollReader {
     const messages: Message[] = [];
     let seq = afterSeq;
     for (let scan = 0; scan < MAX_SCANS_PER_READ; scan++) {
-      const batch = await this.store.listMessagesAfter(appId, seq, limit, filter);
+      // One row past the page tells a page that ends at the log's end (done) from a full page.
+      const batch = await this.store.listMessagesAfter(appId, seq, limit + 1, filter);
       let consumed = 0;
       for (const m of batch) {
         if (messages.length === limit) break;
@@ -125,7 +126,7 @@ export class PollReader {
         seq = m.seq;
         if (m.createdAt >= lowerBound) messages.push(m);
       }
-      const exhausted = batch.length < limit && consumed === batch.length;
+      const exhausted = batch.length <= limit && consumed === batch.length;
       if (exhausted) return { messages, seq, done: true };
       if (messages.length === limit) return { messages, seq, done: false };
     }

@@ -39,6 +39,14 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.ok(elapsed >= 900 && elapsed < 5000, `waited about 1 s (${elapsed} ms)`);
     });
 
+    test('a page that ends exactly at the end of the log says done: true', async () => {
+      const { appId, sinkId } = await pollSetup(api);
+      const sent = await send(api, appId, 3);
+      const page = (await call(api, 'GET', `/api/v1/app/${appId}/poller/${sinkId}?limit=3`, undefined, 200)).body;
+      assert.deepEqual(ids(page), sent);
+      assert.equal(page.done, true);
+    });
+
     test('pages in seq order with the same IDs as /msg, starting at the endpoint\'s creation', async () => {
       const app = (await call(api, 'POST', '/api/v1/app', { name: 'before' }, 201)).body;
       await send(api, app.id, 3); // before the poll endpoint exists: not part of its log
