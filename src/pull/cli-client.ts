@@ -29,11 +29,17 @@ export class ApiCallError extends Error {
 
 /** One JSON call to the Hookrelay API; throws ApiCallError on a non-2xx answer. */
 export async function apiCall<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.replace(/\/+$/, '') + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const base = server.replace(/\/+$/, '');
+  let res: Response;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw unreachable(base, err);
+  }
   const text = await res.text();
   if (!res.ok) throw new ApiCallError(res.status, text, `${method} ${path}`);
   return (text ? JSON.parse(text) : null) as T;
@@ -59,4 +65,11 @@ export async function sendMessage(opts: { server: string; token: string; app: st
   if (opts.channels && opts.channels.length > 0) body.channels = opts.channels;
   const msg = await apiCall<{ id: string }>(opts.server, opts.token, 'POST', `/api/v1/app/${encodeURIComponent(opts.app)}/msg`, body);
   return msg.id;
+}
+
+/** fetch says only "fetch failed"; its cause names the refusal (`ECONNREFUSED 127.0.0.1:8099`). */
+export function unreachable(server: string, err: unknown): Error {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const reason = cause?.message ?? cause?.code ?? (err instanceof Error ? err.message : String(err));
+  return new Error(`cannot reach ${server}: ${reason}`, { cause: err });
 }
