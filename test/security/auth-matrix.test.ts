@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { openSqliteStore, type StoreOpener } from '../api/api-harness.js';
+import { openPostgresStore } from '../api/postgres-harness.js';
 import { apiInstance, errorBodyProblem, SEC_ADMIN_TOKEN, type ApiInstance } from '../support/api-instance.js';
+import { postgresAvailable } from '../support/postgres.js';
 import { apiRoutes, fillPath, type ApiRoute } from '../support/openapi-routes.js';
 import { portalSession } from '../support/portal-login.js';
 import { BASE_BODIES } from './fuzz-cases.js';
@@ -12,6 +15,7 @@ import { BASE_BODIES } from './fuzz-cases.js';
  * with the admin token). Only the right principals pass; the wrong ones get 401/403/404 and never
  * a 2xx; nobody gets a 5xx. The ViewBase session reads every app and any-token route and is
  * refused every write with 403 insufficient_capability (logout aside: every session may end itself).
+ * On both stores: PostgreSQL refuses some values SQLite stores, and its lookups are separate code.
  */
 
 type Access = 'public' | 'admin' | 'any' | 'app';
@@ -189,66 +193,84 @@ function verdict(route: ApiRoute, access: Access, who: Who, status: number, code
 }
 
 const WHO: Who[] = ['none', 'bad', 'other', 'view', 'own+foreignIds', 'admin+foreignIds', 'own', 'admin'];
-const tally = { routes: 0, cells: 0, allowed2xx: 0, refused: 0, fiveXx: 0, viewReads: 0, viewWritesRefused: 0 };
+const STORES: Array<{ label: string; openStore: StoreOpener }> = [
+  { label: 'SQLite', openStore: openSqliteStore },
+  { label: 'PostgreSQL', openStore: openPostgresStore },
+];
 
-describe('auth matrix: every route × every kind of principal', { timeout: 120_000 }, () => {
-  before(async () => {
-    api = await apiInstance();
-    routes = (await apiRoutes(api.app)).routes;
-    await ensureFixtures();
-  });
-  after(async () => {
-    await api?.close();
-    console.log(`# auth-matrix: routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx} view-reads-2xx=${tally.viewReads} view-writes-refused=${tally.viewWritesRefused}`);
-  });
+for (const { label, openStore } of STORES) {
+  const tally = { routes: 0, cells: 0, allowed2xx: 0, refused: 0, fiveXx: 0, viewReads: 0, viewWritesRefused: 0 };
 
-  test('every route has a stated access rule', () => {
-    assert.ok(routes.length >= 40);
-    for (const r of routes) accessOf(r);
-  });
+  describe(`auth matrix: every route × every kind of principal (${label})`, { timeout: 180_000 }, () => {
+    let skip = false;
+    before(async () => {
+      if (label === 'PostgreSQL' && !(await postgresAvailable())) {
+        skip = true;
+        return;
+      }
+      tokens.own = tokens.other = tokens.view = '';
+      channelId = '';
+      api = await apiInstance({}, undefined, openStore);
+      routes = (await apiRoutes(api.app)).routes;
+      await ensureFixtures();
+    });
+    after(async () => {
+      if (skip) return;
+      await api?.close();
+      console.log(`# auth-matrix (${label}): routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx} view-reads-2xx=${tally.viewReads} view-writes-refused=${tally.viewWritesRefused}`);
+    });
 
-  test('only the right principals pass', async () => {
-    const failures: string[] = [];
-    for (const route of routes) {
-      const access = accessOf(route);
-      const hasForeignIds = /\{(endpoint_id|sink_id|msg_id)\}/.test(route.path);
-      tally.routes++;
-      for (const who of WHO) {
-        if (who.endsWith('+foreignIds') && !hasForeignIds) continue;
-        await ensureFixtures();
-        const res = await cell(route, who);
-        tally.cells++;
-        if (res.status >= 500) tally.fiveXx++;
-        if (res.status === 401 || res.status === 403 || res.status === 404) tally.refused++;
-        if (res.status < 300 && (who === 'admin' || who === 'own')) tally.allowed2xx++;
-        const code = res.status >= 400 ? errorCode(res.body) : null;
-        if (who === 'view' && access !== 'admin' && access !== 'public') {
-          if (route.method === 'GET' && res.status < 300) tally.viewReads++;
-          if (code === 'insufficient_capability') tally.viewWritesRefused++;
-        }
-        const wrong = verdict(route, access, who, res.status, code);
-        if (wrong) failures.push(`${route.method} ${route.path} as ${who}: ${wrong} — ${res.body.slice(0, 160)}`);
-        if (res.status >= 400) {
-          const problem = errorBodyProblem(res.status, res.body);
-          if (problem) failures.push(`${route.method} ${route.path} as ${who}: ${problem}`);
+    test('every route has a stated access rule', (t) => {
+      if (skip) return t.skip('no PostgreSQL');
+      assert.ok(routes.length >= 40);
+      for (const r of routes) accessOf(r);
+    });
+
+    test('only the right principals pass', async (t) => {
+      if (skip) return t.skip('no PostgreSQL');
+      const failures: string[] = [];
+      for (const route of routes) {
+        const access = accessOf(route);
+        const hasForeignIds = /\{(endpoint_id|sink_id|msg_id)\}/.test(route.path);
+        tally.routes++;
+        for (const who of WHO) {
+          if (who.endsWith('+foreignIds') && !hasForeignIds) continue;
+          await ensureFixtures();
+          const res = await cell(route, who);
+          tally.cells++;
+          if (res.status >= 500) tally.fiveXx++;
+          if (res.status === 401 || res.status === 403 || res.status === 404) tally.refused++;
+          if (res.status < 300 && (who === 'admin' || who === 'own')) tally.allowed2xx++;
+          const code = res.status >= 400 ? errorCode(res.body) : null;
+          if (who === 'view' && access !== 'admin' && access !== 'public') {
+            if (route.method === 'GET' && res.status < 300) tally.viewReads++;
+            if (code === 'insufficient_capability') tally.viewWritesRefused++;
+          }
+          const wrong = verdict(route, access, who, res.status, code);
+          if (wrong) failures.push(`${route.method} ${route.path} as ${who}: ${wrong} — ${res.body.slice(0, 160)}`);
+          if (res.status >= 400) {
+            const problem = errorBodyProblem(res.status, res.body);
+            if (problem) failures.push(`${route.method} ${route.path} as ${who}: ${problem}`);
+          }
         }
       }
-    }
-    assert.deepEqual(failures, []);
-    // The right principals really get through (not just "not refused"): most allowed cells succeed.
-    assert.ok(tally.allowed2xx >= routes.length, `only ${tally.allowed2xx} 2xx answers for admin/own-app cells`);
-    // And the ViewBase column is not passing by accident: it read for real and was refused for real.
-    assert.ok(tally.viewReads >= 15, `only ${tally.viewReads} 2xx reads for the ViewBase session`);
-    assert.ok(tally.viewWritesRefused >= 15, `only ${tally.viewWritesRefused} writes refused for the ViewBase session`);
-  });
+      assert.deepEqual(failures, []);
+      // The right principals really get through (not just "not refused"): most allowed cells succeed.
+      assert.ok(tally.allowed2xx >= routes.length, `only ${tally.allowed2xx} 2xx answers for admin/own-app cells`);
+      // And the ViewBase column is not passing by accident: it read for real and was refused for real.
+      assert.ok(tally.viewReads >= 15, `only ${tally.viewReads} 2xx reads for the ViewBase session`);
+      assert.ok(tally.viewWritesRefused >= 15, `only ${tally.viewWritesRefused} writes refused for the ViewBase session`);
+    });
 
-  test('an app token cannot read another application, list applications, or mint tokens', async () => {
-    for (const [method, url] of [
-      ['GET', `/api/v1/app/${b.appId}`], ['GET', '/api/v1/app/tenant-b'], ['GET', `/api/v1/app/${b.appId}/endpoint`],
-      ['GET', `/api/v1/app/${b.appId}/msg`], ['GET', '/api/v1/app'], ['POST', `/api/v1/auth/app-portal-access/${a.appId}`],
-    ] as const) {
-      const res = await api.call({ method, url, token: tokens.own, ...(method === 'POST' ? { payload: {} } : {}) });
-      assert.ok(res.statusCode === 403 || res.statusCode === 404, `${method} ${url}: ${res.statusCode}`);
-    }
+    test('an app token cannot read another application, list applications, or mint tokens', async (t) => {
+      if (skip) return t.skip('no PostgreSQL');
+      for (const [method, url] of [
+        ['GET', `/api/v1/app/${b.appId}`], ['GET', '/api/v1/app/tenant-b'], ['GET', `/api/v1/app/${b.appId}/endpoint`],
+        ['GET', `/api/v1/app/${b.appId}/msg`], ['GET', '/api/v1/app'], ['POST', `/api/v1/auth/app-portal-access/${a.appId}`],
+      ] as const) {
+        const res = await api.call({ method, url, token: tokens.own, ...(method === 'POST' ? { payload: {} } : {}) });
+        assert.ok(res.statusCode === 403 || res.statusCode === 404, `${method} ${url}: ${res.statusCode}`);
+      }
+    });
   });
-});
+}
