@@ -6,6 +6,7 @@ import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
+import { rateBudgetsContract } from './contract/rate-budgets.contract.js';
 import { statsContract } from './contract/stats.contract.js';
 import { tokensContract } from './contract/tokens.contract.js';
 import { viewsContract } from './contract/views.contract.js';
@@ -43,5 +44,6 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
     describe('attempt statistics and deliveries per minute', () => statsContract(store));
     describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));
+    describe('shared rate budgets', () => rateBudgetsContract(store));
   });
 }

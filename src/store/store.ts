@@ -169,6 +169,29 @@ export interface DeliveryOutcome {
   endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
 }
 
+/** One take from a shared rate budget (a token bucket per key; src/store/rate-budget.ts). */
+export interface RateBudgetTake {
+  key: string;
+  /** Tokens added per second (> 0). */
+  rate: number;
+  /** Most tokens the bucket holds (≥ 1). */
+  burst: number;
+  /** Callers that each need one token now. */
+  want: number;
+  /** Tokens taken beyond `want` only if the bucket has them (a lease spent within a moment). */
+  extra: number;
+  /** Refused callers get successive slots after earlier ones (deliveries) rather than all the next token (API). */
+  spread: boolean;
+  now: number;
+}
+
+export interface RateBudgetGrant {
+  /** Tokens granted: callers first, then extra. */
+  granted: number;
+  /** When the first refused caller may try again (epoch ms, fractional); with `spread`, each next one 1000/rate later. null: none refused. */
+  retryAt: number | null;
+}
+
 export interface EndpointStats {
   success: number;
   fail: number;
@@ -456,6 +479,12 @@ export interface Store {
    * commit instead of one per request. Without it the API falls back to putIdempotentResponse.
    */
   putIdempotentResponses?(items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>): Promise<void>;
+
+  // shared rate budgets (endpoint rateLimit, API limits)
+  /** Apply one take atomically to the key's bucket, shared by every process on this store. */
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant>;
+  /** Delete buckets idle for a minute and full at `now` (a new bucket is the same); returns how many. */
+  pruneRateBudgets(now: number): Promise<number>;
 
   // retention
   /** Null out payloads and attempt bodies past their expiry; returns what was expunged. */

@@ -7,6 +7,7 @@ import type {
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
+  RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
@@ -26,6 +27,7 @@ import * as operator from './operator-views.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import { expireContent } from './retention.js';
+import * as budgets from './rate-budgets.js';
 import * as small from './small-tables.js';
 import * as tokens from './tokens.js';
 
@@ -229,6 +231,9 @@ export class PostgresStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return expireContent(this.db, now); }
+
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return budgets.takeRateBudget(this.db, take); }
+  pruneRateBudgets(now: number): Promise<number> { return budgets.pruneRateBudgets(this.db, now); }
 
   attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
     return attemptStats.attemptHistogram(this.db, appId, q);

@@ -7,6 +7,7 @@ import type {
   ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
+  RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
@@ -28,6 +29,7 @@ import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
+import { MemoryRateBudgets } from './rate-budgets.js';
 import * as tokens from './tokens.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
   private readonly committed = new Listeners<[string]>();
   /** Present when commits must be durable (FULL) and the database is a file. */
   private readonly walSync: WalSync | null;
+  private readonly budgets = new MemoryRateBudgets();
 
   constructor(options: SqliteStoreOptions) {
     const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
@@ -277,6 +280,9 @@ export class SqliteStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return this.run((c) => expireContent(c, now)); }
+
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return this.run(() => this.budgets.take(take)); }
+  pruneRateBudgets(now: number): Promise<number> { return this.run(() => this.budgets.prune(now)); }
 
   attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
     return this.run((c) => attemptStats.attemptHistogram(c, appId, q));
