@@ -8,7 +8,7 @@ import type { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { assessHealth, type HealthReporter } from './endpoint-health.js';
 import { countDeliveries, deliveryDuration } from './metrics.js';
 import type { OutcomeWriter } from './outcome-writer.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { buildRequest, PayloadExpiredError } from './request-builder.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Sender } from './sender.js';
@@ -69,11 +69,14 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
       void write(ctx, { ...base, next: { kind: 'fail' } });
       return;
     }
-    const deferTo = ctx.rateLimiter.take(c.endpoint.id, c.endpoint.rateLimit, now);
-    if (deferTo !== null) {
-      countDeliveries('deferred');
-      void write(ctx, { ...base, next: { kind: 'defer', at: deferTo } });
-      return;
+    // Only endpoints with a limit ask the store for a token; the others never wait for it.
+    if (RateLimiter.limits(c.endpoint.rateLimit)) {
+      const deferTo = await ctx.rateLimiter.take(c.endpoint.id, c.endpoint.rateLimit);
+      if (deferTo !== null) {
+        countDeliveries('deferred');
+        void write(ctx, { ...base, next: { kind: 'defer', at: deferTo } });
+        return;
+      }
     }
 
     const result = await attempt(ctx, c, now);

@@ -119,7 +119,7 @@ export class DeliveryWorker {
       sender: this.sender,
       writer: this.writer,
       policy: new RetryPolicy({ schedule: this.config.retrySchedule, random: options.random }),
-      rateLimiter: new RateLimiter(),
+      rateLimiter: new RateLimiter(this.store, this.clock),
       handshake: new CloudEventsHandshake(this.sender, origin),
       health: new HealthReporter(this.store, options.operational),
       log: this.log,
