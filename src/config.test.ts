@@ -42,6 +42,15 @@ test('bad values fail with a message naming the variable', () => {
   }
 });
 
+test('API rate limits are off unless set to a positive integer', () => {
+  assert.deepEqual([loadConfig({}).apiRateLimitPerToken, loadConfig({}).apiRateLimitPerApp], [null, null]);
+  const set = loadConfig({ HOOKRELAY_API_RATE_LIMIT_PER_TOKEN: '50', HOOKRELAY_API_RATE_LIMIT_PER_APP: '' });
+  assert.deepEqual([set.apiRateLimitPerToken, set.apiRateLimitPerApp], [50, null]);
+  for (const bad of ['0', '-1', '2.5', 'many']) {
+    assert.throws(() => loadConfig({ HOOKRELAY_API_RATE_LIMIT_PER_APP: bad }), (err: unknown) => err instanceof ConfigError && err.message.includes('HOOKRELAY_API_RATE_LIMIT_PER_APP'), bad);
+  }
+});
+
 test('a lease shorter than the request timeout is refused', () => {
   assert.throws(() => loadConfig({ HOOKRELAY_LEASE_MS: '10000', HOOKRELAY_REQUEST_TIMEOUT_MS: '15000' }), /LEASE_MS/);
 });

@@ -87,10 +87,12 @@ export class ValidationError extends HookrelayError {
   }
 }
 
-/** 429 — too many requests for this token. */
+/** 429 — too many requests for this token or application; `retryAfterSeconds` is answered as `Retry-After`. */
 export class RateLimitedError extends HookrelayError {
-  constructor(detail = 'Too many requests.') {
-    super('rate_limited', 429, detail);
+  readonly retryAfterSeconds: number | null;
+  constructor(detail = 'Too many requests.', retryAfterSeconds: number | null = null) {
+    super('rate_limited', 429, detail, { fields: retryAfterSeconds === null ? {} : { retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { holds, type Capability, type CapabilityNeed } from '../domain/capabilities.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Store, TokenKind } from '../store/store.js';
+import type { ApiRateLimits } from './rate-limits.js';
 
 /**
  * Bearer-token authentication. The admin token is compared by its sha256 (timing-safe) with the
@@ -77,7 +78,8 @@ function capabilityRefusal(need: CapabilityNeed): ForbiddenError {
 export class Authenticator {
   private readonly adminHash: Buffer;
 
-  constructor(private readonly store: Store, adminTokenHash: string) {
+  /** `limits`: the API rate limits (rate-limits.ts), counted once the token is known. (Default: none) */
+  constructor(private readonly store: Store, adminTokenHash: string, private readonly limits: ApiRateLimits | null = null) {
     this.adminHash = Buffer.from(adminTokenHash, 'hex');
   }
 
@@ -101,7 +103,7 @@ export class Authenticator {
     };
   }
 
-  /** onRequest hook body: authenticate, then check the route's access rule and capability. */
+  /** onRequest hook body: authenticate, count the request against the rate limits, then check the route's access rule and capability. */
   async authorize(request: FastifyRequest): Promise<void> {
     request.principal = null;
     const config = request.routeOptions.config;
@@ -109,6 +111,7 @@ export class Authenticator {
     if (access === 'public' || request.is404) return;
     const principal = await this.principalOf(request);
     request.principal = principal;
+    if (this.limits) await this.limits.check(request, principal);
     if (principal.kind === 'admin') return;
     if (access === 'admin') throw new ForbiddenError('This route needs an admin token.');
     if (access === 'app') await this.requireOwnApp(request, principal.appId);

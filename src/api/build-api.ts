@@ -8,6 +8,7 @@ import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
 import { closeConnectionsWhenClosing } from './close-connections-when-closing.js';
 import { Authenticator } from './auth.js';
+import { ApiRateLimits } from './rate-limits.js';
 import type { ApiContext } from './context.js';
 import { handleError } from './error-handler.js';
 import { idempotencyHooks } from './idempotency.js';
@@ -98,7 +99,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     throw new NotFoundError('Route', `${req.method} ${req.url.split('?')[0]}`);
   });
 
-  const auth = new Authenticator(store, deps.adminTokenHash);
+  const limits = ApiRateLimits.of(store, { perToken: config.apiRateLimitPerToken, perApp: config.apiRateLimitPerApp });
+  const auth = new Authenticator(store, deps.adminTokenHash, limits);
   app.decorateRequest('principal', null);
   app.decorateRequest('idempotency', null);
   app.addHook('onRequest', async (req) => {

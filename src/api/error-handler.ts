@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  BadRequestError, HookrelayError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError,
+  BadRequestError, HookrelayError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError, ValidationError,
   type ValidationIssue,
 } from '../errors.js';
 
@@ -86,5 +86,6 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     return;
   }
   if (known.status >= 500) request.log.warn({ err: known }, known.message);
+  if (known instanceof RateLimitedError && known.retryAfterSeconds !== null) void reply.header('retry-after', String(known.retryAfterSeconds));
   void reply.code(known.status).type('application/json').send(errorBody(known));
 }
