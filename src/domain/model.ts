@@ -94,6 +94,11 @@ export interface Message {
   /** When deliveries may start (deliverAt), else createdAt. */
   deliverAt: number;
   payloadExpiresAt: number;
+  /**
+   * W3C `traceparent` of the span that accepted the message, so a delivery attempt in any
+   * process continues its trace; null when tracing was off at ingest (HOOKRELAY_TRACING).
+   */
+  traceContext: string | null;
 }
 
 /** One (message, endpoint) pair: the outbox row that is also the delivery queue. */

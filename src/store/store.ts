@@ -94,6 +94,8 @@ export interface NewMessage {
   /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */
   deliverAt: number;
   payloadExpiresAt: number;
+  /** Message.traceContext; set only while tracing is on (Default: null). */
+  traceContext?: string | null;
   /**
    * When set, the one delivery row is written for this endpoint only, whatever the filters
    * (`send-example`: an example goes to the endpoint it was asked for, not to every subscriber).
@@ -128,7 +130,8 @@ export interface AttemptFilter extends MessageFilter {
 export interface ClaimedDelivery {
   delivery: Delivery;
   triggerType: TriggerType;
-  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'>;
+  /** traceContext may be absent where no store read it (built by hand). */
+  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'> & Partial<Pick<Message, 'traceContext'>>;
   endpoint: Endpoint;
 }
 

@@ -29,7 +29,7 @@ export function deliveryContract(s: () => Store): void {
     assert.deepEqual(sorted(claimed.map((c) => c.message.id)), sorted(msgs.map((m) => m.id)));
     const c = claimed.find((x) => x.message.id === msgs[0].id)!;
     assert.deepEqual(c.message, {
-      id: msgs[0].id, eventType: msgs[0].eventType, eventId: null, channels: null, payload: msgs[0].payload, createdAt: T0,
+      id: msgs[0].id, eventType: msgs[0].eventType, eventId: null, channels: null, payload: msgs[0].payload, createdAt: T0, traceContext: null,
     });
     assert.deepEqual(c.endpoint, eps[0]);
     assert.equal(c.triggerType, 0);

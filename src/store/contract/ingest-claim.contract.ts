@@ -11,7 +11,7 @@ export function ingestClaimContract(s: () => Store): void {
   const statusOf = async (appId: string, msgId: string) =>
     (await s().listMessageDestinations(appId, msgId, pq())).data.map((d) => d.delivery.status);
   const messageOf = (m: NewMessage) => ({
-    id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now,
+    id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now, traceContext: m.traceContext ?? null,
   });
 
   it('writes the batch as createMessages does and leases its due deliveries, as a claim would hand them over', async () => {

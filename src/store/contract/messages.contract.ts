@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../ids.js';
 import type { Store } from '../store.js';
-import { PENDING, T0, ids, mkApp, mkEndpoint, mkMessages, msgIn, pq, sorted, walk } from './fixtures.js';
+import { PENDING, T0, claim, ids, mkApp, mkEndpoint, mkMessages, msgIn, pq, sorted, walk } from './fixtures.js';
 
 /** The outbox (createMessages), message reads, pagination and filters, listeners. */
 export function messagesContract(s: () => Store): void {
@@ -45,7 +45,7 @@ export function messagesContract(s: () => Store): void {
     const [msg] = await mkMessages(s(), [input]);
     assert.deepEqual(msg, {
       id: input.id, appId: app.id, eventType: 'invoice.paid', eventId: 'e-77', channels: ['eu', 'vip'], tags: ['t1'],
-      payload: '{"amount":5}', seq: msg.seq, createdAt: T0 + 3, deliverAt: T0 + 60_000, payloadExpiresAt: T0 + 99,
+      payload: '{"amount":5}', seq: msg.seq, createdAt: T0 + 3, deliverAt: T0 + 60_000, payloadExpiresAt: T0 + 99, traceContext: null,
     });
     assert.equal(typeof msg.seq, 'number');
     assert.deepEqual(await s().getMessage(app.id, msg.id), msg);
@@ -55,6 +55,23 @@ export function messagesContract(s: () => Store): void {
     assert.equal(await s().expungeMessageContent(app.id, msg.id), true);
     assert.equal((await s().getMessage(app.id, msg.id))?.payload, null);
     assert.equal(await s().expungeMessageContent(other.id, msg.id), false);
+  });
+
+  it('keeps a message\'s trace context through every read and into the deliveries a worker claims', async () => {
+    const app = await mkApp(s());
+    await mkEndpoint(s(), app.id);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const [traced, plain] = await mkMessages(s(), [msgIn(app.id, { traceContext: traceparent }), msgIn(app.id)]);
+    assert.equal(traced.traceContext, traceparent);
+    assert.equal(plain.traceContext, null, 'absent on input: stored as null');
+    assert.equal((await s().getMessage(app.id, traced.id))?.traceContext, traceparent);
+    assert.deepEqual((await s().listMessages(app.id, pq(), {})).data.map((m) => [m.id, m.traceContext]).sort(),
+      [[traced.id, traceparent], [plain.id, null]].sort());
+    const claimed = await claim(s());
+    assert.deepEqual(claimed.map((c) => [c.message.id, c.message.traceContext]).sort(), [[traced.id, traceparent], [plain.id, null]].sort());
+    const ingest = await s().createMessagesAndClaim([msgIn(app.id, { traceContext: traceparent })],
+      { owner: 'worker-1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 10 });
+    assert.deepEqual(ingest.claimed.map((c) => c.message.traceContext), [traceparent], 'leased with the batch');
   });
 
   it('writes delivery rows only for enabled url endpoints whose filters match', async () => {

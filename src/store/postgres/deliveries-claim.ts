@@ -49,6 +49,7 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
       message: {
         id: row.m_id as string, eventType: row.m_event_type as string, eventId: row.m_event_id as string | null,
         channels: row.m_channels as string[] | null, payload: row.m_payload as string | null, createdAt: row.m_created_at as number,
+        traceContext: row.m_trace_context as string | null,
       },
       endpoint,
     });
@@ -115,7 +116,7 @@ const LEASE = `WITH picked AS (
     SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.status, l.attempt_count, l.next_attempt_at, l.last_attempt_at,
       l.trigger_type, l.created_at, l.updated_at,
       m.id AS m_id, m.event_type AS m_event_type, m.event_id AS m_event_id, m.channels AS m_channels, m.payload AS m_payload,
-      m.created_at AS m_created_at, to_json(e) AS endpoint
+      m.created_at AS m_created_at, m.trace_context AS m_trace_context, to_json(e) AS endpoint
     FROM (SELECT leased.*, row_number() OVER (PARTITION BY leased.endpoint_id) AS nth FROM leased) l
     LEFT JOIN messages m ON m.id = l.msg_id
     LEFT JOIN endpoints e ON e.id = l.endpoint_id AND l.nth = 1`;

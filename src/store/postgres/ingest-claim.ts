@@ -69,7 +69,9 @@ export function claimedOf(
         nextAttemptAt: q.dueAt, lastAttemptAt: null, createdAt: q.now, updatedAt: claim.now,
       },
       triggerType: 0,
-      message: { id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now },
+      message: {
+        id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now, traceContext: m.traceContext ?? null,
+      },
       endpoint,
     });
   }

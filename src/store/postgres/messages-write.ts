@@ -202,12 +202,14 @@ const WRITE: NamedStatement = {
   text: `WITH seqs AS (
       SELECT hookrelay_reserve_seqs(cardinality($1::text[])) AS last
     ), inserted AS (
-      INSERT INTO messages (id, app_id, seq, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at)
+      INSERT INTO messages (id, app_id, seq, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at,
+        trace_context)
       SELECT u.id, u.app_id, seqs.last - cardinality($1::text[]) + u.ord, u.event_type, u.event_id,
-             ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at
+             ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at,
+             u.trace_context
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                    $8::bigint[], $9::bigint[], $10::bigint[]) WITH ORDINALITY
-          AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, ord)
+                    $8::bigint[], $9::bigint[], $10::bigint[], $21::text[]) WITH ORDINALITY
+          AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, trace_context, ord)
         CROSS JOIN seqs
       ON CONFLICT DO NOTHING
       RETURNING id, app_id
@@ -254,6 +256,7 @@ async function write(
     messages.map((m) => m.now), messages.map((m) => m.deliverAt), messages.map((m) => m.payloadExpiresAt),
     deliveries.map((d) => d.id), deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
     deliveries.map((d) => d.dueAt), deliveries.map((d) => d.now), ...claimParams(claim),
+    messages.map((m) => m.traceContext ?? null),
   ]));
   // Number(): a plain pg client (the seq test's) returns bigint as text.
   const r = rows[0];
@@ -264,6 +267,7 @@ function messageOf(input: NewMessage, seq: number): Message {
   return {
     id: input.id, appId: input.appId, eventType: input.eventType, eventId: input.eventId, channels: input.channels,
     tags: input.tags, payload: input.payload, seq, createdAt: input.now, deliverAt: input.deliverAt, payloadExpiresAt: input.payloadExpiresAt,
+    traceContext: input.traceContext ?? null,
   };
 }
 

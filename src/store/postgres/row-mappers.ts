@@ -67,7 +67,7 @@ export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
 
 /** The message columns, aliased for joins: `m.id AS m_id, ...` (read back with toMessage(row, 'm_')). */
 export const MESSAGE_COLUMNS_AS_M = ['id', 'app_id', 'seq', 'event_type', 'event_id', 'channels', 'tags', 'payload', 'created_at',
-  'deliver_at', 'payload_expires_at'].map((c) => `m.${c} AS m_${c}`).join(', ');
+  'deliver_at', 'payload_expires_at', 'trace_context'].map((c) => `m.${c} AS m_${c}`).join(', ');
 
 export function toMessage(r: Row, prefix = ''): Message {
   return {
@@ -82,6 +82,7 @@ export function toMessage(r: Row, prefix = ''): Message {
     createdAt: num(r[prefix + 'created_at']),
     deliverAt: num(r[prefix + 'deliver_at']),
     payloadExpiresAt: num(r[prefix + 'payload_expires_at']),
+    traceContext: strOrNull(r[prefix + 'trace_context']),
   };
 }
 

@@ -115,7 +115,9 @@ function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
     out.push({
       delivery: toDelivery(row),
       triggerType: row.trigger_type as 0 | 1,
-      message: { id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.createdAt },
+      message: {
+        id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.createdAt, traceContext: m.traceContext,
+      },
       endpoint,
     });
   }

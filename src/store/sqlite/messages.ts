@@ -22,10 +22,10 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
   const appExists = ctx.stmt('SELECT 1 FROM applications WHERE id = ?');
   const targetsOf = ctx.stmt("SELECT id, filter_types, channels FROM endpoints WHERE app_id = ? AND kind = 'url' AND disabled = 0");
   const byEventId = ctx.stmt('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
-  const insertMessage = ctx.stmt(
-    `INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-  );
+  const columns = 'id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at';
+  const insertMessage = ctx.stmt(`INSERT INTO messages (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
+  // Only a traced message names trace_context: with tracing off, ingest runs the statement it always did.
+  const insertTraced = () => ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
   const insertDelivery = ctx.stmt(
     `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
      VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?, ?)`,
@@ -52,10 +52,11 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
         const existing = byEventId.get(input.appId, input.eventId) as Row | undefined;
         if (existing) return { ok: false, reason: 'duplicate_event_id', existing: toMessage(existing) };
       }
-      const { seq } = insertMessage.get(
+      const values = [
         input.id, input.appId, input.eventType, input.eventId, jsonOrNull(input.channels), jsonOrNull(input.tags),
         input.payload, input.now, input.deliverAt, input.payloadExpiresAt,
-      ) as { seq: number };
+      ];
+      const { seq } = (input.traceContext ? insertTraced().get(...values, input.traceContext) : insertMessage.get(...values)) as { seq: number };
       let deliveryCount = 0;
       for (const ep of eps) {
         if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
@@ -74,6 +75,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
         createdAt: input.now,
         deliverAt: input.deliverAt,
         payloadExpiresAt: input.payloadExpiresAt,
+        traceContext: input.traceContext ?? null,
       };
       return { ok: true, message, deliveryCount };
     });

@@ -76,6 +76,7 @@ export function toMessage(r: Row): Message {
     createdAt: num(r.created_at),
     deliverAt: num(r.deliver_at),
     payloadExpiresAt: num(r.payload_expires_at),
+    traceContext: strOrNull(r.trace_context),
   };
 }
 
