@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
@@ -61,6 +62,8 @@ export interface ApiDeps {
   environment?: EnvironmentSettingsCache;
   /** The built dashboard and portal. (Default: dist/ui of this installation) */
   uiRoot?: string;
+  /** Spans for accepted messages (HOOKRELAY_TRACING). (Default: none) */
+  tracer?: Tracer | null;
 }
 
 /**
@@ -122,7 +125,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const batcher = new MessageBatcher(store, { worker: deps.worker });
   app.addHook('onClose', async () => batcher.drain());
   const environment = deps.environment ?? await ownEnvironment(app as unknown as FastifyInstance, store, config);
-  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache(), environment };
+  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache(), environment, tracer: deps.tracer ?? null };
 
   healthRoutes(app, ctx);
   applicationRoutes(app, ctx);

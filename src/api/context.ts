@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Tracer } from '@opentelemetry/api';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.js';
 import type { EnvironmentSettingsCache } from '../domain/environment-settings.js';
@@ -17,6 +18,8 @@ export interface ApiContext {
   appIds: AppIdCache;
   /** The environment settings (portal look, framing, effective retention), cached in memory. */
   environment: EnvironmentSettingsCache;
+  /** Spans for accepted messages when tracing is on (ingest-span.ts); null: none. */
+  tracer?: Tracer | null;
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -1,8 +1,10 @@
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { Config } from '../config.js';
 import { DeliveryStatus } from '../domain/model.js';
 import { coerceError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ClaimedDelivery, DeliveryOutcome } from '../store/store.js';
+import { addTraceparent, endAttemptSpan, failAttemptSpan, startAttemptSpan } from './attempt-span.js';
 import { classify, type Classification } from './classify.js';
 import type { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { assessHealth, type HealthReporter } from './endpoint-health.js';
@@ -32,6 +34,8 @@ export interface DeliveryContext {
   handshake: CloudEventsHandshake;
   health: HealthReporter;
   log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  /** A span per attempt when tracing is on (attempt-span.ts); null: none. */
+  tracer?: Tracer | null;
   /** Set at shutdown: results that arrive later are dropped (their rows were released). */
   stopped?: boolean;
 }
@@ -43,7 +47,7 @@ function failure(statusCode: number, response: string, durationMs = 0): Classifi
   return { success: false, statusCode, response, durationMs, disableEndpoint: false, retryAfterMs: null };
 }
 
-async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): Promise<Classification> {
+async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number, span: Span | null): Promise<Classification> {
   const literal = checkUrlLiteral(c.endpoint.url, ctx.config.allowNetworks);
   if (!literal.ok) return failure(0, `blocked: ${literal.reason}`);
   let req;
@@ -53,6 +57,7 @@ async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): P
     if (err instanceof PayloadExpiredError) return { ...failure(0, err.message), permanent: true };
     throw err;
   }
+  if (span && ctx.config.traceparentToReceiver) addTraceparent(req.headers, span);
   if (c.endpoint.cloudEventsHandshake) {
     const hs = await ctx.handshake.ensure(c.endpoint);
     if (!hs.ok) return failure(hs.statusCode, hs.reason, hs.durationMs);
@@ -62,6 +67,7 @@ async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number): P
 
 export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Promise<void> {
   const base = { deliveryId: c.delivery.id, owner: ctx.owner };
+  let span: Span | null = null;
   try {
     const now = ctx.clock.now();
     if (c.endpoint.disabled) {
@@ -79,7 +85,8 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
       }
     }
 
-    const result = await attempt(ctx, c, now);
+    span = ctx.tracer ? startAttemptSpan(ctx.tracer, c) : null;
+    const result = await attempt(ctx, c, now, span);
     const done = ctx.clock.now();
     const attemptsMade = c.delivery.attemptCount + 1;
     let next: DeliveryOutcome['next'];
@@ -91,6 +98,8 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
       exhausted = decision.kind === 'exhausted';
       next = decision.kind === 'retry' ? { kind: 'retry', at: decision.at } : { kind: 'fail' };
     }
+    if (span) endAttemptSpan(span, result, result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
+    span = null; // ended: an error past this point is not the attempt's
     const attemptId = newId('attempt', done);
     const health = assessHealth({
       claimed: c, success: result.success, gone: result.disableEndpoint, exhausted, attemptsMade, attemptId, statusCode: result.statusCode, now: done,
@@ -117,6 +126,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     // The slot is free once the outcome is queued; operational webhooks follow the commit.
     if (health.events.length > 0) void committed.then(() => ctx.health.report(health.events, done));
   } catch (err) {
+    if (span) failAttemptSpan(span, err);
     ctx.log.error({ err: coerceError(err), deliveryId: c.delivery.id }, 'unexpected error delivering; deferring the row');
     await write(ctx, { ...base, next: { kind: 'defer', at: ctx.clock.now() + BUG_DEFER_MS } }).catch(() => {});
   }

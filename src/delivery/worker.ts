@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import type { Config } from '../config.js';
 import { coerceError } from '../errors.js';
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
@@ -64,6 +65,8 @@ export interface DeliveryWorkerOptions {
   shutdownTimeoutMs?: number;
   /** Lease owner name (Default: `worker-<random>`). */
   owner?: string;
+  /** A span per delivery attempt (HOOKRELAY_TRACING) (Default: none). */
+  tracer?: Tracer | null;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -123,6 +126,7 @@ export class DeliveryWorker {
       handshake: new CloudEventsHandshake(this.sender, origin),
       health: new HealthReporter(this.store, options.operational),
       log: this.log,
+      tracer: options.tracer ?? null,
     };
     this.leaseNeededMs = this.config.requestTimeoutMs + Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
     this.slots = new RequestSlots<Held>({

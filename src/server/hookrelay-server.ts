@@ -12,6 +12,7 @@ import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { loadSecretBox } from './encryption-key.js';
 import { createLogger } from './logger.js';
 import { RetentionJob } from './retention-job.js';
+import { startTracing } from './tracing.js';
 
 export interface RunningServer {
   config: Config;
@@ -52,15 +53,16 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let url: string | null = null;
   let worker: DeliveryWorker | null = null;
   const retention = new RetentionJob(store, logger);
+  const tracing = startTracing(config, logger);
 
   try {
     if (config.role !== 'api') {
-      worker = new DeliveryWorker({ store, config, logger, operational });
+      worker = new DeliveryWorker({ store, config, logger, operational, tracer: tracing?.tracer });
       worker.start();
     }
     if (config.role !== 'worker') {
       const app = await buildApi({
-        store, config, adminTokenHash: adminToken.hash, logger, operational, worker, environment,
+        store, config, adminTokenHash: adminToken.hash, logger, operational, worker, environment, tracer: tracing?.tracer,
         // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
         extraRoutes: (a) => a.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
           reply.header('content-type', metricsRegistry.contentType);
@@ -79,6 +81,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   } catch (err) {
     await worker?.stop().catch(() => {});
     await api?.close().catch(() => {});
+    await tracing?.shutdown().catch(() => {});
     await store.close().catch(() => {});
     throw err;
   }
@@ -90,6 +93,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       environment.stop();
       await api?.close();
       await worker?.stop();
+      // The last attempts' spans are exported before the process goes.
+      await tracing?.shutdown().catch((err) => logger.warn({ err }, 'tracing: shutdown failed'));
       await store.close();
     })();
     return closing;

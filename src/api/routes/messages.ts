@@ -4,6 +4,7 @@ import type { MessageFilter } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 import { queryTime } from '../time-range.js';
 import { requireApp, requireAppOrCreate, requireMessage, type ApplicationToCreate } from '../lookup.js';
+import { submitTraced } from '../ingest-span.js';
 import { newMessage, submitMessage } from '../message-input.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
 import { AppIdParams, ERROR_RESPONSES, EventTypesQuery, IdempotencyHeaders, MsgParams, PageQuerySchema, ref } from '../schemas/common.js';
@@ -66,7 +67,8 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
     },
   }, async (req, reply) => {
     const appId = await appIdForMessage(req.params.app_id, req.body.application);
-    const message = await submitMessage(ctx.batcher, newMessage(appId, req.body, ctx.environment));
+    const input = newMessage(appId, req.body, ctx.environment);
+    const message = await (ctx.tracer ? submitTraced(ctx.tracer, req.headers, ctx.batcher, input) : submitMessage(ctx.batcher, input));
     return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
   });
 
