@@ -17,6 +17,8 @@ import type { Config } from '../config.js';
 
 export interface Tracing {
   tracer: Tracer;
+  /** Export the spans ended so far. */
+  flush(): Promise<void>;
   /** Export what is still buffered, then stop (graceful shutdown). */
   shutdown(): Promise<void>;
 }
@@ -69,5 +71,5 @@ export function startTracing(config: Pick<Config, 'tracing' | 'role'>, log: Warn
     resource,
     spanProcessors: [new BatchSpanProcessor(new LoggedExporter(exporter ?? new OTLPTraceExporter(), log))],
   });
-  return { tracer: provider.getTracer('hookrelay', version), shutdown: () => provider.shutdown() };
+  return { tracer: provider.getTracer('hookrelay', version), flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
 }
