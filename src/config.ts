@@ -41,6 +41,7 @@ export interface Config {
   sqliteSynchronous: SqliteSynchronous;
   sqliteThread: boolean;
   retentionDays: number;
+  retentionIntervalMs: number;
   portalLinkTtlSeconds: number;
   apiRateLimitPerToken: number | null;
   apiRateLimitPerApp: number | null;
@@ -149,6 +150,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
   { key: 'sqliteSynchronous', env: 'HOOKRELAY_SQLITE_SYNCHRONOUS', default: 'FULL', parse: oneOf<SqliteSynchronous>('FULL', 'NORMAL'), doc: 'SQLite durability. FULL: every acknowledged write is on disk first (ingest fdatasyncs the WAL off the event loop, one sync per group of commits), so nothing acknowledged is lost on power failure. NORMAL skips that sync: the last commits may be lost on power loss, never on a process crash.' },
   { key: 'sqliteThread', env: 'HOOKRELAY_SQLITE_THREAD', default: true, parse: bool, doc: 'Run SQLite on a thread of its own (one connection, as before), so the event loop that serves the API and sends deliveries never waits for a statement or a commit; the two then use two cores. A store thread that dies is started again (the calls it had in flight fail as 503 store_unavailable). false: SQLite runs on the event loop (one thread fewer, slower under load).' },
   { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain). The environment setting `retentionDays` (PATCH /api/v1/management/environment-settings) overrides it for new messages.' },
+  { key: 'retentionIntervalMs', env: 'HOOKRELAY_RETENTION_INTERVAL_MS', default: 3_600_000, parse: int(1000, 86_400_000), doc: 'How often the retention job expunges expired content. It runs once per interval across all processes on one database, whichever process takes the period first.' },
   { key: 'portalLinkTtlSeconds', env: 'HOOKRELAY_PORTAL_LINK_TTL_SECONDS', default: 3600, parse: int(1, 604800), doc: 'How long a consumer-portal login link (app-portal-access `url`) can be opened, at most; its one-time key works once and never past the session\'s own expiry. Short, because the link travels by email or chat while the session it opens lasts up to 7 days.' },
   { key: 'apiRateLimitPerToken', env: 'HOOKRELAY_API_RATE_LIMIT_PER_TOKEN', default: null, parse: optionalInt(1, 1_000_000), doc: 'Requests per second one bearer token may make to /api/v1, with one second of burst (this many at once, then this many per second). Over it: 429 rate_limited with Retry-After (seconds). Counted across every API process on one PostgreSQL database (SQLite: in the process). Routes that need no token (health, OpenAPI, the UI, listen channels\' inbound URLs) are not counted. Unset: no limit.' },
   { key: 'apiRateLimitPerApp', env: 'HOOKRELAY_API_RATE_LIMIT_PER_APP', default: null, parse: optionalInt(1, 1_000_000), doc: 'Requests per second to one application, all tokens together, with one second of burst: an app token\'s every request, and an admin token\'s requests to /api/v1/app/{app_id}/…. Over it: 429 rate_limited with Retry-After, across API processes as above. Unset: no limit.' },

@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { loadSecretBox } from './encryption-key.js';
 import { createLogger } from './logger.js';
-import { RetentionJob } from './retention-job.js';
+import { retentionJob } from './retention-job.js';
 import { startTracing } from './tracing.js';
 
 export interface RunningServer {
@@ -52,7 +52,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let api: FastifyInstance | null = null;
   let url: string | null = null;
   let worker: DeliveryWorker | null = null;
-  const retention = new RetentionJob(store, logger);
+  const retention = retentionJob(store, logger, config.retentionIntervalMs);
   const tracing = startTracing(config, logger);
 
   try {

@@ -3,6 +3,7 @@ import { basicsContract } from './contract/basics.contract.js';
 import { deliveryContract } from './contract/delivery.contract.js';
 import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
+import { jobRunsContract } from './contract/job-runs.contract.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
@@ -45,5 +46,6 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('attempt statistics and deliveries per minute', () => statsContract(store));
     describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));
     describe('shared rate budgets', () => rateBudgetsContract(store));
+    describe('periodic job runs', () => jobRunsContract(store));
   });
 }

@@ -1,4 +1,5 @@
 import type { Capability } from '../domain/capabilities.js';
+import type { ListenLog } from './listen-log.js';
 import type {
   Application, Attempt, Delivery, DeliveryFormat, DeliveryStatus, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
 } from '../domain/model.js';
@@ -33,6 +34,16 @@ export interface Page<T> {
 }
 
 // ---------------------------------------------------------------- inputs
+
+export interface JobRunClaim {
+  job: string;
+  /** Start of the period (epoch ms): the run's identity. */
+  period: number;
+  owner: string;
+  now: number;
+  /** How long the run is the owner's before another process may take it over. */
+  leaseMs: number;
+}
 
 export interface NewApplication {
   id: string;
@@ -488,6 +499,18 @@ export interface Store {
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant>;
   /** Delete buckets idle for a minute and full at `now` (a new bucket is the same); returns how many. */
   pruneRateBudgets(now: number): Promise<number>;
+
+  // periodic jobs (retention, and any job that must run once per period across processes)
+  /**
+   * Take the run of `job` for the period starting at `period`: true unless that run finished or
+   * another owner's lease on it lasts past `now`. A taker that dies is replaced after its lease.
+   */
+  claimJobRun(claim: JobRunClaim): Promise<boolean>;
+  /** Close the run (later claims of its period answer false). */
+  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void>;
+
+  /** Listen channels shared by every process on this store; absent where the store serves one process. */
+  readonly listenLog?: ListenLog;
 
   // retention
   /** Null out payloads and attempt bodies past their expiry; returns what was expunged. */

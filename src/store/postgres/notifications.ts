@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { hookrelayTypes } from './db.js';
 
-/** NOTIFY channels. The payload of both is an application ID. */
+/** NOTIFY channels. The payload of the first two is an application ID, of the last a listen channel ID. */
 export const CHANNEL_WORK = 'hookrelay_work';
 export const CHANNEL_MESSAGES = 'hookrelay_messages';
+export const CHANNEL_LISTEN = 'hookrelay_listen';
 
 export interface NotificationOptions {
   url: string;
@@ -30,6 +31,7 @@ export interface NotificationOptions {
 export class Notifications {
   private readonly work = new Set<() => void>();
   private readonly messages = new Set<(appId: string) => void>();
+  private readonly listen = new Set<(channelId: string) => void>();
   private client: pg.Client | null = null;
   private connecting = false;
   private closed = false;
@@ -55,6 +57,12 @@ export class Notifications {
     return () => void this.messages.delete(listener);
   }
 
+  onListen(listener: (channelId: string) => void): () => void {
+    this.listen.add(listener);
+    this.ensureConnected();
+    return () => void this.listen.delete(listener);
+  }
+
   /** Resolves once the LISTEN connection is up (tests; a process that must not miss a cross-process wake-up). */
   listening(): Promise<void> {
     if (this.client) return Promise.resolve();
@@ -68,6 +76,10 @@ export class Notifications {
 
   dispatchMessages(appIds: Iterable<string>): void {
     for (const appId of appIds) for (const fn of [...this.messages]) safely(() => fn(appId));
+  }
+
+  dispatchListen(channelId: string): void {
+    for (const fn of [...this.listen]) safely(() => fn(channelId));
   }
 
   async close(): Promise<void> {
@@ -93,7 +105,7 @@ export class Notifications {
     client.on('notification', (n) => this.received(n));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL_WORK}; LISTEN ${CHANNEL_MESSAGES}`);
+      await client.query(`LISTEN ${CHANNEL_WORK}; LISTEN ${CHANNEL_MESSAGES}; LISTEN ${CHANNEL_LISTEN}`);
     } catch (err) {
       this.connecting = false;
       this.lastError = err as Error;
@@ -140,6 +152,7 @@ export class Notifications {
     if (this.options.isOwnBackend(n.processId)) return;
     if (n.channel === CHANNEL_WORK) this.dispatchWork();
     else if (n.channel === CHANNEL_MESSAGES && n.payload) this.dispatchMessages([n.payload]);
+    else if (n.channel === CHANNEL_LISTEN && n.payload) this.dispatchListen(n.payload);
   }
 }
 

@@ -7,7 +7,7 @@ import type {
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
-  RateBudgetGrant, RateBudgetTake,
+  JobRunClaim, RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
@@ -26,6 +26,8 @@ import * as messages from './messages.js';
 import * as operator from './operator-views.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
+import * as jobRuns from './job-runs.js';
+import { PostgresListenLog } from './listen-log.js';
 import { expireContent } from './retention.js';
 import * as budgets from './rate-budgets.js';
 import * as small from './small-tables.js';
@@ -57,6 +59,7 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly db: Db;
   private readonly notifications: Notifications;
+  readonly listenLog: PostgresListenLog;
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresStoreOptions) {
@@ -65,6 +68,7 @@ export class PostgresStore implements Store {
     const connectTimeoutMs = options.queryTimeoutMs === undefined ? undefined : Math.min(10_000, options.queryTimeoutMs);
     this.db = new Db({ url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, connectTimeoutMs }, options.secretBox);
     this.notifications = new Notifications({ url: options.url, isOwnBackend: (pid) => this.db.backendPids.has(pid) });
+    this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
   async migrate(): Promise<void> { await migrate(this.db); }
@@ -231,6 +235,9 @@ export class PostgresStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return expireContent(this.db, now); }
+
+  claimJobRun(claim: JobRunClaim): Promise<boolean> { return jobRuns.claimJobRun(this.db, claim); }
+  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void> { return jobRuns.finishJobRun(this.db, job, period, owner, now); }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return budgets.takeRateBudget(this.db, take); }
   pruneRateBudgets(now: number): Promise<number> { return budgets.pruneRateBudgets(this.db, now); }

@@ -17,7 +17,7 @@ export async function truncateAll(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`BEGIN;
-      DELETE FROM deliveries; DELETE FROM applications; DELETE FROM tokens; DELETE FROM settings; DELETE FROM event_types; DELETE FROM idempotency_keys;
+      DELETE FROM deliveries; DELETE FROM applications; DELETE FROM tokens; DELETE FROM settings; DELETE FROM event_types; DELETE FROM idempotency_keys; DELETE FROM job_runs; DELETE FROM listen_channels;
       ALTER SEQUENCE message_seq RESTART;
       COMMIT`);
   } finally {

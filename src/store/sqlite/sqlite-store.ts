@@ -7,7 +7,7 @@ import type {
   ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
-  RateBudgetGrant, RateBudgetTake,
+  JobRunClaim, RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
@@ -30,6 +30,7 @@ import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
 import * as small from './small-tables.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
+import { MemoryJobRuns } from './job-runs.js';
 import * as tokens from './tokens.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -59,6 +60,7 @@ export class SqliteStore implements Store {
   /** Present when commits must be durable (FULL) and the database is a file. */
   private readonly walSync: WalSync | null;
   private readonly budgets = new MemoryRateBudgets();
+  private readonly jobRuns = new MemoryJobRuns();
 
   constructor(options: SqliteStoreOptions) {
     const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
@@ -280,6 +282,9 @@ export class SqliteStore implements Store {
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> { return this.run((c) => expireContent(c, now)); }
+
+  claimJobRun(claim: JobRunClaim): Promise<boolean> { return this.run(() => this.jobRuns.claim(claim)); }
+  finishJobRun(job: string, period: number, owner: string): Promise<void> { return this.run(() => this.jobRuns.finish(job, period, owner)); }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return this.run(() => this.budgets.take(take)); }
   pruneRateBudgets(now: number): Promise<number> { return this.run(() => this.budgets.prune(now)); }

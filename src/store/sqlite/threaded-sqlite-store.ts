@@ -42,7 +42,7 @@ const FORWARDED = [
   'expireContent',
   'listConsumerOffsets', 'attemptHistogram', 'attemptCountsByEventType', 'deliveryMinutes', 'deliveryLatency', 'catalogTotals',
   'appHealth', 'listFailingEndpoints',
-  'takeRateBudget', 'pruneRateBudgets',
+  'takeRateBudget', 'pruneRateBudgets', 'claimJobRun', 'finishJobRun',
 ] as const satisfies readonly StoreMethod[];
 type Unforwarded = Exclude<StoreMethod, (typeof FORWARDED)[number] | 'close'>;
 const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;

@@ -5,6 +5,7 @@ import { migration0004 } from './0004-ingest-room.js';
 import { migration0005 } from './0005-ingest-room-by-seek.js';
 import { migration0006 } from './0006-token-sessions.js';
 import { migration0007 } from './0007-rate-budgets.js';
+import { migration0008 } from './0008-cluster-coordination.js';
 import { migration0009 } from './0009-message-trace-context.js';
 
 /**
@@ -17,4 +18,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
