@@ -81,7 +81,15 @@ export interface ListenHubOptions {
   maxChannels?: number;
 }
 
-const CHANNEL_ID = /^lc_[A-Za-z0-9_-]{22}$/;
+/** What every channel ID looks like: `lc_` and 16 bytes in base64url. */
+export const CHANNEL_ID = /^lc_[A-Za-z0-9_-]{22}$/;
+
+/** A new channel's ID, or a named one's: an HMAC of (scope, uid) under `secret`, stable across processes and restarts. */
+export function listenChannelId(uid: string | null, scope: string, secret: string): string {
+  return uid === null
+    ? 'lc_' + randomBytes(16).toString('base64url')
+    : 'lc_' + createHmac('sha256', secret).update(`${scope}\0${uid}`).digest().subarray(0, 16).toString('base64url');
+}
 
 export class ListenChannelHub {
   private readonly channels = new Map<string, ListenChannel>();
@@ -98,9 +106,7 @@ export class ListenChannelHub {
 
   /** A new channel, or the named one (`scope` separates callers: two tokens never share a name). */
   create(uid: string | null, scope: string): { channel: ListenChannel; created: boolean } {
-    const id = uid === null
-      ? 'lc_' + randomBytes(16).toString('base64url')
-      : 'lc_' + createHmac('sha256', this.secret).update(`${scope}\0${uid}`).digest().subarray(0, 16).toString('base64url');
+    const id = listenChannelId(uid, scope, this.secret);
     const existing = this.channels.get(id);
     if (existing) return { channel: existing, created: false };
     return { channel: this.add(id, uid), created: true };

@@ -8,7 +8,8 @@ import { requireEndpoint } from '../api/lookup.js';
 import { ERROR_RESPONSES } from '../api/schemas/common.js';
 import type { Store } from '../store/store.js';
 import { consumerListRoute } from './consumer-list-route.js';
-import { ListenChannelHub } from './listen-channel-hub.js';
+import { MemoryListenChannels } from './listen-channels.js';
+import { SharedListenChannels } from './shared-listen-channels.js';
 import { listenRoutes } from './listen-routes.js';
 import { MessageWakeups } from './message-wakeups.js';
 import { decodeIterator, encodeIterator } from './poll-iterator.js';
@@ -155,8 +156,16 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
 
   consumerListRoute(api, store, tags);
 
+  const secret = opts.listenSecret;
+  let channels: MemoryListenChannels | SharedListenChannels = new MemoryListenChannels({ secret });
+  // Shared channels need a named-channel key every process agrees on (the admin token's hash).
+  if (store.listenLog && secret) {
+    const shared = new SharedListenChannels(store.listenLog, { secret });
+    api.addHook('onClose', async () => shared.close());
+    channels = shared;
+  }
   await listenRoutes(api, {
-    hub: new ListenChannelHub({ secret: opts.listenSecret }),
+    channels,
     connections,
     publicUrl: opts.config.publicUrl,
     maxPayloadBytes: opts.config.maxPayloadBytes,
