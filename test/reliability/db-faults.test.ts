@@ -126,6 +126,49 @@ describe('database faults', { timeout: 180_000 }, () => {
     });
   }
 
+  test('PostgreSQL, separate api and worker processes: both come back after a restart-like cut without being restarted', async (t) => {
+    if (!(await postgresAvailable())) {
+      if (process.env.CI) throw new Error('PostgreSQL is unreachable at 127.0.0.1:5432; CI requires it');
+      return t.skip('no PostgreSQL');
+    }
+    const admin = new URL(PG_ADMIN_URL);
+    const db = await createTestDatabase('hr_dbfault_roles');
+    const proxy = await startTcpProxy(admin.hostname, Number(admin.port || 5432));
+    const recorder = await startRecorder();
+    const processes: ServerProcess[] = [];
+    const client = new ApiClient('http://127.0.0.1:1', CHILD_ADMIN_TOKEN, 20_000);
+    const post = (i: number) => client.call('POST', '/api/v1/app/roles/msg', { eventType: 'db.fault', payload: { i } });
+    try {
+      const env = { ...FAST_ENV, HOOKRELAY_DATABASE_URL: proxy.url(db.url) };
+      processes.push(await spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } }));
+      processes.push(await spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'worker' } }));
+      client.baseUrl = processes[0].url!;
+      await client.expect(201, 'POST', '/api/v1/app', { name: 'Roles', uid: 'roles' });
+      await client.expect(201, 'POST', '/api/v1/app/roles/endpoint', { url: recorder.url });
+      for (let i = 0; i < 20; i++) assert.equal((await post(i)).status, 202);
+      await waitUntil(() => receivedIndexes(recorder).size >= 20, 20_000, 'deliveries before the cut');
+
+      proxy.cut('reset');
+      await sleep(1_000);
+      const during = await post(-1);
+      assert.equal(during.status, 503, `while cut: ${during.status} ${JSON.stringify(during.body)}`);
+      await sleep(3_000);
+      proxy.restore();
+
+      // Only once the API is back, then the worker must deliver what is posted after the cut.
+      await waitUntil(async () => (await post(-2)).status === 202, 30_000, 'the API to accept again');
+      for (let i = 20; i < 40; i++) assert.equal((await post(i)).status, 202);
+      await waitUntil(() => { const got = receivedIndexes(recorder); return Array.from({ length: 40 }, (_, i) => i).every((i) => got.has(i)); }, 30_000, 'the worker to deliver the messages posted after the cut');
+      for (const p of processes) assert.equal(p.child.exitCode, null, 'never restarted');
+    } finally {
+      await Promise.all(processes.map((p) => p.kill9()));
+      await client.close();
+      await recorder.close();
+      await proxy.close();
+      await db.drop().catch(() => {});
+    }
+  });
+
   test('SQLite: a read-only data dir is a clear error at start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookrelay-ro-'));
     chmodSync(dir, 0o555);
