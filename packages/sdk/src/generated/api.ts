@@ -930,7 +930,7 @@ export interface paths {
         put?: never;
         /**
          * Create a listen channel (extension)
-         * @description Hookrelay extension. Everything sent to `url` is relayed to subscribers of its stream: `hookrelay listen`, or smee-client pointed at `url`. Channels live in the memory of the server process that serves them.
+         * @description Hookrelay extension. Everything sent to `url` is relayed to subscribers of its stream: `hookrelay listen`, or smee-client pointed at `url`. On PostgreSQL a channel is shared by every API process; on SQLite it lives in the server's memory.
          */
         post: operations["v1.listen.create"];
         delete?: never;

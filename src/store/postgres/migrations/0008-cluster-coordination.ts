@@ -22,7 +22,7 @@ CREATE TABLE job_runs (
 
 CREATE TABLE listen_channels (
   id text COLLATE "C" PRIMARY KEY,
-  uid text,
+  uid text COLLATE "C",
   last_seq bigint NOT NULL DEFAULT 0,
   created_at bigint NOT NULL,
   last_active_at bigint NOT NULL
