@@ -33,7 +33,7 @@ export interface DeliveryContext {
   rateLimiter: RateLimiter;
   handshake: CloudEventsHandshake;
   health: HealthReporter;
-  log: { error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void; debug(obj: object, msg: string): void };
   /** A span per attempt when tracing is on (attempt-span.ts); null: none. */
   tracer?: Tracer | null;
   /** Set at shutdown: results that arrive later are dropped (their rows were released). */
@@ -106,6 +106,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     }, ctx.config.disableAfterFailingMs);
 
     countDeliveries(result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
+    if (!result.success) logFailedAttempt(ctx, c, attemptsMade, result, next);
     deliveryDuration.observe(result.durationMs / 1000);
 
     const committed = write(ctx, {
@@ -130,6 +131,23 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     ctx.log.error({ err: coerceError(err), deliveryId: c.delivery.id }, 'unexpected error delivering; deferring the row');
     await write(ctx, { ...base, next: { kind: 'defer', at: ctx.clock.now() + BUG_DEFER_MS } }).catch(() => {});
   }
+}
+
+/** Longest receiver answer or error text quoted in the failed-attempt log line. */
+const REASON_CHARS = 200;
+
+/** One line per failed attempt at info: what an operator greps for when a customer says "nothing arrives". */
+function logFailedAttempt(ctx: DeliveryContext, c: ClaimedDelivery, attempt: number, result: Classification, next: DeliveryOutcome['next']): void {
+  ctx.log.info({
+    appId: c.delivery.appId,
+    endpointId: c.delivery.endpointId,
+    msgId: c.delivery.msgId,
+    url: c.endpoint.url,
+    attempt,
+    statusCode: result.statusCode,
+    reason: result.response.length > REASON_CHARS ? result.response.slice(0, REASON_CHARS) + '…' : result.response,
+    nextAttemptAt: next.kind === 'retry' ? new Date(next.at).toISOString() : null,
+  }, next.kind === 'retry' ? 'delivery attempt failed; will retry' : 'delivery attempt failed; no attempts left');
 }
 
 function write(ctx: DeliveryContext, outcome: DeliveryOutcome): Promise<void> {

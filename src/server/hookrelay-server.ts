@@ -10,6 +10,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { loadSecretBox } from './encryption-key.js';
+import { checkEncryptionKey } from './encryption-key-check.js';
 import { createLogger } from './logger.js';
 import { retentionJob } from './retention-job.js';
 import { startTracing } from './tracing.js';
@@ -34,6 +35,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const logger = options.logger ?? createLogger(config);
   const secretBox = loadSecretBox(config);
   const store = await openStore(config, secretBox);
+  try {
+    await checkEncryptionKey(store, secretBox, config);
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
   const adminToken = await resolveAdminToken(store, config);
   // One copy of the environment settings per process: the API's new messages and the
   // operational webhooks (API or worker) both take their retention from it.

@@ -126,10 +126,23 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       await mkEndpoint(fx.store, opsApp.id, ops.url);
       const app = await mkApp(fx.store);
       const ep = await mkEndpoint(fx.store, app.id, r.url);
-      worker(cfg, { operational: true });
+      const { logger } = worker(cfg, { operational: true });
       const msg = await sendMessage(fx.store, app.id);
       await waitFor(() => ops.requests.length >= 2, 5000, 'operational webhooks');
       assert.equal(r.requests.length, 4);
+
+      // One info line per failed attempt, with what an operator needs to find it.
+      const failed = logger.lines.filter((l) => l.level === 'info' && l.msg.startsWith('delivery attempt failed') && (l.obj as { msgId?: string }).msgId === msg.id);
+      assert.deepEqual(failed.map((l) => l.msg), [
+        ...Array(3).fill('delivery attempt failed; will retry'), 'delivery attempt failed; no attempts left',
+      ]);
+      failed.forEach((l, i) => {
+        const o = l.obj as Record<string, unknown>;
+        assert.deepEqual({ appId: o.appId, endpointId: o.endpointId, attempt: o.attempt, statusCode: o.statusCode, reason: o.reason },
+          { appId: app.id, endpointId: ep.id, attempt: i + 1, statusCode: 503, reason: 'down' });
+        if (i < 3) assert.match(String(o.nextAttemptAt), /^\d{4}-\d\d-\d\dT/);
+        else assert.equal(o.nextAttemptAt, null);
+      });
       const events = ops.requests.map((q) => JSON.parse(q.body));
       assert.deepEqual(events.map((e) => e.type).sort(), ['message.attempt.exhausted', 'message.attempt.failing']);
       const exhausted = events.find((e) => e.type === 'message.attempt.exhausted');

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server/hookrelay-server.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
-import { CHILD_ADMIN_TOKEN, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { CHILD_ADMIN_TOKEN, CHILD_ENCRYPTION_KEY, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { startReceiver, type Receiver } from '../delivery/receiver.js';
 import { startCollector, type CollectedSpan, type Collector } from './otlp-collector.js';
 
@@ -105,7 +105,7 @@ describe('OpenTelemetry traces, one process on SQLite', () => {
   });
 
   const config = (name: string, over: Partial<Config>): Config => loadConfig({}, {
-    dataDir: join(dataDir, name), port: 0, host: '127.0.0.1', adminToken: TOKEN, allowNetworks: ['127.0.0.1/32'],
+    dataDir: join(dataDir, name), encryptionKey: CHILD_ENCRYPTION_KEY, port: 0, host: '127.0.0.1', adminToken: TOKEN, allowNetworks: ['127.0.0.1/32'],
     retrySchedule: [0, 0.2], pollIntervalMs: 100, logLevel: 'silent', ...over,
   });
 

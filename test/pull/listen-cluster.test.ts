@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server/hookrelay-server.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { CHILD_ENCRYPTION_KEY } from '../support/server-process.js';
 
 /**
  * Listen channels across API processes (issue 20): two API servers on one PostgreSQL database.
@@ -75,7 +76,7 @@ describe('listen channels across API processes (PostgreSQL)', () => {
     for (let i = 0; i < 2; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'hr-listen-'));
       dirs.push(dataDir);
-      const config = loadConfig({}, { databaseUrl: db.url, role: 'api', port: 0, host: '127.0.0.1', adminToken: TOKEN, dataDir, logLevel: 'silent' });
+      const config = loadConfig({}, { databaseUrl: db.url, role: 'api', port: 0, host: '127.0.0.1', adminToken: TOKEN, dataDir, encryptionKey: CHILD_ENCRYPTION_KEY, logLevel: 'silent' });
       servers.push(await startServer(config));
     }
   });
