@@ -38,6 +38,8 @@ export interface Config {
   logLevel: string;
   tracing: TracingMode;
   traceparentToReceiver: boolean;
+  metricsPort: number | null;
+  metricsEndpointLabels: number;
   sqliteSynchronous: SqliteSynchronous;
   sqliteThread: boolean;
   retentionDays: number;
@@ -147,6 +149,8 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
   { key: 'logLevel', env: 'HOOKRELAY_LOG_LEVEL', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), doc: 'pino log level; logs are JSON on stdout.' },
   { key: 'tracing', env: 'HOOKRELAY_TRACING', default: 'off', parse: oneOf<TracingMode>('off', 'otlp'), doc: 'OpenTelemetry traces. otlp: a span per message accepted (child of the request\'s `traceparent`, if any) and per delivery attempt (child of its message\'s span, in whichever process sends it), exported over OTLP/HTTP as JSON. The standard variables apply: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT plus /v1/traces (Default: http://localhost:4318/v1/traces); OTEL_EXPORTER_OTLP_HEADERS; OTEL_SERVICE_NAME (Default here: hookrelay); OTEL_RESOURCE_ATTRIBUTES; OTEL_TRACES_SAMPLER; OTEL_BSP_SCHEDULE_DELAY. off: no spans, and messages store no trace context.' },
   { key: 'traceparentToReceiver', env: 'HOOKRELAY_TRACEPARENT_TO_RECEIVER', default: false, parse: bool, doc: 'With tracing on, send each delivery attempt\'s W3C `traceparent` header to the receiver, so its own spans join the trace. Off by default: it tells receivers the sender\'s trace IDs.' },
+  { key: 'metricsPort', env: 'HOOKRELAY_METRICS_PORT', default: null, parse: optionalInt(0, 65535), doc: 'Also serve /metrics, /livez and /readyz on this port, on HOOKRELAY_HOST (any role; a `--role worker` process has no other HTTP port, so set it there to scrape its deliveries). 0 picks a free port, printed at start. Unset: the API port serves them, and a worker-only process serves none.' },
+  { key: 'metricsEndpointLabels', env: 'HOOKRELAY_METRICS_ENDPOINT_LABELS', default: 100, parse: int(0, 100000), doc: 'How many endpoints get app_id/endpoint_id labels of their own on hookrelay_endpoint_attempts_total in one process (the first ones it sends to); later ones are summed under "_other", so a large tenant count cannot blow up the metrics store. 0: none.' },
   { key: 'sqliteSynchronous', env: 'HOOKRELAY_SQLITE_SYNCHRONOUS', default: 'FULL', parse: oneOf<SqliteSynchronous>('FULL', 'NORMAL'), doc: 'SQLite durability. FULL: every acknowledged write is on disk first (ingest fdatasyncs the WAL off the event loop, one sync per group of commits), so nothing acknowledged is lost on power failure. NORMAL skips that sync: the last commits may be lost on power loss, never on a process crash.' },
   { key: 'sqliteThread', env: 'HOOKRELAY_SQLITE_THREAD', default: true, parse: bool, doc: 'Run SQLite on a thread of its own (one connection, as before), so the event loop that serves the API and sends deliveries never waits for a statement or a commit; the two then use two cores. A store thread that dies is started again (the calls it had in flight fail as 503 store_unavailable). false: SQLite runs on the event loop (one thread fewer, slower under load).' },
   { key: 'retentionDays', env: 'HOOKRELAY_RETENTION_DAYS', default: 90, parse: int(1, 3650), doc: 'Default payload retention: message payloads and attempt bodies older than this are expunged (counts remain). The environment setting `retentionDays` (PATCH /api/v1/management/environment-settings) overrides it for new messages.' },

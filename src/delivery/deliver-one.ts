@@ -8,7 +8,7 @@ import { addTraceparent, endAttemptSpan, failAttemptSpan, startAttemptSpan } fro
 import { classify, type Classification } from './classify.js';
 import type { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { assessHealth, type HealthReporter } from './endpoint-health.js';
-import { countDeliveries, deliveryDuration } from './metrics.js';
+import { countDeliveries, countEndpointAttempt, deliveryDuration } from './metrics.js';
 import type { OutcomeWriter } from './outcome-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { buildRequest, PayloadExpiredError } from './request-builder.js';
@@ -106,6 +106,9 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     }, ctx.config.disableAfterFailingMs);
 
     countDeliveries(result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
+    if (countEndpointAttempt(c.delivery.appId, c.delivery.endpointId, result.success ? 'success' : 'failure')) {
+      ctx.log.info({ limit: ctx.config.metricsEndpointLabels }, 'metrics: more endpoints than HOOKRELAY_METRICS_ENDPOINT_LABELS; the rest are counted as "_other"');
+    }
     if (!result.success) logFailedAttempt(ctx, c, attemptsMade, result, next);
     deliveryDuration.observe(result.durationMs / 1000);
 

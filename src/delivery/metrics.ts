@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueueStats } from '../store/store.js';
 
 /**
  * Prometheus metrics of the delivery engine, in one registry that the server serves at
- * `/metrics`. The queue depth is read from the store when scraped (one COUNT per scrape).
+ * `/metrics`. The queue gauges are read from the store when scraped (one query per scrape).
  * Outcome counts and requests in flight change with every delivery: they are kept as plain
  * numbers (`countDeliveries`, `deliveryStarted` / `deliveryEnded`) and handed to prom-client
  * when scraped, so the hot path pays an addition rather than a labelled update.
@@ -61,11 +62,20 @@ export const deliveriesInFlight = new Gauge({
   },
 });
 
-let queueDepthSource: (() => Promise<number>) | null = null;
+let queueStatsSource: ((now: number) => Promise<QueueStats>) | null = null;
+let lastStats: Promise<QueueStats | null> | null = null;
 
-/** Where `hookrelay_queue_depth` is read from (the worker sets its store; null stops it). */
-export function setQueueDepthSource(source: (() => Promise<number>) | null): void {
-  queueDepthSource = source;
+/** Where the queue gauges are read from (the worker sets its store; null stops them). */
+export function setQueueStatsSource(source: ((now: number) => Promise<QueueStats>) | null): void {
+  queueStatsSource = source;
+  lastStats = null;
+}
+
+/** One store read per scrape, shared by the queue gauges; a store that does not answer keeps their last values. */
+function readQueueStats(): Promise<QueueStats | null> {
+  if (!queueStatsSource) return Promise.resolve(null);
+  lastStats ??= queueStatsSource(Date.now()).catch(() => null).finally(() => setImmediate(() => { lastStats = null; }));
+  return lastStats;
 }
 
 export const queueDepth = new Gauge({
@@ -73,11 +83,85 @@ export const queueDepth = new Gauge({
   help: 'Deliveries pending or being sent (store-wide).',
   registers: [metricsRegistry],
   async collect() {
-    if (!queueDepthSource) return;
-    try {
-      this.set(await queueDepthSource());
-    } catch {
-      // store unreachable: keep the last value rather than fail the scrape
+    const stats = await readQueueStats();
+    if (stats) this.set(stats.depth);
+  },
+});
+
+export const oldestDueAge = new Gauge({
+  name: 'hookrelay_queue_oldest_due_age_seconds',
+  help: 'How long the oldest pending delivery has been due and not yet sent (store-wide; 0 when none is waiting). Growing: workers are behind.',
+  registers: [metricsRegistry],
+  async collect() {
+    const stats = await readQueueStats();
+    if (stats) this.set(stats.oldestDueAt === null ? 0 : Math.max(0, (Date.now() - stats.oldestDueAt) / 1000));
+  },
+});
+
+export const expiredLeases = new Gauge({
+  name: 'hookrelay_leases_expired',
+  help: 'Deliveries whose lease ran out unfinished (store-wide): a worker died or stalled holding them; any worker claims them again.',
+  registers: [metricsRegistry],
+  async collect() {
+    const stats = await readQueueStats();
+    if (stats) this.set(stats.expiredLeases);
+  },
+});
+
+export const claimDuration = new Histogram({
+  name: 'hookrelay_claim_duration_seconds',
+  help: 'One claim of due deliveries by this process\'s worker loop, including the wait for the claim lock (PostgreSQL) or the store thread (SQLite).',
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+export const leaseShortReleases = new Counter({
+  name: 'hookrelay_lease_short_releases_total',
+  help: 'Claimed deliveries given back unsent because too little of their lease was left to cover a whole request (they waited too long for a slot).',
+  registers: [metricsRegistry],
+});
+
+/** Label value of the endpoints past the cap. */
+export const OTHER_LABEL = '_other';
+let endpointLabelLimit = 100;
+const labelledEndpoints = new Set<string>();
+let overflowLogged = false;
+/** Attempts per (app, endpoint, outcome) since the last scrape, keyed `app\0endpoint\0outcome`. */
+const endpointUncounted = new Map<string, number>();
+
+/** How many endpoints get labels of their own; the rest are counted as `_other` (config metricsEndpointLabels). */
+export function setEndpointLabelLimit(limit: number): void {
+  endpointLabelLimit = limit;
+}
+
+/** Count one attempt of an endpoint. Returns true the first time an endpoint falls past the cap (log it once). */
+export function countEndpointAttempt(appId: string, endpointId: string, outcome: 'success' | 'failure'): boolean {
+  let firstOverflow = false;
+  if (!labelledEndpoints.has(endpointId)) {
+    if (labelledEndpoints.size < endpointLabelLimit) {
+      labelledEndpoints.add(endpointId);
+    } else {
+      appId = OTHER_LABEL;
+      endpointId = OTHER_LABEL;
+      firstOverflow = !overflowLogged;
+      overflowLogged = true;
     }
+  }
+  const key = `${appId}\0${endpointId}\0${outcome}`;
+  endpointUncounted.set(key, (endpointUncounted.get(key) ?? 0) + 1);
+  return firstOverflow;
+}
+
+export const endpointAttempts = new Counter({
+  name: 'hookrelay_endpoint_attempts_total',
+  help: 'Delivery attempts by application, endpoint and outcome (success, failure). The first HOOKRELAY_METRICS_ENDPOINT_LABELS endpoints a process sends to get labels of their own; later ones are summed under app_id and endpoint_id "_other".',
+  labelNames: ['app_id', 'endpoint_id', 'outcome'] as const,
+  registers: [metricsRegistry],
+  collect() {
+    for (const [key, n] of endpointUncounted) {
+      const [app_id, endpoint_id, outcome] = key.split('\0');
+      this.inc({ app_id, endpoint_id, outcome }, n);
+    }
+    endpointUncounted.clear();
   },
 });

@@ -8,7 +8,7 @@ import { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { deliverOne, type DeliveryContext } from './deliver-one.js';
 import { HealthReporter } from './endpoint-health.js';
 import type { Resolver } from './guarded-connect.js';
-import { countDeliveries, deliveryEnded, deliveryStarted, setQueueDepthSource } from './metrics.js';
+import { claimDuration, countDeliveries, deliveryEnded, deliveryStarted, leaseShortReleases, setEndpointLabelLimit, setQueueStatsSource } from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestSlots } from './request-slots.js';
@@ -140,7 +140,8 @@ export class DeliveryWorker {
   start(): void {
     if (this.loop) return;
     this.unsubscribe = this.store.onWork(() => this.wake.notify());
-    setQueueDepthSource(() => this.store.queueDepth());
+    setQueueStatsSource((now) => this.store.queueStats(now));
+    setEndpointLabelLimit(this.config.metricsEndpointLabels);
     this.loop = this.run();
     this.log.info({ owner: this.owner }, 'delivery worker started');
   }
@@ -167,8 +168,10 @@ export class DeliveryWorker {
       }
       this.wake.clear();
       let claimed: ClaimedDelivery[];
+      const endTimer = claimDuration.startTimer();
       try {
         claimed = await this.store.claimDeliveries(request);
+        endTimer();
         failures = 0;
       } catch (err) {
         failures++;
@@ -262,7 +265,11 @@ export class DeliveryWorker {
   /** Run by the request slots: one delivery, or its release when too little lease is left to send it. */
   private send({ claimed: c, leaseUntil }: Held): Promise<void> {
     const id = c.delivery.id;
-    if (this.stopping || leaseUntil - this.clock.now() < this.leaseNeededMs) return this.release([id]);
+    if (this.stopping) return this.release([id]);
+    if (leaseUntil - this.clock.now() < this.leaseNeededMs) {
+      leaseShortReleases.inc();
+      return this.release([id]);
+    }
     deliveryStarted();
     const p = deliverOne(this.ctx, c).finally(() => {
       this.inFlight.delete(id);
@@ -312,7 +319,7 @@ export class DeliveryWorker {
     await this.release(unfinished);
     this.writer.close();
     await this.sender.close();
-    setQueueDepthSource(null);
+    setQueueStatsSource(null);
     this.log.info({ owner: this.owner, released: unfinished.length }, 'delivery worker stopped');
   }
 }

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { buildApi } from '../api/build-api.js';
 import { DeliveryWorker } from '../delivery/worker.js';
-import { metricsRegistry } from '../delivery/metrics.js';
 import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import { openStore } from '../store/open-store.js';
@@ -12,6 +11,8 @@ import { resolveAdminToken, type AdminToken } from './admin-token.js';
 import { loadSecretBox } from './encryption-key.js';
 import { checkEncryptionKey } from './encryption-key-check.js';
 import { createLogger } from './logger.js';
+import { registerOpsRoutes } from './ops-routes.js';
+import { startOpsServer, type OpsServer } from './ops-server.js';
 import { retentionJob } from './retention-job.js';
 import { startTracing } from './tracing.js';
 
@@ -20,6 +21,8 @@ export interface RunningServer {
   store: Store;
   /** Base URL of the HTTP API, when this process serves it. */
   url: string | null;
+  /** Base URL of the ops port (HOOKRELAY_METRICS_PORT), when set. */
+  opsUrl: string | null;
   adminToken: AdminToken;
   logger: Logger;
   close(): Promise<void>;
@@ -59,6 +62,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let api: FastifyInstance | null = null;
   let url: string | null = null;
   let worker: DeliveryWorker | null = null;
+  let opsServer: OpsServer | null = null;
+  let closing: Promise<void> | null = null;
+  const ops = { store, closing: () => closing !== null };
   const retention = retentionJob(store, logger, config.retentionIntervalMs);
   const tracing = startTracing(config, logger);
 
@@ -70,11 +76,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     if (config.role !== 'worker') {
       const app = await buildApi({
         store, config, adminTokenHash: adminToken.hash, logger, operational, worker, environment, tracer: tracing?.tracer,
-        // Prometheus scrape endpoint; kept out of the OpenAPI document (`hide`, from @fastify/swagger).
-        extraRoutes: (a) => a.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
-          reply.header('content-type', metricsRegistry.contentType);
-          return metricsRegistry.metrics();
-        }),
+        extraRoutes: (a) => registerOpsRoutes(a, ops),
       });
       api = app;
       await app.listen({ port: config.port, host: config.host });
@@ -83,23 +85,28 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     }
+    if (config.metricsPort !== null) {
+      opsServer = await startOpsServer({ ...ops, port: config.metricsPort, host: config.host });
+      logger.info({ url: opsServer.url }, 'ops server listening (/metrics, /livez, /readyz)');
+    }
     retention.start();
     environment.start((err) => logger.warn({ err }, 'environment settings: refresh failed; keeping the last values'));
   } catch (err) {
     await worker?.stop().catch(() => {});
     await api?.close().catch(() => {});
+    await opsServer?.close().catch(() => {});
     await tracing?.shutdown().catch(() => {});
     await store.close().catch(() => {});
     throw err;
   }
 
-  let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       retention.stop();
       environment.stop();
       await api?.close();
       await worker?.stop();
+      await opsServer?.close();
       // The last attempts' spans are exported before the process goes.
       await tracing?.shutdown().catch((err) => logger.warn({ err }, 'tracing: shutdown failed'));
       await store.close();
@@ -107,5 +114,5 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     return closing;
   };
 
-  return { config, store, url, adminToken, logger, close };
+  return { config, store, url, opsUrl: opsServer?.url ?? null, adminToken, logger, close };
 }

@@ -138,6 +138,15 @@ export interface AttemptFilter extends MessageFilter {
 }
 
 /** A delivery row joined with what the engine needs to send it. */
+export interface QueueStats {
+  /** Pending plus sending rows. */
+  depth: number;
+  /** The earliest due time among pending rows already due; null when none is. */
+  oldestDueAt: number | null;
+  /** Sending rows whose lease ran out unfinished: a worker died or stalled holding them. */
+  expiredLeases: number;
+}
+
 export interface ClaimedDelivery {
   delivery: Delivery;
   triggerType: TriggerType;
@@ -428,6 +437,8 @@ export interface Store {
   recoverEndpoint(appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number>;
   /** Count of pending + sending rows (metrics). */
   queueDepth(): Promise<number>;
+  /** The queue as metrics see it at `now` (store-wide, over the partial indexes). */
+  queueStats(now: number): Promise<QueueStats>;
   /** Called when new work may be due (this process's writes; PostgreSQL: any process via NOTIFY). */
   onWork(listener: () => void): () => void;
 

@@ -52,8 +52,12 @@ describe('authentication and app-scoped tokens', () => {
   });
 
   it('health, the OpenAPI document and the docs page need no token', async () => {
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/health', token: null })).statusCode, 204);
-    assert.equal((await h.call({ method: 'HEAD', url: '/api/v1/health', token: null })).statusCode, 204);
+    const health = await h.call({ method: 'GET', url: '/api/v1/health', token: null });
+    assert.equal(health.statusCode, 200);
+    assert.equal(health.json().database.status, 'ok');
+    assert.equal(health.json().queue.status, 'ok');
+    assert.match(health.json().queue.information, /^0 deliveries queued/);
+    assert.equal((await h.call({ method: 'HEAD', url: '/api/v1/health', token: null })).statusCode, 200);
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/openapi.json', token: null })).statusCode, 200);
     const docs = await h.call({ method: 'GET', url: '/docs/', token: null });
     assert.equal(docs.statusCode, 200);
@@ -66,6 +70,8 @@ describe('authentication and app-scoped tokens', () => {
     const res = await sick.call({ method: 'GET', url: '/api/v1/health', token: null });
     assert.equal(res.statusCode, 503);
     assert.equal(res.json().code, 'store_unavailable');
+    assert.equal(res.json().database.status, 'error', 'the report names the failing dependency');
+    assert.ok(res.json().database.information);
     await sick.close().catch(() => {}); // the store is already closed
   });
 });

@@ -14,7 +14,7 @@ export const READY_MARK = 'HOOKRELAY_CHILD_READY';
 try {
   const config = loadConfig(process.env);
   const server = await startServer(config);
-  process.stdout.write(`${READY_MARK} ${JSON.stringify({ url: server.url, pid: process.pid, role: config.role })}\n`);
+  process.stdout.write(`${READY_MARK} ${JSON.stringify({ url: server.url, opsUrl: server.opsUrl, pid: process.pid, role: config.role })}\n`);
   process.once('SIGTERM', () => {
     server.close().then(() => process.exit(0), () => process.exit(1));
   });

@@ -21,6 +21,8 @@ export interface ServerProcess {
   pid: number;
   /** Base URL of the API (null for role=worker). */
   url: string | null;
+  /** Base URL of the ops port (HOOKRELAY_METRICS_PORT), when set. */
+  opsUrl: string | null;
   output(): string;
   exited: Promise<number | null>;
   /** kill -9, and wait until the process is gone. */
@@ -74,11 +76,11 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   const timeoutMs = options.readyTimeoutMs ?? 30_000;
-  const ready = await new Promise<{ url: string | null }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string | null; opsUrl?: string | null }>((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     const check = () => {
       const m = /HOOKRELAY_CHILD_READY (\{.*\})/.exec(out);
-      if (m) return resolve(JSON.parse(m[1]) as { url: string | null });
+      if (m) return resolve(JSON.parse(m[1]) as { url: string | null; opsUrl?: string | null });
       if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
         child.kill('SIGKILL');
         return reject(new Error(`server child did not start (exit ${child.exitCode}):\n${out.slice(-4000)}`));
@@ -92,6 +94,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     child,
     pid,
     url: ready.url,
+    opsUrl: ready.opsUrl ?? null,
     output: () => out,
     exited,
     async kill9() {

@@ -44,6 +44,16 @@ export function deliveryContract(s: () => Store): void {
     assert.equal((await deliveryOf(app.id, msgs[0].id, eps[0].id)).status, SENDING);
   });
 
+  it('queueStats: depth, the oldest row already due, and leases that ran out unfinished', async () => {
+    const { msgs } = await setup(1, 3);
+    assert.deepEqual(await s().queueStats(T0 - 1), { depth: 3, oldestDueAt: null, expiredLeases: 0 }, 'nothing due yet');
+    assert.deepEqual(await s().queueStats(T0 + 1), { depth: 3, oldestDueAt: T0, expiredLeases: 0 });
+    const [first] = await claim(s(), { now: T0 + 10, leaseMs: 1000, limit: 1 });
+    assert.equal(first.message.id, msgs[0].id);
+    assert.deepEqual(await s().queueStats(T0 + 10), { depth: 3, oldestDueAt: T0 + 1, expiredLeases: 0 }, 'a leased row is not pending');
+    assert.deepEqual(await s().queueStats(T0 + 1011), { depth: 3, oldestDueAt: T0 + 1, expiredLeases: 1 });
+  });
+
   it('claims at most limit rows, oldest due first, and nothing that is not due yet', async () => {
     const app = await mkApp(s());
     await mkEndpoint(s(), app.id);

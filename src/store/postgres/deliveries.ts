@@ -1,6 +1,7 @@
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
+import type { QueueStats } from '../store.js';
 import { CHANNEL_WORK } from './notifications.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
 import { toDelivery } from './row-mappers.js';
@@ -76,6 +77,18 @@ export async function recoverEndpoint(db: Db, appId: string, endpointId: string,
     [now, endpointId, appId, since, until],
   );
   return rows[0].n;
+}
+
+/** Depth, oldest due pending row, expired leases; each over a partial index. */
+export async function queueStats(db: Db, now: number): Promise<QueueStats> {
+  const { rows } = await db.query<{ depth: number; oldest: string | null; expired: number }>(
+    `SELECT (SELECT count(*) FROM deliveries WHERE status = 1) + (SELECT count(*) FROM deliveries WHERE status = 3) AS depth,
+            (SELECT min(next_attempt_at) FROM deliveries WHERE status = 1 AND next_attempt_at <= $1) AS oldest,
+            (SELECT count(*)::integer FROM deliveries WHERE status = 3 AND lease_expires_at < $1) AS expired`,
+    [now],
+  );
+  const r = rows[0];
+  return { depth: Number(r.depth), oldestDueAt: r.oldest === null ? null : Number(r.oldest), expiredLeases: r.expired };
 }
 
 /** Pending + sending rows (metrics); two counts over the partial indexes. */

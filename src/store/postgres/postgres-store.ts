@@ -7,7 +7,7 @@ import type {
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
-  JobRunClaim, RateBudgetGrant, RateBudgetTake,
+  JobRunClaim, QueueStats, RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
@@ -201,6 +201,7 @@ export class PostgresStore implements Store {
     return n;
   }
   queueDepth(): Promise<number> { return deliveries.queueDepth(this.db); }
+  queueStats(now: number): Promise<QueueStats> { return deliveries.queueStats(this.db, now); }
   onWork(listener: () => void): () => void { return this.notifications.onWork(listener); }
 
   listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]> {

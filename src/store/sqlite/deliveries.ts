@@ -1,7 +1,7 @@
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
-import type { DeliveryOutcome } from '../store.js';
+import type { DeliveryOutcome, QueueStats } from '../store.js';
 import { PENDING_HEADS } from './pending-heads.js';
 import { toDelivery } from './row-mappers.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
@@ -94,6 +94,16 @@ export function recoverEndpoint(ctx: SqliteContext, appId: string, endpointId: s
     `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = @now, updated_at = @now
      WHERE endpoint_id = @endpointId AND app_id = @appId AND status = 2 AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
   ).run({ now, endpointId, appId, since, until }).changes;
+}
+
+/** Depth, oldest due pending row, expired leases; each over a partial index. */
+export function queueStats(ctx: SqliteContext, now: number): QueueStats {
+  const r = ctx.stmt(
+    `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS depth,
+            (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1 AND next_attempt_at <= ?) AS oldest,
+            (SELECT COUNT(*) FROM deliveries WHERE status = 3 AND lease_expires_at < ?) AS expired`,
+  ).get(now, now) as { depth: number; oldest: number | null; expired: number };
+  return { depth: r.depth, oldestDueAt: r.oldest, expiredLeases: r.expired };
 }
 
 export function queueDepth(ctx: SqliteContext): number {

@@ -7,7 +7,7 @@ import type {
   ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
   DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
   NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
-  JobRunClaim, RateBudgetGrant, RateBudgetTake,
+  JobRunClaim, QueueStats, RateBudgetGrant, RateBudgetTake,
 } from '../store.js';
 import type {
   AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
@@ -242,6 +242,7 @@ export class SqliteStore implements Store {
     return n;
   }
   queueDepth(): Promise<number> { return this.run((c) => deliveries.queueDepth(c)); }
+  queueStats(now: number): Promise<QueueStats> { return this.run((c) => deliveries.queueStats(c, now)); }
   onWork(listener: () => void): () => void { return this.work.add(listener); }
 
   listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]> {

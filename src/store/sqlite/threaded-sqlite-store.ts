@@ -36,7 +36,7 @@ const FORWARDED = [
   'listAttemptsByEndpoint', 'listAttemptsByMessage', 'getAttempt', 'expungeAttemptContent',
   'listMessageDestinations', 'listEndpointMessages', 'endpointStats',
   'claimDeliveries', 'completeDeliveries', 'completeAndClaim', 'releaseDeliveries', 'nextDueAt', 'resendDelivery',
-  'recoverEndpoint', 'queueDepth',
+  'recoverEndpoint', 'queueDepth', 'queueStats',
   'listMessagesAfter', 'getConsumerOffset', 'commitConsumerOffset',
   'createToken', 'findToken', 'exchangeLoginKey', 'expireAppTokens', 'expireToken', 'getIdempotentResponse', 'putIdempotentResponse', 'putIdempotentResponses',
   'expireContent',

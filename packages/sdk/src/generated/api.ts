@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health check */
+        /**
+         * Health check
+         * @description Each dependency of this process: `database` (a round trip to the store) and `queue` (its delivery queue). 503 `store_unavailable` with the same report when one fails. Hookrelay extension of Svix's 204: the body follows svix-server's report.
+         */
         get: operations["v1.health.get"];
         put?: never;
         post?: never;
@@ -1816,19 +1819,47 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Default Response */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        database: {
+                            status: "ok" | "error";
+                            information?: string;
+                            latencyMs?: number;
+                        };
+                        queue: {
+                            status: "ok" | "error";
+                            information?: string;
+                            latencyMs?: number;
+                        };
+                        code?: string;
+                        detail?: string;
+                    };
+                };
             };
-            /** @description Every error except validation errors. `code` is stable (docs/errors.md lists them all). */
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HttpErrorOut"];
+                    "application/json": {
+                        database: {
+                            status: "ok" | "error";
+                            information?: string;
+                            latencyMs?: number;
+                        };
+                        queue: {
+                            status: "ok" | "error";
+                            information?: string;
+                            latencyMs?: number;
+                        };
+                        code?: string;
+                        detail?: string;
+                    };
                 };
             };
         };
