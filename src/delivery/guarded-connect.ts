@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { HookrelayError } from '../errors.js';
-import { classifyAddress } from './ssrf-guard.js';
+import { allowHint, classifyAddress } from './ssrf-guard.js';
 
 /**
  * The connect-time half of the SSRF guard, as an undici `connect` function. The hostname is
@@ -57,7 +57,7 @@ export async function resolveChecked(hostname: string, allowNetworks: string[], 
   const family = isIP(bare);
   if (family !== 0) {
     const d = classifyAddress(bare, allowNetworks);
-    if (!d.allowed) throw new DeliveryBlockedError(d.reason);
+    if (!d.allowed) throw new DeliveryBlockedError(d.reason + allowHint(bare, d.reason));
     return { address: bare, family };
   }
   let addresses: ResolvedAddress[];
@@ -69,7 +69,7 @@ export async function resolveChecked(hostname: string, allowNetworks: string[], 
   if (addresses.length === 0) throw new DeliveryDnsError(bare, 'ENODATA');
   for (const a of addresses) {
     const d = classifyAddress(a.address, allowNetworks);
-    if (!d.allowed) throw new DeliveryBlockedError(`${bare} resolves to ${d.reason}`);
+    if (!d.allowed) throw new DeliveryBlockedError(`${bare} resolves to ${d.reason}${allowHint(a.address, d.reason)}`);
   }
   return addresses[0];
 }

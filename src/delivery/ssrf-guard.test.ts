@@ -105,7 +105,6 @@ describe('classifyAddress', () => {
 describe('checkUrlLiteral', () => {
   it('accepts http and https URLs with hostnames (judged at connect time)', () => {
     assert.deepEqual(checkUrlLiteral('https://example.com/hook', []), { ok: true });
-    assert.deepEqual(checkUrlLiteral('http://localhost:3000/', []), { ok: true });
     assert.deepEqual(checkUrlLiteral('https://8.8.8.8/x', []), { ok: true });
     assert.deepEqual(checkUrlLiteral('https://[2606:4700:4700::1111]/x', []), { ok: true });
   });
@@ -136,5 +135,15 @@ describe('checkUrlLiteral', () => {
     assert.deepEqual(checkUrlLiteral('http://127.0.0.1:8080/', ['127.0.0.0/8']), { ok: true });
     assert.deepEqual(checkUrlLiteral('http://2130706433/', ['127.0.0.1/32']), { ok: true });
     assert.equal(checkUrlLiteral('http://127.0.0.2/', ['127.0.0.1/32']).ok, false);
+  });
+});
+
+describe('checkUrlLiteral: localhost', () => {
+  it('is loopback by definition (RFC 6761), judged when the URL is saved, with the allow-list entry that admits it', () => {
+    const hint = ' (if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127.0.0.1/32)';
+    assert.deepEqual(checkUrlLiteral('http://localhost:3000/hook', []), { ok: false, reason: `localhost is loopback${hint}` });
+    assert.deepEqual(checkUrlLiteral('http://api.localhost/hook', []), { ok: false, reason: `api.localhost is loopback${hint}` });
+    assert.deepEqual(checkUrlLiteral('http://localhost:3000/hook', ['127.0.0.1/32']), { ok: true });
+    assert.deepEqual(checkUrlLiteral('http://notlocalhost.example/hook', []), { ok: true }, 'other names are judged when resolved');
   });
 });

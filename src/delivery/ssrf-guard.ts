@@ -196,7 +196,23 @@ function decideUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {
   const host = parsed.hostname;
   if (host === '') return { ok: false, reason: 'URL has no host' };
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
+  // `localhost` is loopback by definition (RFC 6761): judged now, not at the first delivery.
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    const decision = classifyAddress('127.0.0.1', allowNetworks);
+    return decision.allowed ? { ok: true } : { ok: false, reason: `${host} is loopback${allowHint('127.0.0.1', decision.reason)}` };
+  }
   if (isIP(bare) === 0) return { ok: true };
   const decision = classifyAddress(bare, allowNetworks);
-  return decision.allowed ? { ok: true } : { ok: false, reason: decision.reason };
+  return decision.allowed ? { ok: true } : { ok: false, reason: decision.reason + allowHint(bare, decision.reason) };
+}
+
+/**
+ * The way past a refusal, for an operator who owns the destination (local development, a
+ * private network): the allow-list entry that admits exactly this address. None for the cloud
+ * metadata service, which no webhook should reach.
+ */
+export function allowHint(address: string, reason: string): string {
+  if (reason.includes('cloud metadata')) return '';
+  const bits = isIP(address) === 6 ? 128 : 32;
+  return ` (if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=${address}/${bits})`;
 }

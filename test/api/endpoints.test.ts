@@ -51,7 +51,12 @@ describe('endpoints API', () => {
       assert.equal(res.statusCode, 422, url);
       assert.equal(res.json().detail[0].type, 'value_error.url');
     }
+    // The refusal names the setting that lets a destination of one's own through, and the exact entry.
+    const privateNet = (await create({ url: 'http://10.0.0.1/x' })).json().detail[0].msg;
+    assert.equal(privateNet, 'URL not allowed: 10.0.0.1 is private (RFC 1918) (if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=10.0.0.1/32)');
+    assert.doesNotMatch((await create({ url: 'http://169.254.169.254/latest' })).json().detail[0].msg, /HOOKRELAY_ALLOW_NETWORKS/);
     assert.equal((await create({ url: 'http://127.0.0.1:9/x' })).statusCode, 201, '127.0.0.0/8 is in allowNetworks here');
+    assert.equal((await create({ url: 'http://localhost:9/x' })).statusCode, 201, 'localhost is 127.0.0.1, allowed here');
   });
 
   it('validates secrets: whsec_, bare base64 (normalised), whsk_; rejects others', async () => {

@@ -132,11 +132,12 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
     const cases: Array<[string, 'delivered' | RegExp | number]> = [
       [`http://127.0.0.1:${p1}/control`, 'delivered'],
       [`http://ok.test:${p1}/dns-control`, 'delivered'],
-      [`http://127.0.0.2:${p2}/`, /^blocked: 127\.0\.0\.2 is loopback/],
+      [`http://127.0.0.2:${p2}/`, /^blocked: 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/],
       [`http://0177.0.0.2:${p2}/`, /^blocked: 127\.0\.0\.2 is loopback/],
       [`http://[::ffff:127.0.0.2]:${p2}/`, /^blocked: .*127\.0\.0\.2.*loopback/],
-      [`http://loop.test:${p2}/`, /^blocked: loop\.test resolves to 127\.0\.0\.2 is loopback/],
-      [`http://meta.test:${p1}/`, /^blocked: meta\.test resolves to 169\.254\.169\.254/],
+      [`http://loop.test:${p2}/`, /^blocked: loop\.test resolves to 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/],
+      // No way past the refusal is offered for the cloud metadata service.
+      [`http://meta.test:${p1}/`, /^blocked: meta\.test resolves to 169\.254\.169\.254 is link-local \(cloud metadata service\)$/],
       [`http://mixed.test:${p1}/`, /^blocked: mixed\.test resolves to 10\.0\.0\.1/],
       [`http://unknown.test:${p1}/`, /^dns: ENOTFOUND unknown\.test/],
       [`http://127.0.0.1:${p1}/redirect-private`, 302],
