@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -72,9 +72,14 @@ test('serve on a fresh data dir prints the URL, a generated admin token and a cu
   assert.equal(await migrate.exited, 0, migrate.stderr());
   assert.match(migrate.stdout(), /migrations applied \(sqlite\)/);
 
+  // Without the token file, the banner does not point at it.
+  rmSync(join(dir, 'admin-token'));
   const third = runCli(['serve', '--port', '0', '--data-dir', dir], { ...BARE_ENV, HOOKRELAY_LOG_LEVEL: 'silent' });
   try {
     [, url] = await third.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+    await third.waitFor(/Admin token: not in \S+admin-token; the process that first opened this database saved it/, 5_000);
+    await third.waitFor(/Authorization: Bearer \$HOOKRELAY_ADMIN_TOKEN/, 5_000);
+    assert.doesNotMatch(third.stdout(), /saved in/);
     assert.equal((await call('GET', `${url}/api/v1/app/demo/msg`, appToken)).status, 200);
     const other = await call('POST', `${url}/api/v1/app`, token, { name: 'Other', uid: 'other' });
     assert.equal(other.status, 201);
