@@ -8,6 +8,8 @@ describe('endpoints API', () => {
   before(async () => {
     h = await harness({ allowNetworks: ['127.0.0.0/8'] });
     await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme' } });
+    for (const name of ['user.signup', 'a.b', 'old.type']) await h.call({ method: 'POST', url: '/api/v1/event-type', payload: { name, description: name } });
+    await h.call({ method: 'DELETE', url: '/api/v1/event-type/old.type' });
   });
   after(async () => { await h.close(); });
 
@@ -57,6 +59,21 @@ describe('endpoints API', () => {
     assert.doesNotMatch((await create({ url: 'http://169.254.169.254/latest' })).json().detail[0].msg, /HOOKRELAY_ALLOW_NETWORKS/);
     assert.equal((await create({ url: 'http://127.0.0.1:9/x' })).statusCode, 201, '127.0.0.0/8 is in allowNetworks here');
     assert.equal((await create({ url: 'http://localhost:9/x' })).statusCode, 201, 'localhost is 127.0.0.1, allowed here');
+  });
+
+  it('filterTypes must name event types that exist, archived or not (422 on create, PUT and PATCH)', async () => {
+    for (const payload of [{ filterTypes: ['user.signup', 'user.sigup'] }, { eventTypes: ['no.such'] }]) {
+      const res = await create({ url: 'https://example.com/f', ...payload });
+      assert.equal(res.statusCode, 422, JSON.stringify(payload));
+      assert.deepEqual(res.json().detail[0].loc, ['body', 'filterTypes']);
+    }
+    assert.match((await create({ url: 'https://example.com/f', filterTypes: ['user.sigup', 'nope'] })).json().detail[0].msg, /^Unknown event types: user\.sigup, nope\. Create them first/);
+    assert.equal((await create({ url: 'https://example.com/f', filterTypes: ['old.type'] })).statusCode, 201, 'an archived type is still usable');
+    const ep = (await create({ url: 'https://example.com/f', filterTypes: ['user.signup'] })).json();
+    const base = `/api/v1/app/acme/endpoint/${ep.id}`;
+    assert.equal((await h.call({ method: 'PUT', url: base, payload: { url: 'https://example.com/f', filterTypes: ['missing.type'] } })).statusCode, 422);
+    assert.equal((await h.call({ method: 'PATCH', url: base, payload: { filterTypes: ['missing.type'] } })).statusCode, 422);
+    assert.deepEqual((await h.call({ method: 'GET', url: base })).json().filterTypes, ['user.signup'], 'nothing was written');
   });
 
   it('validates secrets: whsec_, bare base64 (normalised), whsk_; rejects others', async () => {

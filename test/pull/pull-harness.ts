@@ -81,6 +81,8 @@ export async function call<T = any>(api: Pick<PullApi, 'url' | 'token'>, method:
 /** An app with one poll endpoint (and the ids of both). */
 export async function pollSetup(api: PullApi, endpoint: Record<string, unknown> = {}): Promise<{ appId: string; sinkId: string }> {
   const app = await call(api, 'POST', '/api/v1/app', { name: 'pull test' }, 201);
+  // Filters may only name event types in the catalog.
+  for (const name of (endpoint.filterTypes as string[] | undefined) ?? []) await call(api, 'POST', '/api/v1/event-type', { name, description: name });
   const ep = await call(api, 'POST', `/api/v1/app/${app.body.id}/endpoint`, { kind: 'poll', ...endpoint }, 201);
   return { appId: app.body.id, sinkId: ep.body.id };
 }

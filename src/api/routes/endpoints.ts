@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import type { EndpointUpdate as StoreEndpointUpdate } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 import { aliases, checkEndpointUrl, resolveSecret } from '../endpoint-input.js';
+import { checkFilterTypes } from '../filter-types.js';
 import { requireApp, requireEndpoint } from '../lookup.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
 import { AppIdParams, ERROR_RESPONSES, EndpointParams, IdempotencyHeaders, OrderedPageQuery, ref } from '../schemas/common.js';
@@ -52,6 +53,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
     const url = checkEndpointUrl(kind, b.url, config.allowNetworks);
     const secret = resolveSecret(b.secret, b.signingAlgorithm);
     const { filterTypes, rateLimit } = aliases(b);
+    await checkFilterTypes(store, app, filterTypes, config.operationalApp);
     const endpoint = await store.createEndpoint({
       id: newId('endpoint'),
       appId: app.id,
@@ -104,6 +106,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
     const { app, endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
     const b = req.body;
     const { filterTypes, rateLimit } = aliases(b);
+    await checkFilterTypes(store, app, filterTypes, config.operationalApp);
     const update: StoreEndpointUpdate = {
       url: checkEndpointUrl(endpoint.kind, b.url, config.allowNetworks),
       description: b.description ?? '',
@@ -132,6 +135,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
     const { app, endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
     const b = req.body;
     const { filterTypes, rateLimit } = aliases(b);
+    await checkFilterTypes(store, app, filterTypes, config.operationalApp);
     const update: StoreEndpointUpdate = {};
     if (b.url !== undefined) update.url = checkEndpointUrl(endpoint.kind, b.url, config.allowNetworks);
     if (b.uid !== undefined) update.uid = b.uid;
