@@ -6,6 +6,7 @@ import { registerListen } from './commands/listen.js';
 import { registerSend } from './commands/send.js';
 import { registerVerify } from './commands/verify.js';
 import { registerDemo } from './commands/demo.js';
+import { registerRotateEncryptionKey } from './commands/rotate-encryption-key.js';
 
 /** `hookrelay` — a thin shell over library functions; each command lives in commands/. */
 export function buildCli(): Command {
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerSend(program);
   registerVerify(program);
   registerDemo(program);
+  registerRotateEncryptionKey(program);
   return program;
 }
 

@@ -19,8 +19,13 @@ export async function checkEncryptionKey(store: Store, box: SecretBox, config: P
   const stored = await store.getSetting(ENCRYPTION_KEY_CHECK_SETTING);
   if (stored !== null) return verify(stored, box, config);
   await probeEndpointSecret(store, config);
-  const winner = await store.setSettingIfAbsent(ENCRYPTION_KEY_CHECK_SETTING, box.seal(CHECK_PLAINTEXT));
+  const winner = await store.setSettingIfAbsent(ENCRYPTION_KEY_CHECK_SETTING, checkValue(box));
   verify(winner, box, config);
+}
+
+/** The check value a database sealed under `box`'s key holds. */
+export function checkValue(box: SecretBox): string {
+  return box.seal(CHECK_PLAINTEXT);
 }
 
 function verify(sealed: string, box: SecretBox, config: Pick<Config, 'encryptionKey' | 'dataDir'>): void {

@@ -384,6 +384,12 @@ export interface Store {
   deleteEndpoint(appId: string, id: string): Promise<boolean>;
   /** The new key becomes current; the old one keeps signing until now + gracePeriodMs. */
   rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null>;
+  /**
+   * Encryption-key rotation: every endpoint secret opened with the store's key and sealed again
+   * with `newKey`, and `settings` written, in one transaction. Returns how many endpoints.
+   * The store keeps its old key: close it and open one with the new key.
+   */
+  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number>;
 
   // messages — the outbox
   /**

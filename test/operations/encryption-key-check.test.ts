@@ -8,6 +8,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { SecretBox } from '../../src/domain/secret-box.js';
 import { ENCRYPTION_KEY_CHECK_SETTING } from '../../src/server/encryption-key-check.js';
+import { rotateEncryptionKey } from '../../src/server/encryption-key-rotation.js';
 import { startServer } from '../../src/server/hookrelay-server.js';
 import { openStore } from '../../src/store/open-store.js';
 import { ApiClient } from '../support/api-client.js';
@@ -29,12 +30,32 @@ function sqliteConfig(dataDir: string, encryptionKey: string | null): Config {
   return loadConfig({}, { dataDir, encryptionKey, port: 0, host: '127.0.0.1', adminToken: TOKEN, logLevel: 'silent' });
 }
 
-async function withEndpoint(config: Config): Promise<void> {
+/** Creates `n` endpoints; returns each one's secret path and its secret as the API shows it. */
+async function withEndpoint(config: Config, n = 1): Promise<Map<string, string>> {
   const server = await startServer(config);
+  const secrets = new Map<string, string>();
   try {
     const api = new ApiClient(server.url!, TOKEN);
     const app = await api.expect(201, 'POST', '/api/v1/app', { name: 'keys' });
-    await api.expect(201, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: 'https://hooks.example.com/in' });
+    for (let i = 0; i < n; i++) {
+      const ep = await api.expect(201, 'POST', `/api/v1/app/${app.id}/endpoint`, { url: `https://hooks.example.com/in/${i}` });
+      const path = `/api/v1/app/${app.id}/endpoint/${ep.id}/secret`;
+      secrets.set(path, (await api.expect(200, 'GET', path)).key);
+    }
+  } finally {
+    await server.close();
+  }
+  return secrets;
+}
+
+/** The secrets as a server started with `config` shows them. */
+async function secretsSeenBy(config: Config, paths: Iterable<string>): Promise<Map<string, string>> {
+  const server = await startServer(config);
+  try {
+    const api = new ApiClient(server.url!, TOKEN);
+    const out = new Map<string, string>();
+    for (const path of paths) out.set(path, (await api.expect(200, 'GET', path)).key);
+    return out;
   } finally {
     await server.close();
   }
@@ -74,6 +95,41 @@ describe('encryption key check (SQLite)', () => {
       assert.ok(await reopened.getSetting(ENCRYPTION_KEY_CHECK_SETTING), 'the right key writes the check value');
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('encryption key rotation', async () => {
+  const available = await postgresAvailable();
+  let root: string;
+  before(() => { root = mkdtempSync(join(tmpdir(), 'hr-keyrotate-')); });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('`hookrelay rotate-encryption-key` on a key file: secrets read the same after, the file holds the new key, the old key is refused', { timeout: 60_000 }, async () => {
+    const dataDir = join(root, 'file');
+    const before = await withEndpoint(sqliteConfig(dataDir, null), 2);
+    const oldKey = readFileSync(join(dataDir, 'encryption.key'), 'utf8').trim();
+    const cli = runCli(['rotate-encryption-key', '--data-dir', dataDir], BARE_ENV);
+    assert.equal(await cli.exited, 0, cli.stderr());
+    assert.match(cli.stdout(), /re-encrypted the secrets of 2 endpoints under the new key\nthe new key is in .*encryption\.key/);
+    const newKey = readFileSync(join(dataDir, 'encryption.key'), 'utf8').trim();
+    assert.notEqual(newKey, oldKey);
+    assert.deepEqual(await secretsSeenBy(sqliteConfig(dataDir, null), before.keys()), before);
+    await assert.rejects(startServer(sqliteConfig(dataDir, oldKey)), /does not open the endpoint secrets/);
+  });
+
+  it('PostgreSQL with HOOKRELAY_ENCRYPTION_KEY: rotation to a given key re-seals every endpoint in one go', { skip: !available && 'PostgreSQL not reachable', timeout: 60_000 }, async () => {
+    const db = await createTestDatabase('keyrotate');
+    try {
+      const pgConfig = (key: string) => ({ ...sqliteConfig(join(root, 'pg'), key), databaseUrl: db.url });
+      const before = await withEndpoint(pgConfig(KEY_A), 3);
+      const rotation = await rotateEncryptionKey(pgConfig(KEY_A), KEY_B);
+      assert.deepEqual(rotation, { newKey: KEY_B, endpoints: 3, keyFile: null });
+      assert.deepEqual(await secretsSeenBy(pgConfig(KEY_B), before.keys()), before);
+      await assert.rejects(startServer(pgConfig(KEY_A)), /the encryption key from HOOKRELAY_ENCRYPTION_KEY does not open/);
+      await assert.rejects(rotateEncryptionKey(pgConfig(KEY_A), KEY_B), /does not open/, 'rotating from the wrong key changes nothing');
+    } finally {
+      await db.drop();
     }
   });
 });

@@ -3,7 +3,8 @@ import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
 import type { Db } from './db.js';
 import { paginate } from './pagination.js';
 import { toEndpoint } from './row-mappers.js';
-import type { StoredSecret } from '../secret-codec.js';
+import { SecretBox } from '../../domain/secret-box.js';
+import { SecretCodec, type StoredSecret } from '../secret-codec.js';
 import { buildSet, jsonb, same, type ColumnMap } from './update-builder.js';
 
 const COLUMNS: ColumnMap<EndpointUpdate> = {
@@ -84,6 +85,22 @@ export function deleteEndpoint(db: Db, appId: string, id: string): Promise<boole
     await client.query('DELETE FROM deliveries WHERE endpoint_id = $1', [id]);
     await client.query('DELETE FROM endpoints WHERE id = $1', [id]);
     return true;
+  });
+}
+
+/** Every endpoint's secrets re-sealed under `newKey`, with `settings`, in one transaction (rows locked). */
+export function reencryptSecrets(db: Db, newKey: Buffer, settings: Record<string, string>): Promise<number> {
+  const next = new SecretCodec(new SecretBox(newKey));
+  return db.tx(async (client) => {
+    const { rows } = await client.query('SELECT id, secrets FROM endpoints ORDER BY id FOR UPDATE');
+    for (const r of rows) {
+      const resealed = next.seal(db.secrets.open(r.secrets as StoredSecret[]));
+      await client.query('UPDATE endpoints SET secrets = $1 WHERE id = $2', [JSON.stringify(resealed), r.id]);
+    }
+    for (const [key, value] of Object.entries(settings)) {
+      await client.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    }
+    return rows.length;
   });
 }
 

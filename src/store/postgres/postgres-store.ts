@@ -112,6 +112,9 @@ export class PostgresStore implements Store {
     return endpoints.updateEndpoint(this.db, appId, id, update, now);
   }
   deleteEndpoint(appId: string, id: string): Promise<boolean> { return endpoints.deleteEndpoint(this.db, appId, id); }
+  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
+    return endpoints.reencryptSecrets(this.db, newKey, settings);
+  }
   rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null> {
     return endpoints.rotateEndpointSecret(this.db, appId, id, newKey, gracePeriodMs, now);
   }

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../../domain/model.js';
 import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
-import type { StoredSecret } from '../secret-codec.js';
+import { SecretBox } from '../../domain/secret-box.js';
+import { SecretCodec, type StoredSecret } from '../secret-codec.js';
 import { paginate } from './pagination.js';
 import { toEndpoint } from './row-mappers.js';
 import { bit, json, jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
@@ -70,6 +71,20 @@ export function deleteEndpoint(ctx: SqliteContext, appId: string, id: string): b
  * The new key becomes current; the previous current key signs on until now + gracePeriodMs.
  * Older keys whose grace period is over at `now` are dropped here (readers do not filter).
  */
+/** Every endpoint's secrets re-sealed under `newKey`, with `settings`, in one transaction. */
+export function reencryptSecrets(ctx: SqliteContext, newKey: Buffer, settings: Record<string, string>): number {
+  const next = new SecretCodec(new SecretBox(Buffer.from(newKey)));
+  return ctx.db.transaction(() => {
+    const rows = ctx.stmt('SELECT id, secrets FROM endpoints').all() as Row[];
+    const update = ctx.stmt('UPDATE endpoints SET secrets = ? WHERE id = ?');
+    for (const r of rows) update.run(json(next.seal(ctx.secrets.open(JSON.parse(r.secrets as string) as StoredSecret[]))), r.id);
+    for (const [key, value] of Object.entries(settings)) {
+      ctx.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    }
+    return rows.length;
+  })();
+}
+
 export function rotateEndpointSecret(
   ctx: SqliteContext, appId: string, id: string, newKey: string, gracePeriodMs: number, now: number,
 ): Endpoint | null {

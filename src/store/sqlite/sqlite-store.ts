@@ -162,6 +162,9 @@ export class SqliteStore implements Store {
     return this.run((c) => endpoints.updateEndpoint(c, appId, id, update, now));
   }
   deleteEndpoint(appId: string, id: string): Promise<boolean> { return this.run((c) => endpoints.deleteEndpoint(c, appId, id)); }
+  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
+    return this.run((c) => endpoints.reencryptSecrets(c, newKey, settings));
+  }
   rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null> {
     return this.run((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now));
   }

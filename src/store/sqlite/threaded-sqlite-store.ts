@@ -31,7 +31,7 @@ const FORWARDED = [
   'migrate', 'ping', 'getSetting', 'setSettingIfAbsent', 'putSetting',
   'createApplication', 'getApplication', 'listApplications', 'updateApplication', 'deleteApplication',
   'createEventType', 'getEventType', 'listEventTypes', 'updateEventType', 'deleteEventType',
-  'createEndpoint', 'getEndpoint', 'listEndpoints', 'updateEndpoint', 'deleteEndpoint', 'rotateEndpointSecret',
+  'createEndpoint', 'getEndpoint', 'listEndpoints', 'updateEndpoint', 'deleteEndpoint', 'rotateEndpointSecret', 'reencryptSecrets',
   'createMessages', 'createMessagesAndClaim', 'getMessage', 'listMessages', 'expungeMessageContent',
   'listAttemptsByEndpoint', 'listAttemptsByMessage', 'getAttempt', 'expungeAttemptContent',
   'listMessageDestinations', 'listEndpointMessages', 'endpointStats',
