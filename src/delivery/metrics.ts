@@ -78,35 +78,28 @@ function readQueueStats(): Promise<QueueStats | null> {
   return lastStats;
 }
 
-export const queueDepth = new Gauge({
-  name: 'hookrelay_queue_depth',
-  help: 'Deliveries pending or being sent (store-wide).',
-  registers: [metricsRegistry],
-  async collect() {
-    const stats = await readQueueStats();
-    if (stats) this.set(stats.depth);
-  },
-});
+/** A gauge set at scrape from the shared queue stats; a store that does not answer keeps its last value. */
+function queueGauge(name: string, help: string, value: (stats: QueueStats) => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [metricsRegistry],
+    async collect() {
+      const stats = await readQueueStats();
+      if (stats) this.set(value(stats));
+    },
+  });
+}
 
-export const oldestDueAge = new Gauge({
-  name: 'hookrelay_queue_oldest_due_age_seconds',
-  help: 'How long the oldest pending delivery has been due and not yet sent (store-wide; 0 when none is waiting). Growing: workers are behind.',
-  registers: [metricsRegistry],
-  async collect() {
-    const stats = await readQueueStats();
-    if (stats) this.set(stats.oldestDueAt === null ? 0 : Math.max(0, (Date.now() - stats.oldestDueAt) / 1000));
-  },
-});
+export const queueDepth = queueGauge('hookrelay_queue_depth', 'Deliveries pending or being sent (store-wide).', (s) => s.depth);
 
-export const expiredLeases = new Gauge({
-  name: 'hookrelay_leases_expired',
-  help: 'Deliveries whose lease ran out unfinished (store-wide): a worker died or stalled holding them; any worker claims them again.',
-  registers: [metricsRegistry],
-  async collect() {
-    const stats = await readQueueStats();
-    if (stats) this.set(stats.expiredLeases);
-  },
-});
+export const oldestDueAge = queueGauge('hookrelay_queue_oldest_due_age_seconds',
+  'How long the oldest pending delivery has been due and not yet sent (store-wide; 0 when none is waiting). Growing: workers are behind.',
+  (s) => (s.oldestDueAt === null ? 0 : Math.max(0, (Date.now() - s.oldestDueAt) / 1000)));
+
+export const expiredLeases = queueGauge('hookrelay_leases_expired',
+  'Deliveries whose lease ran out unfinished (store-wide): a worker died or stalled holding them; any worker claims them again.',
+  (s) => s.expiredLeases);
 
 export const claimDuration = new Histogram({
   name: 'hookrelay_claim_duration_seconds',
