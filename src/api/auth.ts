@@ -1,9 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { holds, type Capability, type CapabilityNeed } from '../domain/capabilities.js';
+import { holds, type CapabilityNeed } from '../domain/capabilities.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
-import type { Store, TokenKind } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import type { Principal } from './principal.js';
 import type { ApiRateLimits } from './rate-limits.js';
+
+export type { Principal } from './principal.js';
 
 /**
  * Bearer-token authentication. The admin token is compared by its sha256 (timing-safe) with the
@@ -22,19 +25,6 @@ import type { ApiRateLimits } from './rate-limits.js';
  * with a capability list rather than open to them. Admin tokens pass every capability check.
  */
 export type Access = 'public' | 'admin' | 'any' | 'app';
-
-export type Principal =
-  | { kind: 'admin'; tokenId: string | null; expiresAt?: number | null }
-  | {
-    kind: 'app';
-    tokenId: string;
-    appId: string;
-    tokenKind: TokenKind;
-    /** null = minted without a list: every capability. */
-    capabilities: Capability[] | null;
-    sessionId: string | null;
-    expiresAt: number | null;
-  };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,7 +3,7 @@ import { SharedRateBudget } from '../domain/shared-rate-budget.js';
 import { RateLimitedError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { AppIdCache } from './app-id-cache.js';
-import type { Principal } from './auth.js';
+import type { Principal } from './principal.js';
 import { isStorableString } from './storable-strings.js';
 
 /**

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { testConfig } from '../config.js';
 import { SecretBox } from '../domain/secret-box.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openMemoryStore } from '../store/open-store.js';
 import { buildApi } from './build-api.js';
 
 /**
@@ -12,7 +12,7 @@ import { buildApi } from './build-api.js';
  */
 export async function generateOpenapi(): Promise<string> {
   // The document needs no data: an in-memory store is enough to build the routes.
-  const store = new SqliteStore({ file: ':memory:', secretBox: SecretBox.random() });
+  const store = await openMemoryStore(SecretBox.random());
   const app = await buildApi({ store, config: testConfig(), adminTokenHash: '0'.repeat(64) });
   try {
     return JSON.stringify(app.swagger(), null, 2) + '\n';

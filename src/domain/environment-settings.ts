@@ -1,8 +1,13 @@
-import type { Store } from '../store/store.js';
 import {
   applyPatch, appPortalSettingKey, effectivePortalSettings, effectiveSettings, ENVIRONMENT_SETTING_KEY, overridesOf, parseStored,
   type AppPortalOverrides, type EnvironmentSettings, type SettingsPatch, type StoredSettings,
 } from './portal-settings.js';
+
+/** The Store's settings table, which keeps the environment and per-app portal settings. */
+export interface SettingsStore {
+  getSetting(key: string): Promise<string | null>;
+  putSetting(key: string, value: string | null): Promise<void>;
+}
 
 /**
  * The environment settings of this process, kept in memory: every message created reads the
@@ -16,7 +21,7 @@ export class EnvironmentSettingsCache {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SettingsStore,
     /** HOOKRELAY_RETENTION_DAYS: the retention when none is set here. */
     private readonly defaultRetentionDays: number,
     /** (Default: 60000 ms) */

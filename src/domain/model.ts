@@ -133,3 +133,31 @@ export interface Attempt {
   triggerType: TriggerType;
   createdAt: number;
 }
+
+/** A message to write: what a producer (the API, the CLI, operational webhooks) hands the outbox. */
+export interface NewMessage {
+  id: string;
+  appId: string;
+  eventType: string;
+  eventId: string | null;
+  channels: string[] | null;
+  tags: string[] | null;
+  payload: string;
+  now: number;
+  /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */
+  deliverAt: number;
+  payloadExpiresAt: number;
+  /** Message.traceContext; set only while tracing is on (Default: null). */
+  traceContext?: string | null;
+  /**
+   * When set, the one delivery row is written for this endpoint only, whatever the filters
+   * (`send-example`: an example goes to the endpoint it was asked for, not to every subscriber).
+   */
+  onlyEndpointId?: string;
+}
+
+/** Result of one message in a group commit: accepted, or refused without affecting the others. */
+export type CreateMessageResult =
+  | { ok: true; message: Message; deliveryCount: number }
+  | { ok: false; reason: 'duplicate_event_id'; existing: Message }
+  | { ok: false; reason: 'app_not_found' };

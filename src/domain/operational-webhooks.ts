@@ -1,6 +1,12 @@
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
-import type { Store } from '../store/store.js';
+import type { Application, CreateMessageResult, NewMessage } from './model.js';
+
+/** What emitting needs of the Store: find the operator's application, write a message. */
+export interface OperationalOutbox {
+  getApplication(idOrUid: string): Promise<Application | null>;
+  createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
+}
 
 /**
  * Operational webhooks tell the operator what happened to endpoints and deliveries. They are
@@ -29,7 +35,7 @@ export interface OperationalLogger {
 
 export class OperationalWebhooks {
   constructor(
-    private readonly store: Store,
+    private readonly store: OperationalOutbox,
     private readonly config: Pick<Config, 'operationalApp' | 'retentionDays'>,
     private readonly log: OperationalLogger,
   ) {}

@@ -1,4 +1,31 @@
-import type { RateBudgetTake, Store } from '../store/store.js';
+export interface RateBudgetTake {
+  key: string;
+  /** Tokens added per second (> 0). */
+  rate: number;
+  /** Most tokens the bucket holds (≥ 1). */
+  burst: number;
+  /** Callers that each need one token now. */
+  want: number;
+  /** Tokens taken beyond `want` only if the bucket has them (a lease spent within a moment). */
+  extra: number;
+  /** Refused callers get successive slots after earlier ones (deliveries) rather than all the next token (API). */
+  spread: boolean;
+  now: number;
+}
+
+export interface RateBudgetGrant {
+  /** Tokens granted: callers first, then extra. */
+  granted: number;
+  /** When the first refused caller may try again (epoch ms, fractional); with `spread`, each next one 1000/rate later. null: none refused. */
+  retryAt: number | null;
+}
+
+/** Where the buckets live: the Store (one row per key on PostgreSQL; the process's memory on SQLite). */
+export interface RateBudgetStore {
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant>;
+  pruneRateBudgets(now: number): Promise<number>;
+}
+
 
 /**
  * A process's door to the shared rate budgets (Store.takeRateBudget): one token per caller,
@@ -13,7 +40,7 @@ import type { RateBudgetTake, Store } from '../store/store.js';
  */
 
 export interface SharedRateBudgetOptions {
-  store: Pick<Store, 'takeRateBudget' | 'pruneRateBudgets'>;
+  store: RateBudgetStore;
   /** Refused callers queue behind one another (deliveries) rather than all being told the next token (API). */
   spread: boolean;
   /** Tokens taken ahead, in seconds of the rate, when there are fewer callers than that (Default: 0). */

@@ -39,3 +39,11 @@ export async function openStore(config: Config, secretBox: SecretBox): Promise<S
   }
   return store;
 }
+
+/** An empty in-memory store (SQLite, on the calling thread), migrated: for tools that need routes but no data. */
+export async function openMemoryStore(secretBox: SecretBox): Promise<Store> {
+  const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+  const store = new SqliteStore({ file: ':memory:', secretBox });
+  await store.migrate();
+  return store;
+}

@@ -4,6 +4,11 @@ import type {
   Application, Attempt, Delivery, DeliveryFormat, DeliveryStatus, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
 } from '../domain/model.js';
 
+export type { CreateMessageResult, NewMessage } from '../domain/model.js';
+export type { RateBudgetGrant, RateBudgetTake } from '../domain/shared-rate-budget.js';
+import type { CreateMessageResult, NewMessage } from '../domain/model.js';
+import type { RateBudgetGrant, RateBudgetTake } from '../domain/shared-rate-budget.js';
+
 /**
  * The one storage interface. Two adapters implement it — `sqlite/` (embedded default) and
  * `postgres/` (scale-out) — and one contract suite (`store.contract.ts`) runs against both.
@@ -93,33 +98,6 @@ export type EndpointUpdate = Partial<Pick<Endpoint,
   'uid' | 'url' | 'description' | 'version' | 'filterTypes' | 'channels' | 'rateLimit' | 'disabled' | 'metadata' |
   'headers' | 'format' | 'cloudEventsHandshake' | 'svixHeaders' | 'failingSince'>>;
 
-export interface NewMessage {
-  id: string;
-  appId: string;
-  eventType: string;
-  eventId: string | null;
-  channels: string[] | null;
-  tags: string[] | null;
-  payload: string;
-  now: number;
-  /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */
-  deliverAt: number;
-  payloadExpiresAt: number;
-  /** Message.traceContext; set only while tracing is on (Default: null). */
-  traceContext?: string | null;
-  /**
-   * When set, the one delivery row is written for this endpoint only, whatever the filters
-   * (`send-example`: an example goes to the endpoint it was asked for, not to every subscriber).
-   */
-  onlyEndpointId?: string;
-}
-
-/** Result of one message in a group commit: accepted, or refused without affecting the others. */
-export type CreateMessageResult =
-  | { ok: true; message: Message; deliveryCount: number }
-  | { ok: false; reason: 'duplicate_event_id'; existing: Message }
-  | { ok: false; reason: 'app_not_found' };
-
 export interface MessageFilter {
   eventTypes?: string[];
   channel?: string;
@@ -193,28 +171,6 @@ export interface DeliveryOutcome {
 }
 
 /** One take from a shared rate budget (a token bucket per key; src/store/rate-budget.ts). */
-export interface RateBudgetTake {
-  key: string;
-  /** Tokens added per second (> 0). */
-  rate: number;
-  /** Most tokens the bucket holds (≥ 1). */
-  burst: number;
-  /** Callers that each need one token now. */
-  want: number;
-  /** Tokens taken beyond `want` only if the bucket has them (a lease spent within a moment). */
-  extra: number;
-  /** Refused callers get successive slots after earlier ones (deliveries) rather than all the next token (API). */
-  spread: boolean;
-  now: number;
-}
-
-export interface RateBudgetGrant {
-  /** Tokens granted: callers first, then extra. */
-  granted: number;
-  /** When the first refused caller may try again (epoch ms, fractional); with `spread`, each next one 1000/rate later. null: none refused. */
-  retryAt: number | null;
-}
-
 export interface EndpointStats {
   success: number;
   fail: number;

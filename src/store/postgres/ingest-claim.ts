@@ -2,8 +2,16 @@ import type { SecretCodec } from '../secret-codec.js';
 import type { ClaimRequest, ClaimedDelivery, NewMessage } from '../store.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
-import type { QueuedDelivery } from './messages-write.js';
 import { toEndpoint, type Row } from './row-mappers.js';
+
+/** A delivery row a batch of new messages queues (messages-write.ts), which the batch may claim at once. */
+export interface QueuedDelivery {
+  id: string;
+  msgId: string;
+  endpointId: string;
+  dueAt: number;
+  now: number;
+}
 
 /**
  * Ingest's hand-off to this process's worker (createMessagesAndClaim): the batch's due rows

@@ -3,7 +3,7 @@ import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
-import { CLAIM_QUEUED, claimedOf, claimParams } from './ingest-claim.js';
+import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './ingest-claim.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
 import { toMessage, type Row } from './row-mappers.js';
 
@@ -234,14 +234,6 @@ const WRITE: NamedStatement = {
       (SELECT json_agg(e) FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = 3)) AS endpoints
     FROM seqs`,
 };
-
-export interface QueuedDelivery {
-  id: string;
-  msgId: string;
-  endpointId: string;
-  dueAt: number;
-  now: number;
-}
 
 /**
  * Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and

@@ -1,0 +1,164 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SecretBox } from '../../src/domain/secret-box.js';
+import { StoreUnavailableError } from '../../src/errors.js';
+import { newId } from '../../src/ids.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { DeliveryOutcome, Store } from '../../src/store/store.js';
+import { mkApp, mkEndpoint, sendMessage } from './worker-harness.js';
+import { OutcomeWriter } from '../../src/delivery/outcome-writer.js';
+
+/** A real SQLite store, observed (and, for the outage case, made to fail) through a Proxy. */
+function observed(store: Store, hooks: { onComplete: (n: number) => void; fail?: () => boolean }): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'completeDeliveries') {
+        return async (outcomes: DeliveryOutcome[]) => {
+          if (hooks.fail?.()) throw new StoreUnavailableError('SQLite is unavailable (SQLITE_BUSY): database is locked (injected)');
+          hooks.onComplete(outcomes.length);
+          return target.completeDeliveries(outcomes);
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+describe('OutcomeWriter (group commit)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hookrelay-writer-'));
+    store = new SqliteStore({ file: join(dir, 'db.sqlite'), secretBox: SecretBox.random() });
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function claimSome(n: number, owner: string) {
+    const app = await mkApp(store);
+    await mkEndpoint(store, app.id, 'http://127.0.0.1:9/x');
+    for (let i = 0; i < n; i++) await sendMessage(store, app.id, { i });
+    const claimed = await store.claimDeliveries({ owner, limit: n, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 1000 });
+    assert.equal(claimed.length, n);
+    return { app, claimed };
+  }
+
+  const success = (deliveryId: string, owner: string): DeliveryOutcome => ({
+    deliveryId, owner, next: { kind: 'success' },
+    attempt: { id: newId('attempt'), url: 'http://127.0.0.1:9/x', status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, triggerType: 0, now: Date.now() },
+  });
+
+  it('writes every outcome of one event-loop turn in one completeDeliveries call', async () => {
+    const { app, claimed } = await claimSome(50, 'w1');
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n) }), { error: () => {} });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w1'))));
+    assert.deepEqual(batches, [50]);
+    const attempts = await store.listAttemptsByEndpoint(app.id, claimed[0].endpoint.id, { limit: 100, iterator: null, order: 'ascending' }, {});
+    assert.equal(attempts.data.length, 50);
+  });
+
+  it('keeps outcomes through a store outage and writes them when it is back, logging the fault', async () => {
+    const { app, claimed } = await claimSome(5, 'w2');
+    let failures = 2;
+    const errors: object[] = [];
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n), fail: () => failures-- > 0 }), { error: (obj) => void errors.push(obj) }, { minBackoffMs: 10 });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w2'))));
+    assert.equal(errors.length, 2);
+    assert.deepEqual(batches, [5]);
+    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    assert.ok(dest.data.every((d) => d.delivery.status === 0));
+  });
+
+  it('is idle only with nothing queued, scheduled or committing', async () => {
+    const { claimed } = await claimSome(1, 'w4');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let committing = false;
+    const gated = observed(store, { onComplete: () => { committing = true; } });
+    const slow = new Proxy(gated, {
+      get(target, prop, receiver) {
+        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+        return async (outcomes: DeliveryOutcome[]) => { await gate; return target.completeDeliveries(outcomes); };
+      },
+    });
+    const writer = new OutcomeWriter(slow, { error: () => {} });
+    assert.equal(writer.idle, true);
+    const written = writer.add(success(claimed[0].delivery.id, 'w4'));
+    assert.equal(writer.idle, false, 'queued, linger scheduled');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(writer.idle, false, 'the commit is in flight');
+    release();
+    await written;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(committing, true);
+    assert.equal(writer.idle, true);
+  });
+
+  it('flush() waits for queued outcomes; after close() nothing more is written', async () => {
+    const { claimed } = await claimSome(3, 'w3');
+    const batches: number[] = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n) }), { error: () => {} });
+    void writer.add(success(claimed[0].delivery.id, 'w3'));
+    void writer.add(success(claimed[1].delivery.id, 'w3'));
+    await writer.flush();
+    assert.deepEqual(batches, [2]);
+    writer.close();
+    await writer.add(success(claimed[2].delivery.id, 'w3'));
+    await writer.flush();
+    assert.deepEqual(batches, [2]);
+  });
+
+  it('with claimWith, each commit also claims in the same call and reports what it leased', async () => {
+    const { app, claimed } = await claimSome(4, 'w4');
+    // Two more due rows for the same endpoint, beyond the first claim.
+    await sendMessage(store, app.id, { more: 1 });
+    await sendMessage(store, app.id, { more: 2 });
+    const plain: number[] = [];
+    const reports: Array<{ count: number; rows: number | null }> = [];
+    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => plain.push(n) }), { error: () => {} }, {
+      claimWith: () => ({ owner: 'w4', limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 5 }),
+      onCommit: (count, got) => void reports.push({ count, rows: got ? got.rows.length : null }),
+    });
+    await Promise.all(claimed.slice(0, 2).map((c) => writer.add(success(c.delivery.id, 'w4'))));
+    // Two leases freed, two still held: room for 3 under the cap of 5, and the 2 due rows are leased.
+    assert.deepEqual(plain, [], 'no separate completeDeliveries call');
+    assert.deepEqual(reports, [{ count: 2, rows: 2 }]);
+  });
+
+  it('isolates an outcome the store refuses (not an outage): the others are written, it is dropped and logged', async () => {
+    const { app, claimed } = await claimSome(3, 'w5');
+    const errors: object[] = [];
+    const batches: number[] = [];
+    const poison = claimed[1].delivery.id;
+    const refusing = observed(store, {
+      onComplete: (n) => batches.push(n),
+      fail: () => false,
+    });
+    const writer = new OutcomeWriter(new Proxy(refusing, {
+      get(target, prop, receiver) {
+        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+        return async (outcomes: DeliveryOutcome[]) => {
+          if (outcomes.some((o) => o.deliveryId === poison)) throw new Error('CHECK constraint failed (injected)');
+          return target.completeDeliveries(outcomes);
+        };
+      },
+    }), { error: (obj) => void errors.push(obj) });
+    await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w5'))));
+    assert.deepEqual(batches, [1, 1], 'the two good outcomes, one by one');
+    assert.equal(errors.length, 1);
+    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    const status = new Map(dest.data.map((d) => [d.delivery.id, d.delivery.status]));
+    assert.equal(status.get(claimed[0].delivery.id), 0);
+    assert.equal(status.get(claimed[2].delivery.id), 0);
+    assert.equal(status.get(poison), 3, 'still leased: sent again when the lease expires');
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
+import { testConfig } from '../../../src/config.js';
+import { SecretBox } from '../../../src/domain/secret-box.js';
+import { ConflictError } from '../../../src/errors.js';
+import { T0, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
+import { openStore } from '../../../src/store/open-store.js';
+import { runStoreContract } from '../store.contract.js';
+import { MIGRATIONS } from '../../../src/store/postgres/migrations/index.js';
+import { openPgStore, rawQuery, truncateAll } from './postgres-test-harness.js';
+
+/**
+ * The shared Store contract on the real PostgreSQL server, plus what is specific to this
+ * adapter's single-process behaviour. Cross-process cases live in postgres-concurrency.test.ts.
+ * One fresh database for this file (test/support/postgres.ts); each test empties it.
+ */
+const available = await postgresAvailable();
+
+let database: Promise<{ url: string; drop: () => Promise<void> }> | undefined;
+const url = async (): Promise<string> => (await (database ??= createTestDatabase('hr_pgstore'))).url;
+after(async () => {
+  if (database) await (await database).drop();
+});
+
+if (available) {
+  runStoreContract('postgres', async () => {
+    const secretBox = SecretBox.random();
+    const store = openPgStore(await url(), secretBox);
+    await store.migrate();
+    await truncateAll(await url());
+    return {
+      store,
+      secretBox,
+      rawEndpointSecrets: async (id) =>
+        (await rawQuery<{ secrets: string }>(await url(), 'SELECT secrets::text AS secrets FROM endpoints WHERE id = $1', [id]))[0].secrets,
+      cleanup: () => store.close(),
+    };
+  });
+} else {
+  describe('Store contract: postgres', { skip: 'PostgreSQL unreachable (see the SKIP line above)' }, () => {});
+}
+
+describe('PostgresStore specifics', { skip: !available }, () => {
+  it('openStore picks PostgreSQL for a postgres:// URL and migrates it', async () => {
+    const store = await openStore(testConfig({ databaseUrl: await url() }), SecretBox.random());
+    try {
+      assert.equal(store.dialect, 'postgres');
+      await store.ping();
+      const rows = await rawQuery<{ version: number }>(await url(), 'SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('close() is idempotent and ends the LISTEN connection too', async () => {
+    const store = openPgStore(await url());
+    store.onWork(() => {});
+    await store.listening();
+    await store.close();
+    await store.close();
+    const listeners = await rawQuery<{ n: number }>(await url(),
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    assert.equal(listeners[0].n, 0);
+  });
+
+  it('maps unique violations on uid to ConflictError with a readable detail', async () => {
+    const store = openPgStore(await url());
+    try {
+      await store.migrate();
+      await truncateAll(await url());
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id, { uid: 'dup' });
+      const err = await mkEndpoint(store, app.id, { uid: 'dup' }).catch((e: unknown) => e);
+      assert.ok(err instanceof ConflictError);
+      assert.match(err.message, /endpoint with this uid/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes one ingest batch as one transaction with multi-row inserts (one xid for every row)', async () => {
+    const store = openPgStore(await url());
+    try {
+      await store.migrate();
+      await truncateAll(await url());
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id);
+      await mkEndpoint(store, app.id);
+      const results = await store.createMessages(Array.from({ length: 20 }, () => msgIn(app.id, { now: T0 })));
+      assert.ok(results.every((r) => r.ok && r.deliveryCount === 2));
+      const xids = await rawQuery<{ n: number }>(await url(),
+        'SELECT count(DISTINCT x)::int AS n FROM (SELECT xmin::text AS x FROM messages UNION ALL SELECT xmin::text FROM deliveries) t');
+      assert.equal(xids[0].n, 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
