@@ -1,7 +1,7 @@
 /**
  * The application ID behind an ID-or-uid path parameter, remembered for a moment. Message
- * creation resolves its app on every request: a round trip on PostgreSQL, and ~3–5 % of the
- * server's time in the SQLite end-to-end benchmark. Safe to remember because the ingest
+ * creation resolves its app on every request: a round trip on PostgreSQL, a visible share of
+ * the server's time on SQLite. Safe to remember because the ingest
  * transaction checks the app again (a deleted app still answers 404), and this process forgets
  * everything on each app update or delete. Another API process may follow a uid that moved to
  * another app for at most `ttlMs`.

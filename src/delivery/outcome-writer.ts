@@ -5,7 +5,7 @@ import { coerceError, StoreUnavailableError } from '../errors.js';
  * Group commit of delivery outcomes: everything recorded within `lingerMs` (or until `maxBatch`
  * are waiting) is written with ONE `store.completeDeliveries` (one transaction). A commit has a
  * fixed cost of a few hundred µs, and each commit wakes the worker for a claim: lingering a
- * moment makes both batches several times larger (measured: ~18 rows per commit without it). One commit at a time; outcomes that arrive
+ * moment makes both batches several times larger. One commit at a time; outcomes that arrive
  * meanwhile go into the next one. When the store is down the batch is kept and retried with
  * backoff (the store applies an outcome only while our lease holds, so a late write is safe).
  *

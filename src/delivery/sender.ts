@@ -5,8 +5,8 @@ import { memoize } from '../memoize.js';
 import { DeliveryBlockedError, DeliveryDnsError, guardedConnector, type Resolver } from './guarded-connect.js';
 
 /**
- * One HTTP request to a receiver, with undici's request API (the fast path; Node's fetch is
- * ~8× slower here). Redirects are never followed (no redirect interceptor: a 3xx comes back
+ * One HTTP request to a receiver, with undici's dispatcher (Node's fetch costs several times
+ * more per request). Redirects are never followed (no redirect interceptor: a 3xx comes back
  * as a response and is classified a failure). The response body is read up to a limit and
  * the rest is discarded unread. Receiver and network faults come back as values — `send`
  * never throws for them.
@@ -111,8 +111,8 @@ export class Sender {
 
   /**
    * Through undici's dispatch handler API rather than `request()`: no Readable body stream, no
-   * AbortSignal and no async-resource wrapper per request (the drain benchmark went from 9.1k
-   * to 10.8k deliveries/s with this). The collector below reads the body up to the limit itself.
+   * AbortSignal and no async-resource wrapper per request, which is most of a delivery's CPU
+   * (docs/decisions/0002-undici-dispatch.md). The collector below reads the body up to the limit itself.
    */
   send(req: OutboundRequest): Promise<SendResult> {
     let origin: string;

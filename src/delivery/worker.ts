@@ -212,12 +212,9 @@ export class DeliveryWorker {
    * holds nothing, or no outcome commit of its own is on its way — the times a new message would
    * otherwise wait for a wake-up and a claim of its own. While both are busy, the outcome
    * commits claim (completeAndClaim), in larger batches; on PostgreSQL an ingest that claims
-   * holds the claim lock through its commit, which delays that claim. Measured, PostgreSQL, one
-   * run each unless said (BENCHMARKS.md):
-   * - every batch claiming: end-to-end fell from ~1,900 to 1,100–1,500 messages/s, and the
-   *   claims' wait for the lock went from 3.1 to 10.3 ms on average;
-   * - only with an empty hold: a hanging endpoint, whose requests stay in flight, shut the
-   *   other endpoints out of it (isolation 1.88–2.37×, three runs; 0.65–0.78× with this rule).
+   * holds the claim lock through its commit, which delays that claim. Claiming on every batch
+   * slows ingest (lock waits); claiming only with an empty hold lets a hanging endpoint shut the
+   * others out. Figures: docs/decisions/0001-ingest-claims-when-idle.md.
    */
   ingestClaimRequest(): ClaimRequest | null {
     return this.held === 0 || this.writer.idle ? this.claimRequest() : null;
@@ -250,7 +247,7 @@ export class DeliveryWorker {
     const poll = this.config.pollIntervalMs;
     // Rows that are due but held back by the per-endpoint lease window make nextDueAt lie in
     // the past; a floor keeps that from becoming a loop of tiny claims: the next outcome commit
-    // claims them (measured: claims of ~11 rows, two per commit, without it).
+    // claims them in one batch instead of many claims of a few rows each.
     const floor = Math.min(poll, claimedCount === 0 ? 50 : 5);
     let due: number | null;
     try {

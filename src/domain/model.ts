@@ -30,7 +30,7 @@ export interface EventType {
 /** How deliveries to an endpoint are shaped on the wire. */
 export type DeliveryFormat = 'standard' | 'cloudevents-binary' | 'cloudevents-structured';
 
-/** `url` endpoints receive pushes; `poll` endpoints are read through the pull API (issue 4). */
+/** `url` endpoints receive pushes; `poll` endpoints are read through the pull API. */
 export type EndpointKind = 'url' | 'poll';
 
 /** A signing secret: `whsec_...` (HMAC-SHA256) or `whsk_...` (ed25519 private key). */

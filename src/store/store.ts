@@ -292,7 +292,7 @@ export interface FailingEndpoint {
   exhausted: boolean;
 }
 
-/** Pull API (issue 4): a consumer's committed position on a poll endpoint. */
+/** Pull API: a consumer's committed position on a poll endpoint. */
 export interface ConsumerOffset {
   endpointId: string;
   consumerId: string;
@@ -404,7 +404,7 @@ export interface Store {
   /** Called when new work may be due (this process's writes; PostgreSQL: any process via NOTIFY). */
   onWork(listener: () => void): () => void;
 
-  // pull (issue 4)
+  // pull
   /**
    * Messages of an app after `afterSeq`, ascending by seq, matching the filter of the poll
    * endpoint. Never returns seq N+1 while a transaction that will commit seq N is in flight,

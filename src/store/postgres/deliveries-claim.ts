@@ -93,10 +93,9 @@ const DUE: NamedStatement = {
  * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
  * each endpoint's row once per round.
  */
-// Planned per call, not prepared by name: its cached generic plan made the isolation benchmark's
-// healthy endpoints 2.5–4× slower beside a hanging one (0.95–1.04× planned per call), for ~1 ms
-// of planning per claim. DUE stays prepared. (Measured again with `deliveries_due` gone: 3.97×
-// prepared, 0.95× planned per call.)
+// Planned per call, not prepared by name: a cached generic plan ignores how skewed the endpoint
+// heads are and starves healthy endpoints beside a hanging one; planning costs about a
+// millisecond per claim. DUE stays prepared. Figures: docs/decisions/0003-lease-planned-per-call.md.
 const LEASE = `WITH picked AS (
       SELECT r.id FROM unnest($1::text[], $2::integer[]) AS p(ep, n)
       CROSS JOIN LATERAL (

@@ -11,8 +11,8 @@ import { deserializeError, type CallMessage, type StoreMethod, type StoreThreadD
  * The SQLite store on a thread of its own: the same SqliteStore, one connection, run by
  * sqlite-store-thread.ts, and this class forwarding each Store call to it. better-sqlite3 blocks
  * the thread that calls it; here that is not the event loop that parses API requests and sends
- * deliveries, so the two run on two cores (measured in BENCHMARKS.md: the drain and end-to-end
- * scenarios). Still one connection and one writer: group commits stay group commits, and no
+ * deliveries, so the two run on two cores (BENCHMARKS.md: the drain and end-to-end scenarios).
+ * Still one connection and one writer: group commits stay group commits, and no
  * two connections of one process ever wait for each other's write lock.
  *
  * A call's arguments and result are structured-cloned; errors come back as our own classes.

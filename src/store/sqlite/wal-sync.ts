@@ -3,8 +3,7 @@ import { closeSync, fdatasync, openSync } from 'node:fs';
 /**
  * Durable commits without stalling the event loop. With `synchronous=FULL` SQLite fsyncs the
  * WAL inside COMMIT, on the JavaScript thread: every API request and delivery in the process
- * waits for the disk (measured in the end-to-end benchmark: ~17% of the server's time inside
- * COMMIT). Instead, ingest commits with `synchronous=NORMAL` (the frames reach the OS, not the
+ * waits for the disk. Instead, ingest commits with `synchronous=NORMAL` (the frames reach the OS, not the
  * disk) and then awaits `sync()`: an `fdatasync` of the WAL file on libuv's thread pool, shared
  * by every commit made before it started. A caller is answered only once its frames are on disk,
  * so a 202 still means durable. Frames a checkpoint moves into the database file are safe too:

@@ -1,8 +1,8 @@
 import type { Migration } from './index.js';
 
 /**
- * Fewer B-trees written per delivery (measured: the commit's WAL pages are most of the store's
- * cost per delivery, and each index a row touches adds pages to every commit).
+ * Fewer B-trees written per delivery: the commit's WAL pages are most of the store's cost per
+ * delivery, and each index a row touches adds pages to every commit.
  *
  * - `deliveries_due` goes: `deliveries_pending_endpoint` holds the same rows, and the earliest due
  *   time is read per endpoint from it, as the claim reads its heads (src/store/sqlite/pending-heads.ts).
