@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { apiCall } from '../../src/pull/cli-client.js';
+import { apiCall } from '../../src/cli/cli-client.js';
 
 test('a call to a closed port names the URL and the cause', async () => {
   const srv = createServer();

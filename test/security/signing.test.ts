@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { verifyWebhook, WebhookVerificationError } from '../../packages/sdk/src/index.js';
 import { Authenticator, sha256Hex } from '../../src/api/auth.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
-import { verifyCaptured } from '../../src/pull/verify-captured.js';
+import { verifyCaptured } from '../../src/cli/verify-captured.js';
 import { apiInstance } from '../support/api-instance.js';
 import { waitUntil } from '../support/api-client.js';
 import { startRecorder } from '../support/webhook-recorder.js';
@@ -45,7 +45,7 @@ describe('signing', { timeout: 60_000 }, () => {
       const body = '{"a":1}';
       const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(ts), 'webhook-signature': sign(SECRET, 'msg_1', ts, body) };
 
-      // `hookrelay verify` (src/pull/verify-captured.ts): node's timingSafeEqual.
+      // `hookrelay verify` (src/cli/verify-captured.ts): node's timingSafeEqual.
       assert.equal(verifyCaptured(SECRET, { headers, body: Buffer.from(body) }).ok, true);
       assert.ok(nodeCalls >= 1, 'verifyCaptured compared with crypto.timingSafeEqual');
 
@@ -69,7 +69,7 @@ describe('signing', { timeout: 60_000 }, () => {
       swTiming.timingSafeEqual = swOriginal;
     }
     // And the paths hold no plain string comparison of signatures.
-    for (const file of ['src/pull/verify-captured.ts', 'packages/sdk/src/hmac-verifier.ts', 'src/api/auth.ts']) {
+    for (const file of ['src/cli/verify-captured.ts', 'packages/sdk/src/hmac-verifier.ts', 'src/api/auth.ts']) {
       const src = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
       assert.doesNotMatch(src, /(signature|expected|want|hash)\s*===?\s*(sig|got|b64|presented|signature)/i, `${file}: a plain comparison of signatures`);
     }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDemo } from '../../pull/demo-runner.js';
+import { runDemo } from '../demo-runner.js';
 
 /** `hookrelay demo`: a self-contained tour of push and pull; exits 0 when every message arrived both ways. */
 export function registerDemo(program: Command): void {

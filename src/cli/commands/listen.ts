@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_SERVER, resolveToken } from '../../pull/cli-client.js';
-import { startListen } from '../../pull/listen-client.js';
+import { DEFAULT_SERVER, resolveToken } from '../cli-client.js';
+import { startListen } from '../listen-client.js';
 
 interface ListenFlags {
   server: string;

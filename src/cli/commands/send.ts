@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_SERVER, parseData, resolveToken, sendMessage } from '../../pull/cli-client.js';
+import { DEFAULT_SERVER, parseData, resolveToken, sendMessage } from '../cli-client.js';
 
 interface SendFlags {
   app: string;

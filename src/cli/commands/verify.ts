@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { parseHeaders, verifyCaptured } from '../../pull/verify-captured.js';
+import { parseHeaders, verifyCaptured } from '../verify-captured.js';
 
 interface VerifyFlags {
   secret: string;

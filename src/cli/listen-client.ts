@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource';
 import { request } from 'undici';
 import { apiCall } from './cli-client.js';
-import { HOP_BY_HOP, type RawListenEvent } from './listen-event-format.js';
+import { HOP_BY_HOP, type RawListenEvent } from '../pull/listen-event-format.js';
 
 /**
  * `hookrelay listen`: open (or reuse) a listen channel, subscribe to its stream, and replay each
