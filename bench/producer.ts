@@ -53,9 +53,11 @@ async function run(a: RunArgs) {
   }
 
   if (a.mode === 'max') {
-    await Promise.all(Array.from({ length: a.concurrency }, async () => {
-      while (sent < a.count && preciseNow() < deadline) await one(sent++);
-    }));
+    await Promise.all(
+      Array.from({ length: a.concurrency }, async () => {
+        while (sent < a.count && preciseNow() < deadline) await one(sent++);
+      }),
+    );
   } else {
     const rate = a.rate ?? 200;
     const all: Promise<void>[] = [];
@@ -63,7 +65,11 @@ async function run(a: RunArgs) {
       // Send every message whose slot has come (i / rate seconds after the start).
       const due = Math.min(a.count, Math.floor(((preciseNow() - started) / 1000) * rate) + 1);
       while (sent < due) {
-        if (inFlight >= a.concurrency) { skipped++; sent++; continue; }
+        if (inFlight >= a.concurrency) {
+          skipped++;
+          sent++;
+          continue;
+        }
         all.push(one(sent++));
       }
       // Sleep until the next slot rather than polling: at 200/s, a 1 ms poll woke the producer
@@ -75,7 +81,15 @@ async function run(a: RunArgs) {
   }
   const durationMs = preciseNow() - started;
   await pool.close();
-  return { sent, accepted, skipped, statuses, startedAt: started, durationMs, perSecond: accepted / (durationMs / 1000) };
+  return {
+    sent,
+    accepted,
+    skipped,
+    statuses,
+    startedAt: started,
+    durationMs,
+    perSecond: accepted / (durationMs / 1000),
+  };
 }
 
 serveIpc({ run });

@@ -7,10 +7,23 @@ import { parseArgs } from 'node:util';
  *   node --import tsx bench/profile-summary.ts bench/profiles/CPU.*.cpuprofile [--top 25]
  */
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' } },
+});
 
 for (const file of positionals) {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -27,5 +40,6 @@ for (const file of positionals) {
   }
   const sorted = [...byFn].sort((a, b) => b[1] - a[1]);
   console.log(`\n${file}: ${(total / 1e6).toFixed(1)} s profiled`);
-  for (const [k, us] of sorted.slice(0, Number(values.top))) console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  for (const [k, us] of sorted.slice(0, Number(values.top)))
+    console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 }

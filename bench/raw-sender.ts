@@ -36,7 +36,11 @@ async function run(a: RunArgs) {
       const now = Date.now();
       const id = newId('message', now);
       const body = benchPayload(preciseNow());
-      const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signatureHeaders(id, now / 1000, body, [a.secret]) };
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        ...signatureHeaders(id, now / 1000, body, [a.secret]),
+      };
       try {
         const res = await pool.request({ path: a.path, method: 'POST', headers, body });
         await res.body.text();

@@ -13,7 +13,10 @@ import { latencySummary, type LatencySummary } from './lib/stats.js';
  * receiver down and bring it back on the same port.
  */
 
-interface Group { count: number; latencies: number[] }
+interface Group {
+  count: number;
+  latencies: number[];
+}
 
 let groups = new Map<string, Group>();
 let ids: Set<string> | null = null;
@@ -88,39 +91,43 @@ async function close(): Promise<void> {
   await new Promise<void>((resolve) => s.close(() => resolve()));
 }
 
-serveIpc({
-  listen,
+serveIpc(
+  {
+    listen,
+    close,
+    /** Forget everything counted so far; `trackIds` also counts distinct webhook-ids. */
+    reset(args: { trackIds?: boolean } = {}) {
+      groups = new Map();
+      ids = args.trackIds ? new Set() : null;
+      duplicates = 0;
+      count = 0;
+      firstAt = 0;
+      lastAt = 0;
+    },
+    /** End every request the `hang` group is holding (so the sender's shutdown does not wait for them). */
+    dropHanging() {
+      const n = hanging.size;
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      return n;
+    },
+    /** Counts only (cheap enough to poll). */
+    count() {
+      return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, hanging: hanging.size };
+    },
+    /** Counts and a latency summary per group. */
+    stats() {
+      const perGroup: Record<string, { count: number; latency: LatencySummary }> = {};
+      for (const [name, g] of groups) perGroup[name] = { count: g.count, latency: latencySummary(g.latencies) };
+      return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, groups: perGroup };
+    },
+    /** Latency summary over the groups named in `include` (Default: every group). */
+    latency(args: { include?: string[] } = {}) {
+      const all: number[] = [];
+      for (const [name, g] of groups)
+        if (!args.include || args.include.includes(name)) for (const v of g.latencies) all.push(v);
+      return latencySummary(all);
+    },
+  },
   close,
-  /** Forget everything counted so far; `trackIds` also counts distinct webhook-ids. */
-  reset(args: { trackIds?: boolean } = {}) {
-    groups = new Map();
-    ids = args.trackIds ? new Set() : null;
-    duplicates = 0;
-    count = 0;
-    firstAt = 0;
-    lastAt = 0;
-  },
-  /** End every request the `hang` group is holding (so the sender's shutdown does not wait for them). */
-  dropHanging() {
-    const n = hanging.size;
-    for (const res of hanging) res.destroy();
-    hanging.clear();
-    return n;
-  },
-  /** Counts only (cheap enough to poll). */
-  count() {
-    return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, hanging: hanging.size };
-  },
-  /** Counts and a latency summary per group. */
-  stats() {
-    const perGroup: Record<string, { count: number; latency: LatencySummary }> = {};
-    for (const [name, g] of groups) perGroup[name] = { count: g.count, latency: latencySummary(g.latencies) };
-    return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, groups: perGroup };
-  },
-  /** Latency summary over the groups named in `include` (Default: every group). */
-  latency(args: { include?: string[] } = {}) {
-    const all: number[] = [];
-    for (const [name, g] of groups) if (!args.include || args.include.includes(name)) for (const v of g.latencies) all.push(v);
-    return latencySummary(all);
-  },
-}, close);
+);

@@ -63,7 +63,10 @@ function fail(msg: string): never {
 
 function list(raw: string | undefined, allowed: string[], what: string): string[] {
   if (!raw) return allowed;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const i of items) if (!allowed.includes(i)) fail(`unknown ${what} '${i}' (one of: ${allowed.join(', ')})`);
   return items;
 }
@@ -79,9 +82,15 @@ function git(args: string[]): string | null {
 function report(results: BenchResults, mdPath: string): void {
   // The committed charts belong to BENCHMARKS.md; a report written elsewhere gets its own.
   // (bench/results/quick.md → bench/results/quick-charts/).
-  const chartDir = mdPath === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'bench/charts') : mdPath.replace(/\.md$/, '') + '-charts';
+  const chartDir =
+    mdPath === join(ROOT, 'BENCHMARKS.md') ? join(ROOT, 'bench/charts') : mdPath.replace(/\.md$/, '') + '-charts';
   const files = writeCharts(results, chartDir);
-  const md = renderMarkdown(results, relative(dirname(mdPath), chartDir), files, join(ROOT, 'bench/report/findings.md'));
+  const md = renderMarkdown(
+    results,
+    relative(dirname(mdPath), chartDir),
+    files,
+    join(ROOT, 'bench/report/findings.md'),
+  );
   writeFileSync(mdPath, md);
   console.log('\n' + consoleTable(results) + '\n');
   const cpu = cpuTable(results);
@@ -91,7 +100,13 @@ function report(results: BenchResults, mdPath: string): void {
 
 async function main(): Promise<void> {
   if (values.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith(' *   ')).map((l) => l.slice(3)).join('\n'));
+    console.log(
+      readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith(' *   '))
+        .map((l) => l.slice(3))
+        .join('\n'),
+    );
     return;
   }
   const quick = values.quick!;
@@ -100,7 +115,11 @@ async function main(): Promise<void> {
     report(JSON.parse(readFileSync(values.render, 'utf8')) as BenchResults, mdPath);
     return;
   }
-  const names = list(values.scenario, SCENARIOS.map((s) => s.name), 'scenario');
+  const names = list(
+    values.scenario,
+    SCENARIOS.map((s) => s.name),
+    'scenario',
+  );
   // Ratios need the yardstick of this same invocation.
   if (!names.includes('raw')) names.unshift('raw');
   let stores = list(values.store, ['sqlite', 'postgres'], 'store') as StoreKind[];
@@ -127,14 +146,20 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
     commit: process.env.HOOKRELAY_BENCH_COMMIT ?? git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',
-    dirty: process.env.HOOKRELAY_BENCH_COMMIT ? false : (git(['status', '--porcelain', '--', 'src', 'bench']) ?? '') !== '',
+    dirty: process.env.HOOKRELAY_BENCH_COMMIT
+      ? false
+      : (git(['status', '--porcelain', '--', 'src', 'bench']) ?? '') !== '',
     quick,
     runs,
     durationS: 0,
     machine: await describeMachine(stores.includes('postgres')),
     settings: {
-      workerConcurrency: defaults.workerConcurrency, endpointConcurrency: defaults.endpointConcurrency, claimBatchSize: defaults.claimBatchSize,
-      sqliteSynchronous: defaults.sqliteSynchronous, rawConcurrency: defaults.endpointConcurrency, producerConnections: 64,
+      workerConcurrency: defaults.workerConcurrency,
+      endpointConcurrency: defaults.endpointConcurrency,
+      claimBatchSize: defaults.claimBatchSize,
+      sqliteSynchronous: defaults.sqliteSynchronous,
+      rawConcurrency: defaults.endpointConcurrency,
+      producerConnections: 64,
       n: { ...sizesFor(quick), fanOutEndpoints: FAN_OUT_ENDPOINTS, backlogRuns: backlog.maxRuns },
     },
     results: [],
@@ -149,7 +174,10 @@ async function main(): Promise<void> {
   for (const scenario of plan) {
     for (const store of scenario.usesStore ? stores : [null]) {
       const key = `${scenario.name}|${store ?? ''}`;
-      if (!perRun.has(key)) { perRun.set(key, []); errorsOf.set(key, []); }
+      if (!perRun.has(key)) {
+        perRun.set(key, []);
+        errorsOf.set(key, []);
+      }
       const figuresOfRuns = perRun.get(key)!;
       const errors = errorsOf.get(key)!;
       const n = Math.min(runs, scenario.maxRuns ?? runs);
@@ -160,7 +188,11 @@ async function main(): Promise<void> {
         try {
           const figures = await scenario.run({ store, env, quick, runIndex: i, log: (m) => console.log(`  ${m}`) });
           figuresOfRuns.push(figures);
-          console.log(`${label}: ${Object.entries(figures).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+          console.log(
+            `${label}: ${Object.entries(figures)
+              .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`)
+              .join(' ')} (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+          );
         } catch (err) {
           errors.push((err as Error).message);
           console.error(`${label}: FAILED ${(err as Error).stack}`);
@@ -173,7 +205,12 @@ async function main(): Promise<void> {
   for (const [key, figuresOfRuns] of perRun) {
     const [scenario, store] = key.split('|');
     const keys = [...new Set(figuresOfRuns.flatMap((f) => Object.keys(f)))];
-    const result: ScenarioResult = { scenario, store: (store || null) as StoreKind | null, figures: {}, errors: errorsOf.get(key)! };
+    const result: ScenarioResult = {
+      scenario,
+      store: (store || null) as StoreKind | null,
+      figures: {},
+      errors: errorsOf.get(key)!,
+    };
     for (const k of keys) result.figures[k] = summarize(figuresOfRuns.map((f) => f[k]));
     results.results.push(result);
   }
@@ -185,7 +222,10 @@ async function main(): Promise<void> {
   report(results, mdPath);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

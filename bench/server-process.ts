@@ -14,15 +14,18 @@ const { startServer } = (await import(built)) as typeof import('../src/server/ho
 
 let running: RunningServer | null = null;
 
-serveIpc({
-  async start(config: Config) {
-    running = await startServer(config);
-    return { url: running.url, pid: process.pid };
+serveIpc(
+  {
+    async start(config: Config) {
+      running = await startServer(config);
+      return { url: running.url, pid: process.pid };
+    },
+    memory() {
+      return process.memoryUsage();
+    },
   },
-  memory() {
-    return process.memoryUsage();
+  async () => {
+    await running?.close();
+    running = null;
   },
-}, async () => {
-  await running?.close();
-  running = null;
-});
+);

@@ -65,7 +65,8 @@ function timeStatements(): Map<string, number> {
 function walFrames(): Map<string, number> {
   const wal = readFileSync(`${file}-wal`);
   const owner = new Map<number, string>();
-  for (const r of db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>) owner.set(r.pageno, r.name);
+  for (const r of db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>)
+    owner.set(r.pageno, r.name);
   const frames = new Map<string, number>();
   for (let off = 32; off + 24 + PAGE <= wal.length; off += 24 + PAGE) {
     const name = owner.get(wal.readUInt32BE(off)) ?? '(free or page 1)';
@@ -82,7 +83,13 @@ try {
   if (values.wal) db.exec('PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0;');
 
   const owner = 'store-cost';
-  const request = (limit: number): ClaimRequest => ({ owner, limit, leaseMs: 30_000, now: Date.now(), perEndpointLimit: WINDOW });
+  const request = (limit: number): ClaimRequest => ({
+    owner,
+    limit,
+    leaseMs: 30_000,
+    now: Date.now(),
+    perEndpointLimit: WINDOW,
+  });
   const held: ClaimedDelivery[] = await store.claimDeliveries(request(WINDOW));
   const spent = values.statements ? timeStatements() : null;
   let done = 0;
@@ -94,7 +101,16 @@ try {
     const outcomes: DeliveryOutcome[] = batch.map((c) => ({
       deliveryId: c.delivery.id,
       owner,
-      attempt: { id: newId('attempt', now), url: c.endpoint.url, status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, triggerType: 0, now },
+      attempt: {
+        id: newId('attempt', now),
+        url: c.endpoint.url,
+        status: 0,
+        responseStatusCode: 200,
+        response: 'ok',
+        responseDurationMs: 1,
+        triggerType: 0,
+        now,
+      },
       next: { kind: 'success' },
       endpointUpdate: { endpointId: c.endpoint.id, failed: false, disable: false, now },
     }));
@@ -104,15 +120,21 @@ try {
   const wallUs = Number(process.hrtime.bigint() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const per = (us: number) => (us / done).toFixed(1);
-  console.log(`${done} deliveries, ${batchSize} per commit: ${per(wallUs)} µs wall, ${per(cpu.user + cpu.system)} µs CPU (user ${per(cpu.user)}, system ${per(cpu.system)}) per delivery`);
+  console.log(
+    `${done} deliveries, ${batchSize} per commit: ${per(wallUs)} µs wall, ${per(cpu.user + cpu.system)} µs CPU (user ${per(cpu.user)}, system ${per(cpu.system)}) per delivery`,
+  );
   if (spent) {
-    for (const [sql, ns] of [...spent].sort((a, b) => b[1] - a[1])) console.log(`${per(ns / 1000).padStart(7)} µs  ${sql}`);
+    for (const [sql, ns] of [...spent].sort((a, b) => b[1] - a[1]))
+      console.log(`${per(ns / 1000).padStart(7)} µs  ${sql}`);
   }
   if (values.wal) {
     const frames = walFrames();
     const total = [...frames.values()].reduce((a, b) => a + b, 0);
-    console.log(`${(total / done).toFixed(2)} WAL frames per delivery, ${((total / done) * batchSize).toFixed(1)} per commit:`);
-    for (const [name, count] of [...frames].sort((a, b) => b[1] - a[1])) console.log(`${((count / done) * batchSize).toFixed(2).padStart(7)} per commit  ${name}`);
+    console.log(
+      `${(total / done).toFixed(2)} WAL frames per delivery, ${((total / done) * batchSize).toFixed(1)} per commit:`,
+    );
+    for (const [name, count] of [...frames].sort((a, b) => b[1] - a[1]))
+      console.log(`${((count / done) * batchSize).toFixed(2).padStart(7)} per commit  ${name}`);
   }
 } finally {
   await store.close();

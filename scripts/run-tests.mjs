@@ -10,7 +10,11 @@ const filter = process.argv.slice(2);
 
 function walk(dir, out) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === 'node_modules' || name === 'dist') continue;
     const path = join(dir, name);
@@ -28,10 +32,17 @@ function selects(arg, file) {
   return file === path || file.startsWith(`${path}/`);
 }
 
-const files = roots.flatMap((r) => walk(r, [])).filter((f) => filter.length === 0 || filter.some((x) => selects(x, f))).sort();
+const files = roots
+  .flatMap((r) => walk(r, []))
+  .filter((f) => filter.length === 0 || filter.some((x) => selects(x, f)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

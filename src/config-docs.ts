@@ -2,7 +2,8 @@ import { OPTIONS } from './config.js';
 
 /** docs/configuration.md, rendered from the option table in config.ts (a test keeps the file current). */
 export function renderConfigDocs(): string {
-  const fmt = (v: unknown) => (v === null ? '(unset)' : Array.isArray(v) ? (v.length ? v.join(',') : '(empty)') : String(v));
+  const fmt = (v: unknown) =>
+    v === null ? '(unset)' : Array.isArray(v) ? (v.length ? v.join(',') : '(empty)') : String(v);
   const rows = OPTIONS.map((o) => `| \`${o.env}\` | \`${fmt(o.default)}\` | ${o.doc.replace(/\|/g, '\\|')} |`);
   return [
     '# Configuration',

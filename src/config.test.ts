@@ -16,8 +16,12 @@ test('defaults need no environment', () => {
 
 test('env vars are parsed', () => {
   const config = loadConfig({
-    HOOKRELAY_PORT: '9000', HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8, ::1/128', HOOKRELAY_RETRY_SCHEDULE: '0,1,2',
-    HOOKRELAY_DATABASE_URL: 'postgres://u@127.0.0.1/db', HOOKRELAY_SVIX_HEADERS: 'true', HOOKRELAY_ROLE: 'worker',
+    HOOKRELAY_PORT: '9000',
+    HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8, ::1/128',
+    HOOKRELAY_RETRY_SCHEDULE: '0,1,2',
+    HOOKRELAY_DATABASE_URL: 'postgres://u@127.0.0.1/db',
+    HOOKRELAY_SVIX_HEADERS: 'true',
+    HOOKRELAY_ROLE: 'worker',
   });
   assert.equal(config.port, 9000);
   assert.deepEqual(config.allowNetworks, ['127.0.0.0/8', '::1/128']);
@@ -38,7 +42,11 @@ test('bad values fail with a message naming the variable', () => {
     HOOKRELAY_SVIX_HEADERS: 'maybe',
   };
   for (const [env, value] of Object.entries(cases)) {
-    assert.throws(() => loadConfig({ [env]: value }), (err: unknown) => err instanceof ConfigError && err.message.includes(env), env);
+    assert.throws(
+      () => loadConfig({ [env]: value }),
+      (err: unknown) => err instanceof ConfigError && err.message.includes(env),
+      env,
+    );
   }
 });
 
@@ -47,7 +55,11 @@ test('API rate limits are off unless set to a positive integer', () => {
   const set = loadConfig({ HOOKRELAY_API_RATE_LIMIT_PER_TOKEN: '50', HOOKRELAY_API_RATE_LIMIT_PER_APP: '' });
   assert.deepEqual([set.apiRateLimitPerToken, set.apiRateLimitPerApp], [50, null]);
   for (const bad of ['0', '-1', '2.5', 'many']) {
-    assert.throws(() => loadConfig({ HOOKRELAY_API_RATE_LIMIT_PER_APP: bad }), (err: unknown) => err instanceof ConfigError && err.message.includes('HOOKRELAY_API_RATE_LIMIT_PER_APP'), bad);
+    assert.throws(
+      () => loadConfig({ HOOKRELAY_API_RATE_LIMIT_PER_APP: bad }),
+      (err: unknown) => err instanceof ConfigError && err.message.includes('HOOKRELAY_API_RATE_LIMIT_PER_APP'),
+      bad,
+    );
   }
 });
 

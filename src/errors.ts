@@ -9,7 +9,12 @@ export class HookrelayError extends Error {
   readonly status: number;
   readonly fields: Record<string, unknown>;
 
-  constructor(code: string, status: number, detail: string, options: { cause?: unknown; fields?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    status: number,
+    detail: string,
+    options: { cause?: unknown; fields?: Record<string, unknown> } = {},
+  ) {
     super(detail, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -42,7 +47,9 @@ export class ForbiddenError extends HookrelayError {
 /** 404 — the resource does not exist (or is not visible to this token). */
 export class NotFoundError extends HookrelayError {
   constructor(resource: string, id?: string) {
-    super('not_found', 404, id === undefined ? `${resource} not found.` : `${resource} '${id}' not found.`, { fields: { resource, id } });
+    super('not_found', 404, id === undefined ? `${resource} not found.` : `${resource} '${id}' not found.`, {
+      fields: { resource, id },
+    });
   }
 }
 
@@ -56,7 +63,9 @@ export class ConflictError extends HookrelayError {
 /** 413 — a body over the configured limit. */
 export class PayloadTooLargeError extends HookrelayError {
   constructor(limitBytes: number) {
-    super('payload_too_large', 413, `Request body is larger than the limit of ${limitBytes} bytes.`, { fields: { limitBytes } });
+    super('payload_too_large', 413, `Request body is larger than the limit of ${limitBytes} bytes.`, {
+      fields: { limitBytes },
+    });
   }
 }
 

@@ -24,8 +24,12 @@ const decode = (s: string) => [...s].reduce((n, c) => n * 62n + BigInt(BASE62.in
 test('IDs of one second count up by one, carries included; the next second starts from its timestamp', () => {
   const t0 = Date.UTC(2026, 0, 2);
   const ids = Array.from({ length: 10_000 }, () => ksuid(t0));
-  for (let i = 1; i < ids.length; i++) assert.equal(decode(ids[i]), decode(ids[i - 1]) + 1n, `${ids[i - 1]} → ${ids[i]}`);
-  assert.ok(ids.some((id) => id.endsWith('z')), 'a carry happened');
+  for (let i = 1; i < ids.length; i++)
+    assert.equal(decode(ids[i]), decode(ids[i - 1]) + 1n, `${ids[i - 1]} → ${ids[i]}`);
+  assert.ok(
+    ids.some((id) => id.endsWith('z')),
+    'a carry happened',
+  );
   const seconds = (id: string) => decode(id) >> 128n;
   assert.equal(seconds(ids[0]), BigInt(t0 / 1000 - 1_400_000_000));
   assert.equal(seconds(ids.at(-1)!), seconds(ids[0]));

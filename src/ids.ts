@@ -28,7 +28,13 @@ let lastKsuid = '';
 
 /** Fixed-width base62 of 20 bytes by long division over 32-bit digits (exact in doubles: 62 · 2³² < 2⁵³). */
 function base62(bytes: Buffer): string {
-  const digits = [bytes.readUInt32BE(0), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt32BE(12), bytes.readUInt32BE(16)];
+  const digits = [
+    bytes.readUInt32BE(0),
+    bytes.readUInt32BE(4),
+    bytes.readUInt32BE(8),
+    bytes.readUInt32BE(12),
+    bytes.readUInt32BE(16),
+  ];
   let out = '';
   let start = 0;
   while (start < digits.length) {

@@ -17,9 +17,14 @@ const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
 
 function cruise(cwd: string, paths: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(DEPCRUISE, [...paths, '--config', CONFIG, '--output-type', 'err'], { cwd, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
-    });
+    execFile(
+      DEPCRUISE,
+      [...paths, '--config', CONFIG, '--output-type', 'err'],
+      { cwd, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -34,9 +39,18 @@ test('the rules catch a violation: a domain module importing the store, and a cy
   try {
     mkdirSync(join(dir, 'src/domain'), { recursive: true });
     mkdirSync(join(dir, 'src/store'), { recursive: true });
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', moduleResolution: 'node10' } }));
-    writeFileSync(join(dir, 'src/domain/rule.ts'), "import { kept } from '../store/keeper';\nexport const rule = kept;\n");
-    writeFileSync(join(dir, 'src/store/keeper.ts'), "import { rule } from '../domain/rule';\nexport const kept = 1;\nexport const again = rule;\n");
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'commonjs', moduleResolution: 'node10' } }),
+    );
+    writeFileSync(
+      join(dir, 'src/domain/rule.ts'),
+      "import { kept } from '../store/keeper';\nexport const rule = kept;\n",
+    );
+    writeFileSync(
+      join(dir, 'src/store/keeper.ts'),
+      "import { rule } from '../domain/rule';\nexport const kept = 1;\nexport const again = rule;\n",
+    );
     const { code, output } = await cruise(dir, ['src']);
     assert.notEqual(code, 0);
     assert.match(output, /domain-not-store: src\/domain\/rule\.ts → src\/store\/keeper\.ts/);

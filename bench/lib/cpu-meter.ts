@@ -48,8 +48,15 @@ function boxCpuSeconds(): { busy: number; total: number } {
 }
 
 /** The parts of a run with a server under test: it, its receiver, and PostgreSQL when that is the store. */
-export function serverCpuParts(serverPid: number, receiverPid: number, store: StoreKind | null): Record<string, () => number> {
-  const parts: Record<string, () => number> = { server: () => processCpuSeconds(serverPid), receiver: () => processCpuSeconds(receiverPid) };
+export function serverCpuParts(
+  serverPid: number,
+  receiverPid: number,
+  store: StoreKind | null,
+): Record<string, () => number> {
+  const parts: Record<string, () => number> = {
+    server: () => processCpuSeconds(serverPid),
+    receiver: () => processCpuSeconds(receiverPid),
+  };
   if (store === 'postgres') parts.postgres = postgresCpuSeconds;
   return parts;
 }

@@ -42,7 +42,11 @@ export async function postgresReachable(): Promise<boolean> {
 async function adminQuery(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 export async function createRunEnv(store: StoreKind, label: string): Promise<RunEnv> {
@@ -50,7 +54,9 @@ export async function createRunEnv(store: StoreKind, label: string): Promise<Run
   let databaseUrl: string | null = null;
   let dbName: string | null = null;
   if (store === 'postgres') {
-    dbName = `hrbench_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    dbName = `hrbench_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_');
     await adminQuery(`CREATE DATABASE ${dbName}`);
     const url = new URL(PG_ADMIN_URL);
     url.pathname = '/' + dbName;
@@ -60,12 +66,26 @@ export async function createRunEnv(store: StoreKind, label: string): Promise<Run
     store,
     dataDir,
     databaseUrl,
-    config: (over = {}) => loadConfig({}, {
-      dataDir, databaseUrl, adminToken: ADMIN_TOKEN, encryptionKey: ENCRYPTION_KEY, port: 0, host: '127.0.0.1',
-      allowNetworks: ['127.0.0.0/8'], logLevel: 'error', ...over,
-    }),
+    config: (over = {}) =>
+      loadConfig(
+        {},
+        {
+          dataDir,
+          databaseUrl,
+          adminToken: ADMIN_TOKEN,
+          encryptionKey: ENCRYPTION_KEY,
+          port: 0,
+          host: '127.0.0.1',
+          allowNetworks: ['127.0.0.0/8'],
+          logLevel: 'error',
+          ...over,
+        },
+      ),
     async cleanup() {
-      if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => console.error(`could not drop ${dbName}: ${err.message}`));
+      if (dbName)
+        await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) =>
+          console.error(`could not drop ${dbName}: ${err.message}`),
+        );
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

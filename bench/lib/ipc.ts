@@ -8,8 +8,17 @@ import { fileURLToPath } from 'node:url';
  * handler's result or its error message.
  */
 
-interface Request { id: number; cmd: string; args: unknown }
-interface Response { id: number; ok: boolean; result?: unknown; error?: string }
+interface Request {
+  id: number;
+  cmd: string;
+  args: unknown;
+}
+interface Response {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
 
 export interface Child {
   pid: number;
@@ -33,13 +42,21 @@ export async function forkChild(relative: string, options: ForkOptions = {}): Pr
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   let nextId = 1;
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => {
-    for (const p of pending.values()) { clearTimeout(p.timer); p.reject(new Error(`${relative} exited (code ${code})`)); }
-    pending.clear();
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      for (const p of pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error(`${relative} exited (code ${code})`));
+      }
+      pending.clear();
+      resolve(code);
+    }),
+  );
   proc.on('message', (m: Response) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -50,8 +67,14 @@ export async function forkChild(relative: string, options: ForkOptions = {}): Pr
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${relative} did not start within 30 s`)), 30_000);
-    proc.once('message', () => { clearTimeout(timer); resolve(); }); // the first message is `ready`
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${relative} exited during start (code ${code})`)); });
+    proc.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    }); // the first message is `ready`
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${relative} exited during start (code ${code})`));
+    });
   });
   const child: Child = {
     pid: proc.pid!,
@@ -59,7 +82,10 @@ export async function forkChild(relative: string, options: ForkOptions = {}): Pr
     call<T>(cmd: string, args?: unknown, timeoutMs = 600_000): Promise<T> {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => { pending.delete(id); reject(new Error(`${relative}: '${cmd}' timed out after ${timeoutMs} ms`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`${relative}: '${cmd}' timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
         proc.send({ id, cmd, args } satisfies Request);
       });
@@ -67,7 +93,11 @@ export async function forkChild(relative: string, options: ForkOptions = {}): Pr
     async stop(graceMs = 10_000) {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const kill = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      try { await child.call('stop', undefined, graceMs); } catch { /* killed below or already gone */ }
+      try {
+        await child.call('stop', undefined, graceMs);
+      } catch {
+        /* killed below or already gone */
+      }
       proc.disconnect?.();
       await exited;
       clearTimeout(kill);
@@ -77,11 +107,19 @@ export async function forkChild(relative: string, options: ForkOptions = {}): Pr
 }
 
 /** Child side: answer requests with `handlers`, announce readiness, exit on `stop` or parent loss. */
-export function serveIpc(handlers: Record<string, (args: any) => unknown>, onStop: () => Promise<void> | void = () => {}): void {
+export function serveIpc(
+  handlers: Record<string, (args: any) => unknown>,
+  onStop: () => Promise<void> | void = () => {},
+): void {
   process.on('message', async (m: Request) => {
     const reply = (r: Omit<Response, 'id'>) => process.send?.({ id: m.id, ...r });
     if (m.cmd === 'stop') {
-      try { await onStop(); } finally { reply({ ok: true }); setImmediate(() => process.exit(0)); }
+      try {
+        await onStop();
+      } finally {
+        reply({ ok: true });
+        setImmediate(() => process.exit(0));
+      }
       return;
     }
     const h = handlers[m.cmd];

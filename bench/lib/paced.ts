@@ -21,15 +21,27 @@ export async function pacedRun(opts: {
 }): Promise<LatencySummary & { accepted: number; received: number }> {
   const producer = await sharedChild('producer.ts');
   {
-    const base = { origin: opts.server.url, token: ADMIN_TOKEN, appId: opts.appId, mode: 'paced', concurrency: 256, rate: opts.rate };
+    const base = {
+      origin: opts.server.url,
+      token: ADMIN_TOKEN,
+      appId: opts.appId,
+      mode: 'paced',
+      concurrency: 256,
+      rate: opts.rate,
+    };
     await opts.receiver.reset(false);
     const warm = await producer.call<{ accepted: number }>('run', { ...base, count: 50, maxMs: 2000 });
     await waitUntil(async () => (await opts.receiver.count()).count >= warm.accepted * opts.perMessage, 10_000);
     await opts.receiver.reset(false);
     const p = await producer.call<{ accepted: number; sent: number; skipped: number; statuses: object }>('run', {
-      ...base, count: Math.round(opts.rate * opts.seconds), maxMs: opts.seconds * 1000 + 5000,
+      ...base,
+      count: Math.round(opts.rate * opts.seconds),
+      maxMs: opts.seconds * 1000 + 5000,
     });
-    if (p.accepted !== p.sent) opts.log(`paced: ${p.sent - p.accepted} not accepted (${p.skipped} skipped at the in-flight cap): ${JSON.stringify(p.statuses)}`);
+    if (p.accepted !== p.sent)
+      opts.log(
+        `paced: ${p.sent - p.accepted} not accepted (${p.skipped} skipped at the in-flight cap): ${JSON.stringify(p.statuses)}`,
+      );
     const expected = p.accepted * opts.perMessage;
     const done = await waitUntil(async () => (await opts.receiver.count()).count >= expected, 30_000, 100);
     const received = (await opts.receiver.count()).count;

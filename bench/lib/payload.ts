@@ -9,5 +9,10 @@ export function benchPayload(sentAt: number, seq = 0): string {
 }
 
 export function benchPayloadObject(sentAt: number, seq = 0) {
-  return { type: 'invoice.paid', sentAt, seq, data: { id: `in_${seq}`, customer: 'cus_bench', amount: 4200, currency: 'eur', note: FILLER } };
+  return {
+    type: 'invoice.paid',
+    sentAt,
+    seq,
+    data: { id: `in_${seq}`, customer: 'cus_bench', amount: 4200, currency: 'eur', note: FILLER },
+  };
 }

@@ -34,7 +34,14 @@ export interface Receiver {
   reset(trackIds?: boolean): Promise<void>;
 }
 
-export interface ReceiverCount { count: number; unique: number | null; duplicates: number; firstAt: number; lastAt: number; hanging: number }
+export interface ReceiverCount {
+  count: number;
+  unique: number | null;
+  duplicates: number;
+  firstAt: number;
+  lastAt: number;
+  hanging: number;
+}
 
 const shared = new Map<string, Promise<Child>>();
 let sharedReceiverPort: Promise<number> | null = null;
@@ -61,7 +68,10 @@ export async function stopSharedChildren(): Promise<void> {
  * `dedicated` a process of its own (a scenario that takes its receiver down and up again).
  * Requests left hanging are dropped afterwards.
  */
-export async function withReceiver<T>(fn: (r: Receiver) => Promise<T>, options: { dedicated?: boolean } = {}): Promise<T> {
+export async function withReceiver<T>(
+  fn: (r: Receiver) => Promise<T>,
+  options: { dedicated?: boolean } = {},
+): Promise<T> {
   const child = options.dedicated ? await forkChild('receiver.ts') : await sharedChild('receiver.ts');
   try {
     let port: number;
@@ -75,7 +85,9 @@ export async function withReceiver<T>(fn: (r: Receiver) => Promise<T>, options: 
       origin,
       url: (group, suffix = '') => `${origin}/g/${group}/${suffix}`,
       count: () => child.call<ReceiverCount>('count'),
-      reset: async (trackIds = false) => { await child.call('reset', { trackIds }); },
+      reset: async (trackIds = false) => {
+        await child.call('reset', { trackIds });
+      },
     });
   } finally {
     if (options.dedicated) await child.stop(5000);

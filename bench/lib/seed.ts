@@ -25,14 +25,42 @@ export async function withStore<T>(config: Config, fn: (store: Store) => Promise
 }
 
 export function createApp(store: Store, name = 'bench'): Promise<Application> {
-  return store.createApplication({ id: newId('application'), uid: null, name, rateLimit: null, metadata: {}, now: Date.now() });
+  return store.createApplication({
+    id: newId('application'),
+    uid: null,
+    name,
+    rateLimit: null,
+    metadata: {},
+    now: Date.now(),
+  });
 }
 
-export function createEndpoint(store: Store, appId: string, url: string, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
+export function createEndpoint(
+  store: Store,
+  appId: string,
+  url: string,
+  over: Partial<NewEndpoint> = {},
+): Promise<Endpoint> {
   return store.createEndpoint({
-    id: newId('endpoint'), appId, uid: null, kind: 'url', url, description: '', version: 1, filterTypes: null, channels: null,
-    rateLimit: null, disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null,
-    secret: generateSecret(), now: Date.now(), ...over,
+    id: newId('endpoint'),
+    appId,
+    uid: null,
+    kind: 'url',
+    url,
+    description: '',
+    version: 1,
+    filterTypes: null,
+    channels: null,
+    rateLimit: null,
+    disabled: false,
+    metadata: {},
+    headers: {},
+    format: 'standard',
+    cloudEventsHandshake: false,
+    svixHeaders: null,
+    secret: generateSecret(),
+    now: Date.now(),
+    ...over,
   });
 }
 
@@ -41,7 +69,12 @@ export function createEndpoint(store: Store, appId: string, url: string, over: P
  * `eventTypeOf(i)` (Default: all `invoice.paid`); returns how long it took.
  */
 export async function seedMessages(
-  store: Store, appId: string, count: number, batch = 5000, onProgress?: (done: number) => void, eventTypeOf: (i: number) => string = () => 'invoice.paid',
+  store: Store,
+  appId: string,
+  count: number,
+  batch = 5000,
+  onProgress?: (done: number) => void,
+  eventTypeOf: (i: number) => string = () => 'invoice.paid',
 ): Promise<number> {
   const started = Date.now();
   let done = 0;
@@ -52,15 +85,26 @@ export async function seedMessages(
     const inputs: NewMessage[] = [];
     for (let i = 0; i < n; i++) {
       inputs.push({
-        id: newId('message', now), appId, eventType: eventTypeOf(done + i), eventId: null, channels: null, tags: null,
-        payload: benchPayload(preciseNow(), done + i), now, deliverAt: now, payloadExpiresAt: now + 30 * 86_400_000,
+        id: newId('message', now),
+        appId,
+        eventType: eventTypeOf(done + i),
+        eventId: null,
+        channels: null,
+        tags: null,
+        payload: benchPayload(preciseNow(), done + i),
+        now,
+        deliverAt: now,
+        payloadExpiresAt: now + 30 * 86_400_000,
       });
     }
     const results = await store.createMessages(inputs);
     const refused = results.find((r) => !r.ok);
     if (refused) throw new Error(`seeding refused a message: ${JSON.stringify(refused)}`);
     done += n;
-    if (onProgress && Date.now() - lastReport > 5000) { onProgress(done); lastReport = Date.now(); }
+    if (onProgress && Date.now() - lastReport > 5000) {
+      onProgress(done);
+      lastReport = Date.now();
+    }
   }
   return Date.now() - started;
 }

@@ -21,7 +21,25 @@ export interface Sizes {
   messageLog: number;
 }
 
-const FULL: Sizes = { drain: 100_000, e2eMaxMessages: 100_000, e2eSeconds: 20, latencySeconds: 60, isolationSecondsEach: 20, backlog: 1_000_000, pull: 100_000, messageLog: 1_000_000 };
-const QUICK: Sizes = { drain: 5_000, e2eMaxMessages: 10_000, e2eSeconds: 3, latencySeconds: 4, isolationSecondsEach: 2, backlog: 10_000, pull: 5_000, messageLog: 100_000 };
+const FULL: Sizes = {
+  drain: 100_000,
+  e2eMaxMessages: 100_000,
+  e2eSeconds: 20,
+  latencySeconds: 60,
+  isolationSecondsEach: 20,
+  backlog: 1_000_000,
+  pull: 100_000,
+  messageLog: 1_000_000,
+};
+const QUICK: Sizes = {
+  drain: 5_000,
+  e2eMaxMessages: 10_000,
+  e2eSeconds: 3,
+  latencySeconds: 4,
+  isolationSecondsEach: 2,
+  backlog: 10_000,
+  pull: 5_000,
+  messageLog: 100_000,
+};
 
 export const sizesFor = (quick: boolean): Sizes => (quick ? QUICK : FULL);

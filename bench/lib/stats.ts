@@ -22,17 +22,33 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[rank];
 }
 
-export interface LatencySummary { count: number; p50: number; p95: number; p99: number; max: number }
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 export function latencySummary(samples: Float64Array | number[]): LatencySummary {
   const sorted = Float64Array.from(samples).sort();
-  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Poll `cond` every `everyMs` until true or `timeoutMs`; returns whether it became true. */
-export async function waitUntil(cond: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 100): Promise<boolean> {
+export async function waitUntil(
+  cond: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await cond()) return true;

@@ -34,7 +34,8 @@ export const drain: Scenario = {
         const done = await waitUntil(async () => (await receiver.count()).count >= n, boundMs, 200);
         const c = await receiver.count();
         const cpuFigures = cpu.stop(c.count - before);
-        if (!done) ctx.log(`drain: ${c.count}/${n} delivered within the ${boundMs / 1000} s bound; the rate is over those`);
+        if (!done)
+          ctx.log(`drain: ${c.count}/${n} delivered within the ${boundMs / 1000} s bound; the rate is over those`);
         return {
           perSecond: ((c.count - 1) / (c.lastAt - c.firstAt)) * 1000,
           delivered: c.count,

@@ -33,12 +33,28 @@ export const endToEnd: Scenario = {
         await producer.call('run', { ...base, count: 500, maxMs: 5000 }); // warm-up
         await waitUntil(async () => (await receiver.count()).count >= 500, 10_000);
         await receiver.reset(true);
-        const cpu = startCpuMeter({ ...serverCpuParts(server.pid, receiver.child.pid, ctx.store), producer: () => processCpuSeconds(producer.pid) });
-        const p = await producer.call<{ accepted: number; sent: number; startedAt: number; durationMs: number; perSecond: number; statuses: object }>('run', {
-          ...base, count: n, maxMs: sizesFor(ctx.quick).e2eSeconds * 1000,
+        const cpu = startCpuMeter({
+          ...serverCpuParts(server.pid, receiver.child.pid, ctx.store),
+          producer: () => processCpuSeconds(producer.pid),
+        });
+        const p = await producer.call<{
+          accepted: number;
+          sent: number;
+          startedAt: number;
+          durationMs: number;
+          perSecond: number;
+          statuses: object;
+        }>('run', {
+          ...base,
+          count: n,
+          maxMs: sizesFor(ctx.quick).e2eSeconds * 1000,
         });
         if (p.accepted !== p.sent) ctx.log(`e2e: ${p.sent - p.accepted} not accepted: ${JSON.stringify(p.statuses)}`);
-        const done = await waitUntil(async () => (await receiver.count()).count >= p.accepted, ctx.quick ? 8000 : 30_000, 100);
+        const done = await waitUntil(
+          async () => (await receiver.count()).count >= p.accepted,
+          ctx.quick ? 8000 : 30_000,
+          100,
+        );
         const c = await receiver.count();
         const cpuFigures = cpu.stop(p.accepted);
         if (!done) ctx.log(`e2e: only ${c.count}/${p.accepted} delivered before the time bound`);

@@ -45,7 +45,11 @@ export const fanOut: Scenario = {
         const done = await waitUntil(async () => (await receiver.count()).count >= FAN_OUT_ENDPOINTS, 30_000, 5);
         const c = await receiver.count();
         if (!done) ctx.log(`fanout: only ${c.count}/${FAN_OUT_ENDPOINTS} received within 30 s`);
-        return { allReceivedMs: done ? c.lastAt - sentAt : NaN, firstReceivedMs: c.firstAt - sentAt, received: c.count };
+        return {
+          allReceivedMs: done ? c.lastAt - sentAt : NaN,
+          firstReceivedMs: c.firstAt - sentAt,
+          received: c.count,
+        };
       } finally {
         await server.stop();
       }

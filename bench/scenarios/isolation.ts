@@ -36,9 +36,33 @@ export const isolation: Scenario = {
       });
       const server = await startServerChild(config);
       try {
-        const healthy = await pacedRun({ server, receiver, appId: healthyApp, rate: RATE, seconds, perMessage: ENDPOINTS, groups: HEALTHY, log: ctx.log });
-        const hanging = await pacedRun({ server, receiver, appId: hangApp, rate: RATE, seconds, perMessage: ENDPOINTS - 1, groups: HEALTHY, log: ctx.log });
-        return { healthyP99: healthy.p99, hangingP99: hanging.p99, healthyP50: healthy.p50, hangingP50: hanging.p50, p99Ratio: hanging.p99 / healthy.p99 };
+        const healthy = await pacedRun({
+          server,
+          receiver,
+          appId: healthyApp,
+          rate: RATE,
+          seconds,
+          perMessage: ENDPOINTS,
+          groups: HEALTHY,
+          log: ctx.log,
+        });
+        const hanging = await pacedRun({
+          server,
+          receiver,
+          appId: hangApp,
+          rate: RATE,
+          seconds,
+          perMessage: ENDPOINTS - 1,
+          groups: HEALTHY,
+          log: ctx.log,
+        });
+        return {
+          healthyP99: healthy.p99,
+          hangingP99: hanging.p99,
+          healthyP50: healthy.p50,
+          hangingP50: hanging.p50,
+          p99Ratio: hanging.p99 / healthy.p99,
+        };
       } finally {
         await receiver.child.call('dropHanging');
         await server.stop();

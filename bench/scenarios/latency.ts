@@ -24,7 +24,15 @@ export const latency: Scenario = {
       });
       const server = await startServerChild(config);
       try {
-        const r = await pacedRun({ server, receiver, appId, rate: RATE, seconds: sizesFor(ctx.quick).latencySeconds, perMessage: 1, log: ctx.log });
+        const r = await pacedRun({
+          server,
+          receiver,
+          appId,
+          rate: RATE,
+          seconds: sizesFor(ctx.quick).latencySeconds,
+          perMessage: 1,
+          log: ctx.log,
+        });
         return { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, received: r.received };
       } finally {
         await server.stop();

@@ -37,7 +37,11 @@ const SETTLE = `UPDATE deliveries SET status = CASE WHEN msg_id IN (SELECT id FR
 async function settleDeliveries(store: StoreKind, config: Config): Promise<void> {
   if (store === 'sqlite') {
     const db = new Database(join(config.dataDir, SQLITE_FILE_NAME));
-    try { db.exec(SETTLE); } finally { db.close(); }
+    try {
+      db.exec(SETTLE);
+    } finally {
+      db.close();
+    }
     return;
   }
   const client = new pg.Client({ connectionString: config.databaseUrl! });
@@ -51,7 +55,11 @@ async function settleDeliveries(store: StoreKind, config: Config): Promise<void>
   }
 }
 
-interface Page { data: Array<{ eventType: string; status?: number }>; iterator: string | null; done: boolean }
+interface Page {
+  data: Array<{ eventType: string; status?: number }>;
+  iterator: string | null;
+  done: boolean;
+}
 
 /** Ms per page for the first page and the next ones; checks each page is full and matches the filter. */
 async function walk(url: string, check: (item: Page['data'][number]) => boolean): Promise<number[]> {
@@ -59,12 +67,15 @@ async function walk(url: string, check: (item: Page['data'][number]) => boolean)
   let iterator: string | null = null;
   for (let i = 0; i < PAGES; i++) {
     const t = preciseNow();
-    const res = await request(`${url}${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`, { headers: auth });
+    const res = await request(`${url}${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`, {
+      headers: auth,
+    });
     const body = await res.body.text();
     times.push(preciseNow() - t);
     if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${body.slice(0, 200)}`);
     const page = JSON.parse(body) as Page;
-    if (page.data.length !== 50 || !page.data.every(check)) throw new Error(`${url}: page ${i + 1} has ${page.data.length} items, or items the filter should have left out`);
+    if (page.data.length !== 50 || !page.data.every(check))
+      throw new Error(`${url}: page ${i + 1} has ${page.data.length} items, or items the filter should have left out`);
     iterator = page.iterator;
   }
   return times;

@@ -16,7 +16,9 @@ async function pollAll(base: string, n: number, deadline: number): Promise<numbe
   let iterator: string | null = null;
   let got = 0;
   while (got < n && Date.now() < deadline) {
-    const res = await request(`${base}?limit=250${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`, { headers: auth });
+    const res = await request(`${base}?limit=250${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`, {
+      headers: auth,
+    });
     if (res.statusCode !== 200) throw new Error(`poll answered ${res.statusCode}: ${await res.body.text()}`);
     const page = (await res.body.json()) as { data: unknown[]; iterator: string; done: boolean };
     got += page.data.length;
@@ -31,7 +33,10 @@ async function streamAll(base: string, n: number, deadline: number): Promise<num
   const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
   let got = 0;
   try {
-    const res = await request(`${base}/stream`, { headers: { ...auth, accept: 'text/event-stream' }, signal: controller.signal });
+    const res = await request(`${base}/stream`, {
+      headers: { ...auth, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
     if (res.statusCode !== 200) throw new Error(`stream answered ${res.statusCode}`);
     let buf = '';
     for await (const chunk of res.body) {

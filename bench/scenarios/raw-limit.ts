@@ -18,11 +18,21 @@ export const rawLimit: Scenario = {
     return withReceiver(async (receiver) => {
       const sender = await sharedChild('raw-sender.ts');
       {
-        const args = { origin: receiver.origin, path: '/g/raw/', secret: generateSecret(), concurrency: ENGINE_CONCURRENCY };
+        const args = {
+          origin: receiver.origin,
+          path: '/g/raw/',
+          secret: generateSecret(),
+          concurrency: ENGINE_CONCURRENCY,
+        };
         await sender.call('run', { ...args, count: 2000, maxMs: 1000 }); // warm-up: connections, JIT
-        const cpu = startCpuMeter({ sender: () => processCpuSeconds(sender.pid), receiver: () => processCpuSeconds(receiver.child.pid) });
+        const cpu = startCpuMeter({
+          sender: () => processCpuSeconds(sender.pid),
+          receiver: () => processCpuSeconds(receiver.child.pid),
+        });
         const r = await sender.call<{ ok: number; failed: number; perSecond: number }>('run', {
-          ...args, count: ctx.quick ? 40_000 : 150_000, maxMs: ctx.quick ? 2000 : 10_000,
+          ...args,
+          count: ctx.quick ? 40_000 : 150_000,
+          maxMs: ctx.quick ? 2000 : 10_000,
         });
         const cpuFigures = cpu.stop(r.ok);
         if (r.failed > 0) ctx.log(`raw: ${r.failed} requests failed`);

@@ -9,7 +9,10 @@
 export class AppIdCache {
   private readonly entries = new Map<string, { id: string; until: number }>();
 
-  constructor(private readonly ttlMs = 1000, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs = 1000,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(idOrUid: string, now = Date.now()): string | null {
     const e = this.entries.get(idOrUid);

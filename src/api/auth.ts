@@ -59,9 +59,10 @@ function bearer(request: FastifyRequest): string | null {
 }
 
 function capabilityRefusal(need: CapabilityNeed): ForbiddenError {
-  const detail = need === 'all'
-    ? 'This session lacks the capabilities this route needs: only a token minted without a capabilities list may call it.'
-    : `This session lacks the ${need} capability.`;
+  const detail =
+    need === 'all'
+      ? 'This session lacks the capabilities this route needs: only a token minted without a capabilities list may call it.'
+      : `This session lacks the ${need} capability.`;
   return new ForbiddenError(detail, 'insufficient_capability');
 }
 
@@ -69,7 +70,11 @@ export class Authenticator {
   private readonly adminHash: Buffer;
 
   /** `limits`: the API rate limits (rate-limits.ts), counted once the token is known. (Default: none) */
-  constructor(private readonly store: Store, adminTokenHash: string, private readonly limits: ApiRateLimits | null = null) {
+  constructor(
+    private readonly store: Store,
+    adminTokenHash: string,
+    private readonly limits: ApiRateLimits | null = null,
+  ) {
     this.adminHash = Buffer.from(adminTokenHash, 'hex');
   }
 
@@ -78,7 +83,8 @@ export class Authenticator {
     if (!token) throw new UnauthorizedError('Missing bearer token: send `Authorization: Bearer <token>`.');
     const hash = sha256Hex(token);
     const presented = Buffer.from(hash, 'hex');
-    if (this.adminHash.length === presented.length && timingSafeEqual(this.adminHash, presented)) return { kind: 'admin', tokenId: null };
+    if (this.adminHash.length === presented.length && timingSafeEqual(this.adminHash, presented))
+      return { kind: 'admin', tokenId: null };
     const record = await this.store.findToken(hash, now);
     if (!record) throw new UnauthorizedError();
     if (record.appId === null) return { kind: 'admin', tokenId: record.id, expiresAt: record.expiresAt };

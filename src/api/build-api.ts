@@ -79,10 +79,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: config.maxPayloadBytes,
     routerOptions: { maxParamLength: 512 },
     // Errors raised while routing (before any hook) go through the same error map.
-    frameworkErrors: (err, req, reply) => handleError(
-      err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new NotFoundError('Resource', '(path parameter too long)') : new BadRequestError(err.message),
-      req, reply,
-    ),
+    frameworkErrors: (err, req, reply) =>
+      handleError(
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new NotFoundError('Resource', '(path parameter too long)')
+          : new BadRequestError(err.message),
+        req,
+        reply,
+      ),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON only: anything else is a 415 rather than a string handed to the routes.
@@ -124,8 +128,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const batcher = new MessageBatcher(store, { worker: deps.worker });
   app.addHook('onClose', async () => batcher.drain());
-  const environment = deps.environment ?? await ownEnvironment(app as unknown as FastifyInstance, store, config);
-  const ctx: ApiContext = { store, config, operational: deps.operational, batcher, appIds: new AppIdCache(), environment, tracer: deps.tracer ?? null };
+  const environment = deps.environment ?? (await ownEnvironment(app as unknown as FastifyInstance, store, config));
+  const ctx: ApiContext = {
+    store,
+    config,
+    operational: deps.operational,
+    batcher,
+    appIds: new AppIdCache(),
+    environment,
+    tracer: deps.tracer ?? null,
+  };
 
   healthRoutes(app, ctx);
   applicationRoutes(app, ctx);

@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  BadRequestError, HookrelayError, NotFoundError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError, ValidationError,
+  BadRequestError,
+  HookrelayError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
   type ValidationIssue,
 } from '../errors.js';
 
@@ -33,7 +39,8 @@ export function validationIssues(part: string, errors: AjvIssue[]): ValidationIs
       loc.push(String(e.params.missingProperty));
       return { loc, msg: 'field required', type: 'value_error.missing' };
     }
-    if (e.keyword === 'type') return { loc, msg: e.message ?? 'wrong type', type: `type_error.${String(e.params.type).split(',')[0]}` };
+    if (e.keyword === 'type')
+      return { loc, msg: e.message ?? 'wrong type', type: `type_error.${String(e.params.type).split(',')[0]}` };
     if (e.keyword === 'additionalProperties') {
       loc.push(String(e.params.additionalProperty));
       return { loc, msg: 'extra fields not permitted', type: 'value_error.extra' };
@@ -50,7 +57,8 @@ export function validationIssues(part: string, errors: AjvIssue[]): ValidationIs
 export function toHookrelayError(err: unknown, bodyLimit?: number, contentType?: string): HookrelayError | null {
   if (err instanceof HookrelayError) return err;
   const fe = err as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string; bodyLimit?: number };
-  if (fe && Array.isArray(fe.validation)) return new ValidationError(validationIssues(fe.validationContext ?? 'body', fe.validation));
+  if (fe && Array.isArray(fe.validation))
+    return new ValidationError(validationIssues(fe.validationContext ?? 'body', fe.validation));
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       // Fastify's error does not carry the limit; the route's limit comes from the request.
@@ -66,7 +74,13 @@ export function toHookrelayError(err: unknown, bodyLimit?: number, contentType?:
     return new BadRequestError(`The body is not valid JSON: ${err.message}`, 'invalid_json');
   }
   // Other client errors raised by Fastify itself (bad content-length, malformed URL, ...).
-  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && typeof fe.code === 'string' && fe.code.startsWith('FST_')) {
+  if (
+    typeof fe?.statusCode === 'number' &&
+    fe.statusCode >= 400 &&
+    fe.statusCode < 500 &&
+    typeof fe.code === 'string' &&
+    fe.code.startsWith('FST_')
+  ) {
     if (fe.statusCode === 404) return new NotFoundError('Route');
     return new BadRequestError(fe.message ?? 'Bad request.');
   }
@@ -86,6 +100,7 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     return;
   }
   if (known.status >= 500) request.log.warn({ err: known }, known.message);
-  if (known instanceof RateLimitedError && known.retryAfterSeconds !== null) void reply.header('retry-after', String(known.retryAfterSeconds));
+  if (known instanceof RateLimitedError && known.retryAfterSeconds !== null)
+    void reply.header('retry-after', String(known.retryAfterSeconds));
   void reply.code(known.status).type('application/json').send(errorBody(known));
 }

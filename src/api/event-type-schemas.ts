@@ -5,7 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * An event type's `schemas` ({version: JSON Schema}) must be usable: each version compiles as
@@ -30,8 +31,14 @@ function withFormats<T extends Ajv>(ajv: T): T {
 
 const DIALECTS: Array<{ match: RegExp; make: () => Ajv }> = [
   { match: /json-schema\.org\/draft-07\/schema/, make: () => withFormats(new Ajv(OPTIONS)) },
-  { match: /json-schema\.org\/draft\/2019-09\/schema/, make: () => withFormats(new Ajv2019(OPTIONS) as unknown as Ajv) },
-  { match: /json-schema\.org\/draft\/2020-12\/schema/, make: () => withFormats(new Ajv2020(OPTIONS) as unknown as Ajv) },
+  {
+    match: /json-schema\.org\/draft\/2019-09\/schema/,
+    make: () => withFormats(new Ajv2019(OPTIONS) as unknown as Ajv),
+  },
+  {
+    match: /json-schema\.org\/draft\/2020-12\/schema/,
+    make: () => withFormats(new Ajv2020(OPTIONS) as unknown as Ajv),
+  },
 ];
 const instances = new Map<(typeof DIALECTS)[number], Ajv>();
 
@@ -44,7 +51,8 @@ function ajvFor(dialect: (typeof DIALECTS)[number]): Ajv {
 export function checkEventTypeSchemas(schemas: Record<string, unknown> | null | undefined): void {
   if (!schemas) return;
   const issues: ValidationIssue[] = [];
-  for (const [version, schema] of Object.entries(schemas)) issues.push(...checkVersion(version, schema as Record<string, unknown>));
+  for (const [version, schema] of Object.entries(schemas))
+    issues.push(...checkVersion(version, schema as Record<string, unknown>));
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
@@ -53,7 +61,13 @@ function checkVersion(version: string, schema: Record<string, unknown>): Validat
   const declared = schema.$schema ?? 'http://json-schema.org/draft-07/schema#';
   const dialect = typeof declared === 'string' ? DIALECTS.find((d) => d.match.test(declared)) : undefined;
   if (!dialect) {
-    return [{ loc: [...loc, '$schema'], msg: 'unsupported $schema: use draft-07, 2019-09 or 2020-12 (or leave it out for draft-07)', type: 'value_error.jsonschema' }];
+    return [
+      {
+        loc: [...loc, '$schema'],
+        msg: 'unsupported $schema: use draft-07, 2019-09 or 2020-12 (or leave it out for draft-07)',
+        type: 'value_error.jsonschema',
+      },
+    ];
   }
   const ajv = ajvFor(dialect);
   let validate: ValidateFunction;
@@ -66,12 +80,19 @@ function checkVersion(version: string, schema: Record<string, unknown>): Validat
     return [{ loc, msg: `not a valid JSON Schema: ${(err as Error).message}`, type: 'value_error.jsonschema' }];
   }
   try {
-    if ((validate as { $async?: boolean }).$async) return [{ loc: [...loc, '$async'], msg: 'asynchronous schemas are not supported', type: 'value_error.jsonschema' }];
+    if ((validate as { $async?: boolean }).$async)
+      return [
+        { loc: [...loc, '$async'], msg: 'asynchronous schemas are not supported', type: 'value_error.jsonschema' },
+      ];
     const examples = Array.isArray(schema.examples) ? schema.examples : [];
     const issues: ValidationIssue[] = [];
     examples.forEach((example, i) => {
       if (!validate(example)) {
-        issues.push({ loc: [...loc, 'examples', i], msg: `example does not match the schema: ${ajv.errorsText(validate.errors, { dataVar: 'example' })}`, type: 'value_error.example' });
+        issues.push({
+          loc: [...loc, 'examples', i],
+          msg: `example does not match the schema: ${ajv.errorsText(validate.errors, { dataVar: 'example' })}`,
+          type: 'value_error.example',
+        });
       }
     });
     return issues;

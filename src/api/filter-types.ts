@@ -9,16 +9,22 @@ import type { Store } from '../store/store.js';
  * The operational app may also name the operational event types, which are not in the catalog.
  */
 export async function checkFilterTypes(
-  store: Store, app: Application, filterTypes: string[] | null | undefined, operationalApp: string,
+  store: Store,
+  app: Application,
+  filterTypes: string[] | null | undefined,
+  operationalApp: string,
 ): Promise<void> {
   if (!filterTypes || filterTypes.length === 0) return;
-  const builtIn = app.uid === operationalApp || app.id === operationalApp ? new Set<string>(OPERATIONAL_EVENT_TYPES) : null;
+  const builtIn =
+    app.uid === operationalApp || app.id === operationalApp ? new Set<string>(OPERATIONAL_EVENT_TYPES) : null;
   const unknown: string[] = [];
   for (const name of new Set(filterTypes)) {
     if (builtIn?.has(name)) continue;
     if (!(await store.getEventType(name))) unknown.push(name);
   }
   if (unknown.length === 0) return;
-  throw ValidationError.single(['body', 'filterTypes'],
-    `Unknown event type${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Create ${unknown.length > 1 ? 'them' : 'it'} first (POST /api/v1/event-type): an endpoint filtering on it would receive nothing.`);
+  throw ValidationError.single(
+    ['body', 'filterTypes'],
+    `Unknown event type${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Create ${unknown.length > 1 ? 'them' : 'it'} first (POST /api/v1/event-type): an endpoint filtering on it would receive nothing.`,
+  );
 }

@@ -50,7 +50,10 @@ export class IdempotencyRecorder {
     const store = this.store;
     try {
       if (store.putIdempotentResponses) await store.putIdempotentResponses(batch.map((p) => p.item));
-      else await Promise.all(batch.map(({ item: i }) => store.putIdempotentResponse(i.scope, i.key, i.response, i.expiresAt)));
+      else
+        await Promise.all(
+          batch.map(({ item: i }) => store.putIdempotentResponse(i.scope, i.key, i.response, i.expiresAt)),
+        );
       for (const p of batch) p.done();
     } catch (err) {
       for (const p of batch) p.done(err);
@@ -83,7 +86,12 @@ export function idempotencyHooks(store: Store) {
       const body = typeof payload === 'string' ? payload : payload == null ? '' : null;
       if (body === null) return payload; // streams/buffers are not replayable
       try {
-        await recorder.record({ scope: idem.scope, key: idem.key, response: { status: reply.statusCode, body }, expiresAt: Date.now() + IDEMPOTENCY_TTL_MS });
+        await recorder.record({
+          scope: idem.scope,
+          key: idem.key,
+          response: { status: reply.statusCode, body },
+          expiresAt: Date.now() + IDEMPOTENCY_TTL_MS,
+        });
       } catch (err) {
         // The request itself succeeded; failing it now would invite a retry that runs twice.
         request.log.warn({ err }, 'could not store idempotent response');

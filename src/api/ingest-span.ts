@@ -1,5 +1,10 @@
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+} from '@opentelemetry/semantic-conventions';
 import type { Message } from '../domain/model.js';
 import { parentContext, traceparentOf } from '../domain/trace-context.js';
 import { HookrelayError } from '../errors.js';
@@ -15,14 +20,26 @@ const ROUTE = '/api/v1/app/{app_id}/msg';
  * `traceparent` when it has one, else a new trace. The span's own traceparent is stored with
  * the message, so every delivery attempt — in whichever process claims it — is its child.
  */
-export async function submitTraced(tracer: Tracer, headers: Record<string, unknown>, batcher: MessageBatcher, input: NewMessage): Promise<Message> {
-  const span = tracer.startSpan('message.create', {
-    kind: SpanKind.SERVER,
-    attributes: {
-      [ATTR_HTTP_REQUEST_METHOD]: 'POST', [ATTR_HTTP_ROUTE]: ROUTE,
-      'hookrelay.app_id': input.appId, 'hookrelay.message_id': input.id, 'hookrelay.event_type': input.eventType,
+export async function submitTraced(
+  tracer: Tracer,
+  headers: Record<string, unknown>,
+  batcher: MessageBatcher,
+  input: NewMessage,
+): Promise<Message> {
+  const span = tracer.startSpan(
+    'message.create',
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        [ATTR_HTTP_REQUEST_METHOD]: 'POST',
+        [ATTR_HTTP_ROUTE]: ROUTE,
+        'hookrelay.app_id': input.appId,
+        'hookrelay.message_id': input.id,
+        'hookrelay.event_type': input.eventType,
+      },
     },
-  }, parentContext(headers));
+    parentContext(headers),
+  );
   input.traceContext = traceparentOf(span.spanContext());
   try {
     const message = await submitMessage(batcher, input);
@@ -30,7 +47,10 @@ export async function submitTraced(tracer: Tracer, headers: Record<string, unkno
     return message;
   } catch (err) {
     const status = err instanceof HookrelayError ? err.status : 500;
-    span.setAttributes({ [ATTR_HTTP_RESPONSE_STATUS_CODE]: status, [ATTR_ERROR_TYPE]: err instanceof HookrelayError ? err.code : 'internal' });
+    span.setAttributes({
+      [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+      [ATTR_ERROR_TYPE]: err instanceof HookrelayError ? err.code : 'internal',
+    });
     if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     throw err;
   } finally {

@@ -24,7 +24,11 @@ export interface ApplicationToCreate {
  * The application of the path, created first when the body describes one and it does not exist
  * (message create, portal access). A path that is not an ID becomes the new app's uid.
  */
-export async function requireAppOrCreate(store: Store, idOrUid: string, appIn: ApplicationToCreate | null | undefined): Promise<Application> {
+export async function requireAppOrCreate(
+  store: Store,
+  idOrUid: string,
+  appIn: ApplicationToCreate | null | undefined,
+): Promise<Application> {
   const app = await store.getApplication(idOrUid);
   if (app) return app;
   if (!appIn) throw new NotFoundError('Application', idOrUid);
@@ -43,14 +47,22 @@ export async function requireAppOrCreate(store: Store, idOrUid: string, appIn: A
   }
 }
 
-export async function requireEndpoint(store: Store, appIdOrUid: string, endpointIdOrUid: string): Promise<{ app: Application; endpoint: Endpoint }> {
+export async function requireEndpoint(
+  store: Store,
+  appIdOrUid: string,
+  endpointIdOrUid: string,
+): Promise<{ app: Application; endpoint: Endpoint }> {
   const app = await requireApp(store, appIdOrUid);
   const endpoint = await store.getEndpoint(app.id, endpointIdOrUid);
   if (!endpoint) throw new NotFoundError('Endpoint', endpointIdOrUid);
   return { app, endpoint };
 }
 
-export async function requireMessage(store: Store, appIdOrUid: string, msgIdOrEventId: string): Promise<{ app: Application; message: Message }> {
+export async function requireMessage(
+  store: Store,
+  appIdOrUid: string,
+  msgIdOrEventId: string,
+): Promise<{ app: Application; message: Message }> {
   const app = await requireApp(store, appIdOrUid);
   const message = await store.getMessage(app.id, msgIdOrEventId);
   if (!message) throw new NotFoundError('Message', msgIdOrEventId);

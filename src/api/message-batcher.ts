@@ -45,7 +45,10 @@ export class MessageBatcher {
   private scheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly store: Store, options: MessageBatcherOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    options: MessageBatcherOptions = {},
+  ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 2;
     this.worker = options.worker ?? null;

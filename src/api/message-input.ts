@@ -19,11 +19,17 @@ export interface MessageFields {
 const HOUR = 3_600_000;
 
 /** MessageIn → the store's NewMessage: IDs, times, the serialised payload and its expiry. */
-export function newMessage(appId: string, b: MessageFields, config: Pick<Config, 'retentionDays'>, now = Date.now()): NewMessage {
+export function newMessage(
+  appId: string,
+  b: MessageFields,
+  config: Pick<Config, 'retentionDays'>,
+  now = Date.now(),
+): NewMessage {
   let deliverAt = now;
   if (b.deliverAt) {
     const at = Date.parse(b.deliverAt);
-    if (Number.isNaN(at)) throw ValidationError.single(['body', 'deliverAt'], 'invalid date-time', 'value_error.datetime');
+    if (Number.isNaN(at))
+      throw ValidationError.single(['body', 'deliverAt'], 'invalid date-time', 'value_error.datetime');
     deliverAt = Math.max(now, at);
   }
   const retentionMs = b.payloadRetentionHours

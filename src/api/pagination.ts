@@ -31,7 +31,11 @@ export function pageQuery(params: PageParams, check: IteratorCheck, defaultOrder
   if (iterator === '') iterator = null;
   if (iterator !== null) {
     const cursor = iterator.startsWith('-') ? iterator.slice(1) : iterator;
-    if (!check(cursor)) throw new BadRequestError(`Invalid iterator '${iterator.slice(0, 80)}': pass the iterator or prevIterator of a previous page.`, 'invalid_iterator');
+    if (!check(cursor))
+      throw new BadRequestError(
+        `Invalid iterator '${iterator.slice(0, 80)}': pass the iterator or prevIterator of a previous page.`,
+        'invalid_iterator',
+      );
   }
   return { limit: params.limit ?? DEFAULT_LIMIT, iterator, order: params.order ?? defaultOrder };
 }

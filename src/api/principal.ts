@@ -5,12 +5,12 @@ import type { TokenKind } from '../store/store.js';
 export type Principal =
   | { kind: 'admin'; tokenId: string | null; expiresAt?: number | null }
   | {
-    kind: 'app';
-    tokenId: string;
-    appId: string;
-    tokenKind: TokenKind;
-    /** null = minted without a list: every capability. */
-    capabilities: Capability[] | null;
-    sessionId: string | null;
-    expiresAt: number | null;
-  };
+      kind: 'app';
+      tokenId: string;
+      appId: string;
+      tokenKind: TokenKind;
+      /** null = minted without a list: every capability. */
+      capabilities: Capability[] | null;
+      sessionId: string | null;
+      expiresAt: number | null;
+    };

@@ -24,12 +24,20 @@ export class ApiRateLimits {
   private readonly budget: SharedRateBudget;
   private readonly appIds = new AppIdCache();
 
-  private constructor(private readonly store: Store, private readonly limits: ApiRateLimitSettings, private readonly clock: { now(): number }) {
+  private constructor(
+    private readonly store: Store,
+    private readonly limits: ApiRateLimitSettings,
+    private readonly clock: { now(): number },
+  ) {
     this.budget = new SharedRateBudget({ store, spread: false, clock });
   }
 
   /** The limits to enforce, or null when both are off (requests then never reach the store for them). */
-  static of(store: Store, limits: ApiRateLimitSettings, clock: { now(): number } = { now: () => Date.now() }): ApiRateLimits | null {
+  static of(
+    store: Store,
+    limits: ApiRateLimitSettings,
+    clock: { now(): number } = { now: () => Date.now() },
+  ): ApiRateLimits | null {
     return limits.perToken === null && limits.perApp === null ? null : new ApiRateLimits(store, limits, clock);
   }
 
@@ -41,8 +49,10 @@ export class ApiRateLimits {
       perToken === null ? null : this.budget.take(`api:token:${principal.tokenId ?? 'admin'}`, perToken, perToken),
       appId === null ? null : this.budget.take(`api:app:${appId}`, perApp!, perApp!),
     ]);
-    if (token !== null) throw this.refusal(token, `this token (at most ${perToken} per second: HOOKRELAY_API_RATE_LIMIT_PER_TOKEN)`);
-    if (app !== null) throw this.refusal(app, `application ${appId} (at most ${perApp} per second: HOOKRELAY_API_RATE_LIMIT_PER_APP)`);
+    if (token !== null)
+      throw this.refusal(token, `this token (at most ${perToken} per second: HOOKRELAY_API_RATE_LIMIT_PER_TOKEN)`);
+    if (app !== null)
+      throw this.refusal(app, `application ${appId} (at most ${perApp} per second: HOOKRELAY_API_RATE_LIMIT_PER_APP)`);
   }
 
   private refusal(retryAt: number, what: string): RateLimitedError {

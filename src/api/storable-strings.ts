@@ -24,7 +24,12 @@ export function isStorableString(s: string): boolean {
 }
 
 /** The location of the first unstorable key or string in `value`, or null. */
-function findUnstorable(value: unknown, loc: Array<string | number>, skip: ReadonlySet<string>, depth = 0): Array<string | number> | null {
+function findUnstorable(
+  value: unknown,
+  loc: Array<string | number>,
+  skip: ReadonlySet<string>,
+  depth = 0,
+): Array<string | number> | null {
   if (typeof value === 'string') return isStorableString(value) ? null : loc;
   // Buffers (raw inbound bodies) are bytes, not strings; depth is bounded by json-depth.ts.
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
@@ -50,7 +55,11 @@ const NONE: ReadonlySet<string> = new Set();
 export async function refuseUnstorableStrings(req: FastifyRequest): Promise<void> {
   const skip = new Set(req.routeOptions.config?.opaqueBodyFields ?? []);
   const issues: ValidationIssue[] = [];
-  for (const [part, value, exempt] of [['path', req.params, NONE], ['query', req.query, NONE], ['body', req.body, skip]] as const) {
+  for (const [part, value, exempt] of [
+    ['path', req.params, NONE],
+    ['query', req.query, NONE],
+    ['body', req.body, skip],
+  ] as const) {
     const loc = findUnstorable(value, [part], exempt);
     // The key itself may be the culprit; it is reported as it is (JSON escapes it in the answer).
     if (loc) issues.push({ loc, msg: MSG, type: UNSTORABLE_STRING });

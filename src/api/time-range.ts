@@ -13,6 +13,11 @@ export function queryTime(value: string, name: string): number {
 }
 
 export function checkedRange(since: number, until: number, names: { since: string; until: string }): TimeRange {
-  if (since > until) throw ValidationError.single(['query', names.until], `${names.until} must not be before ${names.since}`, 'value_error');
+  if (since > until)
+    throw ValidationError.single(
+      ['query', names.until],
+      `${names.until} must not be before ${names.since}`,
+      'value_error',
+    );
   return { since, until };
 }

@@ -17,7 +17,9 @@ import { contentSecurityPolicy, IMMUTABLE, NO_CACHE, uiHeaders } from './ui-head
  */
 
 /** dist/ui of this installation: beside dist/api when built, in the repository's dist/ when run from source. */
-export const DEFAULT_UI_ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/ui/' : '../ui/', import.meta.url));
+export const DEFAULT_UI_ROOT = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../dist/ui/' : '../ui/', import.meta.url),
+);
 
 export interface UiPagesOptions {
   /** The built UI's directory. (Default: DEFAULT_UI_ROOT) */
@@ -77,9 +79,9 @@ export async function uiPages(app: FastifyInstance, opts: UiPagesOptions): Promi
 
   app.get('/', { schema: hide }, async (_req, reply) => page(reply, join(opts.root, 'index.html'), DASHBOARD_CSP));
 
-  app.get('/portal/', { schema: hide }, async (req, reply) => (
-    page(reply, join(opts.root, 'portal', 'index.html'), contentSecurityPolicy(await portalAncestors(req, opts)))
-  ));
+  app.get('/portal/', { schema: hide }, async (req, reply) =>
+    page(reply, join(opts.root, 'portal', 'index.html'), contentSecurityPolicy(await portalAncestors(req, opts))),
+  );
 
   app.get('/portal', { schema: hide }, async (req, reply) => {
     const query = req.url.indexOf('?');

@@ -5,7 +5,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { FORMATS } from './schemas/formats.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * Two ajv instances: query strings, path params and headers arrive as strings and are coerced

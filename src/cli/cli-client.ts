@@ -8,7 +8,11 @@ import { join } from 'node:path';
  */
 export const DEFAULT_SERVER = 'http://127.0.0.1:8071';
 
-export function resolveToken(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, dataDir = env.HOOKRELAY_DATA_DIR ?? './.hookrelay'): string {
+export function resolveToken(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = env.HOOKRELAY_DATA_DIR ?? './.hookrelay',
+): string {
   if (flag) return flag;
   if (env.HOOKRELAY_TOKEN) return env.HOOKRELAY_TOKEN;
   const file = join(dataDir, 'admin-token');
@@ -18,23 +22,39 @@ export function resolveToken(flag: string | undefined, env: NodeJS.ProcessEnv = 
   } catch {
     // fall through to the message below
   }
-  throw new Error(`no API token: pass --token, set HOOKRELAY_TOKEN, or run from the directory where \`hookrelay serve\` wrote ${file}`);
+  throw new Error(
+    `no API token: pass --token, set HOOKRELAY_TOKEN, or run from the directory where \`hookrelay serve\` wrote ${file}`,
+  );
 }
 
 export class ApiCallError extends Error {
-  constructor(readonly status: number, readonly body: string, what: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string,
+  ) {
     super(`${what} failed: HTTP ${status} ${body.slice(0, 500)}`);
   }
 }
 
 /** One JSON call to the Hookrelay API; throws ApiCallError on a non-2xx answer. */
-export async function apiCall<T>(server: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiCall<T>(
+  server: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const base = server.replace(/\/+$/, '');
   let res: Response;
   try {
     res = await fetch(base + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -46,7 +66,10 @@ export async function apiCall<T>(server: string, token: string, method: string, 
 }
 
 /** `--data '{"a":1}'` or `--data @payload.json`: the payload object of a message. */
-export function parseData(arg: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Record<string, unknown> {
+export function parseData(
+  arg: string,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Record<string, unknown> {
   const text = arg.startsWith('@') ? readFile(arg.slice(1)) : arg;
   let value: unknown;
   try {
@@ -54,16 +77,31 @@ export function parseData(arg: string, readFile: (path: string) => string = (p) 
   } catch (err) {
     throw new Error(`--data is not valid JSON: ${(err as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('--data must be a JSON object (the message payload)');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('--data must be a JSON object (the message payload)');
   return value as Record<string, unknown>;
 }
 
 /** `hookrelay send`: POST /api/v1/app/{app}/msg; returns the new message's ID. */
-export async function sendMessage(opts: { server: string; token: string; app: string; eventType: string; payload: Record<string, unknown>; eventId?: string; channels?: string[] }): Promise<string> {
+export async function sendMessage(opts: {
+  server: string;
+  token: string;
+  app: string;
+  eventType: string;
+  payload: Record<string, unknown>;
+  eventId?: string;
+  channels?: string[];
+}): Promise<string> {
   const body: Record<string, unknown> = { eventType: opts.eventType, payload: opts.payload };
   if (opts.eventId) body.eventId = opts.eventId;
   if (opts.channels && opts.channels.length > 0) body.channels = opts.channels;
-  const msg = await apiCall<{ id: string }>(opts.server, opts.token, 'POST', `/api/v1/app/${encodeURIComponent(opts.app)}/msg`, body);
+  const msg = await apiCall<{ id: string }>(
+    opts.server,
+    opts.token,
+    'POST',
+    `/api/v1/app/${encodeURIComponent(opts.app)}/msg`,
+    body,
+  );
   return msg.id;
 }
 

@@ -4,7 +4,10 @@ import { loadConfig, type Config } from '../config.js';
 /** Flags shared by commands that open the store; each overrides its HOOKRELAY_* variable. */
 export function withStoreFlags(cmd: Command): Command {
   return cmd
-    .option('--data-dir <dir>', 'directory of the SQLite file and generated keys (HOOKRELAY_DATA_DIR, default ./.hookrelay)')
+    .option(
+      '--data-dir <dir>',
+      'directory of the SQLite file and generated keys (HOOKRELAY_DATA_DIR, default ./.hookrelay)',
+    )
     .option('--database-url <url>', 'postgres:// URL; switches to PostgreSQL (HOOKRELAY_DATABASE_URL)');
 }
 

@@ -32,7 +32,11 @@ export interface DemoReport {
   ok: boolean;
 }
 
-interface Sent { id: string; eventType: string; createdAt: number }
+interface Sent {
+  id: string;
+  eventType: string;
+  createdAt: number;
+}
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const count = options.count ?? 50;
@@ -40,10 +44,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookrelay-demo-'));
   const token = 'hr_admin_demo_' + randomBytes(12).toString('base64url');
   // The environment is ignored on purpose: the demo always runs on its own throwaway SQLite file.
-  const config = loadConfig({}, {
-    dataDir, port: 0, host: '127.0.0.1', adminToken: token, allowNetworks: ['127.0.0.0/8'],
-    retrySchedule: [0, 1, 2, 5], logLevel: 'silent', pollIntervalMs: 100,
-  });
+  const config = loadConfig(
+    {},
+    {
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      adminToken: token,
+      allowNetworks: ['127.0.0.0/8'],
+      retrySchedule: [0, 1, 2, 5],
+      logLevel: 'silent',
+      pollIntervalMs: 100,
+    },
+  );
   const pushes = new Map<string, { at: number; headers: Record<string, string>; body: Buffer }>();
   const receiver = await startDemoReceiver(pushes);
   const server = await startServer(config);
@@ -59,22 +72,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       });
     }
     await call('POST', '/api/v1/app', { name: 'Demo', uid: 'demo' });
-    const push = await call<{ id: string }>('POST', '/api/v1/app/demo/endpoint', { url: `${receiver.url}/webhook`, description: 'push: local receiver' });
+    const push = await call<{ id: string }>('POST', '/api/v1/app/demo/endpoint', {
+      url: `${receiver.url}/webhook`,
+      description: 'push: local receiver',
+    });
     const { key: secret } = await call<{ key: string }>('GET', `/api/v1/app/demo/endpoint/${push.id}/secret`);
-    await call('POST', '/api/v1/app/demo/endpoint', { kind: 'poll', uid: 'demo-poll', description: 'pull: long-polling reader' });
+    await call('POST', '/api/v1/app/demo/endpoint', {
+      kind: 'poll',
+      uid: 'demo-poll',
+      description: 'pull: long-polling reader',
+    });
     log(`Registered ${DEMO_EVENT_TYPES.length} event types, app "demo", one URL endpoint and one poll endpoint.`);
 
     const pulls = new Map<string, number>();
     const pullOrder: string[] = [];
     let pullError: unknown = null;
-    const reader = pullLoop(call, pulls, pullOrder, stopPull.signal).catch((err) => { pullError = err; });
+    const reader = pullLoop(call, pulls, pullOrder, stopPull.signal).catch((err) => {
+      pullError = err;
+    });
 
     const started = Date.now();
-    const sent: Sent[] = await Promise.all(Array.from({ length: count }, async (_, i) => {
-      const type = DEMO_EVENT_TYPES[i % DEMO_EVENT_TYPES.length];
-      const msg = await call<{ id: string; timestamp: string }>('POST', '/api/v1/app/demo/msg', { eventType: type.name, payload: type.sample(i) });
-      return { id: msg.id, eventType: type.name, createdAt: Date.parse(msg.timestamp) };
-    }));
+    const sent: Sent[] = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const type = DEMO_EVENT_TYPES[i % DEMO_EVENT_TYPES.length];
+        const msg = await call<{ id: string; timestamp: string }>('POST', '/api/v1/app/demo/msg', {
+          eventType: type.name,
+          payload: type.sample(i),
+        });
+        return { id: msg.id, eventType: type.name, createdAt: Date.parse(msg.timestamp) };
+      }),
+    );
     log(`Sent ${count} messages in ${Date.now() - started} ms; waiting for pushes and pulls...`);
 
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
@@ -99,7 +126,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         if (verifyCaptured(secret, { headers: p.headers, body: p.body }).ok) signaturesValid++;
       }
       if (q !== undefined) pullLat.push(q - s.createdAt);
-      log(`${id.padEnd(31)} ${s.eventType.padEnd(22)} ${fmt(p && p.at - s.createdAt)} ${fmt(q === undefined ? undefined : q - s.createdAt)}`);
+      log(
+        `${id.padEnd(31)} ${s.eventType.padEnd(22)} ${fmt(p && p.at - s.createdAt)} ${fmt(q === undefined ? undefined : q - s.createdAt)}`,
+      );
     }
     const report: DemoReport = {
       sent: count,
@@ -112,25 +141,40 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     };
     report.ok = report.pushed === count && report.pulled === count && signaturesValid === count;
     log('');
-    log(`push: ${report.pushed}/${count} delivered, ${signaturesValid}/${report.pushed} signatures valid, ingest→receipt p50 ${report.push.p50} ms, p95 ${report.push.p95} ms`);
-    log(`pull: ${report.pulled}/${count} read in log order, ingest→receipt p50 ${report.pull.p50} ms, p95 ${report.pull.p95} ms`);
+    log(
+      `push: ${report.pushed}/${count} delivered, ${signaturesValid}/${report.pushed} signatures valid, ingest→receipt p50 ${report.push.p50} ms, p95 ${report.push.p95} ms`,
+    );
+    log(
+      `pull: ${report.pulled}/${count} read in log order, ingest→receipt p50 ${report.pull.p50} ms, p95 ${report.pull.p95} ms`,
+    );
     log(report.ok ? 'Both halves saw every message with the same IDs.' : 'Not every message arrived in time.');
     return report;
   } finally {
     stopPull.abort();
     await server.close();
-    await new Promise<void>((resolve) => { receiver.server.closeAllConnections(); receiver.server.close(() => resolve()); });
+    await new Promise<void>((resolve) => {
+      receiver.server.closeAllConnections();
+      receiver.server.close(() => resolve());
+    });
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 /** The pull reader: long-polls the poll endpoint and notes when each message arrived. */
-async function pullLoop(call: <T>(m: string, p: string) => Promise<T>, pulls: Map<string, number>, order: string[], signal: AbortSignal): Promise<void> {
+async function pullLoop(
+  call: <T>(m: string, p: string) => Promise<T>,
+  pulls: Map<string, number>,
+  order: string[],
+  signal: AbortSignal,
+): Promise<void> {
   let iterator = '';
   while (!signal.aborted) {
     try {
       const q = `limit=250&wait=1${iterator ? `&iterator=${iterator}` : ''}`;
-      const page = await call<{ data: Array<{ id: string }>; iterator: string }>('GET', `/api/v1/app/demo/poller/demo-poll?${q}`);
+      const page = await call<{ data: Array<{ id: string }>; iterator: string }>(
+        'GET',
+        `/api/v1/app/demo/poller/demo-poll?${q}`,
+      );
       const now = Date.now();
       for (const m of page.data) {
         if (!pulls.has(m.id)) order.push(m.id);
@@ -144,13 +188,16 @@ async function pullLoop(call: <T>(m: string, p: string) => Promise<T>, pulls: Ma
   }
 }
 
-async function startDemoReceiver(pushes: Map<string, { at: number; headers: Record<string, string>; body: Buffer }>): Promise<{ server: Server; url: string }> {
+async function startDemoReceiver(
+  pushes: Map<string, { at: number; headers: Record<string, string>; body: Buffer }>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const id = String(req.headers['webhook-id'] ?? '');
-      if (id && !pushes.has(id)) pushes.set(id, { at: Date.now(), headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      if (id && !pushes.has(id))
+        pushes.set(id, { at: Date.now(), headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
       res.writeHead(204).end();
     });
   });

@@ -32,19 +32,28 @@ export interface ListenSession {
 export function targetUrl(target: string): string {
   if (/^\d+$/.test(target)) return `http://127.0.0.1:${target}/`;
   const url = new URL(target); // throws on garbage, with the value in the message
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`target '${target}' must be a port or an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`target '${target}' must be a port or an http(s) URL`);
   return url.toString();
 }
 
 export async function startListen(opts: ListenOptions): Promise<ListenSession> {
   const log = opts.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const target = targetUrl(opts.target);
-  const channel = await apiCall<{ id: string; url: string; streamUrl: string }>(opts.server, opts.token, 'POST', '/api/v1/listen', opts.channel ? { uid: opts.channel } : {});
+  const channel = await apiCall<{ id: string; url: string; streamUrl: string }>(
+    opts.server,
+    opts.token,
+    'POST',
+    '/api/v1/listen',
+    opts.channel ? { uid: opts.channel } : {},
+  );
   const es = new EventSource(channel.streamUrl);
   let queue = Promise.resolve();
   let connectedOnce = false;
   let end: (reason: string) => void = () => {};
-  const ended = new Promise<string>((resolve) => { end = resolve; });
+  const ended = new Promise<string>((resolve) => {
+    end = resolve;
+  });
 
   await new Promise<void>((resolve, reject) => {
     es.onopen = () => {
@@ -53,7 +62,11 @@ export async function startListen(opts: ListenOptions): Promise<ListenSession> {
       resolve();
     };
     es.onerror = (err) => {
-      if (!connectedOnce) { es.close(); reject(new Error(`cannot subscribe to ${channel.streamUrl}: ${err.message ?? 'connection failed'}`)); return; }
+      if (!connectedOnce) {
+        es.close();
+        reject(new Error(`cannot subscribe to ${channel.streamUrl}: ${err.message ?? 'connection failed'}`));
+        return;
+      }
       if (es.readyState === EventSource.CLOSED) {
         log(`${stamp()} stream closed by the server (${err.message ?? 'error'})`);
         end(err.message ?? 'stream closed');
@@ -92,7 +105,13 @@ async function forward(event: RawListenEvent, target: string, log: (line: string
   const label = eventLabel(event, body);
   const started = performance.now();
   try {
-    const res = await request(url, { method: event.method as 'POST', headers, body: body.length > 0 ? body : undefined, headersTimeout: 30_000, bodyTimeout: 30_000 });
+    const res = await request(url, {
+      method: event.method as 'POST',
+      headers,
+      body: body.length > 0 ? body : undefined,
+      headersTimeout: 30_000,
+      bodyTimeout: 30_000,
+    });
     await res.body.dump();
     log(`${stamp()} ${label} -> ${res.statusCode} (${Math.round(performance.now() - started)} ms)`);
   } catch (err) {

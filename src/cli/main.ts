@@ -11,7 +11,9 @@ import { registerRotateEncryptionKey } from './commands/rotate-encryption-key.js
 /** `hookrelay` — a thin shell over library functions; each command lives in commands/. */
 export function buildCli(): Command {
   const program = new Command('hookrelay')
-    .description('Self-hosted webhooks: Svix-compatible API, Standard Webhooks signing, push and pull over one event log.')
+    .description(
+      'Self-hosted webhooks: Svix-compatible API, Standard Webhooks signing, push and pull over one event log.',
+    )
     .showHelpAfterError();
   registerServe(program);
   registerMigrate(program);

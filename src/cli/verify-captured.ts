@@ -15,21 +15,29 @@ export interface CapturedRequest {
 }
 
 export type VerifyResult =
-  | { ok: true; msgId: string; scheme: 'v1' | 'v1a'; timestamp: number }
-  | { ok: false; reason: string };
+  { ok: true; msgId: string; scheme: 'v1' | 'v1a'; timestamp: number } | { ok: false; reason: string };
 
-export function verifyCaptured(secret: string, req: CapturedRequest, options: { toleranceSeconds?: number; now?: number } = {}): VerifyResult {
+export function verifyCaptured(
+  secret: string,
+  req: CapturedRequest,
+  options: { toleranceSeconds?: number; now?: number } = {},
+): VerifyResult {
   const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
   const msgId = h['webhook-id'] ?? h['svix-id'];
   const ts = h['webhook-timestamp'] ?? h['svix-timestamp'];
   const signatures = h['webhook-signature'] ?? h['svix-signature'];
-  if (!msgId || !ts || !signatures) return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature header' };
+  if (!msgId || !ts || !signatures)
+    return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature header' };
   const timestamp = Number(ts);
-  if (!Number.isInteger(timestamp)) return { ok: false, reason: `webhook-timestamp '${ts}' is not a Unix time in seconds` };
+  if (!Number.isInteger(timestamp))
+    return { ok: false, reason: `webhook-timestamp '${ts}' is not a Unix time in seconds` };
   const tolerance = options.toleranceSeconds ?? 300;
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   if (tolerance > 0 && Math.abs(now - timestamp) > tolerance) {
-    return { ok: false, reason: `timestamp ${new Date(timestamp * 1000).toISOString()} is more than ${tolerance} s from now (use --tolerance 0 for an old capture)` };
+    return {
+      ok: false,
+      reason: `timestamp ${new Date(timestamp * 1000).toISOString()} is more than ${tolerance} s from now (use --tolerance 0 for an old capture)`,
+    };
   }
   const list = signatures.split(' ').filter(Boolean);
 
@@ -39,7 +47,8 @@ export function verifyCaptured(secret: string, req: CapturedRequest, options: { 
     for (const sig of list) {
       const [version, b64] = sig.split(',', 2);
       if (version !== 'v1a' || !b64) continue;
-      if (cryptoVerify(null, signed, key, Buffer.from(b64, 'base64'))) return { ok: true, msgId, scheme: 'v1a', timestamp };
+      if (cryptoVerify(null, signed, key, Buffer.from(b64, 'base64')))
+        return { ok: true, msgId, scheme: 'v1a', timestamp };
     }
     return { ok: false, reason: 'no v1a signature matches this public key' };
   }
@@ -60,7 +69,9 @@ export function parseHeaders(text: string): Record<string, string> {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     const parsed = JSON.parse(trimmed) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]));
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]),
+    );
   }
   const out: Record<string, string> = {};
   for (const line of trimmed.split(/\r?\n/)) {

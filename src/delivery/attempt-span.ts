@@ -1,5 +1,9 @@
 import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+} from '@opentelemetry/semantic-conventions';
 import { parentContext, traceparentOf } from '../domain/trace-context.js';
 import { coerceError } from '../errors.js';
 import type { ClaimedDelivery } from '../store/store.js';
@@ -17,18 +21,22 @@ export type AttemptOutcome = 'success' | 'retry' | 'exhausted';
 
 export function startAttemptSpan(tracer: Tracer, c: ClaimedDelivery): Span {
   const parent = c.message.traceContext ? parentContext({ traceparent: c.message.traceContext }) : undefined;
-  return tracer.startSpan('message.attempt', {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      [ATTR_HTTP_REQUEST_METHOD]: 'POST',
-      'hookrelay.app_id': c.delivery.appId,
-      'hookrelay.endpoint_id': c.endpoint.id,
-      'hookrelay.message_id': c.message.id,
-      'hookrelay.delivery_id': c.delivery.id,
-      'hookrelay.attempt': c.delivery.attemptCount + 1,
-      'hookrelay.trigger': c.triggerType === 1 ? 'manual' : 'scheduled',
+  return tracer.startSpan(
+    'message.attempt',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [ATTR_HTTP_REQUEST_METHOD]: 'POST',
+        'hookrelay.app_id': c.delivery.appId,
+        'hookrelay.endpoint_id': c.endpoint.id,
+        'hookrelay.message_id': c.message.id,
+        'hookrelay.delivery_id': c.delivery.id,
+        'hookrelay.attempt': c.delivery.attemptCount + 1,
+        'hookrelay.trigger': c.triggerType === 1 ? 'manual' : 'scheduled',
+      },
     },
-  }, parent);
+    parent,
+  );
 }
 
 /** The request's headers get the attempt's `traceparent` (HOOKRELAY_TRACEPARENT_TO_RECEIVER). */
@@ -42,7 +50,10 @@ export function endAttemptSpan(span: Span, result: Classification, outcome: Atte
   if (result.statusCode > 0) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.statusCode);
   if (!result.success) {
     // A receiver's status, else the network reason ('timeout', 'blocked: …') up to its first colon.
-    span.setAttribute(ATTR_ERROR_TYPE, result.statusCode > 0 ? String(result.statusCode) : result.response.split(':')[0]);
+    span.setAttribute(
+      ATTR_ERROR_TYPE,
+      result.statusCode > 0 ? String(result.statusCode) : result.response.split(':')[0],
+    );
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();

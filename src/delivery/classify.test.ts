@@ -4,12 +4,19 @@ import { classify, parseRetryAfter } from './classify.js';
 import type { SendResult } from './sender.js';
 
 const now = Date.UTC(2024, 5, 1, 12, 0, 0);
-const response = (statusCode: number, retryAfter: string | null = null, body = 'b'): SendResult =>
-  ({ kind: 'response', statusCode, body, headers: {}, retryAfter, durationMs: 12 });
+const response = (statusCode: number, retryAfter: string | null = null, body = 'b'): SendResult => ({
+  kind: 'response',
+  statusCode,
+  body,
+  headers: {},
+  retryAfter,
+  durationMs: 12,
+});
 
 describe('classify', () => {
   it('any 2xx is a success', () => {
-    for (const code of [200, 201, 202, 204, 299]) assert.equal(classify(response(code), now).success, true, String(code));
+    for (const code of [200, 201, 202, 204, 299])
+      assert.equal(classify(response(code), now).success, true, String(code));
   });
 
   it('3xx, 4xx, 5xx are failures; 410 also disables the endpoint', () => {
@@ -23,7 +30,14 @@ describe('classify', () => {
 
   it('network errors are failures with status 0 and the reason as response', () => {
     const c = classify({ kind: 'error', error: 'timeout', durationMs: 15000 }, now);
-    assert.deepEqual(c, { success: false, statusCode: 0, response: 'timeout', durationMs: 15000, disableEndpoint: false, retryAfterMs: null });
+    assert.deepEqual(c, {
+      success: false,
+      statusCode: 0,
+      response: 'timeout',
+      durationMs: 15000,
+      disableEndpoint: false,
+      retryAfterMs: null,
+    });
   });
 
   it('reads Retry-After only on 429 and 503', () => {
@@ -44,6 +58,7 @@ describe('parseRetryAfter', () => {
   });
 
   it('returns null for absent or garbage values', () => {
-    for (const v of [null, '', '-5', '1.5', 'soon', '2024-13-45', 'NaN']) assert.equal(parseRetryAfter(v, now), null, String(v));
+    for (const v of [null, '', '-5', '1.5', 'soon', '2024-13-45', 'NaN'])
+      assert.equal(parseRetryAfter(v, now), null, String(v));
   });
 });

@@ -35,7 +35,14 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 
 export function classify(result: SendResult, now: number): Classification {
   if (result.kind === 'error') {
-    return { success: false, statusCode: 0, response: result.error, durationMs: result.durationMs, disableEndpoint: false, retryAfterMs: null };
+    return {
+      success: false,
+      statusCode: 0,
+      response: result.error,
+      durationMs: result.durationMs,
+      disableEndpoint: false,
+      retryAfterMs: null,
+    };
   }
   const code = result.statusCode;
   return {

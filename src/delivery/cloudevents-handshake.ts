@@ -17,7 +17,10 @@ export class CloudEventsHandshake {
   private readonly inProgress = new Map<string, Promise<HandshakeResult>>();
 
   /** `origin`: a DNS name that identifies this sender (Default: 'hookrelay'). */
-  constructor(private readonly sender: Sender, private readonly origin = 'hookrelay') {}
+  constructor(
+    private readonly sender: Sender,
+    private readonly origin = 'hookrelay',
+  ) {}
 
   isApproved(endpoint: Pick<Endpoint, 'id' | 'url'>): boolean {
     return this.approved.has(`${endpoint.id} ${endpoint.url}`);
@@ -41,7 +44,8 @@ export class CloudEventsHandshake {
       headers: { 'webhook-request-origin': this.origin },
       body: null,
     });
-    if (res.kind === 'error') return { ok: false, statusCode: 0, reason: `cloudevents handshake: ${res.error}`, durationMs: res.durationMs };
+    if (res.kind === 'error')
+      return { ok: false, statusCode: 0, reason: `cloudevents handshake: ${res.error}`, durationMs: res.durationMs };
     const allowed = res.headers['webhook-allowed-origin'];
     if (res.statusCode >= 200 && res.statusCode < 300 && (allowed === '*' || allowed === this.origin)) {
       this.approved.add(key);

@@ -33,7 +33,11 @@ export interface DeliveryContext {
   rateLimiter: RateLimiter;
   handshake: CloudEventsHandshake;
   health: HealthReporter;
-  log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  log: {
+    error(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    debug(obj: object, msg: string): void;
+  };
   /** A span per attempt when tracing is on (attempt-span.ts); null: none. */
   tracer?: Tracer | null;
   /** Set at shutdown: results that arrive later are dropped (their rows were released). */
@@ -47,7 +51,12 @@ function failure(statusCode: number, response: string, durationMs = 0): Classifi
   return { success: false, statusCode, response, durationMs, disableEndpoint: false, retryAfterMs: null };
 }
 
-async function attempt(ctx: DeliveryContext, c: ClaimedDelivery, now: number, span: Span | null): Promise<Classification> {
+async function attempt(
+  ctx: DeliveryContext,
+  c: ClaimedDelivery,
+  now: number,
+  span: Span | null,
+): Promise<Classification> {
   const literal = checkUrlLiteral(c.endpoint.url, ctx.config.allowNetworks);
   if (!literal.ok) return failure(0, `blocked: ${literal.reason}`);
   let req;
@@ -94,20 +103,36 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     if (result.success) {
       next = { kind: 'success' };
     } else {
-      const decision = result.disableEndpoint || result.permanent ? { kind: 'exhausted' as const } : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
+      const decision =
+        result.disableEndpoint || result.permanent
+          ? { kind: 'exhausted' as const }
+          : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
       exhausted = decision.kind === 'exhausted';
       next = decision.kind === 'retry' ? { kind: 'retry', at: decision.at } : { kind: 'fail' };
     }
     if (span) endAttemptSpan(span, result, result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
     span = null; // ended: an error past this point is not the attempt's
     const attemptId = newId('attempt', done);
-    const health = assessHealth({
-      claimed: c, success: result.success, gone: result.disableEndpoint, exhausted, attemptsMade, attemptId, statusCode: result.statusCode, now: done,
-    }, ctx.config.disableAfterFailingMs);
+    const health = assessHealth(
+      {
+        claimed: c,
+        success: result.success,
+        gone: result.disableEndpoint,
+        exhausted,
+        attemptsMade,
+        attemptId,
+        statusCode: result.statusCode,
+        now: done,
+      },
+      ctx.config.disableAfterFailingMs,
+    );
 
     countDeliveries(result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
     if (countEndpointAttempt(c.delivery.appId, c.delivery.endpointId, result.success ? 'success' : 'failure')) {
-      ctx.log.info({ limit: ctx.config.metricsEndpointLabels }, 'metrics: more endpoints than HOOKRELAY_METRICS_ENDPOINT_LABELS; the rest are counted as "_other"');
+      ctx.log.info(
+        { limit: ctx.config.metricsEndpointLabels },
+        'metrics: more endpoints than HOOKRELAY_METRICS_ENDPOINT_LABELS; the rest are counted as "_other"',
+      );
     }
     if (!result.success) logFailedAttempt(ctx, c, attemptsMade, result, next);
     deliveryDuration.observe(result.durationMs / 1000);
@@ -131,7 +156,10 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     if (health.events.length > 0) void committed.then(() => ctx.health.report(health.events, done));
   } catch (err) {
     if (span) failAttemptSpan(span, err);
-    ctx.log.error({ err: coerceError(err), deliveryId: c.delivery.id }, 'unexpected error delivering; deferring the row');
+    ctx.log.error(
+      { err: coerceError(err), deliveryId: c.delivery.id },
+      'unexpected error delivering; deferring the row',
+    );
     await write(ctx, { ...base, next: { kind: 'defer', at: ctx.clock.now() + BUG_DEFER_MS } }).catch(() => {});
   }
 }
@@ -140,17 +168,26 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
 const REASON_CHARS = 200;
 
 /** One line per failed attempt at info: what an operator greps for when a customer says "nothing arrives". */
-function logFailedAttempt(ctx: DeliveryContext, c: ClaimedDelivery, attempt: number, result: Classification, next: DeliveryOutcome['next']): void {
-  ctx.log.info({
-    appId: c.delivery.appId,
-    endpointId: c.delivery.endpointId,
-    msgId: c.delivery.msgId,
-    url: c.endpoint.url,
-    attempt,
-    statusCode: result.statusCode,
-    reason: result.response.length > REASON_CHARS ? result.response.slice(0, REASON_CHARS) + '…' : result.response,
-    nextAttemptAt: next.kind === 'retry' ? new Date(next.at).toISOString() : null,
-  }, next.kind === 'retry' ? 'delivery attempt failed; will retry' : 'delivery attempt failed; no attempts left');
+function logFailedAttempt(
+  ctx: DeliveryContext,
+  c: ClaimedDelivery,
+  attempt: number,
+  result: Classification,
+  next: DeliveryOutcome['next'],
+): void {
+  ctx.log.info(
+    {
+      appId: c.delivery.appId,
+      endpointId: c.delivery.endpointId,
+      msgId: c.delivery.msgId,
+      url: c.endpoint.url,
+      attempt,
+      statusCode: result.statusCode,
+      reason: result.response.length > REASON_CHARS ? result.response.slice(0, REASON_CHARS) + '…' : result.response,
+      nextAttemptAt: next.kind === 'retry' ? new Date(next.at).toISOString() : null,
+    },
+    next.kind === 'retry' ? 'delivery attempt failed; will retry' : 'delivery attempt failed; no attempts left',
+  );
 }
 
 function write(ctx: DeliveryContext, outcome: DeliveryOutcome): Promise<void> {

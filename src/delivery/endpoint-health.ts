@@ -42,7 +42,8 @@ export interface HealthDecision {
 
 export function assessHealth(f: AttemptFacts, disableAfterFailingMs: number): HealthDecision {
   const { delivery, endpoint, message } = f.claimed;
-  const longFailing = !f.success && endpoint.failingSince !== null && f.now - endpoint.failingSince >= disableAfterFailingMs;
+  const longFailing =
+    !f.success && endpoint.failingSince !== null && f.now - endpoint.failingSince >= disableAfterFailingMs;
   const disable = !f.success && !endpoint.disabled && (f.gone || longFailing);
   const events: OperationalEvent[] = [];
   const attemptData = () => ({
@@ -75,7 +76,10 @@ export function assessHealth(f: AttemptFacts, disableAfterFailingMs: number): He
 
 /** Sends the events of a decision; adds `appUid` (Svix's shape). Never throws. */
 export class HealthReporter {
-  constructor(private readonly store: Store, private readonly operational: OperationalWebhooks | undefined) {}
+  constructor(
+    private readonly store: Store,
+    private readonly operational: OperationalWebhooks | undefined,
+  ) {}
 
   async report(events: OperationalEvent[], now: number): Promise<void> {
     if (!this.operational || events.length === 0) return;

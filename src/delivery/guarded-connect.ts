@@ -52,7 +52,11 @@ export interface GuardOptions {
  * Resolve and judge a hostname (or IP literal). Returns the address to connect to, or throws
  * DeliveryBlockedError / DeliveryDnsError. Exported for tests and for the CloudEvents handshake.
  */
-export async function resolveChecked(hostname: string, allowNetworks: string[], resolver: Resolver = systemResolver): Promise<ResolvedAddress> {
+export async function resolveChecked(
+  hostname: string,
+  allowNetworks: string[],
+  resolver: Resolver = systemResolver,
+): Promise<ResolvedAddress> {
   const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
   const family = isIP(bare);
   if (family !== 0) {

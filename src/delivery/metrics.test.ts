@@ -1,10 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countDeliveries, deliveryDuration, deliveryEnded, deliveryStarted, metricsRegistry, setQueueStatsSource, countEndpointAttempt, setEndpointLabelLimit } from './metrics.js';
+import {
+  countDeliveries,
+  deliveryDuration,
+  deliveryEnded,
+  deliveryStarted,
+  metricsRegistry,
+  setQueueStatsSource,
+  countEndpointAttempt,
+  setEndpointLabelLimit,
+} from './metrics.js';
 
 describe('delivery metrics', () => {
   it('exposes the delivery series in Prometheus text format', async () => {
-    const successes = async () => Number(/hookrelay_deliveries_total\{outcome="success"\} (\d+)/.exec(await metricsRegistry.metrics())?.[1] ?? 0);
+    const successes = async () =>
+      Number(/hookrelay_deliveries_total\{outcome="success"\} (\d+)/.exec(await metricsRegistry.metrics())?.[1] ?? 0);
     const before = await successes();
     countDeliveries('success', 3);
     assert.equal(await successes(), before + 3);
@@ -34,7 +44,9 @@ describe('delivery metrics', () => {
   it('keeps the last queue depth when the store cannot answer, without failing the scrape', async () => {
     setQueueStatsSource(async () => ({ depth: 7, oldestDueAt: null, expiredLeases: 0 }));
     await metricsRegistry.metrics();
-    setQueueStatsSource(async () => { throw new Error('store down'); });
+    setQueueStatsSource(async () => {
+      throw new Error('store down');
+    });
     try {
       assert.match(await metricsRegistry.metrics(), /hookrelay_queue_depth 7/);
     } finally {

@@ -15,7 +15,13 @@ collectDefaultMetrics({ register: metricsRegistry, prefix: 'hookrelay_' });
 export type DeliveryOutcomeLabel = 'success' | 'retry' | 'exhausted' | 'deferred' | 'released';
 
 /** Counted since the last scrape. */
-const uncounted: Record<DeliveryOutcomeLabel, number> = { success: 0, retry: 0, exhausted: 0, deferred: 0, released: 0 };
+const uncounted: Record<DeliveryOutcomeLabel, number> = {
+  success: 0,
+  retry: 0,
+  exhausted: 0,
+  deferred: 0,
+  released: 0,
+};
 
 /** Count `n` deliveries that ended with `outcome`. */
 export function countDeliveries(outcome: DeliveryOutcomeLabel, n = 1): void {
@@ -74,7 +80,13 @@ export function setQueueStatsSource(source: ((now: number) => Promise<QueueStats
 /** One store read per scrape, shared by the queue gauges; a store that does not answer keeps their last values. */
 function readQueueStats(): Promise<QueueStats | null> {
   if (!queueStatsSource) return Promise.resolve(null);
-  lastStats ??= queueStatsSource(Date.now()).catch(() => null).finally(() => setImmediate(() => { lastStats = null; }));
+  lastStats ??= queueStatsSource(Date.now())
+    .catch(() => null)
+    .finally(() =>
+      setImmediate(() => {
+        lastStats = null;
+      }),
+    );
   return lastStats;
 }
 
@@ -91,19 +103,27 @@ function queueGauge(name: string, help: string, value: (stats: QueueStats) => nu
   });
 }
 
-export const queueDepth = queueGauge('hookrelay_queue_depth', 'Deliveries pending or being sent (store-wide).', (s) => s.depth);
+export const queueDepth = queueGauge(
+  'hookrelay_queue_depth',
+  'Deliveries pending or being sent (store-wide).',
+  (s) => s.depth,
+);
 
-export const oldestDueAge = queueGauge('hookrelay_queue_oldest_due_age_seconds',
+export const oldestDueAge = queueGauge(
+  'hookrelay_queue_oldest_due_age_seconds',
   'How long the oldest pending delivery has been due and not yet sent (store-wide; 0 when none is waiting). Growing: workers are behind.',
-  (s) => (s.oldestDueAt === null ? 0 : Math.max(0, (Date.now() - s.oldestDueAt) / 1000)));
+  (s) => (s.oldestDueAt === null ? 0 : Math.max(0, (Date.now() - s.oldestDueAt) / 1000)),
+);
 
-export const expiredLeases = queueGauge('hookrelay_leases_expired',
+export const expiredLeases = queueGauge(
+  'hookrelay_leases_expired',
   'Deliveries whose lease ran out unfinished (store-wide): a worker died or stalled holding them; any worker claims them again.',
-  (s) => s.expiredLeases);
+  (s) => s.expiredLeases,
+);
 
 export const claimDuration = new Histogram({
   name: 'hookrelay_claim_duration_seconds',
-  help: 'One claim of due deliveries by this process\'s worker loop, including the wait for the claim lock (PostgreSQL) or the store thread (SQLite).',
+  help: "One claim of due deliveries by this process's worker loop, including the wait for the claim lock (PostgreSQL) or the store thread (SQLite).",
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [metricsRegistry],
 });

@@ -54,7 +54,11 @@ export class OutcomeWriter {
   private backoffMs = 0;
   private closed = false;
 
-  constructor(private readonly store: Store, private readonly log: OutcomeWriterLogger, private readonly options: OutcomeWriterOptions = {}) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log: OutcomeWriterLogger,
+    private readonly options: OutcomeWriterOptions = {},
+  ) {}
 
   /** Queue an outcome; resolves once it is committed (never rejects). Ignored after close(). */
   add(outcome: DeliveryOutcome): Promise<void> {
@@ -121,8 +125,14 @@ export class OutcomeWriter {
           continue;
         }
         this.queue = batch.concat(this.queue);
-        this.backoffMs = Math.min(this.options.maxBackoffMs ?? 5000, Math.max(this.options.minBackoffMs ?? 100, this.backoffMs * 2));
-        this.log.error({ err: coerceError(err), outcomes: batch.length, retryInMs: this.backoffMs }, 'could not record delivery outcomes; retrying');
+        this.backoffMs = Math.min(
+          this.options.maxBackoffMs ?? 5000,
+          Math.max(this.options.minBackoffMs ?? 100, this.backoffMs * 2),
+        );
+        this.log.error(
+          { err: coerceError(err), outcomes: batch.length, retryInMs: this.backoffMs },
+          'could not record delivery outcomes; retrying',
+        );
         if (this.closed) return;
         await new Promise((r) => setTimeout(r, this.backoffMs));
       }
@@ -137,7 +147,10 @@ export class OutcomeWriter {
         await this.store.completeDeliveries([p.outcome]);
       } catch (err) {
         if (err instanceof StoreUnavailableError) return batch.slice(i);
-        this.log.error({ err: coerceError(err), deliveryId: p.outcome.deliveryId }, 'could not record a delivery outcome; dropping it (the delivery will be sent again when its lease expires)');
+        this.log.error(
+          { err: coerceError(err), deliveryId: p.outcome.deliveryId },
+          'could not record a delivery outcome; dropping it (the delivery will be sent again when its lease expires)',
+        );
       }
       p.resolve();
     }
@@ -149,7 +162,8 @@ export class OutcomeWriter {
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((this.queue.length > 0 || this.running || this.scheduled) && Date.now() < deadline) {
-      if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      if (this.running)
+        await Promise.race([this.running, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
       else if (this.queue.length > 0 && !this.scheduled) this.schedule();
       else await new Promise((r) => setImmediate(r));
     }

@@ -35,7 +35,8 @@ describe('RateLimiter', () => {
     const rl = new RateLimiter(store, clockAt(t));
     const ep = endpoint();
     let sent = 0;
-    for (; t.now <= 10_000; t.now += 7) sent += (await Promise.all([rl.take(ep, 20), rl.take(ep, 20)])).filter((a) => a === null).length;
+    for (; t.now <= 10_000; t.now += 7)
+      sent += (await Promise.all([rl.take(ep, 20), rl.take(ep, 20)])).filter((a) => a === null).length;
     let granted = 0;
     t.now = 20_000;
     for (let i = 0; i < 500; i++, t.now += 1) if ((await rl.take(ep, 20)) === null) granted++;
@@ -43,7 +44,7 @@ describe('RateLimiter', () => {
     assert.ok(granted >= 14 && granted <= 15, `granted ${granted} in 0.5 s at 20/s after idling (5 of burst + 10)`);
   });
 
-  it('shares one endpoint\'s budget between limiters of several processes', async () => {
+  it("shares one endpoint's budget between limiters of several processes", async () => {
     const t = { now: 50_000 };
     const [a, b] = [new RateLimiter(store, clockAt(t)), new RateLimiter(store, clockAt(t))];
     const ep = endpoint();

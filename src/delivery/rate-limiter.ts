@@ -24,8 +24,17 @@ const STORE_DOWN_DEFER_MS = 1000;
 export class RateLimiter {
   private readonly budget: SharedRateBudget;
 
-  constructor(store: Pick<Store, 'takeRateBudget' | 'pruneRateBudgets'>, private readonly clock: { now(): number } = { now: () => Date.now() }) {
-    this.budget = new SharedRateBudget({ store, spread: true, leaseSeconds: LEASE_SECONDS, leaseTtlMs: LEASE_TTL_MS, clock });
+  constructor(
+    store: Pick<Store, 'takeRateBudget' | 'pruneRateBudgets'>,
+    private readonly clock: { now(): number } = { now: () => Date.now() },
+  ) {
+    this.budget = new SharedRateBudget({
+      store,
+      spread: true,
+      leaseSeconds: LEASE_SECONDS,
+      leaseTtlMs: LEASE_TTL_MS,
+      clock,
+    });
   }
 
   /** Whether the endpoint has a limit at all: without one, take() need not be called. */

@@ -23,8 +23,17 @@ function packageVersion(): string {
 export const USER_AGENT = `Hookrelay/${packageVersion()}`;
 
 const HOP_BY_HOP = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer',
-  'expect', 'proxy-authorization', 'proxy-connection',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-authorization',
+  'proxy-connection',
 ]);
 
 export interface BuildOptions {
@@ -68,8 +77,11 @@ export function buildRequest(claimed: ClaimedDelivery, options: BuildOptions): O
     headers['content-type'] = 'application/json';
   }
   headers['user-agent'] = options.userAgent ?? USER_AGENT;
-  Object.assign(headers, signatureHeaders(message.id, options.now / 1000, body, activeSecrets(endpoint.secrets, options.now), {
-    svixHeaders: endpoint.svixHeaders ?? options.svixHeadersDefault,
-  }));
+  Object.assign(
+    headers,
+    signatureHeaders(message.id, options.now / 1000, body, activeSecrets(endpoint.secrets, options.now), {
+      svixHeaders: endpoint.svixHeaders ?? options.svixHeadersDefault,
+    }),
+  );
   return { url: endpoint.url, method: 'POST', headers, body };
 }

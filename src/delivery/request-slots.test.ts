@@ -10,10 +10,11 @@ function harness(perKey: number, global: number) {
     perKey,
     global,
     keyOf: (item) => item[0],
-    run: (item) => new Promise<void>((resolve) => {
-      started.push(item);
-      finishers.set(item, resolve);
-    }),
+    run: (item) =>
+      new Promise<void>((resolve) => {
+        started.push(item);
+        finishers.set(item, resolve);
+      }),
   });
   const finish = async (item: string) => {
     finishers.get(item)!();

@@ -20,8 +20,16 @@ describe('RetryPolicy', () => {
   });
 
   it('applies ±20% jitter from the injected random source', () => {
-    assert.deepEqual(new RetryPolicy({ schedule: DEFAULT, random: () => 0 }).next(1, now), { kind: 'retry', at: now + 4000, delayMs: 4000 });
-    assert.deepEqual(new RetryPolicy({ schedule: DEFAULT, random: () => 0.5 }).next(1, now), { kind: 'retry', at: now + 5000, delayMs: 5000 });
+    assert.deepEqual(new RetryPolicy({ schedule: DEFAULT, random: () => 0 }).next(1, now), {
+      kind: 'retry',
+      at: now + 4000,
+      delayMs: 4000,
+    });
+    assert.deepEqual(new RetryPolicy({ schedule: DEFAULT, random: () => 0.5 }).next(1, now), {
+      kind: 'retry',
+      at: now + 5000,
+      delayMs: 5000,
+    });
     const hi = new RetryPolicy({ schedule: DEFAULT, random: () => 0.999999 }).next(2, now);
     assert.ok(hi.kind === 'retry' && hi.delayMs > 359_000 && hi.delayMs <= 360_000);
   });

@@ -22,21 +22,21 @@ export interface OutboundRequest {
 
 export type SendResult =
   | {
-    kind: 'response';
-    statusCode: number;
-    /** Up to responseBodyLimitBytes of the body, as UTF-8. */
-    body: string;
-    headers: Record<string, string>;
-    /** The raw Retry-After header, when present. */
-    retryAfter: string | null;
-    durationMs: number;
-  }
+      kind: 'response';
+      statusCode: number;
+      /** Up to responseBodyLimitBytes of the body, as UTF-8. */
+      body: string;
+      headers: Record<string, string>;
+      /** The raw Retry-After header, when present. */
+      retryAfter: string | null;
+      durationMs: number;
+    }
   | {
-    kind: 'error';
-    /** 'timeout' | 'connection_reset' | 'connection_refused' | 'blocked: <reason>' | 'dns: <code> <host>' | 'error: <code>'. */
-    error: string;
-    durationMs: number;
-  };
+      kind: 'error';
+      /** 'timeout' | 'connection_reset' | 'connection_refused' | 'blocked: <reason>' | 'dns: <code> <host>' | 'error: <code>'. */
+      error: string;
+      durationMs: number;
+    };
 
 export interface SenderOptions {
   /** config.allowNetworks. */
@@ -98,7 +98,11 @@ export class Sender {
 
   constructor(private readonly options: SenderOptions) {
     this.agent = new Agent({
-      connect: guardedConnector({ allowNetworks: options.allowNetworks, resolver: options.resolver, connectTimeoutMs: options.requestTimeoutMs }),
+      connect: guardedConnector({
+        allowNetworks: options.allowNetworks,
+        resolver: options.resolver,
+        connectTimeoutMs: options.requestTimeoutMs,
+      }),
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
@@ -123,10 +127,17 @@ export class Sender {
       return Promise.resolve({ kind: 'error', error: describeNetworkError(err, false), durationMs: 0 });
     }
     return new Promise((resolve) => {
-      const collector = new ResponseCollector(this.options.responseBodyLimitBytes, this.options.requestTimeoutMs, resolve);
+      const collector = new ResponseCollector(
+        this.options.responseBodyLimitBytes,
+        this.options.requestTimeoutMs,
+        resolve,
+      );
       try {
         // Header and body timeouts are the agent's own (set once in the constructor).
-        this.agent.dispatch({ origin, path, method: req.method ?? 'POST', headers: req.headers, body: req.body ?? undefined }, collector);
+        this.agent.dispatch(
+          { origin, path, method: req.method ?? 'POST', headers: req.headers, body: req.body ?? undefined },
+          collector,
+        );
       } catch (err) {
         collector.onError(err as Error);
       }
@@ -160,7 +171,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private settled = false;
   private timedOut = false;
 
-  constructor(private readonly limit: number, timeoutMs: number, private readonly resolve: (r: SendResult) => void) {
+  constructor(
+    private readonly limit: number,
+    timeoutMs: number,
+    private readonly resolve: (r: SendResult) => void,
+  ) {
     this.timer = setTimeout(() => this.timeOut(), timeoutMs);
   }
 
@@ -213,7 +228,12 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private respond(): void {
     const body = Buffer.concat(this.chunks, this.size).toString('utf8');
     this.settle({
-      kind: 'response', statusCode: this.statusCode, body, headers: this.headers, retryAfter: this.headers['retry-after'] ?? null, durationMs: this.elapsed(),
+      kind: 'response',
+      statusCode: this.statusCode,
+      body,
+      headers: this.headers,
+      retryAfter: this.headers['retry-after'] ?? null,
+      durationMs: this.elapsed(),
     });
   }
 

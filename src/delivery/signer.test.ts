@@ -24,7 +24,14 @@ describe('signatureHeaders', () => {
     const secret = generateSecret();
     const h = signatureHeaders(msgId, Date.now() / 1000, body, [secret], { svixHeaders: true });
     assert.deepEqual(new StandardWebhook(secret).verify(body, h), JSON.parse(body));
-    assert.deepEqual(new SvixWebhook(secret).verify(body, { 'svix-id': h['svix-id'], 'svix-timestamp': h['svix-timestamp'], 'svix-signature': h['svix-signature'] }), JSON.parse(body));
+    assert.deepEqual(
+      new SvixWebhook(secret).verify(body, {
+        'svix-id': h['svix-id'],
+        'svix-timestamp': h['svix-timestamp'],
+        'svix-signature': h['svix-signature'],
+      }),
+      JSON.parse(body),
+    );
     assert.equal(h['svix-id'], msgId);
   });
 
@@ -61,10 +68,16 @@ describe('signatureHeaders', () => {
 describe('activeSecrets', () => {
   it('keeps the current secret and unexpired rotated ones, in order', () => {
     const now = 1_000_000;
-    assert.deepEqual(activeSecrets([
-      { key: 'whsec_new', expiresAt: null },
-      { key: 'whsec_grace', expiresAt: now + 1 },
-      { key: 'whsec_gone', expiresAt: now },
-    ], now), ['whsec_new', 'whsec_grace']);
+    assert.deepEqual(
+      activeSecrets(
+        [
+          { key: 'whsec_new', expiresAt: null },
+          { key: 'whsec_grace', expiresAt: now + 1 },
+          { key: 'whsec_gone', expiresAt: now },
+        ],
+        now,
+      ),
+      ['whsec_new', 'whsec_grace'],
+    );
   });
 });

@@ -110,7 +110,13 @@ describe('checkUrlLiteral', () => {
   });
 
   it('refuses other schemes and invalid URLs', () => {
-    for (const url of ['ftp://example.com/', 'file:///etc/passwd', 'gopher://x/', 'javascript:alert(1)', 'data:text/plain,hi']) {
+    for (const url of [
+      'ftp://example.com/',
+      'file:///etc/passwd',
+      'gopher://x/',
+      'javascript:alert(1)',
+      'data:text/plain,hi',
+    ]) {
       const r = checkUrlLiteral(url, []);
       assert.equal(r.ok, false, url);
       assert.match((r as { reason: string }).reason, /only http and https/);
@@ -120,10 +126,21 @@ describe('checkUrlLiteral', () => {
 
   it('refuses every spelling of a blocked IP literal that the URL parser normalises', () => {
     const spellings = [
-      'http://127.0.0.1/', 'http://2130706433/', 'http://0177.0.0.1/', 'http://0x7f.1/', 'http://127.1/',
-      'http://0x7f000001/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[0:0:0:0:0:ffff:7f00:1]/',
-      'http://0/', 'http://169.254.169.254/latest/meta-data', 'http://0xa9fea9fe/', 'http://[64:ff9b::127.0.0.1]/',
-      'https://10.0.0.1:8443/', 'http://user:pass@192.168.0.1/',
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0177.0.0.1/',
+      'http://0x7f.1/',
+      'http://127.1/',
+      'http://0x7f000001/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[0:0:0:0:0:ffff:7f00:1]/',
+      'http://0/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://0xa9fea9fe/',
+      'http://[64:ff9b::127.0.0.1]/',
+      'https://10.0.0.1:8443/',
+      'http://user:pass@192.168.0.1/',
     ];
     for (const url of spellings) {
       const r = checkUrlLiteral(url, []);
@@ -141,9 +158,19 @@ describe('checkUrlLiteral', () => {
 describe('checkUrlLiteral: localhost', () => {
   it('is loopback by definition (RFC 6761), judged when the URL is saved, with the allow-list entry that admits it', () => {
     const hint = ' (if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127.0.0.1/32)';
-    assert.deepEqual(checkUrlLiteral('http://localhost:3000/hook', []), { ok: false, reason: `localhost is loopback${hint}` });
-    assert.deepEqual(checkUrlLiteral('http://api.localhost/hook', []), { ok: false, reason: `api.localhost is loopback${hint}` });
+    assert.deepEqual(checkUrlLiteral('http://localhost:3000/hook', []), {
+      ok: false,
+      reason: `localhost is loopback${hint}`,
+    });
+    assert.deepEqual(checkUrlLiteral('http://api.localhost/hook', []), {
+      ok: false,
+      reason: `api.localhost is loopback${hint}`,
+    });
     assert.deepEqual(checkUrlLiteral('http://localhost:3000/hook', ['127.0.0.1/32']), { ok: true });
-    assert.deepEqual(checkUrlLiteral('http://notlocalhost.example/hook', []), { ok: true }, 'other names are judged when resolved');
+    assert.deepEqual(
+      checkUrlLiteral('http://notlocalhost.example/hook', []),
+      { ok: true },
+      'other names are judged when resolved',
+    );
   });
 });

@@ -199,7 +199,9 @@ function decideUrlLiteral(url: string, allowNetworks: string[]): UrlDecision {
   // `localhost` is loopback by definition (RFC 6761): judged now, not at the first delivery.
   if (host === 'localhost' || host.endsWith('.localhost')) {
     const decision = classifyAddress('127.0.0.1', allowNetworks);
-    return decision.allowed ? { ok: true } : { ok: false, reason: `${host} is loopback${allowHint('127.0.0.1', decision.reason)}` };
+    return decision.allowed
+      ? { ok: true }
+      : { ok: false, reason: `${host} is loopback${allowHint('127.0.0.1', decision.reason)}` };
   }
   if (isIP(bare) === 0) return { ok: true };
   const decision = classifyAddress(bare, allowNetworks);

@@ -8,7 +8,15 @@ import { CloudEventsHandshake } from './cloudevents-handshake.js';
 import { deliverOne, type DeliveryContext } from './deliver-one.js';
 import { HealthReporter } from './endpoint-health.js';
 import type { Resolver } from './guarded-connect.js';
-import { claimDuration, countDeliveries, deliveryEnded, deliveryStarted, leaseShortReleases, setEndpointLabelLimit, setQueueStatsSource } from './metrics.js';
+import {
+  claimDuration,
+  countDeliveries,
+  deliveryEnded,
+  deliveryStarted,
+  leaseShortReleases,
+  setEndpointLabelLimit,
+  setQueueStatsSource,
+} from './metrics.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestSlots } from './request-slots.js';
@@ -128,7 +136,9 @@ export class DeliveryWorker {
       log: this.log,
       tracer: options.tracer ?? null,
     };
-    this.leaseNeededMs = this.config.requestTimeoutMs + Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
+    this.leaseNeededMs =
+      this.config.requestTimeoutMs +
+      Math.min(LEASE_MARGIN_MS, (this.config.leaseMs - this.config.requestTimeoutMs) / 2);
     this.slots = new RequestSlots<Held>({
       perKey: this.config.endpointConcurrency,
       global: this.config.workerConcurrency,
@@ -287,7 +297,10 @@ export class DeliveryWorker {
       countDeliveries('released', ids.length);
     } catch (err) {
       // The leases expire on their own; another worker picks the rows up then.
-      this.log.warn({ err: coerceError(err), count: ids.length }, 'could not release deliveries; their leases will expire');
+      this.log.warn(
+        { err: coerceError(err), count: ids.length },
+        'could not release deliveries; their leases will expire',
+      );
     }
   }
 
@@ -307,7 +320,9 @@ export class DeliveryWorker {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.inFlight.values()]),
-      new Promise<void>((r) => { timer = setTimeout(r, bound); }),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, bound);
+      }),
     ]);
     clearTimeout(timer);
     const unfinished = [...this.inFlight.keys(), ...queued];

@@ -6,7 +6,12 @@
  * long. Admin tokens are not limited by capabilities at all.
  */
 export const CAPABILITIES = [
-  'ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint',
+  'ViewBase',
+  'ViewEndpointSecret',
+  'ManageEndpointSecret',
+  'ManageTransformations',
+  'CreateAttempts',
+  'ManageEndpoint',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -9,7 +9,8 @@ export function endpointWantsMessage(
   endpoint: Pick<Endpoint, 'filterTypes' | 'channels'>,
   message: { eventType: string; channels: string[] | null },
 ): boolean {
-  if (endpoint.filterTypes && endpoint.filterTypes.length > 0 && !endpoint.filterTypes.includes(message.eventType)) return false;
+  if (endpoint.filterTypes && endpoint.filterTypes.length > 0 && !endpoint.filterTypes.includes(message.eventType))
+    return false;
   if (endpoint.channels && endpoint.channels.length > 0) {
     if (!message.channels || !message.channels.some((c) => endpoint.channels!.includes(c))) return false;
   }

@@ -22,7 +22,8 @@ export function algorithmOf(secret: string): SigningAlgorithm {
 }
 
 export function isValidSecret(secret: string): boolean {
-  if (secret.startsWith('whsk_')) return ED25519_SECRET.test(secret) && Buffer.from(secret.slice(5), 'base64').length === 32;
+  if (secret.startsWith('whsk_'))
+    return ED25519_SECRET.test(secret) && Buffer.from(secret.slice(5), 'base64').length === 32;
   return HMAC_SECRET.test(secret);
 }
 

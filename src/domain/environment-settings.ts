@@ -1,6 +1,15 @@
 import {
-  applyPatch, appPortalSettingKey, effectivePortalSettings, effectiveSettings, ENVIRONMENT_SETTING_KEY, overridesOf, parseStored,
-  type AppPortalOverrides, type EnvironmentSettings, type SettingsPatch, type StoredSettings,
+  applyPatch,
+  appPortalSettingKey,
+  effectivePortalSettings,
+  effectiveSettings,
+  ENVIRONMENT_SETTING_KEY,
+  overridesOf,
+  parseStored,
+  type AppPortalOverrides,
+  type EnvironmentSettings,
+  type SettingsPatch,
+  type StoredSettings,
 } from './portal-settings.js';
 
 /** The Store's settings table, which keeps the environment and per-app portal settings. */
@@ -62,7 +71,10 @@ export class EnvironmentSettingsCache {
   /** Replace an application's overrides (fields absent or null inherit the environment's). */
   async putAppOverrides(appId: string, input: Record<string, unknown>): Promise<AppPortalOverrides> {
     const overrides = overridesOf(input);
-    await this.store.putSetting(appPortalSettingKey(appId), Object.keys(overrides).length ? JSON.stringify(overrides) : null);
+    await this.store.putSetting(
+      appPortalSettingKey(appId),
+      Object.keys(overrides).length ? JSON.stringify(overrides) : null,
+    );
     return overrides;
   }
 

@@ -25,8 +25,13 @@ export type OperationalEventType =
   | 'message.attempt.recovered';
 
 export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
-  'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.disabled',
-  'message.attempt.failing', 'message.attempt.exhausted', 'message.attempt.recovered',
+  'endpoint.created',
+  'endpoint.updated',
+  'endpoint.deleted',
+  'endpoint.disabled',
+  'message.attempt.failing',
+  'message.attempt.exhausted',
+  'message.attempt.recovered',
 ];
 
 export interface OperationalLogger {
@@ -45,18 +50,20 @@ export class OperationalWebhooks {
       const app = await this.store.getApplication(this.config.operationalApp);
       // Never report on the operational app itself: a failing operator endpoint would loop.
       if (!app || app.id === data.appId) return;
-      await this.store.createMessages([{
-        id: newId('message', now),
-        appId: app.id,
-        eventType: type,
-        eventId: null,
-        channels: null,
-        tags: null,
-        payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
-        now,
-        deliverAt: now,
-        payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
-      }]);
+      await this.store.createMessages([
+        {
+          id: newId('message', now),
+          appId: app.id,
+          eventType: type,
+          eventId: null,
+          channels: null,
+          tags: null,
+          payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+          now,
+          deliverAt: now,
+          payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
+        },
+      ]);
     } catch (err) {
       this.log.warn({ err, type }, 'could not emit operational webhook');
     }

@@ -34,14 +34,22 @@ export type StoredSettings = Partial<EnvironmentSettings>;
 export type SettingsPatch = { [K in keyof EnvironmentSettings]?: EnvironmentSettings[K] | null };
 
 /** What an application's portal may set for itself; the rest is the environment's. */
-export const APP_OVERRIDE_FIELDS = ['frameAncestors', 'customColor', 'logoUrl', 'customFontFamily', 'theme', 'displayName'] as const;
+export const APP_OVERRIDE_FIELDS = [
+  'frameAncestors',
+  'customColor',
+  'logoUrl',
+  'customFontFamily',
+  'theme',
+  'displayName',
+] as const;
 export type AppPortalOverrides = Partial<Pick<EnvironmentSettings, (typeof APP_OVERRIDE_FIELDS)[number]>>;
 
 /**
  * A frame ancestor: an http(s) origin (scheme://host[:port], no path) or 'self'. Nothing else can
  * reach the Content-Security-Policy header, so no value can end the directive or add another.
  */
-const FRAME_ANCESTOR = /^(?:'self'|https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?::[0-9]{1,5})?)$/;
+const FRAME_ANCESTOR =
+  /^(?:'self'|https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?::[0-9]{1,5})?)$/;
 
 export function isFrameAncestor(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 256 || !FRAME_ANCESTOR.test(value)) return false;
@@ -75,7 +83,10 @@ export function effectiveSettings(stored: StoredSettings, defaultRetentionDays: 
 }
 
 /** The environment's settings with the application's overrides on top. */
-export function effectivePortalSettings(environment: EnvironmentSettings, overrides: AppPortalOverrides): EnvironmentSettings {
+export function effectivePortalSettings(
+  environment: EnvironmentSettings,
+  overrides: AppPortalOverrides,
+): EnvironmentSettings {
   return withValues<EnvironmentSettings>(environment, overrides);
 }
 
@@ -105,7 +116,9 @@ export function parseStored(raw: string | null): Record<string, unknown> {
   if (raw === null) return {};
   try {
     const value: unknown = JSON.parse(raw);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

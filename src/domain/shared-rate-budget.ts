@@ -26,7 +26,6 @@ export interface RateBudgetStore {
   pruneRateBudgets(now: number): Promise<number>;
 }
 
-
 /**
  * A process's door to the shared rate budgets (Store.takeRateBudget): one token per caller,
  * drawn from a bucket every process on the store shares, with few round trips.
@@ -123,7 +122,13 @@ export class SharedRateBudget {
     const want = waiters.length - served;
     if (want > 0) {
       const take: RateBudgetTake = {
-        key, rate: k.rate, burst: k.burst, want, extra: Math.max(0, Math.floor(k.rate * this.leaseSeconds) - want), spread: this.options.spread, now,
+        key,
+        rate: k.rate,
+        burst: k.burst,
+        want,
+        extra: Math.max(0, Math.floor(k.rate * this.leaseSeconds) - want),
+        spread: this.options.spread,
+        now,
       };
       try {
         const grant = await this.options.store.takeRateBudget(take);

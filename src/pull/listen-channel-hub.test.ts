@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { RateLimitedError } from '../errors.js';
 import { ListenChannelHub, type ListenRequest } from './listen-channel-hub.js';
 
-const req = (n: number): ListenRequest => ({ method: 'POST', headers: {}, query: {}, body: Buffer.from(String(n)), timestamp: n });
+const req = (n: number): ListenRequest => ({
+  method: 'POST',
+  headers: {},
+  query: {},
+  body: Buffer.from(String(n)),
+  timestamp: n,
+});
 
 test('named channels get the same unguessable ID under the same key, different per scope and key', () => {
   const a = new ListenChannelHub({ secret: 'k1' });
@@ -22,10 +28,19 @@ test('the ring keeps the last N events; Last-Event-ID resumes; an id from anothe
   const ch = hub.create(null, 's').channel;
   const events = [1, 2, 3, 4, 5].map((n) => ch.publish(req(n)));
   const all = ch.subscribe(null, () => {});
-  assert.deepEqual(all.backlog.map((e) => e.body.toString()), ['3', '4', '5']);
+  assert.deepEqual(
+    all.backlog.map((e) => e.body.toString()),
+    ['3', '4', '5'],
+  );
   all.unsubscribe();
-  assert.deepEqual(ch.subscribe(events[3].id, () => {}).backlog.map((e) => e.body.toString()), ['5']);
-  assert.deepEqual(ch.subscribe('deadbeef.4', () => {}).backlog.map((e) => e.body.toString()), ['3', '4', '5']);
+  assert.deepEqual(
+    ch.subscribe(events[3].id, () => {}).backlog.map((e) => e.body.toString()),
+    ['5'],
+  );
+  assert.deepEqual(
+    ch.subscribe('deadbeef.4', () => {}).backlog.map((e) => e.body.toString()),
+    ['3', '4', '5'],
+  );
   const live: string[] = [];
   ch.subscribe(events[4].id, (e) => live.push(e.body.toString()));
   ch.publish(req(6));

@@ -36,7 +36,12 @@ export class ListenChannel {
   readonly subscribers = new Set<Subscriber>();
   lastActiveAt = Date.now();
 
-  constructor(readonly id: string, readonly uid: string | null, private readonly epoch: string, private readonly bufferSize: number) {}
+  constructor(
+    readonly id: string,
+    readonly uid: string | null,
+    private readonly epoch: string,
+    private readonly bufferSize: number,
+  ) {}
 
   publish(request: ListenRequest): ListenEvent {
     const seq = this.nextSeq++;
@@ -143,7 +148,8 @@ export class ListenChannelHub {
     for (const c of this.channels.values()) {
       if (c.subscribers.size === 0 && (!victim || c.lastActiveAt < victim.lastActiveAt)) victim = c;
     }
-    if (!victim) throw new RateLimitedError(`All ${this.maxChannels} listen channels have subscribers; close one first.`);
+    if (!victim)
+      throw new RateLimitedError(`All ${this.maxChannels} listen channels have subscribers; close one first.`);
     this.channels.delete(victim.id);
   }
 }

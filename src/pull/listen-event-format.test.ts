@@ -13,10 +13,29 @@ test('smee body: JSON (also +json), urlencoded fields, text, {} when empty, text
 });
 
 test('hop-by-hop headers are dropped and names lower-cased; both formats carry what their client needs', () => {
-  const headers = relayableHeaders({ Connection: 'keep-alive', 'Transfer-Encoding': 'chunked', 'X-A': '1', host: 'h', 'set-cookie': ['a', 'b'] });
+  const headers = relayableHeaders({
+    Connection: 'keep-alive',
+    'Transfer-Encoding': 'chunked',
+    'X-A': '1',
+    host: 'h',
+    'set-cookie': ['a', 'b'],
+  });
   assert.deepEqual(headers, { 'x-a': '1', host: 'h', 'set-cookie': ['a', 'b'] });
-  const event = { id: 'e.1', seq: 1, method: 'PUT', headers: { 'content-type': 'application/json' }, query: { q: '1' }, body: Buffer.from('{"n": 1}'), timestamp: 5 };
-  assert.deepEqual(JSON.parse(formatListenEvent(event, 'smee')), { 'content-type': 'application/json', body: { n: 1 }, query: { q: '1' }, timestamp: 5 });
+  const event = {
+    id: 'e.1',
+    seq: 1,
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    query: { q: '1' },
+    body: Buffer.from('{"n": 1}'),
+    timestamp: 5,
+  };
+  assert.deepEqual(JSON.parse(formatListenEvent(event, 'smee')), {
+    'content-type': 'application/json',
+    body: { n: 1 },
+    query: { q: '1' },
+    timestamp: 5,
+  });
   const raw = JSON.parse(formatListenEvent(event, 'raw'));
   assert.equal(raw.method, 'PUT');
   assert.equal(Buffer.from(raw.body, 'base64').toString(), '{"n": 1}', 'exact bytes, spacing included');

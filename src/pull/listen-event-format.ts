@@ -15,10 +15,20 @@ export type ListenFormat = 'smee' | 'raw';
 
 /** Hop-by-hop headers describe one connection, not the request; relaying them breaks the next hop. */
 export const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
-export function relayableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function relayableHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
@@ -45,7 +55,13 @@ export function smeeBody(request: Pick<ListenRequest, 'headers' | 'body'>): unkn
 
 export function formatListenEvent(event: ListenEvent, format: ListenFormat): string {
   if (format === 'raw') {
-    return JSON.stringify({ method: event.method, headers: event.headers, query: event.query, body: event.body.toString('base64'), timestamp: event.timestamp });
+    return JSON.stringify({
+      method: event.method,
+      headers: event.headers,
+      query: event.query,
+      body: event.body.toString('base64'),
+      timestamp: event.timestamp,
+    });
   }
   return JSON.stringify({ ...event.headers, body: smeeBody(event), query: event.query, timestamp: event.timestamp });
 }

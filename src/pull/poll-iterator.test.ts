@@ -12,9 +12,21 @@ test('iterators round-trip the position and are URL-safe', () => {
 });
 
 test('anything we did not issue is a 400 invalid_iterator', () => {
-  const bad = ['', 'a b', '!!!', Buffer.from('{"s":-1}').toString('base64url'), Buffer.from('{"s":1.5}').toString('base64url'),
-    Buffer.from('{"x":1}').toString('base64url'), Buffer.from('null').toString('base64url'), Buffer.from('not json').toString('base64url')];
+  const bad = [
+    '',
+    'a b',
+    '!!!',
+    Buffer.from('{"s":-1}').toString('base64url'),
+    Buffer.from('{"s":1.5}').toString('base64url'),
+    Buffer.from('{"x":1}').toString('base64url'),
+    Buffer.from('null').toString('base64url'),
+    Buffer.from('not json').toString('base64url'),
+  ];
   for (const it of bad) {
-    assert.throws(() => decodeIterator(it), (err: unknown) => err instanceof BadRequestError && err.code === 'invalid_iterator' && err.status === 400, it);
+    assert.throws(
+      () => decodeIterator(it),
+      (err: unknown) => err instanceof BadRequestError && err.code === 'invalid_iterator' && err.status === 400,
+      it,
+    );
   }
 });

@@ -49,7 +49,10 @@ const RECHECK_MS = 2_000;
 export class PollReader {
   private readonly startCache = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly wakeups: MessageWakeups) {}
+  constructor(
+    private readonly store: Store,
+    private readonly wakeups: MessageWakeups,
+  ) {}
 
   async read(req: PollRequest): Promise<PollResult> {
     const { endpoint, limit, signal } = req;
@@ -93,7 +96,11 @@ export class PollReader {
     // The end of the log is read first: a message committed between the two reads then lies
     // after it. Read the other way round, a batch committed in between was skipped.
     const newest = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'descending' }, {});
-    const first = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'ascending' }, { after: afterMs - SEEK_SKEW_MS });
+    const first = await this.store.listMessages(
+      appId,
+      { limit: 1, iterator: null, order: 'ascending' },
+      { after: afterMs - SEEK_SKEW_MS },
+    );
     if (first.data.length === 0) {
       // Nothing that recent: every message up to that end is older, and later ones are newer.
       return { seq: newest.data[0]?.seq ?? 0, exact: false };
@@ -113,7 +120,13 @@ export class PollReader {
     return { seq, exact: false };
   }
 
-  private async readOnce(appId: string, afterSeq: number, limit: number, filter: StoreFilter, lowerBound: number): Promise<PollResult> {
+  private async readOnce(
+    appId: string,
+    afterSeq: number,
+    limit: number,
+    filter: StoreFilter,
+    lowerBound: number,
+  ): Promise<PollResult> {
     const messages: Message[] = [];
     let seq = afterSeq;
     for (let scan = 0; scan < MAX_SCANS_PER_READ; scan++) {
@@ -138,7 +151,10 @@ export class PollReader {
  * The endpoint's filter narrowed by the request's `event_type` / `channel`; null when the two
  * exclude each other (nothing can ever match).
  */
-export function combineFilters(endpoint: Pick<Endpoint, 'filterTypes' | 'channels'>, filter: PollFilter): StoreFilter | null {
+export function combineFilters(
+  endpoint: Pick<Endpoint, 'filterTypes' | 'channels'>,
+  filter: PollFilter,
+): StoreFilter | null {
   let filterTypes = endpoint.filterTypes && endpoint.filterTypes.length > 0 ? endpoint.filterTypes : null;
   let channels = endpoint.channels && endpoint.channels.length > 0 ? endpoint.channels : null;
   if (filter.eventType !== undefined) {

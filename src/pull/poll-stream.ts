@@ -9,7 +9,13 @@ import type { SseConnection } from './sse-connection.js';
  * then live ones as they commit. Each event's `id:` is the iterator after it, so a client that
  * reconnects with Last-Event-ID (or polls with it) continues without gaps or duplicates.
  */
-export async function runPollStream(conn: SseConnection, reader: PollReader, endpoint: Endpoint, afterSeq: number, onError: (err: unknown) => void): Promise<void> {
+export async function runPollStream(
+  conn: SseConnection,
+  reader: PollReader,
+  endpoint: Endpoint,
+  afterSeq: number,
+  onError: (err: unknown) => void,
+): Promise<void> {
   let seq = afterSeq;
   try {
     while (!conn.closed) {

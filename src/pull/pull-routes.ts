@@ -17,7 +17,15 @@ import { PollReader, type PollFilter } from './poll-reader.js';
 import { runPollStream } from './poll-stream.js';
 import { toPollingMessageOut } from './polling-message-out.js';
 import {
-  ConsumerCommitIn, ConsumerParams, ConsumerPollQuery, ConsumerSeekIn, IteratorOut, PollerParams, PollingEndpointOut, PollQuery, StreamQuery,
+  ConsumerCommitIn,
+  ConsumerParams,
+  ConsumerPollQuery,
+  ConsumerSeekIn,
+  IteratorOut,
+  PollerParams,
+  PollingEndpointOut,
+  PollQuery,
+  StreamQuery,
 } from './pull-schemas.js';
 import { OpenConnections, SseConnection } from './sse-connection.js';
 
@@ -54,105 +62,159 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
     return endpoint;
   }
 
-  async function page(reply: FastifyReply, endpoint: Endpoint, afterSeq: number, limit: number, waitSeconds: number, filter: PollFilter = {}) {
+  async function page(
+    reply: FastifyReply,
+    endpoint: Endpoint,
+    afterSeq: number,
+    limit: number,
+    waitSeconds: number,
+    filter: PollFilter = {},
+  ) {
     const { signal, release } = connections.waitSignal(reply.raw);
     try {
       const result = await reader.read({ endpoint, afterSeq, limit, filter, waitMs: waitSeconds * 1000, signal });
-      return { data: result.messages.map(toPollingMessageOut), iterator: encodeIterator({ seq: result.seq }), done: result.done };
+      return {
+        data: result.messages.map(toPollingMessageOut),
+        iterator: encodeIterator({ seq: result.seq }),
+        done: result.done,
+      };
     } finally {
       release();
     }
   }
 
-  api.get('/api/v1/app/:app_id/poller/:sink_id', {
-    config: { capability: 'ViewBase' },
-    schema: {
-      operationId: 'v1.message.poller.poll', tags, summary: 'Poll a polling endpoint',
-      description: 'Messages of a `kind: "poll"` endpoint in the order they were accepted, with the same IDs as pushed messages. Without `iterator`: from the endpoint\'s creation (or `after`). Extension: `wait` long-polls.',
-      params: PollerParams, querystring: PollQuery,
-      response: { 200: PollingEndpointOut, ...ERROR_RESPONSES },
+  api.get(
+    '/api/v1/app/:app_id/poller/:sink_id',
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.message.poller.poll',
+        tags,
+        summary: 'Poll a polling endpoint',
+        description:
+          'Messages of a `kind: "poll"` endpoint in the order they were accepted, with the same IDs as pushed messages. Without `iterator`: from the endpoint\'s creation (or `after`). Extension: `wait` long-polls.',
+        params: PollerParams,
+        querystring: PollQuery,
+        response: { 200: PollingEndpointOut, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const q = req.query;
-    const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
-    const after = q.after === undefined ? undefined : Date.parse(q.after);
-    let seq: number;
-    if (q.iterator) seq = decodeIterator(q.iterator).seq;
-    else seq = after === undefined ? await reader.startSeq(endpoint) : await reader.seekSeq(endpoint.appId, after);
-    return page(reply, endpoint, seq, q.limit ?? 50, q.wait ?? 0, { eventType: q.event_type, channel: q.channel, after });
-  });
+    async (req, reply) => {
+      const q = req.query;
+      const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
+      const after = q.after === undefined ? undefined : Date.parse(q.after);
+      let seq: number;
+      if (q.iterator) seq = decodeIterator(q.iterator).seq;
+      else seq = after === undefined ? await reader.startSeq(endpoint) : await reader.seekSeq(endpoint.appId, after);
+      return page(reply, endpoint, seq, q.limit ?? 50, q.wait ?? 0, {
+        eventType: q.event_type,
+        channel: q.channel,
+        after,
+      });
+    },
+  );
 
-  api.get('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id', {
-    config: { capability: 'ViewBase' },
-    schema: {
-      operationId: 'v1.message.poller.consumer-poll', tags, summary: 'Poll as a named consumer',
-      description: 'The server keeps each consumer\'s position. Without `iterator`: read from the committed position. With the `iterator` the previous poll returned: commit it (acknowledging that page), then read after it — at-least-once. Extension: `wait` long-polls.',
-      params: ConsumerParams, querystring: ConsumerPollQuery,
-      response: { 200: PollingEndpointOut, ...ERROR_RESPONSES },
+  api.get(
+    '/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id',
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.message.poller.consumer-poll',
+        tags,
+        summary: 'Poll as a named consumer',
+        description:
+          "The server keeps each consumer's position. Without `iterator`: read from the committed position. With the `iterator` the previous poll returned: commit it (acknowledging that page), then read after it — at-least-once. Extension: `wait` long-polls.",
+        params: ConsumerParams,
+        querystring: ConsumerPollQuery,
+        response: { 200: PollingEndpointOut, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const { consumer_id } = req.params;
-    const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
-    let seq: number;
-    if (req.query.iterator) {
-      seq = decodeIterator(req.query.iterator).seq;
-      await store.commitConsumerOffset(endpoint.id, consumer_id, seq, Date.now());
-    } else {
-      const offset = await store.getConsumerOffset(endpoint.id, consumer_id);
-      seq = offset ? offset.seq : await reader.startSeq(endpoint);
-    }
-    return page(reply, endpoint, seq, req.query.limit ?? 50, req.query.wait ?? 0);
-  });
+    async (req, reply) => {
+      const { consumer_id } = req.params;
+      const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
+      let seq: number;
+      if (req.query.iterator) {
+        seq = decodeIterator(req.query.iterator).seq;
+        await store.commitConsumerOffset(endpoint.id, consumer_id, seq, Date.now());
+      } else {
+        const offset = await store.getConsumerOffset(endpoint.id, consumer_id);
+        seq = offset ? offset.seq : await reader.startSeq(endpoint);
+      }
+      return page(reply, endpoint, seq, req.query.limit ?? 50, req.query.wait ?? 0);
+    },
+  );
 
-  api.post('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/commit', {
-    config: { capability: 'ManageEndpoint' },
-    schema: {
-      operationId: 'v1.message.poller.consumer-commit', tags, summary: 'Commit a consumer position (extension)',
-      description: 'Hookrelay extension: store `iterator` as the consumer\'s position without reading.',
-      params: ConsumerParams, body: ConsumerCommitIn,
-      response: { 204: Type.Null(), ...ERROR_RESPONSES },
+  api.post(
+    '/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/commit',
+    {
+      config: { capability: 'ManageEndpoint' },
+      schema: {
+        operationId: 'v1.message.poller.consumer-commit',
+        tags,
+        summary: 'Commit a consumer position (extension)',
+        description: "Hookrelay extension: store `iterator` as the consumer's position without reading.",
+        params: ConsumerParams,
+        body: ConsumerCommitIn,
+        response: { 204: Type.Null(), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
-    const { seq } = decodeIterator(req.body.iterator);
-    await store.commitConsumerOffset(endpoint.id, req.params.consumer_id, seq, Date.now());
-    return reply.code(204).send(null);
-  });
+    async (req, reply) => {
+      const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
+      const { seq } = decodeIterator(req.body.iterator);
+      await store.commitConsumerOffset(endpoint.id, req.params.consumer_id, seq, Date.now());
+      return reply.code(204).send(null);
+    },
+  );
 
-  api.post('/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/seek', {
-    config: { capability: 'ManageEndpoint' },
-    schema: {
-      operationId: 'v1.message.poller.consumer-seek', tags, summary: 'Move a consumer to a point in time',
-      description: 'The consumer continues with the first message created after `after`; returns the iterator of that position.',
-      params: ConsumerParams, body: ConsumerSeekIn,
-      response: { 200: IteratorOut, ...ERROR_RESPONSES },
+  api.post(
+    '/api/v1/app/:app_id/poller/:sink_id/consumer/:consumer_id/seek',
+    {
+      config: { capability: 'ManageEndpoint' },
+      schema: {
+        operationId: 'v1.message.poller.consumer-seek',
+        tags,
+        summary: 'Move a consumer to a point in time',
+        description:
+          'The consumer continues with the first message created after `after`; returns the iterator of that position.',
+        params: ConsumerParams,
+        body: ConsumerSeekIn,
+        response: { 200: IteratorOut, ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
-    const seq = await reader.seekSeq(endpoint.appId, Date.parse(req.body.after));
-    await store.commitConsumerOffset(endpoint.id, req.params.consumer_id, seq, Date.now());
-    return { iterator: encodeIterator({ seq }) };
-  });
+    async (req) => {
+      const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
+      const seq = await reader.seekSeq(endpoint.appId, Date.parse(req.body.after));
+      await store.commitConsumerOffset(endpoint.id, req.params.consumer_id, seq, Date.now());
+      return { iterator: encodeIterator({ seq }) };
+    },
+  );
 
-  api.get('/api/v1/app/:app_id/poller/:sink_id/stream', {
-    config: { capability: 'ViewBase' },
-    schema: {
-      operationId: 'v1.message.poller.stream', tags, summary: 'Stream a polling endpoint (extension, SSE)',
-      description: 'Hookrelay extension: Server-Sent Events of the same messages as the poller. Each event\'s `id` is the iterator after it: reconnect with `Last-Event-ID` (or `?iterator=`) to continue without gaps or duplicates; the iterator also works with the poller. A comment line is sent every 15 s.',
-      params: PollerParams, querystring: StreamQuery,
+  api.get(
+    '/api/v1/app/:app_id/poller/:sink_id/stream',
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.message.poller.stream',
+        tags,
+        summary: 'Stream a polling endpoint (extension, SSE)',
+        description:
+          "Hookrelay extension: Server-Sent Events of the same messages as the poller. Each event's `id` is the iterator after it: reconnect with `Last-Event-ID` (or `?iterator=`) to continue without gaps or duplicates; the iterator also works with the poller. A comment line is sent every 15 s.",
+        params: PollerParams,
+        querystring: StreamQuery,
+      },
     },
-  }, async (req, reply) => {
-    const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
-    const lastEventId = req.headers['last-event-id'];
-    const from = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : req.query.iterator;
-    const seq = from ? decodeIterator(from).seq : await reader.startSeq(endpoint);
-    reply.hijack();
-    const conn = new SseConnection(reply.raw);
-    conn.open({ heartbeatMs, retryMs: 1000 });
-    connections.track(conn);
-    void runPollStream(conn, reader, endpoint, seq, (err) => req.log.error({ err }, 'poller stream failed'));
-    return reply;
-  });
+    async (req, reply) => {
+      const endpoint = await pollEndpoint(req.params.app_id, req.params.sink_id);
+      const lastEventId = req.headers['last-event-id'];
+      const from = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : req.query.iterator;
+      const seq = from ? decodeIterator(from).seq : await reader.startSeq(endpoint);
+      reply.hijack();
+      const conn = new SseConnection(reply.raw);
+      conn.open({ heartbeatMs, retryMs: 1000 });
+      connections.track(conn);
+      void runPollStream(conn, reader, endpoint, seq, (err) => req.log.error({ err }, 'poller stream failed'));
+      return reply;
+    },
+  );
 
   consumerListRoute(api, store, tags);
 

@@ -36,10 +36,15 @@ export class SharedListenChannels implements ListenChannels {
   private readonly stopWakeups: () => void;
   private readonly recheck: NodeJS.Timeout;
 
-  constructor(private readonly log: ListenLog, private readonly options: SharedListenOptions) {
+  constructor(
+    private readonly log: ListenLog,
+    private readonly options: SharedListenOptions,
+  ) {
     this.keep = options.keep ?? 100;
     this.stopWakeups = log.onAppend((id) => this.read(id));
-    this.recheck = setInterval(() => { for (const id of this.subscribed.keys()) this.read(id); }, options.recheckMs ?? 2000);
+    this.recheck = setInterval(() => {
+      for (const id of this.subscribed.keys()) this.read(id);
+    }, options.recheckMs ?? 2000);
     this.recheck.unref();
   }
 
@@ -121,5 +126,13 @@ export class SharedListenChannels implements ListenChannels {
 }
 
 function toListenEvent(e: ListenLogEvent): ListenEvent {
-  return { method: e.method, headers: e.headers, query: e.query, body: e.body, timestamp: e.timestamp, id: String(e.seq), seq: e.seq };
+  return {
+    method: e.method,
+    headers: e.headers,
+    query: e.query,
+    body: e.body,
+    timestamp: e.timestamp,
+    id: String(e.seq),
+    seq: e.seq,
+  };
 }

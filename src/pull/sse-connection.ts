@@ -28,7 +28,12 @@ export class SseConnection {
   }
 
   /** Send the headers now (EventSource reports `open` on them) and start the heartbeat. */
-  open(options: { heartbeatMs: number; heartbeat?: () => string; headers?: Record<string, string>; retryMs?: number }): void {
+  open(options: {
+    heartbeatMs: number;
+    heartbeat?: () => string;
+    headers?: Record<string, string>;
+    retryMs?: number;
+  }): void {
     this.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -42,7 +47,9 @@ export class SseConnection {
     if (options.retryMs !== undefined) this.res.write(`retry: ${options.retryMs}\n\n`);
     const beat = options.heartbeat ?? (() => ': heartbeat\n\n');
     // A comment line keeps proxies and load balancers from closing an idle connection.
-    this.heartbeat = setInterval(() => { if (!this.closed) this.res.write(beat()); }, options.heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      if (!this.closed) this.res.write(beat());
+    }, options.heartbeatMs);
     this.heartbeat.unref();
     this.controller.signal.addEventListener('abort', () => this.stopHeartbeat(), { once: true });
   }
@@ -61,7 +68,11 @@ export class SseConnection {
     if (this.closed || this.res.writableEnded) return Promise.resolve();
     if (this.res.write(text)) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => { this.res.off('drain', done); this.signal.removeEventListener('abort', done); resolve(); };
+      const done = () => {
+        this.res.off('drain', done);
+        this.signal.removeEventListener('abort', done);
+        resolve();
+      };
       this.res.once('drain', done);
       this.signal.addEventListener('abort', done, { once: true });
     });
@@ -97,7 +108,10 @@ export class OpenConnections {
   }
 
   track(conn: SseConnection): void {
-    if (this.closing) { conn.close(); return; }
+    if (this.closing) {
+      conn.close();
+      return;
+    }
     this.streams.add(conn);
     conn.signal.addEventListener('abort', () => this.streams.delete(conn), { once: true });
   }
@@ -111,7 +125,10 @@ export class OpenConnections {
     this.waits.add(controller);
     return {
       signal: controller.signal,
-      release: () => { res.off('close', onClose); this.waits.delete(controller); },
+      release: () => {
+        res.off('close', onClose);
+        this.waits.delete(controller);
+      },
     };
   }
 

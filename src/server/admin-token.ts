@@ -28,7 +28,10 @@ export interface AdminToken {
  * its hash in the store (shared by every process on PostgreSQL) and writes the token to
  * `<dataDir>/admin-token` (0600) so a local operator can find it again; later starts reuse it.
  */
-export async function resolveAdminToken(store: Store, config: Pick<Config, 'adminToken' | 'dataDir'>): Promise<AdminToken> {
+export async function resolveAdminToken(
+  store: Store,
+  config: Pick<Config, 'adminToken' | 'dataDir'>,
+): Promise<AdminToken> {
   const file = join(config.dataDir, 'admin-token');
   if (config.adminToken) return { hash: sha256Hex(config.adminToken), generated: null, file };
   const existing = await store.getSetting(ADMIN_TOKEN_SETTING);

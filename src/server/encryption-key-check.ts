@@ -15,7 +15,11 @@ const PROBE_APPLICATIONS = 50;
  * before the check value is verified against a stored endpoint secret first. Runs before the
  * worker and the API start, so a wrong key claims nothing and serves nothing.
  */
-export async function checkEncryptionKey(store: Store, box: SecretBox, config: Pick<Config, 'encryptionKey' | 'dataDir'>): Promise<void> {
+export async function checkEncryptionKey(
+  store: Store,
+  box: SecretBox,
+  config: Pick<Config, 'encryptionKey' | 'dataDir'>,
+): Promise<void> {
   const stored = await store.getSetting(ENCRYPTION_KEY_CHECK_SETTING);
   if (stored !== null) return verify(stored, box, config);
   await probeEndpointSecret(store, config);
@@ -56,10 +60,12 @@ function isAuthenticationFailure(err: unknown): boolean {
 }
 
 function mismatch(config: Pick<Config, 'encryptionKey' | 'dataDir'>): ConfigError {
-  const source = config.encryptionKey ? 'HOOKRELAY_ENCRYPTION_KEY' : `the key file ${join(config.dataDir, 'encryption.key')} (HOOKRELAY_ENCRYPTION_KEY is not set)`;
+  const source = config.encryptionKey
+    ? 'HOOKRELAY_ENCRYPTION_KEY'
+    : `the key file ${join(config.dataDir, 'encryption.key')} (HOOKRELAY_ENCRYPTION_KEY is not set)`;
   return new ConfigError(
     `the encryption key from ${source} does not open the endpoint secrets in this database: it was set up with another key. ` +
-    'Start every process on this database with the same HOOKRELAY_ENCRYPTION_KEY (docs/operations.md: "Rotate the encryption key"). ' +
-    'Nothing was claimed or changed.',
+      'Start every process on this database with the same HOOKRELAY_ENCRYPTION_KEY (docs/operations.md: "Rotate the encryption key"). ' +
+      'Nothing was claimed or changed.',
   );
 }

@@ -25,7 +25,8 @@ export interface KeyRotation {
  */
 export async function rotateEncryptionKey(config: Config, newKeyBase64: string | null): Promise<KeyRotation> {
   const newKey = newKeyBase64 === null ? randomBytes(32) : Buffer.from(newKeyBase64, 'base64');
-  if (newKey.length !== 32) throw new ConfigError('--new-key must be 32 bytes, base64-encoded (openssl rand -base64 32).');
+  if (newKey.length !== 32)
+    throw new ConfigError('--new-key must be 32 bytes, base64-encoded (openssl rand -base64 32).');
   const oldBox = loadSecretBox(config);
   if (oldBox.exportKey().equals(newKey)) throw new ConfigError('--new-key is the key in use now; nothing to rotate.');
   const newBox = new SecretBox(newKey);

@@ -17,7 +17,8 @@ export function loadSecretBox(config: Pick<Config, 'encryptionKey' | 'dataDir'>)
   try {
     encoded = readFileSync(file, 'utf8').trim();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
     mkdirSync(config.dataDir, { recursive: true });
     encoded = randomBytes(32).toString('base64');
     try {

@@ -54,10 +54,16 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     await store.close().catch(() => {});
     throw err;
   }
-  const operational = new OperationalWebhooks(store, {
-    operationalApp: config.operationalApp,
-    get retentionDays() { return environment.retentionDays; },
-  }, logger);
+  const operational = new OperationalWebhooks(
+    store,
+    {
+      operationalApp: config.operationalApp,
+      get retentionDays() {
+        return environment.retentionDays;
+      },
+    },
+    logger,
+  );
 
   let api: FastifyInstance | null = null;
   let url: string | null = null;
@@ -75,7 +81,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     }
     if (config.role !== 'worker') {
       const app = await buildApi({
-        store, config, adminTokenHash: adminToken.hash, logger, operational, worker, environment, tracer: tracing?.tracer,
+        store,
+        config,
+        adminTokenHash: adminToken.hash,
+        logger,
+        operational,
+        worker,
+        environment,
+        tracer: tracing?.tracer,
         extraRoutes: (a) => registerOpsRoutes(a, ops),
       });
       api = app;

@@ -22,12 +22,21 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { service: 'hookrelay' },
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.secret', '*.key', 'secret', 'token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', '*.secret', '*.key', 'secret', 'token'],
+      censor: '[redacted]',
+    },
     // Fastify's request serializer with the URL's credential query values redacted (this one
     // takes precedence over Fastify's own; test/security/secrets.test.ts found the portal
     // token in "incoming request" lines).
     serializers: {
-      req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
     },
   });
 }

@@ -9,7 +9,11 @@ async function probe(ping: () => Promise<void>, closing: boolean) {
   registerOpsRoutes(app, { store: { ping } as unknown as Store, closing: () => closing });
   try {
     const [livez, readyz] = await Promise.all([app.inject({ url: '/livez' }), app.inject({ url: '/readyz' })]);
-    return { livez: livez.statusCode, readyz: readyz.statusCode, body: readyz.json() as { status: string; code?: string } };
+    return {
+      livez: livez.statusCode,
+      readyz: readyz.statusCode,
+      body: readyz.json() as { status: string; code?: string },
+    };
   } finally {
     await app.close();
   }
@@ -17,7 +21,9 @@ async function probe(ping: () => Promise<void>, closing: boolean) {
 
 it('/readyz is 200 while the store answers, 503 when it fails or the process is closing; /livez stays 200', async () => {
   assert.deepEqual(await probe(async () => {}, false), { livez: 200, readyz: 200, body: { status: 'ok' } });
-  const down = await probe(async () => { throw new Error('connection refused'); }, false);
+  const down = await probe(async () => {
+    throw new Error('connection refused');
+  }, false);
   assert.equal(down.readyz, 503);
   assert.equal(down.body.code, 'store_unavailable');
   assert.equal(down.livez, 200);

@@ -25,11 +25,16 @@ export function registerOpsRoutes(app: FastifyInstance, state: OpsState): void {
   });
   app.get('/livez', hidden, async (_req, reply) => reply.code(200).send({ status: 'ok' }));
   app.get('/readyz', hidden, async (_req, reply) => {
-    if (state.closing()) return reply.code(503).send({ status: 'error', code: 'shutting_down', detail: 'This process is shutting down.' });
+    if (state.closing())
+      return reply.code(503).send({ status: 'error', code: 'shutting_down', detail: 'This process is shutting down.' });
     try {
       await withTimeout(state.store.ping(), READY_PING_TIMEOUT_MS);
     } catch (err) {
-      return reply.code(503).send({ status: 'error', code: 'store_unavailable', detail: `The store does not answer: ${(err as Error).message}` });
+      return reply.code(503).send({
+        status: 'error',
+        code: 'store_unavailable',
+        detail: `The store does not answer: ${(err as Error).message}`,
+      });
     }
     return reply.code(200).send({ status: 'ok' });
   });

@@ -71,7 +71,10 @@ export class PeriodicJob {
 
   /** First look shortly after start (`firstDelayMs`), then every check interval. */
   start(firstDelayMs = Math.min(10_000, this.checkMs)): void {
-    this.timers.push(setTimeout(() => void this.tick(), firstDelayMs), setInterval(() => void this.tick(), this.checkMs));
+    this.timers.push(
+      setTimeout(() => void this.tick(), firstDelayMs),
+      setInterval(() => void this.tick(), this.checkMs),
+    );
     for (const t of this.timers) t.unref();
   }
 

@@ -20,7 +20,12 @@ function scriptedExporter(results: ExportResult['code'][]): SpanExporter & { bat
 
 function warnings() {
   const lines: Array<{ obj: object; msg: string }> = [];
-  return { lines, warn: (obj: object, msg: string) => { lines.push({ obj, msg }); } };
+  return {
+    lines,
+    warn: (obj: object, msg: string) => {
+      lines.push({ obj, msg });
+    },
+  };
 }
 
 test('off starts nothing', () => {
@@ -33,7 +38,10 @@ test('spans carry the service name and role, and are exported by shutdown', asyn
   tracing.tracer.startSpan('one').end();
   await tracing.shutdown();
   const spans = exporter.batches.flat();
-  assert.deepEqual(spans.map((s) => s.name), ['one']);
+  assert.deepEqual(
+    spans.map((s) => s.name),
+    ['one'],
+  );
   assert.equal(spans[0].resource.attributes['service.name'], process.env.OTEL_SERVICE_NAME ?? 'hookrelay');
   assert.equal(spans[0].resource.attributes['hookrelay.role'], 'worker');
 });

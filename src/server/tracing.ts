@@ -3,7 +3,12 @@ import type { Tracer } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Config } from '../config.js';
 
@@ -31,12 +36,19 @@ interface WarnLogger {
 class LoggedExporter implements SpanExporter {
   private failing = false;
 
-  constructor(private readonly inner: SpanExporter, private readonly log: WarnLogger) {}
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly log: WarnLogger,
+  ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
       const failed = result.code !== ExportResultCode.SUCCESS;
-      if (failed && !this.failing) this.log.warn({ err: result.error, spans: spans.length }, 'tracing: could not export spans; dropping them until the collector answers');
+      if (failed && !this.failing)
+        this.log.warn(
+          { err: result.error, spans: spans.length },
+          'tracing: could not export spans; dropping them until the collector answers',
+        );
       this.failing = failed;
       done(result);
     });
@@ -60,16 +72,30 @@ function packageVersion(): string {
 }
 
 /** null when tracing is off: nothing is started, and callers skip every span. */
-export function startTracing(config: Pick<Config, 'tracing' | 'role'>, log: WarnLogger, exporter?: SpanExporter): Tracing | null {
+export function startTracing(
+  config: Pick<Config, 'tracing' | 'role'>,
+  log: WarnLogger,
+  exporter?: SpanExporter,
+): Tracing | null {
   if (config.tracing === 'off') return null;
   const version = packageVersion();
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (envDetector) win over these defaults.
   const resource = defaultResource()
-    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'hookrelay', [ATTR_SERVICE_VERSION]: version, 'hookrelay.role': config.role }))
+    .merge(
+      resourceFromAttributes({
+        [ATTR_SERVICE_NAME]: 'hookrelay',
+        [ATTR_SERVICE_VERSION]: version,
+        'hookrelay.role': config.role,
+      }),
+    )
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new BasicTracerProvider({
     resource,
     spanProcessors: [new BatchSpanProcessor(new LoggedExporter(exporter ?? new OTLPTraceExporter(), log))],
   });
-  return { tracer: provider.getTracer('hookrelay', version), flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
+  return {
+    tracer: provider.getTracer('hookrelay', version),
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
 }

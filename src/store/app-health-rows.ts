@@ -18,6 +18,7 @@ export function appHealthRows(
   };
   for (const id of appIds ?? []) row(id);
   for (const a of attempts) Object.assign(row(a.appId), { success: a.success, failure: a.failure });
-  for (const e of endpoints) Object.assign(row(e.appId), { failingEndpoints: e.failing, disabledEndpoints: e.disabled });
+  for (const e of endpoints)
+    Object.assign(row(e.appId), { failingEndpoints: e.failing, disabledEndpoints: e.disabled });
   return [...byApp.values()].sort((x, y) => (x.appId < y.appId ? -1 : x.appId > y.appId ? 1 : 0));
 }

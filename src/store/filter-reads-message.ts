@@ -7,6 +7,10 @@ import type { MessageFilter } from './store.js';
  * listed row's own (attempts).
  */
 export function filterReadsMessage(f: MessageFilter, timesOnMessage: boolean): boolean {
-  return (f.eventTypes !== undefined && f.eventTypes.length > 0) || f.channel !== undefined || f.tag !== undefined ||
-    (timesOnMessage && (f.before !== undefined || f.after !== undefined));
+  return (
+    (f.eventTypes !== undefined && f.eventTypes.length > 0) ||
+    f.channel !== undefined ||
+    f.tag !== undefined ||
+    (timesOnMessage && (f.before !== undefined || f.after !== undefined))
+  );
 }

@@ -12,7 +12,7 @@ test('a row made at any millisecond of [since, until) has its ID in [from, below
     assert.ok(id >= from! && id < below!, `${at - since} ms after since`);
   }
   assert.ok(newId('message', since - 401) < from!, 'the second before since is below');
-  assert.ok(newId('message', until + 600) >= below!, 'the second after until\'s last millisecond is above');
+  assert.ok(newId('message', until + 600) >= below!, "the second after until's last millisecond is above");
   assert.equal(idRange('message', undefined, until).from, null);
   assert.equal(idRange('message', since, undefined).below, null);
   // until on a second boundary: its own second holds nothing of the range.

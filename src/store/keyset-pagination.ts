@@ -26,7 +26,13 @@ export function keysetScan(page: PageQuery): KeysetScan {
 }
 
 /** Turn the scanned rows (up to `fetch`) into the page. */
-export function keysetPage<R, T>(rows: R[], page: PageQuery, scan: KeysetScan, keyOf: (row: R) => string, map: (row: R) => T): Page<T> {
+export function keysetPage<R, T>(
+  rows: R[],
+  page: PageQuery,
+  scan: KeysetScan,
+  keyOf: (row: R) => string,
+  map: (row: R) => T,
+): Page<T> {
   const more = rows.length > page.limit;
   const kept = more ? rows.slice(0, page.limit) : rows.slice();
   if (scan.backwards) kept.reverse();

@@ -31,12 +31,23 @@ export function rowMoves(outcomes: readonly DeliveryOutcome[]): RowMove[] {
     seen.add(o.deliveryId);
     const n = o.next;
     const [status, nextAt, counted]: [0 | 1 | 2, number | null, 0 | 1] =
-      n.kind === 'success' ? [0, null, 1]
-        : n.kind === 'retry' ? [1, n.at, 1]
-          : n.kind === 'fail' ? [2, null, 1]
+      n.kind === 'success'
+        ? [0, null, 1]
+        : n.kind === 'retry'
+          ? [1, n.at, 1]
+          : n.kind === 'fail'
+            ? [2, null, 1]
             : [1, n.at, 0];
     const now = o.attempt?.now ?? o.endpointUpdate?.now ?? Date.now();
-    moves.push({ id: o.deliveryId, owner: o.owner, status, nextAt, counted, attemptedAt: o.attempt ? o.attempt.now : null, now });
+    moves.push({
+      id: o.deliveryId,
+      owner: o.owner,
+      status,
+      nextAt,
+      counted,
+      attemptedAt: o.attempt ? o.attempt.now : null,
+      now,
+    });
   }
   return moves;
 }
@@ -62,7 +73,8 @@ export function healthFolds(outcomes: readonly DeliveryOutcome[]): HealthFold[] 
     const h = o.endpointUpdate;
     if (!h) continue;
     let s = byEndpoint.get(h.endpointId);
-    if (!s) byEndpoint.set(h.endpointId, (s = { endpointId: h.endpointId, reset: false, failFrom: null, disableAt: null }));
+    if (!s)
+      byEndpoint.set(h.endpointId, (s = { endpointId: h.endpointId, reset: false, failFrom: null, disableAt: null }));
     if (h.failed) s.failFrom ??= h.now;
     else {
       s.reset = true;

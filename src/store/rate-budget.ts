@@ -31,7 +31,10 @@ export interface RateBucket {
 export const RATE_BUDGET_IDLE_MS = 60_000;
 
 /** Apply one take to `bucket` (undefined: a new, full bucket). Returns the bucket after it and the answer. */
-export function takeFromBucket(bucket: RateBucket | undefined, t: RateBudgetTake): { bucket: RateBucket; grant: RateBudgetGrant } {
+export function takeFromBucket(
+  bucket: RateBucket | undefined,
+  t: RateBudgetTake,
+): { bucket: RateBucket; grant: RateBudgetGrant } {
   const prior = bucket ?? { tokens: t.burst, updatedAt: t.now, deferredUntil: 0, rate: t.rate, burst: t.burst };
   const avail = Math.min(t.burst, prior.tokens + (Math.max(0, t.now - prior.updatedAt) * t.rate) / 1000);
   const granted = Math.min(t.want, Math.floor(avail));

@@ -1,7 +1,17 @@
 import type { Capability } from '../domain/capabilities.js';
 import type { ListenLog } from './listen-log.js';
 import type {
-  Application, Attempt, Delivery, DeliveryFormat, DeliveryStatus, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
+  Application,
+  Attempt,
+  Delivery,
+  DeliveryFormat,
+  DeliveryStatus,
+  Endpoint,
+  EndpointKind,
+  EventType,
+  Message,
+  Metadata,
+  TriggerType,
 } from '../domain/model.js';
 
 export type { CreateMessageResult, NewMessage } from '../domain/model.js';
@@ -71,7 +81,9 @@ export interface NewEventType {
   now: number;
 }
 
-export type EventTypeUpdate = Partial<Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>>;
+export type EventTypeUpdate = Partial<
+  Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>
+>;
 
 export interface NewEndpoint {
   id: string;
@@ -94,9 +106,25 @@ export interface NewEndpoint {
   now: number;
 }
 
-export type EndpointUpdate = Partial<Pick<Endpoint,
-  'uid' | 'url' | 'description' | 'version' | 'filterTypes' | 'channels' | 'rateLimit' | 'disabled' | 'metadata' |
-  'headers' | 'format' | 'cloudEventsHandshake' | 'svixHeaders' | 'failingSince'>>;
+export type EndpointUpdate = Partial<
+  Pick<
+    Endpoint,
+    | 'uid'
+    | 'url'
+    | 'description'
+    | 'version'
+    | 'filterTypes'
+    | 'channels'
+    | 'rateLimit'
+    | 'disabled'
+    | 'metadata'
+    | 'headers'
+    | 'format'
+    | 'cloudEventsHandshake'
+    | 'svixHeaders'
+    | 'failingSince'
+  >
+>;
 
 export interface MessageFilter {
   eventTypes?: string[];
@@ -129,7 +157,8 @@ export interface ClaimedDelivery {
   delivery: Delivery;
   triggerType: TriggerType;
   /** traceContext may be absent where no store read it (built by hand). */
-  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'> & Partial<Pick<Message, 'traceContext'>>;
+  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'> &
+    Partial<Pick<Message, 'traceContext'>>;
   endpoint: Endpoint;
 }
 
@@ -223,8 +252,7 @@ export interface TokenRecord {
 
 /** What exchanging a login key gave: the new session, or why the key was refused. */
 export type LoginKeyExchange =
-  | { ok: true; session: TokenRecord }
-  | { ok: false; reason: 'used' | 'expired' | 'unknown' };
+  { ok: true; session: TokenRecord } | { ok: false; reason: 'used' | 'expired' | 'unknown' };
 
 export interface IdempotentResponse {
   status: number;
@@ -339,7 +367,13 @@ export interface Store {
   updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null>;
   deleteEndpoint(appId: string, id: string): Promise<boolean>;
   /** The new key becomes current; the old one keeps signing until now + gracePeriodMs. */
-  rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null>;
+  rotateEndpointSecret(
+    appId: string,
+    id: string,
+    newKey: string,
+    gracePeriodMs: number,
+    now: number,
+  ): Promise<Endpoint | null>;
   /**
    * Encryption-key rotation: every endpoint secret opened with the store's key and sealed again
    * with `newKey`, and `settings` written, in one transaction. Returns how many endpoints.
@@ -363,20 +397,33 @@ export interface Store {
    * do. SQLite runs the whole claim inside the ingest transaction; PostgreSQL leases only the
    * batch's own due rows, and only when no other claim holds the claim lock (it never waits for one).
    */
-  createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
+  createMessagesAndClaim(
+    inputs: NewMessage[],
+    claim: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
   getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>>;
   expungeMessageContent(appId: string, msgId: string): Promise<boolean>;
 
   // attempts and delivery views
-  listAttemptsByEndpoint(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
+  listAttemptsByEndpoint(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<Attempt>>;
   listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
   getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null>;
   expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean>;
   /** Destinations of a message (one row per delivery), paged by endpoint ID. */
   listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>>;
   /** Messages delivered (or being delivered) to an endpoint, paged by message ID. */
-  listEndpointMessages(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<DeliveryView>>;
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<DeliveryView>>;
   endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats>;
 
   // delivery engine
@@ -410,7 +457,12 @@ export interface Store {
    * endpoint. Never returns seq N+1 while a transaction that will commit seq N is in flight,
    * so a cursor never skips a message.
    */
-  listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]>;
+  listMessagesAfter(
+    appId: string,
+    afterSeq: number,
+    limit: number,
+    filter: { filterTypes: string[] | null; channels: string[] | null },
+  ): Promise<Message[]>;
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null>;
   /**
    * The consumers of a poll endpoint, paged by consumer ID. Iterators are `c` + the consumer ID
@@ -423,7 +475,10 @@ export interface Store {
 
   // statistics (attempt counts seek the attempts' IDs by time: see AttemptCountQuery)
   /** Attempt counts per bucket of `bucketMs` from `since` (bucket 0); buckets without attempts are absent. */
-  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>>;
+  attemptHistogram(
+    appId: string,
+    q: AttemptCountQuery & { bucketMs: number },
+  ): Promise<Array<AttemptCounts & { bucket: number }>>;
   attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>>;
   /** Every app's attempts per minute; minutes without attempts are absent. */
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]>;
@@ -465,7 +520,9 @@ export interface Store {
    * event-loop turn (the svix SDKs send a key with every POST), so on SQLite they cost one
    * commit instead of one per request. Without it the API falls back to putIdempotentResponse.
    */
-  putIdempotentResponses?(items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>): Promise<void>;
+  putIdempotentResponses?(
+    items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>,
+  ): Promise<void>;
 
   // shared rate budgets (endpoint rateLimit, API limits)
   /** Apply one take atomically to the key's bucket, shared by every process on this store. */

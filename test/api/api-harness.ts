@@ -32,7 +32,11 @@ export async function openSqliteStore(): Promise<{ store: Store; cleanup: () => 
 export type StoreOpener = () => Promise<{ store: Store; cleanup: () => void | Promise<void> }>;
 
 /** An API over a fresh store (Default: SQLite in a temp dir). */
-export async function harness(overrides: Partial<Config> = {}, deps: Partial<ApiDeps> = {}, openStore: StoreOpener = openSqliteStore): Promise<Harness> {
+export async function harness(
+  overrides: Partial<Config> = {},
+  deps: Partial<ApiDeps> = {},
+  openStore: StoreOpener = openSqliteStore,
+): Promise<Harness> {
   const { store, cleanup } = await openStore();
   const config = testConfig({ allowNetworks: [], publicUrl: 'http://hookrelay.test', ...overrides });
   const app = await buildApi({ store, config, adminTokenHash: sha256Hex(ADMIN_TOKEN), ...deps });
@@ -43,7 +47,8 @@ export async function harness(overrides: Partial<Config> = {}, deps: Partial<Api
     call(opts) {
       const { token, ...rest } = opts;
       const headers: Record<string, string> = { ...(rest.headers as Record<string, string> | undefined) };
-      if (token !== null && headers.authorization === undefined) headers.authorization = `Bearer ${token ?? ADMIN_TOKEN}`;
+      if (token !== null && headers.authorization === undefined)
+        headers.authorization = `Bearer ${token ?? ADMIN_TOKEN}`;
       return app.inject({ ...rest, headers });
     },
     async close() {

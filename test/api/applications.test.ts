@@ -4,11 +4,19 @@ import { harness, type Harness } from './api-harness.js';
 
 describe('applications API', () => {
   let h: Harness;
-  before(async () => { h = await harness(); });
-  after(async () => { await h.close(); });
+  before(async () => {
+    h = await harness();
+  });
+  after(async () => {
+    await h.close();
+  });
 
   it('creates (201), fetches by ID and uid, and answers get_if_exists with the existing app (200)', async () => {
-    const res = await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme', throttleRate: 7, metadata: { k: 'v' } } });
+    const res = await h.call({
+      method: 'POST',
+      url: '/api/v1/app',
+      payload: { name: 'Acme', uid: 'acme', throttleRate: 7, metadata: { k: 'v' } },
+    });
     assert.equal(res.statusCode, 201);
     const app = res.json();
     assert.match(app.id, /^app_[0-9A-Za-z]{27}$/);
@@ -19,7 +27,11 @@ describe('applications API', () => {
     assert.equal((await h.call({ method: 'GET', url: `/api/v1/app/${app.id}` })).json().uid, 'acme');
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme' })).json().id, app.id);
 
-    const again = await h.call({ method: 'POST', url: '/api/v1/app?get_if_exists=true', payload: { name: 'x', uid: 'acme' } });
+    const again = await h.call({
+      method: 'POST',
+      url: '/api/v1/app?get_if_exists=true',
+      payload: { name: 'x', uid: 'acme' },
+    });
     assert.equal(again.statusCode, 200);
     assert.equal(again.json().id, app.id);
     const dup = await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'x', uid: 'acme' } });
@@ -28,7 +40,13 @@ describe('applications API', () => {
   });
 
   it('PUT replaces, PATCH changes only what is given, DELETE removes (204 then 404)', async () => {
-    const app = (await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'B', uid: 'bee', rateLimit: 3, metadata: { a: '1' } } })).json();
+    const app = (
+      await h.call({
+        method: 'POST',
+        url: '/api/v1/app',
+        payload: { name: 'B', uid: 'bee', rateLimit: 3, metadata: { a: '1' } },
+      })
+    ).json();
     const put = await h.call({ method: 'PUT', url: '/api/v1/app/bee', payload: { name: 'B2' } });
     assert.equal(put.statusCode, 200);
     assert.equal(put.json().name, 'B2');
@@ -48,7 +66,8 @@ describe('applications API', () => {
   });
 
   it('lists ascending by default, pages with iterator/prevIterator, and honours order', async () => {
-    for (const n of ['p1', 'p2', 'p3']) await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: n, uid: n } });
+    for (const n of ['p1', 'p2', 'p3'])
+      await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: n, uid: n } });
     const all = (await h.call({ method: 'GET', url: '/api/v1/app?limit=250' })).json();
     assert.equal(all.done, true);
     const ids = all.data.map((a: { id: string }) => a.id);
@@ -58,9 +77,15 @@ describe('applications API', () => {
     assert.equal(first.data.length, 2);
     assert.equal(first.done, false);
     const second = (await h.call({ method: 'GET', url: `/api/v1/app?limit=2&iterator=${first.iterator}` })).json();
-    assert.deepEqual(second.data.map((a: { id: string }) => a.id), ids.slice(2, 4));
+    assert.deepEqual(
+      second.data.map((a: { id: string }) => a.id),
+      ids.slice(2, 4),
+    );
 
     const desc = (await h.call({ method: 'GET', url: '/api/v1/app?order=descending&limit=250' })).json();
-    assert.deepEqual(desc.data.map((a: { id: string }) => a.id), [...ids].reverse());
+    assert.deepEqual(
+      desc.data.map((a: { id: string }) => a.id),
+      [...ids].reverse(),
+    );
   });
 });

@@ -16,20 +16,53 @@ describe('authentication and app-scoped tokens', () => {
     const res = await h.call({ method: 'POST', url: '/api/v1/auth/app-portal-access/acme', payload: {} });
     assert.equal(res.statusCode, 200);
     token = res.json().token;
-    assert.match(res.json().url, new RegExp(`^http://hookrelay\\.test/portal/\\?app=${acmeId}#key=hrlk_[A-Za-z0-9_-]{43}$`));
+    assert.match(
+      res.json().url,
+      new RegExp(`^http://hookrelay\\.test/portal/\\?app=${acmeId}#key=hrlk_[A-Za-z0-9_-]{43}$`),
+    );
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('an app token works on its own app, by ID and by uid', async () => {
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint', token })).statusCode, 200);
     assert.equal((await h.call({ method: 'GET', url: `/api/v1/app/${acmeId}`, token })).statusCode, 200);
-    assert.equal((await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', token, payload: { eventType: 'user.signup', payload: {} } })).statusCode, 202);
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/event-type', token })).statusCode, 200, 'the portal lists event types');
+    assert.equal(
+      (
+        await h.call({
+          method: 'POST',
+          url: '/api/v1/app/acme/msg',
+          token,
+          payload: { eventType: 'user.signup', payload: {} },
+        })
+      ).statusCode,
+      202,
+    );
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/event-type', token })).statusCode,
+      200,
+      'the portal lists event types',
+    );
   });
 
   it('an app token on another app, or on admin routes, is 403 insufficient_access', async () => {
-    for (const [method, url] of [['GET', '/api/v1/app/other'], ['GET', '/api/v1/app/other/endpoint'], ['GET', '/api/v1/app/ghost/msg'], ['GET', '/api/v1/app'], ['POST', '/api/v1/app'], ['POST', '/api/v1/event-type'], ['DELETE', '/api/v1/app/acme'], ['POST', '/api/v1/auth/app-portal-access/acme']] as const) {
-      const res = await h.call({ method, url, token, payload: method === 'POST' ? { name: 'x', description: 'x' } : undefined });
+    for (const [method, url] of [
+      ['GET', '/api/v1/app/other'],
+      ['GET', '/api/v1/app/other/endpoint'],
+      ['GET', '/api/v1/app/ghost/msg'],
+      ['GET', '/api/v1/app'],
+      ['POST', '/api/v1/app'],
+      ['POST', '/api/v1/event-type'],
+      ['DELETE', '/api/v1/app/acme'],
+      ['POST', '/api/v1/auth/app-portal-access/acme'],
+    ] as const) {
+      const res = await h.call({
+        method,
+        url,
+        token,
+        payload: method === 'POST' ? { name: 'x', description: 'x' } : undefined,
+      });
       assert.equal(res.statusCode, 403, `${method} ${url}`);
       assert.equal(res.json().code, 'insufficient_access');
     }
@@ -37,18 +70,40 @@ describe('authentication and app-scoped tokens', () => {
 
   it('expired tokens are 401; admin tokens stored in the store work everywhere', async () => {
     const expired = 'appsk_expired';
-    await h.store.createToken({ id: newId('token'), hash: sha256Hex(expired), appId: acmeId, expiresAt: Date.now() - 1000, now: Date.now() - 5000 });
+    await h.store.createToken({
+      id: newId('token'),
+      hash: sha256Hex(expired),
+      appId: acmeId,
+      expiresAt: Date.now() - 1000,
+      now: Date.now() - 5000,
+    });
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token: expired })).statusCode, 401);
     const admin2 = 'second-admin-token';
-    await h.store.createToken({ id: newId('token'), hash: sha256Hex(admin2), appId: null, expiresAt: null, now: Date.now() });
+    await h.store.createToken({
+      id: newId('token'),
+      hash: sha256Hex(admin2),
+      appId: null,
+      expiresAt: null,
+      now: Date.now(),
+    });
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/app', token: admin2 })).statusCode, 200);
   });
 
   it('portal access creates the app on the fly when `application` is given, else 404', async () => {
-    assert.equal((await h.call({ method: 'POST', url: '/api/v1/auth/app-portal-access/newco', payload: {} })).statusCode, 404);
-    const res = await h.call({ method: 'POST', url: '/api/v1/auth/app-portal-access/newco', payload: { application: { name: 'NewCo' }, expiry: 3600 } });
+    assert.equal(
+      (await h.call({ method: 'POST', url: '/api/v1/auth/app-portal-access/newco', payload: {} })).statusCode,
+      404,
+    );
+    const res = await h.call({
+      method: 'POST',
+      url: '/api/v1/auth/app-portal-access/newco',
+      payload: { application: { name: 'NewCo' }, expiry: 3600 },
+    });
     assert.equal(res.statusCode, 200);
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/newco', token: res.json().token })).json().name, 'NewCo');
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/app/newco', token: res.json().token })).json().name,
+      'NewCo',
+    );
   });
 
   it('health, the OpenAPI document and the docs page need no token', async () => {

@@ -27,16 +27,48 @@ describe('capabilities of app tokens and portal sessions', () => {
 
   const routes = {
     getEndpoint: () => ({ method: 'GET' as const, url: `/api/v1/app/acme/endpoint/${ep}` }),
-    createEndpoint: () => ({ method: 'POST' as const, url: '/api/v1/app/acme/endpoint', payload: { url: 'https://receiver.example/new' } }),
-    patchEndpoint: () => ({ method: 'PATCH' as const, url: `/api/v1/app/acme/endpoint/${ep}`, payload: { description: 'changed' } }),
-    putHeaders: () => ({ method: 'PUT' as const, url: `/api/v1/app/acme/endpoint/${ep}/headers`, payload: { headers: { 'x-a': 'b' } } }),
+    createEndpoint: () => ({
+      method: 'POST' as const,
+      url: '/api/v1/app/acme/endpoint',
+      payload: { url: 'https://receiver.example/new' },
+    }),
+    patchEndpoint: () => ({
+      method: 'PATCH' as const,
+      url: `/api/v1/app/acme/endpoint/${ep}`,
+      payload: { description: 'changed' },
+    }),
+    putHeaders: () => ({
+      method: 'PUT' as const,
+      url: `/api/v1/app/acme/endpoint/${ep}/headers`,
+      payload: { headers: { 'x-a': 'b' } },
+    }),
     getSecret: () => ({ method: 'GET' as const, url: `/api/v1/app/acme/endpoint/${ep}/secret` }),
-    rotateSecret: () => ({ method: 'POST' as const, url: `/api/v1/app/acme/endpoint/${ep}/secret/rotate`, payload: {} }),
+    rotateSecret: () => ({
+      method: 'POST' as const,
+      url: `/api/v1/app/acme/endpoint/${ep}/secret/rotate`,
+      payload: {},
+    }),
     resend: () => ({ method: 'POST' as const, url: `/api/v1/app/acme/msg/${msg}/endpoint/${ep}/resend`, payload: {} }),
-    recover: () => ({ method: 'POST' as const, url: `/api/v1/app/acme/endpoint/${ep}/recover`, payload: { since: new Date(Date.now() - 60_000).toISOString() } }),
-    sendExample: () => ({ method: 'POST' as const, url: `/api/v1/app/acme/endpoint/${ep}/send-example`, payload: { eventType: 'user.signup' } }),
-    commit: () => ({ method: 'POST' as const, url: `/api/v1/app/acme/poller/${sink}/consumer/c1/seek`, payload: { after: new Date(0).toISOString() } }),
-    createMessage: () => ({ method: 'POST' as const, url: '/api/v1/app/acme/msg', payload: { eventType: 'user.signup', payload: { a: 1 } } }),
+    recover: () => ({
+      method: 'POST' as const,
+      url: `/api/v1/app/acme/endpoint/${ep}/recover`,
+      payload: { since: new Date(Date.now() - 60_000).toISOString() },
+    }),
+    sendExample: () => ({
+      method: 'POST' as const,
+      url: `/api/v1/app/acme/endpoint/${ep}/send-example`,
+      payload: { eventType: 'user.signup' },
+    }),
+    commit: () => ({
+      method: 'POST' as const,
+      url: `/api/v1/app/acme/poller/${sink}/consumer/c1/seek`,
+      payload: { after: new Date(0).toISOString() },
+    }),
+    createMessage: () => ({
+      method: 'POST' as const,
+      url: '/api/v1/app/acme/msg',
+      payload: { eventType: 'user.signup', payload: { a: 1 } },
+    }),
     expungeMessage: () => ({ method: 'DELETE' as const, url: `/api/v1/app/acme/msg/${msg}/content` }),
     patchApp: () => ({ method: 'PATCH' as const, url: '/api/v1/app/acme', payload: { name: 'Acme' } }),
     listMessages: () => ({ method: 'GET' as const, url: '/api/v1/app/acme/msg' }),
@@ -60,20 +92,41 @@ describe('capabilities of app tokens and portal sessions', () => {
     const res = await status(route, await as(caps));
     assert.equal(res.status, 403, `${route} with ${caps?.join(',') ?? 'all'}: ${res.status}`);
     assert.equal(res.code, 'insufficient_capability');
-    assert.match(res.detail!, needs === 'all' ? /minted without a capabilities list/ : new RegExp(`lacks the ${needs} capability`));
+    assert.match(
+      res.detail!,
+      needs === 'all' ? /minted without a capabilities list/ : new RegExp(`lacks the ${needs} capability`),
+    );
   }
 
   before(async () => {
     h = await harness();
     await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme' } });
-    await h.call({ method: 'POST', url: '/api/v1/event-type', payload: { name: 'user.signup', description: 'd', schemas: { 1: { type: 'object', examples: [{ a: 1 }] } } } });
-    ep = (await h.call({ method: 'POST', url: '/api/v1/app/acme/endpoint', payload: { url: 'https://receiver.example/hook' } })).json().id;
+    await h.call({
+      method: 'POST',
+      url: '/api/v1/event-type',
+      payload: { name: 'user.signup', description: 'd', schemas: { 1: { type: 'object', examples: [{ a: 1 }] } } },
+    });
+    ep = (
+      await h.call({
+        method: 'POST',
+        url: '/api/v1/app/acme/endpoint',
+        payload: { url: 'https://receiver.example/hook' },
+      })
+    ).json().id;
     sink = (await h.call({ method: 'POST', url: '/api/v1/app/acme/endpoint', payload: { kind: 'poll' } })).json().id;
-    msg = (await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', payload: { eventType: 'user.signup', payload: { a: 1 } } })).json().id;
+    msg = (
+      await h.call({
+        method: 'POST',
+        url: '/api/v1/app/acme/msg',
+        payload: { eventType: 'user.signup', payload: { a: 1 } },
+      })
+    ).json().id;
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
-  it('ViewBase reads the app\'s endpoints, messages, pollers and event types, and changes nothing', async () => {
+  it("ViewBase reads the app's endpoints, messages, pollers and event types, and changes nothing", async () => {
     for (const r of ['getEndpoint', 'listMessages', 'poll', 'eventTypes'] as const) await allowed(['ViewBase'], r);
     await refused(['ViewBase'], 'getSecret', 'ViewEndpointSecret');
     await refused(['ViewBase'], 'createEndpoint', 'ManageEndpoint');
@@ -94,7 +147,8 @@ describe('capabilities of app tokens and portal sessions', () => {
   });
 
   it('ManageEndpoint manages endpoints, their headers, secrets and poller consumers', async () => {
-    for (const r of ['createEndpoint', 'patchEndpoint', 'putHeaders', 'getSecret', 'rotateSecret', 'commit'] as const) await allowed(['ManageEndpoint'], r);
+    for (const r of ['createEndpoint', 'patchEndpoint', 'putHeaders', 'getSecret', 'rotateSecret', 'commit'] as const)
+      await allowed(['ManageEndpoint'], r);
     await refused(['ManageEndpoint'], 'resend', 'CreateAttempts');
   });
 
@@ -104,7 +158,14 @@ describe('capabilities of app tokens and portal sessions', () => {
   });
 
   it('message create, content expunge and app update need a token minted without a list, even one naming every capability', async () => {
-    const every: Capability[] = ['ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint'];
+    const every: Capability[] = [
+      'ViewBase',
+      'ViewEndpointSecret',
+      'ManageEndpointSecret',
+      'ManageTransformations',
+      'CreateAttempts',
+      'ManageEndpoint',
+    ];
     for (const r of ['createMessage', 'expungeMessage', 'patchApp'] as const) {
       await refused(every, r, 'all');
       await allowed(null, r);

@@ -15,14 +15,16 @@ function sources(dir: string, out: string[] = []): string[] {
 
 describe('docs/errors.md', () => {
   const doc = readFileSync('docs/errors.md', 'utf8');
-  const documented = new Set([...doc.matchAll(/^\|[^|]*\| `([a-z_]+)` \|/gm), ...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]));
+  const documented = new Set(
+    [...doc.matchAll(/^\|[^|]*\| `([a-z_]+)` \|/gm), ...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]),
+  );
 
   const raised = new Set<string>(['internal_error']);
   for (const file of sources('src')) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/super\('([a-z_]+)'/g)) raised.add(m[1]);
     for (const m of text.matchAll(/code = '([a-z_]+)'/g)) raised.add(m[1]);
-    for (const m of text.matchAll(/Error\([^;]*?, '([a-z_]+)'(?:, [^)]*)?\)/g)) raised.add(m[1]);
+    for (const m of text.matchAll(/Error\([^;]*?,\s*'([a-z_]+)',?\s*(?:[^)]*)?\)/g)) raised.add(m[1]);
   }
 
   it('lists every code the code base raises', () => {

@@ -12,7 +12,10 @@ import { openPostgresStore } from './postgres-harness.js';
  * message payload may carry them, since it is stored as JSON text where they are escapes.
  */
 
-const STORES: Array<[string, StoreOpener | null]> = [['SQLite', openSqliteStore], ['PostgreSQL', openPostgresStore]];
+const STORES: Array<[string, StoreOpener | null]> = [
+  ['SQLite', openSqliteStore],
+  ['PostgreSQL', openPostgresStore],
+];
 
 for (const [label, openStore] of STORES) {
   describe(`hostile strings (${label})`, () => {
@@ -23,7 +26,9 @@ for (const [label, openStore] of STORES) {
       await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'X', uid: 'x' } });
       await h.call({ method: 'POST', url: '/api/v1/event-type', payload: { name: 'e.x', description: 'd' } });
     });
-    after(async () => { await h?.close(); });
+    after(async () => {
+      await h?.close();
+    });
 
     it('NUL and lone surrogates in bodies, paths and queries answer 422', async (t) => {
       if (!h) return t.skip('no PostgreSQL');
@@ -49,13 +54,31 @@ for (const [label, openStore] of STORES) {
     it('the store refuses what the API would have: a 400 on PostgreSQL, never a 500', async (t) => {
       if (!h) return t.skip('no PostgreSQL');
       if (label !== 'PostgreSQL') return;
-      await assert.rejects(h.store.getApplication('\u0000'), (err: unknown) => err instanceof BadRequestError && err.code === 'unstorable_string');
-      await assert.rejects(h.store.createApplication({ id: newId('application'), uid: null, name: 'a', rateLimit: null, metadata: { 'k\u0000': 'v' }, now: Date.now() }), (err: unknown) => err instanceof BadRequestError && err.code === 'unstorable_string');
+      await assert.rejects(
+        h.store.getApplication('\u0000'),
+        (err: unknown) => err instanceof BadRequestError && err.code === 'unstorable_string',
+      );
+      await assert.rejects(
+        h.store.createApplication({
+          id: newId('application'),
+          uid: null,
+          name: 'a',
+          rateLimit: null,
+          metadata: { 'k\u0000': 'v' },
+          now: Date.now(),
+        }),
+        (err: unknown) => err instanceof BadRequestError && err.code === 'unstorable_string',
+      );
     });
 
     it('a message payload may hold NUL and lone surrogates: it is kept as JSON escapes', async (t) => {
       if (!h) return t.skip('no PostgreSQL');
-      const res = await h.call({ method: 'POST', url: '/api/v1/app/x/msg', payload: '{"eventType":"e.x","payload":{"a\\u0000":"b\\u0000\\ud800"}}', headers: { 'content-type': 'application/json' } });
+      const res = await h.call({
+        method: 'POST',
+        url: '/api/v1/app/x/msg',
+        payload: '{"eventType":"e.x","payload":{"a\\u0000":"b\\u0000\\ud800"}}',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.statusCode, 202, res.body);
       const got = await h.call({ method: 'GET', url: `/api/v1/app/x/msg/${res.json().id}` });
       assert.equal(got.statusCode, 200, got.body);

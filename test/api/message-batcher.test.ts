@@ -15,16 +15,44 @@ describe('MessageBatcher (group commit)', () => {
 
   before(async () => {
     ({ store, cleanup } = await openSqliteStore());
-    appId = (await store.createApplication({ id: newId('application'), uid: null, name: 'a', rateLimit: null, metadata: {}, now: Date.now() })).id;
+    appId = (
+      await store.createApplication({
+        id: newId('application'),
+        uid: null,
+        name: 'a',
+        rateLimit: null,
+        metadata: {},
+        now: Date.now(),
+      })
+    ).id;
     counted = Object.create(store, {
-      createMessages: { value: (inputs: NewMessage[]) => { batches.push(inputs.length); return store.createMessages(inputs); } },
+      createMessages: {
+        value: (inputs: NewMessage[]) => {
+          batches.push(inputs.length);
+          return store.createMessages(inputs);
+        },
+      },
     }) as Store;
   });
-  after(async () => { await store.close(); cleanup(); });
+  after(async () => {
+    await store.close();
+    cleanup();
+  });
 
   const msg = (eventId: string | null = null): NewMessage => {
     const now = Date.now();
-    return { id: newId('message', now), appId, eventType: 'e', eventId, channels: null, tags: null, payload: '{}', now, deliverAt: now, payloadExpiresAt: now + 1000 };
+    return {
+      id: newId('message', now),
+      appId,
+      eventType: 'e',
+      eventId,
+      channels: null,
+      tags: null,
+      payload: '{}',
+      now,
+      deliverAt: now,
+      payloadExpiresAt: now + 1000,
+    };
   };
 
   it('writes everything submitted in one turn with one createMessages call', async () => {
@@ -53,7 +81,11 @@ describe('MessageBatcher (group commit)', () => {
           batches.push(inputs.length);
           peak = Math.max(peak, ++open);
           await new Promise<void>((r) => gates.push(r));
-          try { return await store.createMessages(inputs); } finally { open--; }
+          try {
+            return await store.createMessages(inputs);
+          } finally {
+            open--;
+          }
         },
       },
     }) as Store;
@@ -72,7 +104,10 @@ describe('MessageBatcher (group commit)', () => {
     await turn();
     await turn();
     assert.deepEqual(batches, [1, 1, 5], 'the freed slot takes everything that waited, as one batch');
-    while (gates.length > 0 || open > 0) { gates.shift()?.(); await turn(); }
+    while (gates.length > 0 || open > 0) {
+      gates.shift()?.();
+      await turn();
+    }
     assert.ok((await Promise.all([second, ...rest])).every((r) => r.ok));
     assert.equal(peak, 2);
   });
@@ -80,7 +115,11 @@ describe('MessageBatcher (group commit)', () => {
   it('resolves each request with its own result: a duplicate eventId does not fail its neighbours', async () => {
     const batcher = new MessageBatcher(counted);
     await batcher.submit(msg('dup'));
-    const [a, b, c] = await Promise.all([batcher.submit(msg('x1')), batcher.submit(msg('dup')), batcher.submit(msg('x2'))]);
+    const [a, b, c] = await Promise.all([
+      batcher.submit(msg('x1')),
+      batcher.submit(msg('dup')),
+      batcher.submit(msg('x2')),
+    ]);
     assert.equal(a.ok, true);
     assert.equal(b.ok, false);
     assert.equal(!b.ok && b.reason, 'duplicate_event_id');
@@ -90,7 +129,10 @@ describe('MessageBatcher (group commit)', () => {
   it('a store failure rejects that batch only; drain() waits for pending writes', async () => {
     let fail = true;
     const flaky = Object.create(store, {
-      createMessages: { value: (inputs: NewMessage[]) => (fail ? Promise.reject(new Error('disk on fire')) : store.createMessages(inputs)) },
+      createMessages: {
+        value: (inputs: NewMessage[]) =>
+          fail ? Promise.reject(new Error('disk on fire')) : store.createMessages(inputs),
+      },
     }) as Store;
     const batcher = new MessageBatcher(flaky);
     await assert.rejects(batcher.submit(msg()), /disk on fire/);

@@ -6,7 +6,10 @@ import { harness, type Harness } from './api-harness.js';
 
 interface Doc {
   openapi: string;
-  paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown[] }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
@@ -17,22 +20,43 @@ describe('OpenAPI document', () => {
     h = await harness();
     doc = (await h.call({ method: 'GET', url: '/api/v1/openapi.json', token: null })).json();
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('is OpenAPI 3.1 with a bearer scheme, tags and named components', () => {
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(doc.components.securitySchemes.HTTPBearer, { type: 'http', scheme: 'bearer', description: doc.components.securitySchemes.HTTPBearer && (doc.components.securitySchemes.HTTPBearer as { description: string }).description });
-    for (const name of ['ApplicationIn', 'ApplicationOut', 'EndpointIn', 'EndpointOut', 'MessageIn', 'MessageOut', 'MessageAttemptOut', 'HttpErrorOut', 'HTTPValidationError', 'ListResponse_MessageOut_']) {
+    assert.deepEqual(doc.components.securitySchemes.HTTPBearer, {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        doc.components.securitySchemes.HTTPBearer &&
+        (doc.components.securitySchemes.HTTPBearer as { description: string }).description,
+    });
+    for (const name of [
+      'ApplicationIn',
+      'ApplicationOut',
+      'EndpointIn',
+      'EndpointOut',
+      'MessageIn',
+      'MessageOut',
+      'MessageAttemptOut',
+      'HttpErrorOut',
+      'HTTPValidationError',
+      'ListResponse_MessageOut_',
+    ]) {
       assert.ok(doc.components.schemas[name], name);
     }
     const text = JSON.stringify(doc);
-    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) assert.ok(doc.components.schemas[m[1]], `dangling $ref ${m[1]}`);
+    for (const m of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+      assert.ok(doc.components.schemas[m[1]], `dangling $ref ${m[1]}`);
   });
 
-  it('documents every Svix route with Svix\'s operationIds', () => {
+  it("documents every Svix route with Svix's operationIds", () => {
     const ops = new Map<string, string>();
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(methods)) if (op.operationId) ops.set(op.operationId, `${method.toUpperCase()} ${path}`);
+      for (const [method, op] of Object.entries(methods))
+        if (op.operationId) ops.set(op.operationId, `${method.toUpperCase()} ${path}`);
     }
     const expected: Record<string, string> = {
       'v1.application.list': 'GET /api/v1/app',

@@ -13,11 +13,17 @@ describe('portal login: access, one-time key, session', () => {
     h = await harness();
     appId = (await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme' } })).json().id;
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('links to /portal/?app=<id> with the key only in the fragment, and the key opens a session once', async () => {
     const before = Date.now();
-    const login = await portalAccess(h.call, 'acme', { capabilities: ['ViewBase', 'CreateAttempts'], sessionId: 'user_1', expiry: 7200 });
+    const login = await portalAccess(h.call, 'acme', {
+      capabilities: ['ViewBase', 'CreateAttempts'],
+      sessionId: 'user_1',
+      expiry: 7200,
+    });
     const url = new URL(login.url);
     assert.equal(`${url.origin}${url.pathname}${url.search}`, `http://hookrelay.test/portal/?app=${appId}`);
     assert.match(login.key, /^hrlk_/);
@@ -31,11 +37,17 @@ describe('portal login: access, one-time key, session', () => {
     assert.deepEqual(session.capabilities, ['ViewBase', 'CreateAttempts']);
     assert.equal(session.appId, appId);
     const ends = Date.parse(session.expiresAt);
-    assert.ok(ends >= before + 7200_000 && ends <= Date.now() + 7200_000, 'the session ends with the access\'s expiry');
+    assert.ok(ends >= before + 7200_000 && ends <= Date.now() + 7200_000, "the session ends with the access's expiry");
 
     const whoami = (await h.call({ method: 'GET', url: '/api/v1/auth/whoami', token: session.token })).json();
-    assert.deepEqual([whoami.appId, whoami.sessionId, whoami.capabilities], [appId, 'user_1', ['ViewBase', 'CreateAttempts']]);
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint', token: session.token })).statusCode, 200);
+    assert.deepEqual(
+      [whoami.appId, whoami.sessionId, whoami.capabilities],
+      [appId, 'user_1', ['ViewBase', 'CreateAttempts']],
+    );
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint', token: session.token })).statusCode,
+      200,
+    );
 
     const again = await exchange(h.call, login.key);
     assert.equal(again.statusCode, 401);
@@ -46,7 +58,17 @@ describe('portal login: access, one-time key, session', () => {
     const { key } = await portalAccess(h.call, appId);
     const session = (await exchange(h.call, key)).json();
     assert.deepEqual(session.capabilities, [...CAPABILITIES]);
-    assert.equal((await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', token: session.token, payload: { eventType: 'x.y', payload: {} } })).statusCode, 202);
+    assert.equal(
+      (
+        await h.call({
+          method: 'POST',
+          url: '/api/v1/app/acme/msg',
+          token: session.token,
+          payload: { eventType: 'x.y', payload: {} },
+        })
+      ).statusCode,
+      202,
+    );
   });
 
   it('lets one of two racing exchanges of a key win', async () => {
@@ -62,8 +84,15 @@ describe('portal login: access, one-time key, session', () => {
     assert.equal(unknown.json().code, 'authentication_failed');
     const { key, accessToken } = await portalAccess(h.call, appId);
     assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token: key })).statusCode, 401);
-    assert.equal((await exchange(h.call, accessToken)).json().code, 'authentication_failed', 'a bearer token is not a login key');
-    assert.equal((await h.call({ method: 'POST', url: '/api/v1/auth/one-time-token', token: null, payload: {} })).statusCode, 422);
+    assert.equal(
+      (await exchange(h.call, accessToken)).json().code,
+      'authentication_failed',
+      'a bearer token is not a login key',
+    );
+    assert.equal(
+      (await h.call({ method: 'POST', url: '/api/v1/auth/one-time-token', token: null, payload: {} })).statusCode,
+      422,
+    );
   });
 
   it('readOnly (deprecated) is capabilities [ViewBase]', async () => {
@@ -88,13 +117,22 @@ describe('portal login: access, one-time key, session', () => {
       assert.equal(res.statusCode, 422, JSON.stringify(payload));
       assert.equal(res.json().detail[0].loc[1], field, JSON.stringify(res.json()));
     }
-    const missingViewBase = await h.call({ method: 'POST', url: `/api/v1/auth/app-portal-access/${appId}`, payload: { capabilities: ['ManageEndpoint'] } });
+    const missingViewBase = await h.call({
+      method: 'POST',
+      url: `/api/v1/auth/app-portal-access/${appId}`,
+      payload: { capabilities: ['ManageEndpoint'] },
+    });
     assert.match(missingViewBase.json().detail[0].msg, /ViewBase/);
   });
 
   it('the access token carries the same capabilities as the session', async () => {
     const { accessToken } = await portalAccess(h.call, appId, { capabilities: ['ViewBase'] });
-    const res = await h.call({ method: 'POST', url: '/api/v1/app/acme/endpoint', token: accessToken, payload: { url: 'https://receiver.example/hook' } });
+    const res = await h.call({
+      method: 'POST',
+      url: '/api/v1/app/acme/endpoint',
+      token: accessToken,
+      payload: { url: 'https://receiver.example/hook' },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().code, 'insufficient_capability');
   });
@@ -106,7 +144,9 @@ describe('portal login links expire after HOOKRELAY_PORTAL_LINK_TTL_SECONDS', ()
     h = await harness({ portalLinkTtlSeconds: 1 });
     await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme' } });
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('refuses a key past the link lifetime as login_link_expired, while the access token still works', async () => {
     const { key, accessToken } = await portalAccess(h.call, 'acme');
@@ -114,6 +154,10 @@ describe('portal login links expire after HOOKRELAY_PORTAL_LINK_TTL_SECONDS', ()
     const res = await exchange(h.call, key);
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().code, 'login_link_expired');
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token: accessToken })).statusCode, 200, 'only the link is short-lived');
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/app/acme', token: accessToken })).statusCode,
+      200,
+      'only the link is short-lived',
+    );
   });
 });

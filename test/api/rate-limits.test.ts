@@ -18,7 +18,10 @@ import { openPostgresStore } from './postgres-harness.js';
  * and two API processes on one PostgreSQL database sharing a token's budget.
  */
 
-const STORES: Array<[string, StoreOpener]> = [['SQLite', openSqliteStore], ['PostgreSQL', openPostgresStore]];
+const STORES: Array<[string, StoreOpener]> = [
+  ['SQLite', openSqliteStore],
+  ['PostgreSQL', openPostgresStore],
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An application and an app token of it, written straight to the store (API calls would count against the admin token). */
@@ -41,72 +44,99 @@ function assertLimited(res: LightMyRequestResponse, names: RegExp): void {
   assert.match(res.json().detail, names);
 }
 
-for (const [label, openStore] of STORES) describe(`API rate limits (${label})`, () => {
-  let skip = false;
-  const open: Harness[] = [];
-  const api = async (over: Partial<Config>): Promise<Harness> => {
-    const h = await harness(over, {}, openStore);
-    open.push(h);
-    return h;
-  };
-  before(async () => {
-    skip = label === 'PostgreSQL' && !(await postgresAvailable());
-  });
-  after(async () => {
-    for (const h of open) await h.close();
-  });
+for (const [label, openStore] of STORES)
+  describe(`API rate limits (${label})`, () => {
+    let skip = false;
+    const open: Harness[] = [];
+    const api = async (over: Partial<Config>): Promise<Harness> => {
+      const h = await harness(over, {}, openStore);
+      open.push(h);
+      return h;
+    };
+    before(async () => {
+      skip = label === 'PostgreSQL' && !(await postgresAvailable());
+    });
+    after(async () => {
+      for (const h of open) await h.close();
+    });
 
-  it('answers 429 with Retry-After once a token has spent its second of burst, and serves it again as it refills', async (t) => {
-    if (skip) return t.skip('PostgreSQL unavailable');
-    const h = await api({ apiRateLimitPerToken: 2 });
-    const { token } = await appWithToken(h.store, 'acme');
-    const other = await tokenOf(h.store, null);
-    const get = (tk: string) => h.call({ method: 'GET', url: '/api/v1/app/acme', token: tk });
-    assert.deepEqual([(await get(token)).statusCode, (await get(token)).statusCode], [200, 200]);
-    assertLimited(await get(token), /this token.*HOOKRELAY_API_RATE_LIMIT_PER_TOKEN/);
-    assert.equal((await get(other)).statusCode, 200, 'another token has a budget of its own');
-    await sleep(600); // 2 per second: a token is back after 500 ms
-    assert.equal((await get(token)).statusCode, 200);
-    assert.equal((await get(token)).statusCode, 429);
-  });
+    it('answers 429 with Retry-After once a token has spent its second of burst, and serves it again as it refills', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const h = await api({ apiRateLimitPerToken: 2 });
+      const { token } = await appWithToken(h.store, 'acme');
+      const other = await tokenOf(h.store, null);
+      const get = (tk: string) => h.call({ method: 'GET', url: '/api/v1/app/acme', token: tk });
+      assert.deepEqual([(await get(token)).statusCode, (await get(token)).statusCode], [200, 200]);
+      assertLimited(await get(token), /this token.*HOOKRELAY_API_RATE_LIMIT_PER_TOKEN/);
+      assert.equal((await get(other)).statusCode, 200, 'another token has a budget of its own');
+      await sleep(600); // 2 per second: a token is back after 500 ms
+      assert.equal((await get(token)).statusCode, 200);
+      assert.equal((await get(token)).statusCode, 429);
+    });
 
-  it('never counts routes that need no token, nor requests without one', async (t) => {
-    if (skip) return t.skip('PostgreSQL unavailable');
-    const h = await api({ apiRateLimitPerToken: 1, apiRateLimitPerApp: 1 });
-    const { token } = await appWithToken(h.store, 'acme');
-    for (let i = 0; i < 5; i++) {
-      assert.equal((await h.call({ method: 'GET', url: '/api/v1/health', token })).statusCode, 200);
-      assert.equal((await h.call({ method: 'GET', url: '/api/v1/openapi.json', token })).statusCode, 200);
-      assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token: 'appsk_unknown' })).statusCode, 401);
-    }
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode, 200, 'the token\'s one request is still there');
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode, 429);
-  });
+    it('never counts routes that need no token, nor requests without one', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const h = await api({ apiRateLimitPerToken: 1, apiRateLimitPerApp: 1 });
+      const { token } = await appWithToken(h.store, 'acme');
+      for (let i = 0; i < 5; i++) {
+        assert.equal((await h.call({ method: 'GET', url: '/api/v1/health', token })).statusCode, 200);
+        assert.equal((await h.call({ method: 'GET', url: '/api/v1/openapi.json', token })).statusCode, 200);
+        assert.equal(
+          (await h.call({ method: 'GET', url: '/api/v1/app/acme', token: 'appsk_unknown' })).statusCode,
+          401,
+        );
+      }
+      assert.equal(
+        (await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode,
+        200,
+        "the token's one request is still there",
+      );
+      assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode, 429);
+    });
 
-  it('counts an application\'s tokens together, and an admin token against the app its route names', async (t) => {
-    if (skip) return t.skip('PostgreSQL unavailable');
-    const h = await api({ apiRateLimitPerApp: 3 });
-    const acme = await appWithToken(h.store, 'acme');
-    const second = await tokenOf(h.store, acme.appId);
-    const other = await appWithToken(h.store, 'other');
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint', token: acme.token })).statusCode, 200);
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/msg', token: second })).statusCode, 200);
-    assert.equal((await h.call({ method: 'GET', url: `/api/v1/app/${acme.appId}`, token: ADMIN_TOKEN })).statusCode, 200, 'by ID');
-    assertLimited(await h.call({ method: 'GET', url: '/api/v1/app/acme', token: second }), new RegExp(`application ${acme.appId}.*HOOKRELAY_API_RATE_LIMIT_PER_APP`));
-    assertLimited(await h.call({ method: 'GET', url: '/api/v1/app/acme', token: ADMIN_TOKEN }), /application/);
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/other', token: other.token })).statusCode, 200, 'another app has a budget of its own');
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app', token: ADMIN_TOKEN })).statusCode, 200, 'a route without an app counts against none');
-  });
+    it("counts an application's tokens together, and an admin token against the app its route names", async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const h = await api({ apiRateLimitPerApp: 3 });
+      const acme = await appWithToken(h.store, 'acme');
+      const second = await tokenOf(h.store, acme.appId);
+      const other = await appWithToken(h.store, 'other');
+      assert.equal(
+        (await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint', token: acme.token })).statusCode,
+        200,
+      );
+      assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/msg', token: second })).statusCode, 200);
+      assert.equal(
+        (await h.call({ method: 'GET', url: `/api/v1/app/${acme.appId}`, token: ADMIN_TOKEN })).statusCode,
+        200,
+        'by ID',
+      );
+      assertLimited(
+        await h.call({ method: 'GET', url: '/api/v1/app/acme', token: second }),
+        new RegExp(`application ${acme.appId}.*HOOKRELAY_API_RATE_LIMIT_PER_APP`),
+      );
+      assertLimited(await h.call({ method: 'GET', url: '/api/v1/app/acme', token: ADMIN_TOKEN }), /application/);
+      assert.equal(
+        (await h.call({ method: 'GET', url: '/api/v1/app/other', token: other.token })).statusCode,
+        200,
+        'another app has a budget of its own',
+      );
+      assert.equal(
+        (await h.call({ method: 'GET', url: '/api/v1/app', token: ADMIN_TOKEN })).statusCode,
+        200,
+        'a route without an app counts against none',
+      );
+    });
 
-  it('limits nothing when the options are unset (the default)', async (t) => {
-    if (skip) return t.skip('PostgreSQL unavailable');
-    const h = await api({});
-    const { token } = await appWithToken(h.store, 'acme');
-    const codes = new Set<number>();
-    for (let i = 0; i < 40; i++) codes.add((await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode);
-    assert.deepEqual([...codes], [200]);
+    it('limits nothing when the options are unset (the default)', async (t) => {
+      if (skip) return t.skip('PostgreSQL unavailable');
+      const h = await api({});
+      const { token } = await appWithToken(h.store, 'acme');
+      const codes = new Set<number>();
+      for (let i = 0; i < 40; i++)
+        codes.add((await h.call({ method: 'GET', url: '/api/v1/app/acme', token })).statusCode);
+      assert.deepEqual([...codes], [200]);
+    });
   });
-});
 
 describe('API rate limits across two API processes on one PostgreSQL database', () => {
   let skip = false;
@@ -135,9 +165,13 @@ describe('API rate limits across two API processes on one PostgreSQL database', 
   it('answers 429 with Retry-After from both once the token has spent its budget on either', async (t) => {
     if (skip) return t.skip('PostgreSQL unavailable');
     const { token } = await appWithToken(stores[0], 'acme');
-    const get = (i: number) => apis[i].inject({ method: 'GET', url: '/api/v1/app/acme', headers: { authorization: `Bearer ${token}` } });
+    const get = (i: number) =>
+      apis[i].inject({ method: 'GET', url: '/api/v1/app/acme', headers: { authorization: `Bearer ${token}` } });
     const spent = [await get(0), await get(1), await get(0), await get(1)];
-    assert.deepEqual(spent.map((r) => r.statusCode), [200, 200, 200, 200]);
+    assert.deepEqual(
+      spent.map((r) => r.statusCode),
+      [200, 200, 200, 200],
+    );
     assertLimited(await get(0), /this token/);
     assertLimited(await get(1), /this token/);
   });

@@ -9,30 +9,56 @@ const DAY = 86_400_000;
 describe('environment settings and portal overrides', () => {
   let h: Harness;
   let appId: string;
-  const patch = (payload: Record<string, unknown>, token?: string) => h.call({ method: 'PATCH', url: '/api/v1/management/environment-settings', payload, token });
+  const patch = (payload: Record<string, unknown>, token?: string) =>
+    h.call({ method: 'PATCH', url: '/api/v1/management/environment-settings', payload, token });
 
   before(async () => {
     h = await harness({ retentionDays: 30 });
     appId = (await h.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Acme', uid: 'acme' } })).json().id;
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('answers the defaults, with the configured retention, to any token', async () => {
     const session = await portalSession(h.call, 'acme', { capabilities: ['ViewBase'] });
     const res = await h.call({ method: 'GET', url: '/api/v1/environment/settings', token: session });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), {
-      customColor: null, logoUrl: null, customFontFamily: null, customFontFamilyUrl: null, displayName: null,
-      colorPaletteLight: null, colorPaletteDark: null, enableChannels: false, enableMessageTags: false,
-      theme: 'auto', frameAncestors: [], retentionDays: 30,
+      customColor: null,
+      logoUrl: null,
+      customFontFamily: null,
+      customFontFamilyUrl: null,
+      displayName: null,
+      colorPaletteLight: null,
+      colorPaletteDark: null,
+      enableChannels: false,
+      enableMessageTags: false,
+      theme: 'auto',
+      frameAncestors: [],
+      retentionDays: 30,
     });
   });
 
   it('PATCH changes only the fields given, null resets one, and new messages get the new retention', async () => {
-    const res = await patch({ customColor: '#1f6feb', displayName: 'Acme Webhooks', theme: 'dark', frameAncestors: ['https://app.example.com', "'self'"], retentionDays: 7, colorPaletteLight: { primary: '#fff' } });
+    const res = await patch({
+      customColor: '#1f6feb',
+      displayName: 'Acme Webhooks',
+      theme: 'dark',
+      frameAncestors: ['https://app.example.com', "'self'"],
+      retentionDays: 7,
+      colorPaletteLight: { primary: '#fff' },
+    });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(
-      [res.json().customColor, res.json().displayName, res.json().theme, res.json().frameAncestors, res.json().retentionDays, res.json().colorPaletteLight],
+      [
+        res.json().customColor,
+        res.json().displayName,
+        res.json().theme,
+        res.json().frameAncestors,
+        res.json().retentionDays,
+        res.json().colorPaletteLight,
+      ],
       ['#1f6feb', 'Acme Webhooks', 'dark', ['https://app.example.com', "'self'"], 7, { primary: '#fff' }],
     );
     const second = (await patch({ displayName: null, enableChannels: true })).json();
@@ -42,11 +68,20 @@ describe('environment settings and portal overrides', () => {
     assert.deepEqual((await h.call({ method: 'GET', url: '/api/v1/environment/settings' })).json(), second);
 
     const before = Date.now();
-    const msg = (await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', payload: { eventType: 'a.b', payload: {} } })).json();
+    const msg = (
+      await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', payload: { eventType: 'a.b', payload: {} } })
+    ).json();
     const stored = await h.store.getMessage(appId, msg.id);
-    assert.ok(stored!.payloadExpiresAt >= before + 7 * DAY && stored!.payloadExpiresAt <= Date.now() + 7 * DAY, 'retention from the setting, not HOOKRELAY_RETENTION_DAYS');
+    assert.ok(
+      stored!.payloadExpiresAt >= before + 7 * DAY && stored!.payloadExpiresAt <= Date.now() + 7 * DAY,
+      'retention from the setting, not HOOKRELAY_RETENTION_DAYS',
+    );
 
-    assert.equal((await patch({ retentionDays: null })).json().retentionDays, 30, 'null falls back to the configuration');
+    assert.equal(
+      (await patch({ retentionDays: null })).json().retentionDays,
+      30,
+      'null falls back to the configuration',
+    );
   });
 
   it('refuses bad values with a 422 naming the field', async () => {
@@ -57,7 +92,10 @@ describe('environment settings and portal overrides', () => {
       [{ customFontFamilyUrl: 'ftp://fonts.example/x.css' }, ['body', 'customFontFamilyUrl']],
       [{ customFontFamily: 'Comic; Sans' }, ['body', 'customFontFamily']],
       [{ frameAncestors: ['https://app.example.com/path'] }, ['body', 'frameAncestors', 0]],
-      [{ frameAncestors: ['https://ok.example', "https://x.example; script-src 'unsafe-inline'"] }, ['body', 'frameAncestors', 1]],
+      [
+        { frameAncestors: ['https://ok.example', "https://x.example; script-src 'unsafe-inline'"] },
+        ['body', 'frameAncestors', 1],
+      ],
       [{ frameAncestors: ['*'] }, ['body', 'frameAncestors', 0]],
       [{ frameAncestors: ['https://app.example.com:70000'] }, ['body', 'frameAncestors', 0]],
       [{ retentionDays: 0 }, ['body', 'retentionDays']],
@@ -80,9 +118,13 @@ describe('environment settings and portal overrides', () => {
     assert.equal(res.json().code, 'insufficient_access');
   });
 
-  it('an app\'s portal settings are the environment\'s with its overrides on top; null inherits', async () => {
+  it("an app's portal settings are the environment's with its overrides on top; null inherits", async () => {
     await patch({ customColor: '#111111', frameAncestors: ['https://env.example'], theme: 'dark', displayName: 'Env' });
-    const put = await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', payload: { customColor: '#222', frameAncestors: ['https://acme.example'], theme: null } });
+    const put = await h.call({
+      method: 'PUT',
+      url: '/api/v1/app/acme/portal-settings',
+      payload: { customColor: '#222', frameAncestors: ['https://acme.example'], theme: null },
+    });
     assert.equal(put.statusCode, 200);
     assert.deepEqual(put.json().overrides, { customColor: '#222', frameAncestors: ['https://acme.example'] });
 
@@ -90,16 +132,33 @@ describe('environment settings and portal overrides', () => {
     const got = (await h.call({ method: 'GET', url: `/api/v1/app/${appId}/portal-settings`, token: session })).json();
     assert.deepEqual(
       [got.customColor, got.frameAncestors, got.theme, got.displayName, got.overrides],
-      ['#222', ['https://acme.example'], 'dark', 'Env', { customColor: '#222', frameAncestors: ['https://acme.example'] }],
+      [
+        '#222',
+        ['https://acme.example'],
+        'dark',
+        'Env',
+        { customColor: '#222', frameAncestors: ['https://acme.example'] },
+      ],
     );
 
-    assert.deepEqual((await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', payload: {} })).json().overrides, {}, 'PUT replaces: absent fields inherit again');
-    assert.equal((await h.call({ method: 'GET', url: '/api/v1/app/acme/portal-settings' })).json().customColor, '#111111');
+    assert.deepEqual(
+      (await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', payload: {} })).json().overrides,
+      {},
+      'PUT replaces: absent fields inherit again',
+    );
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/app/acme/portal-settings' })).json().customColor,
+      '#111111',
+    );
   });
 
   it('portal overrides: admin-only writes, validated, 404 for an unknown app, cleared with the app', async () => {
     const session = await portalSession(h.call, 'acme');
-    assert.equal((await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', token: session, payload: {} })).statusCode, 403);
+    assert.equal(
+      (await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', token: session, payload: {} }))
+        .statusCode,
+      403,
+    );
     const bad = await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', payload: { retentionDays: 3 } });
     assert.equal(bad.statusCode, 422, 'retention is not a portal override');
     assert.deepEqual(bad.json().detail[0].loc, ['body', 'retentionDays']);

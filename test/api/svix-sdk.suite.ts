@@ -21,14 +21,31 @@ const TOKEN = 'hr_admin_sdk_suite_token';
 async function deliverOnce(store: Store, endpointUrl: string): Promise<void> {
   const owner = 'sdk-suite';
   const now = Date.now();
-  const claimed = await store.claimDeliveries({ owner, limit: 10, leaseMs: 60_000, now: now + 1000, perEndpointLimit: 10 });
-  assert.ok(claimed.length > 0, 'a delivery row was written for the message');
-  await store.completeDeliveries(claimed.map((c) => ({
-    deliveryId: c.delivery.id,
+  const claimed = await store.claimDeliveries({
     owner,
-    attempt: { id: newId('attempt'), url: endpointUrl, status: DeliveryStatus.Success, responseStatusCode: 200, response: 'ok', responseDurationMs: 12, triggerType: 0, now: now + 1000 },
-    next: { kind: 'success' as const },
-  })));
+    limit: 10,
+    leaseMs: 60_000,
+    now: now + 1000,
+    perEndpointLimit: 10,
+  });
+  assert.ok(claimed.length > 0, 'a delivery row was written for the message');
+  await store.completeDeliveries(
+    claimed.map((c) => ({
+      deliveryId: c.delivery.id,
+      owner,
+      attempt: {
+        id: newId('attempt'),
+        url: endpointUrl,
+        status: DeliveryStatus.Success,
+        responseStatusCode: 200,
+        response: 'ok',
+        responseDurationMs: 12,
+        triggerType: 0,
+        now: now + 1000,
+      },
+      next: { kind: 'success' as const },
+    })),
+  );
 }
 
 /**
@@ -45,7 +62,12 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
     before(async () => {
       opened = await openStore();
       if (!opened) return;
-      app = await buildApi({ store: opened.store, config: testConfig(), adminTokenHash: sha256Hex(TOKEN), logger: process.env.HOOKRELAY_TEST_LOG ? pino({ level: 'error' }) : false });
+      app = await buildApi({
+        store: opened.store,
+        config: testConfig(),
+        adminTokenHash: sha256Hex(TOKEN),
+        logger: process.env.HOOKRELAY_TEST_LOG ? pino({ level: 'error' }) : false,
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const addr = app.server.address();
       assert.ok(addr && typeof addr === 'object');
@@ -90,7 +112,11 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
 
     it('event types: create, get, list', async (t) => {
       if (!opened) return t.skip('store unavailable');
-      const et = await svix.eventType.create({ name: 'user.signup', description: 'A user signed up', schemas: { 1: { type: 'object', examples: [{ id: 1 }] } } });
+      const et = await svix.eventType.create({
+        name: 'user.signup',
+        description: 'A user signed up',
+        schemas: { 1: { type: 'object', examples: [{ id: 1 }] } },
+      });
       assert.equal(et.name, 'user.signup');
       assert.equal(et.deprecated, false);
       assert.ok(et.createdAt instanceof Date);
@@ -98,12 +124,22 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       assert.equal((await svix.eventType.get('user.signup')).description, 'A user signed up');
       const list = await svix.eventType.list({ withContent: true });
       assert.deepEqual(list.data.map((e) => e.name).sort(), ['invoice.paid', 'user.signup']);
-      await assert.rejects(svix.eventType.create({ name: 'user.signup', description: 'again' }), (e: unknown) => e instanceof ApiException && e.code === 409);
+      await assert.rejects(
+        svix.eventType.create({ name: 'user.signup', description: 'again' }),
+        (e: unknown) => e instanceof ApiException && e.code === 409,
+      );
     });
 
     it('endpoints: create, get, list, update, secret, headers, delete', async (t) => {
       if (!opened) return t.skip('store unavailable');
-      const ep = await svix.endpoint.create('acme', { url: 'https://example.com/hook', uid: 'main', filterTypes: ['user.signup'], channels: ['eu'], description: 'Main', metadata: { a: 'b' } });
+      const ep = await svix.endpoint.create('acme', {
+        url: 'https://example.com/hook',
+        uid: 'main',
+        filterTypes: ['user.signup'],
+        channels: ['eu'],
+        description: 'Main',
+        metadata: { a: 'b' },
+      });
       assert.match(ep.id, /^ep_/);
       assert.equal(ep.version, 1);
       assert.deepEqual(ep.filterTypes, ['user.signup']);
@@ -111,7 +147,11 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       assert.equal((await svix.endpoint.get('acme', 'main')).id, ep.id);
       assert.equal((await svix.endpoint.list('acme')).data.length, 1);
 
-      const upd = await svix.endpoint.update('acme', ep.id, { url: 'https://example.com/hook2', filterTypes: ['user.signup', 'invoice.paid'], rateLimit: 5 });
+      const upd = await svix.endpoint.update('acme', ep.id, {
+        url: 'https://example.com/hook2',
+        filterTypes: ['user.signup', 'invoice.paid'],
+        rateLimit: 5,
+      });
       assert.equal(upd.url, 'https://example.com/hook2');
       assert.equal(upd.rateLimit, 5);
       assert.equal(upd.channels ?? null, null, 'PUT resets omitted fields');
@@ -129,7 +169,9 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       assert.equal((await svix.endpoint.getSecret('acme', ep.id)).key, chosen);
 
       await svix.endpoint.updateHeaders('acme', ep.id, { headers: { 'X-One': '1', 'X-Two': '2' } });
-      await svix.endpoint.patchHeaders('acme', ep.id, { headers: { 'X-Two': null as unknown as string, 'X-Three': '3' } });
+      await svix.endpoint.patchHeaders('acme', ep.id, {
+        headers: { 'X-Two': null as unknown as string, 'X-Three': '3' },
+      });
       const headers = await svix.endpoint.getHeaders('acme', ep.id);
       assert.deepEqual(headers.headers, { 'X-One': '1', 'X-Three': '3' });
       assert.deepEqual(headers.sensitive, []);
@@ -139,24 +181,39 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
 
       const tmp = await svix.endpoint.create('acme', { url: 'https://example.com/tmp' });
       await svix.endpoint.delete('acme', tmp.id);
-      await assert.rejects(svix.endpoint.get('acme', tmp.id), (e: unknown) => e instanceof ApiException && e.code === 404);
+      await assert.rejects(
+        svix.endpoint.get('acme', tmp.id),
+        (e: unknown) => e instanceof ApiException && e.code === 404,
+      );
     });
 
     it('messages and attempts: create, list, get, listByEndpoint, listByMsg', async (t) => {
       if (!opened) return t.skip('store unavailable');
       const ep = await svix.endpoint.get('acme', 'main');
-      const msg = await svix.message.create('acme', { eventType: 'user.signup', eventId: 'evt-1', payload: { user: 42 }, channels: ['eu'], tags: ['t1'] });
+      const msg = await svix.message.create('acme', {
+        eventType: 'user.signup',
+        eventId: 'evt-1',
+        payload: { user: 42 },
+        channels: ['eu'],
+        tags: ['t1'],
+      });
       assert.match(msg.id, /^msg_/);
       assert.deepEqual(msg.payload, { user: 42 });
       assert.ok(msg.timestamp instanceof Date);
-      await assert.rejects(svix.message.create('acme', { eventType: 'user.signup', eventId: 'evt-1', payload: {} }), (e: unknown) => e instanceof ApiException && e.code === 409);
+      await assert.rejects(
+        svix.message.create('acme', { eventType: 'user.signup', eventId: 'evt-1', payload: {} }),
+        (e: unknown) => e instanceof ApiException && e.code === 409,
+      );
 
       const got = await svix.message.get('acme', 'evt-1');
       assert.equal(got.id, msg.id);
       assert.deepEqual(got.payload, { user: 42 });
       assert.deepEqual(got.tags, ['t1']);
       const list = await svix.message.list('acme', { eventTypes: ['user.signup'] });
-      assert.deepEqual(list.data.map((m) => m.id), [msg.id]);
+      assert.deepEqual(
+        list.data.map((m) => m.id),
+        [msg.id],
+      );
       assert.equal((await svix.message.list('acme', { eventTypes: ['invoice.paid'] })).data.length, 0);
 
       await deliverOnce(opened.store, ep.url);
@@ -169,27 +226,45 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       assert.equal(attempt.responseStatusCode, 200);
       assert.ok(attempt.timestamp instanceof Date);
       const byMsg = await svix.messageAttempt.listByMsg('acme', 'evt-1', { status: MessageStatus.Success });
-      assert.deepEqual(byMsg.data.map((a) => a.id), [attempt.id]);
-      assert.equal((await svix.messageAttempt.listByMsg('acme', msg.id, { status: MessageStatus.Fail })).data.length, 0);
+      assert.deepEqual(
+        byMsg.data.map((a) => a.id),
+        [attempt.id],
+      );
+      assert.equal(
+        (await svix.messageAttempt.listByMsg('acme', msg.id, { status: MessageStatus.Fail })).data.length,
+        0,
+      );
       assert.equal((await svix.messageAttempt.get('acme', msg.id, attempt.id)).id, attempt.id);
 
       const dests = await svix.messageAttempt.listAttemptedDestinations('acme', msg.id);
-      assert.deepEqual(dests.data.map((d) => d.id), [ep.id]);
+      assert.deepEqual(
+        dests.data.map((d) => d.id),
+        [ep.id],
+      );
       const sent = await svix.messageAttempt.listAttemptedMessages('acme', ep.id);
-      assert.deepEqual(sent.data.map((m) => m.id), [msg.id]);
+      assert.deepEqual(
+        sent.data.map((m) => m.id),
+        [msg.id],
+      );
       await svix.messageAttempt.resend('acme', msg.id, ep.id);
     });
 
     it('authentication: app portal access', async (t) => {
       if (!opened) return t.skip('store unavailable');
-      const access = await svix.authentication.appPortalAccess('acme', { capabilities: [AppPortalCapability.ViewBase], sessionId: 'sdk-user' });
+      const access = await svix.authentication.appPortalAccess('acme', {
+        capabilities: [AppPortalCapability.ViewBase],
+        sessionId: 'sdk-user',
+      });
       assert.match(access.token, /^appsk_/);
       assert.match(access.url, /\/portal\/\?app=app_\w+#key=hrlk_/);
       assert.ok(!access.url.includes(access.token), 'the bearer token stays out of the link');
       const scoped = new Svix(access.token, { serverUrl: svix['requestCtx'].baseUrl, numRetries: 0 });
       assert.equal((await scoped.endpoint.list('acme')).data.length, 1);
       await assert.rejects(scoped.application.list(), (e: unknown) => e instanceof ApiException && e.code === 403);
-      await assert.rejects(scoped.endpoint.create('acme', { url: 'https://receiver.example/x' }), (e: unknown) => e instanceof ApiException && e.code === 403);
+      await assert.rejects(
+        scoped.endpoint.create('acme', { url: 'https://receiver.example/x' }),
+        (e: unknown) => e instanceof ApiException && e.code === 403,
+      );
 
       await scoped.authentication.logout();
       await assert.rejects(scoped.endpoint.list('acme'), (e: unknown) => e instanceof ApiException && e.code === 401);

@@ -7,20 +7,28 @@ import { harness, type Harness } from './api-harness.js';
 
 /** The dashboard and the portal as the API process serves them, from a small fake build. */
 
-const CSP_BASE = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; font-src 'self' https: data:; "
-  + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ";
+const CSP_BASE =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; font-src 'self' https: data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ";
 
 function fakeBuild(): string {
   const root = mkdtempSync(join(tmpdir(), 'hookrelay-ui-'));
   mkdirSync(join(root, 'portal'));
   mkdirSync(join(root, 'assets'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>dashboard</title><script type="module" src="/assets/dashboard-abc123.js"></script>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><title>dashboard</title><script type="module" src="/assets/dashboard-abc123.js"></script>',
+  );
   writeFileSync(join(root, 'portal', 'index.html'), '<!doctype html><title>portal</title>');
   writeFileSync(join(root, 'assets', 'dashboard-abc123.js'), 'console.log("dashboard");');
   return root;
 }
 
-function assertUiHeaders(res: { headers: Record<string, unknown> }, frameAncestors: string, cacheControl: string): void {
+function assertUiHeaders(
+  res: { headers: Record<string, unknown> },
+  frameAncestors: string,
+  cacheControl: string,
+): void {
   assert.equal(res.headers['content-security-policy'], CSP_BASE + frameAncestors);
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
   assert.equal(res.headers['referrer-policy'], 'no-referrer');
@@ -51,7 +59,7 @@ describe('static UI: dashboard, portal, assets', () => {
     assert.equal((await h.call({ method: 'HEAD', url: '/', token: null })).statusCode, 200);
   });
 
-  it('serves hashed assets with a year\'s immutable cache, and 404s unknown ones', async () => {
+  it("serves hashed assets with a year's immutable cache, and 404s unknown ones", async () => {
     const res = await h.call({ method: 'GET', url: '/assets/dashboard-abc123.js', token: null });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /javascript/);
@@ -70,14 +78,22 @@ describe('static UI: dashboard, portal, assets', () => {
     assert.equal((await h.call({ method: 'GET', url: '/portal', token: null })).headers.location, '/portal/');
   });
 
-  it('lets the portal be framed by this origin and the environment\'s frameAncestors, or the app\'s own', async () => {
+  it("lets the portal be framed by this origin and the environment's frameAncestors, or the app's own", async () => {
     let res = await h.call({ method: 'GET', url: '/portal/', token: null });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<title>portal<\/title>/);
     assertUiHeaders(res, "'self'", 'no-cache');
 
-    await h.call({ method: 'PATCH', url: '/api/v1/management/environment-settings', payload: { frameAncestors: ['https://env.example', "'self'"] } });
-    await h.call({ method: 'PUT', url: '/api/v1/app/acme/portal-settings', payload: { frameAncestors: ['https://acme.example', 'http://localhost:3000'] } });
+    await h.call({
+      method: 'PATCH',
+      url: '/api/v1/management/environment-settings',
+      payload: { frameAncestors: ['https://env.example', "'self'"] },
+    });
+    await h.call({
+      method: 'PUT',
+      url: '/api/v1/app/acme/portal-settings',
+      payload: { frameAncestors: ['https://acme.example', 'http://localhost:3000'] },
+    });
 
     res = await h.call({ method: 'GET', url: '/portal/?app=plain', token: null });
     assertUiHeaders(res, "'self' https://env.example", 'no-cache');
@@ -105,7 +121,9 @@ describe('static UI when the build is missing', () => {
   before(async () => {
     h = await harness({}, { uiRoot: join(tmpdir(), 'hookrelay-ui-never-built') });
   });
-  after(async () => { await h.close(); });
+  after(async () => {
+    await h.close();
+  });
 
   it('answers / and /portal/ with a page that says to run npm run build:ui', async () => {
     for (const url of ['/', '/portal/']) {

@@ -15,28 +15,38 @@ export interface CliProcess {
 
 /** Run the real CLI (`node --import tsx src/cli/run.ts ...args`) as a child process. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor: (re, timeoutMs) => new Promise((resolve, reject) => {
-      const deadline = Date.now() + timeoutMs;
-      const check = () => {
-        const m = out.match(re);
-        if (m) return resolve(m);
-        if (child.exitCode !== null || Date.now() > deadline) {
-          return reject(new Error(`no ${re} in CLI output (exit ${child.exitCode}).\nstdout:\n${out}\nstderr:\n${err}`));
-        }
-        setTimeout(check, 25);
-      };
-      check();
-    }),
+    waitFor: (re, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const check = () => {
+          const m = out.match(re);
+          if (m) return resolve(m);
+          if (child.exitCode !== null || Date.now() > deadline) {
+            return reject(
+              new Error(`no ${re} in CLI output (exit ${child.exitCode}).\nstdout:\n${out}\nstderr:\n${err}`),
+            );
+          }
+          setTimeout(check, 25);
+        };
+        check();
+      }),
   };
 }

@@ -11,10 +11,17 @@ import { runCli } from './cli-process.js';
 
 let api: PullApi;
 const dir = mkdtempSync(join(tmpdir(), 'hr-cli-'));
-before(async () => { api = await startPullApi(); });
-after(async () => { await api.close(); });
+before(async () => {
+  api = await startPullApi();
+});
+after(async () => {
+  await api.close();
+});
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+async function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   const cli = runCli(args, env);
   const code = await cli.exited;
   return { code, out: cli.stdout(), err: cli.stderr() };
@@ -24,18 +31,48 @@ test('`hookrelay send` posts a message (payload from @file, token from HOOKRELAY
   const { appId, sinkId } = await pollSetup(api);
   const file = join(dir, 'payload.json');
   writeFileSync(file, JSON.stringify({ userId: 'u_1', email: 'ada@example.com' }));
-  const r = await run(['send', '--app', appId, '--type', 'user.registered', '--data', `@${file}`, '--server', api.url], { HOOKRELAY_TOKEN: api.token });
+  const r = await run(
+    ['send', '--app', appId, '--type', 'user.registered', '--data', `@${file}`, '--server', api.url],
+    { HOOKRELAY_TOKEN: api.token },
+  );
   assert.equal(r.code, 0, r.err);
   const id = r.out.trim();
   assert.match(id, /^msg_[0-9A-Za-z]{27}$/);
   const page = (await call(api, 'GET', `/api/v1/app/${appId}/poller/${sinkId}`, undefined, 200)).body;
-  assert.deepEqual(page.data.map((m: { id: string }) => m.id), [id]);
+  assert.deepEqual(
+    page.data.map((m: { id: string }) => m.id),
+    [id],
+  );
   assert.deepEqual(page.data[0].payload, { userId: 'u_1', email: 'ada@example.com' });
 
-  const bad = await run(['send', '--app', appId, '--type', 'x', '--data', '[1]', '--server', api.url, '--token', api.token]);
+  const bad = await run([
+    'send',
+    '--app',
+    appId,
+    '--type',
+    'x',
+    '--data',
+    '[1]',
+    '--server',
+    api.url,
+    '--token',
+    api.token,
+  ]);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /must be a JSON object/);
-  const denied = await run(['send', '--app', appId, '--type', 'x', '--data', '{}', '--server', api.url, '--token', 'wrong']);
+  const denied = await run([
+    'send',
+    '--app',
+    appId,
+    '--type',
+    'x',
+    '--data',
+    '{}',
+    '--server',
+    api.url,
+    '--token',
+    'wrong',
+  ]);
   assert.equal(denied.code, 1);
   assert.match(denied.err, /HTTP 401/);
 });
@@ -46,7 +83,10 @@ test('`hookrelay verify` accepts a valid whsec_ signature and rejects a tampered
   const ts = new Date();
   const signature = new Webhook(secret).sign('msg_abc', ts, body);
   const headersFile = join(dir, 'headers.txt');
-  writeFileSync(headersFile, `POST /webhook HTTP/1.1\nwebhook-id: msg_abc\nwebhook-timestamp: ${Math.floor(ts.getTime() / 1000)}\nwebhook-signature: v1,bm9wZQ== ${signature}\n`);
+  writeFileSync(
+    headersFile,
+    `POST /webhook HTTP/1.1\nwebhook-id: msg_abc\nwebhook-timestamp: ${Math.floor(ts.getTime() / 1000)}\nwebhook-signature: v1,bm9wZQ== ${signature}\n`,
+  );
   const bodyFile = join(dir, 'body.json');
   writeFileSync(bodyFile, body);
   const ok = await run(['verify', '--secret', secret, '--headers', headersFile, '--body', bodyFile]);
@@ -71,9 +111,29 @@ test('`hookrelay verify` checks v1a ed25519 signatures with the whpk_ key; old c
   const stale = await run(['verify', '--secret', publicKeyOf(whsk), '--headers', headers, '--body', bodyFile]);
   assert.equal(stale.code, 1);
   assert.match(stale.out, /more than 300 s from now/);
-  const ok = await run(['verify', '--secret', publicKeyOf(whsk), '--headers', headers, '--body', bodyFile, '--tolerance', '0']);
+  const ok = await run([
+    'verify',
+    '--secret',
+    publicKeyOf(whsk),
+    '--headers',
+    headers,
+    '--body',
+    bodyFile,
+    '--tolerance',
+    '0',
+  ]);
   assert.equal(ok.code, 0, ok.out + ok.err);
   assert.match(ok.out, /^valid: v1a signature of msg_ed/);
-  const wrongKey = await run(['verify', '--secret', publicKeyOf(generateSecret('ed25519')), '--headers', headers, '--body', bodyFile, '--tolerance', '0']);
+  const wrongKey = await run([
+    'verify',
+    '--secret',
+    publicKeyOf(generateSecret('ed25519')),
+    '--headers',
+    headers,
+    '--body',
+    bodyFile,
+    '--tolerance',
+    '0',
+  ]);
   assert.equal(wrongKey.code, 1);
 });

@@ -73,16 +73,22 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
     const env = { ...ENV, HOOKRELAY_DATABASE_URL: db!.url };
     // The first process migrates alone; the other four start together.
     processes.push(await spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } }));
-    processes.push(...await Promise.all([
-      spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } }),
-      ...[0, 1, 2].map(() => spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'worker' } })),
-    ]));
+    processes.push(
+      ...(await Promise.all([
+        spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } }),
+        ...[0, 1, 2].map(() => spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'worker' } })),
+      ])),
+    );
     const [api1, api2] = processes.slice(0, 2).map((p) => new ApiClient(p.url!, CHILD_ADMIN_TOKEN));
     clients.push(api1, api2);
     const workers = processes.slice(2);
 
     // Receivers hold each request a little, so the killed worker has requests in flight.
-    const slow = () => startRecorder(async (_q, res) => { await sleep(15); res.end('ok'); });
+    const slow = () =>
+      startRecorder(async (_q, res) => {
+        await sleep(15);
+        res.end('ok');
+      });
     const limitedRx = await startRecorder((_q, res) => res.end('ok'), '127.0.0.1', true);
     const rx = await slow();
     recorders.push(limitedRx, rx);
@@ -91,19 +97,28 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
     for (let i = 0; i < ENDPOINTS; i++) {
       const api = i % 2 ? api2 : api1;
       const app = await api.expect(201, 'POST', '/api/v1/app', { name: `Tenant ${i}`, uid: `tenant-${i}` });
-      await api.expect(201, 'POST', `/api/v1/app/${app.id}/endpoint`, i === 0 ? { url: limitedRx.url, rateLimit: RATE } : { url: `${rx.url}?ep=${i}` });
+      await api.expect(
+        201,
+        'POST',
+        `/api/v1/app/${app.id}/endpoint`,
+        i === 0 ? { url: limitedRx.url, rateLimit: RATE } : { url: `${rx.url}?ep=${i}` },
+      );
       apps.push(app.id);
     }
 
     // Listen channel: made on API 1, streamed on API 1, posted to through API 2.
     const channel = await api1.expect(201, 'POST', '/api/v1/listen', { uid: 'cluster' });
     const ac = new AbortController();
-    const stream = await fetch(`${processes[0].url}/in/${channel.id}?format=raw`, { headers: { accept: 'text/event-stream' }, signal: ac.signal });
+    const stream = await fetch(`${processes[0].url}/in/${channel.id}?format=raw`, {
+      headers: { accept: 'text/event-stream' },
+      signal: ac.signal,
+    });
     assert.equal(stream.status, 200);
     let streamed = '';
     const reading = (async () => {
       const decoder = new TextDecoder();
-      for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) streamed += decoder.decode(chunk, { stream: true });
+      for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>)
+        streamed += decoder.decode(chunk, { stream: true });
     })().catch(() => {});
 
     // The load: the limited endpoint's share first in the list, the rest round-robin over apps.
@@ -116,7 +131,11 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
     const loading = pool(plan, 24, async (appId, i) => {
       const api = i % 2 ? api2 : api1;
       for (let attempt = 0; attempt < 50; attempt++) {
-        const r = await api.call('POST', `/api/v1/app/${appId}/msg`, { eventType: 'order.placed', payload: { i }, eventId: `evt-${i}` });
+        const r = await api.call('POST', `/api/v1/app/${appId}/msg`, {
+          eventType: 'order.placed',
+          payload: { i },
+          eventId: `evt-${i}`,
+        });
         if (r.status === 202 || r.status === 409) {
           // 409: an earlier attempt of this eventId was accepted; its ID is not in this answer.
           if (r.status === 202) accepted.add((r.body as { id: string }).id);
@@ -138,7 +157,11 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
 
     const posted = await api2.call('POST', `/in/${channel.id}`, { hello: 'from API 2' });
     assert.equal(posted.status, 200);
-    await waitUntil(() => streamed.includes(Buffer.from(JSON.stringify({ hello: 'from API 2' })).toString('base64')), 10_000, 'the listen post on API 1\'s stream');
+    await waitUntil(
+      () => streamed.includes(Buffer.from(JSON.stringify({ hello: 'from API 2' })).toString('base64')),
+      10_000,
+      "the listen post on API 1's stream",
+    );
     ac.abort();
     await reading;
 
@@ -159,18 +182,32 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
 
     // A spent per-app limit: a burst of reads of one app through both APIs.
     const quota = await api1.expect(201, 'POST', '/api/v1/app', { name: 'Quota', uid: 'quota' });
-    const burst = await Promise.all(Array.from({ length: 3 * PER_APP }, (_, i) => (i % 2 ? api2 : api1).call('GET', `/api/v1/app/${quota.id}`).then((r) => ({ api: i % 2, r }))));
+    const burst = await Promise.all(
+      Array.from({ length: 3 * PER_APP }, (_, i) =>
+        (i % 2 ? api2 : api1).call('GET', `/api/v1/app/${quota.id}`).then((r) => ({ api: i % 2, r })),
+      ),
+    );
     const limitedBy = [0, 1].map((n) => burst.filter((b) => b.api === n && b.r.status === 429));
     const other = burst.filter((b) => b.r.status !== 200 && b.r.status !== 429);
 
-    t.diagnostic(`accepted=${accepted.size} delivered=${delivered.size} lost=${lost} duplicates=${duplicates} (killed worker after ${killed!.at} deliveries; concurrency ${WORKER_CONCURRENCY}) load 429s=${refusedByLimit}`);
-    t.diagnostic(`limited endpoint: ${at.length} arrivals, busiest 5 s window ${busiest} (${(busiest / 5).toFixed(1)}/s)`);
+    t.diagnostic(
+      `accepted=${accepted.size} delivered=${delivered.size} lost=${lost} duplicates=${duplicates} (killed worker after ${killed!.at} deliveries; concurrency ${WORKER_CONCURRENCY}) load 429s=${refusedByLimit}`,
+    );
+    t.diagnostic(
+      `limited endpoint: ${at.length} arrivals, busiest 5 s window ${busiest} (${(busiest / 5).toFixed(1)}/s)`,
+    );
     t.diagnostic(`retention: ${runs.size} periods, runs per period ${[...runs.values()].join(',')}`);
     t.diagnostic(`per-app limit burst: 429 from API 1 ×${limitedBy[0].length}, from API 2 ×${limitedBy[1].length}`);
 
     assert.equal(lost, 0, `${lost} accepted messages never arrived`);
-    assert.ok(duplicates <= WORKER_CONCURRENCY * 2, `${duplicates} duplicates: more than the killed worker could have had in flight`);
-    assert.ok(busiest <= (RATE * 1.1 * WINDOW_MS) / 1000, `${busiest} deliveries to the limited endpoint in one 5 s window`);
+    assert.ok(
+      duplicates <= WORKER_CONCURRENCY * 2,
+      `${duplicates} duplicates: more than the killed worker could have had in flight`,
+    );
+    assert.ok(
+      busiest <= (RATE * 1.1 * WINDOW_MS) / 1000,
+      `${busiest} deliveries to the limited endpoint in one 5 s window`,
+    );
     assert.ok(runs.size >= 3, `retention ran in only ${runs.size} periods`);
     assert.deepEqual(twice, [], 'no retention period ran twice');
     for (const n of [0, 1]) {
@@ -179,7 +216,12 @@ describe('cluster: 2 API + 3 worker processes on one PostgreSQL database', () =>
       assert.equal(body.code, 'rate_limited');
       assert.match(body.detail, /HOOKRELAY_API_RATE_LIMIT_PER_APP/);
     }
-    assert.deepEqual(other.map((b) => b.r.status), [], 'nothing but 200 and 429');
-    for (const p of [processes[0], processes[1], workers[0], workers[2]]) assert.equal(p.child.exitCode, null, 'the others kept running');
+    assert.deepEqual(
+      other.map((b) => b.r.status),
+      [],
+      'nothing but 200 and 429',
+    );
+    for (const p of [processes[0], processes[1], workers[0], workers[2]])
+      assert.equal(p.child.exitCode, null, 'the others kept running');
   });
 });

@@ -10,7 +10,8 @@ describe('CloudEventsHandshake (real receiver)', () => {
   before(async () => {
     r = await startReceiver((req, res) => {
       if (req.method !== 'OPTIONS') return res.end('ok');
-      if (req.url === '/yes') return res.writeHead(200, { 'webhook-allowed-origin': String(req.headers['webhook-request-origin']) }).end();
+      if (req.url === '/yes')
+        return res.writeHead(200, { 'webhook-allowed-origin': String(req.headers['webhook-request-origin']) }).end();
       if (req.url === '/star') return res.writeHead(200, { 'webhook-allowed-origin': '*' }).end();
       if (req.url === '/other') return res.writeHead(200, { 'webhook-allowed-origin': 'someone-else' }).end();
       return res.writeHead(405).end();
@@ -22,7 +23,11 @@ describe('CloudEventsHandshake (real receiver)', () => {
     await r.close();
   });
 
-  const ep = (path: string, id = 'ep_' + path.slice(1)) => ({ id, url: `http://127.0.0.1:${r.port}${path}`, cloudEventsHandshake: true });
+  const ep = (path: string, id = 'ep_' + path.slice(1)) => ({
+    id,
+    url: `http://127.0.0.1:${r.port}${path}`,
+    cloudEventsHandshake: true,
+  });
 
   it('sends OPTIONS with our origin, accepts an echo of it, and asks only once per endpoint', async () => {
     const hs = new CloudEventsHandshake(sender, 'hooks.example');
@@ -50,14 +55,18 @@ describe('CloudEventsHandshake (real receiver)', () => {
 
   it('does nothing for endpoints that did not ask for it', async () => {
     const before = r.requests.length;
-    assert.deepEqual(await new CloudEventsHandshake(sender).ensure({ ...ep('/nope'), cloudEventsHandshake: false }), { ok: true });
+    assert.deepEqual(await new CloudEventsHandshake(sender).ensure({ ...ep('/nope'), cloudEventsHandshake: false }), {
+      ok: true,
+    });
     assert.equal(r.requests.length, before);
   });
 });
 
 describe('CloudEventsHandshake concurrency', () => {
   it('concurrent deliveries share one OPTIONS request', async () => {
-    const r = await startReceiver((_req, res) => setTimeout(() => res.writeHead(200, { 'webhook-allowed-origin': '*' }).end(), 50));
+    const r = await startReceiver((_req, res) =>
+      setTimeout(() => res.writeHead(200, { 'webhook-allowed-origin': '*' }).end(), 50),
+    );
     const sender = new Sender({ allowNetworks: ['127.0.0.0/8'], requestTimeoutMs: 2000, responseBodyLimitBytes: 1024 });
     try {
       const hs = new CloudEventsHandshake(sender);

@@ -5,9 +5,20 @@ import { assessHealth, type AttemptFacts } from '../../src/delivery/endpoint-hea
 
 const DAY = 86_400_000;
 const now = 100 * DAY;
-const facts = (over: Partial<AttemptFacts> & { failingSince?: number | null; attemptCount?: number; disabled?: boolean }): AttemptFacts => ({
-  claimed: claimedFixture({ attemptCount: over.attemptCount ?? 0, endpoint: { failingSince: over.failingSince ?? null, disabled: over.disabled ?? false } }),
-  success: false, gone: false, exhausted: false, attemptsMade: (over.attemptCount ?? 0) + 1, attemptId: 'atmpt_1', statusCode: 500, now,
+const facts = (
+  over: Partial<AttemptFacts> & { failingSince?: number | null; attemptCount?: number; disabled?: boolean },
+): AttemptFacts => ({
+  claimed: claimedFixture({
+    attemptCount: over.attemptCount ?? 0,
+    endpoint: { failingSince: over.failingSince ?? null, disabled: over.disabled ?? false },
+  }),
+  success: false,
+  gone: false,
+  exhausted: false,
+  attemptsMade: (over.attemptCount ?? 0) + 1,
+  attemptId: 'atmpt_1',
+  statusCode: 500,
+  now,
   ...over,
 });
 const types = (d: ReturnType<typeof assessHealth>) => d.events.map((e) => e.type);
@@ -23,7 +34,10 @@ describe('assessHealth', () => {
     const d = assessHealth(facts({ success: true, statusCode: 200, attemptCount: 2 }), 5 * DAY);
     assert.deepEqual(types(d), ['message.attempt.recovered']);
     assert.deepEqual(d.events[0].data, {
-      appId: 'app_1', msgId: 'msg_1', msgEventId: null, endpointId: 'ep_1',
+      appId: 'app_1',
+      msgId: 'msg_1',
+      msgEventId: null,
+      endpointId: 'ep_1',
       lastAttempt: { id: 'atmpt_1', responseStatusCode: 200, timestamp: new Date(now).toISOString() },
     });
   });
@@ -32,7 +46,9 @@ describe('assessHealth', () => {
     assert.deepEqual(types(assessHealth(facts({ attemptCount: 2 }), 5 * DAY)), []);
     assert.deepEqual(types(assessHealth(facts({ attemptCount: 3 }), 5 * DAY)), ['message.attempt.failing']);
     assert.deepEqual(types(assessHealth(facts({ attemptCount: 4 }), 5 * DAY)), []);
-    assert.deepEqual(types(assessHealth(facts({ attemptCount: 7, exhausted: true }), 5 * DAY)), ['message.attempt.exhausted']);
+    assert.deepEqual(types(assessHealth(facts({ attemptCount: 7, exhausted: true }), 5 * DAY)), [
+      'message.attempt.exhausted',
+    ]);
   });
 
   it('410 disables the endpoint at once', () => {
@@ -48,6 +64,9 @@ describe('assessHealth', () => {
     const d = assessHealth(facts({ failingSince: now - 5 * DAY }), 5 * DAY);
     assert.equal(d.endpointUpdate.disable, true);
     assert.equal(d.events.at(-1)!.data.failSince, new Date(now - 5 * DAY).toISOString());
-    assert.equal(assessHealth(facts({ failingSince: now - 6 * DAY, disabled: true }), 5 * DAY).endpointUpdate.disable, false);
+    assert.equal(
+      assessHealth(facts({ failingSince: now - 6 * DAY, disabled: true }), 5 * DAY).endpointUpdate.disable,
+      false,
+    );
   });
 });

@@ -1,10 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeliveryBlockedError, DeliveryDnsError, resolveChecked, type Resolver } from '../../src/delivery/guarded-connect.js';
+import {
+  DeliveryBlockedError,
+  DeliveryDnsError,
+  resolveChecked,
+  type Resolver,
+} from '../../src/delivery/guarded-connect.js';
 import { Sender } from '../../src/delivery/sender.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
-const fixed = (...addresses: string[]): Resolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const fixed =
+  (...addresses: string[]): Resolver =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('resolveChecked (no sockets)', () => {
   it('refuses a hostname that resolves to loopback unless allow-listed', async () => {
@@ -13,29 +21,46 @@ describe('resolveChecked (no sockets)', () => {
       assert.match(err.message, /^blocked: evil\.test resolves to 127\.0\.0\.1 is loopback/);
       return true;
     });
-    assert.deepEqual(await resolveChecked('evil.test', ['127.0.0.0/8'], fixed('127.0.0.1')), { address: '127.0.0.1', family: 4 });
+    assert.deepEqual(await resolveChecked('evil.test', ['127.0.0.0/8'], fixed('127.0.0.1')), {
+      address: '127.0.0.1',
+      family: 4,
+    });
   });
 
   it('refuses the name when ANY address is blocked (mixed answers are an attack)', async () => {
     await assert.rejects(resolveChecked('mixed.test', [], fixed('8.8.8.8', '169.254.169.254')), /metadata/);
-    await assert.rejects(resolveChecked('mixed.test', [], fixed('2606:4700:4700::1111', '::ffff:10.0.0.1')), /IPv4-mapped/);
+    await assert.rejects(
+      resolveChecked('mixed.test', [], fixed('2606:4700:4700::1111', '::ffff:10.0.0.1')),
+      /IPv4-mapped/,
+    );
   });
 
   it('returns the first checked address of an all-public answer', async () => {
-    assert.deepEqual(await resolveChecked('ok.test', [], fixed('8.8.8.8', '1.1.1.1')), { address: '8.8.8.8', family: 4 });
+    assert.deepEqual(await resolveChecked('ok.test', [], fixed('8.8.8.8', '1.1.1.1')), {
+      address: '8.8.8.8',
+      family: 4,
+    });
   });
 
   it('judges IP literals without resolving', async () => {
     let calls = 0;
-    const counting: Resolver = async () => { calls++; return []; };
+    const counting: Resolver = async () => {
+      calls++;
+      return [];
+    };
     await assert.rejects(resolveChecked('10.0.0.1', [], counting), DeliveryBlockedError);
     await assert.rejects(resolveChecked('[::1]', [], counting), DeliveryBlockedError);
     assert.equal(calls, 0);
   });
 
   it('reports DNS failures and empty answers as DeliveryDnsError', async () => {
-    const failing: Resolver = async () => { throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' }); };
-    await assert.rejects(resolveChecked('missing.test', [], failing), (err: unknown) => err instanceof DeliveryDnsError && /^dns: ENOTFOUND missing\.test/.test(err.message));
+    const failing: Resolver = async () => {
+      throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' });
+    };
+    await assert.rejects(
+      resolveChecked('missing.test', [], failing),
+      (err: unknown) => err instanceof DeliveryDnsError && /^dns: ENOTFOUND missing\.test/.test(err.message),
+    );
     await assert.rejects(resolveChecked('empty.test', [], fixed()), /ENODATA/);
   });
 
@@ -62,7 +87,8 @@ describe('guarded connections (loopback only)', () => {
     await b.close();
   });
 
-  const sender = (allowNetworks: string[], resolver?: Resolver) => new Sender({ allowNetworks, requestTimeoutMs: 2000, responseBodyLimitBytes: 1024, resolver });
+  const sender = (allowNetworks: string[], resolver?: Resolver) =>
+    new Sender({ allowNetworks, requestTimeoutMs: 2000, responseBodyLimitBytes: 1024, resolver });
 
   it('connects to an allow-listed address and refuses its neighbour', async () => {
     const s = sender(['127.0.0.1/32']);

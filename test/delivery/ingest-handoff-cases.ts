@@ -3,18 +3,41 @@ import assert from 'node:assert/strict';
 import { MessageBatcher } from '../../src/api/message-batcher.js';
 import { newId } from '../../src/ids.js';
 import type { NewMessage, Store } from '../../src/store/store.js';
-import { mkApp, mkEndpoint, sleep, startWorker, suiteFixture, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
+import {
+  mkApp,
+  mkEndpoint,
+  sleep,
+  startWorker,
+  suiteFixture,
+  waitFor,
+  workerConfig,
+  type OpenStore,
+} from './worker-harness.js';
 
 function messageIn(appId: string): NewMessage {
   const now = Date.now();
-  return { id: newId('message', now), appId, eventType: 'user.created', eventId: null, channels: null, tags: null, payload: '{}', now, deliverAt: now, payloadExpiresAt: now + 86_400_000 };
+  return {
+    id: newId('message', now),
+    appId,
+    eventType: 'user.created',
+    eventId: null,
+    channels: null,
+    tags: null,
+    payload: '{}',
+    now,
+    deliverAt: now,
+    payloadExpiresAt: now + 86_400_000,
+  };
 }
 
 /** Ingest's hand-off to the worker of its process (MessageBatcher → createMessagesAndClaim → takeClaimed); each adapter's worker test file runs it. */
-export function ingestHandoffSuite(dialect: string, open: OpenStore, available: () => Promise<boolean> = async () => true): void {
+export function ingestHandoffSuite(
+  dialect: string,
+  open: OpenStore,
+  available: () => Promise<boolean> = async () => true,
+): void {
   describe(`ingest hand-off to the delivery worker on ${dialect}`, () => {
     const fx = suiteFixture(open, available);
-
 
     it('sends what ingest claimed for it with the batch, without a claim of its own; stopped, it gives such rows back', async (t) => {
       if (fx.skip) return t.skip('PostgreSQL unavailable');
@@ -23,11 +46,16 @@ export function ingestHandoffSuite(dialect: string, open: OpenStore, available: 
       const ep = await mkEndpoint(fx.store, app.id, r.url);
       let claims = 0;
       const counted = Object.create(fx.store, {
-        claimDeliveries: { value: (...args: Parameters<Store['claimDeliveries']>) => { claims++; return fx.store.claimDeliveries(...args); } },
+        claimDeliveries: {
+          value: (...args: Parameters<Store['claimDeliveries']>) => {
+            claims++;
+            return fx.store.claimDeliveries(...args);
+          },
+        },
       }) as Store;
       const w = startWorker(counted, workerConfig({ pollIntervalMs: 60_000 }));
       fx.workers.push(w.worker);
-      await waitFor(() => claims === 1, 2000, 'the loop\'s first claim');
+      await waitFor(() => claims === 1, 2000, "the loop's first claim");
       await sleep(50);
       const batcher = new MessageBatcher(counted, { worker: w.worker });
       const sent = await batcher.submit(messageIn(app.id));
@@ -41,7 +69,12 @@ export function ingestHandoffSuite(dialect: string, open: OpenStore, available: 
       const late = await fx.store.createMessagesAndClaim([messageIn(app.id)], request);
       assert.equal(late.claimed.length, 1);
       w.worker.takeClaimed(late.claimed, request);
-      await waitFor(async () => (await fx.store.claimDeliveries({ ...request, owner: 'someone-else', now: Date.now() })).length === 1, 2000, 'the row released');
+      await waitFor(
+        async () =>
+          (await fx.store.claimDeliveries({ ...request, owner: 'someone-else', now: Date.now() })).length === 1,
+        2000,
+        'the row released',
+      );
       assert.equal(late.claimed[0].endpoint.id, ep.id);
     });
   });

@@ -32,14 +32,21 @@ describe('leases and a slow receiver across three workers (PostgreSQL)', () => {
     if (skip) return t.skip('PostgreSQL unavailable');
     const box = SecretBox.random();
     const stores = Array.from({ length: 3 }, () => new PostgresStore({ url: db!.url, secretBox: box, poolSize: 4 }));
-    const receiver = await startReceiver((_r, res) => { setTimeout(() => res.end('ok'), 700); });
+    const receiver = await startReceiver((_r, res) => {
+      setTimeout(() => res.end('ok'), 700);
+    });
     const workers: DeliveryWorker[] = [];
     try {
       await stores[0].migrate();
       const app = await mkApp(stores[0]);
       await mkEndpoint(stores[0], app.id, receiver.url);
       for (let i = 0; i < MESSAGES; i++) await sendMessage(stores[0], app.id, { i });
-      const config = workerConfig({ requestTimeoutMs: 1000, leaseMs: 1500, endpointConcurrency: 2, pollIntervalMs: 100 });
+      const config = workerConfig({
+        requestTimeoutMs: 1000,
+        leaseMs: 1500,
+        endpointConcurrency: 2,
+        pollIntervalMs: 100,
+      });
       for (const store of stores) {
         const w = new DeliveryWorker({ store, config, logger: memoryLogger(), random: () => 0.5 });
         workers.push(w);

@@ -18,7 +18,8 @@ function observed(store: Store, hooks: { onComplete: (n: number) => void; fail?:
       const v = Reflect.get(target, prop, receiver);
       if (prop === 'completeDeliveries') {
         return async (outcomes: DeliveryOutcome[]) => {
-          if (hooks.fail?.()) throw new StoreUnavailableError('SQLite is unavailable (SQLITE_BUSY): database is locked (injected)');
+          if (hooks.fail?.())
+            throw new StoreUnavailableError('SQLite is unavailable (SQLITE_BUSY): database is locked (injected)');
           hooks.onComplete(outcomes.length);
           return target.completeDeliveries(outcomes);
         };
@@ -45,14 +46,31 @@ describe('OutcomeWriter (group commit)', () => {
     const app = await mkApp(store);
     await mkEndpoint(store, app.id, 'http://127.0.0.1:9/x');
     for (let i = 0; i < n; i++) await sendMessage(store, app.id, { i });
-    const claimed = await store.claimDeliveries({ owner, limit: n, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 1000 });
+    const claimed = await store.claimDeliveries({
+      owner,
+      limit: n,
+      leaseMs: 60_000,
+      now: Date.now(),
+      perEndpointLimit: 1000,
+    });
     assert.equal(claimed.length, n);
     return { app, claimed };
   }
 
   const success = (deliveryId: string, owner: string): DeliveryOutcome => ({
-    deliveryId, owner, next: { kind: 'success' },
-    attempt: { id: newId('attempt'), url: 'http://127.0.0.1:9/x', status: 0, responseStatusCode: 200, response: 'ok', responseDurationMs: 1, triggerType: 0, now: Date.now() },
+    deliveryId,
+    owner,
+    next: { kind: 'success' },
+    attempt: {
+      id: newId('attempt'),
+      url: 'http://127.0.0.1:9/x',
+      status: 0,
+      responseStatusCode: 200,
+      response: 'ok',
+      responseDurationMs: 1,
+      triggerType: 0,
+      now: Date.now(),
+    },
   });
 
   it('writes every outcome of one event-loop turn in one completeDeliveries call', async () => {
@@ -61,7 +79,12 @@ describe('OutcomeWriter (group commit)', () => {
     const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n) }), { error: () => {} });
     await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w1'))));
     assert.deepEqual(batches, [50]);
-    const attempts = await store.listAttemptsByEndpoint(app.id, claimed[0].endpoint.id, { limit: 100, iterator: null, order: 'ascending' }, {});
+    const attempts = await store.listAttemptsByEndpoint(
+      app.id,
+      claimed[0].endpoint.id,
+      { limit: 100, iterator: null, order: 'ascending' },
+      {},
+    );
     assert.equal(attempts.data.length, 50);
   });
 
@@ -70,24 +93,42 @@ describe('OutcomeWriter (group commit)', () => {
     let failures = 2;
     const errors: object[] = [];
     const batches: number[] = [];
-    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => batches.push(n), fail: () => failures-- > 0 }), { error: (obj) => void errors.push(obj) }, { minBackoffMs: 10 });
+    const writer = new OutcomeWriter(
+      observed(store, { onComplete: (n) => batches.push(n), fail: () => failures-- > 0 }),
+      { error: (obj) => void errors.push(obj) },
+      { minBackoffMs: 10 },
+    );
     await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w2'))));
     assert.equal(errors.length, 2);
     assert.deepEqual(batches, [5]);
-    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    const dest = await store.listEndpointMessages(
+      app.id,
+      claimed[0].endpoint.id,
+      { limit: 10, iterator: null, order: 'ascending' },
+      {},
+    );
     assert.ok(dest.data.every((d) => d.delivery.status === 0));
   });
 
   it('is idle only with nothing queued, scheduled or committing', async () => {
     const { claimed } = await claimSome(1, 'w4');
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     let committing = false;
-    const gated = observed(store, { onComplete: () => { committing = true; } });
+    const gated = observed(store, {
+      onComplete: () => {
+        committing = true;
+      },
+    });
     const slow = new Proxy(gated, {
       get(target, prop, receiver) {
         if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
-        return async (outcomes: DeliveryOutcome[]) => { await gate; return target.completeDeliveries(outcomes); };
+        return async (outcomes: DeliveryOutcome[]) => {
+          await gate;
+          return target.completeDeliveries(outcomes);
+        };
       },
     });
     const writer = new OutcomeWriter(slow, { error: () => {} });
@@ -124,10 +165,14 @@ describe('OutcomeWriter (group commit)', () => {
     await sendMessage(store, app.id, { more: 2 });
     const plain: number[] = [];
     const reports: Array<{ count: number; rows: number | null }> = [];
-    const writer = new OutcomeWriter(observed(store, { onComplete: (n) => plain.push(n) }), { error: () => {} }, {
-      claimWith: () => ({ owner: 'w4', limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 5 }),
-      onCommit: (count, got) => void reports.push({ count, rows: got ? got.rows.length : null }),
-    });
+    const writer = new OutcomeWriter(
+      observed(store, { onComplete: (n) => plain.push(n) }),
+      { error: () => {} },
+      {
+        claimWith: () => ({ owner: 'w4', limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 5 }),
+        onCommit: (count, got) => void reports.push({ count, rows: got ? got.rows.length : null }),
+      },
+    );
     await Promise.all(claimed.slice(0, 2).map((c) => writer.add(success(c.delivery.id, 'w4'))));
     // Two leases freed, two still held: room for 3 under the cap of 5, and the 2 due rows are leased.
     assert.deepEqual(plain, [], 'no separate completeDeliveries call');
@@ -143,19 +188,27 @@ describe('OutcomeWriter (group commit)', () => {
       onComplete: (n) => batches.push(n),
       fail: () => false,
     });
-    const writer = new OutcomeWriter(new Proxy(refusing, {
-      get(target, prop, receiver) {
-        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
-        return async (outcomes: DeliveryOutcome[]) => {
-          if (outcomes.some((o) => o.deliveryId === poison)) throw new Error('CHECK constraint failed (injected)');
-          return target.completeDeliveries(outcomes);
-        };
-      },
-    }), { error: (obj) => void errors.push(obj) });
+    const writer = new OutcomeWriter(
+      new Proxy(refusing, {
+        get(target, prop, receiver) {
+          if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+          return async (outcomes: DeliveryOutcome[]) => {
+            if (outcomes.some((o) => o.deliveryId === poison)) throw new Error('CHECK constraint failed (injected)');
+            return target.completeDeliveries(outcomes);
+          };
+        },
+      }),
+      { error: (obj) => void errors.push(obj) },
+    );
     await Promise.all(claimed.map((c) => writer.add(success(c.delivery.id, 'w5'))));
     assert.deepEqual(batches, [1, 1], 'the two good outcomes, one by one');
     assert.equal(errors.length, 1);
-    const dest = await store.listEndpointMessages(app.id, claimed[0].endpoint.id, { limit: 10, iterator: null, order: 'ascending' }, {});
+    const dest = await store.listEndpointMessages(
+      app.id,
+      claimed[0].endpoint.id,
+      { limit: 10, iterator: null, order: 'ascending' },
+      {},
+    );
     const status = new Map(dest.data.map((d) => [d.delivery.id, d.delivery.status]));
     assert.equal(status.get(claimed[0].delivery.id), 0);
     assert.equal(status.get(claimed[2].delivery.id), 0);

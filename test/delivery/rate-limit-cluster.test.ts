@@ -55,8 +55,13 @@ describe('endpoint rateLimit across three worker processes (PostgreSQL)', () => 
       let busiest = 0;
       for (const start of at) busiest = Math.max(busiest, at.filter((x) => x >= start && x < start + WINDOW_MS).length);
       const overall = ((at.length - 1) * 1000) / (at[at.length - 1] - at[0]);
-      t.diagnostic(`busiest 5 s window: ${busiest} (${(busiest / 5).toFixed(1)}/s); overall ${overall.toFixed(2)}/s over ${at[at.length - 1] - at[0]} ms`);
-      assert.ok(busiest <= (RATE * 1.1 * WINDOW_MS) / 1000, `${busiest} deliveries in one 5 s window (limit ${RATE}/s)`);
+      t.diagnostic(
+        `busiest 5 s window: ${busiest} (${(busiest / 5).toFixed(1)}/s); overall ${overall.toFixed(2)}/s over ${at[at.length - 1] - at[0]} ms`,
+      );
+      assert.ok(
+        busiest <= (RATE * 1.1 * WINDOW_MS) / 1000,
+        `${busiest} deliveries in one 5 s window (limit ${RATE}/s)`,
+      );
       assert.ok(overall >= RATE * 0.9, `the backlog drained at only ${overall.toFixed(2)}/s`);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));

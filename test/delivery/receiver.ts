@@ -24,14 +24,23 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(handler: Handler = (_r, res) => res.end('ok'), host = '127.0.0.1'): Promise<Receiver> {
+export async function startReceiver(
+  handler: Handler = (_r, res) => res.end('ok'),
+  host = '127.0.0.1',
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const rec: ReceivedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       requests.push(rec);
       Promise.resolve(handler(rec, res, requests.length - 1)).catch(() => res.destroy());
     });
@@ -47,10 +56,11 @@ export async function startReceiver(handler: Handler = (_r, res) => res.end('ok'
     port,
     host,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -27,8 +27,14 @@ describe('buildRequest', () => {
     const c = claimedFixture({
       endpoint: {
         headers: {
-          'X-Tenant': 'acme', 'Webhook-Signature': 'v1,forged', 'content-type': 'text/plain', 'svix-id': 'x',
-          'User-Agent': 'spoof', Host: 'evil', 'Transfer-Encoding': 'chunked', Connection: 'upgrade',
+          'X-Tenant': 'acme',
+          'Webhook-Signature': 'v1,forged',
+          'content-type': 'text/plain',
+          'svix-id': 'x',
+          'User-Agent': 'spoof',
+          Host: 'evil',
+          'Transfer-Encoding': 'chunked',
+          Connection: 'upgrade',
         },
         svixHeaders: true,
       },
@@ -39,22 +45,32 @@ describe('buildRequest', () => {
     assert.equal(req.headers['content-type'], 'application/json');
     assert.equal(req.headers['svix-id'], 'msg_1');
     assert.equal(req.headers['user-agent'], USER_AGENT);
-    for (const h of ['host', 'transfer-encoding', 'connection', 'Host', 'Webhook-Signature']) assert.equal(req.headers[h], undefined, h);
+    for (const h of ['host', 'transfer-encoding', 'connection', 'Host', 'Webhook-Signature'])
+      assert.equal(req.headers[h], undefined, h);
   });
 
   it('svix headers follow the endpoint, else the server default', () => {
     assert.ok(buildRequest(claimedFixture(), { ...opts, svixHeadersDefault: true }).headers['svix-signature']);
-    assert.equal(buildRequest(claimedFixture({ endpoint: { svixHeaders: false } }), { ...opts, svixHeadersDefault: true }).headers['svix-signature'], undefined);
+    assert.equal(
+      buildRequest(claimedFixture({ endpoint: { svixHeaders: false } }), { ...opts, svixHeadersDefault: true }).headers[
+        'svix-signature'
+      ],
+      undefined,
+    );
   });
 
   it('signs with every secret still in its grace period', () => {
     const key2 = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
     const key3 = 'whsec_' + Buffer.alloc(24, 3).toString('base64');
-    const c = claimedFixture({ endpoint: { secrets: [
-      { key: 'whsec_' + Buffer.alloc(24, 7).toString('base64'), expiresAt: null },
-      { key: key2, expiresAt: now + 60_000 },
-      { key: key3, expiresAt: now - 1 },
-    ] } });
+    const c = claimedFixture({
+      endpoint: {
+        secrets: [
+          { key: 'whsec_' + Buffer.alloc(24, 7).toString('base64'), expiresAt: null },
+          { key: key2, expiresAt: now + 60_000 },
+          { key: key3, expiresAt: now - 1 },
+        ],
+      },
+    });
     const req = buildRequest(c, opts);
     assert.equal(req.headers['webhook-signature'].split(' ').length, 2);
     new Webhook(key2).verify(req.body!, req.headers);
@@ -81,8 +97,12 @@ describe('buildRequest', () => {
     assert.equal(req.headers['ce-id'], undefined);
     const event = JSON.parse(req.body!);
     assert.deepEqual(event, {
-      specversion: '1.0', id: 'msg_1', type: 'user.created', source: '/hookrelay/app/app_1',
-      time: new Date(c.message.createdAt).toISOString(), datacontenttype: 'application/json',
+      specversion: '1.0',
+      id: 'msg_1',
+      type: 'user.created',
+      source: '/hookrelay/app/app_1',
+      time: new Date(c.message.createdAt).toISOString(),
+      datacontenttype: 'application/json',
       data: JSON.parse(c.message.payload!),
     });
     new Webhook(c.endpoint.secrets[0].key).verify(req.body!, req.headers);

@@ -11,11 +11,15 @@ describe('Sender (real receivers on loopback)', () => {
   let bigClosed: Promise<void>;
   let markBigClosed: () => void;
   before(async () => {
-    bigClosed = new Promise((resolve) => { markBigClosed = resolve; });
+    bigClosed = new Promise((resolve) => {
+      markBigClosed = resolve;
+    });
     r = await startReceiver(async (req, res) => {
       switch (req.url) {
         case '/echo':
-          res.writeHead(201, { 'content-type': 'text/plain', 'x-echo': String(req.headers['x-test']) }).end(`got ${req.body}`);
+          res
+            .writeHead(201, { 'content-type': 'text/plain', 'x-echo': String(req.headers['x-test']) })
+            .end(`got ${req.body}`);
           return;
         case '/hang':
           return; // never answer
@@ -50,12 +54,17 @@ describe('Sender (real receivers on loopback)', () => {
   });
   after(() => r.close());
 
-  const make = (timeoutMs = 2000, limit = 1024) => new Sender({ allowNetworks: ['127.0.0.0/8'], requestTimeoutMs: timeoutMs, responseBodyLimitBytes: limit });
+  const make = (timeoutMs = 2000, limit = 1024) =>
+    new Sender({ allowNetworks: ['127.0.0.0/8'], requestTimeoutMs: timeoutMs, responseBodyLimitBytes: limit });
 
   it('sends method, headers and body, and returns status, body, headers', async () => {
     const s = make();
     try {
-      const res = await s.send({ url: `http://127.0.0.1:${r.port}/echo`, headers: { 'x-test': 'yes', 'content-type': 'application/json' }, body: '{"a":1}' });
+      const res = await s.send({
+        url: `http://127.0.0.1:${r.port}/echo`,
+        headers: { 'x-test': 'yes', 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
       assert.equal(res.kind, 'response');
       if (res.kind !== 'response') return;
       assert.equal(res.statusCode, 201);

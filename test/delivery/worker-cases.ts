@@ -7,7 +7,17 @@ import { ed25519PublicKey, generateSecret, publicKeyOf } from '../../src/domain/
 import type { Attempt } from '../../src/domain/model.js';
 import type { Store } from '../../src/store/store.js';
 import { reset, type ReceivedRequest } from './receiver.js';
-import { mkApp, mkEndpoint, sendMessage, sleep, startWorker, suiteFixture, waitFor, workerConfig, type OpenStore } from './worker-harness.js';
+import {
+  mkApp,
+  mkEndpoint,
+  sendMessage,
+  sleep,
+  startWorker,
+  suiteFixture,
+  waitFor,
+  workerConfig,
+  type OpenStore,
+} from './worker-harness.js';
 
 /** The delivery engine's acceptance suite; each adapter's test file runs it (Kysely style). */
 
@@ -16,12 +26,16 @@ const page = { limit: 250, iterator: null, order: 'ascending' as const };
 function hmacOk(secret: string, r: ReceivedRequest): boolean {
   const id = String(r.headers['webhook-id']);
   const ts = String(r.headers['webhook-timestamp']);
-  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`${id}.${ts}.${r.body}`).digest();
-  return String(r.headers['webhook-signature']).split(' ').some((sig) => {
-    const [version, b64] = sig.split(',');
-    const got = Buffer.from(b64 ?? '', 'base64');
-    return version === 'v1' && got.length === expected.length && timingSafeEqual(got, expected);
-  });
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+    .update(`${id}.${ts}.${r.body}`)
+    .digest();
+  return String(r.headers['webhook-signature'])
+    .split(' ')
+    .some((sig) => {
+      const [version, b64] = sig.split(',');
+      const got = Buffer.from(b64 ?? '', 'base64');
+      return version === 'v1' && got.length === expected.length && timingSafeEqual(got, expected);
+    });
 }
 
 function headersOf(r: ReceivedRequest): Record<string, string> {
@@ -33,7 +47,11 @@ async function attemptsOf(store: Store, appId: string, msgId: string): Promise<A
   return [...p.data].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-export function workerSuite(dialect: string, open: OpenStore, available: () => Promise<boolean> = async () => true): void {
+export function workerSuite(
+  dialect: string,
+  open: OpenStore,
+  available: () => Promise<boolean> = async () => true,
+): void {
   describe(`delivery worker on ${dialect}`, () => {
     const fx = suiteFixture(open, available);
 
@@ -61,8 +79,16 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         assert.deepEqual(new StandardWebhook(hmacSecret).verify(req.body, h), JSON.parse(req.body));
         assert.ok(hmacOk(hmacSecret, req), 'independent HMAC check');
         const svix = new SvixWebhook(hmacSecret);
-        svix.verify(req.body, { 'svix-id': h['svix-id'], 'svix-timestamp': h['svix-timestamp'], 'svix-signature': h['svix-signature'] });
-        svix.verify(req.body, { 'webhook-id': h['webhook-id'], 'webhook-timestamp': h['webhook-timestamp'], 'webhook-signature': h['webhook-signature'] });
+        svix.verify(req.body, {
+          'svix-id': h['svix-id'],
+          'svix-timestamp': h['svix-timestamp'],
+          'svix-signature': h['svix-signature'],
+        });
+        svix.verify(req.body, {
+          'webhook-id': h['webhook-id'],
+          'webhook-timestamp': h['webhook-timestamp'],
+          'webhook-signature': h['webhook-signature'],
+        });
         assert.equal(h['content-type'], 'application/json');
         assert.match(h['user-agent'], /^Hookrelay\//);
         assert.ok(msgs.some((m) => m.id === h['webhook-id']));
@@ -73,7 +99,10 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         assert.equal(h['svix-signature'], undefined);
         assert.ok(h['webhook-signature'].startsWith('v1a,'));
         const signed = Buffer.from(`${h['webhook-id']}.${h['webhook-timestamp']}.${req.body}`);
-        assert.equal(cryptoVerify(null, signed, publicKey, Buffer.from(h['webhook-signature'].slice(4), 'base64')), true);
+        assert.equal(
+          cryptoVerify(null, signed, publicKey, Buffer.from(h['webhook-signature'].slice(4), 'base64')),
+          true,
+        );
       }
       assert.deepEqual(logger.errors(), []);
     });
@@ -104,10 +133,20 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         assert.ok(gap < expected[i] * 5 + 1000, `gap ${i + 1} was ${gap} ms, scheduled ${expected[i]} ms (not late)`);
       });
 
-      await waitFor(async () => (await attemptsOf(fx.store, app.id, msg.id)).length === 4, 2000, 'four attempts recorded');
+      await waitFor(
+        async () => (await attemptsOf(fx.store, app.id, msg.id)).length === 4,
+        2000,
+        'four attempts recorded',
+      );
       const attempts = await attemptsOf(fx.store, app.id, msg.id);
-      assert.deepEqual(attempts.map((a) => a.responseStatusCode), [0, 500, 429, 200]);
-      assert.deepEqual(attempts.map((a) => a.status), [2, 2, 2, 0]);
+      assert.deepEqual(
+        attempts.map((a) => a.responseStatusCode),
+        [0, 500, 429, 200],
+      );
+      assert.deepEqual(
+        attempts.map((a) => a.status),
+        [2, 2, 2, 0],
+      );
       assert.equal(attempts[0].response, 'connection_reset');
       assert.equal(attempts[1].response, 'boom');
       assert.equal(attempts[3].response, 'thanks');
@@ -132,14 +171,22 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       assert.equal(r.requests.length, 4);
 
       // One info line per failed attempt, with what an operator needs to find it.
-      const failed = logger.lines.filter((l) => l.level === 'info' && l.msg.startsWith('delivery attempt failed') && (l.obj as { msgId?: string }).msgId === msg.id);
-      assert.deepEqual(failed.map((l) => l.msg), [
-        ...Array(3).fill('delivery attempt failed; will retry'), 'delivery attempt failed; no attempts left',
-      ]);
+      const failed = logger.lines.filter(
+        (l) =>
+          l.level === 'info' &&
+          l.msg.startsWith('delivery attempt failed') &&
+          (l.obj as { msgId?: string }).msgId === msg.id,
+      );
+      assert.deepEqual(
+        failed.map((l) => l.msg),
+        [...Array(3).fill('delivery attempt failed; will retry'), 'delivery attempt failed; no attempts left'],
+      );
       failed.forEach((l, i) => {
         const o = l.obj as Record<string, unknown>;
-        assert.deepEqual({ appId: o.appId, endpointId: o.endpointId, attempt: o.attempt, statusCode: o.statusCode, reason: o.reason },
-          { appId: app.id, endpointId: ep.id, attempt: i + 1, statusCode: 503, reason: 'down' });
+        assert.deepEqual(
+          { appId: o.appId, endpointId: o.endpointId, attempt: o.attempt, statusCode: o.statusCode, reason: o.reason },
+          { appId: app.id, endpointId: ep.id, attempt: i + 1, statusCode: 503, reason: 'down' },
+        );
         if (i < 3) assert.match(String(o.nextAttemptAt), /^\d{4}-\d\d-\d\dT/);
         else assert.equal(o.nextAttemptAt, null);
       });
@@ -172,7 +219,9 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
 
     it('a hanging endpoint does not delay a healthy one, and stop() releases the rows still in flight', async (t) => {
       if (fx.skip) return t.skip('PostgreSQL unavailable');
-      const hanging = await fx.receiver(() => { /* never answers */ });
+      const hanging = await fx.receiver(() => {
+        /* never answers */
+      });
       const healthy = await fx.receiver();
       const app = await mkApp(fx.store);
       const slow = await mkEndpoint(fx.store, app.id, hanging.url);
@@ -196,9 +245,18 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         assert.equal(row.delivery.attemptCount, 0, 'a release is not an attempt');
       }
       // A new worker picks the released rows up at once (no lease to wait out).
-      const again = await fx.store.claimDeliveries({ owner: 'probe', limit: 100, leaseMs: 1000, now: Date.now(), perEndpointLimit: 100 });
+      const again = await fx.store.claimDeliveries({
+        owner: 'probe',
+        limit: 100,
+        leaseMs: 1000,
+        now: Date.now(),
+        perEndpointLimit: 100,
+      });
       assert.equal(again.filter((c) => c.endpoint.id === slow.id).length, 20);
-      await fx.store.releaseDeliveries(again.map((c) => c.delivery.id), 'probe');
+      await fx.store.releaseDeliveries(
+        again.map((c) => c.delivery.id),
+        'probe',
+      );
       await fx.store.updateEndpoint(app.id, slow.id, { disabled: true }, Date.now());
     });
 
@@ -213,13 +271,17 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       worker({ ...workerConfig(), operationalApp: opsApp.uid! }, { operational: true });
       const msg = await sendMessage(fx.store, app.id);
       await waitFor(async () => (await fx.store.getEndpoint(app.id, ep.id))!.disabled, 5000, 'endpoint disabled');
-      const disabledEvent = () => ops.requests.map((q) => JSON.parse(q.body)).find((e) => e.type === 'endpoint.disabled');
+      const disabledEvent = () =>
+        ops.requests.map((q) => JSON.parse(q.body)).find((e) => e.type === 'endpoint.disabled');
       await waitFor(() => disabledEvent() !== undefined, 5000, 'endpoint.disabled webhook');
       const event = disabledEvent();
       assert.equal(event.data.endpointId, ep.id);
       assert.equal(event.data.trigger, 'automatic');
       const attempts = await attemptsOf(fx.store, app.id, msg.id);
-      assert.deepEqual(attempts.map((a) => a.responseStatusCode), [410]);
+      assert.deepEqual(
+        attempts.map((a) => a.responseStatusCode),
+        [410],
+      );
       await sendMessage(fx.store, app.id);
       await sleep(400);
       assert.equal(r.requests.length, 1, 'nothing more sent to a disabled endpoint');
@@ -301,7 +363,10 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         res.end('ok');
       });
       const app = await mkApp(fx.store);
-      const ep = await mkEndpoint(fx.store, app.id, r.url, { format: 'cloudevents-binary', cloudEventsHandshake: true });
+      const ep = await mkEndpoint(fx.store, app.id, r.url, {
+        format: 'cloudevents-binary',
+        cloudEventsHandshake: true,
+      });
       worker();
       await sendMessage(fx.store, app.id, { a: 1 }, { eventType: 'invoice.paid' });
       await sendMessage(fx.store, app.id, { a: 2 }, { eventType: 'invoice.paid' });
@@ -326,7 +391,10 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
         get(target, prop, receiver) {
           const v = Reflect.get(target, prop, receiver);
           if (prop === 'claimDeliveries') {
-            return (...args: unknown[]) => (failing-- > 0 ? Promise.reject(new Error('connection terminated (injected)')) : (v as (...a: unknown[]) => unknown).apply(target, args));
+            return (...args: unknown[]) =>
+              failing-- > 0
+                ? Promise.reject(new Error('connection terminated (injected)'))
+                : (v as (...a: unknown[]) => unknown).apply(target, args);
           }
           return typeof v === 'function' ? v.bind(target) : v;
         },
@@ -347,7 +415,11 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       const msg = await sendMessage(fx.store, app.id);
       assert.equal(await fx.store.expungeMessageContent(app.id, msg.id), true);
       worker();
-      await waitFor(async () => (await fx.store.listMessageDestinations(app.id, msg.id, page)).data[0]?.delivery.status === 2, 5000, 'failed row');
+      await waitFor(
+        async () => (await fx.store.listMessageDestinations(app.id, msg.id, page)).data[0]?.delivery.status === 2,
+        5000,
+        'failed row',
+      );
       const attempts = await attemptsOf(fx.store, app.id, msg.id);
       assert.equal(attempts.length, 1);
       assert.match(attempts[0].response, /payload of .* has expired/);
@@ -373,7 +445,11 @@ export function workerSuite(dialect: string, open: OpenStore, available: () => P
       const counted = new Proxy(fx.store, {
         get(target, prop, receiver) {
           const v = Reflect.get(target, prop, receiver);
-          if (prop === 'claimDeliveries') return (...args: unknown[]) => { claims++; return (v as (...a: unknown[]) => unknown).apply(target, args); };
+          if (prop === 'claimDeliveries')
+            return (...args: unknown[]) => {
+              claims++;
+              return (v as (...a: unknown[]) => unknown).apply(target, args);
+            };
           return typeof v === 'function' ? v.bind(target) : v;
         },
       });

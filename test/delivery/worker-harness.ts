@@ -30,7 +30,14 @@ export interface LogLine {
 export function memoryLogger() {
   const lines: LogLine[] = [];
   const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), errors: () => lines.filter((l) => l.level === 'error') };
+  return {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    errors: () => lines.filter((l) => l.level === 'error'),
+  };
 }
 
 /** Fast settings for tests: loopback allowed, compressed schedule, short polls. */
@@ -46,36 +53,94 @@ export function workerConfig(over: Partial<Config> = {}): Config {
 }
 
 export async function mkApp(store: Store, uid: string | null = null): Promise<Application> {
-  return store.createApplication({ id: newId('application'), uid, name: 'App', rateLimit: null, metadata: {}, now: Date.now() });
-}
-
-export async function mkEndpoint(store: Store, appId: string, url: string, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
-  return store.createEndpoint({
-    id: newId('endpoint'), appId, uid: null, kind: 'url', url, description: '', version: 1, filterTypes: null, channels: null,
-    rateLimit: null, disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null,
-    secret: generateSecret(), now: Date.now(), ...over,
+  return store.createApplication({
+    id: newId('application'),
+    uid,
+    name: 'App',
+    rateLimit: null,
+    metadata: {},
+    now: Date.now(),
   });
 }
 
-export async function sendMessage(store: Store, appId: string, payload: unknown = { hello: 'world' }, over: { deliverAt?: number; eventType?: string } = {}) {
+export async function mkEndpoint(
+  store: Store,
+  appId: string,
+  url: string,
+  over: Partial<NewEndpoint> = {},
+): Promise<Endpoint> {
+  return store.createEndpoint({
+    id: newId('endpoint'),
+    appId,
+    uid: null,
+    kind: 'url',
+    url,
+    description: '',
+    version: 1,
+    filterTypes: null,
+    channels: null,
+    rateLimit: null,
+    disabled: false,
+    metadata: {},
+    headers: {},
+    format: 'standard',
+    cloudEventsHandshake: false,
+    svixHeaders: null,
+    secret: generateSecret(),
+    now: Date.now(),
+    ...over,
+  });
+}
+
+export async function sendMessage(
+  store: Store,
+  appId: string,
+  payload: unknown = { hello: 'world' },
+  over: { deliverAt?: number; eventType?: string } = {},
+) {
   const now = Date.now();
-  const [r] = await store.createMessages([{
-    id: newId('message', now), appId, eventType: over.eventType ?? 'user.created', eventId: null, channels: null, tags: null,
-    payload: JSON.stringify(payload), now, deliverAt: over.deliverAt ?? now, payloadExpiresAt: now + 86_400_000,
-  }]);
+  const [r] = await store.createMessages([
+    {
+      id: newId('message', now),
+      appId,
+      eventType: over.eventType ?? 'user.created',
+      eventId: null,
+      channels: null,
+      tags: null,
+      payload: JSON.stringify(payload),
+      now,
+      deliverAt: over.deliverAt ?? now,
+      payloadExpiresAt: now + 86_400_000,
+    },
+  ]);
   if (!r.ok) throw new Error(`createMessages refused: ${r.reason}`);
   return r.message;
 }
 
-export function startWorker(store: Store, config: Config, extra: { operational?: boolean; shutdownTimeoutMs?: number } = {}) {
+export function startWorker(
+  store: Store,
+  config: Config,
+  extra: { operational?: boolean; shutdownTimeoutMs?: number } = {},
+) {
   const logger = memoryLogger();
   const operational = extra.operational ? new OperationalWebhooks(store, config, logger) : undefined;
-  const worker = new DeliveryWorker({ store, config, logger, operational, random: () => 0.5, shutdownTimeoutMs: extra.shutdownTimeoutMs });
+  const worker = new DeliveryWorker({
+    store,
+    config,
+    logger,
+    operational,
+    random: () => 0.5,
+    shutdownTimeoutMs: extra.shutdownTimeoutMs,
+  });
   worker.start();
   return { worker, logger };
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -91,7 +156,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * a test started, stopped after it.
  */
 export function suiteFixture(open: OpenStore, available: () => Promise<boolean>) {
-  const fx = { skip: false, store: undefined as unknown as Store, workers: [] as DeliveryWorker[], receivers: [] as Receiver[] };
+  const fx = {
+    skip: false,
+    store: undefined as unknown as Store,
+    workers: [] as DeliveryWorker[],
+    receivers: [] as Receiver[],
+  };
   let cleanup: () => Promise<void> = async () => {};
   before(async () => {
     fx.skip = !(await available());

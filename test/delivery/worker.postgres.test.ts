@@ -9,7 +9,13 @@ async function openPostgres() {
   const db = await createTestDatabase('hr_worker');
   const store = new PostgresStore({ url: db.url, secretBox: SecretBox.random() });
   await store.migrate();
-  return { store, cleanup: async () => { await store.close(); await db.drop(); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
 }
 
 workerSuite('postgres', openPostgres, postgresAvailable);

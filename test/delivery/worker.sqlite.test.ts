@@ -10,7 +10,13 @@ async function openSqlite() {
   const dir = mkdtempSync(join(tmpdir(), 'hookrelay-worker-'));
   const store = new SqliteStore({ file: join(dir, 'hookrelay.db'), secretBox: SecretBox.random() });
   await store.migrate();
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 workerSuite('sqlite', openSqlite);

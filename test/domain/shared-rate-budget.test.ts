@@ -17,8 +17,14 @@ function budget(over: Partial<SharedRateBudgetOptions> = {}) {
   const prunes: number[] = [];
   const b = new SharedRateBudget({
     store: {
-      takeRateBudget: (x) => { takes.push(x); return store.takeRateBudget(x); },
-      pruneRateBudgets: (now) => { prunes.push(now); return store.pruneRateBudgets(now); },
+      takeRateBudget: (x) => {
+        takes.push(x);
+        return store.takeRateBudget(x);
+      },
+      pruneRateBudgets: (now) => {
+        prunes.push(now);
+        return store.pruneRateBudgets(now);
+      },
     },
     spread: false,
     clock: { now: () => t.now },
@@ -33,10 +39,16 @@ describe('SharedRateBudget', () => {
     const first = Promise.all([b.take(key, 10, 3), b.take(key, 10, 3)]);
     const second = b.take(key, 10, 3); // arrives while nothing is in flight yet: joins the same take
     assert.deepEqual([...(await first), await second], [null, null, null]);
-    assert.deepEqual(takes.map((x) => x.want), [3]);
+    assert.deepEqual(
+      takes.map((x) => x.want),
+      [3],
+    );
     const refused = await Promise.all([b.take(key, 10, 3), b.take(key, 10, 3)]);
     assert.deepEqual(refused, [t.now + 100, t.now + 100], 'without spread every refused caller is told the next token');
-    assert.deepEqual(takes.map((x) => x.want), [3, 2]);
+    assert.deepEqual(
+      takes.map((x) => x.want),
+      [3, 2],
+    );
   });
 
   it('spends a lease without a round trip while it lasts, and drops what is left after its TTL', async () => {
@@ -71,7 +83,10 @@ describe('SharedRateBudget', () => {
     });
     const key = `k${++n}`;
     const results = await Promise.allSettled([b.take(key, 1, 1), b.take(key, 1, 1)]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     down = false;
     assert.equal(await b.take(key, 1, 1), null);
   });

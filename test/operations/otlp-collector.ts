@@ -61,35 +61,51 @@ export async function startCollector(): Promise<Collector> {
   const spans: CollectedSpan[] = [];
   const requests: Collector['requests'] = [];
   const server = createServer((req, res) => {
-    void read(req).then((body) => {
-      const contentType = req.headers['content-type'] ?? '';
-      requests.push({ method: req.method ?? '', url: req.url ?? '', contentType });
-      if (req.method !== 'POST' || req.url !== '/v1/traces' || !contentType.startsWith('application/json')) {
-        res.writeHead(415).end();
-        return;
-      }
-      const doc = JSON.parse(body) as {
-        resourceSpans?: Array<{
-          resource?: { attributes?: OtlpKeyValue[] };
-          scopeSpans?: Array<{ spans?: Array<{
-            traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number;
-            attributes?: OtlpKeyValue[]; status?: { code?: number };
-          }> }>;
-        }>;
-      };
-      for (const rs of doc.resourceSpans ?? []) {
-        const resource = attributesOf(rs.resource?.attributes);
-        for (const ss of rs.scopeSpans ?? []) {
-          for (const s of ss.spans ?? []) {
-            spans.push({
-              traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name, kind: s.kind,
-              attributes: attributesOf(s.attributes), statusCode: s.status?.code ?? 0, resource,
-            });
+    void read(req).then(
+      (body) => {
+        const contentType = req.headers['content-type'] ?? '';
+        requests.push({ method: req.method ?? '', url: req.url ?? '', contentType });
+        if (req.method !== 'POST' || req.url !== '/v1/traces' || !contentType.startsWith('application/json')) {
+          res.writeHead(415).end();
+          return;
+        }
+        const doc = JSON.parse(body) as {
+          resourceSpans?: Array<{
+            resource?: { attributes?: OtlpKeyValue[] };
+            scopeSpans?: Array<{
+              spans?: Array<{
+                traceId: string;
+                spanId: string;
+                parentSpanId?: string;
+                name: string;
+                kind: number;
+                attributes?: OtlpKeyValue[];
+                status?: { code?: number };
+              }>;
+            }>;
+          }>;
+        };
+        for (const rs of doc.resourceSpans ?? []) {
+          const resource = attributesOf(rs.resource?.attributes);
+          for (const ss of rs.scopeSpans ?? []) {
+            for (const s of ss.spans ?? []) {
+              spans.push({
+                traceId: s.traceId,
+                spanId: s.spanId,
+                parentSpanId: s.parentSpanId ?? '',
+                name: s.name,
+                kind: s.kind,
+                attributes: attributesOf(s.attributes),
+                statusCode: s.status?.code ?? 0,
+                resource,
+              });
+            }
           }
         }
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    }, () => res.writeHead(400).end());
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      },
+      () => res.writeHead(400).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -97,9 +113,10 @@ export async function startCollector(): Promise<Collector> {
     tracesUrl: `http://127.0.0.1:${port}/v1/traces`,
     spans,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

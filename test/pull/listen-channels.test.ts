@@ -6,7 +6,11 @@ import { call, startPullApi, startReceiver, waitUntil, type PullApi } from './pu
 const silent = { info: () => {}, error: () => {} };
 
 /** Read SSE `data:` payloads from a stream until `count` events of the default type arrived. */
-async function readEvents(url: string, count: number, headers: Record<string, string> = {}): Promise<Array<{ id: string; data: any }>> {
+async function readEvents(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<Array<{ id: string; data: any }>> {
   const ac = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: ac.signal });
   assert.equal(res.status, 200);
@@ -28,7 +32,12 @@ async function readEvents(url: string, count: number, headers: Record<string, st
         if (lines.some((l) => l.startsWith('event:')) || !lines.some((l) => l.startsWith('data:'))) continue; // ready / ping / retry
         events.push({
           id: lines.find((l) => l.startsWith('id: '))?.slice(4) ?? '',
-          data: JSON.parse(lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')),
+          data: JSON.parse(
+            lines
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n'),
+          ),
         });
       }
     }
@@ -41,8 +50,12 @@ async function readEvents(url: string, count: number, headers: Record<string, st
 
 describe('listen channels', () => {
   let api: PullApi;
-  before(async () => { api = await startPullApi(); });
-  after(async () => { await api.close(); });
+  before(async () => {
+    api = await startPullApi();
+  });
+  after(async () => {
+    await api.close();
+  });
 
   test('create, reuse by uid, and the smee.io event format', async () => {
     const created = await call(api, 'POST', '/api/v1/listen', {}, 201);
@@ -53,14 +66,25 @@ describe('listen channels', () => {
     assert.equal(again.body.id, named.body.id);
     assert.notEqual(named.body.id, created.body.id);
     assert.equal((await fetch(`${api.url}/api/v1/listen`, { method: 'POST' })).status, 401);
-    const noBody = await fetch(`${api.url}/api/v1/listen`, { method: 'POST', headers: { authorization: `Bearer ${api.token}` } });
+    const noBody = await fetch(`${api.url}/api/v1/listen`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}` },
+    });
     assert.equal(noBody.status, 201, 'the body is optional');
 
     const url = created.body.url as string;
-    const sent = await fetch(`${url}?a=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-custom': 'yes' }, body: '{"type":"user.registered","n":1}' });
+    const sent = await fetch(`${url}?a=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-custom': 'yes' },
+      body: '{"type":"user.registered","n":1}',
+    });
     assert.equal(sent.status, 200);
     await fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'plain words' });
-    await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payload=%7B%7D&x=2' });
+    await fetch(url, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payload=%7B%7D&x=2',
+    });
     // Subscribing after the fact replays the ring buffer.
     const events = await readEvents(url, 3);
     assert.equal(events.length, 3);
@@ -76,7 +100,10 @@ describe('listen channels', () => {
 
     // Last-Event-ID resumes after the first event.
     const resumed = await readEvents(url, 2, { 'last-event-id': events[0].id });
-    assert.deepEqual(resumed.map((e) => e.id), [events[1].id, events[2].id]);
+    assert.deepEqual(
+      resumed.map((e) => e.id),
+      [events[1].id, events[2].id],
+    );
     // The raw format carries method and exact bytes.
     const raw = await readEvents(`${url}?format=raw`, 1);
     assert.equal(raw[0].data.method, 'POST');
@@ -88,7 +115,11 @@ describe('listen channels', () => {
     assert.equal(res.status, 404);
     assert.equal((await res.json()).code, 'not_found');
     const { body } = await call(api, 'POST', '/api/v1/listen', {}, 201);
-    const big = await fetch(body.url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(api.config.maxPayloadBytes + 10) });
+    const big = await fetch(body.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(api.config.maxPayloadBytes + 10),
+    });
     assert.equal(big.status, 413);
   });
 
@@ -100,7 +131,11 @@ describe('listen channels', () => {
     try {
       const res = await fetch(`${channel.url}?delivery=7`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-hub-signature-256': 'sha256=abc' },
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'issues',
+          'x-hub-signature-256': 'sha256=abc',
+        },
         body: JSON.stringify({ action: 'opened', issue: { number: 1 } }),
       });
       assert.equal(res.status, 200);

@@ -16,14 +16,20 @@ import { CHILD_ENCRYPTION_KEY } from '../support/server-process.js';
 
 const TOKEN = 'hr_admin_listen_cluster_0123456789';
 
-interface SseEvent { id: string; body: string }
+interface SseEvent {
+  id: string;
+  body: string;
+}
 
 /** Open a raw-format stream and collect its events until `count` arrived (bounded by a timeout). */
 function openStream(url: string, lastEventId?: string) {
   const ac = new AbortController();
   const events: SseEvent[] = [];
   const done = (async () => {
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: ac.signal });
+    const res = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      signal: ac.signal,
+    });
     assert.equal(res.status, 200);
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -37,11 +43,21 @@ function openStream(url: string, lastEventId?: string) {
         const lines = buf.slice(0, i).split('\n');
         buf = buf.slice(i + 2);
         if (lines.some((l) => l.startsWith('event:')) || !lines.some((l) => l.startsWith('data:'))) continue;
-        const data = JSON.parse(lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n'));
-        events.push({ id: lines.find((l) => l.startsWith('id: '))!.slice(4), body: Buffer.from(data.body, 'base64').toString() });
+        const data = JSON.parse(
+          lines
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n'),
+        );
+        events.push({
+          id: lines.find((l) => l.startsWith('id: '))!.slice(4),
+          body: Buffer.from(data.body, 'base64').toString(),
+        });
       }
     }
-  })().catch((err) => { if (!ac.signal.aborted) throw err; });
+  })().catch((err) => {
+    if (!ac.signal.aborted) throw err;
+  });
   return {
     events,
     async until(count: number): Promise<void> {
@@ -51,7 +67,10 @@ function openStream(url: string, lastEventId?: string) {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    async close() { ac.abort(); await done; },
+    async close() {
+      ac.abort();
+      await done;
+    },
   };
 }
 
@@ -76,7 +95,19 @@ describe('listen channels across API processes (PostgreSQL)', () => {
     for (let i = 0; i < 2; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'hr-listen-'));
       dirs.push(dataDir);
-      const config = loadConfig({}, { databaseUrl: db.url, role: 'api', port: 0, host: '127.0.0.1', adminToken: TOKEN, dataDir, encryptionKey: CHILD_ENCRYPTION_KEY, logLevel: 'silent' });
+      const config = loadConfig(
+        {},
+        {
+          databaseUrl: db.url,
+          role: 'api',
+          port: 0,
+          host: '127.0.0.1',
+          adminToken: TOKEN,
+          dataDir,
+          encryptionKey: CHILD_ENCRYPTION_KEY,
+          logLevel: 'silent',
+        },
+      );
       servers.push(await startServer(config));
     }
   });
@@ -91,22 +122,33 @@ describe('listen channels across API processes (PostgreSQL)', () => {
     if (skip) return t.skip('PostgreSQL unavailable (outside CI)');
     const [api1, api2] = servers.map((s) => s.url!);
     const created = await fetch(`${api1}/api/v1/listen`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ uid: 'laptop' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uid: 'laptop' }),
     });
     assert.equal(created.status, 201);
-    const { id } = await created.json() as { id: string };
+    const { id } = (await created.json()) as { id: string };
     const again = await fetch(`${api2}/api/v1/listen`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ uid: 'laptop' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uid: 'laptop' }),
     });
     assert.equal(again.status, 200, 'API 2 knows the named channel');
-    assert.equal((await again.json() as { id: string }).id, id);
+    assert.equal(((await again.json()) as { id: string }).id, id);
 
     const first = openStream(`${api1}/in/${id}?format=raw`);
     await new Promise((r) => setTimeout(r, 200));
     for (let n = 1; n <= 5; n++) await post(`${n % 2 ? api2 : api1}/in/${id}`, `{"n":${n}}`);
     await first.until(5);
-    assert.deepEqual(first.events.map((e) => e.body), [1, 2, 3, 4, 5].map((n) => `{"n":${n}}`), 'in order, from both APIs');
-    assert.deepEqual(first.events.map((e) => e.id), ['1', '2', '3', '4', '5']);
+    assert.deepEqual(
+      first.events.map((e) => e.body),
+      [1, 2, 3, 4, 5].map((n) => `{"n":${n}}`),
+      'in order, from both APIs',
+    );
+    assert.deepEqual(
+      first.events.map((e) => e.id),
+      ['1', '2', '3', '4', '5'],
+    );
     await first.close();
 
     // Posted while nobody listens, through both APIs; the listener comes back on API 2.
@@ -116,10 +158,18 @@ describe('listen channels across API processes (PostgreSQL)', () => {
     await post(`${api1}/in/${id}`, '{"n":10}');
     await resumed.until(5);
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(resumed.events.map((e) => e.body), [6, 7, 8, 9, 10].map((n) => `{"n":${n}}`), 'no gap, no repeat');
+    assert.deepEqual(
+      resumed.events.map((e) => e.body),
+      [6, 7, 8, 9, 10].map((n) => `{"n":${n}}`),
+      'no gap, no repeat',
+    );
     await resumed.close();
 
-    const unknown = await fetch(`${api2}/in/lc_AAAAAAAAAAAAAAAAAAAAAA`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const unknown = await fetch(`${api2}/in/lc_AAAAAAAAAAAAAAAAAAAAAA`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(unknown.status, 404);
   });
 });

@@ -23,7 +23,8 @@ async function historyThenStream(api: PullApi): Promise<void> {
   const got: string[] = [...history.ids]; // history, then what the stream adds
   const lastIds: string[] = [];
   const es = new EventSource(`${api.url}${path}/stream?iterator=${history.iterator}`, {
-    fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${api.token}` } }),
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${api.token}` } }),
   });
   es.onmessage = (ev) => {
     got.push(JSON.parse(ev.data).id);
@@ -51,8 +52,12 @@ async function historyThenStream(api: PullApi): Promise<void> {
 
 describe('poll, then stream, across restarts — SQLite', () => {
   let api: PullApi;
-  before(async () => { api = await startPullApi(); });
-  after(async () => { await api.close(); });
+  before(async () => {
+    api = await startPullApi();
+  });
+  after(async () => {
+    await api.close();
+  });
   test('every event exactly once, in order', async () => historyThenStream(api));
 });
 
@@ -71,5 +76,7 @@ describe('poll, then stream, across restarts — PostgreSQL', async () => {
     await api.close();
     await drop();
   });
-  test('every event exactly once, in order', { skip: !available && 'no PostgreSQL' }, async () => historyThenStream(api));
+  test('every event exactly once, in order', { skip: !available && 'no PostgreSQL' }, async () =>
+    historyThenStream(api),
+  );
 });

@@ -8,12 +8,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ids = (page: { data: Array<{ id: string }> }) => page.data.map((m) => m.id);
 
 /** The same cases on both stores; `databaseUrl` null = SQLite. */
-function pollerSuite(name: string, database: () => Promise<{ url: string | null; drop: () => Promise<void> } | null>): void {
+function pollerSuite(
+  name: string,
+  database: () => Promise<{ url: string | null; drop: () => Promise<void> } | null>,
+): void {
   describe(`poller routes (${name})`, async () => {
     let api: PullApi;
     const db = await database();
-    before(async () => { if (db) api = await startPullApi({ databaseUrl: db.url ?? undefined }); });
-    after(async () => { if (db) { await api.close(); await db.drop(); } });
+    before(async () => {
+      if (db) api = await startPullApi({ databaseUrl: db.url ?? undefined });
+    });
+    after(async () => {
+      if (db) {
+        await api.close();
+        await db.drop();
+      }
+    });
     const test = (title: string, fn: () => Promise<void>) => it(title, { skip: !db && 'no PostgreSQL' }, fn);
 
     test('long-poll returns soon after a message is accepted', async () => {
@@ -47,11 +57,12 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.equal(page.done, true);
     });
 
-    test('pages in seq order with the same IDs as /msg, starting at the endpoint\'s creation', async () => {
+    test("pages in seq order with the same IDs as /msg, starting at the endpoint's creation", async () => {
       const app = (await call(api, 'POST', '/api/v1/app', { name: 'before' }, 201)).body;
       await send(api, app.id, 3); // before the poll endpoint exists: not part of its log
       await sleep(5);
-      const ep = (await call(api, 'POST', `/api/v1/app/${app.id}/endpoint`, { kind: 'poll', uid: 'my-sink' }, 201)).body;
+      const ep = (await call(api, 'POST', `/api/v1/app/${app.id}/endpoint`, { kind: 'poll', uid: 'my-sink' }, 201))
+        .body;
       const sent = await send(api, app.id, 12);
       const all = await pollAll(api, `/api/v1/app/${app.id}/poller/my-sink`, 5); // by uid
       assert.deepEqual(all.ids, sent);
@@ -62,7 +73,7 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.equal(first.data[0].eventType, 'user.registered');
     });
 
-    test('event_type, channel and the endpoint\'s own filter narrow the log', async () => {
+    test("event_type, channel and the endpoint's own filter narrow the log", async () => {
       const { appId, sinkId } = await pollSetup(api, { filterTypes: ['a.one', 'a.two'] });
       const one = await send(api, appId, 2, 'a.one', { channels: ['red'] });
       const two = await send(api, appId, 2, 'a.two', { channels: ['blue'] });
@@ -71,7 +82,11 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.deepEqual((await pollAll(api, path, 50)).ids, [...one, ...two]);
       assert.deepEqual(ids((await call(api, 'GET', `${path}?event_type=a.two`)).body), two);
       assert.deepEqual(ids((await call(api, 'GET', `${path}?channel=red`)).body), one);
-      assert.deepEqual(ids((await call(api, 'GET', `${path}?event_type=a.three`)).body), [], 'outside the endpoint filter');
+      assert.deepEqual(
+        ids((await call(api, 'GET', `${path}?event_type=a.three`)).body),
+        [],
+        'outside the endpoint filter',
+      );
     });
 
     test('errors: bad iterator 400, bad limit 422, push endpoint or unknown sink 404, no token 401, other app 403', async () => {
@@ -84,7 +99,8 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.equal(bad2.body.code, 'invalid_iterator');
       assert.equal((await call(api, 'GET', `${path}?limit=251`)).status, 422);
       assert.equal((await call(api, 'GET', `${path}?wait=31`)).status, 422);
-      const push = (await call(api, 'POST', `/api/v1/app/${appId}/endpoint`, { url: 'http://127.0.0.1:9/hook' }, 201)).body;
+      const push = (await call(api, 'POST', `/api/v1/app/${appId}/endpoint`, { url: 'http://127.0.0.1:9/hook' }, 201))
+        .body;
       assert.equal((await call(api, 'GET', `/api/v1/app/${appId}/poller/${push.id}`)).status, 404);
       assert.equal((await call(api, 'GET', `/api/v1/app/${appId}/poller/ep_nope`)).body.code, 'not_found');
       assert.equal((await fetch(api.url + path)).status, 401);
@@ -92,7 +108,11 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       const portal = (await call(api, 'POST', `/api/v1/auth/app-portal-access/${other.id}`, {}, 200)).body;
       assert.equal((await call({ url: api.url, token: portal.token }, 'GET', path)).status, 403);
       const own = (await call(api, 'POST', `/api/v1/auth/app-portal-access/${appId}`, {}, 200)).body;
-      assert.equal((await call({ url: api.url, token: own.token }, 'GET', path)).status, 200, 'an app token reads its own app');
+      assert.equal(
+        (await call({ url: api.url, token: own.token }, 'GET', path)).status,
+        200,
+        'an app token reads its own app',
+      );
     });
 
     test('consumers: ack-by-next-poll, explicit commit, independent positions', async () => {
@@ -110,7 +130,11 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       const resumed = (await call(api, 'GET', c('alpha', '?limit=5'), undefined, 200)).body;
       assert.deepEqual(ids(resumed), sent.slice(5, 10), 'the first page was committed by the second poll');
 
-      assert.deepEqual(ids((await call(api, 'GET', c('beta', '?limit=3'), undefined, 200)).body), sent.slice(0, 3), 'another consumer starts on its own');
+      assert.deepEqual(
+        ids((await call(api, 'GET', c('beta', '?limit=3'), undefined, 200)).body),
+        sent.slice(0, 3),
+        'another consumer starts on its own',
+      );
 
       assert.equal((await call(api, 'POST', c('alpha', '/commit'), { iterator: p2.iterator })).status, 204);
       const p3 = (await call(api, 'GET', c('alpha'), undefined, 200)).body;
@@ -130,9 +154,15 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       const seek = (await call(api, 'POST', c('/seek'), { after: mark }, 200)).body;
       assert.equal(typeof seek.iterator, 'string');
       assert.deepEqual(ids((await call(api, 'GET', c(), undefined, 200)).body), late, 'continues after the seek time');
-      assert.deepEqual(ids((await call(api, 'GET', `/api/v1/app/${appId}/poller/${sinkId}?iterator=${seek.iterator}`)).body), late);
+      assert.deepEqual(
+        ids((await call(api, 'GET', `/api/v1/app/${appId}/poller/${sinkId}?iterator=${seek.iterator}`)).body),
+        late,
+      );
       const rewind = (await call(api, 'POST', c('/seek'), { after: new Date(0).toISOString() }, 200)).body;
-      assert.deepEqual(ids((await call(api, 'GET', c(`?iterator=${rewind.iterator}`), undefined, 200)).body), [...early, ...late]);
+      assert.deepEqual(ids((await call(api, 'GET', c(`?iterator=${rewind.iterator}`), undefined, 200)).body), [
+        ...early,
+        ...late,
+      ]);
 
       const tail = (await call(api, 'GET', c(), undefined, 200)).body;
       const started = Date.now();
@@ -143,25 +173,34 @@ function pollerSuite(name: string, database: () => Promise<{ url: string | null;
       assert.ok(Date.now() - started < 3000);
     });
 
-    test('the svix SDK\'s MessagePoller reads the same shapes', async () => {
+    test("the svix SDK's MessagePoller reads the same shapes", async () => {
       const { appId, sinkId } = await pollSetup(api);
       const sent = await send(api, appId, 3, 'user.registered', { channels: ['c1'], eventId: undefined });
       const svix = new Svix(api.token, { serverUrl: api.url });
       const page = await svix.message.poller.poll(appId, sinkId, { limit: 2 });
-      assert.deepEqual(page.data.map((m) => m.id), sent.slice(0, 2));
+      assert.deepEqual(
+        page.data.map((m) => m.id),
+        sent.slice(0, 2),
+      );
       assert.ok(page.data[0].timestamp instanceof Date && !Number.isNaN(page.data[0].timestamp.getTime()));
       assert.deepEqual(page.data[0].channels, ['c1']);
       const rest = await svix.message.poller.poll(appId, sinkId, { iterator: page.iterator });
-      assert.deepEqual(rest.data.map((m) => m.id), sent.slice(2));
+      assert.deepEqual(
+        rest.data.map((m) => m.id),
+        sent.slice(2),
+      );
       assert.equal(rest.done, true);
       const consumed = await svix.message.poller.consumerPoll(appId, sinkId, 'sdk', { limit: 10 });
-      assert.deepEqual(consumed.data.map((m) => m.id), sent);
-      const seek = await svix.message.poller.consumerSeek(appId, sinkId, 'sdk', { after: new Date(Date.now() + 60_000) });
+      assert.deepEqual(
+        consumed.data.map((m) => m.id),
+        sent,
+      );
+      const seek = await svix.message.poller.consumerSeek(appId, sinkId, 'sdk', {
+        after: new Date(Date.now() + 60_000),
+      });
       assert.equal(typeof seek.iterator, 'string');
       assert.deepEqual((await svix.message.poller.consumerPoll(appId, sinkId, 'sdk')).data, []);
     });
-
-
   });
 }
 
@@ -172,7 +211,9 @@ nodeTest('the stream ends cleanly when the API closes, and close does not hang',
   const other = await startPullApi();
   try {
     const { appId, sinkId } = await pollSetup(other);
-    const res = await fetch(`${other.url}/api/v1/app/${appId}/poller/${sinkId}/stream`, { headers: { authorization: `Bearer ${other.token}` } });
+    const res = await fetch(`${other.url}/api/v1/app/${appId}/poller/${sinkId}/stream`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    });
     assert.equal(res.status, 200);
     const longPoll = call(other, 'GET', `/api/v1/app/${appId}/poller/${sinkId}?wait=30`);
     await sleep(200);

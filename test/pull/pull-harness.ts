@@ -25,10 +25,19 @@ export interface PullApi {
   close(): Promise<void>;
 }
 
-export async function startPullApi(options: { databaseUrl?: string; overrides?: Partial<Config> } = {}): Promise<PullApi> {
+export async function startPullApi(
+  options: { databaseUrl?: string; overrides?: Partial<Config> } = {},
+): Promise<PullApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hr-pull-'));
   const token = 'hr_admin_test_' + Math.random().toString(36).slice(2);
-  const config = testConfig({ dataDir, databaseUrl: options.databaseUrl ?? null, adminToken: token, port: 0, allowNetworks: ['127.0.0.0/8'], ...options.overrides });
+  const config = testConfig({
+    dataDir,
+    databaseUrl: options.databaseUrl ?? null,
+    adminToken: token,
+    port: 0,
+    allowNetworks: ['127.0.0.0/8'],
+    ...options.overrides,
+  });
   let app: FastifyInstance | null = null;
   let store: Store | null = null;
   let port = 0;
@@ -36,7 +45,9 @@ export async function startPullApi(options: { databaseUrl?: string; overrides?: 
   const harness: PullApi = {
     url: '',
     token,
-    get store() { return store!; },
+    get store() {
+      return store!;
+    },
     config,
     async start() {
       store = await openStore(config, loadSecretBox(config));
@@ -66,28 +77,48 @@ export async function startPullApi(options: { databaseUrl?: string; overrides?: 
 }
 
 /** One JSON API call with the admin token; throws on a status other than `expect`. */
-export async function call<T = any>(api: Pick<PullApi, 'url' | 'token'>, method: string, path: string, body?: unknown, expect?: number): Promise<{ status: number; body: T }> {
+export async function call<T = any>(
+  api: Pick<PullApi, 'url' | 'token'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  expect?: number,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(api.url + path, {
     method,
-    headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${api.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   const parsed = text ? JSON.parse(text) : null;
-  if (expect !== undefined && res.status !== expect) throw new Error(`${method} ${path} → ${res.status} (expected ${expect}): ${text}`);
+  if (expect !== undefined && res.status !== expect)
+    throw new Error(`${method} ${path} → ${res.status} (expected ${expect}): ${text}`);
   return { status: res.status, body: parsed };
 }
 
 /** An app with one poll endpoint (and the ids of both). */
-export async function pollSetup(api: PullApi, endpoint: Record<string, unknown> = {}): Promise<{ appId: string; sinkId: string }> {
+export async function pollSetup(
+  api: PullApi,
+  endpoint: Record<string, unknown> = {},
+): Promise<{ appId: string; sinkId: string }> {
   const app = await call(api, 'POST', '/api/v1/app', { name: 'pull test' }, 201);
   // Filters may only name event types in the catalog.
-  for (const name of (endpoint.filterTypes as string[] | undefined) ?? []) await call(api, 'POST', '/api/v1/event-type', { name, description: name });
+  for (const name of (endpoint.filterTypes as string[] | undefined) ?? [])
+    await call(api, 'POST', '/api/v1/event-type', { name, description: name });
   const ep = await call(api, 'POST', `/api/v1/app/${app.body.id}/endpoint`, { kind: 'poll', ...endpoint }, 201);
   return { appId: app.body.id, sinkId: ep.body.id };
 }
 
-export async function send(api: PullApi, appId: string, n: number, eventType = 'user.registered', extra: Record<string, unknown> = {}): Promise<string[]> {
+export async function send(
+  api: PullApi,
+  appId: string,
+  n: number,
+  eventType = 'user.registered',
+  extra: Record<string, unknown> = {},
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await call(api, 'POST', `/api/v1/app/${appId}/msg`, { eventType, payload: { i }, ...extra }, 202);
@@ -106,7 +137,12 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, what: s
 }
 
 /** Read every page of a poller until `done`; returns the message IDs and the last iterator. */
-export async function pollAll(api: PullApi, path: string, limit: number, iterator?: string): Promise<{ ids: string[]; iterator: string }> {
+export async function pollAll(
+  api: PullApi,
+  path: string,
+  limit: number,
+  iterator?: string,
+): Promise<{ ids: string[]; iterator: string }> {
   const ids: string[] = [];
   for (;;) {
     const q = new URLSearchParams({ limit: String(limit), ...(iterator ? { iterator } : {}) });
@@ -126,14 +162,22 @@ export interface ReceivedRequest {
 }
 
 /** A real HTTP receiver on 127.0.0.1:0 that records every request and answers `status`. */
-export async function startReceiver(status = 200): Promise<{ url: string; port: number; requests: ReceivedRequest[]; close(): Promise<void> }> {
+export async function startReceiver(
+  status = 200,
+): Promise<{ url: string; port: number; requests: ReceivedRequest[]; close(): Promise<void> }> {
   const { createServer } = await import('node:http');
   const requests: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: Date.now(),
+      });
       res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
     });
   });
@@ -143,6 +187,10 @@ export async function startReceiver(status = 200): Promise<{ url: string; port: 
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -6,9 +6,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * `429-then-ok` (429 with Retry-After twice per message, then 200).
  */
 
-export type Behaviour = 'random-500' | 'reset' | 'hang' | 'slowloris' | 'slow-body' | 'big-body' | 'redirect' | 'gone' | '429-then-ok';
+export type Behaviour =
+  'random-500' | 'reset' | 'hang' | 'slowloris' | 'slow-body' | 'big-body' | 'redirect' | 'gone' | '429-then-ok';
 
-export const BEHAVIOURS: Behaviour[] = ['random-500', 'reset', 'hang', 'slowloris', 'slow-body', 'big-body', 'redirect', 'gone', '429-then-ok'];
+export const BEHAVIOURS: Behaviour[] = [
+  'random-500',
+  'reset',
+  'hang',
+  'slowloris',
+  'slow-body',
+  'big-body',
+  'redirect',
+  'gone',
+  '429-then-ok',
+];
 
 const MB = Buffer.alloc(1024 * 1024, 'x');
 export const BIG_BODY_BYTES = 50 * 1024 * 1024;

@@ -54,27 +54,42 @@ export async function crashRun(recorder: WebhookRecorder, o: CrashRunOptions): P
 
   const killer = (async () => {
     for (let k = 0; k < points.length; k++) {
-      await waitUntil(() => recorder.distinct() >= points[k] || (!producing && recorder.distinct() >= N), 120_000, `kill point ${points[k]}`, 2);
+      await waitUntil(
+        () => recorder.distinct() >= points[k] || (!producing && recorder.distinct() >= N),
+        120_000,
+        `kill point ${points[k]}`,
+        2,
+      );
       if (recorder.distinct() >= N) break; // everything arrived already: no more meaningful kills
       killedAt.push(recorder.distinct());
       await o.kill(k);
     }
   })();
 
-  const producer = pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const r = await o.client.call('POST', `/api/v1/app/${o.appUid}/msg`, { eventType: 'crash.test', eventId: `m${i}`, payload: { i } });
-      if (r.status === 202 || r.status === 409) {
-        accepted.add(i);
-        return;
+  const producer = pool(
+    Array.from({ length: N }, (_, i) => i),
+    32,
+    async (i) => {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const r = await o.client.call('POST', `/api/v1/app/${o.appUid}/msg`, {
+          eventType: 'crash.test',
+          eventId: `m${i}`,
+          payload: { i },
+        });
+        if (r.status === 202 || r.status === 409) {
+          accepted.add(i);
+          return;
+        }
+        if (r.status !== 0 && r.status !== 503)
+          throw new Error(`message ${i}: unexpected ${r.status} ${JSON.stringify(r.body)}`);
+        retriedPosts++;
+        if (Date.now() > deadline)
+          throw new Error(`message ${i}: no server answered for 120 s (${r.error ?? r.status})`);
+        await sleep(50);
       }
-      if (r.status !== 0 && r.status !== 503) throw new Error(`message ${i}: unexpected ${r.status} ${JSON.stringify(r.body)}`);
-      retriedPosts++;
-      if (Date.now() > deadline) throw new Error(`message ${i}: no server answered for 120 s (${r.error ?? r.status})`);
-      await sleep(50);
-    }
-  });
+    },
+  );
   await producer;
   producing = false;
   await killer;
@@ -88,7 +103,12 @@ export async function crashRun(recorder: WebhookRecorder, o: CrashRunOptions): P
     return seen;
   };
   const missing = () => [...accepted].filter((i) => !receivedIndexes().has(i));
-  await waitUntil(() => recorder.distinct() >= accepted.size, o.drainTimeoutMs ?? 90_000, 'every accepted message to arrive', 50).catch(() => {});
+  await waitUntil(
+    () => recorder.distinct() >= accepted.size,
+    o.drainTimeoutMs ?? 90_000,
+    'every accepted message to arrive',
+    50,
+  ).catch(() => {});
   const lost = missing().length;
   return {
     messages: N,

@@ -30,13 +30,16 @@ const FAST_ENV = {
 
 function report(store: string, results: CrashRunResult[]): void {
   const sum = (f: (r: CrashRunResult) => number) => results.reduce((a, r) => a + f(r), 0);
-  console.log(`# crash[${store}]: runs=${results.length} kills=${sum((r) => r.kills)} messages=${sum((r) => r.messages)} accepted=${sum((r) => r.accepted)} lost=${sum((r) => r.lost)} duplicates=${sum((r) => r.duplicates)} retriedPosts=${sum((r) => r.retriedPosts)} killedAt=${results.map((r) => r.killedAt.join('/')).join(',')}`);
+  console.log(
+    `# crash[${store}]: runs=${results.length} kills=${sum((r) => r.kills)} messages=${sum((r) => r.messages)} accepted=${sum((r) => r.accepted)} lost=${sum((r) => r.lost)} duplicates=${sum((r) => r.duplicates)} retriedPosts=${sum((r) => r.retriedPosts)} killedAt=${results.map((r) => r.killedAt.join('/')).join(',')}`,
+  );
 }
 
 function check(r: CrashRunResult): void {
   assert.equal(r.accepted, r.messages, 'every message was eventually acknowledged (202 or 409 after a crash)');
   assert.ok(r.kills >= 1, 'at least one kill happened while deliveries were in progress');
-  for (const at of r.killedAt) assert.ok(at > 0 && at < r.messages, `killed mid-delivery (${at} of ${r.messages} received)`);
+  for (const at of r.killedAt)
+    assert.ok(at > 0 && at < r.messages, `killed mid-delivery (${at} of ${r.messages} received)`);
   assert.equal(r.lost, 0, `lost ${r.lost} acknowledged messages`);
 }
 
@@ -57,7 +60,10 @@ describe('crash and restart', { timeout: SOAK ? 3_600_000 : 120_000 }, () => {
       try {
         await setUp(client, recorder.url);
         const r = await crashRun(recorder, {
-          messages: MESSAGES, kills: KILLS, client, appUid: 'crash',
+          messages: MESSAGES,
+          kills: KILLS,
+          client,
+          appUid: 'crash',
           kill: async () => {
             await server.kill9();
             server = await spawnServer({ env });
@@ -81,15 +87,24 @@ describe('crash and restart', { timeout: SOAK ? 3_600_000 : 120_000 }, () => {
     const results: CrashRunResult[] = [];
     for (let run = 0; run < RUNS; run++) {
       const db = await createTestDatabase('hr_crash');
-      const env = { ...FAST_ENV, HOOKRELAY_DATABASE_URL: db.url, HOOKRELAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'hookrelay-crash-pg-')) };
+      const env = {
+        ...FAST_ENV,
+        HOOKRELAY_DATABASE_URL: db.url,
+        HOOKRELAY_DATA_DIR: mkdtempSync(join(tmpdir(), 'hookrelay-crash-pg-')),
+      };
       const recorder = await crashReceiver();
       const api = await spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } });
-      const workers: ServerProcess[] = await Promise.all([0, 1, 2].map(() => spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'worker' } })));
+      const workers: ServerProcess[] = await Promise.all(
+        [0, 1, 2].map(() => spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'worker' } })),
+      );
       const client = new ApiClient(api.url!, CHILD_ADMIN_TOKEN);
       try {
         await setUp(client, recorder.url);
         const r = await crashRun(recorder, {
-          messages: MESSAGES, kills: KILLS, client, appUid: 'crash',
+          messages: MESSAGES,
+          kills: KILLS,
+          client,
+          appUid: 'crash',
           kill: async () => {
             const victim = Math.floor(Math.random() * workers.length);
             await workers[victim].kill9();

@@ -21,8 +21,11 @@ import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder
 const SOAK = process.env.SOAK === '1';
 
 const FAST_ENV = {
-  HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8', HOOKRELAY_REQUEST_TIMEOUT_MS: '1000', HOOKRELAY_LEASE_MS: '3000',
-  HOOKRELAY_RETRY_SCHEDULE: '0,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5', HOOKRELAY_POLL_INTERVAL_MS: '100',
+  HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8',
+  HOOKRELAY_REQUEST_TIMEOUT_MS: '1000',
+  HOOKRELAY_LEASE_MS: '3000',
+  HOOKRELAY_RETRY_SCHEDULE: '0,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5',
+  HOOKRELAY_POLL_INTERVAL_MS: '100',
   // A silent partition must be answered 503 well within the 4 s cut.
   HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS: '1500',
 };
@@ -31,7 +34,12 @@ const CUT_ANSWER_SPARE_MS = 2 * 1500 + 500;
 /** An API answer during an outage must come within this (pool connect and statement each wait at most the query timeout). */
 const ANSWER_BOUND_MS = 12_000;
 
-interface Sample { i: number; at: number; ms: number; answer: ApiAnswer }
+interface Sample {
+  i: number;
+  at: number;
+  ms: number;
+  answer: ApiAnswer;
+}
 
 /** Post messages continuously until stopped; every answer is kept with its latency. */
 function produce(client: ApiClient, app: string) {
@@ -47,12 +55,19 @@ function produce(client: ApiClient, app: string) {
       await sleep(answer.status === 202 ? 5 : 100);
     }
   });
-  return { samples, stop: async () => { stop = true; await Promise.all(workers); } };
+  return {
+    samples,
+    stop: async () => {
+      stop = true;
+      await Promise.all(workers);
+    },
+  };
 }
 
 function receivedIndexes(recorder: WebhookRecorder): Set<number> {
   const seen = new Set<number>();
-  for (const p of recorder.payloads.values()) if (typeof (p as { i?: unknown })?.i === 'number') seen.add((p as { i: number }).i);
+  for (const p of recorder.payloads.values())
+    if (typeof (p as { i?: unknown })?.i === 'number') seen.add((p as { i: number }).i);
   return seen;
 }
 
@@ -68,7 +83,9 @@ describe('database faults', { timeout: 180_000 }, () => {
       let server: ServerProcess | null = null;
       const client = new ApiClient('http://127.0.0.1:1', CHILD_ADMIN_TOKEN, 20_000);
       try {
-        server = await spawnServer({ env: { ...FAST_ENV, HOOKRELAY_DATA_DIR: dir, HOOKRELAY_DATABASE_URL: proxy.url(db.url) } });
+        server = await spawnServer({
+          env: { ...FAST_ENV, HOOKRELAY_DATA_DIR: dir, HOOKRELAY_DATABASE_URL: proxy.url(db.url) },
+        });
         client.baseUrl = server.url!;
         await client.expect(201, 'POST', '/api/v1/app', { name: 'Faults', uid: 'faults' });
         await client.expect(201, 'POST', '/api/v1/app/faults/endpoint', { url: recorder.url });
@@ -81,7 +98,11 @@ describe('database faults', { timeout: 180_000 }, () => {
         await sleep(mode === 'blackhole' && SOAK ? 13_000 : 4_000);
         const restoredAt = Date.now();
         proxy.restore();
-        await waitUntil(() => producer.samples.some((s) => s.at > restoredAt && s.answer.status === 202), 30_000, 'a 202 after the database came back');
+        await waitUntil(
+          () => producer.samples.some((s) => s.at > restoredAt && s.answer.status === 202),
+          30_000,
+          'a 202 after the database came back',
+        );
         await sleep(1_000);
         await producer.stop();
 
@@ -93,25 +114,44 @@ describe('database faults', { timeout: 180_000 }, () => {
         const slowest = Math.max(...samples.map((s) => s.ms));
         const acked = samples.filter((s) => s.answer.status === 202).map((s) => s.i);
 
-        await waitUntil(() => { const got = receivedIndexes(recorder); return acked.every((i) => got.has(i)); }, 60_000, 'every acknowledged message to arrive').catch(() => {});
+        await waitUntil(
+          () => {
+            const got = receivedIndexes(recorder);
+            return acked.every((i) => got.has(i));
+          },
+          60_000,
+          'every acknowledged message to arrive',
+        ).catch(() => {});
         const got = receivedIndexes(recorder);
         const lost = acked.filter((i) => !got.has(i));
-        console.log(`# db-faults[postgres/${mode}]: requests=${samples.length} acked=${acked.length} 503=${unavailable.length} during-cut=${during.length} slowest=${slowest}ms lost=${lost.length} duplicates=${recorder.duplicates()} statuses=${JSON.stringify(Object.fromEntries(byStatus))}`);
+        console.log(
+          `# db-faults[postgres/${mode}]: requests=${samples.length} acked=${acked.length} 503=${unavailable.length} during-cut=${during.length} slowest=${slowest}ms lost=${lost.length} duplicates=${recorder.duplicates()} statuses=${JSON.stringify(Object.fromEntries(byStatus))}`,
+        );
         console.log(`#   during the cut: ${JSON.stringify(during.slice(0, 12).map((s) => [s.answer.status, s.ms]))}`);
         for (const s of samples) {
-          assert.ok(s.answer.status === 202 || s.answer.status === 503, `message ${s.i}: ${s.answer.status} ${s.answer.error ?? JSON.stringify(s.answer.body)}`);
+          assert.ok(
+            s.answer.status === 202 || s.answer.status === 503,
+            `message ${s.i}: ${s.answer.status} ${s.answer.error ?? JSON.stringify(s.answer.body)}`,
+          );
           if (s.answer.status === 503) {
             const b = s.answer.body as { code?: unknown; detail?: unknown };
             assert.equal(b.code, 'store_unavailable');
             assert.equal(typeof b.detail, 'string');
           }
         }
-        assert.ok(during.length > 0 && during.some((s) => s.answer.status === 503), 'requests made while cut were answered 503');
+        assert.ok(
+          during.length > 0 && during.some((s) => s.answer.status === 503),
+          'requests made while cut were answered 503',
+        );
         // ... while it was still cut, not only once it came back (a request that waited for the
         // restore was not answered "unavailable" — it hung). Requests made in the last
         // CUT_ANSWER_SPARE_MS before restore are spared: their 503 may legitimately land after it.
         const late = samples.filter((s) => s.at < restoredAt - CUT_ANSWER_SPARE_MS && s.at + s.ms >= restoredAt);
-        assert.deepEqual(late.map((s) => `${s.i}: ${s.ms} ms`), [], 'requests in flight during the cut were answered only after it');
+        assert.deepEqual(
+          late.map((s) => `${s.i}: ${s.ms} ms`),
+          [],
+          'requests in flight during the cut were answered only after it',
+        );
         assert.ok(slowest < ANSWER_BOUND_MS, `an answer took ${slowest} ms`);
 
         assert.deepEqual(lost, [], 'acknowledged messages lost');
@@ -158,7 +198,14 @@ describe('database faults', { timeout: 180_000 }, () => {
       // Only once the API is back, then the worker must deliver what is posted after the cut.
       await waitUntil(async () => (await post(-2)).status === 202, 30_000, 'the API to accept again');
       for (let i = 20; i < 40; i++) assert.equal((await post(i)).status, 202);
-      await waitUntil(() => { const got = receivedIndexes(recorder); return Array.from({ length: 40 }, (_, i) => i).every((i) => got.has(i)); }, 30_000, 'the worker to deliver the messages posted after the cut');
+      await waitUntil(
+        () => {
+          const got = receivedIndexes(recorder);
+          return Array.from({ length: 40 }, (_, i) => i).every((i) => got.has(i));
+        },
+        30_000,
+        'the worker to deliver the messages posted after the cut',
+      );
       for (const p of processes) assert.equal(p.child.exitCode, null, 'never restarted');
     } finally {
       await Promise.all(processes.map((p) => p.kill9()));
@@ -176,7 +223,8 @@ describe('database faults', { timeout: 180_000 }, () => {
       // As root, permissions do not bite: the child runs as nobody (65534).
       await assert.rejects(
         spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, uid: asNobody() }),
-        (err: Error) => /HOOKRELAY_CHILD_FAILED .*store_unavailable.*hookrelay\.db/.test(err.message) && /writable/.test(err.message),
+        (err: Error) =>
+          /HOOKRELAY_CHILD_FAILED .*store_unavailable.*hookrelay\.db/.test(err.message) && /writable/.test(err.message),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -189,7 +237,10 @@ describe('database faults', { timeout: 180_000 }, () => {
     const client = new ApiClient(server.url!, CHILD_ADMIN_TOKEN);
     try {
       await client.expect(201, 'POST', '/api/v1/app', { name: 'RO', uid: 'ro' });
-      const before = await client.expect(202, 'POST', '/api/v1/app/ro/msg', { eventType: 'ro.test', payload: { before: true } });
+      const before = await client.expect(202, 'POST', '/api/v1/app/ro/msg', {
+        eventType: 'ro.test',
+        payload: { before: true },
+      });
       await server.stop();
       server = null;
       for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o444);
@@ -198,12 +249,23 @@ describe('database faults', { timeout: 180_000 }, () => {
       try {
         server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, uid: asNobody() });
         client.baseUrl = server.url!;
-        const write = await client.call('POST', '/api/v1/app/ro/msg', { eventType: 'ro.test', payload: { after: true } });
-        assert.equal(write.status, 503, `a write to a read-only database: ${write.status} ${JSON.stringify(write.body)}`);
+        const write = await client.call('POST', '/api/v1/app/ro/msg', {
+          eventType: 'ro.test',
+          payload: { after: true },
+        });
+        assert.equal(
+          write.status,
+          503,
+          `a write to a read-only database: ${write.status} ${JSON.stringify(write.body)}`,
+        );
         assert.equal((write.body as { code: string }).code, 'store_unavailable');
         outcome = `started, write answered 503: ${(write.body as { detail: string }).detail}`;
       } catch (err) {
-        assert.match((err as Error).message, /HOOKRELAY_CHILD_FAILED .*store_unavailable/, 'a start failure must be the clear store_unavailable error');
+        assert.match(
+          (err as Error).message,
+          /HOOKRELAY_CHILD_FAILED .*store_unavailable/,
+          'a start failure must be the clear store_unavailable error',
+        );
         outcome = 'refused to start with store_unavailable';
       }
       await server?.kill9();
@@ -211,7 +273,11 @@ describe('database faults', { timeout: 180_000 }, () => {
       for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
       server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir } });
       client.baseUrl = server.url!;
-      assert.equal((await client.expect(200, 'GET', `/api/v1/app/ro/msg/${before.id}`)).id, before.id, 'data written before is intact');
+      assert.equal(
+        (await client.expect(200, 'GET', `/api/v1/app/ro/msg/${before.id}`)).id,
+        before.id,
+        'data written before is intact',
+      );
       console.log(`# db-faults[sqlite/read-only]: ${outcome}`);
     } finally {
       await server?.kill9();
@@ -223,7 +289,10 @@ describe('database faults', { timeout: 180_000 }, () => {
   test('SQLite: a full disk (ulimit -f) answers 503, never 500, and loses nothing acknowledged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookrelay-full-'));
     // File size limit 3 MiB (bash counts 1 KiB blocks); SIGXFSZ ignored so writes fail with EFBIG.
-    let server: ServerProcess | null = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir }, shellPrefix: "trap '' XFSZ; ulimit -f 3072;" });
+    let server: ServerProcess | null = await spawnServer({
+      env: { HOOKRELAY_DATA_DIR: dir },
+      shellPrefix: "trap '' XFSZ; ulimit -f 3072;",
+    });
     const client = new ApiClient(server.url!, CHILD_ADMIN_TOKEN);
     try {
       await client.expect(201, 'POST', '/api/v1/app', { name: 'Full', uid: 'full' });
@@ -246,7 +315,9 @@ describe('database faults', { timeout: 180_000 }, () => {
       client.baseUrl = server.url!;
       const stored = new Set((await client.listAll('/api/v1/app/full/msg')).map((m: { id: string }) => m.id));
       const lost = acked.filter((id) => !stored.has(id));
-      console.log(`# db-faults[sqlite/disk-full]: acked=${acked.length} 503=${unavailable} lost=${lost.length} statuses=${JSON.stringify(Object.fromEntries(statuses))}`);
+      console.log(
+        `# db-faults[sqlite/disk-full]: acked=${acked.length} 503=${unavailable} lost=${lost.length} statuses=${JSON.stringify(Object.fromEntries(statuses))}`,
+      );
       assert.deepEqual(lost, [], 'acknowledged messages lost after the disk filled');
     } finally {
       await server?.kill9();

@@ -75,7 +75,12 @@ function accessOf(route: ApiRoute): Access {
   throw new Error(`no access policy for ${route.method} ${route.path}: add it to POLICY`);
 }
 
-interface Tenant { appId: string; endpointId: string; sinkId: string; msgId: string }
+interface Tenant {
+  appId: string;
+  endpointId: string;
+  sinkId: string;
+  msgId: string;
+}
 
 let api: ApiInstance;
 let routes: ApiRoute[];
@@ -93,11 +98,24 @@ async function tenant(uid: string, previous?: Tenant): Promise<Tenant> {
   let app = await admin('GET', `/api/v1/app/${uid}`);
   if (app.status === 404) app = await admin('POST', '/api/v1/app', { name: uid, uid });
   const ep = await admin('GET', `/api/v1/app/${uid}/endpoint/${uid}-ep`);
-  const endpointId = ep.status === 200 ? ep.body.id : (await admin('POST', `/api/v1/app/${uid}/endpoint`, { url: 'https://receiver.example/hook', uid: `${uid}-ep` })).body.id;
+  const endpointId =
+    ep.status === 200
+      ? ep.body.id
+      : (await admin('POST', `/api/v1/app/${uid}/endpoint`, { url: 'https://receiver.example/hook', uid: `${uid}-ep` }))
+          .body.id;
   const sink = await admin('GET', `/api/v1/app/${uid}/endpoint/${uid}-poll`);
-  const sinkId = sink.status === 200 ? sink.body.id : (await admin('POST', `/api/v1/app/${uid}/endpoint`, { kind: 'poll', uid: `${uid}-poll` })).body.id;
-  const msg = previous && previous.appId === app.body.id ? await admin('GET', `/api/v1/app/${uid}/msg/${previous.msgId}`) : { status: 404, body: null };
-  const msgId = msg.status === 200 ? msg.body.id : (await admin('POST', `/api/v1/app/${uid}/msg`, { eventType: 'matrix.event', payload: { for: uid } })).body.id;
+  const sinkId =
+    sink.status === 200
+      ? sink.body.id
+      : (await admin('POST', `/api/v1/app/${uid}/endpoint`, { kind: 'poll', uid: `${uid}-poll` })).body.id;
+  const msg =
+    previous && previous.appId === app.body.id
+      ? await admin('GET', `/api/v1/app/${uid}/msg/${previous.msgId}`)
+      : { status: 404, body: null };
+  const msgId =
+    msg.status === 200
+      ? msg.body.id
+      : (await admin('POST', `/api/v1/app/${uid}/msg`, { eventType: 'matrix.event', payload: { for: uid } })).body.id;
   return { appId: app.body.id, endpointId, sinkId, msgId };
 }
 
@@ -107,13 +125,16 @@ async function alive(token: string): Promise<boolean> {
 
 /** (Re)create both tenants after a cell changed them; mint new app tokens when theirs stopped working. */
 async function ensureFixtures(): Promise<void> {
-  if ((await admin('GET', '/api/v1/event-type/matrix.event')).status === 404) await admin('POST', '/api/v1/event-type', { name: 'matrix.event', description: 'm' });
+  if ((await admin('GET', '/api/v1/event-type/matrix.event')).status === 404)
+    await admin('POST', '/api/v1/event-type', { name: 'matrix.event', description: 'm' });
   const [oldA, oldB] = [a, b];
   a = await tenant('tenant-a', oldA);
   b = await tenant('tenant-b', oldB);
   // Re-minted when a cell ended them (an app re-created, expire-all, logout).
-  if (!(await alive(tokens.own))) tokens.own = (await admin('POST', `/api/v1/auth/app-portal-access/${a.appId}`, {})).body.token;
-  if (!(await alive(tokens.other))) tokens.other = (await admin('POST', `/api/v1/auth/app-portal-access/${b.appId}`, {})).body.token;
+  if (!(await alive(tokens.own)))
+    tokens.own = (await admin('POST', `/api/v1/auth/app-portal-access/${a.appId}`, {})).body.token;
+  if (!(await alive(tokens.other)))
+    tokens.other = (await admin('POST', `/api/v1/auth/app-portal-access/${b.appId}`, {})).body.token;
   if (!(await alive(tokens.view))) tokens.view = await portalSession(api.call, a.appId, { capabilities: ['ViewBase'] });
   if (!channelId) channelId = (await admin('POST', '/api/v1/listen', { uid: 'matrix' })).body.id;
 }
@@ -134,15 +155,32 @@ function pathFor(route: ApiRoute, foreign: boolean): string {
 
 async function cell(route: ApiRoute, who: Who): Promise<{ status: number; body: string }> {
   const foreign = who.endsWith('+foreignIds');
-  const token = who === 'none' ? null
-    : who === 'bad' ? 'appsk_not-a-real-token'
-      : who.startsWith('admin') ? SEC_ADMIN_TOKEN
-        : who === 'other' ? tokens.other : who === 'view' ? tokens.view : tokens.own;
-  const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : BASE_BODIES[`${route.method} ${route.path}`] ?? {};
+  const token =
+    who === 'none'
+      ? null
+      : who === 'bad'
+        ? 'appsk_not-a-real-token'
+        : who.startsWith('admin')
+          ? SEC_ADMIN_TOKEN
+          : who === 'other'
+            ? tokens.other
+            : who === 'view'
+              ? tokens.view
+              : tokens.own;
+  const body =
+    route.method === 'GET' || route.method === 'DELETE'
+      ? undefined
+      : (BASE_BODIES[`${route.method} ${route.path}`] ?? {});
   const url = pathFor(route, foreign);
   // SSE stream: resolve on the response head and close the stream at once.
   const streaming = route.path.endsWith('/stream');
-  const res = await api.call({ method: route.method, url, token, ...(body === undefined ? {} : { payload: body }), ...(streaming ? { payloadAsStream: true } : {}) });
+  const res = await api.call({
+    method: route.method,
+    url,
+    token,
+    ...(body === undefined ? {} : { payload: body }),
+    ...(streaming ? { payloadAsStream: true } : {}),
+  });
   if (streaming) {
     (res.stream() as NodeJS.ReadableStream & { destroy(): void }).destroy();
     return { status: res.statusCode, body: res.statusCode >= 400 ? '{"code":"x","detail":"stream"}' : '' };
@@ -178,11 +216,14 @@ function verdict(route: ApiRoute, access: Access, who: Who, status: number, code
       if (access === 'any') return denied ? `app token refused on an any-token route (${status})` : null;
       return status === 403 || status === 404 ? null : `another app's token: expected 403/404, got ${status}`;
     case 'view': {
-      if (access === 'admin') return status === 403 ? null : `ViewBase session on an admin route: expected 403, got ${status}`;
+      if (access === 'admin')
+        return status === 403 ? null : `ViewBase session on an admin route: expected 403, got ${status}`;
       const key = `${route.method} ${route.path}`;
       const refusedHere = route.method === 'GET' ? READS_VIEWBASE_MAY_NOT.has(key) : !WRITES_EVERY_SESSION_MAY.has(key);
       if (!refusedHere) return denied ? `ViewBase session refused (${status} ${code})` : null;
-      return status === 403 && code === 'insufficient_capability' ? null : `ViewBase session: expected 403 insufficient_capability, got ${status} ${code}`;
+      return status === 403 && code === 'insufficient_capability'
+        ? null
+        : `ViewBase session: expected 403 insufficient_capability, got ${status} ${code}`;
     }
     case 'own+foreignIds':
     case 'admin+foreignIds':
@@ -217,7 +258,9 @@ for (const { label, openStore } of STORES) {
     after(async () => {
       if (skip) return;
       await api?.close();
-      console.log(`# auth-matrix (${label}): routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx} view-reads-2xx=${tally.viewReads} view-writes-refused=${tally.viewWritesRefused}`);
+      console.log(
+        `# auth-matrix (${label}): routes=${tally.routes} cells=${tally.cells} allowed-2xx=${tally.allowed2xx} refused=${tally.refused} 5xx=${tally.fiveXx} view-reads-2xx=${tally.viewReads} view-writes-refused=${tally.viewWritesRefused}`,
+      );
     });
 
     test('every route has a stated access rule', (t) => {
@@ -259,14 +302,21 @@ for (const { label, openStore } of STORES) {
       assert.ok(tally.allowed2xx >= routes.length, `only ${tally.allowed2xx} 2xx answers for admin/own-app cells`);
       // And the ViewBase column is not passing by accident: it read for real and was refused for real.
       assert.ok(tally.viewReads >= 15, `only ${tally.viewReads} 2xx reads for the ViewBase session`);
-      assert.ok(tally.viewWritesRefused >= 15, `only ${tally.viewWritesRefused} writes refused for the ViewBase session`);
+      assert.ok(
+        tally.viewWritesRefused >= 15,
+        `only ${tally.viewWritesRefused} writes refused for the ViewBase session`,
+      );
     });
 
     test('an app token cannot read another application, list applications, or mint tokens', async (t) => {
       if (skip) return t.skip('no PostgreSQL');
       for (const [method, url] of [
-        ['GET', `/api/v1/app/${b.appId}`], ['GET', '/api/v1/app/tenant-b'], ['GET', `/api/v1/app/${b.appId}/endpoint`],
-        ['GET', `/api/v1/app/${b.appId}/msg`], ['GET', '/api/v1/app'], ['POST', `/api/v1/auth/app-portal-access/${a.appId}`],
+        ['GET', `/api/v1/app/${b.appId}`],
+        ['GET', '/api/v1/app/tenant-b'],
+        ['GET', `/api/v1/app/${b.appId}/endpoint`],
+        ['GET', `/api/v1/app/${b.appId}/msg`],
+        ['GET', '/api/v1/app'],
+        ['POST', `/api/v1/auth/app-portal-access/${a.appId}`],
       ] as const) {
         const res = await api.call({ method, url, token: tokens.own, ...(method === 'POST' ? { payload: {} } : {}) });
         assert.ok(res.statusCode === 403 || res.statusCode === 404, `${method} ${url}: ${res.statusCode}`);

@@ -32,16 +32,26 @@ async function ensureFixtures(): Promise<void> {
     const r = await api.call({ method, url, payload: payload as object | undefined });
     return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : null };
   };
-  if ((await json('GET', '/api/v1/event-type/fuzz.event')).status === 404) await json('POST', '/api/v1/event-type', { name: 'fuzz.event', description: 'fuzz' });
+  if ((await json('GET', '/api/v1/event-type/fuzz.event')).status === 404)
+    await json('POST', '/api/v1/event-type', { name: 'fuzz.event', description: 'fuzz' });
   let app = await json('GET', '/api/v1/app/fuzz-app');
   if (app.status === 404) app = await json('POST', '/api/v1/app', { name: 'Fuzz', uid: 'fuzz-app' });
   let ep = await json('GET', '/api/v1/app/fuzz-app/endpoint/fuzz-ep');
-  if (ep.status === 404) ep = await json('POST', '/api/v1/app/fuzz-app/endpoint', { url: 'https://receiver.example/hook', uid: 'fuzz-ep' });
+  if (ep.status === 404)
+    ep = await json('POST', '/api/v1/app/fuzz-app/endpoint', { url: 'https://receiver.example/hook', uid: 'fuzz-ep' });
   let sink = await json('GET', '/api/v1/app/fuzz-app/endpoint/fuzz-poll');
-  if (sink.status === 404) sink = await json('POST', '/api/v1/app/fuzz-app/endpoint', { kind: 'poll', uid: 'fuzz-poll' });
+  if (sink.status === 404)
+    sink = await json('POST', '/api/v1/app/fuzz-app/endpoint', { kind: 'poll', uid: 'fuzz-poll' });
   const msgs = await json('GET', '/api/v1/app/fuzz-app/msg?limit=1');
   let msgId = msgs.body?.data?.[0]?.id as string | undefined;
-  if (!msgId) msgId = (await json('POST', '/api/v1/app/fuzz-app/msg', { eventType: 'fuzz.event', payload: { a: 1 }, eventId: `fuzz-${Date.now()}` })).body?.id;
+  if (!msgId)
+    msgId = (
+      await json('POST', '/api/v1/app/fuzz-app/msg', {
+        eventType: 'fuzz.event',
+        payload: { a: 1 },
+        eventId: `fuzz-${Date.now()}`,
+      })
+    ).body?.id;
   const channel = await json('POST', '/api/v1/listen', { uid: 'fuzz-channel' });
   fixtures.real = {
     app_id: ['fuzz-app', app.body?.id].filter(Boolean),
@@ -60,14 +70,22 @@ function inject(route: ApiRoute, c: FuzzCase) {
   if (headers.authorization === 'admin') headers.authorization = `Bearer ${SEC_ADMIN_TOKEN}`;
   if (c.body === null) delete headers['content-type'];
   const url = fillPath(route.path, c.path) + (c.query ? `?${c.query}` : '');
-  const pending = api.app.inject({ method: route.method, url, headers, ...(c.body === null ? {} : { payload: c.body }) });
+  const pending = api.app.inject({
+    method: route.method,
+    url,
+    headers,
+    ...(c.body === null ? {} : { payload: c.body }),
+  });
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
+  });
   return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }
 
 function describeCase(route: ApiRoute, c: FuzzCase): string {
-  const short = (s: string | null) => (s === null ? 'null' : s.length > 300 ? `${s.slice(0, 300)}…(${s.length} chars)` : s);
+  const short = (s: string | null) =>
+    s === null ? 'null' : s.length > 300 ? `${s.slice(0, 300)}…(${s.length} chars)` : s;
   return `${route.method} ${fillPath(route.path, c.path).slice(0, 300)}?${short(c.query)} headers=${short(JSON.stringify(c.headers))} body=${short(c.body)}`;
 }
 
@@ -88,14 +106,23 @@ for (const { label, openStore, minDistinct: MIN_DISTINCT } of STORES) {
     after(async () => {
       if (skip) return;
       await api?.close();
-      console.log(`# fuzz (${label}): routes=${totals.routes} cases=${totals.cases} distinct=${totals.distinct} 5xx=${totals.fiveXx} statuses=${JSON.stringify(Object.fromEntries([...totals.statuses].sort((a, b) => a[0] - b[0])))}`);
+      console.log(
+        `# fuzz (${label}): routes=${totals.routes} cases=${totals.cases} distinct=${totals.distinct} 5xx=${totals.fiveXx} statuses=${JSON.stringify(Object.fromEntries([...totals.statuses].sort((a, b) => a[0] - b[0])))}`,
+      );
     });
 
     test('the OpenAPI document lists the routes (the fuzzer cannot miss one silently)', (t) => {
       if (skip) return t.skip('no PostgreSQL');
       assert.ok(routes.length >= 40, `only ${routes.length} routes in openapi.json`);
-      for (const p of ['/api/v1/app/{app_id}/msg', '/api/v1/app/{app_id}/endpoint/{endpoint_id}', '/api/v1/auth/app-portal-access/{app_id}']) {
-        assert.ok(routes.some((r) => r.path === p), `${p} missing from the document`);
+      for (const p of [
+        '/api/v1/app/{app_id}/msg',
+        '/api/v1/app/{app_id}/endpoint/{endpoint_id}',
+        '/api/v1/auth/app-portal-access/{app_id}',
+      ]) {
+        assert.ok(
+          routes.some((r) => r.path === p),
+          `${p} missing from the document`,
+        );
       }
     });
 
@@ -104,16 +131,34 @@ for (const { label, openStore, minDistinct: MIN_DISTINCT } of STORES) {
       const deep = (d: number) => '{"a":'.repeat(d) + '1' + '}'.repeat(d);
       for (const [url, body] of [
         ['/api/v1/app/fuzz-app/msg', `{"eventType":"fuzz.event","payload":${deep(5000)}}`],
-        ['/api/v1/app/fuzz-app/msg', `{"eventType":"fuzz.event","payload":{"x":${'['.repeat(150_000)}${']'.repeat(150_000)}}}`],
+        [
+          '/api/v1/app/fuzz-app/msg',
+          `{"eventType":"fuzz.event","payload":{"x":${'['.repeat(150_000)}${']'.repeat(150_000)}}}`,
+        ],
         ['/api/v1/event-type', `{"name":"deep.one","description":"d","schemas":${deep(5000)}}`],
       ]) {
-        const res = await api.call({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
+        const res = await api.call({
+          method: 'POST',
+          url,
+          payload: body,
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(res.statusCode, 400, res.body.slice(0, 200));
         assert.equal(JSON.parse(res.body).code, 'invalid_json');
       }
-      const fine = await api.call({ method: 'POST', url: '/api/v1/app/fuzz-app/msg', payload: `{"eventType":"fuzz.event","payload":${deep(200)}}`, headers: { 'content-type': 'application/json' } });
+      const fine = await api.call({
+        method: 'POST',
+        url: '/api/v1/app/fuzz-app/msg',
+        payload: `{"eventType":"fuzz.event","payload":${deep(200)}}`,
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(fine.statusCode, 202, 'a payload 200 levels deep is still accepted');
-      const big = await api.call({ method: 'POST', url: '/api/v1/app/fuzz-app/msg', payload: JSON.stringify({ eventType: 'fuzz.event', payload: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      const big = await api.call({
+        method: 'POST',
+        url: '/api/v1/app/fuzz-app/msg',
+        payload: JSON.stringify({ eventType: 'fuzz.event', payload: 'x'.repeat(2 * 1024 * 1024) }),
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(big.statusCode, 413);
       assert.match(JSON.parse(big.body).detail, new RegExp(`${api.config.maxPayloadBytes} bytes`));
     });
@@ -126,24 +171,29 @@ for (const { label, openStore, minDistinct: MIN_DISTINCT } of STORES) {
           const seen = new Set<string>();
           let cases = 0;
           for (let round = 0; seen.size < MIN_DISTINCT && round < 5; round++) {
-            const result = await fc.check(fc.asyncProperty(caseArb(route, fixtures), async (c) => {
-              const res = await inject(route, c);
-              cases++;
-              totals.statuses.set(res.statusCode, (totals.statuses.get(res.statusCode) ?? 0) + 1);
-              seen.add(createHash('sha1').update(JSON.stringify(c)).digest('hex'));
-              if (res.statusCode >= 500) {
-                totals.fiveXx++;
-                throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
-              }
-              if (res.statusCode >= 400) {
-                const problem = errorBodyProblem(res.statusCode, res.body);
-                if (problem) throw new Error(`${res.statusCode}: ${problem}`);
-              }
-              if (res.statusCode < 300 && route.method !== 'GET') await ensureFixtures();
-            }), { numRuns: Math.ceil(MIN_DISTINCT * 1.1), endOnFailure: true });
+            const result = await fc.check(
+              fc.asyncProperty(caseArb(route, fixtures), async (c) => {
+                const res = await inject(route, c);
+                cases++;
+                totals.statuses.set(res.statusCode, (totals.statuses.get(res.statusCode) ?? 0) + 1);
+                seen.add(createHash('sha1').update(JSON.stringify(c)).digest('hex'));
+                if (res.statusCode >= 500) {
+                  totals.fiveXx++;
+                  throw new Error(`${res.statusCode} ${res.body.slice(0, 300)}`);
+                }
+                if (res.statusCode >= 400) {
+                  const problem = errorBodyProblem(res.statusCode, res.body);
+                  if (problem) throw new Error(`${res.statusCode}: ${problem}`);
+                }
+                if (res.statusCode < 300 && route.method !== 'GET') await ensureFixtures();
+              }),
+              { numRuns: Math.ceil(MIN_DISTINCT * 1.1), endOnFailure: true },
+            );
             if (result.failed) {
               const c = result.counterexample?.[0] as FuzzCase | undefined;
-              assert.fail(`${(result.errorInstance as Error)?.message ?? 'failed'} — for ${c ? describeCase(route, c) : '?'} (seed ${result.seed})`);
+              assert.fail(
+                `${(result.errorInstance as Error)?.message ?? 'failed'} — for ${c ? describeCase(route, c) : '?'} (seed ${result.seed})`,
+              );
             }
           }
           totals.routes++;

@@ -47,17 +47,71 @@ export const BASE_BODIES: Record<string, Record<string, unknown>> = {
 };
 
 const HOSTILE_STRINGS = [
-  '', ' ', '0', '-1', '1e309', 'NaN', 'null', 'undefined', 'true', '[]', '{}', '../../etc/passwd', '%00', '\u0000', '\u202e',
-  "' OR 1=1 --", '"; DROP TABLE messages; --', '${7*7}', '%s%n%x', '__proto__', 'constructor', 'app_', 'msg_!!!', 'ep_' + 'A'.repeat(40),
-  '2024-13-45T99:99:99Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '-', '-msg_', 'ascending', 'descending', '💥🔥', '\ud800', 'ＡＰＰ',
-  'a\u0000b', '\udc00', 'x\ud83d', '\udfff\ud800',
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\u202e',
+  "' OR 1=1 --",
+  '"; DROP TABLE messages; --',
+  '${7*7}',
+  '%s%n%x',
+  '__proto__',
+  'constructor',
+  'app_',
+  'msg_!!!',
+  'ep_' + 'A'.repeat(40),
+  '2024-13-45T99:99:99Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '-',
+  '-msg_',
+  'ascending',
+  'descending',
+  '💥🔥',
+  '\ud800',
+  'ＡＰＰ',
+  'a\u0000b',
+  '\udc00',
+  'x\ud83d',
+  '\udfff\ud800',
 ];
 
-const boundaryNumber = fc.constantFrom(0, -0, -1, 1, 250, 251, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, 0.5, 65535, 65536);
+const boundaryNumber = fc.constantFrom(
+  0,
+  -0,
+  -1,
+  1,
+  250,
+  251,
+  2 ** 31,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  -1e308,
+  0.5,
+  65535,
+  65536,
+);
 const bigString = fc.constantFrom(300, 1025, 8193, 70_000).map((n) => 'x'.repeat(n));
 const unicode = fc.string({ unit: 'binary', maxLength: 40 });
 /** Strings no store can keep (NUL: PostgreSQL; unpaired surrogates: UTF-8) somewhere inside ordinary text. */
-const unstorable = fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'), fc.string({ maxLength: 10 }))
+const unstorable = fc
+  .tuple(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'),
+    fc.string({ maxLength: 10 }),
+  )
   .map(([a, bad, b]) => a + bad + b);
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -85,9 +139,15 @@ function bodyArb(route: ApiRoute): fc.Arbitrary<string | null> {
   const base = BASE_BODIES[`${route.method} ${route.path}`] ?? {};
   const keys = [...new Set([...(route.bodyProperties ?? []), ...Object.keys(base), 'payload', 'metadata', 'uid'])];
   const mutated = fc.tuple(fc.constantFrom(...keys), hostileValue).map(([k, v]) => JSON.stringify({ ...base, [k]: v }));
-  const mutatedTwice = fc.tuple(fc.constantFrom(...keys), hostileValue, fc.constantFrom(...keys), hostileValue)
+  const mutatedTwice = fc
+    .tuple(fc.constantFrom(...keys), hostileValue, fc.constantFrom(...keys), hostileValue)
     .map(([k1, v1, k2, v2]) => JSON.stringify({ ...base, [k1]: v1, [k2]: v2 }));
-  const deepIn = fc.tuple(fc.constantFrom(...keys), fc.constantFrom(64, 1000, 20_000), fc.constantFrom('array' as const, 'object' as const))
+  const deepIn = fc
+    .tuple(
+      fc.constantFrom(...keys),
+      fc.constantFrom(64, 1000, 20_000),
+      fc.constantFrom('array' as const, 'object' as const),
+    )
     .map(([k, d, kind]) => {
       // The deep value replaces the base's own value of that key (a duplicate key would let the base win).
       const rest = JSON.stringify(Object.fromEntries(Object.entries(base).filter(([key]) => key !== k)));
@@ -98,46 +158,134 @@ function bodyArb(route: ApiRoute): fc.Arbitrary<string | null> {
     { weight: 3, arbitrary: mutatedTwice },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
     { weight: 2, arbitrary: deepIn },
-    { weight: 1, arbitrary: fc.constantFrom(64, 5000, 200_000).chain((d) => fc.constantFrom(deepJson(d, 'array'), deepJson(d, 'object'))) },
-    { weight: 1, arbitrary: fc.constantFrom(2 * 1024 * 1024).map((n) => JSON.stringify({ ...base, payload: 'x'.repeat(n) })) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', 'nul', '[1,]', '{"a":1}}', '\u0000', '\ufeff{}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}') },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(64, 5000, 200_000)
+        .chain((d) => fc.constantFrom(deepJson(d, 'array'), deepJson(d, 'object'))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(2 * 1024 * 1024).map((n) => JSON.stringify({ ...base, payload: 'x'.repeat(n) })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{',
+        '{"a":',
+        'nul',
+        '[1,]',
+        '{"a":1}}',
+        '\u0000',
+        '\ufeff{}',
+        '{"__proto__":{"x":1}}',
+        '{"constructor":{"prototype":{}}}',
+      ),
+    },
     { weight: 1, arbitrary: fc.constantFrom(null, '') },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
   );
 }
 
-const headerChars = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+const headerChars = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 60,
+});
 
 function headersArb(streaming: boolean): fc.Arbitrary<Record<string, string>> {
   const contentType = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'Application/JSON') },
-    { weight: 2, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', '*/*', 'application/json, text/plain', ';;;', '') },
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json; charset=utf-16',
+        'Application/JSON',
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        '*/*',
+        'application/json, text/plain',
+        ';;;',
+        '',
+      ),
+    },
   );
   const auth = fc.oneof(
     { weight: 12, arbitrary: fc.constant('admin') },
-    { weight: 1, arbitrary: fc.constantFrom('Bearer', 'Bearer ', 'bearer ADMIN', 'Basic YWRtaW46YWRtaW4=', 'Bearer a b', 'Bearer ' + 'x'.repeat(8000)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        'bearer ADMIN',
+        'Basic YWRtaW46YWRtaW4=',
+        'Bearer a b',
+        'Bearer ' + 'x'.repeat(8000),
+      ),
+    },
     { weight: 1, arbitrary: headerChars.map((s) => 'Bearer ' + s) },
   );
-  const accept = streaming ? fc.constantFrom('application/json', '*/*') : fc.constantFrom('application/json', '*/*', 'text/html', 'text/event-stream;q=0');
-  return fc.record({
-    'content-type': contentType,
-    authorization: auth,
-    'idempotency-key': fc.option(fc.oneof(headerChars, fc.constantFrom('x'.repeat(5000), ' ', 'key')), { nil: undefined }),
-    accept: fc.option(accept, { nil: undefined }),
-    'x-fuzz': fc.option(fc.oneof(headerChars, fc.constant('y'.repeat(12_000))), { nil: undefined }),
-  }, { requiredKeys: ['content-type', 'authorization'] }).map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>);
+  const accept = streaming
+    ? fc.constantFrom('application/json', '*/*')
+    : fc.constantFrom('application/json', '*/*', 'text/html', 'text/event-stream;q=0');
+  return fc
+    .record(
+      {
+        'content-type': contentType,
+        authorization: auth,
+        'idempotency-key': fc.option(fc.oneof(headerChars, fc.constantFrom('x'.repeat(5000), ' ', 'key')), {
+          nil: undefined,
+        }),
+        accept: fc.option(accept, { nil: undefined }),
+        'x-fuzz': fc.option(fc.oneof(headerChars, fc.constant('y'.repeat(12_000))), { nil: undefined }),
+      },
+      { requiredKeys: ['content-type', 'authorization'] },
+    )
+    .map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>);
 }
 
 function queryArb(route: ApiRoute): fc.Arbitrary<string> {
-  const names = [...route.params.filter((p) => p.in === 'query').map((p) => p.name), 'limit', 'iterator', 'order', 'zz'];
+  const names = [
+    ...route.params.filter((p) => p.in === 'query').map((p) => p.name),
+    'limit',
+    'iterator',
+    'order',
+    'zz',
+  ];
   const value = fc.oneof(
     { weight: 4, arbitrary: hostileString },
     { weight: 2, arbitrary: boundaryNumber.map(String) },
-    { weight: 1, arbitrary: fc.constantFrom('msg_2aaaaaaaaaaaaaaaaaaaaaaaaaa', '-msg_2aaaaaaaaaaaaaaaaaaaaaaaaaa', 'eyJzZXEiOjF9', 'bad$$iterator', '-') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'msg_2aaaaaaaaaaaaaaaaaaaaaaaaaa',
+        '-msg_2aaaaaaaaaaaaaaaaaaaaaaaaaa',
+        'eyJzZXEiOjF9',
+        'bad$$iterator',
+        '-',
+      ),
+    },
   );
   const pair = fc.tuple(fc.constantFrom(...names), value).map(([k, v]) => `${pct(k)}=${pct(v)}`);
-  const malformed = fc.constantFrom('limit=%', 'limit=%zz', 'iterator=%C0%AF', 'a[b][c][d]=1', 'limit=1&limit=2', '=&&=', 'order=ascending&order=descending');
-  return fc.array(fc.oneof({ weight: 5, arbitrary: pair }, { weight: 1, arbitrary: malformed }), { maxLength: 4 }).map((parts) => parts.join('&'));
+  const malformed = fc.constantFrom(
+    'limit=%',
+    'limit=%zz',
+    'iterator=%C0%AF',
+    'a[b][c][d]=1',
+    'limit=1&limit=2',
+    '=&&=',
+    'order=ascending&order=descending',
+  );
+  return fc
+    .array(fc.oneof({ weight: 5, arbitrary: pair }, { weight: 1, arbitrary: malformed }), { maxLength: 4 })
+    .map((parts) => parts.join('&'));
 }
 
 export interface Fixtures {
@@ -148,13 +296,16 @@ export interface Fixtures {
 function pathArb(route: ApiRoute, fixtures: Fixtures, realAllowed: boolean): fc.Arbitrary<Record<string, string>> {
   const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const entries = names.map((name) => {
-    const real = realAllowed ? fixtures.real[name] ?? [] : [];
+    const real = realAllowed ? (fixtures.real[name] ?? []) : [];
     const junk = fc.oneof(
       hostileString,
       fc.constantFrom('app_', 'msg_', 'ep_', 'atmpt_').chain((p) => fc.string({ maxLength: 30 }).map((s) => p + s)),
       fc.constantFrom(513, 600, 5000).map((n) => 'a'.repeat(n)),
     );
-    const arb = real.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...real) }, { weight: 2, arbitrary: junk }) : junk;
+    const arb =
+      real.length > 0
+        ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...real) }, { weight: 2, arbitrary: junk })
+        : junk;
     return [name, arb] as const;
   });
   return fc.record(Object.fromEntries(entries) as Record<string, fc.Arbitrary<string>>);
@@ -176,7 +327,11 @@ export function caseArb(route: ApiRoute, fixtures: Fixtures): fc.Arbitrary<FuzzC
 function noLongPoll(query: string): string {
   return query.replace(/(^|&)wait=([^&]*)/g, (m, sep: string, v: string) => {
     let n: number;
-    try { n = Number(decodeURIComponent(v)); } catch { return m; }
+    try {
+      n = Number(decodeURIComponent(v));
+    } catch {
+      return m;
+    }
     return Number.isFinite(n) && n > 0 && n <= 30.999 ? `${sep}wait=0` : m;
   });
 }
@@ -186,8 +341,14 @@ export function pct(s: string): string {
   try {
     return encodeURIComponent(s);
   } catch {
-    return [...s].map((ch) => {
-      try { return encodeURIComponent(ch); } catch { return '%ED%A0%80'; }
-    }).join('');
+    return [...s]
+      .map((ch) => {
+        try {
+          return encodeURIComponent(ch);
+        } catch {
+          return '%ED%A0%80';
+        }
+      })
+      .join('');
   }
 }

@@ -25,23 +25,40 @@ describe('secrets stay out of logs and listings', { timeout: 90_000 }, () => {
       res.statusCode = fail ? 500 : 200;
       res.end(fail ? 'nope' : 'ok');
     });
-    const server = await spawnServer({ env: { HOOKRELAY_DATA_DIR: dir, HOOKRELAY_LOG_LEVEL: 'trace', HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8', HOOKRELAY_RETRY_SCHEDULE: '0,0.2,0.2', HOOKRELAY_POLL_INTERVAL_MS: '50' } });
+    const server = await spawnServer({
+      env: {
+        HOOKRELAY_DATA_DIR: dir,
+        HOOKRELAY_LOG_LEVEL: 'trace',
+        HOOKRELAY_ALLOW_NETWORKS: '127.0.0.0/8',
+        HOOKRELAY_RETRY_SCHEDULE: '0,0.2,0.2',
+        HOOKRELAY_POLL_INTERVAL_MS: '50',
+      },
+    });
     const client = new ApiClient(server.url!, CHILD_ADMIN_TOKEN);
     try {
       const chosenSecret = 'whsec_' + randomBytes(32).toString('base64');
       const headerCredential = 'receiver-credential-' + randomBytes(12).toString('hex');
       await client.expect(201, 'POST', '/api/v1/app', { name: 'Secrets', uid: 'secrets' });
-      const ep1 = await client.expect(201, 'POST', '/api/v1/app/secrets/endpoint', { url: recorder.url, secret: chosenSecret, headers: { 'x-receiver-key': headerCredential } });
+      const ep1 = await client.expect(201, 'POST', '/api/v1/app/secrets/endpoint', {
+        url: recorder.url,
+        secret: chosenSecret,
+        headers: { 'x-receiver-key': headerCredential },
+      });
       const ep2 = await client.expect(201, 'POST', '/api/v1/app/secrets/endpoint', { url: recorder.url });
-      const ed = await client.expect(201, 'POST', '/api/v1/app/secrets/endpoint', { url: recorder.url, signingAlgorithm: 'ed25519' });
-      const generated = (await client.expect(200, 'GET', `/api/v1/app/secrets/endpoint/${ep2.id}/secret`)).key as string;
+      const ed = await client.expect(201, 'POST', '/api/v1/app/secrets/endpoint', {
+        url: recorder.url,
+        signingAlgorithm: 'ed25519',
+      });
+      const generated = (await client.expect(200, 'GET', `/api/v1/app/secrets/endpoint/${ep2.id}/secret`))
+        .key as string;
       const edKey = (await client.expect(200, 'GET', `/api/v1/app/secrets/endpoint/${ed.id}/secret`)).key as string;
       await client.expect(204, 'POST', `/api/v1/app/secrets/endpoint/${ep2.id}/secret/rotate`, {});
       const rotated = (await client.expect(200, 'GET', `/api/v1/app/secrets/endpoint/${ep2.id}/secret`)).key as string;
       const portal = await client.expect(200, 'POST', '/api/v1/auth/app-portal-access/secrets', {});
       const appToken = portal.token as string;
 
-      for (let i = 0; i < 10; i++) await client.expect(202, 'POST', '/api/v1/app/secrets/msg', { eventType: 'secret.test', payload: { i } });
+      for (let i = 0; i < 10; i++)
+        await client.expect(202, 'POST', '/api/v1/app/secrets/msg', { eventType: 'secret.test', payload: { i } });
       // The portal link carries the token in its query string; a request to it must not log it.
       await new ApiClient(server.url!, appToken).call('GET', `/portal?token=${encodeURIComponent(appToken)}`);
       const appClient = new ApiClient(server.url!, appToken);
@@ -52,7 +69,14 @@ describe('secrets stay out of logs and listings', { timeout: 90_000 }, () => {
 
       // List and get responses: no secret in any of them.
       const secrets: Record<string, string> = {
-        chosenSecret, generated, rotated, edKey, headerCredential, appToken, adminToken: CHILD_ADMIN_TOKEN, encryptionKey: CHILD_ENCRYPTION_KEY,
+        chosenSecret,
+        generated,
+        rotated,
+        edKey,
+        headerCredential,
+        appToken,
+        adminToken: CHILD_ADMIN_TOKEN,
+        encryptionKey: CHILD_ENCRYPTION_KEY,
       };
       const secretKeyBodies = [chosenSecret, generated, rotated, edKey].map((s) => s.replace(/^wh(sec|sk)_/, ''));
       const views = [
@@ -65,19 +89,36 @@ describe('secrets stay out of logs and listings', { timeout: 90_000 }, () => {
         JSON.stringify(await client.listAll('/api/v1/app')),
       ];
       for (const view of views) {
-        for (const s of [chosenSecret, generated, rotated, edKey, ...secretKeyBodies]) assert.ok(!view.includes(s), `a secret appears in a list/get response: ${view.slice(0, 200)}`);
+        for (const s of [chosenSecret, generated, rotated, edKey, ...secretKeyBodies])
+          assert.ok(!view.includes(s), `a secret appears in a list/get response: ${view.slice(0, 200)}`);
       }
 
       await server.stop();
       const log = server.output();
       // The capture is real: requests and deliveries were logged at trace level.
-      assert.ok(log.split('\n').filter((l) => l.startsWith('{')).length >= 20, `too little log output to judge:\n${log.slice(0, 2000)}`);
+      assert.ok(
+        log.split('\n').filter((l) => l.startsWith('{')).length >= 20,
+        `too little log output to judge:\n${log.slice(0, 2000)}`,
+      );
       assert.match(log, /"url":"\/api\/v1\/app\/secrets\/endpoint/);
-      const leaks = Object.entries(secrets).filter(([, v]) => log.includes(v)).map(([k]) => k);
+      const leaks = Object.entries(secrets)
+        .filter(([, v]) => log.includes(v))
+        .map(([k]) => k);
       const keyLeaks = secretKeyBodies.filter((s) => log.includes(s));
-      assert.deepEqual(leaks, [], `secrets in the log: ${leaks.join(', ')}\n${log.split('\n').filter((l) => leaks.some((k) => l.includes(secrets[k]))).slice(0, 3).join('\n').slice(0, 1500)}`);
+      assert.deepEqual(
+        leaks,
+        [],
+        `secrets in the log: ${leaks.join(', ')}\n${log
+          .split('\n')
+          .filter((l) => leaks.some((k) => l.includes(secrets[k])))
+          .slice(0, 3)
+          .join('\n')
+          .slice(0, 1500)}`,
+      );
       assert.deepEqual(keyLeaks, [], 'an endpoint key (without its prefix) appears in the log');
-      console.log(`# secrets: log lines=${log.split('\n').length} secrets checked=${Object.keys(secrets).length + secretKeyBodies.length} leaks=0`);
+      console.log(
+        `# secrets: log lines=${log.split('\n').length} secrets checked=${Object.keys(secrets).length + secretKeyBodies.length} leaks=0`,
+      );
     } finally {
       await server.kill9();
       await client.close();

@@ -33,17 +33,29 @@ describe('signing', { timeout: 60_000 }, () => {
     // node:crypto.timingSafeEqual, as seen by ESM importers after syncBuiltinESMExports().
     const original = crypto.timingSafeEqual;
     let nodeCalls = 0;
-    crypto.timingSafeEqual = ((a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => { nodeCalls++; return original(a, b); }) as typeof original;
+    crypto.timingSafeEqual = ((a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+      nodeCalls++;
+      return original(a, b);
+    }) as typeof original;
     syncBuiltinESMExports();
     // standardwebhooks (used by the SDK's v1 verifier) has its own constant-time compare module.
-    const swTiming = require('standardwebhooks/dist/timing_safe_equal.js') as { timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean };
+    const swTiming = require('standardwebhooks/dist/timing_safe_equal.js') as {
+      timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean;
+    };
     const swOriginal = swTiming.timingSafeEqual;
     let swCalls = 0;
-    swTiming.timingSafeEqual = (a, b) => { swCalls++; return swOriginal(a, b); };
+    swTiming.timingSafeEqual = (a, b) => {
+      swCalls++;
+      return swOriginal(a, b);
+    };
     try {
       const ts = Math.floor(Date.now() / 1000);
       const body = '{"a":1}';
-      const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(ts), 'webhook-signature': sign(SECRET, 'msg_1', ts, body) };
+      const headers = {
+        'webhook-id': 'msg_1',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(SECRET, 'msg_1', ts, body),
+      };
 
       // `hookrelay verify` (src/cli/verify-captured.ts): node's timingSafeEqual.
       assert.equal(verifyCaptured(SECRET, { headers, body: Buffer.from(body) }).ok, true);
@@ -60,7 +72,10 @@ describe('signing', { timeout: 60_000 }, () => {
       // The admin token (src/api/auth.ts): compared by hash with crypto.timingSafeEqual.
       nodeCalls = 0;
       const auth = new Authenticator({ findToken: async () => null } as never, sha256Hex('the-admin-token'));
-      assert.deepEqual(await auth.principalOf({ headers: { authorization: 'Bearer the-admin-token' } } as never), { kind: 'admin', tokenId: null });
+      assert.deepEqual(await auth.principalOf({ headers: { authorization: 'Bearer the-admin-token' } } as never), {
+        kind: 'admin',
+        tokenId: null,
+      });
       await assert.rejects(auth.principalOf({ headers: { authorization: 'Bearer the-admin-tokeX' } } as never));
       assert.ok(nodeCalls >= 2, 'admin token compared with crypto.timingSafeEqual');
     } finally {
@@ -71,23 +86,53 @@ describe('signing', { timeout: 60_000 }, () => {
     // And the paths hold no plain string comparison of signatures.
     for (const file of ['src/cli/verify-captured.ts', 'packages/sdk/src/hmac-verifier.ts', 'src/api/auth.ts']) {
       const src = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
-      assert.doesNotMatch(src, /(signature|expected|want|hash)\s*===?\s*(sig|got|b64|presented|signature)/i, `${file}: a plain comparison of signatures`);
+      assert.doesNotMatch(
+        src,
+        /(signature|expected|want|hash)\s*===?\s*(sig|got|b64|presented|signature)/i,
+        `${file}: a plain comparison of signatures`,
+      );
     }
   });
 
   test('rotation: both signatures during the grace period, only the new one after it', async () => {
     const recorder = await startRecorder((_q, res) => res.end('ok'), '127.0.0.1', true);
-    const api = await apiInstance({ allowNetworks: ['127.0.0.0/8'], retrySchedule: [0], pollIntervalMs: 50, requestTimeoutMs: 2000, leaseMs: 10_000 });
+    const api = await apiInstance({
+      allowNetworks: ['127.0.0.0/8'],
+      retrySchedule: [0],
+      pollIntervalMs: 50,
+      requestTimeoutMs: 2000,
+      leaseMs: 10_000,
+    });
     const silent = { debug() {}, info() {}, warn() {}, error() {} };
     const worker = new DeliveryWorker({ store: api.store, config: api.config, logger: silent });
     worker.start();
     try {
       const oldSecret = SECRET;
       const newSecret = 'whsec_' + randomBytes(32).toString('base64');
-      assert.equal((await api.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Sig', uid: 'sig' } })).statusCode, 201);
-      const ep = JSON.parse((await api.call({ method: 'POST', url: '/api/v1/app/sig/endpoint', payload: { url: recorder.url, secret: oldSecret } })).body);
+      assert.equal(
+        (await api.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'Sig', uid: 'sig' } })).statusCode,
+        201,
+      );
+      const ep = JSON.parse(
+        (
+          await api.call({
+            method: 'POST',
+            url: '/api/v1/app/sig/endpoint',
+            payload: { url: recorder.url, secret: oldSecret },
+          })
+        ).body,
+      );
       const send = async (n: number) => {
-        assert.equal((await api.call({ method: 'POST', url: '/api/v1/app/sig/msg', payload: { eventType: 'sig.test', payload: { n } } })).statusCode, 202);
+        assert.equal(
+          (
+            await api.call({
+              method: 'POST',
+              url: '/api/v1/app/sig/msg',
+              payload: { eventType: 'sig.test', payload: { n } },
+            })
+          ).statusCode,
+          202,
+        );
         await waitUntil(() => recorder.requests.length >= n, 10_000, `delivery ${n}`);
         return recorder.requests[n - 1];
       };
@@ -105,16 +150,28 @@ describe('signing', { timeout: 60_000 }, () => {
       assert.equal(String(first.headers['webhook-signature']).split(' ').length, 1);
       assert.ok(verifies(oldSecret, first));
 
-      const rotated = await api.call({ method: 'POST', url: `/api/v1/app/sig/endpoint/${ep.id}/secret/rotate`, payload: { key: newSecret, gracePeriodSeconds: 2 } });
+      const rotated = await api.call({
+        method: 'POST',
+        url: `/api/v1/app/sig/endpoint/${ep.id}/secret/rotate`,
+        payload: { key: newSecret, gracePeriodSeconds: 2 },
+      });
       assert.equal(rotated.statusCode, 204, rotated.body);
       const during = await send(2);
-      assert.equal(String(during.headers['webhook-signature']).split(' ').length, 2, 'two signatures during the grace period');
+      assert.equal(
+        String(during.headers['webhook-signature']).split(' ').length,
+        2,
+        'two signatures during the grace period',
+      );
       assert.ok(verifies(oldSecret, during), 'a receiver still holding the old secret verifies');
       assert.ok(verifies(newSecret, during), 'a receiver already holding the new secret verifies');
 
       await new Promise((r) => setTimeout(r, 2300));
       const afterGrace = await send(3);
-      assert.equal(String(afterGrace.headers['webhook-signature']).split(' ').length, 1, 'one signature after the grace period');
+      assert.equal(
+        String(afterGrace.headers['webhook-signature']).split(' ').length,
+        1,
+        'one signature after the grace period',
+      );
       assert.ok(verifies(newSecret, afterGrace));
       assert.equal(verifies(oldSecret, afterGrace), false, 'the old secret no longer verifies');
     } finally {
@@ -127,23 +184,43 @@ describe('signing', { timeout: 60_000 }, () => {
   test('replays outside the 5-minute window are refused by the SDK and by standardwebhooks', () => {
     const body = '{"replay":true}';
     const now = Math.floor(Date.now() / 1000);
-    const at = (ts: number) => ({ 'webhook-id': 'msg_replay', 'webhook-timestamp': String(ts), 'webhook-signature': sign(SECRET, 'msg_replay', ts, body) });
+    const at = (ts: number) => ({
+      'webhook-id': 'msg_replay',
+      'webhook-timestamp': String(ts),
+      'webhook-signature': sign(SECRET, 'msg_replay', ts, body),
+    });
     for (const [offset, ok, reason] of [
-      [-299, true, null], [0, true, null], [299, true, null],
-      [-301, false, 'timestamp_too_old'], [-3600, false, 'timestamp_too_old'], [-86_400 * 30, false, 'timestamp_too_old'],
-      [301, false, 'timestamp_too_new'], [3600, false, 'timestamp_too_new'],
+      [-299, true, null],
+      [0, true, null],
+      [299, true, null],
+      [-301, false, 'timestamp_too_old'],
+      [-3600, false, 'timestamp_too_old'],
+      [-86_400 * 30, false, 'timestamp_too_old'],
+      [301, false, 'timestamp_too_new'],
+      [3600, false, 'timestamp_too_new'],
     ] as const) {
       const headers = at(now + offset);
       if (ok) {
         assert.deepEqual(verifyWebhook(body, headers, SECRET), { replay: true }, `offset ${offset}`);
         new Webhook(SECRET).verify(body, headers);
       } else {
-        assert.throws(() => verifyWebhook(body, headers, SECRET), (e: unknown) => e instanceof WebhookVerificationError && e.reason === reason, `SDK, offset ${offset}`);
-        assert.throws(() => new Webhook(SECRET).verify(body, headers), /timestamp too (old|new)/, `standardwebhooks, offset ${offset}`);
+        assert.throws(
+          () => verifyWebhook(body, headers, SECRET),
+          (e: unknown) => e instanceof WebhookVerificationError && e.reason === reason,
+          `SDK, offset ${offset}`,
+        );
+        assert.throws(
+          () => new Webhook(SECRET).verify(body, headers),
+          /timestamp too (old|new)/,
+          `standardwebhooks, offset ${offset}`,
+        );
       }
     }
     // A correct signature under a replaced timestamp does not verify either (the timestamp is signed).
     const good = at(now - 400);
-    assert.throws(() => verifyWebhook(body, { ...good, 'webhook-timestamp': String(now) }, SECRET), WebhookVerificationError);
+    assert.throws(
+      () => verifyWebhook(body, { ...good, 'webhook-timestamp': String(now) }, SECRET),
+      WebhookVerificationError,
+    );
   });
 });

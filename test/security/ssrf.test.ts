@@ -57,7 +57,11 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
   test('the allow-list opens exactly what it names', () => {
     const allow = ['127.0.0.1/32'];
     assert.deepEqual(classifyAddress('127.0.0.1', allow), { allowed: true });
-    assert.deepEqual(classifyAddress('::ffff:127.0.0.1', allow), { allowed: true }, 'the mapped form of an allowed address');
+    assert.deepEqual(
+      classifyAddress('::ffff:127.0.0.1', allow),
+      { allowed: true },
+      'the mapped form of an allowed address',
+    );
     for (const ip of ['127.0.0.2', '::1', '::ffff:127.0.0.2', '10.0.0.1', '169.254.169.254']) {
       assert.equal(classifyAddress(ip, allow).allowed, false, `${ip} must stay blocked with only 127.0.0.1/32 allowed`);
       counts.blocked++;
@@ -69,21 +73,50 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
 
   test('DNS names resolving to private addresses are refused at resolve time (injected resolver)', async () => {
     const resolver = tableResolver({
-      'loop.test': ['127.0.0.2'], 'meta.test': ['169.254.169.254'], 'private.test': ['10.0.0.7'], 'cgnat.test': ['100.64.1.1'],
-      'mapped.test': ['::ffff:127.0.0.1'], 'v6loop.test': ['::1'], 'mixed.test': ['93.184.216.34', '192.168.0.10'], 'public.test': ['93.184.216.34'],
+      'loop.test': ['127.0.0.2'],
+      'meta.test': ['169.254.169.254'],
+      'private.test': ['10.0.0.7'],
+      'cgnat.test': ['100.64.1.1'],
+      'mapped.test': ['::ffff:127.0.0.1'],
+      'v6loop.test': ['::1'],
+      'mixed.test': ['93.184.216.34', '192.168.0.10'],
+      'public.test': ['93.184.216.34'],
     });
-    for (const name of ['loop.test', 'meta.test', 'private.test', 'cgnat.test', 'mapped.test', 'v6loop.test', 'mixed.test']) {
-      await assert.rejects(resolveChecked(name, [], resolver), (err: unknown) => err instanceof DeliveryBlockedError && err.message.startsWith(`blocked: ${name} resolves to`), name);
+    for (const name of [
+      'loop.test',
+      'meta.test',
+      'private.test',
+      'cgnat.test',
+      'mapped.test',
+      'v6loop.test',
+      'mixed.test',
+    ]) {
+      await assert.rejects(
+        resolveChecked(name, [], resolver),
+        (err: unknown) => err instanceof DeliveryBlockedError && err.message.startsWith(`blocked: ${name} resolves to`),
+        name,
+      );
       counts.blocked++;
     }
-    assert.deepEqual(await resolveChecked('public.test', [], resolver), { address: '93.184.216.34', family: 4 }, 'judged only, never connected');
+    assert.deepEqual(
+      await resolveChecked('public.test', [], resolver),
+      { address: '93.184.216.34', family: 4 },
+      'judged only, never connected',
+    );
   });
 
   test('endpoint create and update answer 422 for every blocked literal', async () => {
     const api = await apiInstance({ allowNetworks: [] });
     try {
-      assert.equal((await api.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'S', uid: 'ssrf' } })).statusCode, 201);
-      const ok = await api.call({ method: 'POST', url: '/api/v1/app/ssrf/endpoint', payload: { url: 'https://receiver.example/hook', uid: 'ok' } });
+      assert.equal(
+        (await api.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'S', uid: 'ssrf' } })).statusCode,
+        201,
+      );
+      const ok = await api.call({
+        method: 'POST',
+        url: '/api/v1/app/ssrf/endpoint',
+        payload: { url: 'https://receiver.example/hook', uid: 'ok' },
+      });
       assert.equal(ok.statusCode, 201);
       for (const [url, what] of BLOCKED_URLS) {
         const created = await api.call({ method: 'POST', url: '/api/v1/app/ssrf/endpoint', payload: { url } });
@@ -99,8 +132,26 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
     const narrow = await apiInstance({ allowNetworks: ['127.0.0.1/32'] });
     try {
       await narrow.call({ method: 'POST', url: '/api/v1/app', payload: { name: 'S', uid: 'ssrf' } });
-      assert.equal((await narrow.call({ method: 'POST', url: '/api/v1/app/ssrf/endpoint', payload: { url: 'http://127.0.0.1:9/' } })).statusCode, 201);
-      assert.equal((await narrow.call({ method: 'POST', url: '/api/v1/app/ssrf/endpoint', payload: { url: 'http://127.0.0.2:9/' } })).statusCode, 422);
+      assert.equal(
+        (
+          await narrow.call({
+            method: 'POST',
+            url: '/api/v1/app/ssrf/endpoint',
+            payload: { url: 'http://127.0.0.1:9/' },
+          })
+        ).statusCode,
+        201,
+      );
+      assert.equal(
+        (
+          await narrow.call({
+            method: 'POST',
+            url: '/api/v1/app/ssrf/endpoint',
+            payload: { url: 'http://127.0.0.2:9/' },
+          })
+        ).statusCode,
+        422,
+      );
       counts.blocked++;
     } finally {
       await narrow.close();
@@ -114,7 +165,13 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
     const forbidden = await startRecorder((_q, res) => res.end('should never be reached'), '127.0.0.2');
     const allowed = await startRecorder((req, res) => {
       const path = req.url ?? '';
-      const to = path.startsWith('/redirect-private') ? `http://127.0.0.2:${forbidden.port}/` : path.startsWith('/redirect-metadata') ? 'http://169.254.169.254/latest/meta-data/' : path.startsWith('/redirect-public') ? 'https://example.com/' : null;
+      const to = path.startsWith('/redirect-private')
+        ? `http://127.0.0.2:${forbidden.port}/`
+        : path.startsWith('/redirect-metadata')
+          ? 'http://169.254.169.254/latest/meta-data/'
+          : path.startsWith('/redirect-public')
+            ? 'https://example.com/'
+            : null;
       if (to) {
         res.writeHead(302, { location: to });
         res.end();
@@ -123,21 +180,39 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
       }
     });
     const resolver = tableResolver({
-      'ok.test': ['127.0.0.1'], 'loop.test': ['127.0.0.2'], 'meta.test': ['169.254.169.254'], 'mixed.test': ['127.0.0.1', '10.0.0.1'],
+      'ok.test': ['127.0.0.1'],
+      'loop.test': ['127.0.0.2'],
+      'meta.test': ['169.254.169.254'],
+      'mixed.test': ['127.0.0.1', '10.0.0.1'],
     });
-    const config = testConfig({ allowNetworks: ['127.0.0.1/32'], retrySchedule: [0], pollIntervalMs: 50, requestTimeoutMs: 2000, leaseMs: 10_000 });
+    const config = testConfig({
+      allowNetworks: ['127.0.0.1/32'],
+      retrySchedule: [0],
+      pollIntervalMs: 50,
+      requestTimeoutMs: 2000,
+      leaseMs: 10_000,
+    });
     const p1 = allowed.port;
     const p2 = forbidden.port;
     // [url, expected: 'delivered' | reason pattern | redirect status]
     const cases: Array<[string, 'delivered' | RegExp | number]> = [
       [`http://127.0.0.1:${p1}/control`, 'delivered'],
       [`http://ok.test:${p1}/dns-control`, 'delivered'],
-      [`http://127.0.0.2:${p2}/`, /^blocked: 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/],
+      [
+        `http://127.0.0.2:${p2}/`,
+        /^blocked: 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/,
+      ],
       [`http://0177.0.0.2:${p2}/`, /^blocked: 127\.0\.0\.2 is loopback/],
       [`http://[::ffff:127.0.0.2]:${p2}/`, /^blocked: .*127\.0\.0\.2.*loopback/],
-      [`http://loop.test:${p2}/`, /^blocked: loop\.test resolves to 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/],
+      [
+        `http://loop.test:${p2}/`,
+        /^blocked: loop\.test resolves to 127\.0\.0\.2 is loopback \(if it is yours, allow it: HOOKRELAY_ALLOW_NETWORKS=127\.0\.0\.2\/32\)$/,
+      ],
       // No way past the refusal is offered for the cloud metadata service.
-      [`http://meta.test:${p1}/`, /^blocked: meta\.test resolves to 169\.254\.169\.254 is link-local \(cloud metadata service\)$/],
+      [
+        `http://meta.test:${p1}/`,
+        /^blocked: meta\.test resolves to 169\.254\.169\.254 is link-local \(cloud metadata service\)$/,
+      ],
       [`http://mixed.test:${p1}/`, /^blocked: mixed\.test resolves to 10\.0\.0\.1/],
       [`http://unknown.test:${p1}/`, /^dns: ENOTFOUND unknown\.test/],
       [`http://127.0.0.1:${p1}/redirect-private`, 302],
@@ -145,26 +220,69 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
       [`http://127.0.0.1:${p1}/redirect-public`, 302],
     ];
     const now = Date.now();
-    const app = await store.createApplication({ id: newId('application'), uid: 'ssrf', name: 'S', rateLimit: null, metadata: {}, now });
+    const app = await store.createApplication({
+      id: newId('application'),
+      uid: 'ssrf',
+      name: 'S',
+      rateLimit: null,
+      metadata: {},
+      now,
+    });
     const endpoints: Endpoint[] = [];
     for (const [url] of cases) {
       // Written through the store, as if created before the operator narrowed the allow-list.
-      endpoints.push(await store.createEndpoint({
-        id: newId('endpoint'), appId: app.id, uid: null, kind: 'url', url, description: '', version: 1, filterTypes: null, channels: null, rateLimit: null,
-        disabled: false, metadata: {}, headers: {}, format: 'standard', cloudEventsHandshake: false, svixHeaders: null, secret: generateSecret(), now,
-      }));
+      endpoints.push(
+        await store.createEndpoint({
+          id: newId('endpoint'),
+          appId: app.id,
+          uid: null,
+          kind: 'url',
+          url,
+          description: '',
+          version: 1,
+          filterTypes: null,
+          channels: null,
+          rateLimit: null,
+          disabled: false,
+          metadata: {},
+          headers: {},
+          format: 'standard',
+          cloudEventsHandshake: false,
+          svixHeaders: null,
+          secret: generateSecret(),
+          now,
+        }),
+      );
     }
-    const [r] = await store.createMessages([{ id: newId('message', now), appId: app.id, eventType: 'ssrf.probe', eventId: null, channels: null, tags: null, payload: '{"x":1}', now, deliverAt: now, payloadExpiresAt: now + 86_400_000 }]);
+    const [r] = await store.createMessages([
+      {
+        id: newId('message', now),
+        appId: app.id,
+        eventType: 'ssrf.probe',
+        eventId: null,
+        channels: null,
+        tags: null,
+        payload: '{"x":1}',
+        now,
+        deliverAt: now,
+        payloadExpiresAt: now + 86_400_000,
+      },
+    ]);
     assert.ok(r.ok);
     const silent = { debug() {}, info() {}, warn() {}, error() {} };
     const worker = new DeliveryWorker({ store, config, logger: silent, resolver, random: () => 0.5 });
     worker.start();
     try {
-      const attemptsOf = async (id: string) => (await store.listAttemptsByEndpoint(app.id, id, { limit: 10, iterator: null, order: 'ascending' }, {})).data;
-      await waitUntil(async () => {
-        for (const ep of endpoints) if ((await attemptsOf(ep.id)).length === 0) return false;
-        return true;
-      }, 20_000, 'one attempt per probe endpoint');
+      const attemptsOf = async (id: string) =>
+        (await store.listAttemptsByEndpoint(app.id, id, { limit: 10, iterator: null, order: 'ascending' }, {})).data;
+      await waitUntil(
+        async () => {
+          for (const ep of endpoints) if ((await attemptsOf(ep.id)).length === 0) return false;
+          return true;
+        },
+        20_000,
+        'one attempt per probe endpoint',
+      );
       for (let i = 0; i < cases.length; i++) {
         const [url, expected] = cases[i];
         const attempts = await attemptsOf(endpoints[i].id);
@@ -183,7 +301,11 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
         }
       }
       assert.equal(forbidden.total(), 0, 'nothing ever reached 127.0.0.2');
-      assert.equal(allowed.total(), 5, 'the two controls and the three redirecting requests reached 127.0.0.1, once each');
+      assert.equal(
+        allowed.total(),
+        5,
+        'the two controls and the three redirecting requests reached 127.0.0.1, once each',
+      );
     } finally {
       await worker.stop();
       await store.close();

@@ -16,14 +16,21 @@ export interface ApiAnswer {
 export class ApiClient {
   private readonly agent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
 
-  constructor(public baseUrl: string, private readonly token: string, private readonly timeoutMs = 15_000) {}
+  constructor(
+    public baseUrl: string,
+    private readonly token: string,
+    private readonly timeoutMs = 15_000,
+  ) {}
 
   async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<ApiAnswer> {
     try {
       const res = await request(this.baseUrl + path, {
         dispatcher: this.agent,
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
@@ -31,7 +38,11 @@ export class ApiClient {
       });
       const text = await res.body.text();
       let parsed: unknown = text;
-      try { parsed = text === '' ? null : JSON.parse(text); } catch { /* keep text */ }
+      try {
+        parsed = text === '' ? null : JSON.parse(text);
+      } catch {
+        /* keep text */
+      }
       return { status: res.statusCode, body: parsed };
     } catch (err) {
       const e = err as { code?: string; name?: string; message?: string };
@@ -40,9 +51,15 @@ export class ApiClient {
   }
 
   /** Like `call`, but throws unless the status is the expected one. */
-  async expect(status: number, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<any> {
+  async expect(
+    status: number,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<any> {
     const r = await this.call(method, path, body);
-    if (r.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${r.status} ${r.error ?? JSON.stringify(r.body)}`);
+    if (r.status !== status)
+      throw new Error(`${method} ${path}: expected ${status}, got ${r.status} ${r.error ?? JSON.stringify(r.body)}`);
     return r.body;
   }
 
@@ -52,7 +69,11 @@ export class ApiClient {
     let iterator: string | null = null;
     for (;;) {
       const sep = path.includes('?') ? '&' : '?';
-      const page = await this.expect(200, 'GET', `${path}${sep}limit=250${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`);
+      const page = await this.expect(
+        200,
+        'GET',
+        `${path}${sep}limit=250${iterator ? `&iterator=${encodeURIComponent(iterator)}` : ''}`,
+      );
       out.push(...page.data);
       if (page.done || !page.iterator) return out;
       iterator = page.iterator;
@@ -66,7 +87,12 @@ export class ApiClient {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stepMs = 25): Promise<void> {
+export async function waitUntil(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  stepMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

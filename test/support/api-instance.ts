@@ -12,7 +12,11 @@ export const SEC_ADMIN_TOKEN = ADMIN_TOKEN;
 
 export type ApiInstance = Harness;
 
-export function apiInstance(overrides: Partial<Config> = {}, logger?: FastifyBaseLogger, openStore: StoreOpener = openSqliteStore): Promise<ApiInstance> {
+export function apiInstance(
+  overrides: Partial<Config> = {},
+  logger?: FastifyBaseLogger,
+  openStore: StoreOpener = openSqliteStore,
+): Promise<ApiInstance> {
   return harness(overrides, logger ? { logger } : {}, openStore);
 }
 
@@ -28,11 +32,14 @@ export function errorBodyProblem(status: number, body: string): string | null {
   if (status === 422 && Array.isArray(b?.detail)) {
     if (b.detail.length === 0) return '422 with an empty detail list';
     for (const issue of b.detail as Array<Record<string, unknown>>) {
-      if (!Array.isArray(issue?.loc) || !issue.loc.every((x) => typeof x === 'string' || typeof x === 'number')) return `422 issue without loc: ${JSON.stringify(issue)}`;
-      if (typeof issue.msg !== 'string' || typeof issue.type !== 'string') return `422 issue without msg/type: ${JSON.stringify(issue)}`;
+      if (!Array.isArray(issue?.loc) || !issue.loc.every((x) => typeof x === 'string' || typeof x === 'number'))
+        return `422 issue without loc: ${JSON.stringify(issue)}`;
+      if (typeof issue.msg !== 'string' || typeof issue.type !== 'string')
+        return `422 issue without msg/type: ${JSON.stringify(issue)}`;
     }
     return null;
   }
-  if (typeof b?.code !== 'string' || typeof b?.detail !== 'string') return `error body is not {code, detail}: ${body.slice(0, 200)}`;
+  if (typeof b?.code !== 'string' || typeof b?.detail !== 'string')
+    return `error body is not {code, detail}: ${body.slice(0, 200)}`;
   return null;
 }

@@ -14,13 +14,20 @@ export const READY_MARK = 'HOOKRELAY_CHILD_READY';
 try {
   const config = loadConfig(process.env);
   const server = await startServer(config);
-  process.stdout.write(`${READY_MARK} ${JSON.stringify({ url: server.url, opsUrl: server.opsUrl, pid: process.pid, role: config.role })}\n`);
+  process.stdout.write(
+    `${READY_MARK} ${JSON.stringify({ url: server.url, opsUrl: server.opsUrl, pid: process.pid, role: config.role })}\n`,
+  );
   process.once('SIGTERM', () => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 } catch (err) {
   // The start failure is what some tests assert on (read-only data dir): say it clearly, exit 2.
   const e = err as { code?: string; message?: string };
-  process.stderr.write(`HOOKRELAY_CHILD_FAILED ${JSON.stringify({ code: e?.code ?? null, message: e?.message ?? String(err) })}\n`);
+  process.stderr.write(
+    `HOOKRELAY_CHILD_FAILED ${JSON.stringify({ code: e?.code ?? null, message: e?.message ?? String(err) })}\n`,
+  );
   process.exit(2);
 }

@@ -43,7 +43,9 @@ export interface LoopbackRegistry {
 }
 
 export async function startLoopbackRegistry(projectRoot: string): Promise<LoopbackRegistry> {
-  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
   // name → version → the installed directory and its lock entry
   const packages = new Map<string, Map<string, { dir: string; entry: LockEntry }>>();
   for (const [key, entry] of Object.entries(lock.packages)) {
@@ -62,7 +64,12 @@ export async function startLoopbackRegistry(projectRoot: string): Promise<Loopba
     const out: Record<string, unknown> = {};
     for (const [version, { entry }] of versions) {
       const { dev: _dev, link: _link, name: _name, ...manifest } = entry;
-      out[version] = { ...manifest, name, version, dist: { tarball: `${base}/-/${encodeURIComponent(name)}/${version}.tgz` } };
+      out[version] = {
+        ...manifest,
+        name,
+        version,
+        dist: { tarball: `${base}/-/${encodeURIComponent(name)}/${version}.tgz` },
+      };
     }
     const latest = [...versions.keys()].sort(compareVersions).at(-1)!;
     return { name, 'dist-tags': { latest }, versions: out };
@@ -75,14 +82,23 @@ export async function startLoopbackRegistry(projectRoot: string): Promise<Loopba
     if (!tarballs.has(key)) {
       // Nested node_modules are packages of their own; better-sqlite3's build/ comes from the mirror.
       const excludes = ['--exclude=./node_modules', ...(name === 'better-sqlite3' ? ['--exclude=./build'] : [])];
-      tarballs.set(key, run('tar', ['-czf', '-', ...excludes, '--transform=s,^\\.,package,', '-C', found.dir, '.'], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 })
-        .then((r) => r.stdout as Buffer));
+      tarballs.set(
+        key,
+        run('tar', ['-czf', '-', ...excludes, '--transform=s,^\\.,package,', '-C', found.dir, '.'], {
+          encoding: 'buffer',
+          maxBuffer: 256 * 1024 * 1024,
+        }).then((r) => r.stdout as Buffer),
+      );
     }
     return tarballs.get(key)!;
   };
 
-  const prebuild = () => run('tar', ['-czf', '-', '-C', join(projectRoot, 'node_modules/better-sqlite3'), 'build/Release/better_sqlite3.node'],
-    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout as Buffer);
+  const prebuild = () =>
+    run(
+      'tar',
+      ['-czf', '-', '-C', join(projectRoot, 'node_modules/better-sqlite3'), 'build/Release/better_sqlite3.node'],
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+    ).then((r) => r.stdout as Buffer);
 
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
@@ -110,13 +126,18 @@ export async function startLoopbackRegistry(projectRoot: string): Promise<Loopba
     url: base,
     binaryHost: `${base}/prebuilds`,
     requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
   const pb = b.split(/[.+-]/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++)
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }

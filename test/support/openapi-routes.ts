@@ -61,7 +61,15 @@ export function fillPath(template: string, values: Record<string, string>, raw =
       return encodeURIComponent(v);
     } catch {
       // lone surrogates: sent as the (invalid) UTF-8 bytes of one
-      return [...v].map((ch) => { try { return encodeURIComponent(ch); } catch { return '%ED%A0%80'; } }).join('');
+      return [...v]
+        .map((ch) => {
+          try {
+            return encodeURIComponent(ch);
+          } catch {
+            return '%ED%A0%80';
+          }
+        })
+        .join('');
     }
   });
 }

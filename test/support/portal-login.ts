@@ -17,7 +17,11 @@ export interface PortalLogin {
 }
 
 /** POST app-portal-access as admin; asserts 200 and splits the key out of the url. */
-export async function portalAccess(call: Call, appId: string, body: Record<string, unknown> = {}): Promise<PortalLogin> {
+export async function portalAccess(
+  call: Call,
+  appId: string,
+  body: Record<string, unknown> = {},
+): Promise<PortalLogin> {
   const res = await call({ method: 'POST', url: `/api/v1/auth/app-portal-access/${appId}`, payload: body });
   assert.equal(res.statusCode, 200, res.body);
   const { url, token } = res.json() as { url: string; token: string };

@@ -24,7 +24,9 @@ export function postgresAvailable(): Promise<boolean> {
       if (process.env.CI === 'true' || process.env.CI === '1') {
         throw new Error(`PostgreSQL is required in CI but unreachable at ${PG_ADMIN_URL}: ${(err as Error).message}`);
       }
-      console.log(`# SKIP PostgreSQL suite: no server at ${PG_ADMIN_URL} (${(err as Error).message}). Set HOOKRELAY_TEST_PG_URL or start PostgreSQL to run it.`);
+      console.log(
+        `# SKIP PostgreSQL suite: no server at ${PG_ADMIN_URL} (${(err as Error).message}). Set HOOKRELAY_TEST_PG_URL or start PostgreSQL to run it.`,
+      );
       return false;
     } finally {
       await client.end().catch(() => {});
@@ -35,7 +37,9 @@ export function postgresAvailable(): Promise<boolean> {
 
 /** Create a fresh database; returns its URL and a drop function. */
 export async function createTestDatabase(label = 'hr'): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${label}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `${label}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -49,7 +49,11 @@ function spawnChild(options: Omit<SpawnOptions, 'readyTimeoutMs'>): ChildProcess
   const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
   const args = ['--import', 'tsx', ENTRY];
   if (options.shellPrefix) {
-    return spawn('bash', ['-c', `${options.shellPrefix} exec "$0" "$@"`, process.execPath, ...args], { cwd: ROOT, env: childEnv(options.env), ...ids });
+    return spawn('bash', ['-c', `${options.shellPrefix} exec "$0" "$@"`, process.execPath, ...args], {
+      cwd: ROOT,
+      env: childEnv(options.env),
+      ...ids,
+    });
   }
   return spawn(process.execPath, args, { cwd: ROOT, env: childEnv(options.env), ...ids });
 }
@@ -57,7 +61,8 @@ function spawnChild(options: Omit<SpawnOptions, 'readyTimeoutMs'>): ChildProcess
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   // Only what node needs from the parent; no HOOKRELAY_* leaks in from the outer environment.
-  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_OPTIONS']) if (process.env[k] !== undefined) base[k] = process.env[k];
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_OPTIONS'])
+    if (process.env[k] !== undefined) base[k] = process.env[k];
   return {
     ...base,
     HOOKRELAY_PORT: '0',
@@ -72,9 +77,16 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
   const child = spawnChild(options);
   let out = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.length > 2_000_000) out = out.slice(-1_000_000); });
-  child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const timeoutMs = options.readyTimeoutMs ?? 30_000;
   const ready = await new Promise<{ url: string | null; opsUrl?: string | null }>((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
@@ -119,11 +131,18 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
 }
 
 /** Run the child entry expecting it to fail at start; resolves with its exit code and output. */
-export async function runServerExpectingFailure(options: Omit<SpawnOptions, 'readyTimeoutMs'>, timeoutMs = 30_000): Promise<{ code: number | null; output: string; started: boolean }> {
+export async function runServerExpectingFailure(
+  options: Omit<SpawnOptions, 'readyTimeoutMs'>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string; started: boolean }> {
   const child = spawnChild(options);
   let out = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const poll = setInterval(() => {

@@ -82,12 +82,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       }
       frozen.clear();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const [client, upstream] of pairs) {
-        client.destroy();
-        upstream?.destroy();
-      }
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const [client, upstream] of pairs) {
+          client.destroy();
+          upstream?.destroy();
+        }
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,7 +24,11 @@ export interface WebhookRecorder {
   close(): Promise<void>;
 }
 
-export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'), host = '127.0.0.1', keepRequests = false): Promise<WebhookRecorder> {
+export async function startRecorder(
+  respond: Respond = (_q, res) => res.end('ok'),
+  host = '127.0.0.1',
+  keepRequests = false,
+): Promise<WebhookRecorder> {
   const requests: WebhookRecorder['requests'] = [];
   const counts = new Map<string, number>();
   const payloads = new Map<string, unknown>();
@@ -35,13 +39,18 @@ export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (keepRequests) requests.push({ url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), at: Date.now() });
+      if (keepRequests)
+        requests.push({ url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), at: Date.now() });
       const id = String(req.headers['webhook-id'] ?? '');
       if (id !== '') {
         total++;
         counts.set(id, (counts.get(id) ?? 0) + 1);
         if (!payloads.has(id)) {
-          try { payloads.set(id, JSON.parse(body.toString('utf8'))); } catch { payloads.set(id, null); }
+          try {
+            payloads.set(id, JSON.parse(body.toString('utf8')));
+          } catch {
+            payloads.set(id, null);
+          }
         }
       }
       Promise.resolve(respond(req, res, body)).catch(() => res.destroy());
@@ -63,9 +72,10 @@ export async function startRecorder(respond: Respond = (_q, res) => res.end('ok'
     total: () => total,
     distinct: () => counts.size,
     duplicates: () => total - counts.size,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

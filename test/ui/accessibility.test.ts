@@ -2,9 +2,30 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  assertClean, attemptsFor, axeSeriousViolations, createApp, createEndpoint, createEventType, dashboardLogin, formatViolations,
-  heading, launchBrowser, newWatchedPage, openPortal, portalLink, screenshot, sendMessage, settled, startHookrelay,
-  startSwitchableReceiver, suiteSkipReason, visible, withPage, type HookrelayProcess, type SwitchableReceiver, type WatchedPage,
+  assertClean,
+  attemptsFor,
+  axeSeriousViolations,
+  createApp,
+  createEndpoint,
+  createEventType,
+  dashboardLogin,
+  formatViolations,
+  heading,
+  launchBrowser,
+  newWatchedPage,
+  openPortal,
+  portalLink,
+  screenshot,
+  sendMessage,
+  settled,
+  startHookrelay,
+  startSwitchableReceiver,
+  suiteSkipReason,
+  visible,
+  withPage,
+  type HookrelayProcess,
+  type SwitchableReceiver,
+  type WatchedPage,
 } from './browser-harness.js';
 import { expandAttemptWithCode, openTab } from './ui-helpers.js';
 
@@ -53,7 +74,10 @@ describe('accessibility: axe over every page', { skip }, () => {
 
   before(async () => {
     [server, browser, ok, failing] = await Promise.all([
-      startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }), launchBrowser(), startSwitchableReceiver(), startSwitchableReceiver(),
+      startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }),
+      launchBrowser(),
+      startSwitchableReceiver(),
+      startSwitchableReceiver(),
     ]);
     failing.answer.status = 503;
     failing.answer.body = '{"error":"maintenance window"}';
@@ -61,14 +85,23 @@ describe('accessibility: axe over every page', { skip }, () => {
     await createApp(server, 'Globex', 'globex');
     for (const name of eventTypes) {
       await createEventType(server, name, `Sent when ${name.replace('.', ' is ')}.`, {
-        type: 'object', properties: { id: { type: 'string' }, amount: { type: 'integer' } }, required: ['id'],
+        type: 'object',
+        properties: { id: { type: 'string' }, amount: { type: 'integer' } },
+        required: ['id'],
         examples: [{ id: `${name.split('.')[0]}_1`, amount: 1200 }],
       });
     }
-    epOk = await createEndpoint(server, appId, { url: ok.url, description: 'Billing service', filterTypes: ['invoice.paid', 'invoice.voided'] });
+    epOk = await createEndpoint(server, appId, {
+      url: ok.url,
+      description: 'Billing service',
+      filterTypes: ['invoice.paid', 'invoice.voided'],
+    });
     await createEndpoint(server, appId, { url: failing.url, description: 'CRM sync' });
     let last = '';
-    for (let i = 0; i < 4; i += 1) last = (await sendMessage(server, appId, i % 2 ? 'invoice.voided' : 'invoice.paid', { id: `inv_${i}`, amount: 100 * i })).id;
+    for (let i = 0; i < 4; i += 1)
+      last = (
+        await sendMessage(server, appId, i % 2 ? 'invoice.voided' : 'invoice.paid', { id: `inv_${i}`, amount: 100 * i })
+      ).id;
     msgFailed = last;
     await attemptsFor(server, appId, msgFailed, 2);
   });
@@ -80,8 +113,12 @@ describe('accessibility: axe over every page', { skip }, () => {
   describe('dashboard', () => {
     let w: WatchedPage;
     let signedIn = false;
-    before(async () => { w = await newWatchedPage(browser); });
-    after(async () => { await w?.context.close(); });
+    before(async () => {
+      w = await newWatchedPage(browser);
+    });
+    after(async () => {
+      await w?.context.close();
+    });
 
     test('sign-in page', async () => {
       await w.page.goto(`${server.url}/`);
@@ -96,7 +133,15 @@ describe('accessibility: axe over every page', { skip }, () => {
     const pages: PageSpec[] = [
       { name: 'overview', hash: '/#/', expect: 'Overview', shot: 'dashboard-overview' },
       { name: 'applications', hash: '/#/apps', expect: 'Applications', shot: 'dashboard-apps' },
-      { name: 'create application dialog', hash: '/#/apps', expect: 'Applications', prepare: async (p) => { await p.getByRole('button', { name: 'Create application', exact: true }).first().click(); await visible(p.getByRole('dialog'), 'the dialog'); } },
+      {
+        name: 'create application dialog',
+        hash: '/#/apps',
+        expect: 'Applications',
+        prepare: async (p) => {
+          await p.getByRole('button', { name: 'Create application', exact: true }).first().click();
+          await visible(p.getByRole('dialog'), 'the dialog');
+        },
+      },
       { name: 'app endpoints', hash: '', expect: 'Endpoints' },
       { name: 'app new endpoint', hash: '', expect: null },
       { name: 'app endpoint detail', hash: '', expect: null },
@@ -117,7 +162,8 @@ describe('accessibility: axe over every page', { skip }, () => {
         const resolved: PageSpec = { ...spec };
         if (spec.name === 'app endpoints') resolved.hash = appBase;
         if (spec.name === 'app new endpoint') resolved.hash = `${appBase}/endpoints/new`;
-        if (spec.name === 'app endpoint detail') Object.assign(resolved, { hash: `${appBase}/endpoints/${epOk.id}`, expect: epOk.url });
+        if (spec.name === 'app endpoint detail')
+          Object.assign(resolved, { hash: `${appBase}/endpoints/${epOk.id}`, expect: epOk.url });
         if (spec.name === 'app endpoint edit') resolved.hash = `${appBase}/endpoints/${epOk.id}/edit`;
         if (spec.name === 'app messages') resolved.hash = `${appBase}/messages`;
         if (spec.name === 'app message') resolved.hash = `${appBase}/messages/${msgFailed}`;
@@ -133,7 +179,9 @@ describe('accessibility: axe over every page', { skip }, () => {
       w = await newWatchedPage(browser);
       await openPortal(w.page, await portalLink(server, appId));
     });
-    after(async () => { await w?.context.close(); });
+    after(async () => {
+      await w?.context.close();
+    });
 
     const portal = () => `${server.url}/portal/?app=${appId}`;
     const pages: Array<PageSpec & { tab?: string }> = [
@@ -142,11 +190,33 @@ describe('accessibility: axe over every page', { skip }, () => {
       { name: 'endpoint detail: overview', hash: 'EP', expect: 'EPURL', shot: 'portal-endpoint' },
       { name: 'endpoint detail: messages', hash: 'EP', expect: 'EPURL', prepare: (p) => openTab(p, 'Messages') },
       { name: 'endpoint detail: testing', hash: 'EP', expect: 'EPURL', prepare: (p) => openTab(p, 'Testing') },
-      { name: 'endpoint detail: secret revealed', hash: 'EP', expect: 'EPURL', prepare: async (p) => { await p.getByRole('button', { name: 'Reveal secret', exact: true }).click(); await visible(p.locator('code').filter({ hasText: /^whsec_/ }), 'the secret'); } },
-      { name: 'endpoint detail: rotate dialog', hash: 'EP', expect: 'EPURL', prepare: async (p) => { await p.getByRole('button', { name: 'Rotate secret', exact: true }).click(); await visible(p.getByRole('dialog'), 'the rotate dialog'); } },
+      {
+        name: 'endpoint detail: secret revealed',
+        hash: 'EP',
+        expect: 'EPURL',
+        prepare: async (p) => {
+          await p.getByRole('button', { name: 'Reveal secret', exact: true }).click();
+          await visible(p.locator('code').filter({ hasText: /^whsec_/ }), 'the secret');
+        },
+      },
+      {
+        name: 'endpoint detail: rotate dialog',
+        hash: 'EP',
+        expect: 'EPURL',
+        prepare: async (p) => {
+          await p.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+          await visible(p.getByRole('dialog'), 'the rotate dialog');
+        },
+      },
       { name: 'endpoint edit', hash: 'EP/edit', expect: null },
       { name: 'messages', hash: '#/messages', expect: 'Messages' },
-      { name: 'message with attempts', hash: 'MSG', expect: 'Message', shot: 'portal-message', prepare: (p) => expandAttemptWithCode(p, '503') },
+      {
+        name: 'message with attempts',
+        hash: 'MSG',
+        expect: 'Message',
+        shot: 'portal-message',
+        prepare: (p) => expandAttemptWithCode(p, '503'),
+      },
       { name: 'event catalog', hash: '#/event-types', expect: 'Event catalog', shot: 'portal-catalog' },
     ];
     for (const spec of pages) {

@@ -37,7 +37,8 @@ export const UI_TIMEOUT = 10_000;
 export function suiteSkipReason({ needBrowser = true }: { needBrowser?: boolean } = {}): string | undefined {
   const missing: string[] = [];
   if (needBrowser && !existsSync(CHROMIUM)) missing.push(`${CHROMIUM} not found; apt-get install -y chromium`);
-  if (!existsSync(join(DIST_UI, 'index.html')) || !existsSync(join(DIST_UI, 'portal/index.html'))) missing.push('dist/ui/index.html not found; npm run build:ui');
+  if (!existsSync(join(DIST_UI, 'index.html')) || !existsSync(join(DIST_UI, 'portal/index.html')))
+    missing.push('dist/ui/index.html not found; npm run build:ui');
   if (missing.length === 0) return undefined;
   const line = `browser suite skipped: ${missing.join('; ')}`;
   if (CI) throw new Error(`${line.replace('skipped', 'cannot run')} (CI=true: the browser suite is mandatory)`);
@@ -48,7 +49,12 @@ export function suiteSkipReason({ needBrowser = true }: { needBrowser?: boolean 
 // ---------------------------------------------------------------------------------------------
 // Bounded waits
 
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = UI_TIMEOUT, everyMs = 50): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = UI_TIMEOUT,
+  everyMs = 50,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -59,7 +65,10 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -134,7 +143,8 @@ export async function startSwitchableReceiver(): Promise<SwitchableReceiver> {
   });
   return Object.assign(r, {
     answer,
-    nth: (n: number, timeoutMs = 15_000) => waitFor(`request #${n} at the receiver (${r.requests.length} so far)`, () => r.requests[n - 1], timeoutMs),
+    nth: (n: number, timeoutMs = 15_000) =>
+      waitFor(`request #${n} at the receiver (${r.requests.length} so far)`, () => r.requests[n - 1], timeoutMs),
   });
 }
 
@@ -142,7 +152,9 @@ export async function startSwitchableReceiver(): Promise<SwitchableReceiver> {
 export function signaturesVerifiedBy(req: ReceivedRequest, secret: string): number[] {
   const id = String(req.headers['webhook-id']);
   const ts = String(req.headers['webhook-timestamp']);
-  const sigs = String(req.headers['webhook-signature'] ?? '').split(' ').filter(Boolean);
+  const sigs = String(req.headers['webhook-signature'] ?? '')
+    .split(' ')
+    .filter(Boolean);
   const ok: number[] = [];
   sigs.forEach((sig, i) => {
     try {
@@ -176,14 +188,21 @@ export async function startHostPage(host = '127.0.0.1'): Promise<HostPage> {
 <script>window.__messages=[];window.addEventListener('message',function(e){window.__messages.push({origin:e.origin,data:e.data});});</script>
 </body></html>`);
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host}:${port}`;
   return {
     origin,
     pageUrl: (src) => `${origin}/?src=${encodeURIComponent(src)}`,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -193,7 +212,16 @@ export async function startHostPage(host = '127.0.0.1'): Promise<HostPage> {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -222,7 +250,9 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
     w.problems.push(`dialog (${dialog.type()}) opened: ${JSON.stringify(dialog.message())}`);
     dialog.dismiss().catch(() => undefined);
   });
-  page.on('pageerror', (err) => { w.problems.push(`uncaught page error: ${err.message}`); });
+  page.on('pageerror', (err) => {
+    w.problems.push(`uncaught page error: ${err.message}`);
+  });
   page.on('console', (msg) => {
     w.console.push(msg.text());
     if (msg.type() === 'error') w.consoleErrors.push(msg.text());
@@ -243,9 +273,13 @@ export async function withPage<T>(browser: Browser, fn: (w: WatchedPage) => Prom
     return out;
   } catch (err) {
     if (w.problems.length > 0) (err as Error).message += `\nalso, the page misbehaved:\n  ${w.problems.join('\n  ')}`;
-    if (w.consoleErrors.length > 0) (err as Error).message += `\nconsole errors:\n  ${w.consoleErrors.slice(-10).join('\n  ')}`;
+    if (w.consoleErrors.length > 0)
+      (err as Error).message += `\nconsole errors:\n  ${w.consoleErrors.slice(-10).join('\n  ')}`;
     (err as Error).message += `\nat ${w.page.url()}`;
-    const text = await w.page.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+    const text = await w.page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '');
     (err as Error).message += `\npage text: ${JSON.stringify(text.slice(0, 400))}`;
     throw err;
   } finally {
@@ -258,13 +292,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Let charts and fonts settle: wait until nothing is loading (bounded).
-  await page.getByRole('status').filter({ hasText: /Loading/ }).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+  await page
+    .getByRole('status')
+    .filter({ hasText: /Loading/ })
+    .first()
+    .waitFor({ state: 'detached', timeout: 5_000 })
+    .catch(() => undefined);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
 /** Wait until no "Loading…" placeholder is on the page (bounded). */
 export async function settled(page: Page, timeoutMs = UI_TIMEOUT): Promise<void> {
-  await waitFor('the page to finish loading', async () => (await page.locator('.state-loading').count()) === 0, timeoutMs);
+  await waitFor(
+    'the page to finish loading',
+    async () => (await page.locator('.state-loading').count()) === 0,
+    timeoutMs,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,19 +329,34 @@ export interface PortalLink {
 }
 
 /** Mint a portal link for an app (admin) with the given body (capabilities, sessionId…). */
-export async function portalLink(server: HookrelayProcess, appId: string, body: Record<string, unknown> = {}): Promise<PortalLink> {
-  const out = await server.admin.expect(200, 'POST', `/api/v1/auth/app-portal-access/${appId}`, body) as { url: string; token: string };
+export async function portalLink(
+  server: HookrelayProcess,
+  appId: string,
+  body: Record<string, unknown> = {},
+): Promise<PortalLink> {
+  const out = (await server.admin.expect(200, 'POST', `/api/v1/auth/app-portal-access/${appId}`, body)) as {
+    url: string;
+    token: string;
+  };
   const u = new URL(out.url);
   const key = new URLSearchParams(u.hash.slice(1)).get('key');
   if (!key) throw new Error(`portal URL carries no #key=…: ${out.url}`);
-  if (u.search.includes('key=') || u.search.includes('token=')) throw new Error(`portal URL carries a secret in its query: ${out.url}`);
+  if (u.search.includes('key=') || u.search.includes('token='))
+    throw new Error(`portal URL carries a secret in its query: ${out.url}`);
   return { url: out.url, token: out.token, key };
 }
 
 /** Exchange a link's one-time key for a session token through the public API (no browser). */
-export async function exchangeKey(server: HookrelayProcess, key: string): Promise<{ token: string; capabilities: string[]; appId: string }> {
-  const res = await fetch(`${server.url}/api/v1/auth/one-time-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ oneTimeToken: key }) });
-  const body = await res.json() as { token: string; capabilities: string[]; appId: string };
+export async function exchangeKey(
+  server: HookrelayProcess,
+  key: string,
+): Promise<{ token: string; capabilities: string[]; appId: string }> {
+  const res = await fetch(`${server.url}/api/v1/auth/one-time-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ oneTimeToken: key }),
+  });
+  const body = (await res.json()) as { token: string; capabilities: string[]; appId: string };
   if (res.status !== 200) throw new Error(`one-time-token exchange: ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
@@ -306,34 +364,56 @@ export async function exchangeKey(server: HookrelayProcess, key: string): Promis
 /** Open a portal link in the page and wait for the endpoints list. */
 export async function openPortal(page: Page, link: PortalLink): Promise<void> {
   await page.goto(link.url);
-  await visible(heading(page, 'Endpoints'), 'the portal\'s Endpoints heading');
+  await visible(heading(page, 'Endpoints'), "the portal's Endpoints heading");
 }
 
 // ---------------------------------------------------------------------------------------------
 // Seeding through the API
 
-export async function createApp(server: HookrelayProcess, name: string, uid?: string): Promise<{ id: string; name: string }> {
+export async function createApp(
+  server: HookrelayProcess,
+  name: string,
+  uid?: string,
+): Promise<{ id: string; name: string }> {
   return server.admin.expect(201, 'POST', '/api/v1/app', { name, ...(uid ? { uid } : {}) });
 }
 
-export async function createEventType(server: HookrelayProcess, name: string, description: string, schema: Record<string, unknown>): Promise<void> {
+export async function createEventType(
+  server: HookrelayProcess,
+  name: string,
+  description: string,
+  schema: Record<string, unknown>,
+): Promise<void> {
   await server.admin.expect(201, 'POST', '/api/v1/event-type', { name, description, schemas: { '1': schema } });
 }
 
-export async function createEndpoint(server: HookrelayProcess, appId: string, body: Record<string, unknown>): Promise<{ id: string; url: string }> {
+export async function createEndpoint(
+  server: HookrelayProcess,
+  appId: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string; url: string }> {
   return server.admin.expect(201, 'POST', `/api/v1/app/${appId}/endpoint`, body);
 }
 
-export async function sendMessage(server: HookrelayProcess, appId: string, eventType: string, payload: unknown): Promise<{ id: string }> {
+export async function sendMessage(
+  server: HookrelayProcess,
+  appId: string,
+  eventType: string,
+  payload: unknown,
+): Promise<{ id: string }> {
   return server.admin.expect(202, 'POST', `/api/v1/app/${appId}/msg`, { eventType, payload });
 }
 
 /** Wait until an endpoint has an attempt for a message (delivered or failed), via the API. */
 export async function attemptsFor(server: HookrelayProcess, appId: string, msgId: string, n = 1): Promise<any[]> {
-  return waitFor(`${n} attempt(s) for ${msgId}`, async () => {
-    const page = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/attempt/msg/${msgId}`);
-    return (page.data as any[]).length >= n ? page.data as any[] : null;
-  }, 15_000);
+  return waitFor(
+    `${n} attempt(s) for ${msgId}`,
+    async () => {
+      const page = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/attempt/msg/${msgId}`);
+      return (page.data as any[]).length >= n ? (page.data as any[]) : null;
+    },
+    15_000,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,10 +442,22 @@ export async function axeSeriousViolations(page: Page): Promise<AxeViolation[]> 
 }
 
 export function formatViolations(where: string, violations: AxeViolation[]): string {
-  return `${where}: ${violations.length} serious/critical axe violation(s)\n` + violations.map((v) =>
-    `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.slice(0, 5).map((n) =>
-      `      node ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`).join('\n'),
-  ).join('\n');
+  return (
+    `${where}: ${violations.length} serious/critical axe violation(s)\n` +
+    violations
+      .map(
+        (v) =>
+          `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+          v.nodes
+            .slice(0, 5)
+            .map(
+              (n) =>
+                `      node ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`,
+            )
+            .join('\n'),
+      )
+      .join('\n')
+  );
 }
 
 /** Press Tab (at most `max` times) until `target` has the focus; throws when it never does. */
@@ -373,12 +465,19 @@ export async function tabTo(page: Page, target: Locator, what: string, max = 60)
   const el = target.first();
   await el.waitFor({ state: 'visible' });
   for (let i = 0; i < max; i += 1) {
-    if (await el.evaluate((node) => node === document.activeElement || node.contains(document.activeElement)).catch(() => false)) return;
+    if (
+      await el
+        .evaluate((node) => node === document.activeElement || node.contains(document.activeElement))
+        .catch(() => false)
+    )
+      return;
     await page.keyboard.press('Tab');
   }
   const active = await page.evaluate(() => {
     const a = document.activeElement;
-    return a ? `${a.tagName.toLowerCase()} ${a.getAttribute('aria-label') ?? a.textContent?.slice(0, 40) ?? ''}` : 'nothing';
+    return a
+      ? `${a.tagName.toLowerCase()} ${a.getAttribute('aria-label') ?? a.textContent?.slice(0, 40) ?? ''}`
+      : 'nothing';
   });
   throw new Error(`${what} was not reached with ${max} Tab presses (focus on: ${active})`);
 }
@@ -387,7 +486,9 @@ export async function tabTo(page: Page, target: Locator, what: string, max = 60)
  * Steps of one story (node:test `test`s run in order): once a step fails, the later ones fail
  * at once naming it, instead of each waiting out its own timeouts on a page in the wrong state.
  */
-export function storySteps(test: (name: string, fn: () => Promise<void>) => unknown): (name: string, fn: () => Promise<void>) => void {
+export function storySteps(
+  test: (name: string, fn: () => Promise<void>) => unknown,
+): (name: string, fn: () => Promise<void>) => void {
   let failed: string | null = null;
   return (name, fn) => {
     test(name, async () => {

@@ -27,10 +27,14 @@ export function initialScripts(htmlPath: string): string[] {
     if ((attr(tag, 'type') ?? '').toLowerCase() === 'module' && attr(tag, 'src')) refs.push(attr(tag, 'src')!);
   }
   for (const tag of html.match(/<link\b[^>]*>/gi) ?? []) {
-    if ((attr(tag, 'rel') ?? '').toLowerCase().split(/\s+/).includes('modulepreload') && attr(tag, 'href')) refs.push(attr(tag, 'href')!);
+    if ((attr(tag, 'rel') ?? '').toLowerCase().split(/\s+/).includes('modulepreload') && attr(tag, 'href'))
+      refs.push(attr(tag, 'href')!);
   }
   return [...new Set(refs)].map((ref) => {
-    assert.ok(!/^[a-z]+:\/\//i.test(ref), `${htmlPath} loads script from another origin: ${ref} (nothing may be fetched from a CDN)`);
+    assert.ok(
+      !/^[a-z]+:\/\//i.test(ref),
+      `${htmlPath} loads script from another origin: ${ref} (nothing may be fetched from a CDN)`,
+    );
     return ref.startsWith('/') ? join(DIST_UI, ref) : join(dirname(htmlPath), ref);
   });
 }
@@ -45,16 +49,23 @@ function measure(label: string, htmlRel: string, budgetKb: number): void {
     const raw = readFileSync(f);
     const gz = gzipSync(raw, { level: 9 }).length;
     total += gz;
-    lines.push(`    ${f.slice(DIST_UI.length + 1)}: ${(raw.length / KB).toFixed(1)} KB raw, ${(gz / KB).toFixed(1)} KB gzip`);
+    lines.push(
+      `    ${f.slice(DIST_UI.length + 1)}: ${(raw.length / KB).toFixed(1)} KB raw, ${(gz / KB).toFixed(1)} KB gzip`,
+    );
   }
-  console.log(`${label} initial JS: ${(total / KB).toFixed(1)} KB gzip (budget ${budgetKb} KB), ${files.length} file(s)\n${lines.join('\n')}`);
-  assert.ok(total <= budgetKb * KB, `${label}'s initial JavaScript is ${(total / KB).toFixed(1)} KB gzip, over the ${budgetKb} KB budget`);
+  console.log(
+    `${label} initial JS: ${(total / KB).toFixed(1)} KB gzip (budget ${budgetKb} KB), ${files.length} file(s)\n${lines.join('\n')}`,
+  );
+  assert.ok(
+    total <= budgetKb * KB,
+    `${label}'s initial JavaScript is ${(total / KB).toFixed(1)} KB gzip, over the ${budgetKb} KB budget`,
+  );
 }
 
-test('the portal\'s initial JavaScript is at most 150 KB gzip', { skip }, () => {
+test("the portal's initial JavaScript is at most 150 KB gzip", { skip }, () => {
   measure('portal', 'portal/index.html', 150);
 });
 
-test('the dashboard\'s initial JavaScript is at most 250 KB gzip', { skip }, () => {
+test("the dashboard's initial JavaScript is at most 250 KB gzip", { skip }, () => {
   measure('dashboard', 'index.html', 250);
 });

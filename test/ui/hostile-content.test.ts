@@ -2,9 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  attemptsFor, createApp, createEndpoint, createEventType, dashboardLogin, heading, launchBrowser, openPortal, portalLink,
-  sendMessage, settled, startHookrelay, startSwitchableReceiver, suiteSkipReason, visible, withPage,
-  type HookrelayProcess, type SwitchableReceiver,
+  attemptsFor,
+  createApp,
+  createEndpoint,
+  createEventType,
+  dashboardLogin,
+  heading,
+  launchBrowser,
+  openPortal,
+  portalLink,
+  sendMessage,
+  settled,
+  startHookrelay,
+  startSwitchableReceiver,
+  suiteSkipReason,
+  visible,
+  withPage,
+  type HookrelayProcess,
+  type SwitchableReceiver,
 } from './browser-harness.js';
 import { expandAttemptWithCode } from './ui-helpers.js';
 
@@ -21,8 +36,16 @@ const SCRIPT = '</script><script>alert(2)</script>';
 const CANARY = '<svg onload="window.__pwned=1">';
 
 async function assertInert(page: Page, where: string): Promise<void> {
-  assert.equal(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length), 0, `${where}: an <img src=x> was created`);
-  assert.equal(await page.evaluate(() => document.querySelectorAll('svg[onload]').length), 0, `${where}: an <svg onload> was created`);
+  assert.equal(
+    await page.evaluate(() => document.querySelectorAll('img[src="x"]').length),
+    0,
+    `${where}: an <img src=x> was created`,
+  );
+  assert.equal(
+    await page.evaluate(() => document.querySelectorAll('svg[onload]').length),
+    0,
+    `${where}: an <svg onload> was created`,
+  );
   assert.equal(await page.evaluate(() => (window as any).__pwned), undefined, `${where}: injected script ran`);
 }
 
@@ -36,12 +59,18 @@ describe('hostile content is shown as text', { skip }, () => {
   const eventType = 'hostile.event';
 
   before(async () => {
-    [server, browser, receiver] = await Promise.all([startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }), launchBrowser(), startSwitchableReceiver()]);
+    [server, browser, receiver] = await Promise.all([
+      startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }),
+      launchBrowser(),
+      startSwitchableReceiver(),
+    ]);
     receiver.answer.status = 500;
     receiver.answer.body = `upstream said: ${IMG} ${SCRIPT} ${CANARY}`;
     appId = (await createApp(server, `Hostile ${IMG}`)).id;
     await createEventType(server, eventType, `Description with ${IMG} and ${SCRIPT}`, {
-      type: 'object', properties: { note: { type: 'string' } }, examples: [{ note: SCRIPT }],
+      type: 'object',
+      properties: { note: { type: 'string' } },
+      examples: [{ note: SCRIPT }],
     });
     epId = (await createEndpoint(server, appId, { url: receiver.url, description: `desc ${IMG} ${SCRIPT}` })).id;
     msgId = (await sendMessage(server, appId, eventType, { note: IMG, closing: SCRIPT, canary: CANARY })).id;
@@ -57,7 +86,9 @@ describe('hostile content is shown as text', { skip }, () => {
   test('portal message page: payload and response body as text', async () => {
     await withPage(browser, async ({ page }) => {
       await openPortal(page, await portalLink(server, appId));
-      await page.evaluate((id) => { window.location.hash = `#/messages/${id}`; }, msgId);
+      await page.evaluate((id) => {
+        window.location.hash = `#/messages/${id}`;
+      }, msgId);
       await visible(heading(page, 'Message'), 'the Message heading');
       const payload = await visible(page.getByLabel('Payload', { exact: true }), 'the "Payload" code block');
       const text = await payload.innerText();
@@ -66,7 +97,10 @@ describe('hostile content is shown as text', { skip }, () => {
       await expandAttemptWithCode(page, '500');
       const body = await visible(page.getByLabel('Response body', { exact: true }), 'the "Response body" code block');
       const bodyText = await body.innerText();
-      assert.ok(bodyText.includes(IMG) && bodyText.includes(SCRIPT) && bodyText.includes(CANARY), `response body shown as text: ${bodyText}`);
+      assert.ok(
+        bodyText.includes(IMG) && bodyText.includes(SCRIPT) && bodyText.includes(CANARY),
+        `response body shown as text: ${bodyText}`,
+      );
       await assertInert(page, 'message page');
     });
   });
@@ -76,13 +110,17 @@ describe('hostile content is shown as text', { skip }, () => {
       await openPortal(page, await portalLink(server, appId));
       await settled(page);
       await assertInert(page, 'endpoints list');
-      await page.evaluate((id) => { window.location.hash = `#/endpoints/${id}`; }, epId);
+      await page.evaluate((id) => {
+        window.location.hash = `#/endpoints/${id}`;
+      }, epId);
       await visible(heading(page, receiver.url), 'the endpoint detail heading');
       await visible(page.getByText(`desc ${IMG} ${SCRIPT}`), 'the endpoint description as text');
       await page.getByRole('tab', { name: 'Messages', exact: true }).click();
       await settled(page);
       await assertInert(page, 'endpoint detail');
-      await page.evaluate(() => { window.location.hash = '#/event-types'; });
+      await page.evaluate(() => {
+        window.location.hash = '#/event-types';
+      });
       await visible(heading(page, 'Event catalog'), 'the Event catalog heading');
       await visible(page.getByText(`Description with ${IMG} and ${SCRIPT}`), 'the event type description as text');
       const example = await visible(page.getByLabel('Example', { exact: true }), 'the "Example" code block');
@@ -95,7 +133,10 @@ describe('hostile content is shown as text', { skip }, () => {
     await withPage(browser, async ({ page }) => {
       await dashboardLogin(page, server.url);
       await page.goto(`${server.url}/#/apps`);
-      await visible(page.getByRole('link', { name: `Hostile ${IMG}`, exact: true }), 'the hostile app name as a link text');
+      await visible(
+        page.getByRole('link', { name: `Hostile ${IMG}`, exact: true }),
+        'the hostile app name as a link text',
+      );
       await assertInert(page, 'applications');
       await page.goto(`${server.url}/#/failing`);
       await visible(heading(page, 'Failing endpoints'), 'the Failing endpoints heading');

@@ -2,8 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
-  createApp, createEventType, heading, launchBrowser, openPortal, portalLink, startHookrelay, startSwitchableReceiver,
-  suiteSkipReason, tabTo, visible, waitFor, withPage, UI_ADMIN_TOKEN, type HookrelayProcess, type SwitchableReceiver,
+  createApp,
+  createEventType,
+  heading,
+  launchBrowser,
+  openPortal,
+  portalLink,
+  startHookrelay,
+  startSwitchableReceiver,
+  suiteSkipReason,
+  tabTo,
+  visible,
+  waitFor,
+  withPage,
+  UI_ADMIN_TOKEN,
+  type HookrelayProcess,
+  type SwitchableReceiver,
 } from './browser-harness.js';
 import { keyboardSelectTab } from './ui-helpers.js';
 
@@ -26,7 +40,9 @@ describe('keyboard only', { skip }, () => {
     [server, browser, receiver] = await Promise.all([startHookrelay(), launchBrowser(), startSwitchableReceiver()]);
     appId = (await createApp(server, 'Keyboard Co')).id;
     await createEventType(server, eventType, 'An order left the warehouse.', {
-      type: 'object', properties: { orderId: { type: 'string' } }, examples: [{ orderId: 'ord_42' }],
+      type: 'object',
+      properties: { orderId: { type: 'string' } },
+      examples: [{ orderId: 'ord_42' }],
     });
   });
   after(async () => {
@@ -45,29 +61,50 @@ describe('keyboard only', { skip }, () => {
       await page.keyboard.press('Enter');
       await visible(heading(page, 'Overview'), 'the Overview after signing in');
 
-      await tabTo(page, page.getByRole('navigation').getByRole('link', { name: 'Applications', exact: true }), 'the "Applications" link');
+      await tabTo(
+        page,
+        page.getByRole('navigation').getByRole('link', { name: 'Applications', exact: true }),
+        'the "Applications" link',
+      );
       await page.keyboard.press('Enter');
       await visible(heading(page, 'Applications'), 'the Applications page');
-      await tabTo(page, page.getByRole('link', { name: 'Keyboard Co', exact: true }), 'the app\'s link');
+      await tabTo(page, page.getByRole('link', { name: 'Keyboard Co', exact: true }), "the app's link");
       await page.keyboard.press('Enter');
-      await visible(heading(page, 'Endpoints'), 'the app\'s Endpoints');
+      await visible(heading(page, 'Endpoints'), "the app's Endpoints");
       assert.ok(page.url().includes(`#/apps/${appId}`), page.url());
 
-      await tabTo(page, page.getByRole('link', { name: 'Add endpoint', exact: true }).or(page.getByRole('button', { name: 'Add endpoint', exact: true })), '"Add endpoint"');
+      await tabTo(
+        page,
+        page
+          .getByRole('link', { name: 'Add endpoint', exact: true })
+          .or(page.getByRole('button', { name: 'Add endpoint', exact: true })),
+        '"Add endpoint"',
+      );
       await page.keyboard.press('Enter');
       await tabTo(page, page.getByLabel('Endpoint URL', { exact: true }), 'the "Endpoint URL" field');
       await page.keyboard.type(receiver.url);
       await tabTo(page, page.getByRole('checkbox', { name: eventType, exact: true }), `the "${eventType}" checkbox`);
       await page.keyboard.press('Space');
-      assert.equal(await page.getByRole('checkbox', { name: eventType, exact: true }).isChecked(), true, 'Space checks the event type');
-      await tabTo(page, page.getByRole('button', { name: 'Create endpoint', exact: true }), 'the "Create endpoint" button');
+      assert.equal(
+        await page.getByRole('checkbox', { name: eventType, exact: true }).isChecked(),
+        true,
+        'Space checks the event type',
+      );
+      await tabTo(
+        page,
+        page.getByRole('button', { name: 'Create endpoint', exact: true }),
+        'the "Create endpoint" button',
+      );
       await page.keyboard.press('Enter');
-      await visible(heading(page, receiver.url), 'the new endpoint\'s detail page');
+      await visible(heading(page, receiver.url), "the new endpoint's detail page");
 
       await keyboardSelectTab(page, 'Testing');
       await tabTo(page, page.getByLabel('Event type', { exact: true }), 'the "Event type" select');
       await page.keyboard.press('ArrowDown'); // make sure an event type is chosen (the first is)
-      await waitFor('an event type chosen', async () => (await page.getByLabel('Event type', { exact: true }).inputValue()) === eventType);
+      await waitFor(
+        'an event type chosen',
+        async () => (await page.getByLabel('Event type', { exact: true }).inputValue()) === eventType,
+      );
       await tabTo(page, page.getByRole('button', { name: 'Send example', exact: true }), '"Send example"');
       await page.keyboard.press('Enter');
       const req = await receiver.nth(1);
@@ -77,7 +114,12 @@ describe('keyboard only', { skip }, () => {
       await tabTo(page, page.getByRole('button', { name: 'Rotate secret', exact: true }), '"Rotate secret"');
       await page.keyboard.press('Enter');
       const dialog = await visible(page.getByRole('dialog'), 'the rotate dialog');
-      await tabTo(page, dialog.getByRole('button', { name: 'Rotate', exact: true }), 'the dialog\'s "Rotate" button', 10);
+      await tabTo(
+        page,
+        dialog.getByRole('button', { name: 'Rotate', exact: true }),
+        'the dialog\'s "Rotate" button',
+        10,
+      );
       await page.keyboard.press('Enter');
       await visible(page.getByText(/previous secret keeps signing until/), 'the grace-period text');
     });
@@ -92,7 +134,11 @@ describe('keyboard only', { skip }, () => {
       await visible(heading(page, receiver.url), 'the endpoint detail');
       await tabTo(page, page.getByRole('tab', { name: 'Overview', exact: true }), 'the tab list');
       await page.keyboard.press('ArrowRight');
-      await waitFor('the Messages tab selected by ArrowRight', async () => (await page.getByRole('tab', { name: 'Messages', exact: true }).getAttribute('aria-selected')) === 'true');
+      await waitFor(
+        'the Messages tab selected by ArrowRight',
+        async () =>
+          (await page.getByRole('tab', { name: 'Messages', exact: true }).getAttribute('aria-selected')) === 'true',
+      );
       await page.keyboard.press('ArrowLeft');
       await tabTo(page, page.getByRole('button', { name: 'Delete', exact: true }), '"Delete"');
       await page.keyboard.press('Enter');

@@ -2,8 +2,22 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  assertClean, dashboardLogin, heading, launchBrowser, newWatchedPage, screenshot, signaturesVerifiedBy, startHookrelay,
-  startSwitchableReceiver, storySteps, suiteSkipReason, visible, waitFor, type HookrelayProcess, type SwitchableReceiver, type WatchedPage,
+  assertClean,
+  dashboardLogin,
+  heading,
+  launchBrowser,
+  newWatchedPage,
+  screenshot,
+  signaturesVerifiedBy,
+  startHookrelay,
+  startSwitchableReceiver,
+  storySteps,
+  suiteSkipReason,
+  visible,
+  waitFor,
+  type HookrelayProcess,
+  type SwitchableReceiver,
+  type WatchedPage,
 } from './browser-harness.js';
 import { attemptResponseCodes, expandAttemptWithCode, openTab } from './ui-helpers.js';
 
@@ -33,7 +47,11 @@ describe('operator flow (dashboard)', { skip }, () => {
   let endpointPath = '';
 
   before(async () => {
-    [server, browser, receiver] = await Promise.all([startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }), launchBrowser(), startSwitchableReceiver()]);
+    [server, browser, receiver] = await Promise.all([
+      startHookrelay({ HOOKRELAY_RETRY_SCHEDULE: '0,300' }),
+      launchBrowser(),
+      startSwitchableReceiver(),
+    ]);
     w = await newWatchedPage(browser);
     page = w.page;
   });
@@ -67,20 +85,26 @@ describe('operator flow (dashboard)', { skip }, () => {
     appId = apps.id;
     // Creating opens the new app.
     await waitFor(`the app page #/apps/${appId}`, () => page.url().includes(`#/apps/${appId}`));
-    await visible(heading(page, 'Endpoints'), 'the new app\'s Endpoints heading');
+    await visible(heading(page, 'Endpoints'), "the new app's Endpoints heading");
     // The list links it by name.
     await page.goto(`${server.url}/#/apps`);
-    const link = await visible(page.getByRole('link', { name: appName, exact: true }), `a link named "${appName}" on the Applications page`);
+    const link = await visible(
+      page.getByRole('link', { name: appName, exact: true }),
+      `a link named "${appName}" on the Applications page`,
+    );
     assert.equal(await link.getAttribute('href'), `#/apps/${appId}`);
     await link.click();
-    await visible(heading(page, 'Endpoints'), 'the app page\'s Endpoints heading');
+    await visible(heading(page, 'Endpoints'), "the app page's Endpoints heading");
     assert.ok(page.url().endsWith(`#/apps/${appId}`) || page.url().includes(`#/apps/${appId}/`), page.url());
   });
 
   step('creates an event type with a JSON Schema and an example', async () => {
     await page.goto(`${server.url}/#/event-types`);
     await visible(heading(page, 'Event types'), 'the Event types heading');
-    await page.getByRole('button', { name: 'New event type', exact: true }).or(page.getByRole('link', { name: 'New event type', exact: true })).click();
+    await page
+      .getByRole('button', { name: 'New event type', exact: true })
+      .or(page.getByRole('link', { name: 'New event type', exact: true }))
+      .click();
     await page.getByLabel('Name', { exact: true }).fill(eventType);
     await page.getByLabel('Description', { exact: true }).fill('An invoice was paid in full.');
     const schema = {
@@ -93,20 +117,27 @@ describe('operator flow (dashboard)', { skip }, () => {
     await page.getByRole('button', { name: 'Create event type', exact: true }).click();
     const saved = await waitFor('the event type in the API', async () => {
       const r = await server.admin.call('GET', `/api/v1/event-type/${eventType}`);
-      return r.status === 200 ? r.body as { description: string; schemas: Record<string, any> } : null;
+      return r.status === 200 ? (r.body as { description: string; schemas: Record<string, any> }) : null;
     });
     assert.equal(saved.description, 'An invoice was paid in full.');
     const stored = Object.values(saved.schemas ?? {})[0];
     assert.ok(stored, `no schema stored: ${JSON.stringify(saved)}`);
     assert.deepEqual(stored.properties, schema.properties);
-    assert.deepEqual(stored.examples?.[0], example, `the example is stored as the schema's examples[0]: ${JSON.stringify(stored)}`);
+    assert.deepEqual(
+      stored.examples?.[0],
+      example,
+      `the example is stored as the schema's examples[0]: ${JSON.stringify(stored)}`,
+    );
     await page.goto(`${server.url}/#/event-types/${eventType}`);
     await visible(page.getByText(eventType, { exact: true }), `the event type page naming ${eventType}`);
   });
 
   step('creates an endpoint pointing at the receiver', async () => {
     await page.goto(`${server.url}/#/apps/${appId}`);
-    await page.getByRole('link', { name: 'Add endpoint', exact: true }).or(page.getByRole('button', { name: 'Add endpoint', exact: true })).click();
+    await page
+      .getByRole('link', { name: 'Add endpoint', exact: true })
+      .or(page.getByRole('button', { name: 'Add endpoint', exact: true }))
+      .click();
     await page.getByLabel('Endpoint URL', { exact: true }).fill(receiver.url);
     await page.getByLabel('Description', { exact: true }).fill('Operator test receiver');
     await page.getByRole('checkbox', { name: eventType, exact: true }).check();
@@ -126,7 +157,9 @@ describe('operator flow (dashboard)', { skip }, () => {
     assert.deepEqual(JSON.parse(req.body), example);
     await openTab(page, 'Messages');
     // The endpoint's message log links the message by its event type or id.
-    const row = page.getByRole('link', { name: eventType }).or(page.getByRole('link', { name: String(req.headers['webhook-id']) }));
+    const row = page
+      .getByRole('link', { name: eventType })
+      .or(page.getByRole('link', { name: String(req.headers['webhook-id']) }));
     await visible(row, 'a message row linking the sent example');
     await row.first().click();
     await visible(heading(page, 'Message'), 'the Message heading');
@@ -145,11 +178,16 @@ describe('operator flow (dashboard)', { skip }, () => {
     failedMsgId = String(req.headers['webhook-id']);
     await page.goto(`${server.url}/#/apps/${appId}/messages/${failedMsgId}`);
     await visible(heading(page, 'Message'), 'the Message heading');
-    await waitFor('an attempt with response code 500', async () => {
-      const codes = await attemptResponseCodes(page);
-      if (!codes.includes('500')) await page.reload();
-      return codes.includes('500');
-    }, 10_000, 500);
+    await waitFor(
+      'an attempt with response code 500',
+      async () => {
+        const codes = await attemptResponseCodes(page);
+        if (!codes.includes('500')) await page.reload();
+        return codes.includes('500');
+      },
+      10_000,
+      500,
+    );
     await expandAttemptWithCode(page, '500');
     const body = await visible(page.getByLabel('Response body', { exact: true }), 'the "Response body" code block');
     assert.match(await body.innerText(), /receiver exploded: database on fire/);
@@ -160,8 +198,13 @@ describe('operator flow (dashboard)', { skip }, () => {
     await visible(heading(page, 'Failing endpoints'), 'the Failing endpoints heading');
     const row = page.getByRole('row').filter({ hasText: receiver.url });
     await visible(row, `a row for ${receiver.url}`);
-    await visible(row.getByRole('button', { name: 'Recover', exact: true }).or(row.getByRole('link', { name: 'Recover', exact: true })), 'the row\'s "Recover" action');
-    assert.match(await row.innerText(), /500/, 'the row shows the last error\'s status');
+    await visible(
+      row
+        .getByRole('button', { name: 'Recover', exact: true })
+        .or(row.getByRole('link', { name: 'Recover', exact: true })),
+      'the row\'s "Recover" action',
+    );
+    assert.match(await row.innerText(), /500/, "the row shows the last error's status");
     await page.goto(`${server.url}/#/apps/${appId}/messages/${failedMsgId}`);
     await visible(heading(page, 'Message'), 'the Message heading');
   });
@@ -173,23 +216,29 @@ describe('operator flow (dashboard)', { skip }, () => {
     await page.getByRole('button', { name: 'Resend', exact: true }).first().click();
     const req = await receiver.nth(before + 1);
     assert.equal(String(req.headers['webhook-id']), failedMsgId);
-    await waitFor('the page to show the 200 attempt beside the 500', async () => {
-      const codes = await attemptResponseCodes(page);
-      if (!codes.includes('200')) await page.reload();
-      return codes.includes('200') && codes.includes('500');
-    }, 10_000, 500);
+    await waitFor(
+      'the page to show the 200 attempt beside the 500',
+      async () => {
+        const codes = await attemptResponseCodes(page);
+        if (!codes.includes('200')) await page.reload();
+        return codes.includes('200') && codes.includes('500');
+      },
+      10_000,
+      500,
+    );
   });
 
   step('rotating the secret shows the grace period; both signatures verify at the receiver', async () => {
     await page.goto(`${server.url}/${endpointPath}`);
-    for (const figure of ['Succeeded', 'Failed', 'Pending']) await visible(page.getByText(figure, { exact: true }), `the "${figure}" figure`);
+    for (const figure of ['Succeeded', 'Failed', 'Pending'])
+      await visible(page.getByText(figure, { exact: true }), `the "${figure}" figure`);
     await visible(page.getByText('Signing secret', { exact: true }), 'the "Signing secret" card');
     await page.getByRole('button', { name: 'Reveal secret', exact: true }).click();
     const shown = await visible(page.locator('code').filter({ hasText: /^whsec_/ }), 'the revealed whsec_ secret');
     const oldSecret = (await shown.innerText()).trim();
     const epId = endpointPath.split('/').pop()!;
     const apiOld = await server.admin.expect(200, 'GET', `/api/v1/app/${appId}/endpoint/${epId}/secret`);
-    assert.equal(oldSecret, apiOld.key, 'the revealed secret is the endpoint\'s secret');
+    assert.equal(oldSecret, apiOld.key, "the revealed secret is the endpoint's secret");
 
     await page.getByRole('button', { name: 'Rotate secret', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate', exact: true }).click();
@@ -219,7 +268,7 @@ describe('operator flow (dashboard)', { skip }, () => {
     try {
       await popup.goto(url);
       await visible(heading(popup, 'Endpoints'), 'the portal opened from the link');
-      await visible(popup.getByRole('link', { name: receiver.url, exact: true }), 'this app\'s endpoint in the portal');
+      await visible(popup.getByRole('link', { name: receiver.url, exact: true }), "this app's endpoint in the portal");
     } finally {
       await popup.close();
     }

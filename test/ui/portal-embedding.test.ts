@@ -2,8 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
-  axeSeriousViolations, createApp, formatViolations, heading, launchBrowser, openPortal, portalLink, screenshot, startHookrelay, startHostPage, suiteSkipReason,
-  visible, waitFor, withPage, type HookrelayProcess, type HostPage,
+  axeSeriousViolations,
+  createApp,
+  formatViolations,
+  heading,
+  launchBrowser,
+  openPortal,
+  portalLink,
+  screenshot,
+  startHookrelay,
+  startHostPage,
+  suiteSkipReason,
+  visible,
+  waitFor,
+  withPage,
+  type HookrelayProcess,
+  type HostPage,
 } from './browser-harness.js';
 
 /**
@@ -34,14 +48,16 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
       startHostPage('127.0.0.3'),
     ]);
     appId = (await createApp(server, 'Embedding Customer')).id;
-    await server.admin.expect(200, 'PUT', `/api/v1/app/${appId}/portal-settings`, { frameAncestors: [allowedHost.origin] });
+    await server.admin.expect(200, 'PUT', `/api/v1/app/${appId}/portal-settings`, {
+      frameAncestors: [allowedHost.origin],
+    });
   });
   after(async () => {
     await browser?.close();
     await Promise.all([server?.stop(), shortLinks?.stop(), allowedHost?.close(), otherHost?.close(), envHost?.close()]);
   });
 
-  test('the portal answers with frame-ancestors naming the app\'s allowed origin', async () => {
+  test("the portal answers with frame-ancestors naming the app's allowed origin", async () => {
     const res = await fetch(`${server.url}/portal/?app=${appId}`);
     assert.equal(res.status, 200);
     const csp = res.headers.get('content-security-policy') ?? '';
@@ -55,7 +71,7 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
     await withPage(browser, async ({ page }) => {
       await page.goto(allowedHost.pageUrl(link.url));
       const frame = page.frameLocator('#portal');
-      await visible(heading(frame, 'Endpoints'), 'the framed portal\'s Endpoints heading');
+      await visible(heading(frame, 'Endpoints'), "the framed portal's Endpoints heading");
       // The portal posts its height to the parent so the host can size the frame.
       const messages = await waitFor('a height message from the portal', async () => {
         const m = await page.evaluate(() => (window as any).__messages as Array<{ origin: string; data: unknown }>);
@@ -65,14 +81,16 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
     });
   });
 
-  test('the environment\'s frameAncestors applies to an app without its own', async () => {
+  test("the environment's frameAncestors applies to an app without its own", async () => {
     const other = await createApp(server, 'Env Embedded Customer');
-    await server.admin.expect(200, 'PATCH', '/api/v1/management/environment-settings', { frameAncestors: [envHost.origin] });
+    await server.admin.expect(200, 'PATCH', '/api/v1/management/environment-settings', {
+      frameAncestors: [envHost.origin],
+    });
     try {
       const link = await portalLink(server, other.id);
       await withPage(browser, async ({ page }) => {
         await page.goto(envHost.pageUrl(link.url));
-        await visible(heading(page.frameLocator('#portal'), 'Endpoints'), 'the framed portal\'s Endpoints heading');
+        await visible(heading(page.frameLocator('#portal'), 'Endpoints'), "the framed portal's Endpoints heading");
       });
     } finally {
       await server.admin.expect(200, 'PATCH', '/api/v1/management/environment-settings', { frameAncestors: null });
@@ -85,15 +103,21 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
       const { page } = w;
       await page.goto(otherHost.pageUrl(link.url));
       // Chromium reports the refusal on the console; wait for it (bounded).
-      const refusal = await waitFor('the console\'s frame-ancestors refusal', () =>
-        w.console.find((t) => /frame-ancestors/.test(t) && /Refused to frame|violates/.test(t)));
+      const refusal = await waitFor("the console's frame-ancestors refusal", () =>
+        w.console.find((t) => /frame-ancestors/.test(t) && /Refused to frame|violates/.test(t)),
+      );
       assert.match(refusal, /frame-ancestors/);
       const frame = page.frames().find((f) => f !== page.mainFrame());
       assert.ok(frame, 'the host page has its frame');
       const url = frame.url();
-      const headings = url.startsWith('chrome-error:') ? 0 : await frame.getByRole('heading', { name: 'Endpoints', exact: true }).count();
+      const headings = url.startsWith('chrome-error:')
+        ? 0
+        : await frame.getByRole('heading', { name: 'Endpoints', exact: true }).count();
       assert.ok(url.startsWith('chrome-error:') || headings === 0, `the frame did not get the portal: ${url}`);
-      assert.equal(await page.frameLocator('#portal').getByRole('heading', { name: 'Endpoints', exact: true }).count(), 0);
+      assert.equal(
+        await page.frameLocator('#portal').getByRole('heading', { name: 'Endpoints', exact: true }).count(),
+        0,
+      );
     });
   });
 
@@ -122,7 +146,7 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
     const minted = Date.now();
     const link = await portalLink(shortLinks, app.id);
     // HOOKRELAY_PORTAL_LINK_TTL_SECONDS=1 on this server: let the second pass.
-    await waitFor('the link\'s 1 s lifetime to pass', () => Date.now() > minted + 1_500, 5_000);
+    await waitFor("the link's 1 s lifetime to pass", () => Date.now() > minted + 1_500, 5_000);
     await withPage(browser, async ({ page }) => {
       await page.goto(link.url);
       await visible(heading(page, 'This link has expired'), 'the "This link has expired" page');
@@ -137,16 +161,25 @@ describe('portal: magic link, embedding, session end', { skip }, () => {
     const link = await portalLink(server, appId, { sessionId: 'customer-session-1' });
     await withPage(browser, async ({ page }) => {
       await openPortal(page, link);
-      await server.admin.expect(204, 'POST', `/api/v1/auth/app/${appId}/expire-all`, { sessionIds: ['customer-session-1'] });
+      await server.admin.expect(204, 'POST', `/api/v1/auth/app/${appId}/expire-all`, {
+        sessionIds: ['customer-session-1'],
+      });
       // The next action: open the message log.
-      await page.evaluate(() => { window.location.hash = '#/messages'; });
+      await page.evaluate(() => {
+        window.location.hash = '#/messages';
+      });
       await visible(heading(page, 'Your session has ended'), 'the "Your session has ended" page');
       const v = await axeSeriousViolations(page);
       assert.equal(v.length, 0, formatViolations('portal session ended', v));
       // The ended session is gone for good: a reload does not bring the portal back.
       await page.reload();
-      await waitFor('a page without the portal\'s data', async () =>
-        (await heading(page, 'Your session has ended').count()) + (await heading(page, 'Sign-in link needed').count()) > 0);
+      await waitFor(
+        "a page without the portal's data",
+        async () =>
+          (await heading(page, 'Your session has ended').count()) +
+            (await heading(page, 'Sign-in link needed').count()) >
+          0,
+      );
       assert.equal(await heading(page, 'Endpoints').count(), 0);
     });
   });

@@ -15,7 +15,9 @@ export async function attemptResponseCodes(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     for (const table of Array.from(document.querySelectorAll('table'))) {
-      const headers = Array.from(table.querySelectorAll('thead th, thead td')).map((th) => (th.textContent ?? '').trim());
+      const headers = Array.from(table.querySelectorAll('thead th, thead td')).map((th) =>
+        (th.textContent ?? '').trim(),
+      );
       const col = headers.indexOf('Response code');
       if (col < 0) continue;
       for (const row of Array.from(table.querySelectorAll('tbody tr'))) {
@@ -30,15 +32,18 @@ export async function attemptResponseCodes(page: Page): Promise<string[]> {
 
 /** Expand the attempt row whose response code is `code`, to show its response body. */
 export async function expandAttemptWithCode(page: Page, code: string): Promise<void> {
-  const row = page.locator('table tbody tr').filter({ has: page.getByRole('cell', { name: code, exact: true }) }).first();
+  const row = page
+    .locator('table tbody tr')
+    .filter({ has: page.getByRole('cell', { name: code, exact: true }) })
+    .first();
   await visible(row, `the attempt row with response code ${code}`);
   const toggle = row.locator('[aria-expanded]');
-  if (await toggle.count() > 0) {
+  if ((await toggle.count()) > 0) {
     if ((await toggle.first().getAttribute('aria-expanded')) !== 'true') await toggle.first().click();
     return;
   }
   const button = row.getByRole('button').filter({ hasNotText: 'Resend' });
-  if (await button.count() > 0) await button.first().click();
+  if ((await button.count()) > 0) await button.first().click();
   else await row.click();
 }
 

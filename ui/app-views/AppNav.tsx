@@ -10,7 +10,9 @@ export function AppNav() {
   return (
     <nav className="app-nav" aria-label="Application">
       {appNavItems('', path).map((item) => (
-        <Link key={item.href} href={item.href.slice(1)} aria-current={item.active ? 'page' : undefined}>{item.label}</Link>
+        <Link key={item.href} href={item.href.slice(1)} aria-current={item.active ? 'page' : undefined}>
+          {item.label}
+        </Link>
       ))}
     </nav>
   );

@@ -41,16 +41,26 @@ export function AppViews({ appId, basePath, showNav = false }: AppViewsProps) {
 function AppRoutes() {
   return (
     <Switch>
-      <Route path="/"><EndpointsPage /></Route>
-      <Route path="/endpoints/new"><EndpointCreatePage /></Route>
+      <Route path="/">
+        <EndpointsPage />
+      </Route>
+      <Route path="/endpoints/new">
+        <EndpointCreatePage />
+      </Route>
       <Route path="/endpoints/:id/edit">{({ id }) => <EndpointEditPage key={id} endpointId={id} />}</Route>
       <Route path="/endpoints/:id/:tab?">
         {({ id, tab }) => <EndpointDetailPage key={id} endpointId={id} tab={(tab ?? 'overview') as EndpointTab} />}
       </Route>
-      <Route path="/messages"><MessagesPage /></Route>
+      <Route path="/messages">
+        <MessagesPage />
+      </Route>
       <Route path="/messages/:id">{({ id }) => <MessageDetailPage key={id} messageId={id} />}</Route>
-      <Route path="/event-types"><EventCatalogPage /></Route>
-      <Route><NotFoundPage of="this application" homeLabel="Go to the endpoints" /></Route>
+      <Route path="/event-types">
+        <EventCatalogPage />
+      </Route>
+      <Route>
+        <NotFoundPage of="this application" homeLabel="Go to the endpoints" />
+      </Route>
     </Switch>
   );
 }

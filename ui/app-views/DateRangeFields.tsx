@@ -6,8 +6,19 @@ export function DateRangeFields({ value, onChange }: { value: DateRange; onChang
   const error = dateRangeError(value);
   return (
     <>
-      <TextField label="Since" type="datetime-local" value={value.since} onChange={(e) => onChange({ ...value, since: e.target.value })} />
-      <TextField label="Until" type="datetime-local" value={value.until} error={error} onChange={(e) => onChange({ ...value, until: e.target.value })} />
+      <TextField
+        label="Since"
+        type="datetime-local"
+        value={value.since}
+        onChange={(e) => onChange({ ...value, since: e.target.value })}
+      />
+      <TextField
+        label="Until"
+        type="datetime-local"
+        value={value.until}
+        error={error}
+        onChange={(e) => onChange({ ...value, until: e.target.value })}
+      />
     </>
   );
 }

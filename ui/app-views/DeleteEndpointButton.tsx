@@ -17,7 +17,12 @@ export function DeleteEndpointButton({ endpoint }: { endpoint: components['schem
   const [, navigate] = useLocation();
   const [open, setOpen] = useState(false);
   const remove = useMutation({
-    mutationFn: () => data(api.DELETE('/api/v1/app/{app_id}/endpoint/{endpoint_id}', { params: { path: { app_id: appId, endpoint_id: endpoint.id } } })),
+    mutationFn: () =>
+      data(
+        api.DELETE('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
+          params: { path: { app_id: appId, endpoint_id: endpoint.id } },
+        }),
+      ),
     onSuccess: async () => {
       setOpen(false);
       queryClient.removeQueries({ queryKey: queryKeys.endpoint(appId, endpoint.id) });
@@ -31,12 +36,21 @@ export function DeleteEndpointButton({ endpoint }: { endpoint: components['schem
   };
   return (
     <>
-      <Button variant="danger" onClick={() => setOpen(true)}>Delete</Button>
-      <ConfirmDialog open={open} title="Delete this endpoint?" confirmLabel="Delete endpoint" danger busy={remove.isPending}
-        onConfirm={() => remove.mutate()} onClose={close}>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Delete
+      </Button>
+      <ConfirmDialog
+        open={open}
+        title="Delete this endpoint?"
+        confirmLabel="Delete endpoint"
+        danger
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onClose={close}
+      >
         <p>
-          <span className="mono break">{endpointTitle(endpoint)}</span> stops receiving webhooks at once, and its delivery
-          history is no longer shown. This cannot be undone.
+          <span className="mono break">{endpointTitle(endpoint)}</span> stops receiving webhooks at once, and its
+          delivery history is no longer shown. This cannot be undone.
         </p>
         <InlineError error={remove.error} />
       </ConfirmDialog>

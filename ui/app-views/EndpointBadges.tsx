@@ -2,7 +2,11 @@ import type { components } from '../shared/api.js';
 import { Badge } from '../shared/components/Badge.js';
 
 /** What kind of endpoint this is and whether it receives anything. */
-export function EndpointBadges({ endpoint }: { endpoint: Pick<components['schemas']['EndpointOut'], 'kind' | 'disabled'> }) {
+export function EndpointBadges({
+  endpoint,
+}: {
+  endpoint: Pick<components['schemas']['EndpointOut'], 'kind' | 'disabled'>;
+}) {
   return (
     <span className="chips">
       {endpoint.kind === 'poll' ? <Badge tone="info">Poll</Badge> : null}

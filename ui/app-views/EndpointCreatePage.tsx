@@ -17,7 +17,9 @@ export function EndpointCreatePage() {
   const [, navigate] = useLocation();
   const create = useMutation({
     mutationFn: (values: EndpointFormValues) =>
-      data(api.POST('/api/v1/app/{app_id}/endpoint', { params: { path: { app_id: appId } }, body: toEndpointIn(values) })),
+      data(
+        api.POST('/api/v1/app/{app_id}/endpoint', { params: { path: { app_id: appId } }, body: toEndpointIn(values) }),
+      ),
     onSuccess: async (endpoint) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.endpoints(appId) });
       navigate(`/endpoints/${endpoint.id}`);
@@ -30,9 +32,18 @@ export function EndpointCreatePage() {
         title="Add endpoint"
         description="Tell us where to send webhooks and which events you want. You can change all of this later."
       />
-      {canManage
-        ? <EndpointForm mode="create" initial={emptyEndpointForm()} busy={create.isPending} error={create.error} onSubmit={(v) => create.mutate(v)} cancelHref="/" />
-        : <NotAllowed what="adding endpoints" />}
+      {canManage ? (
+        <EndpointForm
+          mode="create"
+          initial={emptyEndpointForm()}
+          busy={create.isPending}
+          error={create.error}
+          onSubmit={(v) => create.mutate(v)}
+          cancelHref="/"
+        />
+      ) : (
+        <NotAllowed what="adding endpoints" />
+      )}
     </>
   );
 }

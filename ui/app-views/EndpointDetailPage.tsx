@@ -29,11 +29,26 @@ export function EndpointDetailPage({ endpointId, tab }: { endpointId: string; ta
   const [recoveredSince, setRecoveredSince] = useState<Date | null>(null);
   const back = <Link href="/">← Endpoints</Link>;
 
-  if (endpoint.isPending) return <><PageHeader back={back} title="Endpoint" /><Loading label="Loading the endpoint…" /></>;
-  if (endpoint.isError) return <><PageHeader back={back} title="Endpoint" /><ErrorState error={endpoint.error} onRetry={() => endpoint.refetch()} /></>;
+  if (endpoint.isPending)
+    return (
+      <>
+        <PageHeader back={back} title="Endpoint" />
+        <Loading label="Loading the endpoint…" />
+      </>
+    );
+  if (endpoint.isError)
+    return (
+      <>
+        <PageHeader back={back} title="Endpoint" />
+        <ErrorState error={endpoint.error} onRetry={() => endpoint.refetch()} />
+      </>
+    );
   const ep = endpoint.data;
 
-  const tabs: Tab[] = [{ id: 'overview', label: 'Overview' }, { id: 'messages', label: 'Messages' }];
+  const tabs: Tab[] = [
+    { id: 'overview', label: 'Overview' },
+    { id: 'messages', label: 'Messages' },
+  ];
   if (canAttempt) tabs.push({ id: 'testing', label: 'Testing' });
   const active = tabs.some((t) => t.id === tab) ? tab : 'overview';
   const base = `/endpoints/${ep.id}`;
@@ -46,7 +61,11 @@ export function EndpointDetailPage({ endpointId, tab }: { endpointId: string; ta
         description={ep.description || undefined}
         actions={
           <>
-            {canManage ? <Link href={`${base}/edit`} className="btn">Edit</Link> : null}
+            {canManage ? (
+              <Link href={`${base}/edit`} className="btn">
+                Edit
+              </Link>
+            ) : null}
             {canManage ? <ToggleEndpointButton endpoint={ep} /> : null}
             {canAttempt ? <RecoverButton endpointId={ep.id} onRecovered={setRecoveredSince} /> : null}
             {canManage ? <DeleteEndpointButton endpoint={ep} /> : null}
@@ -54,15 +73,23 @@ export function EndpointDetailPage({ endpointId, tab }: { endpointId: string; ta
         }
       />
       <div role="status">
-        {recoveredSince ? <p className="notice page-notice">Recovery started: failed messages since {formatDateTime(recoveredSince)} are being sent again.</p> : null}
+        {recoveredSince ? (
+          <p className="notice page-notice">
+            Recovery started: failed messages since {formatDateTime(recoveredSince)} are being sent again.
+          </p>
+        ) : null}
       </div>
       {ep.disabled ? (
         <p className="notice notice-warning page-notice">
-          This endpoint is disabled: nothing is delivered to it until it is enabled again. Messages sent meanwhile can be
-          sent later with “Recover failed messages”.
+          This endpoint is disabled: nothing is delivered to it until it is enabled again. Messages sent meanwhile can
+          be sent later with “Recover failed messages”.
         </p>
       ) : null}
-      <Tabs tabs={tabs} active={active} onChange={(id) => navigate(id === 'overview' ? base : `${base}/${id}`, { replace: true })}>
+      <Tabs
+        tabs={tabs}
+        active={active}
+        onChange={(id) => navigate(id === 'overview' ? base : `${base}/${id}`, { replace: true })}
+      >
         {active === 'overview' ? (
           <div className="stack">
             <EndpointStatsCard endpointId={ep.id} />

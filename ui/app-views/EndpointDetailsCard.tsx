@@ -17,27 +17,56 @@ export function EndpointDetailsCard({ endpoint }: { endpoint: components['schema
     <Card title="Details">
       <dl className="props">
         <dt>Status</dt>
-        <dd><EndpointBadges endpoint={endpoint} /></dd>
-        {endpoint.kind === 'url' ? <><dt>URL</dt><dd className="mono">{endpoint.url}</dd></> : null}
+        <dd>
+          <EndpointBadges endpoint={endpoint} />
+        </dd>
+        {endpoint.kind === 'url' ? (
+          <>
+            <dt>URL</dt>
+            <dd className="mono">{endpoint.url}</dd>
+          </>
+        ) : null}
         <dt>Event types</dt>
-        <dd><EventTypeChips filterTypes={endpoint.filterTypes} /></dd>
+        <dd>
+          <EventTypeChips filterTypes={endpoint.filterTypes} />
+        </dd>
         <dt>Channels</dt>
-        <dd>{endpoint.channels?.length ? endpoint.channels.join(', ') : <span className="muted">All channels</span>}</dd>
+        <dd>
+          {endpoint.channels?.length ? endpoint.channels.join(', ') : <span className="muted">All channels</span>}
+        </dd>
         {endpoint.kind === 'url' ? (
           <>
             <dt>Rate limit</dt>
-            <dd>{endpoint.rateLimit ? `${endpoint.rateLimit} messages per second` : <span className="muted">No limit</span>}</dd>
+            <dd>
+              {endpoint.rateLimit ? (
+                `${endpoint.rateLimit} messages per second`
+              ) : (
+                <span className="muted">No limit</span>
+              )}
+            </dd>
             <dt>Format</dt>
             <dd>{FORMATS[endpoint.format] ?? endpoint.format}</dd>
           </>
         ) : null}
         <dt>Endpoint ID</dt>
-        <dd className="row"><span className="mono">{endpoint.id}</span><CopyButton text={endpoint.id} label="Copy endpoint ID" /></dd>
-        {endpoint.uid ? <><dt>UID</dt><dd className="mono">{endpoint.uid}</dd></> : null}
+        <dd className="row">
+          <span className="mono">{endpoint.id}</span>
+          <CopyButton text={endpoint.id} label="Copy endpoint ID" />
+        </dd>
+        {endpoint.uid ? (
+          <>
+            <dt>UID</dt>
+            <dd className="mono">{endpoint.uid}</dd>
+          </>
+        ) : null}
         <dt>Created</dt>
-        <dd><Time value={endpoint.createdAt} /></dd>
+        <dd>
+          <Time value={endpoint.createdAt} />
+        </dd>
         <dt>Updated</dt>
-        <dd><Time value={endpoint.updatedAt} /></dd>
+        <dd>
+          <Time value={endpoint.updatedAt} />
+        </dd>
       </dl>
     </Card>
   );

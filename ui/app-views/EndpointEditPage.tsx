@@ -49,9 +49,19 @@ function EditForm({ endpoint, headers }: { endpoint: EndpointOut; headers: Recor
   const path = { app_id: appId, endpoint_id: endpoint.id };
   const save = useMutation({
     mutationFn: async (values: EndpointFormValues) => {
-      await data(api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', { params: { path }, body: toEndpointPatch(values, endpoint) }));
+      await data(
+        api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
+          params: { path },
+          body: toEndpointPatch(values, endpoint),
+        }),
+      );
       if (endpoint.kind === 'url') {
-        await data(api.PUT('/api/v1/app/{app_id}/endpoint/{endpoint_id}/headers', { params: { path }, body: { headers: headersObject(values.headers) } }));
+        await data(
+          api.PUT('/api/v1/app/{app_id}/endpoint/{endpoint_id}/headers', {
+            params: { path },
+            body: { headers: headersObject(values.headers) },
+          }),
+        );
       }
     },
     onSuccess: async () => {
@@ -63,7 +73,13 @@ function EditForm({ endpoint, headers }: { endpoint: EndpointOut; headers: Recor
     },
   });
   return (
-    <EndpointForm mode="edit" initial={endpointFormFrom(endpoint, headers)} busy={save.isPending} error={save.error}
-      onSubmit={(v) => save.mutate(v)} cancelHref={`/endpoints/${endpoint.id}`} />
+    <EndpointForm
+      mode="edit"
+      initial={endpointFormFrom(endpoint, headers)}
+      busy={save.isPending}
+      error={save.error}
+      onSubmit={(v) => save.mutate(v)}
+      cancelHref={`/endpoints/${endpoint.id}`}
+    />
   );
 }

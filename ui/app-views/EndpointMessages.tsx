@@ -18,7 +18,11 @@ import { useSessionState } from './use-session-state.js';
 const PAGE_SIZE = 50;
 type Status = 0 | 1 | 2 | 3 | 4;
 const STATUSES: Array<{ value: Status; label: string }> = [
-  { value: 0, label: 'Succeeded' }, { value: 2, label: 'Failed' }, { value: 1, label: 'Pending' }, { value: 3, label: 'Sending' }, { value: 4, label: 'Canceled' },
+  { value: 0, label: 'Succeeded' },
+  { value: 2, label: 'Failed' },
+  { value: 1, label: 'Pending' },
+  { value: 3, label: 'Sending' },
+  { value: 4, label: 'Canceled' },
 ];
 
 interface Filters extends DateRange {
@@ -39,9 +43,15 @@ export function EndpointMessages({ endpointId }: { endpointId: string }) {
     queryKey: queryKeys.endpointPart(appId, endpointId, 'messages', query, pages.iterator),
     enabled: !invalid,
     placeholderData: keepPreviousData,
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg', {
-      params: { path: { app_id: appId, endpoint_id: endpointId }, query: { ...query, limit: PAGE_SIZE, iterator: pages.iterator, with_content: false } },
-    })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg', {
+          params: {
+            path: { app_id: appId, endpoint_id: endpointId },
+            query: { ...query, limit: PAGE_SIZE, iterator: pages.iterator, with_content: false },
+          },
+        }),
+      ),
   });
   const change = (next: Filters) => {
     setFilters(next);
@@ -51,21 +61,38 @@ export function EndpointMessages({ endpointId }: { endpointId: string }) {
 
   const empty = (
     <EmptyState title={filtered ? 'No messages match these filters' : 'No messages sent to this endpoint yet'}>
-      {filtered
-        ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
-        : <p>Messages appear here as soon as an event this endpoint subscribes to is sent. Try the Testing tab.</p>}
+      {filtered ? (
+        <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
+      ) : (
+        <p>Messages appear here as soon as an event this endpoint subscribes to is sent. Try the Testing tab.</p>
+      )}
     </EmptyState>
   );
 
   return (
     <section aria-label="Messages">
       <div className="filters">
-        <SelectField label="Status" value={filters.status} onChange={(e) => change({ ...filters, status: e.target.value })}>
+        <SelectField
+          label="Status"
+          value={filters.status}
+          onChange={(e) => change({ ...filters, status: e.target.value })}
+        >
           <option value="">Any status</option>
-          {STATUSES.map((s) => <option key={s.value} value={String(s.value)}>{s.label}</option>)}
+          {STATUSES.map((s) => (
+            <option key={s.value} value={String(s.value)}>
+              {s.label}
+            </option>
+          ))}
         </SelectField>
         <DateRangeFields value={filters} onChange={(range) => change({ ...filters, ...range })} />
-        <Button size="sm" variant="ghost" onClick={() => messages.refetch()} busy={messages.isFetching && !messages.isPending}>Refresh</Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => messages.refetch()}
+          busy={messages.isFetching && !messages.isPending}
+        >
+          Refresh
+        </Button>
       </div>
       {invalid ? null : (
         <PagedQueryView query={messages} pages={pages} loadingLabel="Loading messages…" empty={empty}>
@@ -74,16 +101,40 @@ export function EndpointMessages({ endpointId }: { endpointId: string }) {
               <table className="table">
                 <caption className="visually-hidden">Messages sent to this endpoint</caption>
                 <thead>
-                  <tr><th scope="col">Status</th><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Created</th><th scope="col">Next attempt</th></tr>
+                  <tr>
+                    <th scope="col">Status</th>
+                    <th scope="col">Event type</th>
+                    <th scope="col">Message</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Next attempt</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {items.map((message) => (
                     <tr key={message.id}>
-                      <td><StatusBadge status={message.status} /></td>
-                      <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
-                      <td><Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link></td>
-                      <td className="nowrap"><Time value={message.timestamp} /></td>
-                      <td className="nowrap">{message.nextAttempt ? <Time value={message.nextAttempt} /> : <span className="muted">—</span>}</td>
+                      <td>
+                        <StatusBadge status={message.status} />
+                      </td>
+                      <td>
+                        <Link href={`/messages/${message.id}`} className="cell-main mono">
+                          {message.eventType}
+                        </Link>
+                      </td>
+                      <td>
+                        <Link
+                          href={`/messages/${message.id}`}
+                          className="mono small"
+                          aria-label={`Message ${message.id}`}
+                        >
+                          {message.id}
+                        </Link>
+                      </td>
+                      <td className="nowrap">
+                        <Time value={message.timestamp} />
+                      </td>
+                      <td className="nowrap">
+                        {message.nextAttempt ? <Time value={message.nextAttempt} /> : <span className="muted">—</span>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -22,26 +22,40 @@ export function EndpointStatsCard({ endpointId }: { endpointId: string }) {
   const [since] = useState(() => new Date(Date.now() - DAY_MS).toISOString());
   const stats = useQuery({
     queryKey: queryKeys.endpointPart(appId, endpointId, 'stats', since),
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats', {
-      params: { path: { app_id: appId, endpoint_id: endpointId }, query: { since } },
-    })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats', {
+          params: { path: { app_id: appId, endpoint_id: endpointId }, query: { since } },
+        }),
+      ),
   });
   const attempts = useQuery({
     queryKey: queryKeys.endpointPart(appId, endpointId, 'attempt-stats', since),
-    queryFn: () => data(extended(api).GET('/api/v1/stats/app/{app_id}/attempt', {
-      params: { path: { app_id: appId }, query: { endpointId, period: 'OneHour', startDate: since } },
-    })),
+    queryFn: () =>
+      data(
+        extended(api).GET('/api/v1/stats/app/{app_id}/attempt', {
+          params: { path: { app_id: appId }, query: { endpointId, period: 'OneHour', startDate: since } },
+        }),
+      ),
   });
 
   return (
     <Card title="Deliveries in the last 24 hours">
       <div className="stack">
-        <QueryView query={stats} loadingLabel="Loading delivery figures…" errorTitle="Delivery figures could not be loaded">
+        <QueryView
+          query={stats}
+          loadingLabel="Loading delivery figures…"
+          errorTitle="Delivery figures could not be loaded"
+        >
           {({ success, fail, pending, sending }) => (
             <div className="grid-stats">
               <Stat label="Succeeded" value={formatNumber(success)} tone={success > 0 ? 'success' : undefined} />
               <Stat label="Failed" value={formatNumber(fail)} tone={fail > 0 ? 'danger' : undefined} />
-              <Stat label="Pending" value={formatNumber(pending + sending)} note={sending > 0 ? `${formatNumber(sending)} sending now` : undefined} />
+              <Stat
+                label="Pending"
+                value={formatNumber(pending + sending)}
+                note={sending > 0 ? `${formatNumber(sending)} sending now` : undefined}
+              />
               <Stat label="Success rate" value={success + fail > 0 ? formatPercent(success / (success + fail)) : '—'} />
             </div>
           )}
@@ -60,7 +74,10 @@ export function EndpointStatsCard({ endpointId }: { endpointId: string }) {
 function AttemptsChart({ statistics }: { statistics: AttemptStatisticsResponse }) {
   const chart = useMemo(() => attemptSeries(statistics), [statistics]);
   return (
-    <LazyTimeChart times={chart.times} series={chart.series}
-      summary={`Delivery attempts per hour over the last 24 hours: ${formatNumber(chart.succeeded)} succeeded, ${formatNumber(chart.failed)} failed.`} />
+    <LazyTimeChart
+      times={chart.times}
+      series={chart.series}
+      summary={`Delivery attempts per hour over the last 24 hours: ${formatNumber(chart.succeeded)} succeeded, ${formatNumber(chart.failed)} failed.`}
+    />
   );
 }

@@ -22,14 +22,18 @@ export function EndpointTesting({ endpointId }: { endpointId: string }) {
   const eventTypes = useEventTypes();
   const [chosen, setChosen] = useState('');
   const send = useMutation({
-    mutationFn: (eventType: string) => data(api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example', {
-      params: { path: { app_id: appId, endpoint_id: endpointId } },
-      body: { eventType, exampleIndex: 0 },
-    })),
-    onSuccess: () => Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.endpoint(appId, endpointId) }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.messages(appId) }),
-    ]),
+    mutationFn: (eventType: string) =>
+      data(
+        api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+          body: { eventType, exampleIndex: 0 },
+        }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.endpoint(appId, endpointId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.messages(appId) }),
+      ]),
   });
 
   if (eventTypes.isPending) return <Loading label="Loading event types…" />;
@@ -51,16 +55,35 @@ export function EndpointTesting({ endpointId }: { endpointId: string }) {
   return (
     <Card title="Send a test message">
       <form className="stack" onSubmit={submit}>
-        <p className="muted">Sends the event type's example payload to this endpoint only, signed like any other webhook.</p>
-        <SelectField label="Event type" value={selected.name} onChange={(e) => { setChosen(e.target.value); send.reset(); }}>
-          {withExamples.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
+        <p className="muted">
+          Sends the event type's example payload to this endpoint only, signed like any other webhook.
+        </p>
+        <SelectField
+          label="Event type"
+          value={selected.name}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            send.reset();
+          }}
+        >
+          {withExamples.map((t) => (
+            <option key={t.name} value={t.name}>
+              {t.name}
+            </option>
+          ))}
         </SelectField>
         {selected.description ? <p className="muted small">{selected.description}</p> : null}
         <CodeBlock label="Example" value={firstExample(selected)} maxHeight={260} />
         <div className="row">
-          <Button type="submit" variant="primary" busy={send.isPending}>Send example</Button>
+          <Button type="submit" variant="primary" busy={send.isPending}>
+            Send example
+          </Button>
           <span role="status">
-            {send.isSuccess ? <>Sent. <Link href={`/messages/${send.data.id}`}>See message {send.data.id}</Link></> : null}
+            {send.isSuccess ? (
+              <>
+                Sent. <Link href={`/messages/${send.data.id}`}>See message {send.data.id}</Link>
+              </>
+            ) : null}
           </span>
         </div>
         <InlineError error={send.error} />

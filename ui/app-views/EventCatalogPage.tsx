@@ -16,14 +16,31 @@ export function EventCatalogPage() {
 
   return (
     <>
-      <PageHeader title="Event catalog" description="Every event type you can subscribe an endpoint to, with its JSON Schema and an example payload." />
+      <PageHeader
+        title="Event catalog"
+        description="Every event type you can subscribe an endpoint to, with its JSON Schema and an example payload."
+      />
       {eventTypes.data && eventTypes.data.length > 0 ? (
         <div className="filters">
-          <TextField label="Search event types" type="search" value={search} placeholder="e.g. invoice" onChange={(e) => setSearch(e.target.value)} />
+          <TextField
+            label="Search event types"
+            type="search"
+            value={search}
+            placeholder="e.g. invoice"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
       ) : null}
-      <QueryView query={eventTypes} loadingLabel="Loading the event catalog…" isEmpty={(types) => types.length === 0}
-        empty={<EmptyState title="No event types yet"><p>Once event types are defined, they are listed here with their schemas and examples.</p></EmptyState>}>
+      <QueryView
+        query={eventTypes}
+        loadingLabel="Loading the event catalog…"
+        isEmpty={(types) => types.length === 0}
+        empty={
+          <EmptyState title="No event types yet">
+            <p>Once event types are defined, they are listed here with their schemas and examples.</p>
+          </EmptyState>
+        }
+      >
         {(types) => <CatalogGroups types={types} search={search} />}
       </QueryView>
     </>
@@ -37,14 +54,23 @@ function CatalogGroups({ types, search }: { types: EventType[]; search: string }
     ? types.filter((t) => t.name.toLowerCase().includes(needle) || t.description.toLowerCase().includes(needle))
     : types;
   const groups = groupEventTypes(shown);
-  if (groups.length === 0) return <EmptyState title="No event types match"><p>Nothing in the catalog matches “{search}”.</p></EmptyState>;
+  if (groups.length === 0)
+    return (
+      <EmptyState title="No event types match">
+        <p>Nothing in the catalog matches “{search}”.</p>
+      </EmptyState>
+    );
   return (
     <div className="stack">
       {groups.map((group) => (
         <section key={group.prefix} className="catalog-group" aria-labelledby={`group-${group.prefix}`}>
-          <h2 id={`group-${group.prefix}`} className="catalog-group-title">{group.prefix}</h2>
+          <h2 id={`group-${group.prefix}`} className="catalog-group-title">
+            {group.prefix}
+          </h2>
           <div className="stack">
-            {group.types.map((type) => <EventTypeEntry key={type.name} type={type} />)}
+            {group.types.map((type) => (
+              <EventTypeEntry key={type.name} type={type} />
+            ))}
           </div>
         </section>
       ))}
@@ -65,11 +91,15 @@ function EventTypeEntry({ type }: { type: EventType }) {
       {schema ? (
         <div className="grid-2">
           <CodeBlock label="Schema" value={schema.schema} maxHeight={320} />
-          {schema.examples.length > 0
-            ? <CodeBlock label="Example" value={schema.examples[0]} maxHeight={320} />
-            : <p className="muted small">No example payload.</p>}
+          {schema.examples.length > 0 ? (
+            <CodeBlock label="Example" value={schema.examples[0]} maxHeight={320} />
+          ) : (
+            <p className="muted small">No example payload.</p>
+          )}
         </div>
-      ) : <p className="muted small">No schema: payloads of this type are not described.</p>}
+      ) : (
+        <p className="muted small">No schema: payloads of this type are not described.</p>
+      )}
     </article>
   );
 }

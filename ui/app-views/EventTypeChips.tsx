@@ -8,7 +8,11 @@ export function EventTypeChips({ filterTypes }: { filterTypes: string[] | null }
   const rest = filterTypes.length - SHOWN;
   return (
     <span className="chips">
-      {filterTypes.slice(0, SHOWN).map((name) => <Badge key={name}><span className="mono">{name}</span></Badge>)}
+      {filterTypes.slice(0, SHOWN).map((name) => (
+        <Badge key={name}>
+          <span className="mono">{name}</span>
+        </Badge>
+      ))}
       {rest > 0 ? <Badge>+{rest} more</Badge> : null}
     </span>
   );

@@ -19,11 +19,28 @@ export function MessageDetailPage({ messageId }: { messageId: string }) {
   const appId = useAppId();
   const message = useQuery({
     queryKey: queryKeys.messagePart(appId, messageId, 'self'),
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/msg/{msg_id}', { params: { path: { app_id: appId, msg_id: messageId }, query: { with_content: true } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/msg/{msg_id}', {
+          params: { path: { app_id: appId, msg_id: messageId }, query: { with_content: true } },
+        }),
+      ),
   });
   const back = <Link href="/messages">← Messages</Link>;
-  if (message.isPending) return <><PageHeader back={back} title="Message" /><Loading label="Loading the message…" /></>;
-  if (message.isError) return <><PageHeader back={back} title="Message" /><ErrorState error={message.error} onRetry={() => message.refetch()} /></>;
+  if (message.isPending)
+    return (
+      <>
+        <PageHeader back={back} title="Message" />
+        <Loading label="Loading the message…" />
+      </>
+    );
+  if (message.isError)
+    return (
+      <>
+        <PageHeader back={back} title="Message" />
+        <ErrorState error={message.error} onRetry={() => message.refetch()} />
+      </>
+    );
   const msg = message.data;
   return (
     <>
@@ -32,18 +49,45 @@ export function MessageDetailPage({ messageId }: { messageId: string }) {
         <div className="grid-2">
           <Card title="Details">
             <dl className="props">
-              <dt>Event type</dt><dd className="mono">{msg.eventType}</dd>
-              <dt>Message ID</dt><dd className="row"><span className="mono">{msg.id}</span><CopyButton text={msg.id} label="Copy message ID" /></dd>
-              {msg.eventId ? <><dt>Event ID</dt><dd className="mono">{msg.eventId}</dd></> : null}
-              <dt>Created</dt><dd><Time value={msg.timestamp} /></dd>
-              {msg.channels?.length ? <><dt>Channels</dt><dd>{msg.channels.join(', ')}</dd></> : null}
-              {msg.tags?.length ? <><dt>Tags</dt><dd>{msg.tags.join(', ')}</dd></> : null}
+              <dt>Event type</dt>
+              <dd className="mono">{msg.eventType}</dd>
+              <dt>Message ID</dt>
+              <dd className="row">
+                <span className="mono">{msg.id}</span>
+                <CopyButton text={msg.id} label="Copy message ID" />
+              </dd>
+              {msg.eventId ? (
+                <>
+                  <dt>Event ID</dt>
+                  <dd className="mono">{msg.eventId}</dd>
+                </>
+              ) : null}
+              <dt>Created</dt>
+              <dd>
+                <Time value={msg.timestamp} />
+              </dd>
+              {msg.channels?.length ? (
+                <>
+                  <dt>Channels</dt>
+                  <dd>{msg.channels.join(', ')}</dd>
+                </>
+              ) : null}
+              {msg.tags?.length ? (
+                <>
+                  <dt>Tags</dt>
+                  <dd>{msg.tags.join(', ')}</dd>
+                </>
+              ) : null}
             </dl>
           </Card>
           <Card title="Payload">
-            {Object.keys(msg.payload).length === 0
-              ? <p className="muted">The payload is empty or no longer kept (payloads are removed after the retention period).</p>
-              : <CodeBlock label="Payload" value={msg.payload} maxHeight={420} />}
+            {Object.keys(msg.payload).length === 0 ? (
+              <p className="muted">
+                The payload is empty or no longer kept (payloads are removed after the retention period).
+              </p>
+            ) : (
+              <CodeBlock label="Payload" value={msg.payload} maxHeight={420} />
+            )}
           </Card>
         </div>
         <DestinationsCard messageId={msg.id} />

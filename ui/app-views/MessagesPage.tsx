@@ -44,9 +44,15 @@ export function MessagesPage() {
     queryKey: [...queryKeys.messages(appId), query, pages.iterator],
     enabled: !invalid,
     placeholderData: keepPreviousData,
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/msg', {
-      params: { path: { app_id: appId }, query: { ...query, limit: PAGE_SIZE, iterator: pages.iterator, with_content: false } },
-    })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/msg', {
+          params: {
+            path: { app_id: appId },
+            query: { ...query, limit: PAGE_SIZE, iterator: pages.iterator, with_content: false },
+          },
+        }),
+      ),
   });
   const change = (next: Filters) => {
     setFilters(next);
@@ -55,27 +61,55 @@ export function MessagesPage() {
   const filtered = Object.values(filters).some(Boolean);
   const empty = (
     <EmptyState title={filtered ? 'No messages match these filters' : 'No messages yet'}>
-      {filtered
-        ? <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
-        : <p>Every event sent to you appears here, with its payload and each delivery attempt.</p>}
+      {filtered ? (
+        <Button onClick={() => change(NO_FILTERS)}>Clear filters</Button>
+      ) : (
+        <p>Every event sent to you appears here, with its payload and each delivery attempt.</p>
+      )}
     </EmptyState>
   );
 
   return (
     <>
-      <PageHeader title="Messages" description="Every event sent to you. Open one to see its payload and each delivery attempt." />
+      <PageHeader
+        title="Messages"
+        description="Every event sent to you. Open one to see its payload and each delivery attempt."
+      />
       <div className="filters">
-        <SelectField label="Event type" value={filters.eventType} onChange={(e) => change({ ...filters, eventType: e.target.value })}>
+        <SelectField
+          label="Event type"
+          value={filters.eventType}
+          onChange={(e) => change({ ...filters, eventType: e.target.value })}
+        >
           <option value="">Any event type</option>
-          {(eventTypes.data ?? []).map((t) => t.name).sort().map((name) => <option key={name} value={name}>{name}</option>)}
-          {filters.eventType && !eventTypes.data?.some((t) => t.name === filters.eventType)
-            ? <option value={filters.eventType}>{filters.eventType}</option>
-            : null}
+          {(eventTypes.data ?? [])
+            .map((t) => t.name)
+            .sort()
+            .map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          {filters.eventType && !eventTypes.data?.some((t) => t.name === filters.eventType) ? (
+            <option value={filters.eventType}>{filters.eventType}</option>
+          ) : null}
         </SelectField>
-        <TextField label="Channel" value={filters.channel} placeholder="Any channel" spellCheck={false}
-          onChange={(e) => change({ ...filters, channel: e.target.value })} />
+        <TextField
+          label="Channel"
+          value={filters.channel}
+          placeholder="Any channel"
+          spellCheck={false}
+          onChange={(e) => change({ ...filters, channel: e.target.value })}
+        />
         <DateRangeFields value={filters} onChange={(range) => change({ ...filters, ...range })} />
-        <Button size="sm" variant="ghost" onClick={() => messages.refetch()} busy={messages.isFetching && !messages.isPending}>Refresh</Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => messages.refetch()}
+          busy={messages.isFetching && !messages.isPending}
+        >
+          Refresh
+        </Button>
       </div>
       {invalid ? null : (
         <PagedQueryView query={messages} pages={pages} loadingLabel="Loading messages…" empty={empty}>
@@ -84,18 +118,41 @@ export function MessagesPage() {
               <table className="table">
                 <caption className="visually-hidden">Messages</caption>
                 <thead>
-                  <tr><th scope="col">Event type</th><th scope="col">Message</th><th scope="col">Channels</th><th scope="col">Created</th></tr>
+                  <tr>
+                    <th scope="col">Event type</th>
+                    <th scope="col">Message</th>
+                    <th scope="col">Channels</th>
+                    <th scope="col">Created</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {items.map((message) => (
                     <tr key={message.id}>
-                      <td><Link href={`/messages/${message.id}`} className="cell-main mono">{message.eventType}</Link></td>
                       <td>
-                        <Link href={`/messages/${message.id}`} className="mono small" aria-label={`Message ${message.id}`}>{message.id}</Link>
-                        {message.eventId ? <div className="cell-sub">Event ID <span className="mono">{message.eventId}</span></div> : null}
+                        <Link href={`/messages/${message.id}`} className="cell-main mono">
+                          {message.eventType}
+                        </Link>
                       </td>
-                      <td>{message.channels?.length ? message.channels.join(', ') : <span className="muted">—</span>}</td>
-                      <td className="nowrap"><Time value={message.timestamp} /></td>
+                      <td>
+                        <Link
+                          href={`/messages/${message.id}`}
+                          className="mono small"
+                          aria-label={`Message ${message.id}`}
+                        >
+                          {message.id}
+                        </Link>
+                        {message.eventId ? (
+                          <div className="cell-sub">
+                            Event ID <span className="mono">{message.eventId}</span>
+                          </div>
+                        ) : null}
+                      </td>
+                      <td>
+                        {message.channels?.length ? message.channels.join(', ') : <span className="muted">—</span>}
+                      </td>
+                      <td className="nowrap">
+                        <Time value={message.timestamp} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -24,10 +24,13 @@ export function RecoverButton({ endpointId, onRecovered }: { endpointId: string;
   const [since, setSince] = useState('');
   const [sinceError, setSinceError] = useState<string | null>(null);
   const recover = useMutation({
-    mutationFn: (from: Date) => data(api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover', {
-      params: { path: { app_id: appId, endpoint_id: endpointId } },
-      body: { since: from.toISOString() },
-    })),
+    mutationFn: (from: Date) =>
+      data(
+        api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+          body: { since: from.toISOString() },
+        }),
+      ),
     onSuccess: async (_task, from) => {
       setOpen(false);
       onRecovered(from);
@@ -47,14 +50,29 @@ export function RecoverButton({ endpointId, onRecovered }: { endpointId: string;
     setSinceError(null);
     recover.mutate(from);
   };
-  const serverFieldError = recover.error instanceof ApiError ? recover.error.fieldErrors.find((e) => e.field === 'since')?.message : undefined;
+  const serverFieldError =
+    recover.error instanceof ApiError ? recover.error.fieldErrors.find((e) => e.field === 'since')?.message : undefined;
   return (
     <>
       <Button onClick={start}>Recover failed messages</Button>
-      <ConfirmDialog open={open} title="Recover failed messages" confirmLabel="Recover" busy={recover.isPending} onConfirm={confirm} onClose={() => setOpen(false)}>
+      <ConfirmDialog
+        open={open}
+        title="Recover failed messages"
+        confirmLabel="Recover"
+        busy={recover.isPending}
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      >
         <p>Every message whose delivery to this endpoint failed since this time is sent again.</p>
-        <TextField label="Since" type="datetime-local" value={since} max={toLocalInput(new Date())} error={sinceError ?? serverFieldError}
-          hint="In your local time." onChange={(e) => setSince(e.target.value)} />
+        <TextField
+          label="Since"
+          type="datetime-local"
+          value={since}
+          max={toLocalInput(new Date())}
+          error={sinceError ?? serverFieldError}
+          hint="In your local time."
+          onChange={(e) => setSince(e.target.value)}
+        />
         {serverFieldError ? null : <InlineError error={recover.error} />}
       </ConfirmDialog>
     </>

@@ -27,18 +27,30 @@ export function SigningSecretCard({ endpointId }: { endpointId: string }) {
   const until = rotation ? previousSecretValidUntil(rotation) : null;
 
   return (
-    <Card title="Signing secret" actions={canRotate ? <RotateSecretButton endpointId={endpointId} onRotated={setRotation} /> : null}>
+    <Card
+      title="Signing secret"
+      actions={canRotate ? <RotateSecretButton endpointId={endpointId} onRotated={setRotation} /> : null}
+    >
       <p className="muted">
         Every webhook carries a signature made with this secret (Standard Webhooks). Verify it on your side to know the
         request came from us and was not changed.
       </p>
-      {canView
-        ? (revealed ? <RevealedSecret endpointId={endpointId} onHide={() => setRevealed(false)} /> : <Button onClick={() => setRevealed(true)}>Reveal secret</Button>)
-        : <p className="muted small">Your access does not include viewing the secret.</p>}
+      {canView ? (
+        revealed ? (
+          <RevealedSecret endpointId={endpointId} onHide={() => setRevealed(false)} />
+        ) : (
+          <Button onClick={() => setRevealed(true)}>Reveal secret</Button>
+        )
+      ) : (
+        <p className="muted small">Your access does not include viewing the secret.</p>
+      )}
       <div role="status">
-        {until && until.getTime() > Date.now()
-          ? <p className="notice">The secret was rotated. The previous secret keeps signing until {formatDateTime(until)}, so receivers can switch over.</p>
-          : null}
+        {until && until.getTime() > Date.now() ? (
+          <p className="notice">
+            The secret was rotated. The previous secret keeps signing until {formatDateTime(until)}, so receivers can
+            switch over.
+          </p>
+        ) : null}
       </div>
     </Card>
   );
@@ -51,10 +63,16 @@ function RevealedSecret({ endpointId, onHide }: { endpointId: string; onHide: ()
     queryKey: queryKeys.endpointPart(appId, endpointId, 'secret'),
     staleTime: 0,
     gcTime: 0,
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/secret', { params: { path: { app_id: appId, endpoint_id: endpointId } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/secret', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+        }),
+      ),
   });
   if (secret.isPending) return <Loading label="Loading the secret…" />;
-  if (secret.isError) return <ErrorState error={secret.error} onRetry={() => secret.refetch()} title="The secret could not be loaded" />;
+  if (secret.isError)
+    return <ErrorState error={secret.error} onRetry={() => secret.refetch()} title="The secret could not be loaded" />;
   const publicKey = secret.data.key.startsWith('whpk_');
   return (
     <div className="secret">
@@ -62,13 +80,21 @@ function RevealedSecret({ endpointId, onHide }: { endpointId: string; onHide: ()
       <div className="secret-row">
         <code className="secret-value">{secret.data.key}</code>
         <CopyButton text={secret.data.key} label="Copy secret" />
-        <Button size="sm" variant="ghost" onClick={onHide}>Hide</Button>
+        <Button size="sm" variant="ghost" onClick={onHide}>
+          Hide
+        </Button>
       </div>
     </div>
   );
 }
 
-function RotateSecretButton({ endpointId, onRotated }: { endpointId: string; onRotated: (rotation: SecretRotation) => void }) {
+function RotateSecretButton({
+  endpointId,
+  onRotated,
+}: {
+  endpointId: string;
+  onRotated: (rotation: SecretRotation) => void;
+}) {
   const api = useApi();
   const appId = useAppId();
   const queryClient = useQueryClient();
@@ -78,10 +104,12 @@ function RotateSecretButton({ endpointId, onRotated }: { endpointId: string; onR
   const rotate = useMutation({
     mutationFn: async (graceSeconds: number) => {
       const rotatedAt = Date.now();
-      await data(api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/secret/rotate', {
-        params: { path: { app_id: appId, endpoint_id: endpointId } },
-        body: { gracePeriodSeconds: graceSeconds },
-      }));
+      await data(
+        api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/secret/rotate', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+          body: { gracePeriodSeconds: graceSeconds },
+        }),
+      );
       return { rotatedAt, graceSeconds };
     },
     onSuccess: async (rotation) => {
@@ -105,14 +133,35 @@ function RotateSecretButton({ endpointId, onRotated }: { endpointId: string; onR
     setHoursError(null);
     rotate.mutate(Math.round(Number(text) * 3600));
   };
-  const serverFieldError = rotate.error instanceof ApiError ? rotate.error.fieldErrors.find((e) => e.field === 'gracePeriodSeconds')?.message : undefined;
+  const serverFieldError =
+    rotate.error instanceof ApiError
+      ? rotate.error.fieldErrors.find((e) => e.field === 'gracePeriodSeconds')?.message
+      : undefined;
   return (
     <>
-      <Button size="sm" onClick={start}>Rotate secret</Button>
-      <ConfirmDialog open={open} title="Rotate the signing secret?" confirmLabel="Rotate" busy={rotate.isPending} onConfirm={confirm} onClose={() => setOpen(false)}>
-        <p>A new secret signs every webhook from now on. During the grace period each webhook is signed with both, so your receiver keeps working while you update it.</p>
-        <TextField label="Grace period (hours)" inputMode="decimal" value={hours} error={hoursError ?? serverFieldError}
-          hint={`0 ends the previous secret at once; at most ${MAX_GRACE_HOURS} hours (7 days).`} onChange={(e) => setHours(e.target.value)} />
+      <Button size="sm" onClick={start}>
+        Rotate secret
+      </Button>
+      <ConfirmDialog
+        open={open}
+        title="Rotate the signing secret?"
+        confirmLabel="Rotate"
+        busy={rotate.isPending}
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      >
+        <p>
+          A new secret signs every webhook from now on. During the grace period each webhook is signed with both, so
+          your receiver keeps working while you update it.
+        </p>
+        <TextField
+          label="Grace period (hours)"
+          inputMode="decimal"
+          value={hours}
+          error={hoursError ?? serverFieldError}
+          hint={`0 ends the previous secret at once; at most ${MAX_GRACE_HOURS} hours (7 days).`}
+          onChange={(e) => setHours(e.target.value)}
+        />
         {serverFieldError ? null : <InlineError error={rotate.error} />}
       </ConfirmDialog>
     </>

@@ -12,18 +12,24 @@ export function ToggleEndpointButton({ endpoint }: { endpoint: components['schem
   const appId = useAppId();
   const queryClient = useQueryClient();
   const toggle = useMutation({
-    mutationFn: () => data(api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
-      params: { path: { app_id: appId, endpoint_id: endpoint.id } },
-      body: { disabled: !endpoint.disabled },
-    })),
-    onSuccess: () => Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.endpoint(appId, endpoint.id) }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.endpoints(appId) }),
-    ]),
+    mutationFn: () =>
+      data(
+        api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
+          params: { path: { app_id: appId, endpoint_id: endpoint.id } },
+          body: { disabled: !endpoint.disabled },
+        }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.endpoint(appId, endpoint.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.endpoints(appId) }),
+      ]),
   });
   return (
     <>
-      <Button busy={toggle.isPending} onClick={() => toggle.mutate()}>{endpoint.disabled ? 'Enable' : 'Disable'}</Button>
+      <Button busy={toggle.isPending} onClick={() => toggle.mutate()}>
+        {endpoint.disabled ? 'Enable' : 'Disable'}
+      </Button>
       {toggle.error ? <InlineError error={toggle.error} /> : null}
     </>
   );

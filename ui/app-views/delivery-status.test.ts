@@ -25,5 +25,14 @@ test('one being sent, due now or due within a minute: every 2 s', () => {
 test('only later retries: every 30 s, unless another is due soon', () => {
   assert.equal(refreshInterval([{ status: 1, nextAttempt: inMs(60_000) }], NOW), 30_000);
   assert.equal(refreshInterval([{ status: 0 }, { status: 1, nextAttempt: inMs(3_600_000) }], NOW), 30_000);
-  assert.equal(refreshInterval([{ status: 1, nextAttempt: inMs(3_600_000) }, { status: 1, nextAttempt: inMs(1_000) }], NOW), 2_000);
+  assert.equal(
+    refreshInterval(
+      [
+        { status: 1, nextAttempt: inMs(3_600_000) },
+        { status: 1, nextAttempt: inMs(1_000) },
+      ],
+      NOW,
+    ),
+    2_000,
+  );
 });

@@ -11,7 +11,10 @@ const SLOW_MS = 30_000;
  * How often a page showing these deliveries asks again: every 2 s while one is being sent or
  * due within a minute, every 30 s while one waits for a later retry, never once all are final.
  */
-export function refreshInterval(items: ReadonlyArray<{ status: number; nextAttempt?: string | null }>, now = Date.now()): number | false {
+export function refreshInterval(
+  items: ReadonlyArray<{ status: number; nextAttempt?: string | null }>,
+  now = Date.now(),
+): number | false {
   let interval: number | false = false;
   for (const item of items) {
     if (!inFlight(item.status)) continue;

@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { components } from '../shared/api.js';
 import {
-  emptyEndpointForm, endpointFieldErrors, endpointFormFrom, headerRow, headersObject, parseChannels, toEndpointIn, toEndpointPatch,
-  validateEndpointForm, type EndpointFormValues,
+  emptyEndpointForm,
+  endpointFieldErrors,
+  endpointFormFrom,
+  headerRow,
+  headersObject,
+  parseChannels,
+  toEndpointIn,
+  toEndpointPatch,
+  validateEndpointForm,
+  type EndpointFormValues,
 } from './endpoint-form-values.js';
 
 type EndpointOut = components['schemas']['EndpointOut'];
@@ -18,15 +26,32 @@ function form(patch: Partial<EndpointFormValues>): EndpointFormValues {
 
 function endpoint(patch: Partial<EndpointOut>): EndpointOut {
   return {
-    id: 'ep_1', uid: null, url: 'https://example.com/hooks', description: 'Orders', version: 1, filterTypes: null, channels: null,
-    rateLimit: null, throttleRate: null, disabled: false, metadata: {}, kind: 'url', format: 'standard', cloudEventsHandshake: false,
-    svixHeaders: null, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', ...patch,
+    id: 'ep_1',
+    uid: null,
+    url: 'https://example.com/hooks',
+    description: 'Orders',
+    version: 1,
+    filterTypes: null,
+    channels: null,
+    rateLimit: null,
+    throttleRate: null,
+    disabled: false,
+    metadata: {},
+    kind: 'url',
+    format: 'standard',
+    cloudEventsHandshake: false,
+    svixHeaders: null,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    ...patch,
   };
 }
 
 describe('validateEndpointForm', () => {
   test('a push endpoint needs a URL; a poll endpoint has none', () => {
-    assert.deepEqual(validateEndpointForm(emptyEndpointForm()), { url: 'Enter the URL that should receive the webhooks.' });
+    assert.deepEqual(validateEndpointForm(emptyEndpointForm()), {
+      url: 'Enter the URL that should receive the webhooks.',
+    });
     assert.deepEqual(validateEndpointForm({ ...emptyEndpointForm(), kind: 'poll' }), {});
   });
 
@@ -43,12 +68,17 @@ describe('validateEndpointForm', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `c${i}`).join(',');
     assert.deepEqual(validateEndpointForm(form({ channels: eleven })), { channels: 'At most 10 channels.' });
     // Repeats count once.
-    assert.deepEqual(validateEndpointForm(form({ channels: `${Array.from({ length: 10 }, (_, i) => `c${i}`).join(',')},c0` })), {});
+    assert.deepEqual(
+      validateEndpointForm(form({ channels: `${Array.from({ length: 10 }, (_, i) => `c${i}`).join(',')},c0` })),
+      {},
+    );
   });
 
   test('rate limit: empty, or a whole number from 1 to 65535', () => {
-    for (const ok of ['', ' ', '1', ' 20 ', '65535']) assert.deepEqual(validateEndpointForm(form({ rateLimit: ok })), {}, ok);
-    for (const bad of ['0', '65536', '1.5', '-3', 'ten']) assert.deepEqual(validateEndpointForm(form({ rateLimit: bad })), { rateLimit: BAD_RATE }, bad);
+    for (const ok of ['', ' ', '1', ' 20 ', '65535'])
+      assert.deepEqual(validateEndpointForm(form({ rateLimit: ok })), {}, ok);
+    for (const bad of ['0', '65536', '1.5', '-3', 'ten'])
+      assert.deepEqual(validateEndpointForm(form({ rateLimit: bad })), { rateLimit: BAD_RATE }, bad);
   });
 
   test('headers: token names, each once whatever its case; blank rows are ignored', () => {
@@ -66,7 +96,9 @@ describe('validateEndpointForm', () => {
 
   test('every field with a mistake is reported at once', () => {
     assert.deepEqual(validateEndpointForm(form({ url: '', channels: 'a b', rateLimit: '0' })), {
-      url: 'Enter the URL that should receive the webhooks.', channels: BAD_CHANNEL, rateLimit: BAD_RATE,
+      url: 'Enter the URL that should receive the webhooks.',
+      channels: BAD_CHANNEL,
+      rateLimit: BAD_RATE,
     });
   });
 });
@@ -77,30 +109,54 @@ test('parseChannels trims, drops empties and repeats, keeps the order', () => {
 });
 
 test('headersObject keeps named rows, names trimmed and values as typed', () => {
-  assert.deepEqual(headersObject([headerRow(' X-A ', ' 1 '), headerRow('  ', 'dropped'), headerRow('X-B', '')]), { 'X-A': ' 1 ', 'X-B': '' });
+  assert.deepEqual(headersObject([headerRow(' X-A ', ' 1 '), headerRow('  ', 'dropped'), headerRow('X-B', '')]), {
+    'X-A': ' 1 ',
+    'X-B': '',
+  });
 });
 
 describe('toEndpointIn', () => {
   test('a filled push form', () => {
     const values = form({
-      url: ' https://example.com/in ', description: ' Orders ', filterTypes: ['invoice.paid'], channels: 'eu, us',
-      rateLimit: ' 5 ', headers: [headerRow('X-A', '1')],
+      url: ' https://example.com/in ',
+      description: ' Orders ',
+      filterTypes: ['invoice.paid'],
+      channels: 'eu, us',
+      rateLimit: ' 5 ',
+      headers: [headerRow('X-A', '1')],
     });
     assert.deepEqual(toEndpointIn(values), {
-      url: 'https://example.com/in', description: 'Orders', filterTypes: ['invoice.paid'], channels: ['eu', 'us'], rateLimit: 5,
-      headers: { 'X-A': '1' }, disabled: false,
+      url: 'https://example.com/in',
+      description: 'Orders',
+      filterTypes: ['invoice.paid'],
+      channels: ['eu', 'us'],
+      rateLimit: 5,
+      headers: { 'X-A': '1' },
+      disabled: false,
     });
   });
 
   test('empty choices are null (every event type, every channel, no limit, no headers)', () => {
     assert.deepEqual(toEndpointIn(form({})), {
-      url: 'https://example.com/hooks', description: '', filterTypes: null, channels: null, rateLimit: null, headers: null, disabled: false,
+      url: 'https://example.com/hooks',
+      description: '',
+      filterTypes: null,
+      channels: null,
+      rateLimit: null,
+      headers: null,
+      disabled: false,
     });
   });
 
   test('a poll endpoint sends its kind and no URL', () => {
     assert.deepEqual(toEndpointIn({ ...emptyEndpointForm(), kind: 'poll', url: 'ignored' }), {
-      kind: 'poll', description: '', filterTypes: null, channels: null, rateLimit: null, headers: null, disabled: false,
+      kind: 'poll',
+      description: '',
+      filterTypes: null,
+      channels: null,
+      rateLimit: null,
+      headers: null,
+      disabled: false,
     });
   });
 });
@@ -109,26 +165,46 @@ describe('toEndpointPatch', () => {
   test('keeps the endpoint disabled or enabled as it is, and sends no headers', () => {
     const values = form({ url: 'https://example.com/new', channels: 'eu', rateLimit: '' });
     assert.deepEqual(toEndpointPatch(values, endpoint({ disabled: true })), {
-      url: 'https://example.com/new', description: '', filterTypes: null, channels: ['eu'], rateLimit: null, disabled: true,
+      url: 'https://example.com/new',
+      description: '',
+      filterTypes: null,
+      channels: ['eu'],
+      rateLimit: null,
+      disabled: true,
     });
   });
 
   test('a poll endpoint has no URL to patch', () => {
     assert.deepEqual(toEndpointPatch(form({ kind: 'poll' }), endpoint({ kind: 'poll', url: '' })), {
-      description: '', filterTypes: null, channels: null, rateLimit: null, disabled: false,
+      description: '',
+      filterTypes: null,
+      channels: null,
+      rateLimit: null,
+      disabled: false,
     });
   });
 });
 
 test('endpointFormFrom turns a stored endpoint and its headers back into the form', () => {
-  const values = endpointFormFrom(
-    endpoint({ filterTypes: ['a.b', 'c.d'], channels: ['eu', 'us'], rateLimit: 7 }),
-    { 'X-A': '1', 'X-B': '2' },
-  );
-  assert.deepEqual({ ...values, headers: values.headers.map(({ name, value }) => ({ name, value })) }, {
-    kind: 'url', url: 'https://example.com/hooks', description: 'Orders', filterTypes: ['a.b', 'c.d'], channels: 'eu, us', rateLimit: '7',
-    headers: [{ name: 'X-A', value: '1' }, { name: 'X-B', value: '2' }],
+  const values = endpointFormFrom(endpoint({ filterTypes: ['a.b', 'c.d'], channels: ['eu', 'us'], rateLimit: 7 }), {
+    'X-A': '1',
+    'X-B': '2',
   });
+  assert.deepEqual(
+    { ...values, headers: values.headers.map(({ name, value }) => ({ name, value })) },
+    {
+      kind: 'url',
+      url: 'https://example.com/hooks',
+      description: 'Orders',
+      filterTypes: ['a.b', 'c.d'],
+      channels: 'eu, us',
+      rateLimit: '7',
+      headers: [
+        { name: 'X-A', value: '1' },
+        { name: 'X-B', value: '2' },
+      ],
+    },
+  );
   const blank = endpointFormFrom(endpoint({}), {});
   assert.equal(blank.rateLimit, '');
   assert.equal(blank.channels, '');
@@ -137,19 +213,22 @@ test('endpointFormFrom turns a stored endpoint and its headers back into the for
 });
 
 test('endpointFieldErrors puts each 422 message at its field, Svix names included', () => {
-  assert.deepEqual(endpointFieldErrors([
-    { field: 'url', message: 'Not a URL.' },
-    { field: 'eventTypes.0', message: 'Unknown event type.' },
-    { field: 'filterTypes.1', message: 'Also unknown.' },
-    { field: 'throttleRate', message: 'Too high.' },
-    { field: 'headers.X-A', message: 'Reserved.' },
-    { field: 'metadata.k', message: 'Too long.' },
-    { field: '', message: 'Body invalid.' },
-  ]), {
-    url: 'Not a URL.',
-    filterTypes: 'Unknown event type. Also unknown.',
-    rateLimit: 'Too high.',
-    headers: 'Reserved.',
-    form: 'metadata.k: Too long. Body invalid.',
-  });
+  assert.deepEqual(
+    endpointFieldErrors([
+      { field: 'url', message: 'Not a URL.' },
+      { field: 'eventTypes.0', message: 'Unknown event type.' },
+      { field: 'filterTypes.1', message: 'Also unknown.' },
+      { field: 'throttleRate', message: 'Too high.' },
+      { field: 'headers.X-A', message: 'Reserved.' },
+      { field: 'metadata.k', message: 'Too long.' },
+      { field: '', message: 'Body invalid.' },
+    ]),
+    {
+      url: 'Not a URL.',
+      filterTypes: 'Unknown event type. Also unknown.',
+      rateLimit: 'Too high.',
+      headers: 'Reserved.',
+      form: 'metadata.k: Too long. Body invalid.',
+    },
+  );
 });

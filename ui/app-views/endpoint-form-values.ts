@@ -57,7 +57,14 @@ const MAX_CHANNELS = 10;
 const MAX_RATE_LIMIT = 65535;
 
 export function parseChannels(text: string): string[] {
-  return [...new Set(text.split(',').map((c) => c.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** The same rules the server applies, checked before sending so most mistakes need no round trip. */
@@ -145,9 +152,18 @@ export function endpointFieldErrors(fieldErrors: readonly FieldError[]): Endpoin
   for (const { field, message } of fieldErrors) {
     const head = field.split('.')[0];
     const target: EndpointField =
-      head === 'url' || head === 'description' || head === 'filterTypes' || head === 'channels' || head === 'rateLimit' || head === 'headers'
+      head === 'url' ||
+      head === 'description' ||
+      head === 'filterTypes' ||
+      head === 'channels' ||
+      head === 'rateLimit' ||
+      head === 'headers'
         ? head
-        : head === 'eventTypes' ? 'filterTypes' : head === 'throttleRate' ? 'rateLimit' : 'form';
+        : head === 'eventTypes'
+          ? 'filterTypes'
+          : head === 'throttleRate'
+            ? 'rateLimit'
+            : 'form';
     const text = target === 'form' && field ? `${field}: ${message}` : message;
     errors[target] = errors[target] ? `${errors[target]} ${text}` : text;
   }

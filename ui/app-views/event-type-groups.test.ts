@@ -11,7 +11,15 @@ test('the prefix is the name up to its first dot; a name without one (or startin
 });
 
 test('groups in prefix order with "Other" last, each group in name order', () => {
-  const types = ['user.deleted', 'ping', 'invoice.paid', 'user.created', 'invoice.created', 'zeta', 'audit.log.written'].map((name) => ({ name }));
+  const types = [
+    'user.deleted',
+    'ping',
+    'invoice.paid',
+    'user.created',
+    'invoice.created',
+    'zeta',
+    'audit.log.written',
+  ].map((name) => ({ name }));
   assert.deepEqual(
     groupEventTypes(types).map((group) => [group.prefix, group.types.map((t) => t.name)]),
     [

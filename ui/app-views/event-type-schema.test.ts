@@ -10,7 +10,11 @@ test('the current schema is the highest version by number, without its examples'
       '9': { type: 'string' },
     },
   };
-  assert.deepEqual(currentSchema(type), { version: '10', schema: { type: 'object', required: ['id'] }, examples: [{ id: 'a' }, { id: 'b' }] });
+  assert.deepEqual(currentSchema(type), {
+    version: '10',
+    schema: { type: 'object', required: ['id'] },
+    examples: [{ id: 'a' }, { id: 'b' }],
+  });
   assert.deepEqual(firstExample(type), { id: 'a' });
   assert.equal(hasExample(type), true);
 });

@@ -36,7 +36,13 @@ interface ExtensionPaths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: { startDate?: string; endDate?: string; period?: StatisticsPeriod; event_types?: string[]; endpointId?: string };
+        query?: {
+          startDate?: string;
+          endDate?: string;
+          period?: StatisticsPeriod;
+          event_types?: string[];
+          endpointId?: string;
+        };
         header?: never;
         path: { app_id: string };
         cookie?: never;

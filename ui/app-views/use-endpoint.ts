@@ -9,7 +9,12 @@ export function useEndpoint(endpointId: string) {
   const appId = useAppId();
   return useQuery({
     queryKey: queryKeys.endpointPart(appId, endpointId, 'self'),
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}', { params: { path: { app_id: appId, endpoint_id: endpointId } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+        }),
+      ),
   });
 }
 
@@ -20,6 +25,11 @@ export function useEndpointHeaders(endpointId: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.endpointPart(appId, endpointId, 'headers'),
     enabled,
-    queryFn: () => data(api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/headers', { params: { path: { app_id: appId, endpoint_id: endpointId } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app/{app_id}/endpoint/{endpoint_id}/headers', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+        }),
+      ),
   });
 }

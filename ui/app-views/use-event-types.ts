@@ -18,9 +18,11 @@ export function useEventTypes() {
       const all: EventType[] = [];
       let iterator: string | null = null;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const result: components['schemas']['ListResponse_EventTypeOut_'] = await data(api.GET('/api/v1/event-type', {
-          params: { query: { limit: 250, iterator, include_archived: false, with_content: true } },
-        }));
+        const result: components['schemas']['ListResponse_EventTypeOut_'] = await data(
+          api.GET('/api/v1/event-type', {
+            params: { query: { limit: 250, iterator, include_archived: false, with_content: true } },
+          }),
+        );
         all.push(...result.data);
         if (result.done || !result.iterator) break;
         iterator = result.iterator;

@@ -15,13 +15,16 @@ export function useSessionState<T extends object>(key: string, initial: T): [T, 
       return initial;
     }
   });
-  const set = useCallback((next: T) => {
-    setValue(next);
-    try {
-      window.sessionStorage.setItem(storageKey, JSON.stringify(next));
-    } catch {
-      // Memory only.
-    }
-  }, [storageKey]);
+  const set = useCallback(
+    (next: T) => {
+      setValue(next);
+      try {
+        window.sessionStorage.setItem(storageKey, JSON.stringify(next));
+      } catch {
+        // Memory only.
+      }
+    },
+    [storageKey],
+  );
   return [value, set];
 }

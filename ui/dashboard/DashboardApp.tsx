@@ -23,20 +23,27 @@ export function DashboardApp() {
   const [token, setToken] = useState<string | null>(() => loadSession(SESSION_KEY)?.token ?? null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const endSession = useCallback((message: string | null) => {
-    clearSession(SESSION_KEY);
-    queryClient.clear();
-    setNotice(message);
-    setToken(null);
-  }, [queryClient]);
+  const endSession = useCallback(
+    (message: string | null) => {
+      clearSession(SESSION_KEY);
+      queryClient.clear();
+      setNotice(message);
+      setToken(null);
+    },
+    [queryClient],
+  );
 
-  const session = useMemo<Session | null>(() => token
-    ? {
-      api: createApi({ token, onUnauthorized: () => endSession(SESSION_ENDED) }),
-      capabilities: new Capabilities(null),
-      operator: true,
-    }
-    : null, [token, endSession]);
+  const session = useMemo<Session | null>(
+    () =>
+      token
+        ? {
+            api: createApi({ token, onUnauthorized: () => endSession(SESSION_ENDED) }),
+            capabilities: new Capabilities(null),
+            operator: true,
+          }
+        : null,
+    [token, endSession],
+  );
 
   const signIn = (newToken: string) => {
     saveSession(SESSION_KEY, { token: newToken });
@@ -47,9 +54,13 @@ export function DashboardApp() {
   return (
     <QueryClientProvider client={queryClient}>
       <Router hook={useHashLocation}>
-        {session
-          ? <SessionProvider session={session}><DashboardShell onSignOut={() => endSession('You signed out.')} /></SessionProvider>
-          : <LoginPage notice={notice} onSignedIn={signIn} />}
+        {session ? (
+          <SessionProvider session={session}>
+            <DashboardShell onSignOut={() => endSession('You signed out.')} />
+          </SessionProvider>
+        ) : (
+          <LoginPage notice={notice} onSignedIn={signIn} />
+        )}
       </Router>
     </QueryClientProvider>
   );

@@ -22,12 +22,24 @@ function isActive(path: string, location: string): boolean {
 /** The signed-in frame: navigation, "Sign out", and the page of the current hash route. */
 export function DashboardShell({ onSignOut }: { onSignOut: () => void }) {
   const [location] = useLocation();
-  const nav: NavItem[] = NAV.map((item) => ({ href: `#${item.path}`, label: item.label, active: isActive(item.path, location) }));
+  const nav: NavItem[] = NAV.map((item) => ({
+    href: `#${item.path}`,
+    label: item.label,
+    active: isActive(item.path, location),
+  }));
   return (
     <Shell
-      brand={<><span className="brand-mark" aria-hidden="true" /> Hookrelay <span className="muted small">Operator</span></>}
+      brand={
+        <>
+          <span className="brand-mark" aria-hidden="true" /> Hookrelay <span className="muted small">Operator</span>
+        </>
+      }
       nav={nav}
-      actions={<Button size="sm" onClick={onSignOut}>Sign out</Button>}
+      actions={
+        <Button size="sm" onClick={onSignOut}>
+          Sign out
+        </Button>
+      }
     >
       <PageErrorBoundary resetKey={location}>
         <Suspense fallback={<Loading />}>

@@ -6,9 +6,24 @@ import { useModalDialog } from '../shared/use-modal-dialog.js';
  * A modal form on the native <dialog> (focus kept inside, Escape closes), like ConfirmDialog
  * but a real <form>: Enter in a field submits it.
  */
-export function FormDialog({ open, title, submitLabel, busy, onSubmit, onClose, children, wide }: {
-  open: boolean; title: string; submitLabel: string; busy?: boolean; wide?: boolean;
-  onSubmit: () => void; onClose: () => void; children: ReactNode;
+export function FormDialog({
+  open,
+  title,
+  submitLabel,
+  busy,
+  onSubmit,
+  onClose,
+  children,
+  wide,
+}: {
+  open: boolean;
+  title: string;
+  submitLabel: string;
+  busy?: boolean;
+  wide?: boolean;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ReactNode;
 }) {
   const ref = useModalDialog(open);
   const titleId = useId();
@@ -17,17 +32,29 @@ export function FormDialog({ open, title, submitLabel, busy, onSubmit, onClose, 
     if (!busy) onSubmit();
   };
   return (
-    <dialog ref={ref} className={wide ? 'dialog dialog-wide' : 'dialog'} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={onClose}
+    >
       {open ? (
         <form onSubmit={submit} noValidate>
           <h2 id={titleId}>{title}</h2>
           <div className="dialog-body">{children}</div>
           <div className="dialog-actions">
             <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={busy}>{submitLabel}</Button>
+            <Button type="submit" variant="primary" busy={busy}>
+              {submitLabel}
+            </Button>
           </div>
         </form>
-      ) : <h2 id={titleId} className="visually-hidden">{title}</h2>}
+      ) : (
+        <h2 id={titleId} className="visually-hidden">
+          {title}
+        </h2>
+      )}
     </dialog>
   );
 }

@@ -36,17 +36,36 @@ export function LoginPage({ notice, onSignedIn }: { notice: string | null; onSig
   return (
     <main className="centered">
       <div className="card login-card">
-        <div className="brand login-brand"><span className="brand-mark" aria-hidden="true" /> Hookrelay</div>
+        <div className="brand login-brand">
+          <span className="brand-mark" aria-hidden="true" /> Hookrelay
+        </div>
         <h1>Sign in to Hookrelay</h1>
-        <p className="muted">The operator dashboard. Use the admin token that <code>hookrelay serve</code> printed or wrote to its data directory.</p>
-        {notice ? <p className="notice notice-warning" role="status">{notice}</p> : null}
+        <p className="muted">
+          The operator dashboard. Use the admin token that <code>hookrelay serve</code> printed or wrote to its data
+          directory.
+        </p>
+        {notice ? (
+          <p className="notice notice-warning" role="status">
+            {notice}
+          </p>
+        ) : null}
         <form onSubmit={submit} noValidate>
-          <TextField label="Admin token" type="password" autoComplete="off" spellCheck={false} value={token}
-            error={fieldError} onChange={(e) => setToken(e.target.value)} autoFocus
-            hint="Kept in this browser tab only; closing the tab signs you out." />
+          <TextField
+            label="Admin token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            error={fieldError}
+            onChange={(e) => setToken(e.target.value)}
+            autoFocus
+            hint="Kept in this browser tab only; closing the tab signs you out."
+          />
           <InlineError error={error} />
           <div className="form-actions">
-            <Button type="submit" variant="primary" busy={busy}>Sign in</Button>
+            <Button type="submit" variant="primary" busy={busy}>
+              Sign in
+            </Button>
           </div>
         </form>
       </div>

@@ -25,8 +25,11 @@ export class PageErrorBoundary extends Component<{ resetKey: string; children: R
   render() {
     if (this.state.error === null) return this.props.children;
     return (
-      <ErrorState title="This page could not be shown" onRetry={() => window.location.reload()}
-        error={new Error('Part of the dashboard could not be loaded or failed. Reloading usually fixes it.')} />
+      <ErrorState
+        title="This page could not be shown"
+        onRetry={() => window.location.reload()}
+        error={new Error('Part of the dashboard could not be loaded or failed. Reloading usually fixes it.')}
+      />
     );
   }
 }

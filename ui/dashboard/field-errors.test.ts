@@ -11,7 +11,7 @@ const validation = new ApiError(422, 'validation', 'summary', [
   { field: '', message: 'Body invalid.' },
 ]);
 
-test('topLevelField: the loc\'s first segment when it is one of the names', () => {
+test("topLevelField: the loc's first segment when it is one of the names", () => {
   const fieldOf = topLevelField(['name', 'uid'] as const);
   assert.equal(fieldOf('name'), 'name');
   assert.equal(fieldOf('uid.0'), 'uid');
@@ -49,6 +49,9 @@ describe('formLevelError', () => {
   test('a 422 with issues left over shows those alone, keeping status and code', () => {
     const error = formLevelError(validation, ['metadata.team: Not allowed.', 'Body invalid.']);
     assert.ok(error instanceof ApiError);
-    assert.deepEqual([error.status, error.code, error.detail, error.fieldErrors], [422, 'validation', 'metadata.team: Not allowed.; Body invalid.', []]);
+    assert.deepEqual(
+      [error.status, error.code, error.detail, error.fieldErrors],
+      [422, 'validation', 'metadata.team: Not allowed.; Body invalid.', []],
+    );
   });
 });

@@ -4,7 +4,10 @@ import { ApiError } from '../shared/api-error.js';
  * A server 422's messages grouped by the form field they belong to. `fieldOf` maps the error's
  * `loc` (dotted, without `body`) to a field name, or null for an error of the whole form.
  */
-export function groupFieldErrors<F extends string>(error: unknown, fieldOf: (loc: string) => F | null): { fields: Partial<Record<F, string>>; rest: string[] } {
+export function groupFieldErrors<F extends string>(
+  error: unknown,
+  fieldOf: (loc: string) => F | null,
+): { fields: Partial<Record<F, string>>; rest: string[] } {
   const fields: Partial<Record<F, string>> = {};
   const rest: string[] = [];
   if (!(error instanceof ApiError)) return { fields, rest };

@@ -4,4 +4,8 @@ import '../shared/styles.css';
 import './dashboard.css';
 import { DashboardApp } from './DashboardApp.js';
 
-createRoot(document.getElementById('root')!).render(<StrictMode><DashboardApp /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <DashboardApp />
+  </StrictMode>,
+);

@@ -12,6 +12,11 @@ export type OperationalEventType = NonNullable<OperationalWebhookEndpointIn['eve
 
 /** The events an operational webhook can subscribe to (Svix's list), in the order the form shows them. */
 export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
-  'endpoint.created', 'endpoint.updated', 'endpoint.deleted', 'endpoint.disabled',
-  'message.attempt.failing', 'message.attempt.exhausted', 'message.attempt.recovered',
+  'endpoint.created',
+  'endpoint.updated',
+  'endpoint.deleted',
+  'endpoint.disabled',
+  'message.attempt.failing',
+  'message.attempt.exhausted',
+  'message.attempt.recovered',
 ];

@@ -10,7 +10,8 @@ export const dashboardKeys = {
   app: (appId: string) => ['app', appId, 'application'] as const,
   failing: (iterator: string | null) => ['stats', 'failing-endpoints', iterator] as const,
   failingAll: () => ['stats'] as const,
-  eventTypes: (archived: boolean, iterator: string | null) => ['event-types', 'admin-list', archived, iterator] as const,
+  eventTypes: (archived: boolean, iterator: string | null) =>
+    ['event-types', 'admin-list', archived, iterator] as const,
   eventTypesAll: () => ['event-types'] as const,
   eventType: (name: string) => ['event-types', 'one', name] as const,
   operationalEndpoints: (iterator: string | null) => ['operational-webhooks', iterator] as const,

@@ -12,7 +12,8 @@ export async function verifyAdminToken(token: string): Promise<void> {
     if (!whoami.admin) throw notAdmin();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    if (error.status === 401) throw new ApiError(401, error.code, 'The server did not accept this token. Check it and try again.');
+    if (error.status === 401)
+      throw new ApiError(401, error.code, 'The server did not accept this token. Check it and try again.');
     if (error.status !== 404) throw error;
     await listApplications(api);
   }
@@ -31,5 +32,9 @@ async function listApplications(api: ReturnType<typeof createApi>): Promise<void
 }
 
 function notAdmin(): ApiError {
-  return new ApiError(403, 'not_admin', 'This token belongs to an application. The dashboard needs the admin token (printed by `hookrelay serve`).');
+  return new ApiError(
+    403,
+    'not_admin',
+    'This token belongs to an application. The dashboard needs the admin token (printed by `hookrelay serve`).',
+  );
 }

@@ -19,8 +19,12 @@ export function PortalApp({ initial }: { initial: PortalState }) {
   useEffect(() => {
     if (state.kind !== 'signing-in') return;
     let current = true;
-    void signIn(state.key).then((next) => { if (current) setState(next); });
-    return () => { current = false; };
+    void signIn(state.key).then((next) => {
+      if (current) setState(next);
+    });
+    return () => {
+      current = false;
+    };
   }, [state]);
 
   // A new link opened in this tab changes only the fragment: no page load, so sign in from here.
@@ -41,21 +45,40 @@ export function PortalApp({ initial }: { initial: PortalState }) {
   }, []);
 
   if (state.kind !== 'ready') {
-    return <SignInStatus state={state} onRetry={() => state.kind === 'failed' && setState({ kind: 'signing-in', key: state.key })} />;
+    return (
+      <SignInStatus
+        state={state}
+        onRetry={() => state.kind === 'failed' && setState({ kind: 'signing-in', key: state.key })}
+      />
+    );
   }
   return <SignedIn session={state.session} onEnd={end} />;
 }
 
-function SignedIn({ session, onEnd }: { session: StoredSession & { appId: string }; onEnd: (next: 'ended' | 'signed-out') => void }) {
+function SignedIn({
+  session,
+  onEnd,
+}: {
+  session: StoredSession & { appId: string };
+  onEnd: (next: 'ended' | 'signed-out') => void;
+}) {
   // One client and cache per session: nothing read under one session is shown under the next.
   const queryClient = useMemo(() => createQueryClient(), [session.token]);
   // Once signing out has begun, the 401s of requests still in flight are expected, not a lost session.
   const signingOut = useRef(false);
-  const value = useMemo<Session>(() => ({
-    api: createApi({ token: session.token, onUnauthorized: () => { if (!signingOut.current) onEnd('ended'); } }),
-    capabilities: new Capabilities(session.capabilities),
-    operator: false,
-  }), [session, onEnd]);
+  const value = useMemo<Session>(
+    () => ({
+      api: createApi({
+        token: session.token,
+        onUnauthorized: () => {
+          if (!signingOut.current) onEnd('ended');
+        },
+      }),
+      capabilities: new Capabilities(session.capabilities),
+      operator: false,
+    }),
+    [session, onEnd],
+  );
 
   const signOut = useCallback(async () => {
     signingOut.current = true;

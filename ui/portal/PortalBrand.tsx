@@ -5,12 +5,15 @@ import type { PortalSettings } from './use-portal-settings.js';
 export function PortalBrand({ settings }: { settings: PortalSettings }) {
   const [failed, setFailed] = useState<string | null>(null);
   const name = settings.displayName?.trim() || 'Webhooks';
-  const logo = settings.logoUrl && /^https?:\/\//i.test(settings.logoUrl) && failed !== settings.logoUrl ? settings.logoUrl : null;
+  const logo =
+    settings.logoUrl && /^https?:\/\//i.test(settings.logoUrl) && failed !== settings.logoUrl ? settings.logoUrl : null;
   return (
     <>
-      {logo
-        ? <img src={logo} alt="" onError={() => setFailed(logo)} />
-        : <span className="brand-mark" aria-hidden="true" />}
+      {logo ? (
+        <img src={logo} alt="" onError={() => setFailed(logo)} />
+      ) : (
+        <span className="brand-mark" aria-hidden="true" />
+      )}
       <span>{name}</span>
     </>
   );

@@ -17,7 +17,12 @@ export function PortalShell({ appId, onSignOut }: { appId: string; onSignOut: ()
     document.title = settings.displayName?.trim() ? `${settings.displayName.trim()} · Webhooks` : 'Webhooks';
   }, [settings.displayName]);
 
-  if (!ready) return <main className="centered"><Loading /></main>;
+  if (!ready)
+    return (
+      <main className="centered">
+        <Loading />
+      </main>
+    );
   const signOut = () => {
     setSigningOut(true);
     void onSignOut();
@@ -26,7 +31,11 @@ export function PortalShell({ appId, onSignOut }: { appId: string; onSignOut: ()
     <Shell
       brand={<PortalBrand settings={settings} />}
       nav={appNavItems('', path)}
-      actions={<Button size="sm" variant="ghost" busy={signingOut} onClick={signOut}>Sign out</Button>}
+      actions={
+        <Button size="sm" variant="ghost" busy={signingOut} onClick={signOut}>
+          Sign out
+        </Button>
+      }
     >
       <AppViews appId={appId} basePath="" />
     </Shell>

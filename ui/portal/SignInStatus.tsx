@@ -3,13 +3,24 @@ import { Loading } from '../shared/components/Loading.js';
 import type { PortalState } from './sign-in.js';
 import { StatusPage } from './StatusPage.js';
 
-const ASK_AGAIN = 'Ask for a new sign-in link from the service that sent you here: it is usually under "Webhooks" in its settings.';
+const ASK_AGAIN =
+  'Ask for a new sign-in link from the service that sent you here: it is usually under "Webhooks" in its settings.';
 
 /** The page for every portal state but `ready`: what happened and what to do next. */
-export function SignInStatus({ state, onRetry }: { state: Exclude<PortalState, { kind: 'ready' }>; onRetry: () => void }) {
+export function SignInStatus({
+  state,
+  onRetry,
+}: {
+  state: Exclude<PortalState, { kind: 'ready' }>;
+  onRetry: () => void;
+}) {
   switch (state.kind) {
     case 'signing-in':
-      return <main className="centered"><Loading label="Signing you in…" /></main>;
+      return (
+        <main className="centered">
+          <Loading label="Signing you in…" />
+        </main>
+      );
     case 'link-used':
       return (
         <StatusPage title="This link was already used">
@@ -50,7 +61,9 @@ export function SignInStatus({ state, onRetry }: { state: Exclude<PortalState, {
       return (
         <StatusPage title="We could not sign you in">
           <p>{state.error.detail}</p>
-          <Button variant="primary" onClick={onRetry}>Try again</Button>
+          <Button variant="primary" onClick={onRetry}>
+            Try again
+          </Button>
         </StatusPage>
       );
   }

@@ -57,7 +57,12 @@ export function signIn(key: string): Promise<PortalState> {
     exchange = exchangeOnce(key);
     exchanges.set(key, exchange);
     // A failure that may pass (network, 5xx) can be retried with the same key.
-    exchange.then((state) => { if (state.kind === 'failed') exchanges.delete(key); }, () => exchanges.delete(key));
+    exchange.then(
+      (state) => {
+        if (state.kind === 'failed') exchanges.delete(key);
+      },
+      () => exchanges.delete(key),
+    );
   }
   return exchange;
 }
@@ -65,7 +70,12 @@ export function signIn(key: string): Promise<PortalState> {
 async function exchangeOnce(key: string): Promise<PortalState> {
   try {
     const result = await exchangeOneTimeKey(key);
-    const session = { token: result.token, appId: result.appId, capabilities: result.capabilities, expiresAt: result.expiresAt };
+    const session = {
+      token: result.token,
+      appId: result.appId,
+      capabilities: result.capabilities,
+      expiresAt: result.expiresAt,
+    };
     saveSession(SESSION_KEY, session);
     return { kind: 'ready', session };
   } catch (error) {

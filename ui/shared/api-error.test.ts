@@ -2,18 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from './api-error.js';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('ApiError.from', () => {
   test('a 422 with a detail list: each issue at its field (loc without "body"), and a summary', async () => {
-    const error = await ApiError.from(json(422, {
-      detail: [
-        { loc: ['body', 'url'], msg: 'Not a valid URL', type: 'value_error' },
-        { loc: ['body', 'filterTypes', 0], msg: 'Unknown event type', type: 'value_error' },
-        { loc: ['body'], msg: 'Unexpected property', type: 'value_error' },
-        { loc: ['body', 'rateLimit'], type: 'value_error' },
-      ],
-    }));
+    const error = await ApiError.from(
+      json(422, {
+        detail: [
+          { loc: ['body', 'url'], msg: 'Not a valid URL', type: 'value_error' },
+          { loc: ['body', 'filterTypes', 0], msg: 'Unknown event type', type: 'value_error' },
+          { loc: ['body'], msg: 'Unexpected property', type: 'value_error' },
+          { loc: ['body', 'rateLimit'], type: 'value_error' },
+        ],
+      }),
+    );
     assert.ok(error instanceof ApiError);
     assert.equal(error.status, 422);
     assert.equal(error.code, 'validation');
@@ -23,7 +26,10 @@ describe('ApiError.from', () => {
       { field: '', message: 'Unexpected property' },
       { field: 'rateLimit', message: 'Invalid value' },
     ]);
-    assert.equal(error.detail, 'url: Not a valid URL; filterTypes.0: Unknown event type; Unexpected property; rateLimit: Invalid value');
+    assert.equal(
+      error.detail,
+      'url: Not a valid URL; filterTypes.0: Unknown event type; Unexpected property; rateLimit: Invalid value',
+    );
     assert.equal(error.message, error.detail);
   });
 
@@ -35,7 +41,10 @@ describe('ApiError.from', () => {
 
   test('a {code, detail} error keeps both', async () => {
     const error = await ApiError.from(json(409, { code: 'conflict', detail: 'An application with this UID exists.' }));
-    assert.deepEqual([error.status, error.code, error.detail, error.fieldErrors], [409, 'conflict', 'An application with this UID exists.', []]);
+    assert.deepEqual(
+      [error.status, error.code, error.detail, error.fieldErrors],
+      [409, 'conflict', 'An application with this UID exists.', []],
+    );
   });
 
   test('a body that is not JSON, or lacks the fields, is named by its status', async () => {

@@ -44,7 +44,9 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
 }
 
 /** Exchanges a portal login link's one-time key for a session token (no bearer needed). */
-export async function exchangeOneTimeKey(key: string): Promise<{ token: string; capabilities: string[]; appId: string; expiresAt: string | null }> {
+export async function exchangeOneTimeKey(
+  key: string,
+): Promise<{ token: string; capabilities: string[]; appId: string; expiresAt: string | null }> {
   let response: Response;
   try {
     response = await fetch('/api/v1/auth/one-time-token', {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ALL_CAPABILITIES, Capabilities, type Capability } from './capabilities.js';
 
-const held = (list: readonly string[] | null | undefined) => ALL_CAPABILITIES.filter((c) => new Capabilities(list).has(c));
+const held = (list: readonly string[] | null | undefined) =>
+  ALL_CAPABILITIES.filter((c) => new Capabilities(list).has(c));
 
 test('a session without a list holds every capability', () => {
   assert.deepEqual(held(null), [...ALL_CAPABILITIES]);
@@ -14,11 +15,19 @@ test('an empty list holds none', () => {
 });
 
 test('managing an endpoint includes managing and viewing its secret, and nothing else', () => {
-  assert.deepEqual(held(['ManageEndpoint']), ['ViewEndpointSecret', 'ManageEndpointSecret', 'ManageEndpoint'] satisfies Capability[]);
+  assert.deepEqual(held(['ManageEndpoint']), [
+    'ViewEndpointSecret',
+    'ManageEndpointSecret',
+    'ManageEndpoint',
+  ] satisfies Capability[]);
 });
 
 test('managing the secret includes viewing it, not managing the endpoint', () => {
-  assert.deepEqual(held(['ViewBase', 'ManageEndpointSecret']), ['ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret'] satisfies Capability[]);
+  assert.deepEqual(held(['ViewBase', 'ManageEndpointSecret']), [
+    'ViewBase',
+    'ViewEndpointSecret',
+    'ManageEndpointSecret',
+  ] satisfies Capability[]);
 });
 
 test('viewing implies nothing', () => {

@@ -8,7 +8,12 @@ export type Capability =
   | 'ManageEndpoint';
 
 export const ALL_CAPABILITIES: readonly Capability[] = [
-  'ViewBase', 'ViewEndpointSecret', 'ManageEndpointSecret', 'ManageTransformations', 'CreateAttempts', 'ManageEndpoint',
+  'ViewBase',
+  'ViewEndpointSecret',
+  'ManageEndpointSecret',
+  'ManageTransformations',
+  'CreateAttempts',
+  'ManageEndpoint',
 ];
 
 /** What a session may do, with the implications the server applies (managing implies viewing). */
@@ -21,7 +26,8 @@ export class Capabilities {
 
   has(capability: Capability): boolean {
     if (this.granted.has(capability)) return true;
-    if (capability === 'ViewEndpointSecret') return this.granted.has('ManageEndpointSecret') || this.granted.has('ManageEndpoint');
+    if (capability === 'ViewEndpointSecret')
+      return this.granted.has('ManageEndpointSecret') || this.granted.has('ManageEndpoint');
     if (capability === 'ManageEndpointSecret') return this.granted.has('ManageEndpoint');
     return false;
   }

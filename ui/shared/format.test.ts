@@ -9,11 +9,22 @@ const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 describe('formatDuration', () => {
   test('milliseconds, seconds, minutes, hours, days', () => {
     const cases: Array<[number, string]> = [
-      [0, '0 ms'], [12.4, '12 ms'], [999, '999 ms'],
-      [1_000, '1.0 s'], [1_250, '1.3 s'], [9_940, '9.9 s'], [10_000, '10 s'], [59_400, '59 s'],
-      [60_000, '1 min'], [89_000, '1 min'], [90_000, '2 min'], [3_540_000, '59 min'],
-      [3_600_000, '1.0 h'], [5_400_000, '1.5 h'],
-      [86_400_000, '1.0 d'], [3.5 * 86_400_000, '3.5 d'],
+      [0, '0 ms'],
+      [12.4, '12 ms'],
+      [999, '999 ms'],
+      [1_000, '1.0 s'],
+      [1_250, '1.3 s'],
+      [9_940, '9.9 s'],
+      [10_000, '10 s'],
+      [59_400, '59 s'],
+      [60_000, '1 min'],
+      [89_000, '1 min'],
+      [90_000, '2 min'],
+      [3_540_000, '59 min'],
+      [3_600_000, '1.0 h'],
+      [5_400_000, '1.5 h'],
+      [86_400_000, '1.0 d'],
+      [3.5 * 86_400_000, '3.5 d'],
     ];
     for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, `${ms} ms`);
   });
@@ -36,7 +47,7 @@ test('formatPercent: one decimal, none at the ends', () => {
   assert.equal(formatPercent(null), '—');
 });
 
-test('formatNumber: the locale\'s grouping, a dash for nothing', () => {
+test("formatNumber: the locale's grouping, a dash for nothing", () => {
   assert.equal(formatNumber(1_234_567), (1_234_567).toLocaleString());
   assert.equal(formatNumber(0), '0');
   assert.equal(formatNumber(null), '—');

@@ -34,7 +34,9 @@ export function formatNumber(n: number | null | undefined): string {
 }
 
 export function formatPercent(ratio: number | null | undefined): string {
-  return ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(ratio > 0.999 || ratio < 0.001 ? 0 : 1)} %`;
+  return ratio === null || ratio === undefined
+    ? '—'
+    : `${(ratio * 100).toFixed(ratio > 0.999 || ratio < 0.001 ? 0 : 1)} %`;
 }
 
 /** A payload or response body for display: pretty JSON when it parses, the text as is otherwise. */

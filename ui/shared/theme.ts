@@ -29,7 +29,10 @@ const PALETTE: Record<string, string> = {
  * colour variables. Values are checked here too (the server validates them), since they come
  * partly from the URL.
  */
-export function applyTheme(settings: ThemeSettings, query: URLSearchParams = new URLSearchParams(window.location.search)): void {
+export function applyTheme(
+  settings: ThemeSettings,
+  query: URLSearchParams = new URLSearchParams(window.location.search),
+): void {
   const root = document.documentElement;
   const mode = query.get('theme') ?? settings.theme ?? 'auto';
   if (mode === 'light' || mode === 'dark') root.dataset.theme = mode;
@@ -49,7 +52,10 @@ export function applyTheme(settings: ThemeSettings, query: URLSearchParams = new
   if (font && FONT.test(font)) {
     if (settings.customFontFamilyUrl && /^https?:\/\//.test(settings.customFontFamilyUrl) && 'FontFace' in window) {
       const face = new FontFace(font, `url(${JSON.stringify(settings.customFontFamilyUrl)})`);
-      face.load().then((loaded) => document.fonts.add(loaded)).catch(() => undefined);
+      face
+        .load()
+        .then((loaded) => document.fonts.add(loaded))
+        .catch(() => undefined);
     }
     root.style.setProperty('--font', `"${font}", var(--font-system)`);
   }

@@ -19,7 +19,14 @@ export interface AppPortalProps {
  * host page scrolls instead of the frame. The portal's server must allow the host page's origin
  * in its `frameAncestors` setting, or the browser blocks the frame.
  */
-export function AppPortal({ url, style, className, fullSize = false, title = 'Webhooks', initialHeight = 600 }: AppPortalProps) {
+export function AppPortal({
+  url,
+  style,
+  className,
+  fullSize = false,
+  title = 'Webhooks',
+  initialHeight = 600,
+}: AppPortalProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState<number | null>(null);
 
@@ -42,7 +49,13 @@ export function AppPortal({ url, style, className, fullSize = false, title = 'We
       className={className}
       // The portal's copy buttons write to the clipboard, which a frame may only do when allowed.
       allow="clipboard-write"
-      style={{ display: 'block', width: '100%', border: 0, height: fullSize ? '100%' : (height ?? initialHeight), ...style }}
+      style={{
+        display: 'block',
+        width: '100%',
+        border: 0,
+        height: fullSize ? '100%' : (height ?? initialHeight),
+        ...style,
+      }}
     />
   );
 }

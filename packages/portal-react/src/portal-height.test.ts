@@ -32,15 +32,26 @@ test('without a frame window or a known origin nothing is trusted', () => {
 });
 
 test('malformed data is ignored', () => {
-  for (const data of [null, 'hookrelay:portal:height', { type: 'other', height: 10 }, { type: HEIGHT_MESSAGE_TYPE }, { type: HEIGHT_MESSAGE_TYPE, height: '10' },
-    { type: HEIGHT_MESSAGE_TYPE, height: -1 }, { type: HEIGHT_MESSAGE_TYPE, height: Number.NaN }, { type: HEIGHT_MESSAGE_TYPE, height: Number.POSITIVE_INFINITY },
-    { type: HEIGHT_MESSAGE_TYPE, height: 1e9 }]) {
+  for (const data of [
+    null,
+    'hookrelay:portal:height',
+    { type: 'other', height: 10 },
+    { type: HEIGHT_MESSAGE_TYPE },
+    { type: HEIGHT_MESSAGE_TYPE, height: '10' },
+    { type: HEIGHT_MESSAGE_TYPE, height: -1 },
+    { type: HEIGHT_MESSAGE_TYPE, height: Number.NaN },
+    { type: HEIGHT_MESSAGE_TYPE, height: Number.POSITIVE_INFINITY },
+    { type: HEIGHT_MESSAGE_TYPE, height: 1e9 },
+  ]) {
     assert.equal(portalHeight(message({ data }), frameWindow, origin), null, JSON.stringify(data));
   }
 });
 
 test('portalOrigin resolves a portal URL (relative ones against the page) and rejects non-URLs', () => {
-  assert.equal(portalOrigin('https://hooks.example.com:8443/portal/?app=app_1#key=abc'), 'https://hooks.example.com:8443');
+  assert.equal(
+    portalOrigin('https://hooks.example.com:8443/portal/?app=app_1#key=abc'),
+    'https://hooks.example.com:8443',
+  );
   assert.equal(portalOrigin('/portal/?app=app_1', 'http://127.0.0.1:8071/settings'), 'http://127.0.0.1:8071');
   assert.equal(portalOrigin('not a url'), null);
   assert.equal(portalOrigin('data:text/html,hi'), null);

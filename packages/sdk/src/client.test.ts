@@ -23,7 +23,12 @@ before(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      seen.push({ method: request.method, url: request.url, authorization: request.headers.authorization, body: Buffer.concat(chunks).toString() });
+      seen.push({
+        method: request.method,
+        url: request.url,
+        authorization: request.headers.authorization,
+        body: Buffer.concat(chunks).toString(),
+      });
       const { status, json } = reply(request);
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     });
@@ -46,7 +51,12 @@ const application: components['schemas']['ApplicationOut'] = {
 };
 
 test('client: GET /api/v1/app sends the bearer token and query, and returns the typed list', async () => {
-  const list: components['schemas']['ListResponse_ApplicationOut_'] = { data: [application], iterator: 'app_2Z8cK1', prevIterator: null, done: true };
+  const list: components['schemas']['ListResponse_ApplicationOut_'] = {
+    data: [application],
+    iterator: 'app_2Z8cK1',
+    prevIterator: null,
+    done: true,
+  };
   reply = () => ({ status: 200, json: list });
   const client = createHookrelayClient({ serverUrl: `${serverUrl}/`, token: 'sk_test_123' });
 

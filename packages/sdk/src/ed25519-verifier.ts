@@ -20,7 +20,10 @@ function publicKeyFrom(whpk: string): KeyObject {
   const encoded = whpk.slice('whpk_'.length);
   const raw = BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : Buffer.alloc(0);
   if (raw.length !== 32) {
-    throw new WebhookVerificationError('invalid_secret', `a whpk_ key holds 32 base64 bytes, this one holds ${raw.length}`);
+    throw new WebhookVerificationError(
+      'invalid_secret',
+      `a whpk_ key holds 32 base64 bytes, this one holds ${raw.length}`,
+    );
   }
   return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
 }
@@ -29,9 +32,12 @@ function publicKeyFrom(whpk: string): KeyObject {
 export function checkTimestamp(header: string, nowMs = Date.now()): void {
   const now = Math.floor(nowMs / 1000);
   const timestamp = Number.parseInt(header, 10);
-  if (Number.isNaN(timestamp)) throw new WebhookVerificationError('invalid_signature', 'webhook-timestamp is not a number');
-  if (now - timestamp > TOLERANCE_SECONDS) throw new WebhookVerificationError('timestamp_too_old', 'Message timestamp too old');
-  if (timestamp > now + TOLERANCE_SECONDS) throw new WebhookVerificationError('timestamp_too_new', 'Message timestamp too new');
+  if (Number.isNaN(timestamp))
+    throw new WebhookVerificationError('invalid_signature', 'webhook-timestamp is not a number');
+  if (now - timestamp > TOLERANCE_SECONDS)
+    throw new WebhookVerificationError('timestamp_too_old', 'Message timestamp too old');
+  if (timestamp > now + TOLERANCE_SECONDS)
+    throw new WebhookVerificationError('timestamp_too_new', 'Message timestamp too new');
 }
 
 export function createEd25519Verifier(whpk: string): (payload: string | Buffer, headers: WebhookHeaders) => void {

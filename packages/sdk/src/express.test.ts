@@ -24,7 +24,9 @@ async function startExpress(secret: string, parser?: RequestHandler): Promise<St
   };
 }
 
-runMiddlewareCases('express with express.raw()', (secret) => startExpress(secret, express.raw({ type: 'application/json' })));
+runMiddlewareCases('express with express.raw()', (secret) =>
+  startExpress(secret, express.raw({ type: 'application/json' })),
+);
 runMiddlewareCases('express reading the body itself', (secret) => startExpress(secret));
 
 test('express: express.json() before the middleware is a setup error, not a silent pass', async () => {
@@ -32,7 +34,11 @@ test('express: express.json() before the middleware is a setup error, not a sile
   const app = await startExpress(signer.verificationKey, express.json());
   try {
     const body = '{"a":1}';
-    const response = await fetch(`${app.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(signer, body) }, body });
+    const response = await fetch(`${app.url}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(signer, body) },
+      body,
+    });
     assert.equal(response.status, 500);
     assert.equal(app.received.length, 0);
   } finally {

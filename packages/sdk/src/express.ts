@@ -60,7 +60,11 @@ export function hookrelayExpress(secret: string, options: HookrelayExpressOption
     } else if (req.body === undefined) {
       raw = '';
     } else {
-      return next(new Error('hookrelayExpress needs the raw body: mount express.raw({ type: "application/json" }) before it, not express.json()'));
+      return next(
+        new Error(
+          'hookrelayExpress needs the raw body: mount express.raw({ type: "application/json" }) before it, not express.json()',
+        ),
+      );
     }
 
     let payload: unknown;

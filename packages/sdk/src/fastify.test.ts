@@ -26,7 +26,11 @@ runMiddlewareCases('fastify plugin', startFastify);
 test('fastify: routes outside the plugin scope keep normal JSON parsing and no verification', async () => {
   const app = await startFastify(hmacSigner().verificationKey);
   try {
-    const response = await fetch(`${app.url}/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const response = await fetch(`${app.url}/other`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { echo: { a: 1 } });
   } finally {
@@ -39,16 +43,30 @@ test('fastify: route body schemas validate the verified payload', async () => {
   const app = Fastify();
   app.register(async (webhooks) => {
     await webhooks.register(hookrelayFastify, { secret: signer.verificationKey });
-    webhooks.post('/webhook', { schema: { body: { type: 'object', required: ['type'] } } }, async (request) => request.body);
+    webhooks.post(
+      '/webhook',
+      { schema: { body: { type: 'object', required: ['type'] } } },
+      async (request) => request.body,
+    );
   });
   await app.ready();
   try {
     const good = '{"type":"a.b"}';
-    const ok = await app.inject({ method: 'POST', url: '/webhook', headers: { 'content-type': 'application/json', ...signedHeaders(signer, good) }, payload: good });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      headers: { 'content-type': 'application/json', ...signedHeaders(signer, good) },
+      payload: good,
+    });
     assert.equal(ok.statusCode, 200);
     assert.deepEqual(ok.json(), { type: 'a.b' });
     const bad = '{"kind":"a.b"}';
-    const rejected = await app.inject({ method: 'POST', url: '/webhook', headers: { 'content-type': 'application/json', ...signedHeaders(signer, bad) }, payload: bad });
+    const rejected = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      headers: { 'content-type': 'application/json', ...signedHeaders(signer, bad) },
+      payload: bad,
+    });
     assert.equal(rejected.statusCode, 400);
   } finally {
     await app.close();

@@ -12,7 +12,9 @@ const committed = join(packageDir, 'src/generated/api.ts');
 
 test('src/generated/api.ts is what `npm run generate` makes from docs/openapi.json today', () => {
   // Run the package's own `generate` script (same CLI, same flags) into a temp file instead.
-  const script = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.generate!;
+  const script = (
+    JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts.generate!;
   const [command, ...args] = script.split(/\s+/);
   assert.equal(command, 'openapi-typescript');
   const outIndex = args.indexOf('-o');

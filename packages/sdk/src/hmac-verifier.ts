@@ -23,7 +23,9 @@ export function createHmacVerifier(secret: string): (payload: string | Buffer, h
   try {
     webhook = new Webhook(secret);
   } catch (error) {
-    throw new WebhookVerificationError('invalid_secret', `not a usable whsec_ secret: ${(error as Error).message}`, { cause: error });
+    throw new WebhookVerificationError('invalid_secret', `not a usable whsec_ secret: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return (payload, headers) => {
     try {

@@ -29,9 +29,15 @@ runMiddlewareCases('hono middleware', startHono);
 test('hono: the handler can still read the body after verification', async () => {
   const signer = hmacSigner();
   const app = new Hono<HookrelayHonoEnv>();
-  app.post('/webhook', hookrelayHono(signer.verificationKey), async (c) => c.json({ json: await c.req.json(), text: await c.req.text() }));
+  app.post('/webhook', hookrelayHono(signer.verificationKey), async (c) =>
+    c.json({ json: await c.req.json(), text: await c.req.text() }),
+  );
   const body = '{"type":"a.b"}';
-  const response = await app.request('/webhook', { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(signer, body) }, body });
+  const response = await app.request('/webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signedHeaders(signer, body) },
+    body,
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { json: { type: 'a.b' }, text: body });
 });

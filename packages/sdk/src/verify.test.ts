@@ -15,7 +15,10 @@ function rejects(fn: () => unknown, reason: VerificationFailureReason): void {
   });
 }
 
-for (const [kind, makeSigner] of [['whsec_ (v1 HMAC)', hmacSigner], ['whpk_ (v1a ed25519)', ed25519Signer]] as const) {
+for (const [kind, makeSigner] of [
+  ['whsec_ (v1 HMAC)', hmacSigner],
+  ['whpk_ (v1a ed25519)', ed25519Signer],
+] as const) {
   describe(`verifyWebhook with ${kind}`, () => {
     const signer: Signer = makeSigner();
     const key = signer.verificationKey;
@@ -82,10 +85,18 @@ for (const [kind, makeSigner] of [['whsec_ (v1 HMAC)', hmacSigner], ['whpk_ (v1a
       const id = headers['webhook-id']!;
       const ts = Number(headers['webhook-timestamp']);
       const stale = makeSigner().sign(id, ts, body);
-      for (const list of [`${stale} ${headers['webhook-signature']}`, `${headers['webhook-signature']} ${stale}`, `v2,abc ${stale} ${headers['webhook-signature']}`]) {
+      for (const list of [
+        `${stale} ${headers['webhook-signature']}`,
+        `${headers['webhook-signature']} ${stale}`,
+        `v2,abc ${stale} ${headers['webhook-signature']}`,
+      ]) {
         assert.deepEqual(verifyWebhook(body, { ...headers, 'webhook-signature': list }, key), JSON.parse(body));
       }
-      rejects(() => verifyWebhook(body, { ...headers, 'webhook-signature': `${stale} ${makeSigner().sign(id, ts, body)}` }, key), 'invalid_signature');
+      rejects(
+        () =>
+          verifyWebhook(body, { ...headers, 'webhook-signature': `${stale} ${makeSigner().sign(id, ts, body)}` }, key),
+        'invalid_signature',
+      );
     });
 
     test('a repeated signature header (Node array) counts as a list', () => {
@@ -114,12 +125,31 @@ describe('verifyWebhook key handling', () => {
     const hmac = hmacSigner();
     const ed = ed25519Signer();
     const headers = signedHeaders(hmac, body);
-    rejects(() => verifyWebhook(body, { ...headers, 'webhook-signature': ed.sign(headers['webhook-id']!, Number(headers['webhook-timestamp']), body) }, hmac.verificationKey), 'invalid_signature');
+    rejects(
+      () =>
+        verifyWebhook(
+          body,
+          {
+            ...headers,
+            'webhook-signature': ed.sign(headers['webhook-id']!, Number(headers['webhook-timestamp']), body),
+          },
+          hmac.verificationKey,
+        ),
+      'invalid_signature',
+    );
     rejects(() => verifyWebhook(body, headers, ed.verificationKey), 'invalid_signature');
   });
 
   test('unusable keys are rejected up front: invalid_secret', () => {
-    for (const key of ['', 'whsec_', 'whsec_!!!!', 'whpk_', 'whpk_AAAA', 'whpk_' + Buffer.alloc(31).toString('base64'), 'whsk_' + Buffer.alloc(32).toString('base64')]) {
+    for (const key of [
+      '',
+      'whsec_',
+      'whsec_!!!!',
+      'whpk_',
+      'whpk_AAAA',
+      'whpk_' + Buffer.alloc(31).toString('base64'),
+      'whsk_' + Buffer.alloc(32).toString('base64'),
+    ]) {
       rejects(() => createWebhookVerifier(key), 'invalid_secret');
       rejects(() => verifyWebhook(body, {}, key), 'invalid_secret');
     }

@@ -23,14 +23,21 @@ export type WebhookVerifier = (payload: string | Buffer | Uint8Array, headers: I
  */
 export function createWebhookVerifier(secret: string, options: VerifyOptions = {}): WebhookVerifier {
   const parseJson = options.parseJson ?? true;
-  if (typeof secret !== 'string' || secret === '') throw new WebhookVerificationError('invalid_secret', 'no secret given');
+  if (typeof secret !== 'string' || secret === '')
+    throw new WebhookVerificationError('invalid_secret', 'no secret given');
   if (secret.startsWith('whsk_')) {
-    throw new WebhookVerificationError('invalid_secret', 'whsk_ is the sender\'s private key; verify with the endpoint\'s whpk_ public key');
+    throw new WebhookVerificationError(
+      'invalid_secret',
+      "whsk_ is the sender's private key; verify with the endpoint's whpk_ public key",
+    );
   }
   const check = secret.startsWith('whpk_') ? createEd25519Verifier(secret) : createHmacVerifier(secret);
 
   return (payload, headers) => {
-    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const body =
+      typeof payload === 'string' || Buffer.isBuffer(payload)
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     check(body, readWebhookHeaders(headers));
     const text = body.toString();
     if (text === '') return undefined;
@@ -38,7 +45,9 @@ export function createWebhookVerifier(secret: string, options: VerifyOptions = {
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new WebhookVerificationError('invalid_payload', 'the signature is valid but the body is not JSON', { cause: error });
+      throw new WebhookVerificationError('invalid_payload', 'the signature is valid but the body is not JSON', {
+        cause: error,
+      });
     }
   };
 }

@@ -27,7 +27,11 @@ async function check(run: () => Promise<string | undefined>): Promise<Check> {
   const started = performance.now();
   try {
     const information = await withTimeout(run(), CHECK_TIMEOUT_MS);
-    return { status: 'ok', latencyMs: Math.round(performance.now() - started), ...(information ? { information } : {}) };
+    return {
+      status: 'ok',
+      latencyMs: Math.round(performance.now() - started),
+      ...(information ? { information } : {}),
+    };
   } catch (err) {
     return { status: 'error', information: (err as Error).message, latencyMs: Math.round(performance.now() - started) };
   }
@@ -35,7 +39,10 @@ async function check(run: () => Promise<string | undefined>): Promise<Check> {
 
 async function report(store: Store) {
   const [database, queue] = await Promise.all([
-    check(async () => { await store.ping(); return store.dialect; }),
+    check(async () => {
+      await store.ping();
+      return store.dialect;
+    }),
     check(async () => {
       const now = Date.now();
       const stats = await store.queueStats(now);
@@ -52,19 +59,28 @@ async function report(store: Store) {
  * (ops-routes.ts) are the orchestrator's cheaper probes.
  */
 export function healthRoutes(api: Api, { store }: ApiContext): void {
-  api.get('/api/v1/health', {
-    config: { access: 'public' },
-    schema: {
-      operationId: 'v1.health.get', tags: ['Health'], summary: 'Health check',
-      description: 'Each dependency of this process: `database` (a round trip to the store) and `queue` (its delivery queue). 503 `store_unavailable` with the same report when one fails. Hookrelay extension of Svix\'s 204: the body follows svix-server\'s report.',
-      security: [],
-      response: { 200: HealthReport, 503: HealthReport },
+  api.get(
+    '/api/v1/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'v1.health.get',
+        tags: ['Health'],
+        summary: 'Health check',
+        description:
+          "Each dependency of this process: `database` (a round trip to the store) and `queue` (its delivery queue). 503 `store_unavailable` with the same report when one fails. Hookrelay extension of Svix's 204: the body follows svix-server's report.",
+        security: [],
+        response: { 200: HealthReport, 503: HealthReport },
+      },
     },
-  }, async (req, reply) => {
-    const checks = await report(store);
-    if (checks.database.status === 'ok' && checks.queue.status === 'ok') return reply.code(200).send(checks);
-    req.log.warn({ checks }, 'health check: a dependency does not answer');
-    const failing = checks.database.status === 'error' ? checks.database : checks.queue;
-    return reply.code(503).send({ ...checks, code: 'store_unavailable', detail: `The store does not answer: ${failing.information}` });
-  });
+    async (req, reply) => {
+      const checks = await report(store);
+      if (checks.database.status === 'ok' && checks.queue.status === 'ok') return reply.code(200).send(checks);
+      req.log.warn({ checks }, 'health check: a dependency does not answer');
+      const failing = checks.database.status === 'error' ? checks.database : checks.queue;
+      return reply
+        .code(503)
+        .send({ ...checks, code: 'store_unavailable', detail: `The store does not answer: ${failing.information}` });
+    },
+  );
 }

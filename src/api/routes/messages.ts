@@ -7,7 +7,15 @@ import { requireApp, requireAppOrCreate, requireMessage, type ApplicationToCreat
 import { submitTraced } from '../ingest-span.js';
 import { newMessage, submitMessage } from '../message-input.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
-import { AppIdParams, ERROR_RESPONSES, EventTypesQuery, IdempotencyHeaders, MsgParams, PageQuerySchema, ref } from '../schemas/common.js';
+import {
+  AppIdParams,
+  ERROR_RESPONSES,
+  EventTypesQuery,
+  IdempotencyHeaders,
+  MsgParams,
+  PageQuerySchema,
+  ref,
+} from '../schemas/common.js';
 import { ListResponseMessageOut, MessageIn, MessageOut } from '../schemas/message.js';
 import { messageOut } from '../serializers.js';
 
@@ -17,7 +25,10 @@ const WithContent = Type.Optional(Type.Boolean({ default: true, description: 'In
 /** `?event_types=a,b&event_types=c` → ['a', 'b', 'c']. */
 export function eventTypesOf(value: string[] | undefined): string[] | undefined {
   if (!value) return undefined;
-  const list = value.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.length ? list : undefined;
 }
 
@@ -31,7 +42,13 @@ export const MessageFilterQuery = Type.Object({
   with_content: WithContent,
 });
 
-export function messageFilterOf(q: { event_types?: string[]; channel?: string; tag?: string; before?: string; after?: string }): MessageFilter {
+export function messageFilterOf(q: {
+  event_types?: string[];
+  channel?: string;
+  tag?: string;
+  before?: string;
+  after?: string;
+}): MessageFilter {
   const filter: MessageFilter = {};
   const types = eventTypesOf(q.event_types);
   if (types) filter.eventTypes = types;
@@ -54,62 +71,94 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
     return app.id;
   }
 
-  api.post('/api/v1/app/:app_id/msg', {
-    config: { capability: 'all', opaqueBodyFields: ['payload'] },
-    schema: {
-      operationId: 'v1.message.create', tags, summary: 'Send a message',
-      description: 'Accepted messages are durable: the message and one delivery per matching endpoint are committed before the 202. Concurrent creates are written together in one transaction (group commit). A repeated `eventId` is refused with 409.',
-      params: AppIdParams,
-      querystring: Type.Object({ with_content: WithContent }),
-      headers: IdempotencyHeaders,
-      body: ref(MessageIn),
-      response: { 202: ref(MessageOut), ...ERROR_RESPONSES },
+  api.post(
+    '/api/v1/app/:app_id/msg',
+    {
+      config: { capability: 'all', opaqueBodyFields: ['payload'] },
+      schema: {
+        operationId: 'v1.message.create',
+        tags,
+        summary: 'Send a message',
+        description:
+          'Accepted messages are durable: the message and one delivery per matching endpoint are committed before the 202. Concurrent creates are written together in one transaction (group commit). A repeated `eventId` is refused with 409.',
+        params: AppIdParams,
+        querystring: Type.Object({ with_content: WithContent }),
+        headers: IdempotencyHeaders,
+        body: ref(MessageIn),
+        response: { 202: ref(MessageOut), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const appId = await appIdForMessage(req.params.app_id, req.body.application);
-    const input = newMessage(appId, req.body, ctx.environment);
-    const message = await (ctx.tracer ? submitTraced(ctx.tracer, req.headers, ctx.batcher, input) : submitMessage(ctx.batcher, input));
-    return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
-  });
+    async (req, reply) => {
+      const appId = await appIdForMessage(req.params.app_id, req.body.application);
+      const input = newMessage(appId, req.body, ctx.environment);
+      const message = await (ctx.tracer
+        ? submitTraced(ctx.tracer, req.headers, ctx.batcher, input)
+        : submitMessage(ctx.batcher, input));
+      return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
+    },
+  );
 
-  api.get('/api/v1/app/:app_id/msg', {
-    config: { capability: 'ViewBase' },
-    schema: {
-      operationId: 'v1.message.list', tags, summary: 'List messages (newest first)',
-      params: AppIdParams,
-      querystring: Type.Composite([PageQuerySchema, MessageFilterQuery]),
-      response: { 200: ref(ListResponseMessageOut), ...ERROR_RESPONSES },
+  api.get(
+    '/api/v1/app/:app_id/msg',
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.message.list',
+        tags,
+        summary: 'List messages (newest first)',
+        params: AppIdParams,
+        querystring: Type.Composite([PageQuerySchema, MessageFilterQuery]),
+        response: { 200: ref(ListResponseMessageOut), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const app = await requireApp(store, req.params.app_id);
-    const page = await store.listMessages(app.id, pageQuery(req.query, idIterator('message'), 'descending'), messageFilterOf(req.query));
-    const withContent = req.query.with_content ?? true;
-    return mapPage(page, (m) => messageOut(m, withContent));
-  });
+    async (req) => {
+      const app = await requireApp(store, req.params.app_id);
+      const page = await store.listMessages(
+        app.id,
+        pageQuery(req.query, idIterator('message'), 'descending'),
+        messageFilterOf(req.query),
+      );
+      const withContent = req.query.with_content ?? true;
+      return mapPage(page, (m) => messageOut(m, withContent));
+    },
+  );
 
-  api.get('/api/v1/app/:app_id/msg/:msg_id', {
-    config: { capability: 'ViewBase' },
-    schema: {
-      operationId: 'v1.message.get', tags, summary: 'Get a message by ID or eventId',
-      params: MsgParams,
-      querystring: Type.Object({ with_content: WithContent }),
-      response: { 200: ref(MessageOut), ...ERROR_RESPONSES },
+  api.get(
+    '/api/v1/app/:app_id/msg/:msg_id',
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.message.get',
+        tags,
+        summary: 'Get a message by ID or eventId',
+        params: MsgParams,
+        querystring: Type.Object({ with_content: WithContent }),
+        response: { 200: ref(MessageOut), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req) => {
-    const { message } = await requireMessage(store, req.params.app_id, req.params.msg_id);
-    return messageOut(message, req.query.with_content ?? true);
-  });
+    async (req) => {
+      const { message } = await requireMessage(store, req.params.app_id, req.params.msg_id);
+      return messageOut(message, req.query.with_content ?? true);
+    },
+  );
 
-  api.delete('/api/v1/app/:app_id/msg/:msg_id/content', {
-    config: { capability: 'all' },
-    schema: {
-      operationId: 'v1.message.expunge-content', tags, summary: 'Delete a message\'s payload',
-      params: MsgParams,
-      response: { 204: Type.Null(), ...ERROR_RESPONSES },
+  api.delete(
+    '/api/v1/app/:app_id/msg/:msg_id/content',
+    {
+      config: { capability: 'all' },
+      schema: {
+        operationId: 'v1.message.expunge-content',
+        tags,
+        summary: "Delete a message's payload",
+        params: MsgParams,
+        response: { 204: Type.Null(), ...ERROR_RESPONSES },
+      },
     },
-  }, async (req, reply) => {
-    const { app, message } = await requireMessage(store, req.params.app_id, req.params.msg_id);
-    if (!(await store.expungeMessageContent(app.id, message.id))) throw new NotFoundError('Message', req.params.msg_id);
-    return reply.code(204).send(null);
-  });
+    async (req, reply) => {
+      const { app, message } = await requireMessage(store, req.params.app_id, req.params.msg_id);
+      if (!(await store.expungeMessageContent(app.id, message.id)))
+        throw new NotFoundError('Message', req.params.msg_id);
+      return reply.code(204).send(null);
+    },
+  );
 }

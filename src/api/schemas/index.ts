@@ -11,6 +11,17 @@ import * as settings from './settings.js';
 import * as stats from './stats.js';
 
 /** Every named model (a schema with `$id`), registered once on the app and on both validators. */
-export const MODELS: TSchema[] = [common, application, eventType, endpoint, message, auth, settings, stats, operator, operationalWebhook]
+export const MODELS: TSchema[] = [
+  common,
+  application,
+  eventType,
+  endpoint,
+  message,
+  auth,
+  settings,
+  stats,
+  operator,
+  operationalWebhook,
+]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');

@@ -10,13 +10,19 @@ interface ListenFlags {
 
 /** `hookrelay listen <port|url>`: relay a listen channel to a local server until Ctrl-C. */
 export function registerListen(program: Command): void {
-  program.command('listen <target>')
+  program
+    .command('listen <target>')
     .description('get a public inbound URL and forward every request sent to it to <port|url> on this machine')
     .option('--server <url>', 'Hookrelay server', DEFAULT_SERVER)
     .option('--token <token>', 'API token (default: HOOKRELAY_TOKEN, else ./.hookrelay/admin-token)')
     .option('--channel <uid>', 'reuse a named channel: the same inbound URL every time')
     .action(async (target: string, flags: ListenFlags) => {
-      const session = await startListen({ server: flags.server, token: resolveToken(flags.token), target, channel: flags.channel });
+      const session = await startListen({
+        server: flags.server,
+        token: resolveToken(flags.token),
+        target,
+        channel: flags.channel,
+      });
       process.stdout.write(`Forwarding ${session.url} -> ${session.target}\n(Ctrl-C to stop)\n`);
       const stop = await new Promise<{ reason: string; failed: boolean }>((resolve) => {
         process.once('SIGINT', () => resolve({ reason: 'SIGINT', failed: false }));

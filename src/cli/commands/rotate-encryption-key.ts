@@ -8,7 +8,9 @@ interface RotateFlags extends StoreFlags {
 
 export function registerRotateEncryptionKey(program: Command): void {
   withStoreFlags(program.command('rotate-encryption-key'))
-    .description('re-encrypt every endpoint secret under a new key (stop every process on the database first; docs/operations.md)')
+    .description(
+      're-encrypt every endpoint secret under a new key (stop every process on the database first; docs/operations.md)',
+    )
     .option('--new-key <base64>', 'the new 32-byte key, base64 (default: a random one, printed)')
     .action(async (flags: RotateFlags) => {
       const { newKey, ...storeFlags } = flags;

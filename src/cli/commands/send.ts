@@ -13,7 +13,8 @@ interface SendFlags {
 
 /** `hookrelay send --app <app> --type <eventType> --data <json|@file>`: prints the message ID. */
 export function registerSend(program: Command): void {
-  program.command('send')
+  program
+    .command('send')
     .description('send one message (POST /api/v1/app/{app}/msg) and print its ID')
     .requiredOption('--app <app>', 'application ID or uid')
     .requiredOption('--type <eventType>', 'event type, e.g. user.registered')
@@ -24,8 +25,13 @@ export function registerSend(program: Command): void {
     .option('--token <token>', 'API token (default: HOOKRELAY_TOKEN, else ./.hookrelay/admin-token)')
     .action(async (flags: SendFlags) => {
       const id = await sendMessage({
-        server: flags.server, token: resolveToken(flags.token), app: flags.app, eventType: flags.type,
-        payload: parseData(flags.data), eventId: flags.eventId, channels: flags.channel,
+        server: flags.server,
+        token: resolveToken(flags.token),
+        app: flags.app,
+        eventType: flags.type,
+        payload: parseData(flags.data),
+        eventId: flags.eventId,
+        channels: flags.channel,
       });
       process.stdout.write(id + '\n');
     });

@@ -18,10 +18,14 @@ export function registerServe(program: Command): void {
     .description('run the API and the delivery workers (every option: docs/configuration.md)')
     .option('-p, --port <port>', 'HTTP port (HOOKRELAY_PORT, default 8071)')
     .option('--host <host>', 'interface to listen on (HOOKRELAY_HOST, default 127.0.0.1)')
-    .addOption(new Option('--role <role>', 'what to run (HOOKRELAY_ROLE, default all)').choices(['all', 'api', 'worker']))
+    .addOption(
+      new Option('--role <role>', 'what to run (HOOKRELAY_ROLE, default all)').choices(['all', 'api', 'worker']),
+    )
     .action(async (flags: ServeFlags) => {
-      const config = configFromFlags({ dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, role: flags.role, host: flags.host },
-        flags.port === undefined ? {} : { port: parsePort(flags.port) });
+      const config = configFromFlags(
+        { dataDir: flags.dataDir, databaseUrl: flags.databaseUrl, role: flags.role, host: flags.host },
+        flags.port === undefined ? {} : { port: parsePort(flags.port) },
+      );
       const server = await startServer(config);
       printBanner(server);
       let stopping = false;
@@ -29,10 +33,13 @@ export function registerServe(program: Command): void {
         if (stopping) return;
         stopping = true;
         server.logger.info({ signal }, 'shutting down: finishing in-flight deliveries');
-        server.close().then(() => process.exit(0), (err) => {
-          server.logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        });
+        server.close().then(
+          () => process.exit(0),
+          (err) => {
+            server.logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
@@ -50,7 +57,8 @@ function holdsToken(file: string, hash: string): boolean {
 
 function parsePort(raw: string): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${raw}' must be an integer between 0 and 65535.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port '${raw}' must be an integer between 0 and 65535.`);
   return port;
 }
 
@@ -58,14 +66,19 @@ function parsePort(raw: string): number {
 export function printBanner(server: RunningServer): void {
   const { config, url, adminToken } = server;
   const storeDesc = config.databaseUrl ? 'postgres' : `sqlite (${join(config.dataDir, 'hookrelay.db')})`;
-  const lines = [`Hookrelay ${url ? `listening on ${url}` : 'worker running'} — store: ${storeDesc}, role: ${config.role}`];
+  const lines = [
+    `Hookrelay ${url ? `listening on ${url}` : 'worker running'} — store: ${storeDesc}, role: ${config.role}`,
+  ];
   if (url) {
     let tokenRef: string;
     if (config.adminToken) {
       lines.push('Admin token: the value of HOOKRELAY_ADMIN_TOKEN');
       tokenRef = '$HOOKRELAY_ADMIN_TOKEN';
     } else if (adminToken.generated) {
-      lines.push(`Admin token (generated now, shown once; also saved to ${adminToken.file}):`, `  ${adminToken.generated}`);
+      lines.push(
+        `Admin token (generated now, shown once; also saved to ${adminToken.file}):`,
+        `  ${adminToken.generated}`,
+      );
       tokenRef = adminToken.generated;
     } else if (holdsToken(adminToken.file, adminToken.hash)) {
       lines.push(`Admin token: saved in ${adminToken.file}`);

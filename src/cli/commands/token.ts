@@ -18,7 +18,8 @@ export function registerToken(program: Command): void {
     .option('--days <n>', 'days until the token expires (0 = never)', '365')
     .action(async (flags: TokenFlags) => {
       const days = Number(flags.days);
-      if (!Number.isInteger(days) || days < 0) throw new Error(`--days '${flags.days}' must be a non-negative integer.`);
+      if (!Number.isInteger(days) || days < 0)
+        throw new Error(`--days '${flags.days}' must be a non-negative integer.`);
       const config = configFromFlags(flags);
       const store = await openStore(config, loadSecretBox(config));
       try {
@@ -26,7 +27,13 @@ export function registerToken(program: Command): void {
         if (!app) throw new Error(`application '${flags.app}' not found`);
         const token = generateToken('hr_app_');
         const now = Date.now();
-        await store.createToken({ id: newId('token', now), hash: sha256Hex(token), appId: app.id, expiresAt: days === 0 ? null : now + days * 86_400_000, now });
+        await store.createToken({
+          id: newId('token', now),
+          hash: sha256Hex(token),
+          appId: app.id,
+          expiresAt: days === 0 ? null : now + days * 86_400_000,
+          now,
+        });
         process.stdout.write(token + '\n');
       } finally {
         await store.close();

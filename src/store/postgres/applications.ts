@@ -38,10 +38,20 @@ export function listApplications(db: Db, page: PageQuery, filter: ApplicationFil
     params.push(filter.search);
     where.push('(id = $1 OR strpos(lower(uid), lower($1)) > 0 OR strpos(lower(name), lower($1)) > 0)');
   }
-  return paginate(db, { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
+  return paginate(
+    db,
+    { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string },
+    page,
+    toApplication,
+  );
 }
 
-export async function updateApplication(db: Db, id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
+export async function updateApplication(
+  db: Db,
+  id: string,
+  update: ApplicationUpdate,
+  now: number,
+): Promise<Application | null> {
   const params: unknown[] = [];
   const sets = buildSet(COLUMNS, update, params);
   params.push(now, id);
@@ -62,7 +72,10 @@ export function deleteApplication(db: Db, id: string): Promise<boolean> {
   return db.tx(async (client) => {
     const { rows } = await client.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [id]);
     if (!rows[0]) return false;
-    const eps = await client.query<{ id: string }>('SELECT id FROM endpoints WHERE app_id = $1 ORDER BY id FOR UPDATE', [id]);
+    const eps = await client.query<{ id: string }>(
+      'SELECT id FROM endpoints WHERE app_id = $1 ORDER BY id FOR UPDATE',
+      [id],
+    );
     await client.query('DELETE FROM deliveries WHERE endpoint_id = ANY($1::text[])', [eps.rows.map((r) => r.id)]);
     await client.query('DELETE FROM applications WHERE id = $1', [id]);
     return true;

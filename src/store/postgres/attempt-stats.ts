@@ -28,7 +28,11 @@ function rangeQuery(appId: string, q: AttemptCountQuery) {
 
 const COUNTS = 'count(*) FILTER (WHERE a.status = 0) AS success, count(*) FILTER (WHERE a.status = 2) AS failure';
 
-export async function attemptHistogram(db: Db, appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
+export async function attemptHistogram(
+  db: Db,
+  appId: string,
+  q: AttemptCountQuery & { bucketMs: number },
+): Promise<Array<AttemptCounts & { bucket: number }>> {
   const r = rangeQuery(appId, q);
   r.params.push(q.bucketMs);
   const { rows } = await db.query<AttemptCounts & { bucket: number }>(
@@ -38,7 +42,11 @@ export async function attemptHistogram(db: Db, appId: string, q: AttemptCountQue
   return rows;
 }
 
-export async function attemptCountsByEventType(db: Db, appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+export async function attemptCountsByEventType(
+  db: Db,
+  appId: string,
+  q: AttemptCountQuery,
+): Promise<Array<AttemptCounts & { eventType: string }>> {
   const r = rangeQuery(appId, q);
   const { rows } = await db.query<AttemptCounts & { eventType: string }>(
     `SELECT ${EVENT_TYPE} AS "eventType", ${COUNTS} FROM attempts a WHERE ${r.where} GROUP BY 1 ORDER BY 1`,

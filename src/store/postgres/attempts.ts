@@ -8,7 +8,10 @@ import { toAttempt } from './row-mappers.js';
 
 /** FROM and WHERE for an attempt list; joins messages only when a filter needs the message's columns. */
 function attemptQuery(base: string[], params: unknown[], filter: AttemptFilter): PagedQuery {
-  const where = [...base, ...messageFilterSql('m', filter, params, { createdAt: 'a.created_at', id: { columns: ['a.id'], kind: 'attempt' } })];
+  const where = [
+    ...base,
+    ...messageFilterSql('m', filter, params, { createdAt: 'a.created_at', id: { columns: ['a.id'], kind: 'attempt' } }),
+  ];
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`a.status = $${params.length}`);
@@ -32,21 +35,43 @@ function attemptQuery(base: string[], params: unknown[], filter: AttemptFilter):
   };
 }
 
-export function listAttemptsByEndpoint(db: Db, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
-  const q = attemptQuery(['a.endpoint_id = $1', 'a.app_id = $2'], [endpointId, appId], { ...filter, endpointId: undefined });
+export function listAttemptsByEndpoint(
+  db: Db,
+  appId: string,
+  endpointId: string,
+  page: PageQuery,
+  filter: AttemptFilter,
+): Promise<Page<Attempt>> {
+  const q = attemptQuery(['a.endpoint_id = $1', 'a.app_id = $2'], [endpointId, appId], {
+    ...filter,
+    endpointId: undefined,
+  });
   return paginate(db, q, page, toAttempt);
 }
 
-export function listAttemptsByMessage(db: Db, appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
+export function listAttemptsByMessage(
+  db: Db,
+  appId: string,
+  msgId: string,
+  page: PageQuery,
+  filter: AttemptFilter,
+): Promise<Page<Attempt>> {
   return paginate(db, attemptQuery(['a.msg_id = $1', 'a.app_id = $2'], [msgId, appId], filter), page, toAttempt);
 }
 
 export async function getAttempt(db: Db, appId: string, msgId: string, attemptId: string): Promise<Attempt | null> {
-  const { rows } = await db.query('SELECT * FROM attempts WHERE id = $1 AND app_id = $2 AND msg_id = $3', [attemptId, appId, msgId]);
+  const { rows } = await db.query('SELECT * FROM attempts WHERE id = $1 AND app_id = $2 AND msg_id = $3', [
+    attemptId,
+    appId,
+    msgId,
+  ]);
   return rows[0] ? toAttempt(rows[0]) : null;
 }
 
 export async function expungeAttemptContent(db: Db, appId: string, msgId: string, attemptId: string): Promise<boolean> {
-  const { rowCount } = await db.query("UPDATE attempts SET response = '' WHERE id = $1 AND app_id = $2 AND msg_id = $3", [attemptId, appId, msgId]);
+  const { rowCount } = await db.query(
+    "UPDATE attempts SET response = '' WHERE id = $1 AND app_id = $2 AND msg_id = $3",
+    [attemptId, appId, msgId],
+  );
   return (rowCount ?? 0) > 0;
 }

@@ -93,9 +93,14 @@ export class Db {
     });
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string | NamedStatement, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string | NamedStatement,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     try {
-      return await (typeof sql === 'string' ? this.pool.query<R>(sql, values) : this.pool.query<R>(bind(sql, values ?? [])));
+      return await (typeof sql === 'string'
+        ? this.pool.query<R>(sql, values)
+        : this.pool.query<R>(bind(sql, values ?? [])));
     } catch (err) {
       throw mapPgError(err);
     }
@@ -115,13 +120,16 @@ export class Db {
       throw mapPgError(err);
     }
     let dead: Error | undefined;
-    const onError = (err: Error) => { dead = err; };
+    const onError = (err: Error) => {
+      dead = err;
+    };
     client.on('error', onError);
     return {
       client,
       release: (err?: unknown, destroy = false) => {
         client.removeListener('error', onError);
-        const broken = dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
+        const broken =
+          dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
         client.release(broken);
       },
     };
@@ -142,10 +150,14 @@ export class Db {
    * `keyOrder` rules out sorting (enable_sort off) while the transaction's statements are planned,
    * so an `ORDER BY … LIMIT` reads an index in its order and stops at the limit (pagination.ts).
    */
-  async tx<T>(fn: (client: pg.PoolClient) => Promise<T>, options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean } = {}): Promise<T> {
+  async tx<T>(
+    fn: (client: pg.PoolClient) => Promise<T>,
+    options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean } = {},
+  ): Promise<T> {
     const begin = ['BEGIN'];
     if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
-    if (options.generic) begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
+    if (options.generic)
+      begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
     if (options.keyOrder) begin.push('SET LOCAL enable_sort TO off');
     if (options.lock !== undefined) {
       if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
@@ -160,7 +172,10 @@ export class Db {
       return result;
     } catch (err) {
       failure = err;
-      if (!isConnectionError(err)) await client.query('ROLLBACK').catch((rollbackErr: Error) => { failure = rollbackErr; });
+      if (!isConnectionError(err))
+        await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+          failure = rollbackErr;
+        });
       throw mapPgError(err);
     } finally {
       release(failure);

@@ -37,9 +37,14 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
 
   // Each round carries every endpoint once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
-  for (const r of leased) if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(r.endpoint as Row, db.secrets));
+  for (const r of leased)
+    if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(r.endpoint as Row, db.secrets));
   const out: ClaimedDelivery[] = [];
-  leased.sort((a, b) => ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0) || ((a.id as string) < (b.id as string) ? -1 : 1));
+  leased.sort(
+    (a, b) =>
+      ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0) ||
+      ((a.id as string) < (b.id as string) ? -1 : 1),
+  );
   for (const row of leased) {
     const endpoint = endpoints.get(row.endpoint_id as string);
     if (row.m_id === null || !endpoint) continue; // deleted before the lease: nothing to send
@@ -47,8 +52,12 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
       delivery: toDelivery(row),
       triggerType: row.trigger_type as 0 | 1,
       message: {
-        id: row.m_id as string, eventType: row.m_event_type as string, eventId: row.m_event_id as string | null,
-        channels: row.m_channels as string[] | null, payload: row.m_payload as string | null, createdAt: row.m_created_at as number,
+        id: row.m_id as string,
+        eventType: row.m_event_type as string,
+        eventId: row.m_event_id as string | null,
+        channels: row.m_channels as string[] | null,
+        payload: row.m_payload as string | null,
+        createdAt: row.m_created_at as number,
         traceContext: row.m_trace_context as string | null,
       },
       endpoint,
@@ -122,9 +131,12 @@ const LEASE = `WITH picked AS (
 
 /** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
 async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
-  const due = await client.query<{ kind: 'leased' | 'expired' | 'head'; endpoint_id: string; id: string | null; value: number }>(
-    bind(DUE, [req.now, req.limit]),
-  );
+  const due = await client.query<{
+    kind: 'leased' | 'expired' | 'head';
+    endpoint_id: string;
+    id: string | null;
+    value: number;
+  }>(bind(DUE, [req.now, req.limit]));
   const inFlight = new Map<string, number>();
   const expired: Array<{ id: string; endpointId: string; expiresAt: number }> = [];
   let candidates: EndpointHead[] = [];
@@ -148,12 +160,18 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
 
   const leased: Row[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const plan = taken < req.limit && candidates.length > 0
-      ? planClaim(candidates, inFlight, req.limit - taken, req.perEndpointLimit)
-      : new Map<string, number>();
+    const plan =
+      taken < req.limit && candidates.length > 0
+        ? planClaim(candidates, inFlight, req.limit - taken, req.perEndpointLimit)
+        : new Map<string, number>();
     if (plan.size === 0 && expiredIds.length === 0) break;
     const { rows } = await client.query(LEASE, [
-      [...plan.keys()], [...plan.values()], req.now, expiredIds, req.owner, req.now + req.leaseMs,
+      [...plan.keys()],
+      [...plan.values()],
+      req.now,
+      expiredIds,
+      req.owner,
+      req.now + req.leaseMs,
     ]);
     const fromExpired = new Set(expiredIds);
     expiredIds = [];

@@ -79,17 +79,43 @@ const COMPLETE: NamedStatement = {
  * (read in the same statement, from before its own changes): completeAndClaim skips the claim
  * transaction, and its hold of the claim lock, when nothing is due. Without, false.
  */
-export async function completeDeliveries(db: Db, outcomes: DeliveryOutcome[], probeAt: number | null = null): Promise<boolean> {
+export async function completeDeliveries(
+  db: Db,
+  outcomes: DeliveryOutcome[],
+  probeAt: number | null = null,
+): Promise<boolean> {
   if (outcomes.length === 0) return probeAt !== null;
   const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
-  const { rows } = await db.tx((client) => client.query<{ due: boolean }>(bind(COMPLETE, [
-    moves.map((m) => m.id), moves.map((m) => m.owner), moves.map((m) => m.status), moves.map((m) => m.nextAt),
-    moves.map((m) => m.counted), moves.map((m) => m.attemptedAt), moves.map((m) => m.now),
-    a.map((x) => x.id), a.map((x) => x.deliveryId), a.map((x) => x.url), a.map((x) => x.status), a.map((x) => x.responseStatusCode),
-    a.map((x) => x.response), a.map((x) => Math.round(x.responseDurationMs)), a.map((x) => x.triggerType), a.map((x) => x.now),
-    hs.map((h) => h.endpointId), hs.map((h) => h.reset), hs.map((h) => h.failFrom), hs.map((h) => h.disableAt), probeAt,
-  ])), { relaxed: true, generic: true });
+  const { rows } = await db.tx(
+    (client) =>
+      client.query<{ due: boolean }>(
+        bind(COMPLETE, [
+          moves.map((m) => m.id),
+          moves.map((m) => m.owner),
+          moves.map((m) => m.status),
+          moves.map((m) => m.nextAt),
+          moves.map((m) => m.counted),
+          moves.map((m) => m.attemptedAt),
+          moves.map((m) => m.now),
+          a.map((x) => x.id),
+          a.map((x) => x.deliveryId),
+          a.map((x) => x.url),
+          a.map((x) => x.status),
+          a.map((x) => x.responseStatusCode),
+          a.map((x) => x.response),
+          a.map((x) => Math.round(x.responseDurationMs)),
+          a.map((x) => x.triggerType),
+          a.map((x) => x.now),
+          hs.map((h) => h.endpointId),
+          hs.map((h) => h.reset),
+          hs.map((h) => h.failFrom),
+          hs.map((h) => h.disableAt),
+          probeAt,
+        ]),
+      ),
+    { relaxed: true, generic: true },
+  );
   return rows[0].due;
 }

@@ -48,7 +48,13 @@ export async function nextDueAt(db: Db): Promise<number | null> {
  * and message rows are locked FOR KEY SHARE, as ingest does, so a concurrent delete cannot
  * leave this row behind.
  */
-export async function resendDelivery(db: Db, appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
+export async function resendDelivery(
+  db: Db,
+  appId: string,
+  msgId: string,
+  endpointId: string,
+  now: number,
+): Promise<Delivery | null> {
   const { rows } = await db.query(
     `WITH ep AS (SELECT id FROM endpoints WHERE app_id = $2 AND id = $4 FOR KEY SHARE),
      m AS (SELECT id FROM messages WHERE app_id = $2 AND id = $3 FOR KEY SHARE),
@@ -66,7 +72,14 @@ export async function resendDelivery(db: Db, appId: string, msgId: string, endpo
 }
 
 /** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
-export async function recoverEndpoint(db: Db, appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number> {
+export async function recoverEndpoint(
+  db: Db,
+  appId: string,
+  endpointId: string,
+  since: number,
+  until: number | null,
+  now: number,
+): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `WITH r AS (
        UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = $1, updated_at = $1

@@ -26,7 +26,12 @@ export async function deliveryMinutes(db: Db, range: TimeRange): Promise<Deliver
      FROM attempts a WHERE ${RANGE} GROUP BY 1 ORDER BY 1`,
     rangeParams(range),
   );
-  return rows.map((r) => ({ minute: r.minute, succeeded: r.succeeded, failed: r.failed, retrying: r.failedAny - r.failed }));
+  return rows.map((r) => ({
+    minute: r.minute,
+    succeeded: r.succeeded,
+    failed: r.failed,
+    retrying: r.failedAny - r.failed,
+  }));
 }
 
 /**
@@ -35,7 +40,10 @@ export async function deliveryMinutes(db: Db, range: TimeRange): Promise<Deliver
  * are scalar subqueries, one index seek per attempt (`attempts_msg_id`, `messages_pkey`): as a
  * NOT EXISTS or a join, the planner may hash the whole attempts or messages table instead.
  */
-export async function deliveryLatency(db: Db, range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+export async function deliveryLatency(
+  db: Db,
+  range: TimeRange,
+): Promise<{ count: number; p50: number | null; p99: number | null }> {
   const { rows } = await db.query<{ count: number; p50: string | number | null; p99: string | number | null }>(
     `SELECT count(*) AS count, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency) AS p50,
        percentile_disc(0.99) WITHIN GROUP (ORDER BY latency) AS p99

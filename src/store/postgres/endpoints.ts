@@ -30,9 +30,24 @@ export async function createEndpoint(db: Db, e: NewEndpoint): Promise<Endpoint> 
        metadata, headers, format, cloud_events_handshake, svix_headers, secrets, failing_since, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $18) RETURNING *`,
     [
-      e.id, e.appId, e.uid, e.kind, e.url, e.description, e.version, e.filterTypes, e.channels, e.rateLimit, e.disabled,
-      JSON.stringify(e.metadata), JSON.stringify(e.headers), e.format, e.cloudEventsHandshake, e.svixHeaders,
-      JSON.stringify(db.secrets.seal([{ key: e.secret, expiresAt: null }])), e.now,
+      e.id,
+      e.appId,
+      e.uid,
+      e.kind,
+      e.url,
+      e.description,
+      e.version,
+      e.filterTypes,
+      e.channels,
+      e.rateLimit,
+      e.disabled,
+      JSON.stringify(e.metadata),
+      JSON.stringify(e.headers),
+      e.format,
+      e.cloudEventsHandshake,
+      e.svixHeaders,
+      JSON.stringify(db.secrets.seal([{ key: e.secret, expiresAt: null }])),
+      e.now,
     ],
   );
   return toEndpoint(rows[0], db.secrets);
@@ -55,12 +70,28 @@ export async function endpointsByIds(db: Db, ids: string[]): Promise<Map<string,
 }
 
 export function listEndpoints(db: Db, appId: string, page: PageQuery): Promise<Page<Endpoint>> {
-  return paginate(db, {
-    select: '*', from: 'endpoints', where: ['app_id = $1'], params: [appId], key: 'id', keyOf: (r) => r.id as string,
-  }, page, (r) => toEndpoint(r, db.secrets));
+  return paginate(
+    db,
+    {
+      select: '*',
+      from: 'endpoints',
+      where: ['app_id = $1'],
+      params: [appId],
+      key: 'id',
+      keyOf: (r) => r.id as string,
+    },
+    page,
+    (r) => toEndpoint(r, db.secrets),
+  );
 }
 
-export async function updateEndpoint(db: Db, appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
+export async function updateEndpoint(
+  db: Db,
+  appId: string,
+  id: string,
+  update: EndpointUpdate,
+  now: number,
+): Promise<Endpoint | null> {
   const params: unknown[] = [];
   const sets = buildSet(COLUMNS, update, params);
   params.push(now, appId, id);
@@ -80,7 +111,10 @@ export async function updateEndpoint(db: Db, appId: string, id: string, update: 
  */
 export function deleteEndpoint(db: Db, appId: string, id: string): Promise<boolean> {
   return db.tx(async (client) => {
-    const { rows } = await client.query('SELECT id FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [appId, id]);
+    const { rows } = await client.query('SELECT id FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [
+      appId,
+      id,
+    ]);
     if (!rows[0]) return false;
     await client.query('DELETE FROM deliveries WHERE endpoint_id = $1', [id]);
     await client.query('DELETE FROM endpoints WHERE id = $1', [id]);
@@ -98,7 +132,10 @@ export function reencryptSecrets(db: Db, newKey: Buffer, settings: Record<string
       await client.query('UPDATE endpoints SET secrets = $1 WHERE id = $2', [JSON.stringify(resealed), r.id]);
     }
     for (const [key, value] of Object.entries(settings)) {
-      await client.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+      await client.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
     }
     return rows.length;
   });
@@ -110,10 +147,18 @@ export function reencryptSecrets(db: Db, newKey: Buffer, settings: Record<string
  * The row is locked for the read-modify-write so two concurrent rotations cannot lose a key.
  */
 export function rotateEndpointSecret(
-  db: Db, appId: string, id: string, newKey: string, gracePeriodMs: number, now: number,
+  db: Db,
+  appId: string,
+  id: string,
+  newKey: string,
+  gracePeriodMs: number,
+  now: number,
 ): Promise<Endpoint | null> {
   return db.tx(async (client) => {
-    const { rows } = await client.query('SELECT secrets FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [appId, id]);
+    const { rows } = await client.query('SELECT secrets FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [
+      appId,
+      id,
+    ]);
     if (!rows[0]) return null;
     const kept = (rows[0].secrets as StoredSecret[])
       .map((s) => (s.expiresAt === null ? { key: s.key, expiresAt: now + gracePeriodMs } : s))

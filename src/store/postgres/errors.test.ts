@@ -38,7 +38,10 @@ describe('mapPgError', () => {
   });
 
   it('turns strings PostgreSQL cannot store into a 400 unstorable_string, keeping the cause', () => {
-    for (const c of [pgError('invalid byte sequence for encoding "UTF8": 0x00', { code: '22021' }), pgError('unsupported Unicode escape sequence', { code: '22P05' })]) {
+    for (const c of [
+      pgError('invalid byte sequence for encoding "UTF8": 0x00', { code: '22021' }),
+      pgError('unsupported Unicode escape sequence', { code: '22P05' }),
+    ]) {
       const err = mapPgError(c);
       assert.ok(err instanceof BadRequestError, c.message);
       assert.equal(err.code, 'unstorable_string');

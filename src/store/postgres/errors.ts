@@ -24,7 +24,16 @@ const CONFLICT_DETAILS: Record<string, string> = {
   tokens_hash_key: 'A token with this hash already exists.',
 };
 
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400']);
 const UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
@@ -47,7 +56,8 @@ interface PgLikeError {
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const e = err as Error & PgLikeError;
-  if (e.code && (UNAVAILABLE_NODE_CODES.has(e.code) || UNAVAILABLE_PG_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (e.code && (UNAVAILABLE_NODE_CODES.has(e.code) || UNAVAILABLE_PG_CODES.has(e.code) || e.code.startsWith('08')))
+    return true;
   if (e instanceof AggregateError) return e.errors.some(isConnectionError);
   return UNAVAILABLE_MESSAGES.some((m) => e.message.includes(m));
 }
@@ -66,7 +76,11 @@ export function mapPgError(err: unknown): unknown {
     return new ConflictError(CONFLICT_DETAILS[constraint] ?? `A record with this key already exists (${constraint}).`);
   }
   if (err instanceof Error && UNSTORABLE_PG_CODES.has((err as PgLikeError).code ?? '')) {
-    return new BadRequestError('A value contains a NUL character, which PostgreSQL cannot store.', 'unstorable_string', { cause: err });
+    return new BadRequestError(
+      'A value contains a NUL character, which PostgreSQL cannot store.',
+      'unstorable_string',
+      { cause: err },
+    );
   }
   if (isConnectionError(err)) {
     return new StoreUnavailableError(`PostgreSQL is unavailable: ${(err as Error).message}`, { cause: err });

@@ -28,17 +28,27 @@ export async function getEventType(db: Db, name: string): Promise<EventType | nu
 }
 
 export function listEventTypes(db: Db, page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
-  return paginate(db, {
-    select: '*',
-    from: 'event_types',
-    where: includeArchived ? [] : ['NOT archived'],
-    params: [],
-    key: 'name',
-    keyOf: (r) => r.name as string,
-  }, page, toEventType);
+  return paginate(
+    db,
+    {
+      select: '*',
+      from: 'event_types',
+      where: includeArchived ? [] : ['NOT archived'],
+      params: [],
+      key: 'name',
+      keyOf: (r) => r.name as string,
+    },
+    page,
+    toEventType,
+  );
 }
 
-export async function updateEventType(db: Db, name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
+export async function updateEventType(
+  db: Db,
+  name: string,
+  update: EventTypeUpdate,
+  now: number,
+): Promise<EventType | null> {
   const params: unknown[] = [];
   const sets = buildSet(COLUMNS, update, params);
   params.push(now, name);

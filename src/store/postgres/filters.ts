@@ -19,7 +19,12 @@ export interface FilterColumns {
 }
 
 /** A MessageFilter over the messages alias `m`; `before`/`after` are strict. */
-export function messageFilterSql(m: string, filter: MessageFilter, params: unknown[], columns: FilterColumns = {}): string[] {
+export function messageFilterSql(
+  m: string,
+  filter: MessageFilter,
+  params: unknown[],
+  columns: FilterColumns = {},
+): string[] {
   const createdAt = columns.createdAt ?? `${m}.created_at`;
   const where: string[] = [];
   if (filter.eventTypes && filter.eventTypes.length > 0) {
@@ -57,7 +62,11 @@ export function messageFilterSql(m: string, filter: MessageFilter, params: unkno
 }
 
 /** endpointWantsMessage (domain/endpoint-filter.ts) in SQL over messages alias `m`; empty lists mean "no filter". */
-export function endpointFilterSql(m: string, f: { filterTypes: string[] | null; channels: string[] | null }, params: unknown[]): string[] {
+export function endpointFilterSql(
+  m: string,
+  f: { filterTypes: string[] | null; channels: string[] | null },
+  params: unknown[],
+): string[] {
   const where: string[] = [];
   if (f.filterTypes && f.filterTypes.length > 0) {
     params.push(f.filterTypes);

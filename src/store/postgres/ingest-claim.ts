@@ -60,7 +60,12 @@ export function claimParams(claim: ClaimRequest | undefined): unknown[] {
 
 /** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
 export function claimedOf(
-  leased: string[], endpointRows: Row[] | null, queued: QueuedDelivery[], inputs: NewMessage[], claim: ClaimRequest, secrets: SecretCodec,
+  leased: string[],
+  endpointRows: Row[] | null,
+  queued: QueuedDelivery[],
+  inputs: NewMessage[],
+  claim: ClaimRequest,
+  secrets: SecretCodec,
 ): ClaimedDelivery[] {
   if (leased.length === 0) return [];
   const ids = new Set(leased);
@@ -73,12 +78,26 @@ export function claimedOf(
     const m = messages.get(q.msgId)!;
     out.push({
       delivery: {
-        id: q.id, appId: m.appId, msgId: q.msgId, endpointId: q.endpointId, status: DeliveryStatus.Sending, attemptCount: 0,
-        nextAttemptAt: q.dueAt, lastAttemptAt: null, createdAt: q.now, updatedAt: claim.now,
+        id: q.id,
+        appId: m.appId,
+        msgId: q.msgId,
+        endpointId: q.endpointId,
+        status: DeliveryStatus.Sending,
+        attemptCount: 0,
+        nextAttemptAt: q.dueAt,
+        lastAttemptAt: null,
+        createdAt: q.now,
+        updatedAt: claim.now,
       },
       triggerType: 0,
       message: {
-        id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now, traceContext: m.traceContext ?? null,
+        id: m.id,
+        eventType: m.eventType,
+        eventId: m.eventId,
+        channels: m.channels,
+        payload: m.payload,
+        createdAt: m.now,
+        traceContext: m.traceContext ?? null,
       },
       endpoint,
     });

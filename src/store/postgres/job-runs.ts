@@ -20,6 +20,11 @@ export async function claimJobRun(db: Db, c: JobRunClaim): Promise<boolean> {
 }
 
 export async function finishJobRun(db: Db, job: string, period: number, owner: string, now: number): Promise<void> {
-  await db.query('UPDATE job_runs SET finished_at = $4 WHERE job = $1 AND period = $2 AND owner = $3', [job, period, owner, now]);
+  await db.query('UPDATE job_runs SET finished_at = $4 WHERE job = $1 AND period = $2 AND owner = $3', [
+    job,
+    period,
+    owner,
+    now,
+  ]);
   await db.query('DELETE FROM job_runs WHERE job = $1 AND finished_at < $2', [job, now - KEEP_FINISHED_MS]);
 }

@@ -10,7 +10,10 @@ import { CHANNEL_LISTEN } from './notifications.js';
  * this process's listeners are called directly.
  */
 export class PostgresListenLog implements ListenLog {
-  constructor(private readonly db: Db, private readonly notifications: Notifications) {}
+  constructor(
+    private readonly db: Db,
+    private readonly notifications: Notifications,
+  ) {}
 
   async createChannel(id: string, uid: string | null, now: number): Promise<boolean> {
     const { rowCount } = await this.db.query(
@@ -47,13 +50,25 @@ export class PostgresListenLog implements ListenLog {
 
   async after(channelId: string, seq: number, limit: number): Promise<ListenLogEvent[]> {
     const { rows } = await this.db.query<{
-      seq: number; method: string; headers: ListenLogEvent['headers']; query: ListenLogEvent['query']; body: Buffer; received_at: number;
+      seq: number;
+      method: string;
+      headers: ListenLogEvent['headers'];
+      query: ListenLogEvent['query'];
+      body: Buffer;
+      received_at: number;
     }>(
       `SELECT seq, method, headers, query, body, received_at FROM listen_events
        WHERE channel = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [channelId, seq, limit],
     );
-    return rows.map((r) => ({ seq: r.seq, method: r.method, headers: r.headers, query: r.query, body: r.body, timestamp: r.received_at }));
+    return rows.map((r) => ({
+      seq: r.seq,
+      method: r.method,
+      headers: r.headers,
+      query: r.query,
+      body: r.body,
+      timestamp: r.received_at,
+    }));
   }
 
   onAppend(listener: (channelId: string) => void): () => void {

@@ -16,7 +16,8 @@ interface Target {
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
-const TEXT_ARRAY = (col: string) => `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb)) END`;
+const TEXT_ARRAY = (col: string) =>
+  `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb)) END`;
 
 /** Foreign-key violation: cannot happen while we hold the KEY SHARE locks; retried as a safety net. */
 const FK_VIOLATION = '23503';
@@ -34,14 +35,21 @@ const MAX_TRIES = 3;
  * includes hookrelay_ingest_room planning its query). On cached plans WRITE ran in 0.41 ms
  * (pg_stat_statements with track_planning, one latency benchmark run each; bench/report/findings.md).
  */
-export async function createMessages(db: Db, inputs: NewMessage[], claim?: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+export async function createMessages(
+  db: Db,
+  inputs: NewMessage[],
+  claim?: ClaimRequest,
+): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
   if (inputs.length === 0) return { results: [], claimed: [] };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.tx(async (client) => {
-        const { results, queued, leased, endpoints } = await writeBatch(client, inputs, claim);
-        return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.secrets) : [] };
-      }, { generic: true });
+      return await db.tx(
+        async (client) => {
+          const { results, queued, leased, endpoints } = await writeBatch(client, inputs, claim);
+          return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.secrets) : [] };
+        },
+        { generic: true },
+      );
     } catch (err) {
       if ((err as { code?: string }).code !== FK_VIOLATION || attempt >= MAX_TRIES) throw err;
     }
@@ -70,9 +78,13 @@ interface Batch {
 /** writeMessages, with what it queued and, given a claim, leased. */
 async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
-  const read = await client.query<{ kind: 'app' | 'endpoint' | 'message'; row: Row }>(bind(READ, [
-    [...new Set(inputs.map((i) => i.appId))].sort(), withEventId.map((i) => i.appId), withEventId.map((i) => i.eventId),
-  ]));
+  const read = await client.query<{ kind: 'app' | 'endpoint' | 'message'; row: Row }>(
+    bind(READ, [
+      [...new Set(inputs.map((i) => i.appId))].sort(),
+      withEventId.map((i) => i.appId),
+      withEventId.map((i) => i.eventId),
+    ]),
+  );
   const apps = new Set<string>();
   const targets = new Map<string, Target[]>();
   const existing = new Map<string, Message>(); // appId \0 eventId → stored message
@@ -80,7 +92,12 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     if (kind === 'app') apps.add(row.id as string);
     else if (kind === 'endpoint') {
       const list = targets.get(row.app_id as string) ?? [];
-      list.push({ id: row.id as string, appId: row.app_id as string, filterTypes: row.filter_types as string[] | null, channels: row.channels as string[] | null });
+      list.push({
+        id: row.id as string,
+        appId: row.app_id as string,
+        filterTypes: row.filter_types as string[] | null,
+        channels: row.channels as string[] | null,
+      });
       targets.set(row.app_id as string, list);
     } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(row));
   }
@@ -106,7 +123,8 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     }
     accepted.push(i);
   });
-  if (accepted.length === 0) return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
+  if (accepted.length === 0)
+    return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
 
   const deliveries: QueuedDelivery[] = [];
   const counts = new Map<number, number>();
@@ -115,19 +133,33 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     let count = 0;
     for (const ep of targets.get(input.appId) ?? []) {
       if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
-      deliveries.push({ id: newId('delivery', input.now), msgId: input.id, endpointId: ep.id, dueAt: input.deliverAt, now: input.now });
+      deliveries.push({
+        id: newId('delivery', input.now),
+        msgId: input.id,
+        endpointId: ep.id,
+        dueAt: input.deliverAt,
+        now: input.now,
+      });
       count++;
     }
     counts.set(i, count);
   }
-  const written = await write(client, accepted.map((i) => inputs[i]), deliveries, claim);
+  const written = await write(
+    client,
+    accepted.map((i) => inputs[i]),
+    deliveries,
+    claim,
+  );
   const first = written.last - accepted.length + 1;
 
   // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
   // skipped our row (and so its delivery rows), and the committed one is visible to this next statement.
   const lost = accepted.filter((i) => !written.inserted.has(inputs[i].id));
   if (lost.length > 0) {
-    const raced = await existingByEventId(client, lost.map((i) => inputs[i]));
+    const raced = await existingByEventId(
+      client,
+      lost.map((i) => inputs[i]),
+    );
     for (const i of lost) {
       const input = inputs[i];
       const stored = input.eventId === null ? undefined : raced.get(`${input.appId}\u0000${input.eventId}`);
@@ -136,13 +168,18 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     }
   }
   accepted.forEach((i, k) => {
-    if (results[i] === null) results[i] = { ok: true, message: messageOf(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
+    if (results[i] === null)
+      results[i] = { ok: true, message: messageOf(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
   });
   // In-batch duplicates point at the item that was accepted (or refused) first.
   inputs.forEach((input, i) => {
     if (results[i] !== null) return;
     const winner = results[inBatch.get(`${input.appId}\u0000${input.eventId}`)!]!;
-    results[i] = { ok: false, reason: 'duplicate_event_id', existing: winner.ok ? winner.message : (winner as { existing: Message }).existing };
+    results[i] = {
+      ok: false,
+      reason: 'duplicate_event_id',
+      existing: winner.ok ? winner.message : (winner as { existing: Message }).existing,
+    };
   });
   const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
   return { results: results as CreateMessageResult[], queued, leased: written.leased, endpoints: written.endpoints };
@@ -240,16 +277,37 @@ const WRITE: NamedStatement = {
  * the delivery rows leased to `claim`'s owner with their endpoints.
  */
 async function write(
-  client: Queryable, messages: NewMessage[], deliveries: QueuedDelivery[], claim?: ClaimRequest,
+  client: Queryable,
+  messages: NewMessage[],
+  deliveries: QueuedDelivery[],
+  claim?: ClaimRequest,
 ): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: Row[] | null }> {
-  const { rows } = await client.query<{ last: number | string; inserted: string[]; leased: string[]; endpoints: Row[] | null }>(bind(WRITE, [
-    messages.map((m) => m.id), messages.map((m) => m.appId), messages.map((m) => m.eventType), messages.map((m) => m.eventId),
-    messages.map((m) => jsonList(m.channels)), messages.map((m) => jsonList(m.tags)), messages.map((m) => m.payload),
-    messages.map((m) => m.now), messages.map((m) => m.deliverAt), messages.map((m) => m.payloadExpiresAt),
-    deliveries.map((d) => d.id), deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
-    deliveries.map((d) => d.dueAt), deliveries.map((d) => d.now), ...claimParams(claim),
-    messages.map((m) => m.traceContext ?? null),
-  ]));
+  const { rows } = await client.query<{
+    last: number | string;
+    inserted: string[];
+    leased: string[];
+    endpoints: Row[] | null;
+  }>(
+    bind(WRITE, [
+      messages.map((m) => m.id),
+      messages.map((m) => m.appId),
+      messages.map((m) => m.eventType),
+      messages.map((m) => m.eventId),
+      messages.map((m) => jsonList(m.channels)),
+      messages.map((m) => jsonList(m.tags)),
+      messages.map((m) => m.payload),
+      messages.map((m) => m.now),
+      messages.map((m) => m.deliverAt),
+      messages.map((m) => m.payloadExpiresAt),
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.msgId),
+      deliveries.map((d) => d.endpointId),
+      deliveries.map((d) => d.dueAt),
+      deliveries.map((d) => d.now),
+      ...claimParams(claim),
+      messages.map((m) => m.traceContext ?? null),
+    ]),
+  );
   // Number(): a plain pg client (the seq test's) returns bigint as text.
   const r = rows[0];
   return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased, endpoints: r.endpoints };
@@ -257,8 +315,17 @@ async function write(
 
 function messageOf(input: NewMessage, seq: number): Message {
   return {
-    id: input.id, appId: input.appId, eventType: input.eventType, eventId: input.eventId, channels: input.channels,
-    tags: input.tags, payload: input.payload, seq, createdAt: input.now, deliverAt: input.deliverAt, payloadExpiresAt: input.payloadExpiresAt,
+    id: input.id,
+    appId: input.appId,
+    eventType: input.eventType,
+    eventId: input.eventId,
+    channels: input.channels,
+    tags: input.tags,
+    payload: input.payload,
+    seq,
+    createdAt: input.now,
+    deliverAt: input.deliverAt,
+    payloadExpiresAt: input.payloadExpiresAt,
     traceContext: input.traceContext ?? null,
   };
 }

@@ -25,12 +25,23 @@ export async function messagesByIds(db: Db, ids: string[]): Promise<Map<string, 
 
 export function listMessages(db: Db, appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
   const params: unknown[] = [appId];
-  const where = ['m.app_id = $1', ...messageFilterSql('m', filter, params, { id: { columns: ['m.id'], kind: 'message' } })];
-  return paginate(db, { select: 'm.*', from: 'messages m', where, params, key: 'm.id', keyOf: (r) => r.id as string }, page, (r) => toMessage(r));
+  const where = [
+    'm.app_id = $1',
+    ...messageFilterSql('m', filter, params, { id: { columns: ['m.id'], kind: 'message' } }),
+  ];
+  return paginate(
+    db,
+    { select: 'm.*', from: 'messages m', where, params, key: 'm.id', keyOf: (r) => r.id as string },
+    page,
+    (r) => toMessage(r),
+  );
 }
 
 export async function expungeMessageContent(db: Db, appId: string, msgId: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE messages SET payload = NULL WHERE app_id = $1 AND id = $2', [appId, msgId]);
+  const { rowCount } = await db.query('UPDATE messages SET payload = NULL WHERE app_id = $1 AND id = $2', [
+    appId,
+    msgId,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -40,12 +51,18 @@ export async function expungeMessageContent(db: Db, appId: string, msgId: string
  * seq N+1 is visible, every smaller seq is either visible or will never exist.
  */
 export async function listMessagesAfter(
-  db: Db, appId: string, afterSeq: number, limit: number,
+  db: Db,
+  appId: string,
+  afterSeq: number,
+  limit: number,
   filter: { filterTypes: string[] | null; channels: string[] | null },
 ): Promise<Message[]> {
   const params: unknown[] = [appId, afterSeq];
   const where = ['m.app_id = $1', 'm.seq > $2', ...endpointFilterSql('m', filter, params)];
   params.push(limit);
-  const { rows } = await db.query(`SELECT m.* FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.seq LIMIT $${params.length}`, params);
+  const { rows } = await db.query(
+    `SELECT m.* FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.seq LIMIT $${params.length}`,
+    params,
+  );
   return rows.map((r) => toMessage(r));
 }

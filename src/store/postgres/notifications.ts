@@ -99,7 +99,12 @@ export class Notifications {
 
   private async connect(): Promise<void> {
     this.connecting = true;
-    const client = new pg.Client({ connectionString: this.options.url, types: hookrelayTypes, keepAlive: true, application_name: 'hookrelay-listen' });
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      types: hookrelayTypes,
+      keepAlive: true,
+      application_name: 'hookrelay-listen',
+    });
     client.on('error', (err) => this.dropped(client, err));
     client.on('end', () => this.dropped(client, null));
     client.on('notification', (n) => this.received(n));

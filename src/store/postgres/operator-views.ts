@@ -37,18 +37,29 @@ export async function appHealth(db: Db, appIds: string[] | null, range: TimeRang
 }
 
 /** The page of endpoints, then each one's latest attempt (one seek of attempts_endpoint_id) and that attempt's delivery. */
-export async function listFailingEndpoints(db: Db, page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+export async function listFailingEndpoints(
+  db: Db,
+  page: PageQuery,
+  appId: string | null,
+): Promise<Page<FailingEndpoint>> {
   const where = ['e.failing_since IS NOT NULL'];
   const params: unknown[] = [];
   if (appId !== null) {
     params.push(appId);
     where.push('e.app_id = $1');
   }
-  const rows = await paginate(db, { select: 'e.*', from: 'endpoints e', where, params, key: 'e.id', keyOf: (r) => r.id as string }, page, (r) => r);
+  const rows = await paginate(
+    db,
+    { select: 'e.*', from: 'endpoints e', where, params, key: 'e.id', keyOf: (r) => r.id as string },
+    page,
+    (r) => r,
+  );
   if (rows.data.length === 0) return { ...rows, data: [] };
   const endpointIds = rows.data.map((r) => r.id as string);
   const [apps, last] = await Promise.all([
-    db.query('SELECT * FROM applications WHERE id = ANY($1::text[])', [[...new Set(rows.data.map((r) => r.app_id as string))]]),
+    db.query('SELECT * FROM applications WHERE id = ANY($1::text[])', [
+      [...new Set(rows.data.map((r) => r.app_id as string))],
+    ]),
     db.query<Row & { delivery_status: number | null }>(
       `SELECT a.*, d.status AS delivery_status
        FROM unnest($1::text[]) AS e(id)
@@ -60,14 +71,16 @@ export async function listFailingEndpoints(db: Db, page: PageQuery, appId: strin
   const appById = new Map(apps.rows.map((r) => [r.id as string, toApplication(r)]));
   const lastByEndpoint = new Map(last.rows.map((r) => [r.endpoint_id as string, r]));
   // An endpoint whose app was deleted between the reads is dropped.
-  const data = rows.data.filter((r) => appById.has(r.app_id as string)).map((r) => {
-    const attempt = lastByEndpoint.get(r.id as string);
-    return {
-      app: appById.get(r.app_id as string)!,
-      endpoint: toEndpoint(r, db.secrets),
-      lastAttempt: attempt ? toAttempt(attempt) : null,
-      exhausted: attempt?.delivery_status === 2,
-    };
-  });
+  const data = rows.data
+    .filter((r) => appById.has(r.app_id as string))
+    .map((r) => {
+      const attempt = lastByEndpoint.get(r.id as string);
+      return {
+        app: appById.get(r.app_id as string)!,
+        endpoint: toEndpoint(r, db.secrets),
+        lastAttempt: attempt ? toAttempt(attempt) : null,
+        exhausted: attempt?.delivery_status === 2,
+      };
+    });
   return { ...rows, data };
 }

@@ -35,10 +35,12 @@ export async function paginate<T>(db: Db, q: PagedQuery, page: PageQuery, map: (
   const params = [...q.params];
   if (scan.cursor !== null) {
     params.push(scan.cursor);
-    for (const column of q.keyAlso ? [q.key, q.keyAlso] : [q.key]) where.push(`${column} ${scan.ascending ? '>' : '<'} $${params.length}`);
+    for (const column of q.keyAlso ? [q.key, q.keyAlso] : [q.key])
+      where.push(`${column} ${scan.ascending ? '>' : '<'} $${params.length}`);
   }
   params.push(scan.fetch);
-  const sql = `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +
+  const sql =
+    `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +
     ` ORDER BY ${q.key} ${scan.ascending ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
   const { rows } = await db.tx((client) => client.query<Row>(sql, params), { keyOrder: true });
   return keysetPage(rows, page, scan, q.keyOf, map);

@@ -1,13 +1,43 @@
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
-  DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
-  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
+  ApplicationUpdate,
+  AttemptFilter,
+  ClaimRequest,
+  ClaimedDelivery,
+  ConsumerOffset,
+  CreateMessageResult,
+  DeliveryOutcome,
+  DeliveryView,
+  EndpointStats,
+  EndpointUpdate,
+  EventTypeUpdate,
+  IdempotentResponse,
+  MessageFilter,
+  NewApplication,
+  NewEndpoint,
+  NewEventType,
+  NewMessage,
+  NewToken,
+  Page,
+  PageQuery,
+  Store,
+  TokenRecord,
+  LoginKeyExchange,
 } from '../store.js';
 import type {
-  AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
-  JobRunClaim, QueueStats, RateBudgetGrant, RateBudgetTake,
+  AppHealth,
+  ApplicationFilter,
+  AttemptCountQuery,
+  AttemptCounts,
+  CatalogTotals,
+  DeliveryMinute,
+  FailingEndpoint,
+  TimeRange,
+  JobRunClaim,
+  QueueStats,
+  RateBudgetGrant,
+  RateBudgetTake,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
@@ -65,14 +95,22 @@ export class PostgresStore implements Store {
   constructor(options: PostgresStoreOptions) {
     // A connection that cannot be had within the query timeout is as unavailable as a statement
     // that cannot finish within it (a silent partition stalls new connections' handshakes too).
-    const connectTimeoutMs = options.queryTimeoutMs === undefined ? undefined : Math.min(10_000, options.queryTimeoutMs);
-    this.db = new Db({ url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, connectTimeoutMs }, options.secretBox);
+    const connectTimeoutMs =
+      options.queryTimeoutMs === undefined ? undefined : Math.min(10_000, options.queryTimeoutMs);
+    this.db = new Db(
+      { url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, connectTimeoutMs },
+      options.secretBox,
+    );
     this.notifications = new Notifications({ url: options.url, isOwnBackend: (pid) => this.db.backendPids.has(pid) });
     this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
-  async migrate(): Promise<void> { await migrate(this.db); }
-  async ping(): Promise<void> { await this.db.query('SELECT 1'); }
+  async migrate(): Promise<void> {
+    await migrate(this.db);
+  }
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.notifications.close();
@@ -81,41 +119,77 @@ export class PostgresStore implements Store {
     return this.closing;
   }
   /** Resolves once the LISTEN connection is up, so no other process's NOTIFY can be missed from here on. */
-  listening(): Promise<void> { return this.notifications.listening(); }
+  listening(): Promise<void> {
+    return this.notifications.listening();
+  }
 
-  getSetting(key: string): Promise<string | null> { return small.getSetting(this.db, key); }
-  setSettingIfAbsent(key: string, value: string): Promise<string> { return small.setSettingIfAbsent(this.db, key, value); }
-  putSetting(key: string, value: string | null): Promise<void> { return small.putSetting(this.db, key, value); }
+  getSetting(key: string): Promise<string | null> {
+    return small.getSetting(this.db, key);
+  }
+  setSettingIfAbsent(key: string, value: string): Promise<string> {
+    return small.setSettingIfAbsent(this.db, key, value);
+  }
+  putSetting(key: string, value: string | null): Promise<void> {
+    return small.putSetting(this.db, key, value);
+  }
 
-  createApplication(input: NewApplication): Promise<Application> { return apps.createApplication(this.db, input); }
-  getApplication(idOrUid: string): Promise<Application | null> { return apps.getApplication(this.db, idOrUid); }
-  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> { return apps.listApplications(this.db, page, filter); }
+  createApplication(input: NewApplication): Promise<Application> {
+    return apps.createApplication(this.db, input);
+  }
+  getApplication(idOrUid: string): Promise<Application | null> {
+    return apps.getApplication(this.db, idOrUid);
+  }
+  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
+    return apps.listApplications(this.db, page, filter);
+  }
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
     return apps.updateApplication(this.db, id, update, now);
   }
-  deleteApplication(id: string): Promise<boolean> { return apps.deleteApplication(this.db, id); }
+  deleteApplication(id: string): Promise<boolean> {
+    return apps.deleteApplication(this.db, id);
+  }
 
-  createEventType(input: NewEventType): Promise<EventType> { return eventTypes.createEventType(this.db, input); }
-  getEventType(name: string): Promise<EventType | null> { return eventTypes.getEventType(this.db, name); }
+  createEventType(input: NewEventType): Promise<EventType> {
+    return eventTypes.createEventType(this.db, input);
+  }
+  getEventType(name: string): Promise<EventType | null> {
+    return eventTypes.getEventType(this.db, name);
+  }
   listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
     return eventTypes.listEventTypes(this.db, page, includeArchived);
   }
   updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
     return eventTypes.updateEventType(this.db, name, update, now);
   }
-  deleteEventType(name: string): Promise<boolean> { return eventTypes.deleteEventType(this.db, name); }
+  deleteEventType(name: string): Promise<boolean> {
+    return eventTypes.deleteEventType(this.db, name);
+  }
 
-  createEndpoint(input: NewEndpoint): Promise<Endpoint> { return endpoints.createEndpoint(this.db, input); }
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> { return endpoints.getEndpoint(this.db, appId, idOrUid); }
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> { return endpoints.listEndpoints(this.db, appId, page); }
+  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
+    return endpoints.createEndpoint(this.db, input);
+  }
+  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
+    return endpoints.getEndpoint(this.db, appId, idOrUid);
+  }
+  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
+    return endpoints.listEndpoints(this.db, appId, page);
+  }
   updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
     return endpoints.updateEndpoint(this.db, appId, id, update, now);
   }
-  deleteEndpoint(appId: string, id: string): Promise<boolean> { return endpoints.deleteEndpoint(this.db, appId, id); }
+  deleteEndpoint(appId: string, id: string): Promise<boolean> {
+    return endpoints.deleteEndpoint(this.db, appId, id);
+  }
   reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
     return endpoints.reencryptSecrets(this.db, newKey, settings);
   }
-  rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null> {
+  rotateEndpointSecret(
+    appId: string,
+    id: string,
+    newKey: string,
+    gracePeriodMs: number,
+    now: number,
+  ): Promise<Endpoint | null> {
     return endpoints.rotateEndpointSecret(this.db, appId, id, newKey, gracePeriodMs, now);
   }
 
@@ -124,7 +198,10 @@ export class PostgresStore implements Store {
     this.announce(results, 0);
     return results;
   }
-  async createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+  async createMessagesAndClaim(
+    inputs: NewMessage[],
+    claim: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
     const written = await createMessages(this.db, inputs, claim);
     this.announce(written.results, written.claimed.length);
     return written;
@@ -135,13 +212,22 @@ export class PostgresStore implements Store {
     if (work) this.notifications.dispatchWork();
     this.notifications.dispatchMessages(appIds);
   }
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null> { return messages.getMessage(this.db, appId, idOrEventId); }
+  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
+    return messages.getMessage(this.db, appId, idOrEventId);
+  }
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
     return messages.listMessages(this.db, appId, page, filter);
   }
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean> { return messages.expungeMessageContent(this.db, appId, msgId); }
+  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
+    return messages.expungeMessageContent(this.db, appId, msgId);
+  }
 
-  listAttemptsByEndpoint(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
+  listAttemptsByEndpoint(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<Attempt>> {
     return attempts.listAttemptsByEndpoint(this.db, appId, endpointId, page, filter);
   }
   listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
@@ -156,14 +242,21 @@ export class PostgresStore implements Store {
   listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
     return views.listMessageDestinations(this.db, appId, msgId, page);
   }
-  listEndpointMessages(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<DeliveryView>> {
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<DeliveryView>> {
     return views.listEndpointMessages(this.db, appId, endpointId, page, filter);
   }
   endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
     return views.endpointStats(this.db, appId, endpointId, since, until);
   }
 
-  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> { return claimDeliveries(this.db, req); }
+  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
+    return claimDeliveries(this.db, req);
+  }
   /**
    * Two transactions here: a relaxed commit costs PostgreSQL no flush, only a round trip. The
    * outcomes are committed first; a claim that fails then leases nothing (the worker's own loop
@@ -192,22 +285,41 @@ export class PostgresStore implements Store {
     // Released rows are due at once; the NOTIFY in the statement hands them to other processes.
     if ((await deliveries.releaseDeliveries(this.db, deliveryIds, owner)) > 0) this.notifications.dispatchWork();
   }
-  nextDueAt(): Promise<number | null> { return deliveries.nextDueAt(this.db); }
+  nextDueAt(): Promise<number | null> {
+    return deliveries.nextDueAt(this.db);
+  }
   async resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
     const d = await deliveries.resendDelivery(this.db, appId, msgId, endpointId, now);
     if (d) this.notifications.dispatchWork();
     return d;
   }
-  async recoverEndpoint(appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number> {
+  async recoverEndpoint(
+    appId: string,
+    endpointId: string,
+    since: number,
+    until: number | null,
+    now: number,
+  ): Promise<number> {
     const n = await deliveries.recoverEndpoint(this.db, appId, endpointId, since, until, now);
     if (n > 0) this.notifications.dispatchWork();
     return n;
   }
-  queueDepth(): Promise<number> { return deliveries.queueDepth(this.db); }
-  queueStats(now: number): Promise<QueueStats> { return deliveries.queueStats(this.db, now); }
-  onWork(listener: () => void): () => void { return this.notifications.onWork(listener); }
+  queueDepth(): Promise<number> {
+    return deliveries.queueDepth(this.db);
+  }
+  queueStats(now: number): Promise<QueueStats> {
+    return deliveries.queueStats(this.db, now);
+  }
+  onWork(listener: () => void): () => void {
+    return this.notifications.onWork(listener);
+  }
 
-  listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]> {
+  listMessagesAfter(
+    appId: string,
+    afterSeq: number,
+    limit: number,
+    filter: { filterTypes: string[] | null; channels: string[] | null },
+  ): Promise<Message[]> {
     return messages.listMessagesAfter(this.db, appId, afterSeq, limit, filter);
   }
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
@@ -219,17 +331,25 @@ export class PostgresStore implements Store {
   commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
     return small.commitConsumerOffset(this.db, endpointId, consumerId, seq, now);
   }
-  onMessages(listener: (appId: string) => void): () => void { return this.notifications.onMessages(listener); }
+  onMessages(listener: (appId: string) => void): () => void {
+    return this.notifications.onMessages(listener);
+  }
 
-  createToken(input: NewToken): Promise<void> { return tokens.createToken(this.db, input); }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> { return tokens.findToken(this.db, hash, now); }
+  createToken(input: NewToken): Promise<void> {
+    return tokens.createToken(this.db, input);
+  }
+  findToken(hash: string, now: number): Promise<TokenRecord | null> {
+    return tokens.findToken(this.db, hash, now);
+  }
   exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
     return tokens.exchangeLoginKey(this.db, hash, session, now);
   }
   expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
     return tokens.expireAppTokens(this.db, appId, at, sessionIds);
   }
-  expireToken(id: string, now: number): Promise<boolean> { return tokens.expireToken(this.db, id, now); }
+  expireToken(id: string, now: number): Promise<boolean> {
+    return tokens.expireToken(this.db, id, now);
+  }
 
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
     return small.getIdempotentResponse(this.db, scope, key, now);
@@ -238,26 +358,45 @@ export class PostgresStore implements Store {
     return small.putIdempotentResponse(this.db, scope, key, response, expiresAt);
   }
 
-  expireContent(now: number): Promise<{ messages: number; attempts: number }> { return expireContent(this.db, now); }
+  expireContent(now: number): Promise<{ messages: number; attempts: number }> {
+    return expireContent(this.db, now);
+  }
 
-  claimJobRun(claim: JobRunClaim): Promise<boolean> { return jobRuns.claimJobRun(this.db, claim); }
-  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void> { return jobRuns.finishJobRun(this.db, job, period, owner, now); }
+  claimJobRun(claim: JobRunClaim): Promise<boolean> {
+    return jobRuns.claimJobRun(this.db, claim);
+  }
+  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void> {
+    return jobRuns.finishJobRun(this.db, job, period, owner, now);
+  }
 
-  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return budgets.takeRateBudget(this.db, take); }
-  pruneRateBudgets(now: number): Promise<number> { return budgets.pruneRateBudgets(this.db, now); }
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {
+    return budgets.takeRateBudget(this.db, take);
+  }
+  pruneRateBudgets(now: number): Promise<number> {
+    return budgets.pruneRateBudgets(this.db, now);
+  }
 
-  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
+  attemptHistogram(
+    appId: string,
+    q: AttemptCountQuery & { bucketMs: number },
+  ): Promise<Array<AttemptCounts & { bucket: number }>> {
     return attemptStats.attemptHistogram(this.db, appId, q);
   }
   attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
     return attemptStats.attemptCountsByEventType(this.db, appId, q);
   }
-  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> { return deliveryStats.deliveryMinutes(this.db, range); }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
+    return deliveryStats.deliveryMinutes(this.db, range);
+  }
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return deliveryStats.deliveryLatency(this.db, range);
   }
-  catalogTotals(): Promise<CatalogTotals> { return operator.catalogTotals(this.db); }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> { return operator.appHealth(this.db, appIds, range); }
+  catalogTotals(): Promise<CatalogTotals> {
+    return operator.catalogTotals(this.db);
+  }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
+    return operator.appHealth(this.db, appIds, range);
+  }
   listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
     return operator.listFailingEndpoints(this.db, page, appId);
   }

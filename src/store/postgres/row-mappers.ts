@@ -1,5 +1,14 @@
 import type {
-  Application, Attempt, Delivery, DeliveryFormat, Endpoint, EndpointKind, EventType, Message, Metadata, TriggerType,
+  Application,
+  Attempt,
+  Delivery,
+  DeliveryFormat,
+  Endpoint,
+  EndpointKind,
+  EventType,
+  Message,
+  Metadata,
+  TriggerType,
 } from '../../domain/model.js';
 import type { SecretCodec, StoredSecret } from '../secret-codec.js';
 
@@ -66,8 +75,22 @@ export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
 }
 
 /** The message columns, aliased for joins: `m.id AS m_id, ...` (read back with toMessage(row, 'm_')). */
-export const MESSAGE_COLUMNS_AS_M = ['id', 'app_id', 'seq', 'event_type', 'event_id', 'channels', 'tags', 'payload', 'created_at',
-  'deliver_at', 'payload_expires_at', 'trace_context'].map((c) => `m.${c} AS m_${c}`).join(', ');
+export const MESSAGE_COLUMNS_AS_M = [
+  'id',
+  'app_id',
+  'seq',
+  'event_type',
+  'event_id',
+  'channels',
+  'tags',
+  'payload',
+  'created_at',
+  'deliver_at',
+  'payload_expires_at',
+  'trace_context',
+]
+  .map((c) => `m.${c} AS m_${c}`)
+  .join(', ');
 
 export function toMessage(r: Row, prefix = ''): Message {
   return {

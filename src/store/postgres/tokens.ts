@@ -30,7 +30,17 @@ export async function createToken(db: Db, t: NewToken): Promise<void> {
   await db.query(
     `INSERT INTO tokens (id, hash, app_id, expires_at, created_at, kind, capabilities, session_id, session_expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [t.id, t.hash, t.appId, t.expiresAt, t.now, t.kind ?? 'api', t.capabilities == null ? null : JSON.stringify(t.capabilities), t.sessionId ?? null, t.sessionExpiresAt ?? null],
+    [
+      t.id,
+      t.hash,
+      t.appId,
+      t.expiresAt,
+      t.now,
+      t.kind ?? 'api',
+      t.capabilities == null ? null : JSON.stringify(t.capabilities),
+      t.sessionId ?? null,
+      t.sessionExpiresAt ?? null,
+    ],
   );
 }
 
@@ -47,7 +57,12 @@ export async function findToken(db: Db, hash: string, now: number): Promise<Toke
  * racing exchanges, the second UPDATE waits for the first's row lock, then re-checks
  * `used_at IS NULL` on the committed row and matches nothing.
  */
-export async function exchangeLoginKey(db: Db, hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
+export async function exchangeLoginKey(
+  db: Db,
+  hash: string,
+  session: { id: string; hash: string },
+  now: number,
+): Promise<LoginKeyExchange> {
   const { rows } = await db.query<TokenRow>(
     `WITH key AS (
        UPDATE tokens SET used_at = $3
@@ -60,7 +75,10 @@ export async function exchangeLoginKey(db: Db, hash: string, session: { id: stri
     [hash, session.hash, now, session.id],
   );
   if (rows[0]) return { ok: true, session: recordOf(rows[0]) };
-  const seen = await db.query<{ used_at: string | null }>("SELECT used_at FROM tokens WHERE hash = $1 AND kind = 'login_key'", [hash]);
+  const seen = await db.query<{ used_at: string | null }>(
+    "SELECT used_at FROM tokens WHERE hash = $1 AND kind = 'login_key'",
+    [hash],
+  );
   if (!seen.rows[0]) return { ok: false, reason: 'unknown' };
   return { ok: false, reason: seen.rows[0].used_at === null ? 'expired' : 'used' };
 }
@@ -75,6 +93,9 @@ export async function expireAppTokens(db: Db, appId: string, at: number, session
 }
 
 export async function expireToken(db: Db, id: string, now: number): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE tokens SET expires_at = $1 WHERE id = $2 AND (expires_at IS NULL OR expires_at > $1)', [now, id]);
+  const { rowCount } = await db.query(
+    'UPDATE tokens SET expires_at = $1 WHERE id = $2 AND (expires_at IS NULL OR expires_at > $1)',
+    [now, id],
+  );
   return (rowCount ?? 0) > 0;
 }

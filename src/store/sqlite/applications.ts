@@ -13,10 +13,12 @@ const COLUMNS: ColumnMap<ApplicationUpdate> = {
 };
 
 export function createApplication(ctx: SqliteContext, a: NewApplication): Application {
-  const row = ctx.stmt(
-    `INSERT INTO applications (id, uid, name, rate_limit, metadata, created_at, updated_at)
+  const row = ctx
+    .stmt(
+      `INSERT INTO applications (id, uid, name, rate_limit, metadata, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-  ).get(a.id, a.uid, a.name, a.rateLimit, json(a.metadata), a.now, a.now) as Row;
+    )
+    .get(a.id, a.uid, a.name, a.rateLimit, json(a.metadata), a.now, a.now) as Row;
   return toApplication(row);
 }
 
@@ -27,7 +29,11 @@ export function getApplication(ctx: SqliteContext, idOrUid: string): Application
 }
 
 /** `search`: the ID exactly, or a substring of the uid or name, ignoring (ASCII) case; matched with instr(), so `%` and `_` are plain characters. */
-export function listApplications(ctx: SqliteContext, page: PageQuery, filter: ApplicationFilter = {}): Page<Application> {
+export function listApplications(
+  ctx: SqliteContext,
+  page: PageQuery,
+  filter: ApplicationFilter = {},
+): Page<Application> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.search !== undefined) {
@@ -35,12 +41,23 @@ export function listApplications(ctx: SqliteContext, page: PageQuery, filter: Ap
     const needle = filter.search.toLowerCase();
     params.push(filter.search, needle, needle);
   }
-  return paginate(ctx, { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string }, page, toApplication);
+  return paginate(
+    ctx,
+    { select: '*', from: 'applications', where, params, key: 'id', keyOf: (r) => r.id as string },
+    page,
+    toApplication,
+  );
 }
 
-export function updateApplication(ctx: SqliteContext, id: string, update: ApplicationUpdate, now: number): Application | null {
+export function updateApplication(
+  ctx: SqliteContext,
+  id: string,
+  update: ApplicationUpdate,
+  now: number,
+): Application | null {
   const { sets, params } = buildSet(COLUMNS, update);
-  const row = ctx.stmt(`UPDATE applications SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)
+  const row = ctx
+    .stmt(`UPDATE applications SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)
     .get(...params, now, id) as Row | undefined;
   return row ? toApplication(row) : null;
 }

@@ -10,7 +10,13 @@ import { json, type SqliteContext } from './sqlite-context.js';
  */
 function rangeQuery(appId: string, q: AttemptCountQuery, joinMessages: boolean) {
   const ids = idRange('attempt', q.since, q.until);
-  const where = ['a.id >= @from', 'a.id < @below', 'a.created_at >= @since', 'a.created_at < @until', 'a.app_id = @appId'];
+  const where = [
+    'a.id >= @from',
+    'a.id < @below',
+    'a.created_at >= @since',
+    'a.created_at < @until',
+    'a.app_id = @appId',
+  ];
   const params: Record<string, unknown> = { from: ids.from, below: ids.below, since: q.since, until: q.until, appId };
   if (q.endpointId !== undefined) {
     where.push('a.endpoint_id = @endpointId');
@@ -27,14 +33,28 @@ function rangeQuery(appId: string, q: AttemptCountQuery, joinMessages: boolean) 
 
 const COUNTS = 'COALESCE(SUM(a.status = 0), 0) AS success, COALESCE(SUM(a.status = 2), 0) AS failure';
 
-export function attemptHistogram(ctx: SqliteContext, appId: string, q: AttemptCountQuery & { bucketMs: number }): Array<AttemptCounts & { bucket: number }> {
+export function attemptHistogram(
+  ctx: SqliteContext,
+  appId: string,
+  q: AttemptCountQuery & { bucketMs: number },
+): Array<AttemptCounts & { bucket: number }> {
   const r = rangeQuery(appId, q, false);
-  return ctx.stmt(`SELECT (a.created_at - CAST(@since AS INTEGER)) / CAST(@bucketMs AS INTEGER) AS bucket, ${COUNTS} FROM ${r.from} WHERE ${r.where} GROUP BY bucket ORDER BY bucket`)
+  return ctx
+    .stmt(
+      `SELECT (a.created_at - CAST(@since AS INTEGER)) / CAST(@bucketMs AS INTEGER) AS bucket, ${COUNTS} FROM ${r.from} WHERE ${r.where} GROUP BY bucket ORDER BY bucket`,
+    )
     .all({ ...r.params, bucketMs: q.bucketMs }) as Array<AttemptCounts & { bucket: number }>;
 }
 
-export function attemptCountsByEventType(ctx: SqliteContext, appId: string, q: AttemptCountQuery): Array<AttemptCounts & { eventType: string }> {
+export function attemptCountsByEventType(
+  ctx: SqliteContext,
+  appId: string,
+  q: AttemptCountQuery,
+): Array<AttemptCounts & { eventType: string }> {
   const r = rangeQuery(appId, q, true);
-  return ctx.stmt(`SELECT m.event_type AS eventType, ${COUNTS} FROM ${r.from} WHERE ${r.where} GROUP BY m.event_type ORDER BY m.event_type`)
+  return ctx
+    .stmt(
+      `SELECT m.event_type AS eventType, ${COUNTS} FROM ${r.from} WHERE ${r.where} GROUP BY m.event_type ORDER BY m.event_type`,
+    )
     .all(r.params) as Array<AttemptCounts & { eventType: string }>;
 }

@@ -35,23 +35,40 @@ function attemptQuery(base: string, baseParams: unknown[], filter: AttemptFilter
 }
 
 export function listAttemptsByEndpoint(
-  ctx: SqliteContext, appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter,
+  ctx: SqliteContext,
+  appId: string,
+  endpointId: string,
+  page: PageQuery,
+  filter: AttemptFilter,
 ): Page<Attempt> {
-  const q = attemptQuery('a.endpoint_id = ? AND a.app_id = ?', [endpointId, appId], { ...filter, endpointId: undefined });
+  const q = attemptQuery('a.endpoint_id = ? AND a.app_id = ?', [endpointId, appId], {
+    ...filter,
+    endpointId: undefined,
+  });
   return paginate(ctx, q, page, toAttempt);
 }
 
 export function listAttemptsByMessage(
-  ctx: SqliteContext, appId: string, msgId: string, page: PageQuery, filter: AttemptFilter,
+  ctx: SqliteContext,
+  appId: string,
+  msgId: string,
+  page: PageQuery,
+  filter: AttemptFilter,
 ): Page<Attempt> {
   return paginate(ctx, attemptQuery('a.msg_id = ? AND a.app_id = ?', [msgId, appId], filter), page, toAttempt);
 }
 
 export function getAttempt(ctx: SqliteContext, appId: string, msgId: string, attemptId: string): Attempt | null {
-  const row = ctx.stmt('SELECT * FROM attempts WHERE id = ? AND app_id = ? AND msg_id = ?').get(attemptId, appId, msgId) as Row | undefined;
+  const row = ctx
+    .stmt('SELECT * FROM attempts WHERE id = ? AND app_id = ? AND msg_id = ?')
+    .get(attemptId, appId, msgId) as Row | undefined;
   return row ? toAttempt(row) : null;
 }
 
 export function expungeAttemptContent(ctx: SqliteContext, appId: string, msgId: string, attemptId: string): boolean {
-  return ctx.stmt("UPDATE attempts SET response = '' WHERE id = ? AND app_id = ? AND msg_id = ?").run(attemptId, appId, msgId).changes > 0;
+  return (
+    ctx
+      .stmt("UPDATE attempts SET response = '' WHERE id = ? AND app_id = ? AND msg_id = ?")
+      .run(attemptId, appId, msgId).changes > 0
+  );
 }

@@ -26,7 +26,10 @@ const MAX_ROUNDS = 3;
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
   if (req.limit <= 0) return [];
-  return hydrate(ctx, ctx.relaxed(() => ctx.db.transaction(() => leaseDue(ctx, req)).immediate()));
+  return hydrate(
+    ctx,
+    ctx.relaxed(() => ctx.db.transaction(() => leaseDue(ctx, req)).immediate()),
+  );
 }
 
 /**
@@ -34,7 +37,11 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
  * writes every page it dirtied to the WAL, and the two touch the same pages, so a second commit
  * would cost more than all the claim's reads.
  */
-export function completeAndClaim(ctx: SqliteContext, outcomes: DeliveryOutcome[], req: ClaimRequest): ClaimedDelivery[] {
+export function completeAndClaim(
+  ctx: SqliteContext,
+  outcomes: DeliveryOutcome[],
+  req: ClaimRequest,
+): ClaimedDelivery[] {
   return writeAndClaim(ctx, () => applyOutcomes(ctx, outcomes), req).claimed;
 }
 
@@ -42,12 +49,20 @@ export function completeAndClaim(ctx: SqliteContext, outcomes: DeliveryOutcome[]
  * `write`, then a claim that sees what it wrote, in ONE IMMEDIATE transaction (completeAndClaim;
  * ingest's createMessagesAndClaim). Relaxed: the caller makes the commit durable when it must.
  */
-export function writeAndClaim<T>(ctx: SqliteContext, write: () => T, req: ClaimRequest): { written: T; claimed: ClaimedDelivery[] } {
+export function writeAndClaim<T>(
+  ctx: SqliteContext,
+  write: () => T,
+  req: ClaimRequest,
+): { written: T; claimed: ClaimedDelivery[] } {
   let written!: T;
-  const leased = ctx.relaxed(() => ctx.db.transaction(() => {
-    written = write();
-    return leaseDue(ctx, req);
-  }).immediate());
+  const leased = ctx.relaxed(() =>
+    ctx.db
+      .transaction(() => {
+        written = write();
+        return leaseDue(ctx, req);
+      })
+      .immediate(),
+  );
   return { written, claimed: hydrate(ctx, leased) };
 }
 
@@ -85,7 +100,10 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   }
   // Rows already taken from an endpoint in earlier rounds are skipped with OFFSET (they are not leased yet).
   const takenFrom = new Map<string, number>();
-  let candidates: EndpointHead[] = (heads.all(req.now) as Row[]).map((r) => ({ endpointId: r.endpoint_id as string, dueAt: r.due_at as number }));
+  let candidates: EndpointHead[] = (heads.all(req.now) as Row[]).map((r) => ({
+    endpointId: r.endpoint_id as string,
+    dueAt: r.due_at as number,
+  }));
   for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
     const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
     const more: EndpointHead[] = [];
@@ -105,10 +123,18 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
 /** Leased rows with their message and endpoint, oldest due first. */
 function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
-  const messages = messagesByIds(ctx, leased.map((r) => r.msg_id as string));
-  const endpoints = endpointsByIds(ctx, leased.map((r) => r.endpoint_id as string));
+  const messages = messagesByIds(
+    ctx,
+    leased.map((r) => r.msg_id as string),
+  );
+  const endpoints = endpointsByIds(
+    ctx,
+    leased.map((r) => r.endpoint_id as string),
+  );
   const out: ClaimedDelivery[] = [];
-  for (const row of leased.sort((a, b) => ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0))) {
+  for (const row of leased.sort(
+    (a, b) => ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0),
+  )) {
     const m = messages.get(row.msg_id as string);
     const endpoint = endpoints.get(row.endpoint_id as string);
     if (!m || !endpoint) continue; // cannot happen inside one connection: rows cascade with their parents
@@ -116,7 +142,13 @@ function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
       delivery: toDelivery(row),
       triggerType: row.trigger_type as 0 | 1,
       message: {
-        id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.createdAt, traceContext: m.traceContext,
+        id: m.id,
+        eventType: m.eventType,
+        eventId: m.eventId,
+        channels: m.channels,
+        payload: m.payload,
+        createdAt: m.createdAt,
+        traceContext: m.traceContext,
       },
       endpoint,
     });

@@ -40,29 +40,45 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
   );
   for (const o of outcomes) {
     const a = o.attempt;
-    if (a) insertAttempt.run(a.id, a.url, a.status, a.responseStatusCode, a.response, a.responseDurationMs, a.triggerType, a.now, o.deliveryId);
+    if (a)
+      insertAttempt.run(
+        a.id,
+        a.url,
+        a.status,
+        a.responseStatusCode,
+        a.response,
+        a.responseDurationMs,
+        a.triggerType,
+        a.now,
+        o.deliveryId,
+      );
   }
   for (const m of rowMoves(outcomes)) move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.id, m.owner);
-  for (const h of healthFolds(outcomes)) health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
+  for (const h of healthFolds(outcomes))
+    health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
 }
 
 /** Give leased rows back, due as before, without an attempt (graceful shutdown). */
 export function releaseDeliveries(ctx: SqliteContext, ids: string[], owner: string): void {
   if (ids.length === 0) return;
-  ctx.stmt(
-    `UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
+  ctx
+    .stmt(
+      `UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
      WHERE id IN (SELECT value FROM json_each(?)) AND status = 3 AND lease_owner = ?`,
-  ).run(json(ids), owner);
+    )
+    .run(json(ids), owner);
 }
 
 /** Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease expiry. */
 export function nextDueAt(ctx: SqliteContext): number | null {
   const pending = ctx.stmt(`${PENDING_HEADS} SELECT MIN(due_at) AS t FROM heads`).get() as { t: number | null };
   // An ordered scan that stops at the first row of an enabled endpoint (MIN() with a join would read every row).
-  const leased = ctx.stmt(
-    `SELECT d.lease_expires_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+  const leased = ctx
+    .stmt(
+      `SELECT d.lease_expires_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
      WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1`,
-  ).get() as { t: number } | undefined;
+    )
+    .get() as { t: number } | undefined;
   if (pending.t === null && !leased) return null;
   return Math.min(pending.t ?? Infinity, leased?.t ?? Infinity);
 }
@@ -72,43 +88,64 @@ export function nextDueAt(ctx: SqliteContext): number | null {
  * attempt count starts over, so the retry schedule does too (as Svix does for a manual resend);
  * a lease held on the row is dropped (its holder's outcome will no longer move it).
  */
-export function resendDelivery(ctx: SqliteContext, appId: string, msgId: string, endpointId: string, now: number): Delivery | null {
+export function resendDelivery(
+  ctx: SqliteContext,
+  appId: string,
+  msgId: string,
+  endpointId: string,
+  now: number,
+): Delivery | null {
   return ctx.db.transaction((): Delivery | null => {
     const msg = ctx.stmt('SELECT 1 FROM messages WHERE app_id = ? AND id = ?').get(appId, msgId);
     const ep = ctx.stmt('SELECT 1 FROM endpoints WHERE app_id = ? AND id = ?').get(appId, endpointId);
     if (!msg || !ep) return null;
-    const row = ctx.stmt(
-      `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
+    const row = ctx
+      .stmt(
+        `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
        VALUES (@id, @appId, @msgId, @endpointId, 1, 0, @now, 1, @now, @now)
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = @now, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
        RETURNING *`,
-    ).get({ id: newId('delivery', now), appId, msgId, endpointId, now }) as Row;
+      )
+      .get({ id: newId('delivery', now), appId, msgId, endpointId, now }) as Row;
     return toDelivery(row);
   })();
 }
 
 /** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
-export function recoverEndpoint(ctx: SqliteContext, appId: string, endpointId: string, since: number, until: number | null, now: number): number {
-  return ctx.stmt(
-    `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = @now, updated_at = @now
+export function recoverEndpoint(
+  ctx: SqliteContext,
+  appId: string,
+  endpointId: string,
+  since: number,
+  until: number | null,
+  now: number,
+): number {
+  return ctx
+    .stmt(
+      `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = @now, updated_at = @now
      WHERE endpoint_id = @endpointId AND app_id = @appId AND status = 2 AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
-  ).run({ now, endpointId, appId, since, until }).changes;
+    )
+    .run({ now, endpointId, appId, since, until }).changes;
 }
 
 /** Depth, oldest due pending row, expired leases; each over a partial index. */
 export function queueStats(ctx: SqliteContext, now: number): QueueStats {
-  const r = ctx.stmt(
-    `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS depth,
+  const r = ctx
+    .stmt(
+      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS depth,
             (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1 AND next_attempt_at <= ?) AS oldest,
             (SELECT COUNT(*) FROM deliveries WHERE status = 3 AND lease_expires_at < ?) AS expired`,
-  ).get(now, now) as { depth: number; oldest: number | null; expired: number };
+    )
+    .get(now, now) as { depth: number; oldest: number | null; expired: number };
   return { depth: r.depth, oldestDueAt: r.oldest, expiredLeases: r.expired };
 }
 
 export function queueDepth(ctx: SqliteContext): number {
-  const r = ctx.stmt(
-    `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS n`,
-  ).get() as { n: number };
+  const r = ctx
+    .stmt(
+      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS n`,
+    )
+    .get() as { n: number };
   return r.n;
 }

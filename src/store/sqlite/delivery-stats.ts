@@ -18,15 +18,22 @@ function rangeParams(range: TimeRange) {
 
 /** A failed attempt is final when its delivery is failed and was last attempted by it; only failed attempts look it up. */
 export function deliveryMinutes(ctx: SqliteContext, range: TimeRange): DeliveryMinute[] {
-  const rows = ctx.stmt(
-    `SELECT (a.created_at / 60000) * 60000 AS minute,
+  const rows = ctx
+    .stmt(
+      `SELECT (a.created_at / 60000) * 60000 AS minute,
        SUM(a.status = 0) AS succeeded,
        SUM(CASE WHEN a.status = 2 AND EXISTS (
          SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status = 2 AND d.last_attempt_at = a.created_at) THEN 1 ELSE 0 END) AS failed,
        SUM(a.status = 2) AS failedAny
      FROM attempts a WHERE ${RANGE} GROUP BY minute ORDER BY minute`,
-  ).all(rangeParams(range)) as Array<{ minute: number; succeeded: number; failed: number; failedAny: number }>;
-  return rows.map((r) => ({ minute: r.minute, succeeded: r.succeeded, failed: r.failed, retrying: r.failedAny - r.failed }));
+    )
+    .all(rangeParams(range)) as Array<{ minute: number; succeeded: number; failed: number; failedAny: number }>;
+  return rows.map((r) => ({
+    minute: r.minute,
+    succeeded: r.succeeded,
+    failed: r.failed,
+    retrying: r.failedAny - r.failed,
+  }));
 }
 
 /**
@@ -36,13 +43,18 @@ export function deliveryMinutes(ctx: SqliteContext, range: TimeRange): DeliveryM
  * (`attempts_msg`, a handful): left to choose, the planner may walk the endpoint's whole
  * history in `attempts_endpoint` for every first attempt, which finds none.
  */
-export function deliveryLatency(ctx: SqliteContext, range: TimeRange): { count: number; p50: number | null; p99: number | null } {
-  const rows = ctx.stmt(
-    `SELECT MAX(a.created_at - m.deliver_at, 0) AS value, COUNT(*) AS count
+export function deliveryLatency(
+  ctx: SqliteContext,
+  range: TimeRange,
+): { count: number; p50: number | null; p99: number | null } {
+  const rows = ctx
+    .stmt(
+      `SELECT MAX(a.created_at - m.deliver_at, 0) AS value, COUNT(*) AS count
      FROM attempts a JOIN messages m ON m.id = a.msg_id
      WHERE ${RANGE} AND a.trigger_type = 0
        AND NOT EXISTS (SELECT 1 FROM attempts b INDEXED BY attempts_msg WHERE b.msg_id = a.msg_id AND b.id < a.id AND b.endpoint_id = a.endpoint_id)
      GROUP BY value`,
-  ).all(rangeParams(range)) as Array<{ value: number; count: number }>;
+    )
+    .all(rangeParams(range)) as Array<{ value: number; count: number }>;
   return { count: rows.reduce((n, r) => n + r.count, 0), p50: nearestRank(rows, 0.5), p99: nearestRank(rows, 0.99) };
 }

@@ -14,10 +14,21 @@ const COLUMNS: ColumnMap<EventTypeUpdate> = {
 };
 
 export function createEventType(ctx: SqliteContext, e: NewEventType): EventType {
-  const row = ctx.stmt(
-    `INSERT INTO event_types (name, description, schemas, archived, deprecated, feature_flag, created_at, updated_at)
+  const row = ctx
+    .stmt(
+      `INSERT INTO event_types (name, description, schemas, archived, deprecated, feature_flag, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-  ).get(e.name, e.description, jsonOrNull(e.schemas), bit(e.archived), bit(e.deprecated), e.featureFlag, e.now, e.now) as Row;
+    )
+    .get(
+      e.name,
+      e.description,
+      jsonOrNull(e.schemas),
+      bit(e.archived),
+      bit(e.deprecated),
+      e.featureFlag,
+      e.now,
+      e.now,
+    ) as Row;
   return toEventType(row);
 }
 
@@ -27,19 +38,30 @@ export function getEventType(ctx: SqliteContext, name: string): EventType | null
 }
 
 export function listEventTypes(ctx: SqliteContext, page: PageQuery, includeArchived: boolean): Page<EventType> {
-  return paginate(ctx, {
-    select: '*',
-    from: 'event_types',
-    where: includeArchived ? [] : ['archived = 0'],
-    params: [],
-    key: 'name',
-    keyOf: (r) => r.name as string,
-  }, page, toEventType);
+  return paginate(
+    ctx,
+    {
+      select: '*',
+      from: 'event_types',
+      where: includeArchived ? [] : ['archived = 0'],
+      params: [],
+      key: 'name',
+      keyOf: (r) => r.name as string,
+    },
+    page,
+    toEventType,
+  );
 }
 
-export function updateEventType(ctx: SqliteContext, name: string, update: EventTypeUpdate, now: number): EventType | null {
+export function updateEventType(
+  ctx: SqliteContext,
+  name: string,
+  update: EventTypeUpdate,
+  now: number,
+): EventType | null {
   const { sets, params } = buildSet(COLUMNS, update);
-  const row = ctx.stmt(`UPDATE event_types SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE name = ? RETURNING *`)
+  const row = ctx
+    .stmt(`UPDATE event_types SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE name = ? RETURNING *`)
     .get(...params, now, name) as Row | undefined;
   return row ? toEventType(row) : null;
 }

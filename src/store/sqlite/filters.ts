@@ -61,7 +61,10 @@ export function messageFilterSql(m: string, filter: MessageFilter, columns: Filt
 }
 
 /** endpointWantsMessage (domain/endpoint-filter.ts) in SQL over messages alias `m`; empty lists mean "no filter". */
-export function endpointFilterSql(m: string, f: { filterTypes: string[] | null; channels: string[] | null }): SqlFilter {
+export function endpointFilterSql(
+  m: string,
+  f: { filterTypes: string[] | null; channels: string[] | null },
+): SqlFilter {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.filterTypes && f.filterTypes.length > 0) {

@@ -20,12 +20,18 @@ interface Target {
  */
 export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): CreateMessageResult[] {
   const appExists = ctx.stmt('SELECT 1 FROM applications WHERE id = ?');
-  const targetsOf = ctx.stmt("SELECT id, filter_types, channels FROM endpoints WHERE app_id = ? AND kind = 'url' AND disabled = 0");
+  const targetsOf = ctx.stmt(
+    "SELECT id, filter_types, channels FROM endpoints WHERE app_id = ? AND kind = 'url' AND disabled = 0",
+  );
   const byEventId = ctx.stmt('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
-  const columns = 'id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at';
-  const insertMessage = ctx.stmt(`INSERT INTO messages (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
+  const columns =
+    'id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at';
+  const insertMessage = ctx.stmt(
+    `INSERT INTO messages (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  );
   // Only a traced message names trace_context: with tracing off, ingest runs the statement it always did.
-  const insertTraced = () => ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
+  const insertTraced = () =>
+    ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
   const insertDelivery = ctx.stmt(
     `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
      VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?, ?)`,
@@ -39,10 +45,10 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       if (eps === undefined) {
         eps = appExists.get(input.appId)
           ? (targetsOf.all(input.appId) as Row[]).map((r) => ({
-            id: r.id as string,
-            filterTypes: r.filter_types === null ? null : JSON.parse(r.filter_types as string),
-            channels: r.channels === null ? null : JSON.parse(r.channels as string),
-          }))
+              id: r.id as string,
+              filterTypes: r.filter_types === null ? null : JSON.parse(r.filter_types as string),
+              channels: r.channels === null ? null : JSON.parse(r.channels as string),
+            }))
           : null;
         targets.set(input.appId, eps);
       }
@@ -53,14 +59,32 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
         if (existing) return { ok: false, reason: 'duplicate_event_id', existing: toMessage(existing) };
       }
       const values = [
-        input.id, input.appId, input.eventType, input.eventId, jsonOrNull(input.channels), jsonOrNull(input.tags),
-        input.payload, input.now, input.deliverAt, input.payloadExpiresAt,
+        input.id,
+        input.appId,
+        input.eventType,
+        input.eventId,
+        jsonOrNull(input.channels),
+        jsonOrNull(input.tags),
+        input.payload,
+        input.now,
+        input.deliverAt,
+        input.payloadExpiresAt,
       ];
-      const { seq } = (input.traceContext ? insertTraced().get(...values, input.traceContext) : insertMessage.get(...values)) as { seq: number };
+      const { seq } = (
+        input.traceContext ? insertTraced().get(...values, input.traceContext) : insertMessage.get(...values)
+      ) as { seq: number };
       let deliveryCount = 0;
       for (const ep of eps) {
         if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
-        insertDelivery.run(newId('delivery', input.now), input.appId, input.id, ep.id, input.deliverAt, input.now, input.now);
+        insertDelivery.run(
+          newId('delivery', input.now),
+          input.appId,
+          input.id,
+          ep.id,
+          input.deliverAt,
+          input.now,
+          input.now,
+        );
         deliveryCount++;
       }
       const message: Message = {
@@ -90,16 +114,27 @@ export function getMessage(ctx: SqliteContext, appId: string, idOrEventId: strin
 
 /** Messages by ID (any app), for joining onto deliveries. */
 export function messagesByIds(ctx: SqliteContext, ids: string[]): Map<string, Message> {
-  const rows = ctx.stmt('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))').all(json([...new Set(ids)])) as Row[];
+  const rows = ctx
+    .stmt('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))')
+    .all(json([...new Set(ids)])) as Row[];
   return new Map(rows.map((r) => [r.id as string, toMessage(r)]));
 }
 
 export function listMessages(ctx: SqliteContext, appId: string, page: PageQuery, filter: MessageFilter): Page<Message> {
   const f = messageFilterSql('m', filter, { id: { columns: ['m.id'], kind: 'message' } });
-  return paginate(ctx, {
-    select: 'm.*', from: 'messages m', where: ['m.app_id = ?', ...f.where], params: [appId, ...f.params],
-    key: 'm.id', keyOf: (r) => r.id as string,
-  }, page, toMessage);
+  return paginate(
+    ctx,
+    {
+      select: 'm.*',
+      from: 'messages m',
+      where: ['m.app_id = ?', ...f.where],
+      params: [appId, ...f.params],
+      key: 'm.id',
+      keyOf: (r) => r.id as string,
+    },
+    page,
+    toMessage,
+  );
 }
 
 export function expungeMessageContent(ctx: SqliteContext, appId: string, msgId: string): boolean {
@@ -108,14 +143,18 @@ export function expungeMessageContent(ctx: SqliteContext, appId: string, msgId: 
 
 /** The pull API's read: seq order, the poll endpoint's filter applied in SQL. */
 export function listMessagesAfter(
-  ctx: SqliteContext, appId: string, afterSeq: number, limit: number,
+  ctx: SqliteContext,
+  appId: string,
+  afterSeq: number,
+  limit: number,
   filter: { filterTypes: string[] | null; channels: string[] | null },
 ): Message[] {
   // SQLite has one writer, and a reader sees only committed transactions: seq N+1 is never
   // visible while seq N is still uncommitted, so a cursor cannot skip a message.
   const f = endpointFilterSql('m', filter);
   const where = ['m.app_id = ?', 'm.seq > ?', ...f.where].join(' AND ');
-  const rows = ctx.stmt(`SELECT m.* FROM messages m WHERE ${where} ORDER BY m.seq LIMIT ?`)
+  const rows = ctx
+    .stmt(`SELECT m.* FROM messages m WHERE ${where} ORDER BY m.seq LIMIT ?`)
     .all(appId, afterSeq, ...f.params, limit) as Row[];
   return rows.map(toMessage);
 }

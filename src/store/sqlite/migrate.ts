@@ -19,7 +19,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const latest = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   const known = migrations[migrations.length - 1]?.version ?? 0;
   if (latest > known) {
-    throw new StoreUnavailableError(`The database schema is at version ${latest}, newer than this Hookrelay knows (${known}); upgrade Hookrelay.`);
+    throw new StoreUnavailableError(
+      `The database schema is at version ${latest}, newer than this Hookrelay knows (${known}); upgrade Hookrelay.`,
+    );
   }
   for (const m of migrations) {
     if (isApplied.get(m.version)) continue;

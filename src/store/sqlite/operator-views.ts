@@ -8,11 +8,13 @@ import { json, type Row, type SqliteContext } from './sqlite-context.js';
 /** The operator's views across apps: totals, health per app, failing endpoints. */
 
 export function catalogTotals(ctx: SqliteContext): CatalogTotals {
-  return ctx.stmt(
-    `SELECT (SELECT COUNT(*) FROM applications) AS apps, COUNT(*) AS endpoints,
+  return ctx
+    .stmt(
+      `SELECT (SELECT COUNT(*) FROM applications) AS apps, COUNT(*) AS endpoints,
        COALESCE(SUM(disabled), 0) AS disabledEndpoints, COALESCE(SUM(failing_since IS NOT NULL), 0) AS failingEndpoints
      FROM endpoints`,
-  ).get() as CatalogTotals;
+    )
+    .get() as CatalogTotals;
 }
 
 /** Attempts in the range by app (the primary key sought by the range's IDs), and endpoint health by app. */
@@ -20,14 +22,18 @@ export function appHealth(ctx: SqliteContext, appIds: string[] | null, range: Ti
   const ids = idRange('attempt', range.since, range.until);
   const only = appIds === null ? '' : 'AND app_id IN (SELECT value FROM json_each(@apps))';
   const params = { from: ids.from, below: ids.below, since: range.since, until: range.until, apps: json(appIds ?? []) };
-  const attempts = ctx.stmt(
-    `SELECT app_id AS appId, SUM(status = 0) AS success, SUM(status = 2) AS failure FROM attempts
+  const attempts = ctx
+    .stmt(
+      `SELECT app_id AS appId, SUM(status = 0) AS success, SUM(status = 2) AS failure FROM attempts
      WHERE id >= @from AND id < @below AND created_at >= @since AND created_at < @until ${only} GROUP BY app_id`,
-  ).all(params) as Array<{ appId: string; success: number; failure: number }>;
-  const endpoints = ctx.stmt(
-    `SELECT app_id AS appId, SUM(failing_since IS NOT NULL) AS failing, SUM(disabled) AS disabled FROM endpoints
+    )
+    .all(params) as Array<{ appId: string; success: number; failure: number }>;
+  const endpoints = ctx
+    .stmt(
+      `SELECT app_id AS appId, SUM(failing_since IS NOT NULL) AS failing, SUM(disabled) AS disabled FROM endpoints
      WHERE 1 = 1 ${only} GROUP BY app_id ${appIds === null ? 'HAVING failing > 0 OR disabled > 0' : ''}`,
-  ).all({ apps: params.apps }) as Array<{ appId: string; failing: number; disabled: number }>;
+    )
+    .all({ apps: params.apps }) as Array<{ appId: string; failing: number; disabled: number }>;
   return appHealthRows(appIds, attempts, endpoints);
 }
 
@@ -38,7 +44,12 @@ export function listFailingEndpoints(ctx: SqliteContext, page: PageQuery, appId:
     where.push('e.app_id = ?');
     params.push(appId);
   }
-  const rows = paginate(ctx, { select: 'e.*', from: 'endpoints e', where, params, key: 'e.id', keyOf: (r) => r.id as string }, page, (r) => r);
+  const rows = paginate(
+    ctx,
+    { select: 'e.*', from: 'endpoints e', where, params, key: 'e.id', keyOf: (r) => r.id as string },
+    page,
+    (r) => r,
+  );
   const app = ctx.stmt('SELECT * FROM applications WHERE id = ?');
   const last = ctx.stmt('SELECT * FROM attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT 1');
   const delivery = ctx.stmt('SELECT status FROM deliveries WHERE id = ?');
@@ -46,7 +57,9 @@ export function listFailingEndpoints(ctx: SqliteContext, page: PageQuery, appId:
     ...rows,
     data: rows.data.map((r) => {
       const attempt = last.get(r.id) as Row | undefined;
-      const status = attempt ? (delivery.get(attempt.delivery_id) as { status: number } | undefined)?.status : undefined;
+      const status = attempt
+        ? (delivery.get(attempt.delivery_id) as { status: number } | undefined)?.status
+        : undefined;
       return {
         app: toApplication(app.get(r.app_id) as Row),
         endpoint: toEndpoint(r, ctx.secrets),

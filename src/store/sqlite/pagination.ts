@@ -23,7 +23,8 @@ export function paginate<T>(ctx: SqliteContext, q: PagedQuery, page: PageQuery, 
     where.push(`${q.key} ${scan.ascending ? '>' : '<'} ?`);
     params.push(scan.cursor);
   }
-  const sql = `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +
+  const sql =
+    `SELECT ${q.select} FROM ${q.from}${where.length ? ' WHERE ' + where.join(' AND ') : ''}` +
     ` ORDER BY ${q.key} ${scan.ascending ? 'ASC' : 'DESC'} LIMIT ?`;
   return keysetPage(ctx.stmt(sql).all(...params, scan.fetch) as Row[], page, scan, q.keyOf, map);
 }

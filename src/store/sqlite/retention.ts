@@ -8,9 +8,11 @@ const BATCH = 5_000;
  * attempts (counts and statuses remain); drop expired idempotency keys on the way.
  */
 export function expireContent(ctx: SqliteContext, now: number): { messages: number; attempts: number } {
-  const pick = ctx.stmt(
-    'SELECT id FROM messages WHERE payload IS NOT NULL AND payload_expires_at <= ? ORDER BY payload_expires_at LIMIT ?',
-  ).pluck();
+  const pick = ctx
+    .stmt(
+      'SELECT id FROM messages WHERE payload IS NOT NULL AND payload_expires_at <= ? ORDER BY payload_expires_at LIMIT ?',
+    )
+    .pluck();
   const clearPayloads = ctx.stmt('UPDATE messages SET payload = NULL WHERE id IN (SELECT value FROM json_each(?))');
   const clearResponses = ctx.stmt(
     "UPDATE attempts SET response = '' WHERE msg_id IN (SELECT value FROM json_each(?)) AND response <> ''",

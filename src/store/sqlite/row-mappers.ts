@@ -1,5 +1,13 @@
 import type {
-  Application, Attempt, Delivery, DeliveryFormat, Endpoint, EndpointKind, EventType, Message, TriggerType,
+  Application,
+  Attempt,
+  Delivery,
+  DeliveryFormat,
+  Endpoint,
+  EndpointKind,
+  EventType,
+  Message,
+  TriggerType,
 } from '../../domain/model.js';
 import type { SecretCodec, StoredSecret } from '../secret-codec.js';
 import type { Row } from './sqlite-context.js';
@@ -7,7 +15,8 @@ import type { Row } from './sqlite-context.js';
 /** Rows (snake_case, 0/1, JSON text) → domain records. One function per table. */
 
 const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
-const parseOrNull = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(v as string) as T));
+const parseOrNull = <T>(v: unknown): T | null =>
+  v === null || v === undefined ? null : (JSON.parse(v as string) as T);
 const num = (v: unknown): number => v as number;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
 const str = (v: unknown): string => v as string;

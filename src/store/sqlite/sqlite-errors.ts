@@ -24,10 +24,13 @@ export function translateSqliteError(err: unknown): unknown {
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const found = CONFLICTS.find(([re]) => re.test(err.message));
-    const conflict = new ConflictError(found ? found[1] : `Conflict: ${err.message.replace(/^UNIQUE constraint failed: /, '')} is already taken.`);
+    const conflict = new ConflictError(
+      found ? found[1] : `Conflict: ${err.message.replace(/^UNIQUE constraint failed: /, '')} is already taken.`,
+    );
     (conflict as { cause?: unknown }).cause = err;
     return conflict;
   }
-  if (UNAVAILABLE.test(code)) return new StoreUnavailableError(`SQLite is unavailable (${code}): ${err.message}`, { cause: err });
+  if (UNAVAILABLE.test(code))
+    return new StoreUnavailableError(`SQLite is unavailable (${code}): ${err.message}`, { cause: err });
   return err;
 }

@@ -15,7 +15,11 @@ const post = (m: ThreadMessage) => port.postMessage(m);
 
 let store: SqliteStore;
 try {
-  store = new SqliteStore({ file: data.file, secretBox: new SecretBox(Buffer.from(data.key)), synchronous: data.synchronous });
+  store = new SqliteStore({
+    file: data.file,
+    secretBox: new SecretBox(Buffer.from(data.key)),
+    synchronous: data.synchronous,
+  });
 } catch (err) {
   post({ kind: 'failed', error: serializeError(err) });
   process.exit(0);

@@ -4,13 +4,43 @@ import { dirname } from 'node:path';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  ApplicationUpdate, AttemptFilter, ClaimRequest, ClaimedDelivery, ConsumerOffset, CreateMessageResult, DeliveryOutcome,
-  DeliveryView, EndpointStats, EndpointUpdate, EventTypeUpdate, IdempotentResponse, MessageFilter, NewApplication,
-  NewEndpoint, NewEventType, NewMessage, NewToken, Page, PageQuery, Store, TokenRecord, LoginKeyExchange,
-  JobRunClaim, QueueStats, RateBudgetGrant, RateBudgetTake,
+  ApplicationUpdate,
+  AttemptFilter,
+  ClaimRequest,
+  ClaimedDelivery,
+  ConsumerOffset,
+  CreateMessageResult,
+  DeliveryOutcome,
+  DeliveryView,
+  EndpointStats,
+  EndpointUpdate,
+  EventTypeUpdate,
+  IdempotentResponse,
+  MessageFilter,
+  NewApplication,
+  NewEndpoint,
+  NewEventType,
+  NewMessage,
+  NewToken,
+  Page,
+  PageQuery,
+  Store,
+  TokenRecord,
+  LoginKeyExchange,
+  JobRunClaim,
+  QueueStats,
+  RateBudgetGrant,
+  RateBudgetTake,
 } from '../store.js';
 import type {
-  AppHealth, ApplicationFilter, AttemptCountQuery, AttemptCounts, CatalogTotals, DeliveryMinute, FailingEndpoint, TimeRange,
+  AppHealth,
+  ApplicationFilter,
+  AttemptCountQuery,
+  AttemptCounts,
+  CatalogTotals,
+  DeliveryMinute,
+  FailingEndpoint,
+  TimeRange,
 } from '../store.js';
 import * as apps from './applications.js';
 import * as attemptStats from './attempt-stats.js';
@@ -75,7 +105,10 @@ export class SqliteStore implements Store {
       // Name the file: "unable to open database file" alone does not tell an operator which one.
       const mapped = translateSqliteError(err);
       if (mapped instanceof StoreUnavailableError) {
-        throw new StoreUnavailableError(`${mapped.message} — ${options.file} (is its directory writable by this user?)`, { cause: err });
+        throw new StoreUnavailableError(
+          `${mapped.message} — ${options.file} (is its directory writable by this user?)`,
+          { cause: err },
+        );
       }
       throw mapped;
     }
@@ -114,14 +147,23 @@ export class SqliteStore implements Store {
     }
   }
 
-  migrate(): Promise<void> { return this.run(() => migrate(this.db)); }
-  ping(): Promise<void> { return this.run((c) => { c.stmt('SELECT 1').get(); }); }
+  migrate(): Promise<void> {
+    return this.run(() => migrate(this.db));
+  }
+  ping(): Promise<void> {
+    return this.run((c) => {
+      c.stmt('SELECT 1').get();
+    });
+  }
   private async durable(): Promise<void> {
     if (!this.walSync) return;
     try {
       await this.walSync.sync();
     } catch (err) {
-      throw new StoreUnavailableError(`Could not sync the SQLite WAL to disk (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+      throw new StoreUnavailableError(
+        `Could not sync the SQLite WAL to disk (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        { cause: err },
+      );
     }
   }
 
@@ -131,41 +173,73 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  getSetting(key: string): Promise<string | null> { return this.run((c) => small.getSetting(c, key)); }
-  setSettingIfAbsent(key: string, value: string): Promise<string> { return this.run((c) => small.setSettingIfAbsent(c, key, value)); }
-  putSetting(key: string, value: string | null): Promise<void> { return this.run((c) => small.putSetting(c, key, value)); }
+  getSetting(key: string): Promise<string | null> {
+    return this.run((c) => small.getSetting(c, key));
+  }
+  setSettingIfAbsent(key: string, value: string): Promise<string> {
+    return this.run((c) => small.setSettingIfAbsent(c, key, value));
+  }
+  putSetting(key: string, value: string | null): Promise<void> {
+    return this.run((c) => small.putSetting(c, key, value));
+  }
 
-  createApplication(input: NewApplication): Promise<Application> { return this.run((c) => apps.createApplication(c, input)); }
-  getApplication(idOrUid: string): Promise<Application | null> { return this.run((c) => apps.getApplication(c, idOrUid)); }
+  createApplication(input: NewApplication): Promise<Application> {
+    return this.run((c) => apps.createApplication(c, input));
+  }
+  getApplication(idOrUid: string): Promise<Application | null> {
+    return this.run((c) => apps.getApplication(c, idOrUid));
+  }
   listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
     return this.run((c) => apps.listApplications(c, page, filter));
   }
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
     return this.run((c) => apps.updateApplication(c, id, update, now));
   }
-  deleteApplication(id: string): Promise<boolean> { return this.run((c) => apps.deleteApplication(c, id)); }
+  deleteApplication(id: string): Promise<boolean> {
+    return this.run((c) => apps.deleteApplication(c, id));
+  }
 
-  createEventType(input: NewEventType): Promise<EventType> { return this.run((c) => eventTypes.createEventType(c, input)); }
-  getEventType(name: string): Promise<EventType | null> { return this.run((c) => eventTypes.getEventType(c, name)); }
+  createEventType(input: NewEventType): Promise<EventType> {
+    return this.run((c) => eventTypes.createEventType(c, input));
+  }
+  getEventType(name: string): Promise<EventType | null> {
+    return this.run((c) => eventTypes.getEventType(c, name));
+  }
   listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
     return this.run((c) => eventTypes.listEventTypes(c, page, includeArchived));
   }
   updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
     return this.run((c) => eventTypes.updateEventType(c, name, update, now));
   }
-  deleteEventType(name: string): Promise<boolean> { return this.run((c) => eventTypes.deleteEventType(c, name)); }
+  deleteEventType(name: string): Promise<boolean> {
+    return this.run((c) => eventTypes.deleteEventType(c, name));
+  }
 
-  createEndpoint(input: NewEndpoint): Promise<Endpoint> { return this.run((c) => endpoints.createEndpoint(c, input)); }
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> { return this.run((c) => endpoints.getEndpoint(c, appId, idOrUid)); }
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> { return this.run((c) => endpoints.listEndpoints(c, appId, page)); }
+  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
+    return this.run((c) => endpoints.createEndpoint(c, input));
+  }
+  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
+    return this.run((c) => endpoints.getEndpoint(c, appId, idOrUid));
+  }
+  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
+    return this.run((c) => endpoints.listEndpoints(c, appId, page));
+  }
   updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
     return this.run((c) => endpoints.updateEndpoint(c, appId, id, update, now));
   }
-  deleteEndpoint(appId: string, id: string): Promise<boolean> { return this.run((c) => endpoints.deleteEndpoint(c, appId, id)); }
+  deleteEndpoint(appId: string, id: string): Promise<boolean> {
+    return this.run((c) => endpoints.deleteEndpoint(c, appId, id));
+  }
   reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
     return this.run((c) => endpoints.reencryptSecrets(c, newKey, settings));
   }
-  rotateEndpointSecret(appId: string, id: string, newKey: string, gracePeriodMs: number, now: number): Promise<Endpoint | null> {
+  rotateEndpointSecret(
+    appId: string,
+    id: string,
+    newKey: string,
+    gracePeriodMs: number,
+    now: number,
+  ): Promise<Endpoint | null> {
     return this.run((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now));
   }
 
@@ -176,8 +250,13 @@ export class SqliteStore implements Store {
     this.announce(results, 0);
     return results;
   }
-  async createMessagesAndClaim(inputs: NewMessage[], claim: ClaimRequest): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
-    const { written: results, claimed } = await this.run((c) => writeAndClaim(c, () => messages.createMessages(c, inputs), claim));
+  async createMessagesAndClaim(
+    inputs: NewMessage[],
+    claim: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+    const { written: results, claimed } = await this.run((c) =>
+      writeAndClaim(c, () => messages.createMessages(c, inputs), claim),
+    );
     await this.durable();
     this.announce(results, claimed.length);
     return { results, claimed };
@@ -188,13 +267,22 @@ export class SqliteStore implements Store {
     if (work) this.work.fire();
     for (const appId of appIds) this.committed.fire(appId);
   }
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null> { return this.run((c) => messages.getMessage(c, appId, idOrEventId)); }
+  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
+    return this.run((c) => messages.getMessage(c, appId, idOrEventId));
+  }
   listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
     return this.run((c) => messages.listMessages(c, appId, page, filter));
   }
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean> { return this.run((c) => messages.expungeMessageContent(c, appId, msgId)); }
+  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
+    return this.run((c) => messages.expungeMessageContent(c, appId, msgId));
+  }
 
-  listAttemptsByEndpoint(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
+  listAttemptsByEndpoint(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<Attempt>> {
     return this.run((c) => attempts.listAttemptsByEndpoint(c, appId, endpointId, page, filter));
   }
   listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
@@ -209,14 +297,21 @@ export class SqliteStore implements Store {
   listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
     return this.run((c) => views.listMessageDestinations(c, appId, msgId, page));
   }
-  listEndpointMessages(appId: string, endpointId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<DeliveryView>> {
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<DeliveryView>> {
     return this.run((c) => views.listEndpointMessages(c, appId, endpointId, page, filter));
   }
   endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
     return this.run((c) => views.endpointStats(c, appId, endpointId, since, until));
   }
 
-  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> { return this.run((c) => claimDeliveries(c, req)); }
+  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
+    return this.run((c) => claimDeliveries(c, req));
+  }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await this.run((c) => deliveries.completeDeliveries(c, outcomes));
     this.retriesAreWork(outcomes);
@@ -233,22 +328,41 @@ export class SqliteStore implements Store {
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
     await this.run((c) => deliveries.releaseDeliveries(c, deliveryIds, owner));
   }
-  nextDueAt(): Promise<number | null> { return this.run((c) => deliveries.nextDueAt(c)); }
+  nextDueAt(): Promise<number | null> {
+    return this.run((c) => deliveries.nextDueAt(c));
+  }
   async resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
     const d = await this.run((c) => deliveries.resendDelivery(c, appId, msgId, endpointId, now));
     if (d) this.work.fire();
     return d;
   }
-  async recoverEndpoint(appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number> {
+  async recoverEndpoint(
+    appId: string,
+    endpointId: string,
+    since: number,
+    until: number | null,
+    now: number,
+  ): Promise<number> {
     const n = await this.run((c) => deliveries.recoverEndpoint(c, appId, endpointId, since, until, now));
     if (n > 0) this.work.fire();
     return n;
   }
-  queueDepth(): Promise<number> { return this.run((c) => deliveries.queueDepth(c)); }
-  queueStats(now: number): Promise<QueueStats> { return this.run((c) => deliveries.queueStats(c, now)); }
-  onWork(listener: () => void): () => void { return this.work.add(listener); }
+  queueDepth(): Promise<number> {
+    return this.run((c) => deliveries.queueDepth(c));
+  }
+  queueStats(now: number): Promise<QueueStats> {
+    return this.run((c) => deliveries.queueStats(c, now));
+  }
+  onWork(listener: () => void): () => void {
+    return this.work.add(listener);
+  }
 
-  listMessagesAfter(appId: string, afterSeq: number, limit: number, filter: { filterTypes: string[] | null; channels: string[] | null }): Promise<Message[]> {
+  listMessagesAfter(
+    appId: string,
+    afterSeq: number,
+    limit: number,
+    filter: { filterTypes: string[] | null; channels: string[] | null },
+  ): Promise<Message[]> {
     return this.run((c) => messages.listMessagesAfter(c, appId, afterSeq, limit, filter));
   }
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
@@ -260,17 +374,25 @@ export class SqliteStore implements Store {
   commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
     return this.run((c) => small.commitConsumerOffset(c, endpointId, consumerId, seq, now));
   }
-  onMessages(listener: (appId: string) => void): () => void { return this.committed.add(listener); }
+  onMessages(listener: (appId: string) => void): () => void {
+    return this.committed.add(listener);
+  }
 
-  createToken(input: NewToken): Promise<void> { return this.run((c) => tokens.createToken(c, input)); }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> { return this.run((c) => tokens.findToken(c, hash, now)); }
+  createToken(input: NewToken): Promise<void> {
+    return this.run((c) => tokens.createToken(c, input));
+  }
+  findToken(hash: string, now: number): Promise<TokenRecord | null> {
+    return this.run((c) => tokens.findToken(c, hash, now));
+  }
   exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
     return this.run((c) => tokens.exchangeLoginKey(c, hash, session, now));
   }
   expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
     return this.run((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
   }
-  expireToken(id: string, now: number): Promise<boolean> { return this.run((c) => tokens.expireToken(c, id, now)); }
+  expireToken(id: string, now: number): Promise<boolean> {
+    return this.run((c) => tokens.expireToken(c, id, now));
+  }
 
   getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
     return this.run((c) => small.getIdempotentResponse(c, scope, key, now));
@@ -278,33 +400,56 @@ export class SqliteStore implements Store {
   putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
     return this.run((c) => small.putIdempotentResponse(c, scope, key, response, expiresAt));
   }
-  putIdempotentResponses(items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>): Promise<void> {
+  putIdempotentResponses(
+    items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>,
+  ): Promise<void> {
     // One transaction (one fsync) for a whole event-loop turn of API requests.
-    return this.run((c) => c.db.transaction(() => {
-      for (const i of items) small.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
-    })());
+    return this.run((c) =>
+      c.db.transaction(() => {
+        for (const i of items) small.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
+      })(),
+    );
   }
 
-  expireContent(now: number): Promise<{ messages: number; attempts: number }> { return this.run((c) => expireContent(c, now)); }
+  expireContent(now: number): Promise<{ messages: number; attempts: number }> {
+    return this.run((c) => expireContent(c, now));
+  }
 
-  claimJobRun(claim: JobRunClaim): Promise<boolean> { return this.run(() => this.jobRuns.claim(claim)); }
-  finishJobRun(job: string, period: number, owner: string): Promise<void> { return this.run(() => this.jobRuns.finish(job, period, owner)); }
+  claimJobRun(claim: JobRunClaim): Promise<boolean> {
+    return this.run(() => this.jobRuns.claim(claim));
+  }
+  finishJobRun(job: string, period: number, owner: string): Promise<void> {
+    return this.run(() => this.jobRuns.finish(job, period, owner));
+  }
 
-  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> { return this.run(() => this.budgets.take(take)); }
-  pruneRateBudgets(now: number): Promise<number> { return this.run(() => this.budgets.prune(now)); }
+  takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {
+    return this.run(() => this.budgets.take(take));
+  }
+  pruneRateBudgets(now: number): Promise<number> {
+    return this.run(() => this.budgets.prune(now));
+  }
 
-  attemptHistogram(appId: string, q: AttemptCountQuery & { bucketMs: number }): Promise<Array<AttemptCounts & { bucket: number }>> {
+  attemptHistogram(
+    appId: string,
+    q: AttemptCountQuery & { bucketMs: number },
+  ): Promise<Array<AttemptCounts & { bucket: number }>> {
     return this.run((c) => attemptStats.attemptHistogram(c, appId, q));
   }
   attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
     return this.run((c) => attemptStats.attemptCountsByEventType(c, appId, q));
   }
-  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> { return this.run((c) => deliveryStats.deliveryMinutes(c, range)); }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
+    return this.run((c) => deliveryStats.deliveryMinutes(c, range));
+  }
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return this.run((c) => deliveryStats.deliveryLatency(c, range));
   }
-  catalogTotals(): Promise<CatalogTotals> { return this.run((c) => operator.catalogTotals(c)); }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> { return this.run((c) => operator.appHealth(c, appIds, range)); }
+  catalogTotals(): Promise<CatalogTotals> {
+    return this.run((c) => operator.catalogTotals(c));
+  }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
+    return this.run((c) => operator.appHealth(c, appIds, range));
+  }
   listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
     return this.run((c) => operator.listFailingEndpoints(c, page, appId));
   }

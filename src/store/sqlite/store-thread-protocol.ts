@@ -9,7 +9,9 @@ import type { Store } from '../store.js';
  */
 
 /** The Store methods that cross the thread boundary: every async one (not `dialect`, not the two listeners). */
-export type StoreMethod = { [K in keyof Store]-?: Store[K] extends ((...args: never[]) => Promise<unknown>) | undefined ? K : never }[keyof Store];
+export type StoreMethod = {
+  [K in keyof Store]-?: Store[K] extends ((...args: never[]) => Promise<unknown>) | undefined ? K : never;
+}[keyof Store];
 
 export interface StoreThreadData {
   file: string;
@@ -60,7 +62,8 @@ export function serializeError(err: unknown): SerializedError {
 type ErrorClass = abstract new (...args: never[]) => errors.HookrelayError;
 const HOOKRELAY_ERRORS = new Map<string, ErrorClass>();
 for (const v of Object.values(errors) as unknown[]) {
-  if (typeof v === 'function' && (v === errors.HookrelayError || v.prototype instanceof errors.HookrelayError)) HOOKRELAY_ERRORS.set(v.name, v as ErrorClass);
+  if (typeof v === 'function' && (v === errors.HookrelayError || v.prototype instanceof errors.HookrelayError))
+    HOOKRELAY_ERRORS.set(v.name, v as ErrorClass);
 }
 
 /** The error again, of its own class when it is one of ours (so `instanceof StoreUnavailableError` still holds). */

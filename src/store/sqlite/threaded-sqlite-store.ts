@@ -5,7 +5,13 @@ import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { Listeners } from './listeners.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
-import { deserializeError, type CallMessage, type StoreMethod, type StoreThreadData, type ThreadMessage } from './store-thread-protocol.js';
+import {
+  deserializeError,
+  type CallMessage,
+  type StoreMethod,
+  type StoreThreadData,
+  type ThreadMessage,
+} from './store-thread-protocol.js';
 
 /**
  * The SQLite store on a thread of its own: the same SqliteStore, one connection, run by
@@ -28,21 +34,73 @@ const RESTART_GAP_MS = 1000;
 
 /** Every method forwarded as is; the type check below fails to compile when the Store interface gains one. */
 const FORWARDED = [
-  'migrate', 'ping', 'getSetting', 'setSettingIfAbsent', 'putSetting',
-  'createApplication', 'getApplication', 'listApplications', 'updateApplication', 'deleteApplication',
-  'createEventType', 'getEventType', 'listEventTypes', 'updateEventType', 'deleteEventType',
-  'createEndpoint', 'getEndpoint', 'listEndpoints', 'updateEndpoint', 'deleteEndpoint', 'rotateEndpointSecret', 'reencryptSecrets',
-  'createMessages', 'createMessagesAndClaim', 'getMessage', 'listMessages', 'expungeMessageContent',
-  'listAttemptsByEndpoint', 'listAttemptsByMessage', 'getAttempt', 'expungeAttemptContent',
-  'listMessageDestinations', 'listEndpointMessages', 'endpointStats',
-  'claimDeliveries', 'completeDeliveries', 'completeAndClaim', 'releaseDeliveries', 'nextDueAt', 'resendDelivery',
-  'recoverEndpoint', 'queueDepth', 'queueStats',
-  'listMessagesAfter', 'getConsumerOffset', 'commitConsumerOffset',
-  'createToken', 'findToken', 'exchangeLoginKey', 'expireAppTokens', 'expireToken', 'getIdempotentResponse', 'putIdempotentResponse', 'putIdempotentResponses',
+  'migrate',
+  'ping',
+  'getSetting',
+  'setSettingIfAbsent',
+  'putSetting',
+  'createApplication',
+  'getApplication',
+  'listApplications',
+  'updateApplication',
+  'deleteApplication',
+  'createEventType',
+  'getEventType',
+  'listEventTypes',
+  'updateEventType',
+  'deleteEventType',
+  'createEndpoint',
+  'getEndpoint',
+  'listEndpoints',
+  'updateEndpoint',
+  'deleteEndpoint',
+  'rotateEndpointSecret',
+  'reencryptSecrets',
+  'createMessages',
+  'createMessagesAndClaim',
+  'getMessage',
+  'listMessages',
+  'expungeMessageContent',
+  'listAttemptsByEndpoint',
+  'listAttemptsByMessage',
+  'getAttempt',
+  'expungeAttemptContent',
+  'listMessageDestinations',
+  'listEndpointMessages',
+  'endpointStats',
+  'claimDeliveries',
+  'completeDeliveries',
+  'completeAndClaim',
+  'releaseDeliveries',
+  'nextDueAt',
+  'resendDelivery',
+  'recoverEndpoint',
+  'queueDepth',
+  'queueStats',
+  'listMessagesAfter',
+  'getConsumerOffset',
+  'commitConsumerOffset',
+  'createToken',
+  'findToken',
+  'exchangeLoginKey',
+  'expireAppTokens',
+  'expireToken',
+  'getIdempotentResponse',
+  'putIdempotentResponse',
+  'putIdempotentResponses',
   'expireContent',
-  'listConsumerOffsets', 'attemptHistogram', 'attemptCountsByEventType', 'deliveryMinutes', 'deliveryLatency', 'catalogTotals',
-  'appHealth', 'listFailingEndpoints',
-  'takeRateBudget', 'pruneRateBudgets', 'claimJobRun', 'finishJobRun',
+  'listConsumerOffsets',
+  'attemptHistogram',
+  'attemptCountsByEventType',
+  'deliveryMinutes',
+  'deliveryLatency',
+  'catalogTotals',
+  'appHealth',
+  'listFailingEndpoints',
+  'takeRateBudget',
+  'pruneRateBudgets',
+  'claimJobRun',
+  'finishJobRun',
 ] as const satisfies readonly StoreMethod[];
 type Unforwarded = Exclude<StoreMethod, (typeof FORWARDED)[number] | 'close'>;
 const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
@@ -71,13 +129,21 @@ function spawn(workerData: StoreThreadData): Promise<Worker> {
       worker.off('message', first);
       worker.off('error', early);
       if (m.kind === 'ready') resolve(worker);
-      else reject(m.kind === 'failed' ? deserializeError(m.error) : new Error(`unexpected first message from the store thread: ${m.kind}`));
+      else
+        reject(
+          m.kind === 'failed'
+            ? deserializeError(m.error)
+            : new Error(`unexpected first message from the store thread: ${m.kind}`),
+        );
     };
-    const early = (err: Error) => reject(new StoreUnavailableError(`The SQLite store thread failed to start: ${err.message}`, { cause: err }));
+    const early = (err: Error) =>
+      reject(new StoreUnavailableError(`The SQLite store thread failed to start: ${err.message}`, { cause: err }));
     worker.on('message', first);
     worker.once('error', early);
     // Settled already once it is ready; otherwise a thread gone without a word must not leave us waiting.
-    worker.once('exit', (code) => reject(new StoreUnavailableError(`The SQLite store thread exited (code ${code}) before it was ready.`)));
+    worker.once('exit', (code) =>
+      reject(new StoreUnavailableError(`The SQLite store thread exited (code ${code}) before it was ready.`)),
+    );
   });
 }
 
@@ -101,14 +167,21 @@ export class ThreadedSqliteStore implements Store {
   private restarting: Promise<void> | null = null;
   private startedAt = Date.now();
 
-  private constructor(private readonly data: StoreThreadData, worker: Worker) {
+  private constructor(
+    private readonly data: StoreThreadData,
+    worker: Worker,
+  ) {
     this.worker = worker;
     this.attach(worker);
   }
 
   /** Start the thread and open the database in it; rejects as SqliteStore's constructor would throw. */
   static async open(options: SqliteStoreOptions & { secretBox: SecretBox }): Promise<ThreadedSqliteStore> {
-    const data: StoreThreadData = { file: options.file, key: new Uint8Array(options.secretBox.exportKey()), synchronous: options.synchronous ?? 'FULL' };
+    const data: StoreThreadData = {
+      file: options.file,
+      key: new Uint8Array(options.secretBox.exportKey()),
+      synchronous: options.synchronous ?? 'FULL',
+    };
     return new ThreadedSqliteStore(data, await spawn(data));
   }
 
@@ -116,7 +189,9 @@ export class ThreadedSqliteStore implements Store {
     worker.unref();
     worker.on('message', (m: ThreadMessage) => this.receive(m));
     // Without an 'error' listener an uncaught exception in the thread would be thrown here.
-    worker.on('error', (err) => { this.lastError = err; });
+    worker.on('error', (err) => {
+      this.lastError = err;
+    });
     worker.on('exit', (code) => this.lost(worker, code));
   }
 
@@ -124,7 +199,9 @@ export class ThreadedSqliteStore implements Store {
   private lost(worker: Worker, code: number): void {
     if (worker !== this.worker || this.gone) return;
     const why = this.lastError ? `: ${this.lastError.message}` : '';
-    const err = new StoreUnavailableError(`The SQLite store thread exited (code ${code})${why}; starting it again.`, { cause: this.lastError ?? undefined });
+    const err = new StoreUnavailableError(`The SQLite store thread exited (code ${code})${why}; starting it again.`, {
+      cause: this.lastError ?? undefined,
+    });
     this.lastError = null;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
@@ -140,7 +217,10 @@ export class ThreadedSqliteStore implements Store {
         this.worker = next;
         this.attach(next);
       } catch (cause) {
-        this.gone ??= new StoreUnavailableError(`The SQLite store thread could not start again: ${(cause as Error).message}`, { cause });
+        this.gone ??= new StoreUnavailableError(
+          `The SQLite store thread could not start again: ${(cause as Error).message}`,
+          { cause },
+        );
       } finally {
         this.restarting = null;
       }

@@ -1,5 +1,7 @@
 /** Maps a partial update's fields to columns and their encoders. */
-export type ColumnMap<U> = { [K in keyof Required<U>]: [column: string, encode: (value: NonNullable<U[K]> | null) => unknown] };
+export type ColumnMap<U> = {
+  [K in keyof Required<U>]: [column: string, encode: (value: NonNullable<U[K]> | null) => unknown];
+};
 
 /** `SET a = ?, b = ?` for the fields present in `update` (undefined = leave unchanged). */
 export function buildSet<U extends object>(columns: ColumnMap<U>, update: U): { sets: string[]; params: unknown[] } {

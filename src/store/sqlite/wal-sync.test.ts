@@ -9,7 +9,13 @@ describe('WalSync', () => {
   it('answers each caller after a sync that started after its call, sharing one sync among callers that wait', async () => {
     const syncs: Array<{ startedAt: number; finish: () => void }> = [];
     let clock = 0;
-    const wal = new WalSync('unused', () => new Promise<void>((resolve) => { syncs.push({ startedAt: ++clock, finish: resolve }); }));
+    const wal = new WalSync(
+      'unused',
+      () =>
+        new Promise<void>((resolve) => {
+          syncs.push({ startedAt: ++clock, finish: resolve });
+        }),
+    );
     const done: string[] = [];
     const a = wal.sync().then(() => done.push('a'));
     const calledB = ++clock;

@@ -19,12 +19,17 @@ export class WalSync {
   private next: Promise<void> | null = null;
 
   /** `datasync` is for tests (Default: fdatasync of the WAL file on the thread pool). */
-  constructor(private readonly walFile: string, private readonly datasync: () => Promise<void> = () => this.fdatasyncWal()) {}
+  constructor(
+    private readonly walFile: string,
+    private readonly datasync: () => Promise<void> = () => this.fdatasyncWal(),
+  ) {}
 
   /** Resolves once everything committed before this call is on disk. */
   sync(): Promise<void> {
     if (!this.running) {
-      this.running = this.datasync().finally(() => { this.running = null; });
+      this.running = this.datasync().finally(() => {
+        this.running = null;
+      });
       return this.running;
     }
     // The sync in progress may have started before our commit: one more after it covers every

@@ -17,7 +17,15 @@ export function basicsContract(s: () => Store): void {
 
   it('creates, reads by id or uid, updates and deletes applications', async () => {
     const app = await mkApp(s(), { uid: 'acme', name: 'Acme', rateLimit: 10, metadata: { tier: 'gold' } });
-    assert.deepEqual(app, { id: app.id, uid: 'acme', name: 'Acme', rateLimit: 10, metadata: { tier: 'gold' }, createdAt: T0, updatedAt: T0 });
+    assert.deepEqual(app, {
+      id: app.id,
+      uid: 'acme',
+      name: 'Acme',
+      rateLimit: 10,
+      metadata: { tier: 'gold' },
+      createdAt: T0,
+      updatedAt: T0,
+    });
     assert.deepEqual(await s().getApplication(app.id), app);
     assert.deepEqual(await s().getApplication('acme'), app);
     assert.equal(await s().getApplication('nope'), null);
@@ -46,34 +54,94 @@ export function basicsContract(s: () => Store): void {
   it('lists applications by ID in both orders', async () => {
     const apps = [];
     for (let i = 0; i < 5; i++) apps.push((await mkApp(s(), { name: `a${i}` })).id);
-    const asc = await walk((q) => s().listApplications(q), (a) => a.id, 2, 'ascending');
+    const asc = await walk(
+      (q) => s().listApplications(q),
+      (a) => a.id,
+      2,
+      'ascending',
+    );
     assert.deepEqual(asc, { seen: apps, pages: 3 });
-    const desc = await walk((q) => s().listApplications(q), (a) => a.id, 2, 'descending');
+    const desc = await walk(
+      (q) => s().listApplications(q),
+      (a) => a.id,
+      2,
+      'descending',
+    );
     assert.deepEqual(desc, { seen: [...apps].reverse(), pages: 3 });
   });
 
   it('creates, lists, updates and deletes event types keyed by name', async () => {
     const et = await s().createEventType({
-      name: 'user.created', description: 'A user', schemas: { '1': { type: 'object' } }, archived: false, deprecated: false, featureFlag: 'beta', now: T0,
+      name: 'user.created',
+      description: 'A user',
+      schemas: { '1': { type: 'object' } },
+      archived: false,
+      deprecated: false,
+      featureFlag: 'beta',
+      now: T0,
     });
     assert.deepEqual(et, {
-      name: 'user.created', description: 'A user', schemas: { '1': { type: 'object' } }, archived: false, deprecated: false,
-      featureFlag: 'beta', createdAt: T0, updatedAt: T0,
+      name: 'user.created',
+      description: 'A user',
+      schemas: { '1': { type: 'object' } },
+      archived: false,
+      deprecated: false,
+      featureFlag: 'beta',
+      createdAt: T0,
+      updatedAt: T0,
     });
     await assert.rejects(
-      s().createEventType({ name: 'user.created', description: '', schemas: null, archived: false, deprecated: false, featureFlag: null, now: T0 }),
+      s().createEventType({
+        name: 'user.created',
+        description: '',
+        schemas: null,
+        archived: false,
+        deprecated: false,
+        featureFlag: null,
+        now: T0,
+      }),
       ConflictError,
     );
     for (const name of ['b.archived', 'a.first', 'c.last']) {
-      await s().createEventType({ name, description: name, schemas: null, archived: name === 'b.archived', deprecated: false, featureFlag: null, now: T0 });
+      await s().createEventType({
+        name,
+        description: name,
+        schemas: null,
+        archived: name === 'b.archived',
+        deprecated: false,
+        featureFlag: null,
+        now: T0,
+      });
     }
-    const visible = await walk((q) => s().listEventTypes(q, false), (e) => e.name, 2, 'ascending');
+    const visible = await walk(
+      (q) => s().listEventTypes(q, false),
+      (e) => e.name,
+      2,
+      'ascending',
+    );
     assert.deepEqual(visible.seen, ['a.first', 'c.last', 'user.created']);
-    const all = await walk((q) => s().listEventTypes(q, true), (e) => e.name, 3, 'descending');
+    const all = await walk(
+      (q) => s().listEventTypes(q, true),
+      (e) => e.name,
+      3,
+      'descending',
+    );
     assert.deepEqual(all.seen, ['user.created', 'c.last', 'b.archived', 'a.first']);
 
-    const upd = await s().updateEventType('user.created', { archived: true, deprecated: true, schemas: null, featureFlag: null, description: 'd' }, T0 + 9);
-    assert.deepEqual(upd, { ...et, archived: true, deprecated: true, schemas: null, featureFlag: null, description: 'd', updatedAt: T0 + 9 });
+    const upd = await s().updateEventType(
+      'user.created',
+      { archived: true, deprecated: true, schemas: null, featureFlag: null, description: 'd' },
+      T0 + 9,
+    );
+    assert.deepEqual(upd, {
+      ...et,
+      archived: true,
+      deprecated: true,
+      schemas: null,
+      featureFlag: null,
+      description: 'd',
+      updatedAt: T0 + 9,
+    });
     assert.deepEqual(await s().getEventType('user.created'), upd);
     assert.equal(await s().updateEventType('missing', { description: 'x' }, T0), null);
     assert.equal(await s().deleteEventType('user.created'), true);
@@ -86,7 +154,14 @@ export function basicsContract(s: () => Store): void {
     await s().createToken({ id: newId('token'), hash: 'h-admin', appId: null, expiresAt: null, now: T0 });
     const appTok = newId('token');
     await s().createToken({ id: appTok, hash: 'h-app', appId: app.id, expiresAt: T0 + 1000, now: T0 });
-    assert.deepEqual(await s().findToken('h-app', T0 + 999), { id: appTok, appId: app.id, expiresAt: T0 + 1000, kind: 'api', capabilities: null, sessionId: null });
+    assert.deepEqual(await s().findToken('h-app', T0 + 999), {
+      id: appTok,
+      appId: app.id,
+      expiresAt: T0 + 1000,
+      kind: 'api',
+      capabilities: null,
+      sessionId: null,
+    });
     assert.equal(await s().findToken('h-app', T0 + 1000), null);
     assert.equal((await s().findToken('h-admin', T0 + 10 ** 12))?.appId, null);
     assert.equal(await s().findToken('unknown', T0), null);

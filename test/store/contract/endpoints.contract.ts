@@ -11,15 +11,41 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     const app = await mkApp(s());
     const other = await mkApp(s());
     const ep = await mkEndpoint(s(), app.id, {
-      uid: 'primary', url: 'https://a.test/x', description: 'd', version: 2, filterTypes: ['a', 'b'], channels: ['c1'],
-      rateLimit: 5, metadata: { m: '1' }, headers: { 'X-Custom': 'v' }, format: 'cloudevents-structured',
-      cloudEventsHandshake: true, svixHeaders: true, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      uid: 'primary',
+      url: 'https://a.test/x',
+      description: 'd',
+      version: 2,
+      filterTypes: ['a', 'b'],
+      channels: ['c1'],
+      rateLimit: 5,
+      metadata: { m: '1' },
+      headers: { 'X-Custom': 'v' },
+      format: 'cloudevents-structured',
+      cloudEventsHandshake: true,
+      svixHeaders: true,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     });
     assert.deepEqual(ep, {
-      id: ep.id, appId: app.id, uid: 'primary', kind: 'url', url: 'https://a.test/x', description: 'd', version: 2,
-      filterTypes: ['a', 'b'], channels: ['c1'], rateLimit: 5, disabled: false, metadata: { m: '1' }, headers: { 'X-Custom': 'v' },
-      format: 'cloudevents-structured', cloudEventsHandshake: true, svixHeaders: true,
-      secrets: [{ key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expiresAt: null }], failingSince: null, createdAt: T0, updatedAt: T0,
+      id: ep.id,
+      appId: app.id,
+      uid: 'primary',
+      kind: 'url',
+      url: 'https://a.test/x',
+      description: 'd',
+      version: 2,
+      filterTypes: ['a', 'b'],
+      channels: ['c1'],
+      rateLimit: 5,
+      disabled: false,
+      metadata: { m: '1' },
+      headers: { 'X-Custom': 'v' },
+      format: 'cloudevents-structured',
+      cloudEventsHandshake: true,
+      svixHeaders: true,
+      secrets: [{ key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expiresAt: null }],
+      failingSince: null,
+      createdAt: T0,
+      updatedAt: T0,
     });
     assert.deepEqual(await s().getEndpoint(app.id, ep.id), ep);
     assert.deepEqual(await s().getEndpoint(app.id, 'primary'), ep);
@@ -47,13 +73,38 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
   it('updates only the given fields and answers null for an unknown endpoint', async () => {
     const app = await mkApp(s());
     const ep = await mkEndpoint(s(), app.id, { filterTypes: ['a'] });
-    const upd = await s().updateEndpoint(app.id, ep.id, {
-      url: 'https://b.test', filterTypes: null, channels: ['x'], disabled: true, failingSince: T0 - 5, svixHeaders: false,
-      headers: { A: 'b' }, version: 3, rateLimit: 7, cloudEventsHandshake: true, format: 'cloudevents-binary',
-    }, T0 + 1);
+    const upd = await s().updateEndpoint(
+      app.id,
+      ep.id,
+      {
+        url: 'https://b.test',
+        filterTypes: null,
+        channels: ['x'],
+        disabled: true,
+        failingSince: T0 - 5,
+        svixHeaders: false,
+        headers: { A: 'b' },
+        version: 3,
+        rateLimit: 7,
+        cloudEventsHandshake: true,
+        format: 'cloudevents-binary',
+      },
+      T0 + 1,
+    );
     assert.deepEqual(upd, {
-      ...ep, url: 'https://b.test', filterTypes: null, channels: ['x'], disabled: true, failingSince: T0 - 5, svixHeaders: false,
-      headers: { A: 'b' }, version: 3, rateLimit: 7, cloudEventsHandshake: true, format: 'cloudevents-binary', updatedAt: T0 + 1,
+      ...ep,
+      url: 'https://b.test',
+      filterTypes: null,
+      channels: ['x'],
+      disabled: true,
+      failingSince: T0 - 5,
+      svixHeaders: false,
+      headers: { A: 'b' },
+      version: 3,
+      rateLimit: 7,
+      cloudEventsHandshake: true,
+      format: 'cloudevents-binary',
+      updatedAt: T0 + 1,
     });
     assert.deepEqual(await s().getEndpoint(app.id, ep.id), upd);
     const other = await mkApp(s());
@@ -61,14 +112,34 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     assert.equal(await s().updateEndpoint(app.id, 'ep_missing', { url: 'https://c.test' }, T0), null);
   });
 
-  it('lists an app\'s endpoints by ID, and deletes them with their deliveries', async () => {
+  it("lists an app's endpoints by ID, and deletes them with their deliveries", async () => {
     const app = await mkApp(s());
     const other = await mkApp(s());
     const eps = [];
     for (let i = 0; i < 3; i++) eps.push(await mkEndpoint(s(), app.id));
     await mkEndpoint(s(), other.id);
-    assert.deepEqual((await walk((q) => s().listEndpoints(app.id, q), (e) => e.id, 2, 'ascending')).seen, ids(eps));
-    assert.deepEqual((await walk((q) => s().listEndpoints(app.id, q), (e) => e.id, 1, 'descending')).seen, ids(eps).reverse());
+    assert.deepEqual(
+      (
+        await walk(
+          (q) => s().listEndpoints(app.id, q),
+          (e) => e.id,
+          2,
+          'ascending',
+        )
+      ).seen,
+      ids(eps),
+    );
+    assert.deepEqual(
+      (
+        await walk(
+          (q) => s().listEndpoints(app.id, q),
+          (e) => e.id,
+          1,
+          'descending',
+        )
+      ).seen,
+      ids(eps).reverse(),
+    );
 
     const [msg] = await mkMessages(s(), [msgIn(app.id)]);
     assert.equal((await s().listMessageDestinations(app.id, msg.id, pq())).data.length, 3);
@@ -77,11 +148,14 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     assert.equal(await s().getEndpoint(app.id, eps[0].id), null);
     assert.equal(await s().deleteEndpoint(app.id, eps[0].id), false);
     const dest = await s().listMessageDestinations(app.id, msg.id, pq());
-    assert.deepEqual(dest.data.map((d) => d.endpoint.id), ids(eps.slice(1)));
+    assert.deepEqual(
+      dest.data.map((d) => d.endpoint.id),
+      ids(eps.slice(1)),
+    );
     assert.equal(await s().queueDepth(), 2);
   });
 
-  it('stores secrets sealed: never the plaintext, and only the store\'s key opens them', async (t) => {
+  it("stores secrets sealed: never the plaintext, and only the store's key opens them", async (t) => {
     const { rawEndpointSecrets, secretBox } = h();
     if (!rawEndpointSecrets) return t.skip('the harness gives no rawEndpointSecrets hook');
     const app = await mkApp(s());

@@ -1,7 +1,16 @@
 import type { SecretBox } from '../../../src/domain/secret-box.js';
 import type { Application, Endpoint } from '../../../src/domain/model.js';
 import { newId } from '../../../src/ids.js';
-import type { ClaimedDelivery, NewApplication, NewEndpoint, NewMessage, Order, Page, PageQuery, Store } from '../../../src/store/store.js';
+import type {
+  ClaimedDelivery,
+  NewApplication,
+  NewEndpoint,
+  NewMessage,
+  Order,
+  Page,
+  PageQuery,
+  Store,
+} from '../../../src/store/store.js';
 
 /** What an adapter's test file hands to the contract suite: a fresh, migrated, empty store per test. */
 export interface StoreHarness {
@@ -29,7 +38,15 @@ export function pq(limit = 50, iterator: string | null = null, order: Order = 'a
 }
 
 export async function mkApp(store: Store, over: Partial<NewApplication> = {}): Promise<Application> {
-  return store.createApplication({ id: newId('application'), uid: null, name: 'App', rateLimit: null, metadata: {}, now: T0, ...over });
+  return store.createApplication({
+    id: newId('application'),
+    uid: null,
+    name: 'App',
+    rateLimit: null,
+    metadata: {},
+    now: T0,
+    ...over,
+  });
 }
 
 export async function mkEndpoint(store: Store, appId: string, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
@@ -83,11 +100,25 @@ export async function mkMessages(store: Store, inputs: NewMessage[]) {
 }
 
 /** Claim with sensible defaults. */
-export function claim(store: Store, over: { owner?: string; limit?: number; leaseMs?: number; now?: number; perEndpointLimit?: number } = {}): Promise<ClaimedDelivery[]> {
-  return store.claimDeliveries({ owner: 'worker-1', limit: 100, leaseMs: 60_000, now: T0, perEndpointLimit: 100, ...over });
+export function claim(
+  store: Store,
+  over: { owner?: string; limit?: number; leaseMs?: number; now?: number; perEndpointLimit?: number } = {},
+): Promise<ClaimedDelivery[]> {
+  return store.claimDeliveries({
+    owner: 'worker-1',
+    limit: 100,
+    leaseMs: 60_000,
+    now: T0,
+    perEndpointLimit: 100,
+    ...over,
+  });
 }
 
-export function attemptIn(status: 0 | 2, now = T0, over: { responseStatusCode?: number; response?: string; triggerType?: 0 | 1 } = {}) {
+export function attemptIn(
+  status: 0 | 2,
+  now = T0,
+  over: { responseStatusCode?: number; response?: string; triggerType?: 0 | 1 } = {},
+) {
   return {
     id: newId('attempt', now),
     url: 'https://example.test/hook',
@@ -101,7 +132,12 @@ export function attemptIn(status: 0 | 2, now = T0, over: { responseStatusCode?: 
 }
 
 /** Walk every page forwards; returns the keys seen and the number of pages. */
-export async function walk<T>(fetch: (q: PageQuery) => Promise<Page<T>>, key: (t: T) => string, limit: number, order: Order) {
+export async function walk<T>(
+  fetch: (q: PageQuery) => Promise<Page<T>>,
+  key: (t: T) => string,
+  limit: number,
+  order: Order,
+) {
   const seen: string[] = [];
   let iterator: string | null = null;
   for (let pages = 1; pages < 1000; pages++) {

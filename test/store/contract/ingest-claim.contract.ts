@@ -6,12 +6,23 @@ import { PENDING, SENDING, T0, claim, mkApp, mkEndpoint, mkMessages, msgIn, pq, 
 /** createMessagesAndClaim: ingest leasing new deliveries to this process's worker in its own transaction. */
 export function ingestClaimContract(s: () => Store): void {
   const request = (over: Partial<ClaimRequest> = {}): ClaimRequest => ({
-    owner: 'worker-1', limit: 100, leaseMs: 60_000, now: T0 + 10, perEndpointLimit: 100, ...over,
+    owner: 'worker-1',
+    limit: 100,
+    leaseMs: 60_000,
+    now: T0 + 10,
+    perEndpointLimit: 100,
+    ...over,
   });
   const statusOf = async (appId: string, msgId: string) =>
     (await s().listMessageDestinations(appId, msgId, pq())).data.map((d) => d.delivery.status);
   const messageOf = (m: NewMessage) => ({
-    id: m.id, eventType: m.eventType, eventId: m.eventId, channels: m.channels, payload: m.payload, createdAt: m.now, traceContext: m.traceContext ?? null,
+    id: m.id,
+    eventType: m.eventType,
+    eventId: m.eventId,
+    channels: m.channels,
+    payload: m.payload,
+    createdAt: m.now,
+    traceContext: m.traceContext ?? null,
   });
 
   it('writes the batch as createMessages does and leases its due deliveries, as a claim would hand them over', async () => {
@@ -22,7 +33,10 @@ export function ingestClaimContract(s: () => Store): void {
     const later = msgIn(app.id, { now: T0, deliverAt: T0 + 5_000 });
     const { results, claimed } = await s().createMessagesAndClaim([due, later, msgIn('app_missing')], request());
 
-    assert.deepEqual(results.map((r) => (r.ok ? r.deliveryCount : r.reason)), [1, 1, 'app_not_found']);
+    assert.deepEqual(
+      results.map((r) => (r.ok ? r.deliveryCount : r.reason)),
+      [1, 1, 'app_not_found'],
+    );
     assert.equal(claimed.length, 1, 'only the due row; the filtered endpoint has none');
     const [c] = claimed;
     assert.deepEqual(c.message, messageOf(due));
@@ -37,8 +51,15 @@ export function ingestClaimContract(s: () => Store): void {
     assert.deepEqual(await statusOf(app.id, later.id), [PENDING]);
     // Leased to worker-1: nobody else claims it until the lease ends; the later row comes when due.
     assert.deepEqual(await claim(s(), { owner: 'worker-2', now: T0 + 100 }), []);
-    assert.deepEqual((await claim(s(), { owner: 'worker-2', now: T0 + 5_000 })).map((x) => x.message.id), [later.id]);
-    assert.deepEqual((await claim(s(), { owner: 'worker-2', now: T0 + 10 + 60_000 })).map((x) => x.message.id), [due.id], 'the lease expires like any other');
+    assert.deepEqual(
+      (await claim(s(), { owner: 'worker-2', now: T0 + 5_000 })).map((x) => x.message.id),
+      [later.id],
+    );
+    assert.deepEqual(
+      (await claim(s(), { owner: 'worker-2', now: T0 + 10 + 60_000 })).map((x) => x.message.id),
+      [due.id],
+      'the lease expires like any other',
+    );
   });
 
   it('leases within limit and perEndpointLimit, counting leases others hold; the rest stays pending for claims', async () => {
@@ -46,11 +67,17 @@ export function ingestClaimContract(s: () => Store): void {
     const a = await mkEndpoint(s(), app.id, { filterTypes: ['a'] });
     await mkEndpoint(s(), app.id, { filterTypes: ['b'] });
     const [held] = await mkMessages(s(), [msgIn(app.id, { eventType: 'a' })]);
-    assert.deepEqual((await claim(s(), { owner: 'worker-2', now: T0 + 5 })).map((x) => x.message.id), [held.id]);
+    assert.deepEqual(
+      (await claim(s(), { owner: 'worker-2', now: T0 + 5 })).map((x) => x.message.id),
+      [held.id],
+    );
 
     const batch = [
-      msgIn(app.id, { eventType: 'a' }), msgIn(app.id, { eventType: 'a' }), msgIn(app.id, { eventType: 'a' }),
-      msgIn(app.id, { eventType: 'b' }), msgIn(app.id, { eventType: 'b' }),
+      msgIn(app.id, { eventType: 'a' }),
+      msgIn(app.id, { eventType: 'a' }),
+      msgIn(app.id, { eventType: 'a' }),
+      msgIn(app.id, { eventType: 'b' }),
+      msgIn(app.id, { eventType: 'b' }),
     ];
     const { claimed } = await s().createMessagesAndClaim(batch, request({ perEndpointLimit: 2, limit: 2 }));
     const ofA = claimed.filter((c) => c.endpoint.id === a.id);
@@ -58,7 +85,8 @@ export function ingestClaimContract(s: () => Store): void {
     assert.equal(ofA.length, 1, 'A holds one lease already, under a cap of 2');
     const rest = await claim(s(), { owner: 'worker-3', now: T0 + 20, perEndpointLimit: 100 });
     assert.deepEqual(
-      sorted([...claimed, ...rest].map((x) => x.message.id)), sorted(batch.map((m) => m.id)),
+      sorted([...claimed, ...rest].map((x) => x.message.id)),
+      sorted(batch.map((m) => m.id)),
       'what ingest did not lease, a claim does: nothing lost, nothing twice',
     );
   });
@@ -70,7 +98,10 @@ export function ingestClaimContract(s: () => Store): void {
     const newer = msgIn(app.id);
     const { claimed } = await s().createMessagesAndClaim([newer], request());
     const got = claimed.map((c) => c.message.id);
-    assert.ok(!got.includes(newer.id) || got.indexOf(older.id) === 0, `the older row first, or neither (got ${got.join(', ')})`);
+    assert.ok(
+      !got.includes(newer.id) || got.indexOf(older.id) === 0,
+      `the older row first, or neither (got ${got.join(', ')})`,
+    );
     const rest = await claim(s(), { owner: 'worker-2', now: T0 + 20 });
     assert.deepEqual([...got, ...rest.map((c) => c.message.id)], [older.id, newer.id], 'oldest first across both');
   });

@@ -26,7 +26,11 @@ export function jobRunsContract(s: () => Store): void {
     assert.equal(await claim({ owner: 'b', period: next, now: next + 999 }), false, 'lease still running');
     assert.equal(await claim({ owner: 'b', period: next, now: next + 1000 }), true, 'a died: b takes over');
     await s().finishJobRun('retention', next, 'a', next + 1100);
-    assert.equal(await claim({ owner: 'c', period: next, now: next + 2500 }), true, 'a late finish by the old owner does not close b\'s run');
+    assert.equal(
+      await claim({ owner: 'c', period: next, now: next + 2500 }),
+      true,
+      "a late finish by the old owner does not close b's run",
+    );
   });
 
   it('of many concurrent claims for one period, exactly one wins', async () => {

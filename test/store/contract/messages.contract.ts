@@ -26,7 +26,10 @@ export function messagesContract(s: () => Store): void {
     assert.ok(!results[3].ok && results[3].reason === 'duplicate_event_id' && results[3].existing.id === inputs[0].id);
     assert.ok(results[4].ok && results[5].ok);
     const accepted = [results[0], results[4], results[5]].map((r) => (r.ok ? r.message : assert.fail()));
-    assert.deepEqual(accepted.map((m) => m.id), [inputs[0].id, inputs[4].id, inputs[5].id]);
+    assert.deepEqual(
+      accepted.map((m) => m.id),
+      [inputs[0].id, inputs[4].id, inputs[5].id],
+    );
     // seq grows in acceptance order, above the earlier message.
     assert.ok(earlier.seq < accepted[0].seq && accepted[0].seq < accepted[1].seq && accepted[1].seq < accepted[2].seq);
     assert.equal(await s().getMessage(a.id, inputs[1].id), null);
@@ -39,13 +42,29 @@ export function messagesContract(s: () => Store): void {
     const app = await mkApp(s());
     const other = await mkApp(s());
     const input = msgIn(app.id, {
-      eventType: 'invoice.paid', eventId: 'e-77', channels: ['eu', 'vip'], tags: ['t1'], payload: '{"amount":5}',
-      now: T0 + 3, deliverAt: T0 + 60_000, payloadExpiresAt: T0 + 99,
+      eventType: 'invoice.paid',
+      eventId: 'e-77',
+      channels: ['eu', 'vip'],
+      tags: ['t1'],
+      payload: '{"amount":5}',
+      now: T0 + 3,
+      deliverAt: T0 + 60_000,
+      payloadExpiresAt: T0 + 99,
     });
     const [msg] = await mkMessages(s(), [input]);
     assert.deepEqual(msg, {
-      id: input.id, appId: app.id, eventType: 'invoice.paid', eventId: 'e-77', channels: ['eu', 'vip'], tags: ['t1'],
-      payload: '{"amount":5}', seq: msg.seq, createdAt: T0 + 3, deliverAt: T0 + 60_000, payloadExpiresAt: T0 + 99, traceContext: null,
+      id: input.id,
+      appId: app.id,
+      eventType: 'invoice.paid',
+      eventId: 'e-77',
+      channels: ['eu', 'vip'],
+      tags: ['t1'],
+      payload: '{"amount":5}',
+      seq: msg.seq,
+      createdAt: T0 + 3,
+      deliverAt: T0 + 60_000,
+      payloadExpiresAt: T0 + 99,
+      traceContext: null,
     });
     assert.equal(typeof msg.seq, 'number');
     assert.deepEqual(await s().getMessage(app.id, msg.id), msg);
@@ -57,7 +76,7 @@ export function messagesContract(s: () => Store): void {
     assert.equal(await s().expungeMessageContent(other.id, msg.id), false);
   });
 
-  it('keeps a message\'s trace context through every read and into the deliveries a worker claims', async () => {
+  it("keeps a message's trace context through every read and into the deliveries a worker claims", async () => {
     const app = await mkApp(s());
     await mkEndpoint(s(), app.id);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -65,13 +84,33 @@ export function messagesContract(s: () => Store): void {
     assert.equal(traced.traceContext, traceparent);
     assert.equal(plain.traceContext, null, 'absent on input: stored as null');
     assert.equal((await s().getMessage(app.id, traced.id))?.traceContext, traceparent);
-    assert.deepEqual((await s().listMessages(app.id, pq(), {})).data.map((m) => [m.id, m.traceContext]).sort(),
-      [[traced.id, traceparent], [plain.id, null]].sort());
+    assert.deepEqual(
+      (await s().listMessages(app.id, pq(), {})).data.map((m) => [m.id, m.traceContext]).sort(),
+      [
+        [traced.id, traceparent],
+        [plain.id, null],
+      ].sort(),
+    );
     const claimed = await claim(s());
-    assert.deepEqual(claimed.map((c) => [c.message.id, c.message.traceContext]).sort(), [[traced.id, traceparent], [plain.id, null]].sort());
-    const ingest = await s().createMessagesAndClaim([msgIn(app.id, { traceContext: traceparent })],
-      { owner: 'worker-1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 10 });
-    assert.deepEqual(ingest.claimed.map((c) => c.message.traceContext), [traceparent], 'leased with the batch');
+    assert.deepEqual(
+      claimed.map((c) => [c.message.id, c.message.traceContext]).sort(),
+      [
+        [traced.id, traceparent],
+        [plain.id, null],
+      ].sort(),
+    );
+    const ingest = await s().createMessagesAndClaim([msgIn(app.id, { traceContext: traceparent })], {
+      owner: 'worker-1',
+      limit: 10,
+      leaseMs: 60_000,
+      now: T0,
+      perEndpointLimit: 10,
+    });
+    assert.deepEqual(
+      ingest.claimed.map((c) => c.message.traceContext),
+      [traceparent],
+      'leased with the batch',
+    );
   });
 
   it('writes delivery rows only for enabled url endpoints whose filters match', async () => {
@@ -99,7 +138,11 @@ export function messagesContract(s: () => Store): void {
       assert.ok(r.ok);
       assert.equal(r.deliveryCount, expected.length, `${eventType} ${channels}`);
       const dest = await s().listMessageDestinations(app.id, r.message.id, pq());
-      assert.deepEqual(dest.data.map((d) => d.endpoint.id), sorted(expected), `${eventType} ${channels}`);
+      assert.deepEqual(
+        dest.data.map((d) => d.endpoint.id),
+        sorted(expected),
+        `${eventType} ${channels}`,
+      );
       for (const d of dest.data) {
         assert.equal(d.delivery.status, PENDING);
         assert.equal(d.delivery.attemptCount, 0);
@@ -120,19 +163,52 @@ export function messagesContract(s: () => Store): void {
     assert.ok(r.ok);
     assert.equal(r.deliveryCount, 1);
     const dest = await s().listMessageDestinations(app.id, r.message.id, pq());
-    assert.deepEqual(dest.data.map((d) => d.endpoint.id), [target.id]);
+    assert.deepEqual(
+      dest.data.map((d) => d.endpoint.id),
+      [target.id],
+    );
   });
 
   it('pages messages forwards and backwards in both orders', async () => {
     const app = await mkApp(s());
-    const msgs = await mkMessages(s(), Array.from({ length: 7 }, () => msgIn(app.id)));
+    const msgs = await mkMessages(
+      s(),
+      Array.from({ length: 7 }, () => msgIn(app.id)),
+    );
     const asc = ids(msgs);
     const desc = [...asc].reverse();
-    assert.deepEqual(await walk((q) => s().listMessages(app.id, q, {}), (m) => m.id, 3, 'ascending'), { seen: asc, pages: 3 });
-    assert.deepEqual(await walk((q) => s().listMessages(app.id, q, {}), (m) => m.id, 3, 'descending'), { seen: desc, pages: 3 });
-    assert.deepEqual(await walk((q) => s().listMessages(app.id, q, {}), (m) => m.id, 7, 'ascending'), { seen: asc, pages: 1 });
+    assert.deepEqual(
+      await walk(
+        (q) => s().listMessages(app.id, q, {}),
+        (m) => m.id,
+        3,
+        'ascending',
+      ),
+      { seen: asc, pages: 3 },
+    );
+    assert.deepEqual(
+      await walk(
+        (q) => s().listMessages(app.id, q, {}),
+        (m) => m.id,
+        3,
+        'descending',
+      ),
+      { seen: desc, pages: 3 },
+    );
+    assert.deepEqual(
+      await walk(
+        (q) => s().listMessages(app.id, q, {}),
+        (m) => m.id,
+        7,
+        'ascending',
+      ),
+      { seen: asc, pages: 1 },
+    );
 
-    for (const [order, list] of [['ascending', asc], ['descending', desc]] as const) {
+    for (const [order, list] of [
+      ['ascending', asc],
+      ['descending', desc],
+    ] as const) {
       const p1 = await s().listMessages(app.id, pq(3, null, order), {});
       assert.deepEqual(ids(p1.data), list.slice(0, 3));
       assert.equal(p1.iterator, list[2]);
@@ -177,7 +253,12 @@ export function messagesContract(s: () => Store): void {
     assert.deepEqual(await list({ before: T0 + 3 }), [m1.id, m2.id]);
     assert.deepEqual(await list({ after: T0 + 2 }), [m3.id, m4.id]);
     assert.deepEqual(await list({ after: T0 + 1, before: T0 + 4, channel: 'x' }), [m2.id]);
-    const paged = await walk((q) => s().listMessages(app.id, q, { eventTypes: ['a', 'b'] }), (m) => m.id, 1, 'descending');
+    const paged = await walk(
+      (q) => s().listMessages(app.id, q, { eventTypes: ['a', 'b'] }),
+      (m) => m.id,
+      1,
+      'descending',
+    );
     assert.deepEqual(paged.seen, [m4.id, m2.id, m1.id]);
   });
 
@@ -213,16 +294,22 @@ export function messagesContract(s: () => Store): void {
     let work = 0;
     const reads: Array<Promise<unknown>> = [];
     const input = msgIn(app.id);
-    const offBad = s().onMessages(() => { throw new Error('listener bug'); });
+    const offBad = s().onMessages(() => {
+      throw new Error('listener bug');
+    });
     const offMsg = s().onMessages((appId) => {
       seenApps.push(appId);
       reads.push(s().getMessage(appId, input.id)); // committed before listeners run
     });
-    const offWork = s().onWork(() => { work++; throw new Error('another bug'); });
+    const offWork = s().onWork(() => {
+      work++;
+      throw new Error('another bug');
+    });
     const [r] = await s().createMessages([input]);
     assert.ok(r.ok);
     // PostgreSQL notifies through LISTEN/NOTIFY: give delivery a moment.
-    for (let i = 0; i < 100 && (seenApps.length === 0 || work === 0); i++) await new Promise((res) => setTimeout(res, 20));
+    for (let i = 0; i < 100 && (seenApps.length === 0 || work === 0); i++)
+      await new Promise((res) => setTimeout(res, 20));
     assert.ok(seenApps.includes(app.id));
     assert.ok(work >= 1);
     const read = (await reads[0]) as { id: string } | null;
@@ -236,7 +323,7 @@ export function messagesContract(s: () => Store): void {
     assert.equal(seenApps.length, before);
   });
 
-  it('reads messages after a seq in order, with the poll endpoint\'s filter', async () => {
+  it("reads messages after a seq in order, with the poll endpoint's filter", async () => {
     const app = await mkApp(s());
     const other = await mkApp(s());
     const msgs = await mkMessages(s(), [
@@ -254,9 +341,19 @@ export function messagesContract(s: () => Store): void {
     assert.deepEqual(ids(await s().listMessagesAfter(app.id, msgs[2].seq, 100, none)), ids(mine.slice(2)));
     assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 2, none)), ids(mine.slice(0, 2)));
     assert.deepEqual(ids(await s().listMessagesAfter(app.id, msgs[4].seq, 100, none)), []);
-    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: ['a'], channels: null })), [msgs[0].id, msgs[3].id]);
-    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: null, channels: ['x', 'y'] })), [msgs[0].id, msgs[3].id, msgs[4].id]);
-    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: ['a', 'c'], channels: ['x'] })), [msgs[0].id, msgs[4].id]);
+    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: ['a'], channels: null })), [
+      msgs[0].id,
+      msgs[3].id,
+    ]);
+    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: null, channels: ['x', 'y'] })), [
+      msgs[0].id,
+      msgs[3].id,
+      msgs[4].id,
+    ]);
+    assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: ['a', 'c'], channels: ['x'] })), [
+      msgs[0].id,
+      msgs[4].id,
+    ]);
     assert.deepEqual(ids(await s().listMessagesAfter(app.id, 0, 100, { filterTypes: [], channels: [] })), ids(mine));
   });
 
@@ -266,31 +363,58 @@ export function messagesContract(s: () => Store): void {
     assert.equal(await s().getConsumerOffset(ep.id, 'c1'), null);
     await s().commitConsumerOffset(ep.id, 'c1', 5, T0);
     await s().commitConsumerOffset(ep.id, 'c2', 9, T0 + 1);
-    assert.deepEqual(await s().getConsumerOffset(ep.id, 'c1'), { endpointId: ep.id, consumerId: 'c1', seq: 5, updatedAt: T0 });
+    assert.deepEqual(await s().getConsumerOffset(ep.id, 'c1'), {
+      endpointId: ep.id,
+      consumerId: 'c1',
+      seq: 5,
+      updatedAt: T0,
+    });
     await s().commitConsumerOffset(ep.id, 'c1', 12, T0 + 2);
-    assert.deepEqual(await s().getConsumerOffset(ep.id, 'c1'), { endpointId: ep.id, consumerId: 'c1', seq: 12, updatedAt: T0 + 2 });
+    assert.deepEqual(await s().getConsumerOffset(ep.id, 'c1'), {
+      endpointId: ep.id,
+      consumerId: 'c1',
+      seq: 12,
+      updatedAt: T0 + 2,
+    });
     assert.equal((await s().getConsumerOffset(ep.id, 'c2'))?.seq, 9);
     assert.equal(await s().getConsumerOffset(newId('endpoint'), 'c1'), null);
   });
 
-  it('lists a poll endpoint\'s consumers by consumer ID, a consumer named `-x` included, forwards and back', async () => {
+  it("lists a poll endpoint's consumers by consumer ID, a consumer named `-x` included, forwards and back", async () => {
     const app = await mkApp(s());
     const ep = await mkEndpoint(s(), app.id, { kind: 'poll' });
     const other = await mkEndpoint(s(), app.id, { kind: 'poll' });
     for (const [i, c] of ['b', '-x', 'a', 'c'].entries()) await s().commitConsumerOffset(ep.id, c, 10 + i, T0 + i);
     await s().commitConsumerOffset(other.id, 'zz', 1, T0);
     const all = await s().listConsumerOffsets(ep.id, pq());
-    assert.deepEqual(all.data.map((o) => o.consumerId), ['-x', 'a', 'b', 'c']);
+    assert.deepEqual(
+      all.data.map((o) => o.consumerId),
+      ['-x', 'a', 'b', 'c'],
+    );
     assert.deepEqual(all.data[0], { endpointId: ep.id, consumerId: '-x', seq: 11, updatedAt: T0 + 1 });
-    const walked = await walk((q) => s().listConsumerOffsets(ep.id, q), (o) => o.consumerId, 1, 'ascending');
+    const walked = await walk(
+      (q) => s().listConsumerOffsets(ep.id, q),
+      (o) => o.consumerId,
+      1,
+      'ascending',
+    );
     assert.deepEqual(walked, { seen: ['-x', 'a', 'b', 'c'], pages: 4 });
     const first = await s().listConsumerOffsets(ep.id, pq(2));
     assert.equal(first.iterator, 'ca');
     const second = await s().listConsumerOffsets(ep.id, pq(2, first.iterator));
-    assert.deepEqual(second.data.map((o) => o.consumerId), ['b', 'c']);
+    assert.deepEqual(
+      second.data.map((o) => o.consumerId),
+      ['b', 'c'],
+    );
     const back = await s().listConsumerOffsets(ep.id, pq(2, second.prevIterator));
-    assert.deepEqual(back.data.map((o) => o.consumerId), ['-x', 'a']);
-    assert.deepEqual((await s().listConsumerOffsets(ep.id, pq(10, null, 'descending'))).data.map((o) => o.consumerId), ['c', 'b', 'a', '-x']);
+    assert.deepEqual(
+      back.data.map((o) => o.consumerId),
+      ['-x', 'a'],
+    );
+    assert.deepEqual(
+      (await s().listConsumerOffsets(ep.id, pq(10, null, 'descending'))).data.map((o) => o.consumerId),
+      ['c', 'b', 'a', '-x'],
+    );
     assert.deepEqual((await s().listConsumerOffsets(newId('endpoint'), pq())).data, []);
   });
 }

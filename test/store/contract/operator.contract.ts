@@ -20,15 +20,25 @@ export function operatorContract(s: () => Store): void {
     const idle = await mkApp(s());
     const rowA = { appId: appA.id, success: 2, failure: 3, failingEndpoints: 1, disabledEndpoints: 0 };
     const rowB = { appId: appB.id, success: 1, failure: 0, failingEndpoints: 0, disabledEndpoints: 1 };
-    assert.deepEqual(await s().appHealth(null, twoMinutes), [rowA, rowB].sort((x, y) => (x.appId < y.appId ? -1 : 1)));
-    assert.deepEqual(await s().appHealth([idle.id, appA.id], twoMinutes), [
-      rowA, { appId: idle.id, success: 0, failure: 0, failingEndpoints: 0, disabledEndpoints: 0 },
-    ].sort((x, y) => (x.appId < y.appId ? -1 : 1)));
+    assert.deepEqual(
+      await s().appHealth(null, twoMinutes),
+      [rowA, rowB].sort((x, y) => (x.appId < y.appId ? -1 : 1)),
+    );
+    assert.deepEqual(
+      await s().appHealth([idle.id, appA.id], twoMinutes),
+      [rowA, { appId: idle.id, success: 0, failure: 0, failingEndpoints: 0, disabledEndpoints: 0 }].sort((x, y) =>
+        x.appId < y.appId ? -1 : 1,
+      ),
+    );
     // Outside the range only the endpoints count; app B still has a disabled endpoint.
     const later = { since: T0 + 200_000, until: T0 + 300_000 };
-    assert.deepEqual(await s().appHealth(null, later), [
-      { ...rowA, success: 0, failure: 0 }, { ...rowB, success: 0 },
-    ].sort((x, y) => (x.appId < y.appId ? -1 : 1)));
+    assert.deepEqual(
+      await s().appHealth(null, later),
+      [
+        { ...rowA, success: 0, failure: 0 },
+        { ...rowB, success: 0 },
+      ].sort((x, y) => (x.appId < y.appId ? -1 : 1)),
+    );
     assert.deepEqual(await s().appHealth([], twoMinutes), []);
   });
 
@@ -53,7 +63,12 @@ export function operatorContract(s: () => Store): void {
     const eps = [];
     for (let i = 0; i < 3; i++) eps.push(await mkEndpoint(s(), app.id));
     for (const ep of eps) await s().updateEndpoint(app.id, ep.id, { failingSince: T0 }, T0);
-    const walked = await walk((q) => s().listFailingEndpoints(q, null), (f) => f.endpoint.id, 2, 'ascending');
+    const walked = await walk(
+      (q) => s().listFailingEndpoints(q, null),
+      (f) => f.endpoint.id,
+      2,
+      'ascending',
+    );
     assert.deepEqual(walked, { seen: ids(eps).sort(), pages: 2 });
     const [first] = (await s().listFailingEndpoints(pq(1), null)).data;
     assert.equal(first.lastAttempt, null);
@@ -75,7 +90,12 @@ export function operatorContract(s: () => Store): void {
     assert.deepEqual(await search('e'), [acme.id, globex.id, initech.id].sort());
     assert.deepEqual(await search('nothing'), []);
     assert.deepEqual(ids((await s().listApplications(pq())).data), [acme.id, globex.id, initech.id].sort());
-    const paged = await walk((q) => s().listApplications(q, { search: 'e' }), (a) => a.id, 1, 'descending');
+    const paged = await walk(
+      (q) => s().listApplications(q, { search: 'e' }),
+      (a) => a.id,
+      1,
+      'descending',
+    );
     assert.deepEqual(paged.seen, [acme.id, globex.id, initech.id].sort().reverse());
   });
 }

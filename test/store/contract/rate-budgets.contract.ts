@@ -14,11 +14,15 @@ export function rateBudgetsContract(s: () => Store): void {
   const take = (over: Partial<RateBudgetTake> & { key: string }) =>
     s().takeRateBudget({ rate: 10, burst: 5, want: 1, extra: 0, spread: false, now: T0, ...over });
 
-  it('grants a new bucket\'s burst, then tells refused callers when the next token comes', async () => {
+  it("grants a new bucket's burst, then tells refused callers when the next token comes", async () => {
     const k = key();
     assert.deepEqual(await take({ key: k, want: 3 }), { granted: 3, retryAt: null });
     assert.deepEqual(await take({ key: k, want: 4 }), { granted: 2, retryAt: T0 + 100 });
-    assert.deepEqual(await take({ key: k, want: 2, now: T0 + 50 }), { granted: 0, retryAt: T0 + 100 }, 'half a token is not one');
+    assert.deepEqual(
+      await take({ key: k, want: 2, now: T0 + 50 }),
+      { granted: 0, retryAt: T0 + 100 },
+      'half a token is not one',
+    );
     assert.deepEqual(await take({ key: k, want: 1, now: T0 + 100 }), { granted: 1, retryAt: null });
   });
 
@@ -27,7 +31,10 @@ export function rateBudgetsContract(s: () => Store): void {
     await take({ key: k, want: 5 });
     assert.equal((await take({ key: k, want: 10, now: T0 + 300 })).granted, 3);
     assert.equal((await take({ key: k, want: 10, now: T0 + 60_000 })).granted, 5, 'never more than the burst');
-    assert.deepEqual(await take({ key: k, want: 10, now: T0 + 60_100, rate: 20 }), { granted: 2, retryAt: T0 + 60_150 });
+    assert.deepEqual(await take({ key: k, want: 10, now: T0 + 60_100, rate: 20 }), {
+      granted: 2,
+      retryAt: T0 + 60_150,
+    });
   });
 
   it('takes a lease (extra) only from what is left after the callers, and never when one is refused', async () => {
@@ -66,8 +73,13 @@ export function rateBudgetsContract(s: () => Store): void {
 
   it('never grants more than the bucket holds to concurrent takes', async () => {
     const k = key();
-    const grants = await Promise.all(Array.from({ length: 24 }, () => take({ key: k, want: 1, burst: 7, rate: 0.001 })));
-    assert.equal(grants.reduce((n, g) => n + g.granted, 0), 7);
+    const grants = await Promise.all(
+      Array.from({ length: 24 }, () => take({ key: k, want: 1, burst: 7, rate: 0.001 })),
+    );
+    assert.equal(
+      grants.reduce((n, g) => n + g.granted, 0),
+      7,
+    );
     assert.equal(grants.filter((g) => g.retryAt !== null).length, 17);
   });
 
@@ -81,7 +93,11 @@ export function rateBudgetsContract(s: () => Store): void {
     await take({ key: recent, want: 5, now: t + RATE_BUDGET_IDLE_MS });
     const now = t + RATE_BUDGET_IDLE_MS + 1000;
     assert.equal(await s().pruneRateBudgets(now), 2);
-    assert.equal((await take({ key: refilling, want: 5, rate: 0.01, now })).granted, 0, 'a bucket still refilling is kept');
+    assert.equal(
+      (await take({ key: refilling, want: 5, rate: 0.01, now })).granted,
+      0,
+      'a bucket still refilling is kept',
+    );
     assert.equal(await s().pruneRateBudgets(now), 0);
   });
 }

@@ -19,13 +19,25 @@ export async function deliveredTwoMinutes(s: Store) {
   const appB = await mkApp(s, { name: 'Beta' });
   const a = await mkEndpoint(s, appA.id);
   const b = await mkEndpoint(s, appA.id);
-  const [m0, m1] = await mkMessages(s, [msgIn(appA.id, { eventType: 'x', now: T0 }), msgIn(appA.id, { eventType: 'y', now: T0 })]);
-  const outcome = (c: { delivery: { id: string }; endpoint: { id: string } }, status: 0 | 2, at: number, next: DeliveryOutcome['next']): DeliveryOutcome => ({
-    deliveryId: c.delivery.id, owner: 'worker-1', attempt: attemptIn(status, at), next,
+  const [m0, m1] = await mkMessages(s, [
+    msgIn(appA.id, { eventType: 'x', now: T0 }),
+    msgIn(appA.id, { eventType: 'y', now: T0 }),
+  ]);
+  const outcome = (
+    c: { delivery: { id: string }; endpoint: { id: string } },
+    status: 0 | 2,
+    at: number,
+    next: DeliveryOutcome['next'],
+  ): DeliveryOutcome => ({
+    deliveryId: c.delivery.id,
+    owner: 'worker-1',
+    attempt: attemptIn(status, at),
+    next,
     endpointUpdate: { endpointId: c.endpoint.id, failed: status === FAIL, disable: false, now: at },
   });
   const first = await claim(s, { now: T0 });
-  const row = (rows: typeof first, msg: string, ep: string) => rows.find((c) => c.message.id === msg && c.endpoint.id === ep)!;
+  const row = (rows: typeof first, msg: string, ep: string) =>
+    rows.find((c) => c.message.id === msg && c.endpoint.id === ep)!;
   /** Complete `done`, hand every other row of the claim back. */
   const settle = async (rows: typeof first, done: DeliveryOutcome[]) => {
     await s.completeDeliveries(done);
@@ -57,7 +69,7 @@ export async function deliveredTwoMinutes(s: Store) {
 export function statsContract(s: () => Store): void {
   const twoMinutes = { since: T0, until: T0 + 2 * MINUTE };
 
-  it('counts an app\'s attempts per bucket, by endpoint and by event type', async () => {
+  it("counts an app's attempts per bucket, by endpoint and by event type", async () => {
     const { appA, appB, a } = await deliveredTwoMinutes(s());
     assert.deepEqual(await s().attemptHistogram(appA.id, { ...twoMinutes, bucketMs: MINUTE }), [
       { bucket: 0, success: 1, failure: 2 },
@@ -71,26 +83,37 @@ export function statsContract(s: () => Store): void {
       { bucket: 0, success: 0, failure: 1 },
       { bucket: 1, success: 1, failure: 0 },
     ]);
-    assert.deepEqual(await s().attemptHistogram(appA.id, { since: T0 + 1500, until: T0 + 65_000, bucketMs: 5 * MINUTE }), [
-      { bucket: 0, success: 0, failure: 2 },
-    ], 'the range is exact to the millisecond: T0+1s is out, T0+65s is out');
-    assert.deepEqual(await s().attemptHistogram(appB.id, { ...twoMinutes, bucketMs: 2 * MINUTE }), [{ bucket: 0, success: 1, failure: 0 }]);
-    assert.deepEqual(await s().attemptHistogram(appB.id, { since: T0 + 3 * MINUTE, until: T0 + 4 * MINUTE, bucketMs: MINUTE }), []);
+    assert.deepEqual(
+      await s().attemptHistogram(appA.id, { since: T0 + 1500, until: T0 + 65_000, bucketMs: 5 * MINUTE }),
+      [{ bucket: 0, success: 0, failure: 2 }],
+      'the range is exact to the millisecond: T0+1s is out, T0+65s is out',
+    );
+    assert.deepEqual(await s().attemptHistogram(appB.id, { ...twoMinutes, bucketMs: 2 * MINUTE }), [
+      { bucket: 0, success: 1, failure: 0 },
+    ]);
+    assert.deepEqual(
+      await s().attemptHistogram(appB.id, { since: T0 + 3 * MINUTE, until: T0 + 4 * MINUTE, bucketMs: MINUTE }),
+      [],
+    );
   });
 
-  it('counts an app\'s attempts by event type', async () => {
+  it("counts an app's attempts by event type", async () => {
     const { appA, b } = await deliveredTwoMinutes(s());
     assert.deepEqual(await s().attemptCountsByEventType(appA.id, twoMinutes), [
       { eventType: 'x', success: 1, failure: 2 },
       { eventType: 'y', success: 1, failure: 1 },
     ]);
-    assert.deepEqual(await s().attemptCountsByEventType(appA.id, { ...twoMinutes, eventTypes: ['x'], endpointId: b.id }), [
-      { eventType: 'x', success: 0, failure: 2 },
-    ]);
-    assert.deepEqual(await s().attemptCountsByEventType(appA.id, { since: T0 + 3 * MINUTE, until: T0 + 4 * MINUTE }), []);
+    assert.deepEqual(
+      await s().attemptCountsByEventType(appA.id, { ...twoMinutes, eventTypes: ['x'], endpointId: b.id }),
+      [{ eventType: 'x', success: 0, failure: 2 }],
+    );
+    assert.deepEqual(
+      await s().attemptCountsByEventType(appA.id, { since: T0 + 3 * MINUTE, until: T0 + 4 * MINUTE }),
+      [],
+    );
   });
 
-  it('counts every app\'s deliveries per minute: succeeded, failed for good, retrying', async () => {
+  it("counts every app's deliveries per minute: succeeded, failed for good, retrying", async () => {
     await deliveredTwoMinutes(s());
     assert.deepEqual(await s().deliveryMinutes(twoMinutes), [
       { minute: T0, succeeded: 1, failed: 0, retrying: 2 },
@@ -102,11 +125,19 @@ export function statsContract(s: () => Store): void {
     assert.deepEqual(await s().deliveryMinutes({ since: T0 - MINUTE, until: T0 }), []);
   });
 
-  it('measures latency from when the message was due to its delivery\'s first attempt (nearest rank)', async () => {
+  it("measures latency from when the message was due to its delivery's first attempt (nearest rank)", async () => {
     await deliveredTwoMinutes(s());
     // First attempts: m0→a 1 s, m0→b 2 s, m1→a 3 s, m2→c 1 s; the retries do not count.
     assert.deepEqual(await s().deliveryLatency(twoMinutes), { count: 4, p50: 1000, p99: 3000 });
-    assert.deepEqual(await s().deliveryLatency({ since: T0 + 1500, until: T0 + 2 * MINUTE }), { count: 3, p50: 2000, p99: 3000 });
-    assert.deepEqual(await s().deliveryLatency({ since: T0 + 2 * MINUTE, until: T0 + 2 * MINUTE + 1 }), { count: 0, p50: null, p99: null });
+    assert.deepEqual(await s().deliveryLatency({ since: T0 + 1500, until: T0 + 2 * MINUTE }), {
+      count: 3,
+      p50: 2000,
+      p99: 3000,
+    });
+    assert.deepEqual(await s().deliveryLatency({ since: T0 + 2 * MINUTE, until: T0 + 2 * MINUTE + 1 }), {
+      count: 0,
+      p50: null,
+      p99: null,
+    });
   });
 }

@@ -26,8 +26,14 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     try {
       await Promise.all(stores.map((s) => s.migrate()));
       await Promise.all(stores.map((s) => s.migrate())); // and again: idempotent
-      const rows = await rawQuery<{ version: number }>(fresh.url, 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+      const rows = await rawQuery<{ version: number }>(
+        fresh.url,
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        MIGRATIONS.map((m) => m.version),
+      );
       const app = await mkApp(stores[3]);
       assert.equal((await stores[0].getApplication(app.id))?.id, app.id);
     } finally {
@@ -40,7 +46,10 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     const app = await mkApp(p.a);
     for (let i = 0; i < 4; i++) await mkEndpoint(p.a, app.id);
     for (let batch = 0; batch < 5; batch++) {
-      await mkMessages(p.a, Array.from({ length: 50 }, () => msgIn(app.id)));
+      await mkMessages(
+        p.a,
+        Array.from({ length: 50 }, () => msgIn(app.id)),
+      );
     }
     const total = 4 * 5 * 50;
     const seen = new Map<string, string>();
@@ -53,9 +62,14 @@ describe('PostgresStore across processes', { skip: !available }, () => {
           if (seen.has(c.delivery.id)) dupes.push(c.delivery.id);
           seen.set(c.delivery.id, owner);
         }
-        await store.completeDeliveries(got.map((c) => ({
-          deliveryId: c.delivery.id, owner, attempt: attemptIn(SUCCESS, T0 + 1001), next: { kind: 'success' as const },
-        })));
+        await store.completeDeliveries(
+          got.map((c) => ({
+            deliveryId: c.delivery.id,
+            owner,
+            attempt: attemptIn(SUCCESS, T0 + 1001),
+            next: { kind: 'success' as const },
+          })),
+        );
       }
     };
     await Promise.all([worker(p.a, 'a1'), worker(p.b, 'b1'), worker(p.a, 'a2'), worker(p.b, 'b2')]);
@@ -71,9 +85,15 @@ describe('PostgresStore across processes', { skip: !available }, () => {
   it('the per-endpoint lease cap holds across processes claiming at the same moment', async () => {
     const app = await mkApp(p.a);
     const ep = await mkEndpoint(p.a, app.id);
-    await mkMessages(p.a, Array.from({ length: 40 }, () => msgIn(app.id)));
-    const claims = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      claim(i % 2 ? p.a : p.b, { owner: `w${i}`, limit: 10, now: T0 + 1, perEndpointLimit: 3 })));
+    await mkMessages(
+      p.a,
+      Array.from({ length: 40 }, () => msgIn(app.id)),
+    );
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        claim(i % 2 ? p.a : p.b, { owner: `w${i}`, limit: 10, now: T0 + 1, perEndpointLimit: 3 }),
+      ),
+    );
     const leased = claims.flat();
     assert.equal(leased.length, 3);
     assert.ok(leased.every((c) => c.endpoint.id === ep.id));
@@ -93,10 +113,17 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       const seq1 = r1.message.seq;
       // Transaction 2 (process b) starts after it and would like to commit first.
       let secondDone = false;
-      const second = p.b.createMessages([msgIn(app.id)]).then((r) => { secondDone = true; return r; });
+      const second = p.b.createMessages([msgIn(app.id)]).then((r) => {
+        secondDone = true;
+        return r;
+      });
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(secondDone, false, 'the later writer waits for the earlier seq to commit');
-      assert.deepEqual(await p.a.listMessagesAfter(app.id, 0, 10, noFilter), [], 'nothing is visible while seq 1 is in flight');
+      assert.deepEqual(
+        await p.a.listMessagesAfter(app.id, 0, 10, noFilter),
+        [],
+        'nothing is visible while seq 1 is in flight',
+      );
       await slow.query('COMMIT');
       const [r2] = await second;
       assert.ok(r2.ok);
@@ -120,7 +147,10 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       const [r] = await later;
       assert.ok(r.ok);
       const listed = await p.a.listMessagesAfter(app.id, 0, 10, { filterTypes: null, channels: null });
-      assert.deepEqual(listed.map((m) => m.id), [r.message.id]);
+      assert.deepEqual(
+        listed.map((m) => m.id),
+        [r.message.id],
+      );
     } finally {
       await slow.end();
     }
@@ -142,9 +172,11 @@ describe('PostgresStore across processes', { skip: !available }, () => {
         else if (!stillWriting) return;
       }
     })();
-    await Promise.all(Array.from({ length: writers }, async (_, w) => {
-      for (let i = 0; i < perWriter; i++) await (w % 2 ? p.a : p.b).createMessages([msgIn(app.id), msgIn(app.id)]);
-    }));
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) await (w % 2 ? p.a : p.b).createMessages([msgIn(app.id), msgIn(app.id)]);
+      }),
+    );
     writing = false;
     await reader;
     assert.equal(read.length, writers * perWriter * 2);
@@ -178,9 +210,18 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       assert.ok(first.ok);
       // Process b checks eventIds before the first writer commits, then waits for the seq lock.
       const later = p.b.createMessages([msgIn(app.id, { eventId: 'evt-race' }), msgIn(app.id)]);
-      await eventually(async () => (await rawQuery<{ n: number }>(p.url,
-        `SELECT count(*)::int AS n FROM pg_locks
-         WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1, 5_000, 'b waiting for the seq lock');
+      await eventually(
+        async () =>
+          (
+            await rawQuery<{ n: number }>(
+              p.url,
+              `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            )
+          )[0].n === 1,
+        5_000,
+        'b waiting for the seq lock',
+      );
       await slow.query('COMMIT');
       const [lost, kept] = await later;
       assert.ok(!lost.ok && lost.reason === 'duplicate_event_id');
@@ -221,10 +262,13 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     await new Promise((r) => setTimeout(r, 100));
     ingesting = false;
     await Promise.all(writers);
-    const orphans = await rawQuery<{ no_ep: number; no_msg: number; total: number }>(p.url, `SELECT
+    const orphans = await rawQuery<{ no_ep: number; no_msg: number; total: number }>(
+      p.url,
+      `SELECT
       (SELECT count(*)::int FROM deliveries d WHERE NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id)) AS no_ep,
       (SELECT count(*)::int FROM deliveries d WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.msg_id)) AS no_msg,
-      (SELECT count(*)::int FROM deliveries) AS total`);
+      (SELECT count(*)::int FROM deliveries) AS total`,
+    );
     assert.deepEqual(orphans[0], { no_ep: 0, no_msg: 0, total: 0 });
     assert.ok(doomedEps.length === 2);
     assert.equal(await p.a.queueDepth(), 0);
@@ -265,18 +309,35 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     p.b.onMessages((appId) => woke.push(appId));
     await p.b.listening();
     await p.b.ping(); // the pool holds an idle connection to kill
-    const killed = await rawQuery<{ n: number }>(p.url,
-      'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const killed = await rawQuery<{ n: number }>(
+      p.url,
+      'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
     assert.ok(killed[0].n >= 2);
     // The idle pool connection died with 57P01; the store answers on a fresh one (retry: the
     // first query may race the termination and fail with StoreUnavailableError).
-    await eventually(async () => { try { await p.b.ping(); return true; } catch { return false; } }, 10_000, 'pool recovery');
+    await eventually(
+      async () => {
+        try {
+          await p.b.ping();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'pool recovery',
+    );
     assert.equal((await p.b.getApplication(app.id))?.id, app.id);
     // The LISTEN session comes back by itself and hears the other process again.
-    await eventually(async () => {
-      await mkMessages(p.a, [msgIn(app.id)]);
-      return woke.length > 0;
-    }, 10_000, 'LISTEN reconnect');
+    await eventually(
+      async () => {
+        await mkMessages(p.a, [msgIn(app.id)]);
+        return woke.length > 0;
+      },
+      10_000,
+      'LISTEN reconnect',
+    );
     assert.equal(woke[0], app.id);
   });
 
@@ -288,7 +349,11 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       const pid = (client as unknown as { processID: number }).processID;
       await rawQuery(p.url, 'SELECT pg_terminate_backend($1)', [pid]);
       // No listener of ours here: the store's own must absorb the 'error' event (else: uncaught, the run dies).
-      await eventually(() => (client as unknown as { _queryable: boolean })._queryable === false, 5_000, 'the checked-out client to see its connection die');
+      await eventually(
+        () => (client as unknown as { _queryable: boolean })._queryable === false,
+        5_000,
+        'the checked-out client to see its connection die',
+      );
       await new Promise((r) => setTimeout(r, 50));
       release();
       // The pool (size 1) hands out a fresh connection, not the dead one.
@@ -301,22 +366,28 @@ describe('PostgresStore across processes', { skip: !available }, () => {
 
   it('orders IDs by bytes (COLLATE "C"): mixed-case KSUIDs page in creation order', async () => {
     const ids = ['app_0aZ', 'app_0B9', 'app_0Ba', 'app_0a0', 'app_Zz'];
-    for (const id of ids) await p.a.createApplication({ id, uid: null, name: id, rateLimit: null, metadata: {}, now: T0 });
+    for (const id of ids)
+      await p.a.createApplication({ id, uid: null, name: id, rateLimit: null, metadata: {}, now: T0 });
     const page = await p.a.listApplications({ limit: 10, iterator: null, order: 'ascending' });
-    assert.deepEqual(page.data.map((x) => x.id), [...ids].sort()); // JS sort is UTF-16 code unit order = byte order here
+    assert.deepEqual(
+      page.data.map((x) => x.id),
+      [...ids].sort(),
+    ); // JS sort is UTF-16 code unit order = byte order here
     const generated = Array.from({ length: 30 }, () => newId('application'));
     assert.deepEqual([...generated].sort(), generated);
     // This server's default collation may already be bytewise; the schema must not rely on it.
-    const cols = await rawQuery<{ table_name: string; column_name: string; collation_name: string | null }>(p.url,
+    const cols = await rawQuery<{ table_name: string; column_name: string; collation_name: string | null }>(
+      p.url,
       `SELECT table_name, column_name, collation_name FROM information_schema.columns
        WHERE table_schema = 'public' AND data_type = 'text' AND (column_name IN ('id', 'uid') OR column_name LIKE '%\\_id' OR
-             (table_name = 'event_types' AND column_name = 'name'))`);
+             (table_name = 'event_types' AND column_name = 'name'))`,
+    );
     assert.ok(cols.length >= 15, `found ${cols.length} ID columns`);
     const notC = cols.filter((c) => c.collation_name !== 'C' && !(c.column_name === 'event_id'));
     assert.deepEqual(notC, []);
   });
 
-  it('bigint columns come back as numbers from our pool, without touching pg\'s global parsers', async () => {
+  it("bigint columns come back as numbers from our pool, without touching pg's global parsers", async () => {
     const app = await mkApp(p.a, { now: T0 });
     assert.equal(typeof (await p.a.getApplication(app.id))!.createdAt, 'number');
     const rows = await rawQuery<{ n: unknown }>(p.url, 'SELECT 9007199254740993::bigint AS n');

@@ -42,66 +42,95 @@ function nodes(plan: PlanNode, parent = ''): Array<PlanNode & { parent: string }
 function wholeRead(n: PlanNode & { parent: string }): boolean {
   if (!TABLES.has(n['Relation Name'] ?? '')) return false;
   if (n['Node Type'] === 'Seq Scan') return true;
-  if (n['Node Type'] === 'Bitmap Heap Scan') return nodes(n).some((c) => c['Node Type'] === 'Bitmap Index Scan' && !c['Index Cond']);
+  if (n['Node Type'] === 'Bitmap Heap Scan')
+    return nodes(n).some((c) => c['Node Type'] === 'Bitmap Index Scan' && !c['Index Cond']);
   return n['Index Name'] !== undefined && !n['Index Cond'] && n.parent !== 'Limit';
 }
 
-describe('PostgreSQL ingest and outcome commits on generic plans cached while the tables were empty', { skip: !available }, () => {
-  let url = '';
-  let drop = async () => {};
-  before(async () => {
-    ({ url, drop } = await createTestDatabase('hr_pgplans'));
-  });
-  after(async () => {
-    await drop();
-  });
-
-  it('reaches applications, endpoints, messages and deliveries by index seeks only', async () => {
-    const box = SecretBox.random();
-    const store = openPgStore(url, box);
-    await store.migrate();
-    const app = await mkApp(store);
-    await mkEndpoint(store, app.id);
-    await store.close();
-
-    const explain = new URL(url);
-    explain.searchParams.set('options', [
-      'session_preload_libraries=auto_explain', 'auto_explain.log_min_duration=0', 'auto_explain.log_nested_statements=on',
-      'auto_explain.log_format=json', 'client_min_messages=log',
-    ].map((o) => `-c ${o}`).join(' '));
-    const db = new Db({ url: explain.toString(), poolSize: 1 }, box);
-    const plans: Array<{ query: string; nodes: Array<PlanNode & { parent: string }> }> = [];
-    db.pool.on('connect', (client: pg.PoolClient) => {
-      client.on('notice', (n) => {
-        const json = /^duration: [\d.]+ ms {2}plan:\n([\s\S]*)$/.exec(n.message ?? '')?.[1];
-        if (!json) return;
-        const logged = JSON.parse(json) as { 'Query Text': string; Plan: PlanNode };
-        plans.push({ query: logged['Query Text'], nodes: nodes(logged.Plan) });
-      });
+describe(
+  'PostgreSQL ingest and outcome commits on generic plans cached while the tables were empty',
+  { skip: !available },
+  () => {
+    let url = '';
+    let drop = async () => {};
+    before(async () => {
+      ({ url, drop } = await createTestDatabase('hr_pgplans'));
     });
-    try {
-      const claim = { owner: 'w1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 8 };
-      const written = await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' }), msgIn(app.id)], claim);
-      assert.ok(written.results.every((r) => r.ok));
-      assert.equal(written.claimed.length, 2, 'both rows leased by ingest: hookrelay_ingest_room ran');
-      await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' })], claim); // the eventId lookup finds a row this time
-      const outcomes = written.claimed.map((c, i) => ({
-        deliveryId: c.delivery.id, owner: 'w1', attempt: attemptIn(i === 0 ? SUCCESS : FAIL, T0 + 5),
-        next: i === 0 ? { kind: 'success' as const } : { kind: 'retry' as const, at: T0 + 1_000 },
-        endpointUpdate: { endpointId: c.endpoint.id, failed: i !== 0, disable: false, now: T0 + 5 },
-      }));
-      await completeDeliveries(db, outcomes, T0 + 6);
-    } finally {
-      await db.end();
-    }
+    after(async () => {
+      await drop();
+    });
 
-    const scans = plans.flatMap((p) => p.nodes
-      .filter(wholeRead)
-      .map((n) => `${n['Node Type']} on ${n['Relation Name']} in: ${p.query.replace(/\s+/g, ' ').slice(0, 80)}`));
-    assert.deepEqual(scans, []);
-    const seeks = new Set(plans.flatMap((p) => p.nodes.filter((n) => n['Index Name']).map((n) => n['Relation Name'])));
-    assert.deepEqual([...TABLES].filter((t) => !seeks.has(t)), [], 'every table was read by an index in some plan');
-    assert.ok(plans.some((p) => p.query.includes('FROM unnest(endpoint_ids)')), 'the query inside hookrelay_ingest_room was reported');
-    assert.ok(plans.some((p) => p.query.includes('INSERT INTO attempts')), 'the outcome commit was reported');
-  });
-});
+    it('reaches applications, endpoints, messages and deliveries by index seeks only', async () => {
+      const box = SecretBox.random();
+      const store = openPgStore(url, box);
+      await store.migrate();
+      const app = await mkApp(store);
+      await mkEndpoint(store, app.id);
+      await store.close();
+
+      const explain = new URL(url);
+      explain.searchParams.set(
+        'options',
+        [
+          'session_preload_libraries=auto_explain',
+          'auto_explain.log_min_duration=0',
+          'auto_explain.log_nested_statements=on',
+          'auto_explain.log_format=json',
+          'client_min_messages=log',
+        ]
+          .map((o) => `-c ${o}`)
+          .join(' '),
+      );
+      const db = new Db({ url: explain.toString(), poolSize: 1 }, box);
+      const plans: Array<{ query: string; nodes: Array<PlanNode & { parent: string }> }> = [];
+      db.pool.on('connect', (client: pg.PoolClient) => {
+        client.on('notice', (n) => {
+          const json = /^duration: [\d.]+ ms {2}plan:\n([\s\S]*)$/.exec(n.message ?? '')?.[1];
+          if (!json) return;
+          const logged = JSON.parse(json) as { 'Query Text': string; Plan: PlanNode };
+          plans.push({ query: logged['Query Text'], nodes: nodes(logged.Plan) });
+        });
+      });
+      try {
+        const claim = { owner: 'w1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 8 };
+        const written = await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' }), msgIn(app.id)], claim);
+        assert.ok(written.results.every((r) => r.ok));
+        assert.equal(written.claimed.length, 2, 'both rows leased by ingest: hookrelay_ingest_room ran');
+        await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' })], claim); // the eventId lookup finds a row this time
+        const outcomes = written.claimed.map((c, i) => ({
+          deliveryId: c.delivery.id,
+          owner: 'w1',
+          attempt: attemptIn(i === 0 ? SUCCESS : FAIL, T0 + 5),
+          next: i === 0 ? { kind: 'success' as const } : { kind: 'retry' as const, at: T0 + 1_000 },
+          endpointUpdate: { endpointId: c.endpoint.id, failed: i !== 0, disable: false, now: T0 + 5 },
+        }));
+        await completeDeliveries(db, outcomes, T0 + 6);
+      } finally {
+        await db.end();
+      }
+
+      const scans = plans.flatMap((p) =>
+        p.nodes
+          .filter(wholeRead)
+          .map((n) => `${n['Node Type']} on ${n['Relation Name']} in: ${p.query.replace(/\s+/g, ' ').slice(0, 80)}`),
+      );
+      assert.deepEqual(scans, []);
+      const seeks = new Set(
+        plans.flatMap((p) => p.nodes.filter((n) => n['Index Name']).map((n) => n['Relation Name'])),
+      );
+      assert.deepEqual(
+        [...TABLES].filter((t) => !seeks.has(t)),
+        [],
+        'every table was read by an index in some plan',
+      );
+      assert.ok(
+        plans.some((p) => p.query.includes('FROM unnest(endpoint_ids)')),
+        'the query inside hookrelay_ingest_room was reported',
+      );
+      assert.ok(
+        plans.some((p) => p.query.includes('INSERT INTO attempts')),
+        'the outcome commit was reported',
+      );
+    });
+  },
+);

@@ -22,18 +22,38 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock($1)', [key]);
     if (sql) await holder.query(sql);
-    return { end: async () => { await holder.query('COMMIT'); await holder.end(); } };
+    return {
+      end: async () => {
+        await holder.query('COMMIT');
+        await holder.end();
+      },
+    };
   }
   const holdClaimLock = () => holdLock();
-  const waitingForAdvisoryLock = async () => (await rawQuery<{ n: number }>(p.url,
-    `SELECT count(*)::int AS n FROM pg_locks
-     WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n === 1;
+  const waitingForAdvisoryLock = async () =>
+    (
+      await rawQuery<{ n: number }>(
+        p.url,
+        `SELECT count(*)::int AS n FROM pg_locks
+     WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+    )[0].n === 1;
   /** `p`, or a failure after 3 s: what must not wait for the lock fails instead of hanging the suite. */
-  const withoutWaiting = <T>(p: Promise<T>): Promise<T> => Promise.race([
-    p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('waited for the claim lock')), 3_000).unref()),
-  ]);
-  const ingestClaim = (over: { owner?: string; perEndpointLimit?: number } = {}) =>
-    ({ owner: 'a1', limit: 100, leaseMs: 60_000, now: T0 + 10, perEndpointLimit: 100, ...over });
+  const withoutWaiting = <T>(p: Promise<T>): Promise<T> =>
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('waited for the claim lock')), 3_000).unref(),
+      ),
+    ]);
+  const ingestClaim = (over: { owner?: string; perEndpointLimit?: number } = {}) => ({
+    owner: 'a1',
+    limit: 100,
+    leaseMs: 60_000,
+    now: T0 + 10,
+    perEndpointLimit: 100,
+    ...over,
+  });
 
   it('ingest claiming for its worker never waits for a claim: while one runs, it leases nothing and the rows stay pending', async () => {
     const app = await mkApp(p.a);
@@ -55,11 +75,16 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     await mkEndpoint(p.a, app.id);
     await mkMessages(p.a, [msgIn(app.id)]);
     const [first] = await claim(p.a, { owner: 'a1', now: T0 + 1 });
-    const done = (id: string, at: number) => [{ deliveryId: id, owner: 'a1', attempt: attemptIn(SUCCESS, at), next: { kind: 'success' as const } }];
+    const done = (id: string, at: number) => [
+      { deliveryId: id, owner: 'a1', attempt: attemptIn(SUCCESS, at), next: { kind: 'success' as const } },
+    ];
     const lock = await holdClaimLock();
     try {
       // Nothing due: it returns while the lock is held (it would wait for the lock if it claimed).
-      assert.deepEqual(await withoutWaiting(p.a.completeAndClaim(done(first.delivery.id, T0 + 2), ingestClaim({ owner: 'a1' }))), []);
+      assert.deepEqual(
+        await withoutWaiting(p.a.completeAndClaim(done(first.delivery.id, T0 + 2), ingestClaim({ owner: 'a1' }))),
+        [],
+      );
     } finally {
       await lock.end();
     }
@@ -67,7 +92,9 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     const [second] = await claim(p.a, { owner: 'a1', now: T0 + 3, limit: 1 });
     const again = await holdClaimLock();
     let settled = false;
-    const next = p.a.completeAndClaim(done(second.delivery.id, T0 + 4), ingestClaim({ owner: 'a1' })).finally(() => { settled = true; });
+    const next = p.a.completeAndClaim(done(second.delivery.id, T0 + 4), ingestClaim({ owner: 'a1' })).finally(() => {
+      settled = true;
+    });
     try {
       await eventually(waitingForAdvisoryLock, 5_000, 'a row is due: the commit claims, so it waits for the lock');
       assert.equal(settled, false);
@@ -81,7 +108,12 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     const app = await mkApp(p.a);
     await mkEndpoint(p.a, app.id);
     await Promise.all([
-      ...Array.from({ length: 6 }, (_, i) => p.a.createMessagesAndClaim([msgIn(app.id), msgIn(app.id)], ingestClaim({ owner: `a${i}`, perEndpointLimit: 3 }))),
+      ...Array.from({ length: 6 }, (_, i) =>
+        p.a.createMessagesAndClaim(
+          [msgIn(app.id), msgIn(app.id)],
+          ingestClaim({ owner: `a${i}`, perEndpointLimit: 3 }),
+        ),
+      ),
       ...Array.from({ length: 6 }, (_, i) => claim(p.b, { owner: `b${i}`, now: T0 + 10, perEndpointLimit: 3 })),
     ]);
     await claim(p.b, { owner: 'b-last', now: T0 + 10, perEndpointLimit: 3 });
@@ -98,7 +130,10 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
     await rawQuery(p.url, `UPDATE deliveries SET status = 3, lease_owner = 'dead', lease_expires_at = ${T0}`);
     // A claim of another process re-leases both (the cap is 2), and commits only once ingest's
     // statement has started and is waiting for the seq lock, which a third transaction holds.
-    const claimer = await holdLock(LOCK_CLAIM, `UPDATE deliveries SET lease_owner = 'b1', lease_expires_at = ${T0 + 60_000}`);
+    const claimer = await holdLock(
+      LOCK_CLAIM,
+      `UPDATE deliveries SET lease_owner = 'b1', lease_expires_at = ${T0 + 60_000}`,
+    );
     const seq = await holdLock(LOCK_MESSAGE_SEQ);
     const written = p.a.createMessagesAndClaim([msgIn(app.id)], ingestClaim({ perEndpointLimit: 2 }));
     try {
@@ -108,7 +143,10 @@ describe('PostgreSQL ingest claiming beside claims of other processes', { skip: 
       await seq.end();
     }
     assert.deepEqual((await written).claimed, [], 'the cap is full');
-    const leased = await rawQuery<{ n: number }>(p.url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 3 AND endpoint_id = '${ep.id}'`);
+    const leased = await rawQuery<{ n: number }>(
+      p.url,
+      `SELECT count(*)::int AS n FROM deliveries WHERE status = 3 AND endpoint_id = '${ep.id}'`,
+    );
     assert.equal(leased[0].n, 2);
   });
 });

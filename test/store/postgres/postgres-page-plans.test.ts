@@ -42,10 +42,17 @@ describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }
     const app = await mkApp(store);
     const endpoint = await mkEndpoint(store, app.id);
     for (let done = 0; done < N; done += 5000) {
-      await store.createMessages(Array.from({ length: 5000 }, (_, i) => msgIn(app.id, { eventType: `t.${(done + i) % 20}`, now: T0 + done + i })));
+      await store.createMessages(
+        Array.from({ length: 5000 }, (_, i) =>
+          msgIn(app.id, { eventType: `t.${(done + i) % 20}`, now: T0 + done + i }),
+        ),
+      );
     }
     await store.close();
-    await rawQuery(url, "UPDATE deliveries SET status = CASE WHEN msg_id IN (SELECT id FROM messages WHERE event_type = 't.7') THEN 2 ELSE 0 END");
+    await rawQuery(
+      url,
+      "UPDATE deliveries SET status = CASE WHEN msg_id IN (SELECT id FROM messages WHERE event_type = 't.7') THEN 2 ELSE 0 END",
+    );
     appId = app.id;
     endpointId = endpoint.id;
   });
@@ -55,9 +62,17 @@ describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }
 
   it('reads messages_app_id_id and deliveries_endpoint_msg in order, sorting nothing', async () => {
     const explain = new URL(url);
-    explain.searchParams.set('options', [
-      'session_preload_libraries=auto_explain', 'auto_explain.log_min_duration=0', 'auto_explain.log_format=json', 'client_min_messages=log',
-    ].map((o) => `-c ${o}`).join(' '));
+    explain.searchParams.set(
+      'options',
+      [
+        'session_preload_libraries=auto_explain',
+        'auto_explain.log_min_duration=0',
+        'auto_explain.log_format=json',
+        'client_min_messages=log',
+      ]
+        .map((o) => `-c ${o}`)
+        .join(' '),
+    );
     const db = new Db({ url: explain.toString(), poolSize: 1 }, box);
     const plans: Array<{ query: string; nodes: PlanNode[] }> = [];
     db.pool.on('connect', (client: pg.PoolClient) => {
@@ -83,12 +98,20 @@ describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }
       await db.end();
     }
     const pages = plans.filter((p) => /ORDER BY/.test(p.query) && /LIMIT/.test(p.query));
-    assert.equal(pages.length, 11, 'every page\'s plan was reported (the tag matches nothing: one page)');
+    assert.equal(pages.length, 11, "every page's plan was reported (the tag matches nothing: one page)");
     for (const p of pages) {
       const where = p.query.replace(/\s+/g, ' ').slice(0, 140);
-      assert.deepEqual(p.nodes.filter((n) => /Sort|Bitmap|Seq Scan/.test(n['Node Type'])).map((n) => n['Node Type']), [], where);
+      assert.deepEqual(
+        p.nodes.filter((n) => /Sort|Bitmap|Seq Scan/.test(n['Node Type'])).map((n) => n['Node Type']),
+        [],
+        where,
+      );
       const indexes = p.nodes.map((n) => n['Index Name']).filter(Boolean);
-      assert.ok(indexes.includes(p.query.includes('FROM messages') ? 'messages_app_id_id' : 'deliveries_endpoint_msg') || indexes.includes('messages_pkey'), `${where}: ${indexes.join(', ')}`);
+      assert.ok(
+        indexes.includes(p.query.includes('FROM messages') ? 'messages_app_id_id' : 'deliveries_endpoint_msg') ||
+          indexes.includes('messages_pkey'),
+        `${where}: ${indexes.join(', ')}`,
+      );
     }
   });
 });

@@ -33,7 +33,13 @@ if (available) {
       store,
       secretBox,
       rawEndpointSecrets: async (id) =>
-        (await rawQuery<{ secrets: string }>(await url(), 'SELECT secrets::text AS secrets FROM endpoints WHERE id = $1', [id]))[0].secrets,
+        (
+          await rawQuery<{ secrets: string }>(
+            await url(),
+            'SELECT secrets::text AS secrets FROM endpoints WHERE id = $1',
+            [id],
+          )
+        )[0].secrets,
       cleanup: () => store.close(),
     };
   });
@@ -47,8 +53,14 @@ describe('PostgresStore specifics', { skip: !available }, () => {
     try {
       assert.equal(store.dialect, 'postgres');
       await store.ping();
-      const rows = await rawQuery<{ version: number }>(await url(), 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+      const rows = await rawQuery<{ version: number }>(
+        await url(),
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        MIGRATIONS.map((m) => m.version),
+      );
     } finally {
       await store.close();
     }
@@ -60,8 +72,10 @@ describe('PostgresStore specifics', { skip: !available }, () => {
     await store.listening();
     await store.close();
     await store.close();
-    const listeners = await rawQuery<{ n: number }>(await url(),
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    const listeners = await rawQuery<{ n: number }>(
+      await url(),
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    );
     assert.equal(listeners[0].n, 0);
   });
 
@@ -90,8 +104,10 @@ describe('PostgresStore specifics', { skip: !available }, () => {
       await mkEndpoint(store, app.id);
       const results = await store.createMessages(Array.from({ length: 20 }, () => msgIn(app.id, { now: T0 })));
       assert.ok(results.every((r) => r.ok && r.deliveryCount === 2));
-      const xids = await rawQuery<{ n: number }>(await url(),
-        'SELECT count(DISTINCT x)::int AS n FROM (SELECT xmin::text AS x FROM messages UNION ALL SELECT xmin::text FROM deliveries) t');
+      const xids = await rawQuery<{ n: number }>(
+        await url(),
+        'SELECT count(DISTINCT x)::int AS n FROM (SELECT xmin::text AS x FROM messages UNION ALL SELECT xmin::text FROM deliveries) t',
+      );
       assert.equal(xids[0].n, 1);
     } finally {
       await store.close();

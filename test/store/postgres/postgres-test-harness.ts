@@ -26,7 +26,11 @@ export async function truncateAll(url: string): Promise<void> {
 }
 
 /** One statement on a throwaway connection (not the store's pool). */
-export async function rawQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function rawQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -41,7 +45,11 @@ export function openPgStore(url: string, box = SecretBox.random(), poolSize?: nu
 }
 
 /** Resolves when `predicate` holds, polling; rejects after `timeoutMs` (generous: a signal, not a timing assertion). */
-export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -57,7 +65,12 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
  * schema emptied, and they close after it.
  */
 export function twoProcesses(create: () => Promise<{ url: string; drop: () => Promise<void> }>) {
-  const ctx = { url: '', box: SecretBox.random(), a: undefined as unknown as PostgresStore, b: undefined as unknown as PostgresStore };
+  const ctx = {
+    url: '',
+    box: SecretBox.random(),
+    a: undefined as unknown as PostgresStore,
+    b: undefined as unknown as PostgresStore,
+  };
   let drop: () => Promise<void> = async () => {};
   before(async () => {
     ({ url: ctx.url, drop } = await create());

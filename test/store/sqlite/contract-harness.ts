@@ -9,7 +9,10 @@ import type { Store } from '../../../src/store/store.js';
  * per test, the store `open` makes on it, migrated, and a second, read-only connection that
  * reads what is really on disk (the store itself exposes nothing extra).
  */
-export function sqliteContractHarness(root: string, open: (file: string, secretBox: SecretBox) => Promise<Store>): OpenStore {
+export function sqliteContractHarness(
+  root: string,
+  open: (file: string, secretBox: SecretBox) => Promise<Store>,
+): OpenStore {
   let n = 0;
   return async () => {
     const file = join(root, `contract-${++n}`, 'hookrelay.db');
@@ -20,7 +23,8 @@ export function sqliteContractHarness(root: string, open: (file: string, secretB
     return {
       store,
       secretBox,
-      rawEndpointSecrets: async (id) => (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
+      rawEndpointSecrets: async (id) =>
+        (raw.prepare('SELECT secrets FROM endpoints WHERE id = ?').get(id) as { secrets: string }).secrets,
       cleanup: async () => {
         raw.close();
         await store.close();

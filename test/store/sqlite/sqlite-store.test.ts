@@ -17,7 +17,10 @@ import { sqliteContractHarness } from './contract-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-runStoreContract('sqlite', sqliteContractHarness(root, async (file, secretBox) => new SqliteStore({ file, secretBox, synchronous: 'NORMAL' })));
+runStoreContract(
+  'sqlite',
+  sqliteContractHarness(root, async (file, secretBox) => new SqliteStore({ file, secretBox, synchronous: 'NORMAL' })),
+);
 
 describe('SqliteStore specifics', () => {
   it('creates the data directory and file with no configuration but dataDir', async () => {
@@ -44,7 +47,10 @@ describe('SqliteStore specifics', () => {
       db.close();
     }
     // The connection's own settings, read through a store-private handle.
-    for (const [opt, expected] of [[undefined, 2], ['NORMAL', 1]] as const) {
+    for (const [opt, expected] of [
+      [undefined, 2],
+      ['NORMAL', 1],
+    ] as const) {
       const s = new SqliteStore({ file, secretBox: SecretBox.random(), synchronous: opt });
       const conn = (s as unknown as { db: Database.Database }).db;
       assert.equal(conn.pragma('synchronous', { simple: true }), expected);
@@ -68,7 +74,10 @@ describe('SqliteStore specifics', () => {
     await s2.close();
     const db = new Database(file, { readonly: true });
     try {
-      assert.deepEqual(appliedMigrations(db), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        appliedMigrations(db),
+        MIGRATIONS.map((m) => m.version),
+      );
     } finally {
       db.close();
     }
@@ -79,7 +88,10 @@ describe('SqliteStore specifics', () => {
     const box = SecretBox.random();
     mkdirSync(dirname(file), { recursive: true });
     const raw = new Database(file);
-    migrate(raw, MIGRATIONS.filter((m) => m.version <= 2));
+    migrate(
+      raw,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
     raw.close();
     const s1 = new SqliteStore({ file, secretBox: box });
     const app = await mkApp(s1);
@@ -87,17 +99,30 @@ describe('SqliteStore specifics', () => {
     const [msg] = await mkMessages(s1, [msgIn(app.id)]);
     const rows = await claim(s1, { now: T0 + 100 });
     const atts = rows.map((r, i) => ({ row: r, attempt: attemptIn(SUCCESS, T0 + 101 + i) }));
-    await s1.completeDeliveries(atts.map(({ row, attempt }) => ({ deliveryId: row.delivery.id, owner: 'worker-1', attempt, next: { kind: 'success' } })));
+    await s1.completeDeliveries(
+      atts.map(({ row, attempt }) => ({
+        deliveryId: row.delivery.id,
+        owner: 'worker-1',
+        attempt,
+        next: { kind: 'success' },
+      })),
+    );
     await s1.close();
 
     const s2 = new SqliteStore({ file, secretBox: box });
     try {
       await s2.migrate();
       const listed = await s2.listAttemptsByMessage(app.id, msg.id, pq(), {});
-      assert.deepEqual(ids(listed.data), atts.map((x) => x.attempt.id));
+      assert.deepEqual(
+        ids(listed.data),
+        atts.map((x) => x.attempt.id),
+      );
       assert.equal(await s2.deleteEndpoint(app.id, a.id), true);
       const left = await s2.listAttemptsByMessage(app.id, msg.id, pq(), {});
-      assert.deepEqual(left.data.map((x) => x.endpointId), [b.id]);
+      assert.deepEqual(
+        left.data.map((x) => x.endpointId),
+        [b.id],
+      );
     } finally {
       await s2.close();
     }
@@ -131,10 +156,23 @@ describe('SqliteStore specifics', () => {
     const s = new SqliteStore({ file: join(root, 'listeners', 'x.db'), secretBox: SecretBox.random() });
     await s.migrate();
     const app = await s.createApplication({ id: 'app_l', uid: null, name: 'L', rateLimit: null, metadata: {}, now: 1 });
-    s.onMessages(() => { throw new Error('boom'); });
-    const [r] = await s.createMessages([{
-      id: 'msg_l1', appId: app.id, eventType: 't', eventId: null, channels: null, tags: null, payload: '{}', now: 1, deliverAt: 1, payloadExpiresAt: 2,
-    }]);
+    s.onMessages(() => {
+      throw new Error('boom');
+    });
+    const [r] = await s.createMessages([
+      {
+        id: 'msg_l1',
+        appId: app.id,
+        eventType: 't',
+        eventId: null,
+        channels: null,
+        tags: null,
+        payload: '{}',
+        now: 1,
+        deliverAt: 1,
+        payloadExpiresAt: 2,
+      },
+    ]);
     assert.ok(r.ok);
     assert.equal((await s.getMessage(app.id, 'msg_l1'))?.id, 'msg_l1');
     await s.close();

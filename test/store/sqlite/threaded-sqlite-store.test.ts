@@ -18,7 +18,12 @@ const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-thread-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 // The whole store contract again, every call crossing the thread boundary.
-runStoreContract('sqlite (store thread)', sqliteContractHarness(root, (file, secretBox) => ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' })));
+runStoreContract(
+  'sqlite (store thread)',
+  sqliteContractHarness(root, (file, secretBox) =>
+    ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' }),
+  ),
+);
 
 /** A migrated store on its own file under `root/name`, closed after `fn`. */
 async function withStore(name: string, fn: (s: ThreadedSqliteStore) => Promise<void>): Promise<void> {
@@ -34,7 +39,10 @@ async function withStore(name: string, fn: (s: ThreadedSqliteStore) => Promise<v
 describe('ThreadedSqliteStore', () => {
   it('is what openStore gives for a SQLite file by default, and the plain store with sqliteThread off', async () => {
     const threaded = await openStore(testConfig({ dataDir: join(root, 'open-default') }), SecretBox.random());
-    const plain = await openStore(testConfig({ dataDir: join(root, 'open-plain'), sqliteThread: false }), SecretBox.random());
+    const plain = await openStore(
+      testConfig({ dataDir: join(root, 'open-plain'), sqliteThread: false }),
+      SecretBox.random(),
+    );
     try {
       assert.ok(threaded instanceof ThreadedSqliteStore);
       assert.ok(plain instanceof SqliteStore);
@@ -53,7 +61,10 @@ describe('ThreadedSqliteStore', () => {
       let ticks = 0;
       const timer = setInterval(() => ticks++, 1);
       const started = performance.now();
-      await mkMessages(s, Array.from({ length: 5000 }, () => msgIn(a.id))); // 100,000 delivery rows
+      await mkMessages(
+        s,
+        Array.from({ length: 5000 }, () => msgIn(a.id)),
+      ); // 100,000 delivery rows
       const tookMs = performance.now() - started;
       clearInterval(timer);
       assert.ok(tookMs > 20, `the batch took only ${tookMs.toFixed(1)} ms: too short to show anything`);
@@ -65,7 +76,10 @@ describe('ThreadedSqliteStore', () => {
   it('gives back our own error classes, with their code, status and fields', async () => {
     await withStore('errors', async (s) => {
       await mkApp(s, { uid: 'same' });
-      const err = await mkApp(s, { uid: 'same' }).then(() => null, (e: unknown) => e);
+      const err = await mkApp(s, { uid: 'same' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ConflictError, `got ${String(err)}`);
       assert.equal(err.code, 'conflict');
       assert.equal(err.status, 409);

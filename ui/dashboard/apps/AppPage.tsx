@@ -30,8 +30,13 @@ export function AppPage({ appId }: { appId: string }) {
       <div className="app-header">
         <div className="app-header-title">
           <BackToApplications />
-          <p className="app-header-name">{app.data ? app.data.name : <span className="muted">Loading application…</span>}</p>
-          <p className="cell-sub mono">{app.data?.uid ? <>{app.data.uid} · </> : null}{app.data?.id ?? appId}</p>
+          <p className="app-header-name">
+            {app.data ? app.data.name : <span className="muted">Loading application…</span>}
+          </p>
+          <p className="cell-sub mono">
+            {app.data?.uid ? <>{app.data.uid} · </> : null}
+            {app.data?.id ?? appId}
+          </p>
         </div>
         <PortalLinkButton appId={appId} />
       </div>
@@ -41,5 +46,11 @@ export function AppPage({ appId }: { appId: string }) {
 }
 
 function BackToApplications() {
-  return <p className="page-back"><Link href="/apps"><span aria-hidden="true">← </span>Applications</Link></p>;
+  return (
+    <p className="page-back">
+      <Link href="/apps">
+        <span aria-hidden="true">← </span>Applications
+      </Link>
+    </p>
+  );
 }

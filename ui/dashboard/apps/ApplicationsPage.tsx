@@ -39,51 +39,92 @@ export function ApplicationsPage() {
   const apps = useQuery({
     queryKey: dashboardKeys.apps(search, pages.iterator),
     placeholderData: keepPreviousData,
-    queryFn: () => data(api.GET('/api/v1/app', {
-      params: { query: { limit: PAGE_SIZE, iterator: pages.iterator, order: 'descending', ...(search ? { search } : {}) } },
-    })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/app', {
+          params: {
+            query: { limit: PAGE_SIZE, iterator: pages.iterator, order: 'descending', ...(search ? { search } : {}) },
+          },
+        }),
+      ),
   });
   const appIds = useMemo(() => apps.data?.data.map((app) => app.id) ?? [], [apps.data]);
   const health = useAppHealth(appIds);
-  const empty = search
-    ? <EmptyState title="No matching applications"><p>Nothing matches “{search}” by name, UID or ID.</p></EmptyState>
-    : (
-      <EmptyState title="No applications yet">
-        <p>Create one for each of your customers; their endpoints receive the messages you send to it.</p>
-        <Button variant="primary" onClick={() => setCreating(true)}>Create application</Button>
-      </EmptyState>
-    );
+  const empty = search ? (
+    <EmptyState title="No matching applications">
+      <p>Nothing matches “{search}” by name, UID or ID.</p>
+    </EmptyState>
+  ) : (
+    <EmptyState title="No applications yet">
+      <p>Create one for each of your customers; their endpoints receive the messages you send to it.</p>
+      <Button variant="primary" onClick={() => setCreating(true)}>
+        Create application
+      </Button>
+    </EmptyState>
+  );
 
   return (
     <>
-      <PageHeader title="Applications" description="Each application is one of your customers, with its own endpoints and message log."
-        actions={<Button variant="primary" onClick={() => setCreating(true)}>Create application</Button>} />
+      <PageHeader
+        title="Applications"
+        description="Each application is one of your customers, with its own endpoints and message log."
+        actions={
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            Create application
+          </Button>
+        }
+      />
       <div className="filters app-search" role="search">
-        <TextField label="Search applications" type="search" value={searchText} placeholder="Name, UID or app ID"
-          autoComplete="off" spellCheck={false} onChange={(e) => setSearchText(e.target.value)} />
+        <TextField
+          label="Search applications"
+          type="search"
+          value={searchText}
+          placeholder="Name, UID or app ID"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setSearchText(e.target.value)}
+        />
       </div>
       <PagedQueryView query={apps} pages={pages} loadingLabel="Loading applications…" empty={empty}>
         {(items) => (
           <>
-            {health.isError ? <p className="notice notice-warning">Health figures could not be loaded. <Button size="sm" onClick={() => health.refetch()}>Try again</Button></p> : null}
+            {health.isError ? (
+              <p className="notice notice-warning">
+                Health figures could not be loaded.{' '}
+                <Button size="sm" onClick={() => health.refetch()}>
+                  Try again
+                </Button>
+              </p>
+            ) : null}
             <div className="table-wrap">
               <table className="table">
                 <thead>
                   <tr>
                     <th scope="col">Application</th>
                     <th scope="col">Created</th>
-                    <th scope="col" className="num">Success (24 h)</th>
-                    <th scope="col" className="num">Failing endpoints</th>
+                    <th scope="col" className="num">
+                      Success (24 h)
+                    </th>
+                    <th scope="col" className="num">
+                      Failing endpoints
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {items.map((app) => (
                     <tr key={app.id}>
                       <td>
-                        <Link href={`/apps/${app.id}`} className="cell-main">{app.name}</Link>
-                        <div className="cell-sub mono">{app.uid ? <>{app.uid} · </> : null}{app.id}</div>
+                        <Link href={`/apps/${app.id}`} className="cell-main">
+                          {app.name}
+                        </Link>
+                        <div className="cell-sub mono">
+                          {app.uid ? <>{app.uid} · </> : null}
+                          {app.id}
+                        </div>
                       </td>
-                      <td><Time value={app.createdAt} /></td>
+                      <td>
+                        <Time value={app.createdAt} />
+                      </td>
                       <HealthCells health={health.data?.get(app.id)} loading={health.isPending} />
                     </tr>
                   ))}
@@ -93,25 +134,49 @@ export function ApplicationsPage() {
           </>
         )}
       </PagedQueryView>
-      <CreateApplicationDialog open={creating} onClose={() => setCreating(false)}
-        onCreated={(app) => { setCreating(false); navigate(`/apps/${app.id}`); }} />
+      <CreateApplicationDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(app) => {
+          setCreating(false);
+          navigate(`/apps/${app.id}`);
+        }}
+      />
     </>
   );
 }
 
 function HealthCells({ health, loading }: { health: AppHealth | undefined; loading: boolean }) {
   if (loading) {
-    return <><td className="num muted">…</td><td className="num muted">…</td></>;
+    return (
+      <>
+        <td className="num muted">…</td>
+        <td className="num muted">…</td>
+      </>
+    );
   }
   if (!health) {
-    return <><td className="num muted">—</td><td className="num">0</td></>;
+    return (
+      <>
+        <td className="num muted">—</td>
+        <td className="num">0</td>
+      </>
+    );
   }
-  const rate = health.successRate ?? (health.success + health.failure > 0 ? health.success / (health.success + health.failure) : null);
+  const rate =
+    health.successRate ??
+    (health.success + health.failure > 0 ? health.success / (health.success + health.failure) : null);
   const tone = rate === null ? 'neutral' : rate < 0.9 ? 'danger' : rate < 0.99 ? 'warning' : 'success';
   return (
     <>
       <td className="num">
-        {rate === null ? <span className="muted" title="No attempts in the last 24 hours">—</span> : <Badge tone={tone}>{formatPercent(rate)}</Badge>}
+        {rate === null ? (
+          <span className="muted" title="No attempts in the last 24 hours">
+            —
+          </span>
+        ) : (
+          <Badge tone={tone}>{formatPercent(rate)}</Badge>
+        )}
       </td>
       <td className="num">
         {health.failingEndpoints > 0 ? <Badge tone="danger">{health.failingEndpoints}</Badge> : '0'}

@@ -30,7 +30,15 @@ function validate(values: Values): Partial<Values> {
 }
 
 /** "Create application": a name and an optional UID (usable instead of the ID in API paths). */
-export function CreateApplicationDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (app: ApplicationOut) => void }) {
+export function CreateApplicationDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (app: ApplicationOut) => void;
+}) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>({ name: '', uid: '' });
@@ -60,13 +68,36 @@ export function CreateApplicationDialog({ open, onClose, onCreated }: { open: bo
   // A UID already taken is a 409 without a field: it belongs to the UID field.
   const conflict = create.error instanceof ApiError && create.error.status === 409 ? create.error.detail : undefined;
   return (
-    <FormDialog open={open} title="Create application" submitLabel="Create" busy={create.isPending} onSubmit={submit} onClose={close}>
-      <p className="muted">An application is one of your customers: its endpoints receive the messages you send to it.</p>
-      <TextField label="Name" value={values.name} required maxLength={256} autoComplete="off"
-        error={clientErrors.name ?? server.fields.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />
-      <TextField label="UID (optional)" value={values.uid} maxLength={256} autoComplete="off" spellCheck={false}
+    <FormDialog
+      open={open}
+      title="Create application"
+      submitLabel="Create"
+      busy={create.isPending}
+      onSubmit={submit}
+      onClose={close}
+    >
+      <p className="muted">
+        An application is one of your customers: its endpoints receive the messages you send to it.
+      </p>
+      <TextField
+        label="Name"
+        value={values.name}
+        required
+        maxLength={256}
+        autoComplete="off"
+        error={clientErrors.name ?? server.fields.name}
+        onChange={(e) => setValues({ ...values, name: e.target.value })}
+      />
+      <TextField
+        label="UID (optional)"
+        value={values.uid}
+        maxLength={256}
+        autoComplete="off"
+        spellCheck={false}
         hint="Your own identifier for it, e.g. your customer's ID. Usable instead of the app ID in API paths."
-        error={clientErrors.uid ?? server.fields.uid ?? conflict} onChange={(e) => setValues({ ...values, uid: e.target.value })} />
+        error={clientErrors.uid ?? server.fields.uid ?? conflict}
+        onChange={(e) => setValues({ ...values, uid: e.target.value })}
+      />
       {conflict ? null : <InlineError error={formLevelError(create.error, server.rest)} />}
     </FormDialog>
   );

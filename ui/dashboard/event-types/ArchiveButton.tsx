@@ -10,10 +10,13 @@ export function ArchiveButton({ name, archived }: { name: string; archived: bool
   const api = useApi();
   const queryClient = useQueryClient();
   const toggle = useMutation({
-    mutationFn: () => data(api.PATCH('/api/v1/event-type/{event_type_name}', {
-      params: { path: { event_type_name: name } },
-      body: { archived: !archived },
-    })),
+    mutationFn: () =>
+      data(
+        api.PATCH('/api/v1/event-type/{event_type_name}', {
+          params: { path: { event_type_name: name } },
+          body: { archived: !archived },
+        }),
+      ),
     onSuccess: (saved) => {
       queryClient.setQueryData(dashboardKeys.eventType(name), saved);
       return queryClient.invalidateQueries({ queryKey: dashboardKeys.eventTypesAll() });

@@ -14,9 +14,18 @@ export function EventTypeCreatePage() {
   const [, navigate] = useLocation();
   const [draft] = useState(newDraft);
   const create = useMutation({
-    mutationFn: ({ values, schemas }: EventTypeSubmit) => data(api.POST('/api/v1/event-type', {
-      body: { name: values.name, description: values.description, archived: false, deprecated: false, ...(schemas ? { schemas } : {}) },
-    })),
+    mutationFn: ({ values, schemas }: EventTypeSubmit) =>
+      data(
+        api.POST('/api/v1/event-type', {
+          body: {
+            name: values.name,
+            description: values.description,
+            archived: false,
+            deprecated: false,
+            ...(schemas ? { schemas } : {}),
+          },
+        }),
+      ),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: dashboardKeys.eventTypesAll() });
       navigate(`/event-types/${created.name}`);
@@ -24,9 +33,23 @@ export function EventTypeCreatePage() {
   });
   return (
     <>
-      <PageHeader title="New event type" back={<Link href="/event-types"><span aria-hidden="true">← </span>Event types</Link>}
-        description="A kind of message your applications' endpoints can subscribe to." />
-      <EventTypeForm draft={draft} isNew submitLabel="Create event type" busy={create.isPending} error={create.error} onSubmit={create.mutate} />
+      <PageHeader
+        title="New event type"
+        back={
+          <Link href="/event-types">
+            <span aria-hidden="true">← </span>Event types
+          </Link>
+        }
+        description="A kind of message your applications' endpoints can subscribe to."
+      />
+      <EventTypeForm
+        draft={draft}
+        isNew
+        submitLabel="Create event type"
+        busy={create.isPending}
+        error={create.error}
+        onSubmit={create.mutate}
+      />
     </>
   );
 }

@@ -32,7 +32,12 @@ export interface EventTypeDraft {
 const NAME = /^[a-zA-Z0-9\-_.]+$/;
 
 export function newDraft(): EventTypeDraft {
-  return { values: { name: '', description: '', schema: '', example: '' }, version: '1', schemas: {}, moreExamples: [] };
+  return {
+    values: { name: '', description: '', schema: '', example: '' },
+    version: '1',
+    schemas: {},
+    moreExamples: [],
+  };
 }
 
 export function draftOf(type: EventTypeOut): EventTypeDraft {
@@ -70,8 +75,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Checks the form on the client and builds the `schemas` to send: null when no version is left.
  * The server still compiles the schema and validates the example against it (422 at the field).
  */
-export function buildEventType(draft: EventTypeDraft, values: EventTypeFormValues, isNew: boolean):
-  { errors: EventTypeErrors } | { errors: null; schemas: Schemas | null } {
+export function buildEventType(
+  draft: EventTypeDraft,
+  values: EventTypeFormValues,
+  isNew: boolean,
+): { errors: EventTypeErrors } | { errors: null; schemas: Schemas | null } {
   const errors: EventTypeErrors = {};
   const name = values.name.trim();
   if (isNew) {

@@ -10,10 +10,13 @@ export function EnableEndpointButton({ appId, endpointId }: { appId: string; end
   const api = useApi();
   const queryClient = useQueryClient();
   const enable = useMutation({
-    mutationFn: () => data(api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
-      params: { path: { app_id: appId, endpoint_id: endpointId } },
-      body: { disabled: false },
-    })),
+    mutationFn: () =>
+      data(
+        api.PATCH('/api/v1/app/{app_id}/endpoint/{endpoint_id}', {
+          params: { path: { app_id: appId, endpoint_id: endpointId } },
+          body: { disabled: false },
+        }),
+      ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: dashboardKeys.failingAll() });
       await queryClient.invalidateQueries({ queryKey: ['app', appId] });
@@ -21,7 +24,9 @@ export function EnableEndpointButton({ appId, endpointId }: { appId: string; end
   });
   return (
     <>
-      <Button size="sm" onClick={() => enable.mutate()} busy={enable.isPending}>Enable</Button>
+      <Button size="sm" onClick={() => enable.mutate()} busy={enable.isPending}>
+        Enable
+      </Button>
       <InlineError error={enable.error} />
     </>
   );

@@ -28,31 +28,57 @@ export function FailingEndpointsPage() {
   const failing = useQuery({
     queryKey: dashboardKeys.failing(pages.iterator),
     placeholderData: keepPreviousData,
-    queryFn: () => data(api.GET('/api/v1/stats/failing-endpoints', { params: { query: { limit: PAGE_SIZE, iterator: pages.iterator } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/stats/failing-endpoints', {
+          params: { query: { limit: PAGE_SIZE, iterator: pages.iterator } },
+        }),
+      ),
   });
 
   return (
     <>
-      <PageHeader title="Failing endpoints"
-        description="Endpoints of every application whose deliveries are failing now. Fix the receiver, then recover the messages that failed or enable a disabled endpoint." />
+      <PageHeader
+        title="Failing endpoints"
+        description="Endpoints of every application whose deliveries are failing now. Fix the receiver, then recover the messages that failed or enable a disabled endpoint."
+      />
       <div aria-live="polite">{recovered ? <p className="notice page-notice">{recovered}</p> : null}</div>
-      <PagedQueryView query={failing} pages={pages} loadingLabel="Loading failing endpoints…"
-        empty={<EmptyState title="No failing endpoints"><p>Every endpoint's latest deliveries succeeded.</p></EmptyState>}>
+      <PagedQueryView
+        query={failing}
+        pages={pages}
+        loadingLabel="Loading failing endpoints…"
+        empty={
+          <EmptyState title="No failing endpoints">
+            <p>Every endpoint's latest deliveries succeeded.</p>
+          </EmptyState>
+        }
+      >
         {(items) => (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col" className="col-wide">Endpoint</th>
+                  <th scope="col" className="col-wide">
+                    Endpoint
+                  </th>
                   <th scope="col">Application</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last error</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((row) => (
-                  <FailingRow key={`${row.appId}/${row.endpointId}`} row={row} onRecover={() => { setRecovered(null); setRecovering(row); }} />
+                  <FailingRow
+                    key={`${row.appId}/${row.endpointId}`}
+                    row={row}
+                    onRecover={() => {
+                      setRecovered(null);
+                      setRecovering(row);
+                    }}
+                  />
                 ))}
               </tbody>
             </table>
@@ -60,12 +86,15 @@ export function FailingEndpointsPage() {
         )}
       </PagedQueryView>
       {recovering ? (
-        <RecoverEndpointDialog key={`${recovering.appId}/${recovering.endpointId}`} endpoint={recovering}
+        <RecoverEndpointDialog
+          key={`${recovering.appId}/${recovering.endpointId}`}
+          endpoint={recovering}
           onClose={() => setRecovering(null)}
           onRecovered={(endpoint, since) => {
             setRecovering(null);
             setRecovered(`Recovering the messages to ${endpoint.url} that failed since ${formatDateTime(since)}.`);
-          }} />
+          }}
+        />
       ) : null}
     </>
   );
@@ -77,7 +106,9 @@ function FailingRow({ row, onRecover }: { row: FailingEndpoint; onRecover: () =>
   return (
     <tr>
       <td>
-        <Link href={endpointHref} className="cell-main break">{row.url}</Link>
+        <Link href={endpointHref} className="cell-main break">
+          {row.url}
+        </Link>
         <div className="cell-sub mono">{row.endpointUid ?? row.endpointId}</div>
       </td>
       <td>
@@ -89,20 +120,30 @@ function FailingRow({ row, onRecover }: { row: FailingEndpoint; onRecover: () =>
           {row.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="warning">Failing</Badge>}
           {row.exhausted ? <Badge tone="danger">Retries exhausted</Badge> : null}
         </div>
-        <div className="cell-sub">failing since <Time value={row.failingSince} /></div>
+        <div className="cell-sub">
+          failing since <Time value={row.failingSince} />
+        </div>
       </td>
       <td className="last-error">
         {last ? (
           <>
-            <div className="row"><HttpStatusBadge code={last.responseStatusCode} /> <Time value={last.timestamp} /></div>
+            <div className="row">
+              <HttpStatusBadge code={last.responseStatusCode} /> <Time value={last.timestamp} />
+            </div>
             {firstLine(last.response) ? <div className="cell-sub mono break">{firstLine(last.response)}</div> : null}
-            <Link href={`/apps/${row.appId}/messages/${last.msgId}`} className="small">View message</Link>
+            <Link href={`/apps/${row.appId}/messages/${last.msgId}`} className="small">
+              View message
+            </Link>
           </>
-        ) : <span className="muted">—</span>}
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       <td className="cell-actions">
         <div className="row row-end">
-          <Button size="sm" onClick={onRecover}>Recover</Button>
+          <Button size="sm" onClick={onRecover}>
+            Recover
+          </Button>
           {row.disabled ? <EnableEndpointButton appId={row.appId} endpointId={row.endpointId} /> : null}
         </div>
       </td>

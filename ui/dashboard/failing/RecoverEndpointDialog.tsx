@@ -22,18 +22,27 @@ function defaultSince(endpoint: FailingEndpoint): string {
  * Svix's recover for one endpoint of the failing list: every message whose delivery to it
  * failed since a time is sent again. Mounted open, once per endpoint to recover (key it by endpoint).
  */
-export function RecoverEndpointDialog({ endpoint, onClose, onRecovered }: {
-  endpoint: FailingEndpoint; onClose: () => void; onRecovered: (endpoint: FailingEndpoint, since: Date) => void;
+export function RecoverEndpointDialog({
+  endpoint,
+  onClose,
+  onRecovered,
+}: {
+  endpoint: FailingEndpoint;
+  onClose: () => void;
+  onRecovered: (endpoint: FailingEndpoint, since: Date) => void;
 }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const [since, setSince] = useState(() => defaultSince(endpoint));
   const [sinceError, setSinceError] = useState<string | null>(null);
   const recover = useMutation({
-    mutationFn: ({ target, from }: { target: FailingEndpoint; from: Date }) => data(api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover', {
-      params: { path: { app_id: target.appId, endpoint_id: target.endpointId } },
-      body: { since: from.toISOString() },
-    })),
+    mutationFn: ({ target, from }: { target: FailingEndpoint; from: Date }) =>
+      data(
+        api.POST('/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover', {
+          params: { path: { app_id: target.appId, endpoint_id: target.endpointId } },
+          body: { since: from.toISOString() },
+        }),
+      ),
     onSuccess: async (_task, { target, from }) => {
       onRecovered(target, from);
       await queryClient.invalidateQueries({ queryKey: dashboardKeys.failingAll() });
@@ -48,13 +57,30 @@ export function RecoverEndpointDialog({ endpoint, onClose, onRecovered }: {
     setSinceError(null);
     recover.mutate({ target: endpoint, from });
   };
-  const serverSinceError = recover.error instanceof ApiError ? recover.error.fieldErrors.find((e) => e.field === 'since')?.message : undefined;
+  const serverSinceError =
+    recover.error instanceof ApiError ? recover.error.fieldErrors.find((e) => e.field === 'since')?.message : undefined;
   return (
-    <FormDialog open title="Recover failed messages" submitLabel="Recover" busy={recover.isPending}
-      onSubmit={submit} onClose={onClose}>
-      <p>Every message whose delivery to <span className="mono break">{endpoint.url}</span> failed since this time is sent again.</p>
-      <TextField label="Since" type="datetime-local" value={since} max={toLocalInput(new Date())} hint="In your local time."
-        error={sinceError ?? serverSinceError} onChange={(e) => setSince(e.target.value)} />
+    <FormDialog
+      open
+      title="Recover failed messages"
+      submitLabel="Recover"
+      busy={recover.isPending}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <p>
+        Every message whose delivery to <span className="mono break">{endpoint.url}</span> failed since this time is
+        sent again.
+      </p>
+      <TextField
+        label="Since"
+        type="datetime-local"
+        value={since}
+        max={toLocalInput(new Date())}
+        hint="In your local time."
+        error={sinceError ?? serverSinceError}
+        onChange={(e) => setSince(e.target.value)}
+      />
       {serverSinceError ? null : <InlineError error={recover.error} />}
     </FormDialog>
   );

@@ -16,15 +16,32 @@ export function OperationalSecret({ endpointId }: { endpointId: string }) {
     enabled: shown,
     staleTime: Infinity,
     gcTime: 0,
-    queryFn: () => data(api.GET('/api/v1/operational-webhook/endpoint/{endpoint_id}/secret', { params: { path: { endpoint_id: endpointId } } })),
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/operational-webhook/endpoint/{endpoint_id}/secret', {
+          params: { path: { endpoint_id: endpointId } },
+        }),
+      ),
   });
-  if (!shown) return <Button size="sm" onClick={() => setShown(true)}>Reveal secret</Button>;
-  if (secret.isPending) return <span className="muted small" role="status">Loading the secret…</span>;
+  if (!shown)
+    return (
+      <Button size="sm" onClick={() => setShown(true)}>
+        Reveal secret
+      </Button>
+    );
+  if (secret.isPending)
+    return (
+      <span className="muted small" role="status">
+        Loading the secret…
+      </span>
+    );
   if (secret.isError) {
     return (
       <div>
         <InlineError error={secret.error} />
-        <Button size="sm" onClick={() => secret.refetch()}>Try again</Button>
+        <Button size="sm" onClick={() => secret.refetch()}>
+          Try again
+        </Button>
       </div>
     );
   }
@@ -32,7 +49,9 @@ export function OperationalSecret({ endpointId }: { endpointId: string }) {
     <div className="secret-row">
       <code className="secret-value">{secret.data.key}</code>
       <CopyButton text={secret.data.key} label="Copy secret" />
-      <Button size="sm" variant="ghost" onClick={() => setShown(false)}>Hide</Button>
+      <Button size="sm" variant="ghost" onClick={() => setShown(false)}>
+        Hide
+      </Button>
     </div>
   );
 }

@@ -1,5 +1,8 @@
 import {
-  OPERATIONAL_EVENT_TYPES, type OperationalEventType, type OperationalWebhookEndpointIn, type OperationalWebhookEndpointOut,
+  OPERATIONAL_EVENT_TYPES,
+  type OperationalEventType,
+  type OperationalWebhookEndpointIn,
+  type OperationalWebhookEndpointOut,
 } from '../operator-types.js';
 
 export interface OperationalEndpointValues {
@@ -25,8 +28,9 @@ export function valuesOf(endpoint: OperationalWebhookEndpointOut | null): Operat
 }
 
 /** Checks the form and builds Svix's OperationalWebhookEndpointIn. */
-export function buildOperationalEndpoint(values: OperationalEndpointValues):
-  { errors: OperationalEndpointErrors } | { errors: null; body: OperationalWebhookEndpointIn } {
+export function buildOperationalEndpoint(
+  values: OperationalEndpointValues,
+): { errors: OperationalEndpointErrors } | { errors: null; body: OperationalWebhookEndpointIn } {
   const errors: OperationalEndpointErrors = {};
   const url = values.url.trim();
   if (!url) errors.url = 'Enter the URL that receives the events.';
@@ -37,12 +41,14 @@ export function buildOperationalEndpoint(values: OperationalEndpointValues):
     } catch {
       parsed = null;
     }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) errors.url = 'Enter an http:// or https:// URL.';
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+      errors.url = 'Enter an http:// or https:// URL.';
   }
   let throttleRate: number | null = null;
   if (values.rateLimit.trim()) {
     const rate = Number(values.rateLimit);
-    if (!Number.isInteger(rate) || rate < 1 || rate > 65535) errors.rateLimit = 'A whole number from 1 to 65535, or empty for no limit.';
+    if (!Number.isInteger(rate) || rate < 1 || rate > 65535)
+      errors.rateLimit = 'A whole number from 1 to 65535, or empty for no limit.';
     else throttleRate = rate;
   }
   if (Object.keys(errors).length > 0) return { errors };

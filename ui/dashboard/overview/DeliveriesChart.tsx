@@ -8,7 +8,15 @@ import { perMinuteColumns, type OverviewTotals } from './overview-figures.js';
 const TimeChart = lazy(() => import('../../shared/components/TimeChart.js').then((m) => ({ default: m.TimeChart })));
 
 /** Deliveries per minute (succeeded, failed, retrying) over the overview's window. */
-export function DeliveriesChart({ overview, totals, minutes }: { overview: StatsOverview; totals: OverviewTotals; minutes: number }) {
+export function DeliveriesChart({
+  overview,
+  totals,
+  minutes,
+}: {
+  overview: StatsOverview;
+  totals: OverviewTotals;
+  minutes: number;
+}) {
   const { times, series } = useMemo(() => {
     const columns = perMinuteColumns(overview);
     const chartSeries: ChartSeries[] = [

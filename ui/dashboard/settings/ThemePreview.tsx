@@ -6,7 +6,14 @@ const FONT = /^[a-zA-Z0-9\-_ ]+$/;
 const DEFAULT_PRIMARY = '#4f46e5';
 
 function channels(hex: string): [number, number, number] {
-  const full = hex.length === 4 ? hex.slice(1).split('').map((c) => c + c).join('') : hex.slice(1);
+  const full =
+    hex.length === 4
+      ? hex
+          .slice(1)
+          .split('')
+          .map((c) => c + c)
+          .join('')
+      : hex.slice(1);
   return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16) / 255) as [number, number, number];
 }
 
@@ -25,7 +32,9 @@ export function textOn(hex: string): string {
 /** A small mock of the portal's header and a button in the chosen colour, font, logo and theme. */
 export function ThemePreview({ values }: { values: SettingsValues }) {
   const primary = HEX.test(values.customColor.trim()) ? values.customColor.trim() : DEFAULT_PRIMARY;
-  const font = FONT.test(values.customFontFamily.trim()) ? `"${values.customFontFamily.trim()}", var(--font-system)` : 'var(--font-system)';
+  const font = FONT.test(values.customFontFamily.trim())
+    ? `"${values.customFontFamily.trim()}", var(--font-system)`
+    : 'var(--font-system)';
   const [brokenLogo, setBrokenLogo] = useState<string | null>(null);
   const logo = /^https?:\/\//.test(values.logoUrl.trim()) ? values.logoUrl.trim() : null;
   const modes = values.theme === 'auto' ? (['light', 'dark'] as const) : [values.theme];
@@ -34,13 +43,17 @@ export function ThemePreview({ values }: { values: SettingsValues }) {
       {modes.map((mode) => (
         <div key={mode} className={`theme-preview theme-preview-${mode}`} style={{ fontFamily: font }}>
           <div className="theme-preview-bar">
-            {logo && brokenLogo !== logo
-              ? <img src={logo} alt="Logo" onError={() => setBrokenLogo(logo)} />
-              : <span className="brand-mark" style={{ background: primary }} aria-hidden="true" />}
+            {logo && brokenLogo !== logo ? (
+              <img src={logo} alt="Logo" onError={() => setBrokenLogo(logo)} />
+            ) : (
+              <span className="brand-mark" style={{ background: primary }} aria-hidden="true" />
+            )}
             <span>Webhooks</span>
           </div>
           <p className="theme-preview-text">{mode === 'light' ? 'Light' : 'Dark'} theme, as your customers see it.</p>
-          <span className="theme-preview-button" style={{ background: primary, color: textOn(primary) }}>Primary button</span>
+          <span className="theme-preview-button" style={{ background: primary, color: textOn(primary) }}>
+            Primary button
+          </span>
           <span className="theme-preview-colour">
             <span className="theme-preview-swatch" style={{ background: primary }} aria-hidden="true" />
             <span className="mono small">{primary}</span>

@@ -20,7 +20,8 @@ export type SettingsErrors = Partial<Record<SettingsField, string>>;
 const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const FONT = /^[a-zA-Z0-9\-_ ]+$/;
 // The server's pattern: scheme://host[:port] without a path, or 'self'.
-const ORIGIN = /^(?:'self'|https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?::[0-9]{1,5})?)$/;
+const ORIGIN =
+  /^(?:'self'|https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?::[0-9]{1,5})?)$/;
 const MAX_ANCESTORS = 32;
 
 export function valuesOf(settings: EnvironmentSettings): SettingsValues {
@@ -35,7 +36,14 @@ export function valuesOf(settings: EnvironmentSettings): SettingsValues {
 }
 
 function originLines(text: string): string[] {
-  return [...new Set(text.split(/\r?\n/).map((line) => line.trim().replace(/\/$/, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function isHttpUrl(text: string): boolean {
@@ -51,23 +59,28 @@ function isHttpUrl(text: string): boolean {
  * Checks the form and builds the PATCH: only the fields that differ from the stored settings
  * (an absent field stays as it is; an emptied one is null, back to its default).
  */
-export function buildSettingsPatch(stored: EnvironmentSettings, values: SettingsValues):
-  { errors: SettingsErrors } | { errors: null; patch: EnvironmentSettingsPatch } {
+export function buildSettingsPatch(
+  stored: EnvironmentSettings,
+  values: SettingsValues,
+): { errors: SettingsErrors } | { errors: null; patch: EnvironmentSettingsPatch } {
   const errors: SettingsErrors = {};
   const color = values.customColor.trim();
   if (color && !HEX.test(color)) errors.customColor = 'A colour as #rgb or #rrggbb, e.g. #1f6feb.';
   const logo = values.logoUrl.trim();
   if (logo && (!isHttpUrl(logo) || logo.length > 2048)) errors.logoUrl = 'An http:// or https:// URL of an image.';
   const font = values.customFontFamily.trim();
-  if (font && (!FONT.test(font) || font.length > 256)) errors.customFontFamily = 'A font name: letters, digits, spaces, "-" and "_".';
+  if (font && (!FONT.test(font) || font.length > 256))
+    errors.customFontFamily = 'A font name: letters, digits, spaces, "-" and "_".';
   const origins = originLines(values.frameAncestors);
   const badOrigin = origins.find((origin) => !ORIGIN.test(origin));
-  if (badOrigin) errors.frameAncestors = `“${badOrigin}” is not an origin: use scheme://host[:port] without a path, or 'self'.`;
+  if (badOrigin)
+    errors.frameAncestors = `“${badOrigin}” is not an origin: use scheme://host[:port] without a path, or 'self'.`;
   else if (origins.length > MAX_ANCESTORS) errors.frameAncestors = `At most ${MAX_ANCESTORS} origins.`;
   let retention: number | null = null;
   if (values.retentionDays.trim()) {
     retention = Number(values.retentionDays);
-    if (!Number.isInteger(retention) || retention < 1 || retention > 3650) errors.retentionDays = 'A whole number of days from 1 to 3650.';
+    if (!Number.isInteger(retention) || retention < 1 || retention > 3650)
+      errors.retentionDays = 'A whole number of days from 1 to 3650.';
   }
   if (Object.keys(errors).length > 0) return { errors };
 
@@ -84,6 +97,13 @@ export function buildSettingsPatch(stored: EnvironmentSettings, values: Settings
 /** The form field of a server 422's `loc` (`frameAncestors.2` → frameAncestors). */
 export function settingsFieldOf(loc: string): SettingsField | null {
   const head = loc.split('.')[0];
-  const fields: readonly string[] = ['customColor', 'logoUrl', 'customFontFamily', 'theme', 'frameAncestors', 'retentionDays'];
+  const fields: readonly string[] = [
+    'customColor',
+    'logoUrl',
+    'customFontFamily',
+    'theme',
+    'frameAncestors',
+    'retentionDays',
+  ];
   return fields.includes(head) ? (head as SettingsField) : null;
 }

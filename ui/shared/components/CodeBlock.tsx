@@ -10,7 +10,9 @@ export function CodeBlock({ value, label, maxHeight }: { value: unknown; label?:
         <span className="muted small">{label ?? ''}</span>
         <CopyButton text={text} label={label ? `Copy ${label.toLowerCase()}` : 'Copy'} />
       </div>
-      <pre tabIndex={0} aria-label={label} style={maxHeight ? { maxHeight } : undefined}><code>{text}</code></pre>
+      <pre tabIndex={0} aria-label={label} style={maxHeight ? { maxHeight } : undefined}>
+        <code>{text}</code>
+      </pre>
     </div>
   );
 }

@@ -3,9 +3,24 @@ import { useModalDialog } from '../use-modal-dialog.js';
 import { Button } from './Button.js';
 
 /** A modal confirmation on the native <dialog> (focus trapped, Escape closes). */
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, onConfirm, onClose }: {
-  open: boolean; title: string; children?: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean;
-  onConfirm: () => void; onClose: () => void;
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
 }) {
   const ref = useModalDialog(open);
   // One id per dialog: a page may hold several, and a repeated id breaks aria-labelledby.
@@ -16,7 +31,9 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">
         <Button onClick={onClose}>Cancel</Button>
-        <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>{confirmLabel}</Button>
+        <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </Button>
       </div>
     </dialog>
   );

@@ -7,14 +7,24 @@ import { Button } from './Button.js';
  */
 export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const apiError = error instanceof ApiError ? error : null;
-  const heading = title ?? (apiError?.status === 404 ? 'Not found' : apiError?.status === 403 ? 'Not allowed' : 'Something went wrong');
+  const heading =
+    title ??
+    (apiError?.status === 404 ? 'Not found' : apiError?.status === 403 ? 'Not allowed' : 'Something went wrong');
   const detail = apiError?.detail ?? (error instanceof Error ? error.message : 'An unexpected error occurred.');
   return (
     <div className="state state-error" role="alert">
       <h2>{heading}</h2>
       <p>{detail}</p>
-      {apiError?.code ? <p className="muted small">Error code: <code>{apiError.code}</code></p> : null}
-      {onRetry ? <Button variant="primary" onClick={onRetry}>Try again</Button> : null}
+      {apiError?.code ? (
+        <p className="muted small">
+          Error code: <code>{apiError.code}</code>
+        </p>
+      ) : null}
+      {onRetry ? (
+        <Button variant="primary" onClick={onRetry}>
+          Try again
+        </Button>
+      ) : null}
     </div>
   );
 }
@@ -23,5 +33,9 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
 export function InlineError({ error }: { error: unknown }) {
   if (!error) return null;
   const text = error instanceof ApiError ? error.detail : error instanceof Error ? error.message : String(error);
-  return <div className="inline-error" role="alert">{text}</div>;
+  return (
+    <div className="inline-error" role="alert">
+      {text}
+    </div>
+  );
 }

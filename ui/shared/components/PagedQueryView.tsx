@@ -15,7 +15,13 @@ export interface ListPage<T> {
  * A QueryView of one page of a Svix list, with the Pager under `children`. `empty` shows only
  * when the first page has no items: a later page that comes back empty still offers "Previous".
  */
-export function PagedQueryView<T>({ query, pages, loadingLabel, empty, children }: {
+export function PagedQueryView<T>({
+  query,
+  pages,
+  loadingLabel,
+  empty,
+  children,
+}: {
   query: UseQueryResult<ListPage<T>, unknown>;
   pages: Pages;
   loadingLabel: string;
@@ -23,12 +29,22 @@ export function PagedQueryView<T>({ query, pages, loadingLabel, empty, children 
   children: (items: T[]) => ReactNode;
 }) {
   return (
-    <QueryView query={query} loadingLabel={loadingLabel} empty={empty} isEmpty={(page) => page.data.length === 0 && pages.pageNumber === 1}>
+    <QueryView
+      query={query}
+      loadingLabel={loadingLabel}
+      empty={empty}
+      isEmpty={(page) => page.data.length === 0 && pages.pageNumber === 1}
+    >
       {(page) => (
         <>
           {children(page.data)}
-          <Pager hasPrevious={pages.hasPrevious} hasNext={!page.done} busy={query.isFetching}
-            onPrevious={pages.previous} onNext={() => pages.next(page.iterator)} />
+          <Pager
+            hasPrevious={pages.hasPrevious}
+            hasNext={!page.done}
+            busy={query.isFetching}
+            onPrevious={pages.previous}
+            onNext={() => pages.next(page.iterator)}
+          />
         </>
       )}
     </QueryView>

@@ -7,7 +7,14 @@ import { Loading } from './Loading.js';
  * The part of a page that one query fills: a spinner while it loads, the error with a retry when
  * it failed, `empty` when `isEmpty` says there is nothing to show, else `children` with the data.
  */
-export function QueryView<T>({ query, loadingLabel, errorTitle, isEmpty, empty, children }: {
+export function QueryView<T>({
+  query,
+  loadingLabel,
+  errorTitle,
+  isEmpty,
+  empty,
+  children,
+}: {
   query: UseQueryResult<T, unknown>;
   /** What the spinner says (Default: "Loading…"). */
   loadingLabel?: string;

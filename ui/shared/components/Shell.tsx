@@ -11,10 +11,29 @@ export interface NavItem {
  * list and the main region. Links are hash routes, so they are plain anchors (keyboard and
  * middle-click work).
  */
-export function Shell({ brand, nav, actions, children }: { brand: ReactNode; nav: NavItem[]; actions?: ReactNode; children: ReactNode }) {
+export function Shell({
+  brand,
+  nav,
+  actions,
+  children,
+}: {
+  brand: ReactNode;
+  nav: NavItem[];
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="shell">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="brand">{brand}</div>
         <div className="topbar-actions">{actions}</div>
@@ -24,12 +43,16 @@ export function Shell({ brand, nav, actions, children }: { brand: ReactNode; nav
           <ul>
             {nav.map((item) => (
               <li key={item.href}>
-                <a href={item.href} aria-current={item.active ? 'page' : undefined}>{item.label}</a>
+                <a href={item.href} aria-current={item.active ? 'page' : undefined}>
+                  {item.label}
+                </a>
               </li>
             ))}
           </ul>
         </nav>
-        <main id="main" tabIndex={-1} className="main">{children}</main>
+        <main id="main" tabIndex={-1} className="main">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -6,7 +6,17 @@ export interface Tab {
 }
 
 /** WAI-ARIA tabs: arrow keys move between tabs, the panel follows. */
-export function Tabs({ tabs, active, onChange, children }: { tabs: Tab[]; active: string; onChange: (id: string) => void; children: ReactNode }) {
+export function Tabs({
+  tabs,
+  active,
+  onChange,
+  children,
+}: {
+  tabs: Tab[];
+  active: string;
+  onChange: (id: string) => void;
+  children: ReactNode;
+}) {
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKeyDown = (event: KeyboardEvent) => {
@@ -26,7 +36,9 @@ export function Tabs({ tabs, active, onChange, children }: { tabs: Tab[]; active
         {tabs.map((tab) => (
           <button
             key={tab.id}
-            ref={(el) => { refs.current[tab.id] = el; }}
+            ref={(el) => {
+              refs.current[tab.id] = el;
+            }}
             role="tab"
             type="button"
             id={`${base}-${tab.id}`}

@@ -4,5 +4,9 @@ import { formatDateTime, formatRelative } from '../format.js';
 export function Time({ value }: { value: string | number | null | undefined }) {
   if (value === null || value === undefined) return <span>—</span>;
   const iso = new Date(value).toISOString();
-  return <time dateTime={iso} title={formatDateTime(value)}>{formatRelative(value)}</time>;
+  return (
+    <time dateTime={iso} title={formatDateTime(value)}>
+      {formatRelative(value)}
+    </time>
+  );
 }

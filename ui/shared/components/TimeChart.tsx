@@ -17,7 +17,17 @@ function cssColor(variable: string): string {
  * Counts over time as stepped, filled lines (uPlot: small and fast). The figure carries a text
  * summary for screen readers; the data also appear as figures on the page around it.
  */
-export function TimeChart({ times, series, height = 220, summary }: { times: number[]; series: ChartSeries[]; height?: number; summary: string }) {
+export function TimeChart({
+  times,
+  series,
+  height = 220,
+  summary,
+}: {
+  times: number[];
+  series: ChartSeries[];
+  height?: number;
+  summary: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;
@@ -38,7 +48,14 @@ export function TimeChart({ times, series, height = 220, summary }: { times: num
         {},
         ...series.map((s) => {
           const color = cssColor(s.colorVar);
-          return { label: s.label, stroke: color, fill: `${color}33`, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } };
+          return {
+            label: s.label,
+            stroke: color,
+            fill: `${color}33`,
+            width: 2,
+            paths: uPlot.paths.stepped!({ align: 1 }),
+            points: { show: false },
+          };
         }),
       ],
     };

@@ -66,7 +66,11 @@ export function runMiddlewareCases(name: string, start: StartApp): void {
     });
 
     test('an old timestamp: 401 timestamp_too_old', async () => {
-      await expectRejected(body, signedHeaders(signer, body, { timestamp: nowSeconds() - 10 * 60 }), 'timestamp_too_old');
+      await expectRejected(
+        body,
+        signedHeaders(signer, body, { timestamp: nowSeconds() - 10 * 60 }),
+        'timestamp_too_old',
+      );
     });
 
     test('another secret: 401 invalid_signature', async () => {
