@@ -15,6 +15,7 @@ import { consoleTable } from './report/figures.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchResults, ScenarioResult } from './report/results.js';
 import { backlog } from './scenarios/backlog.js';
+import { bullmqDrain, bullmqE2e } from './scenarios/bullmq.js';
 import { drain } from './scenarios/drain.js';
 import { endToEnd } from './scenarios/end-to-end.js';
 import { FAN_OUT_ENDPOINTS, fanOut } from './scenarios/fan-out.js';
@@ -30,7 +31,7 @@ import { rawLimit } from './scenarios/raw-limit.js';
  * ratio to the raw limit measured in this same invocation.
  *
  *   --quick            smaller N, 1 run each, under 2 minutes; writes bench/results/quick.*
- *   --scenario a,b     raw, drain, e2e, latency, isolation, fanout, backlog, pull, message-log (Default: all)
+ *   --scenario a,b     raw, bullmq-drain, bullmq-e2e, drain, e2e, latency, isolation, fanout, backlog, pull, message-log (Default: all)
  *   --store s,p        sqlite, postgres (Default: both)
  *   --runs n           runs per scenario and store (Default: 3; quick: 1)
  *   --out file.json    result file (Default: bench/results/full.json; quick: bench/results/quick.json)
@@ -39,7 +40,19 @@ import { rawLimit } from './scenarios/raw-limit.js';
  *   --render file.json only redraw the report and charts from an existing result file
  */
 
-const SCENARIOS: Scenario[] = [rawLimit, drain, endToEnd, latency, isolation, fanOut, backlog, pull, messageLog];
+const SCENARIOS: Scenario[] = [
+  rawLimit,
+  bullmqDrain,
+  bullmqE2e,
+  drain,
+  endToEnd,
+  latency,
+  isolation,
+  fanOut,
+  backlog,
+  pull,
+  messageLog,
+];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values } = parseArgs({

@@ -29,6 +29,9 @@ export interface MetricDef {
 export const METRICS: MetricDef[] = [
   { scenario: 'raw', key: 'rps', label: 'Raw limit: signed POSTs, undici Pool, no storage', unit: 'req/s' },
   { scenario: 'raw', key: 'fsyncPerSecond', label: 'Disk: 4 KB write + fdatasync', unit: 'fsync/s' },
+  { scenario: 'bullmq-drain', key: 'perSecond', label: 'Peer (BullMQ + undici, no fsync, no attempt log): drain', unit: 'deliveries/s', ratioToRaw: true },
+  { scenario: 'bullmq-e2e', key: 'acceptedPerSecond', label: 'Peer (node:http + BullMQ): end-to-end accepted', unit: 'msg/s', ratioToRaw: true },
+  { scenario: 'bullmq-e2e', key: 'deliveredPerSecond', label: 'Peer (node:http + BullMQ): end-to-end delivered', unit: 'deliveries/s', ratioToRaw: true },
   { scenario: 'drain', key: 'perSecond', label: 'Drain: accepted messages, one endpoint', unit: 'deliveries/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.5, stores: ['sqlite'], text: '≥ 50% of raw (SQLite)' } },
   { scenario: 'e2e', key: 'acceptedPerSecond', label: 'End-to-end: accepted', unit: 'msg/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' } },
   { scenario: 'e2e', key: 'deliveredPerSecond', label: 'End-to-end: delivered', unit: 'deliveries/s', ratioToRaw: true, target: { of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' } },
