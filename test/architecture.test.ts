@@ -20,9 +20,11 @@ function cruise(cwd: string, paths: string[]): Promise<{ code: number; output: s
     execFile(
       DEPCRUISE,
       [...paths, '--config', CONFIG, '--output-type', 'err'],
-      { cwd, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
       (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+        // Colours are stripped whatever the terminal settings (CI forces them on).
+        const output = (stdout + stderr).replace(/\x1B\[[0-9;]*m/g, '');
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output });
       },
     );
   });
