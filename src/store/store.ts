@@ -1,4 +1,3 @@
-import type { Capability } from '../domain/capabilities.js';
 import type { ListenLog } from './listen-log.js';
 import type {
   Application,
@@ -11,13 +10,35 @@ import type {
   EventType,
   Message,
   Metadata,
-  TriggerType,
 } from '../domain/model.js';
 
 export type { CreateMessageResult, NewMessage } from '../domain/model.js';
 export type { RateBudgetGrant, RateBudgetTake } from '../domain/shared-rate-budget.js';
 import type { CreateMessageResult, NewMessage } from '../domain/model.js';
 import type { RateBudgetGrant, RateBudgetTake } from '../domain/shared-rate-budget.js';
+import type {
+  ClaimedDelivery,
+  ClaimRequest,
+  DeliveryOutcome,
+  DeliveryView,
+  EndpointStats,
+  QueueStats,
+} from './delivery-types.js';
+import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
+import type {
+  AppHealth,
+  ApplicationFilter,
+  AttemptCountQuery,
+  AttemptCounts,
+  CatalogTotals,
+  DeliveryMinute,
+  FailingEndpoint,
+  TimeRange,
+} from './stats-types.js';
+
+export type * from './delivery-types.js';
+export type * from './token-types.js';
+export type * from './stats-types.js';
 
 /**
  * The one storage interface. Two adapters implement it — `sqlite/` (embedded default) and
@@ -141,183 +162,6 @@ export interface AttemptFilter extends MessageFilter {
   /** 0 (no response), 100, 200, 300, 400, 500. */
   statusCodeClass?: number;
   endpointId?: string;
-}
-
-/** A delivery row joined with what the engine needs to send it. */
-export interface QueueStats {
-  /** Pending plus sending rows. */
-  depth: number;
-  /** The earliest due time among pending rows already due; null when none is. */
-  oldestDueAt: number | null;
-  /** Sending rows whose lease ran out unfinished: a worker died or stalled holding them. */
-  expiredLeases: number;
-}
-
-export interface ClaimedDelivery {
-  delivery: Delivery;
-  triggerType: TriggerType;
-  /** traceContext may be absent where no store read it (built by hand). */
-  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'> &
-    Partial<Pick<Message, 'traceContext'>>;
-  endpoint: Endpoint;
-}
-
-export interface ClaimRequest {
-  /** Unique per worker process; a row's lease belongs to it until `now + leaseMs`. */
-  owner: string;
-  limit: number;
-  leaseMs: number;
-  now: number;
-  /** No more than this many rows of one endpoint may be leased at once (counting already-leased rows). */
-  perEndpointLimit: number;
-}
-
-export interface NewAttempt {
-  id: string;
-  url: string;
-  status: DeliveryStatus.Success | DeliveryStatus.Fail;
-  responseStatusCode: number;
-  response: string;
-  responseDurationMs: number;
-  triggerType: TriggerType;
-  now: number;
-}
-
-/** What became of one claimed delivery. Applied only while `owner` still holds the lease. */
-export interface DeliveryOutcome {
-  deliveryId: string;
-  owner: string;
-  /** The attempt to record; absent for a deferral (rate limit), which is not an attempt. */
-  attempt?: NewAttempt;
-  next:
-    | { kind: 'success' }
-    | { kind: 'retry'; at: number }
-    | { kind: 'fail' }
-    /** Put back untouched (rate limit, shutdown): attemptCount unchanged. */
-    | { kind: 'defer'; at: number };
-  /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */
-  endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
-}
-
-/** One take from a shared rate budget (a token bucket per key; src/store/rate-budget.ts). */
-export interface EndpointStats {
-  success: number;
-  fail: number;
-  pending: number;
-  sending: number;
-  canceled: number;
-}
-
-/** A destination of one message (`/msg/{id}/endpoint`), or a message of one endpoint (`/endpoint/{id}/msg`). */
-export interface DeliveryView {
-  delivery: Delivery;
-  endpoint: Endpoint;
-  message: Message;
-}
-
-/**
- * What a token is for. `api`: a long-lived token (admin tokens in the store, `hookrelay token`);
- * `portal`: the bearer an app-portal-access call returns; `login_key`: the one-time key of a
- * portal login link, never a bearer itself (findToken does not return it), only exchanged once
- * (exchangeLoginKey); `session`: the bearer such an exchange opens.
- */
-export type TokenKind = 'api' | 'portal' | 'session' | 'login_key';
-
-export interface NewToken {
-  id: string;
-  /** sha256 hex of the token; the token itself is never stored. */
-  hash: string;
-  /** null = admin token. */
-  appId: string | null;
-  expiresAt: number | null;
-  now: number;
-  /** (Default: 'api') */
-  kind?: TokenKind;
-  /** The app token's capabilities; null = all of them (domain/capabilities.ts). (Default: null) */
-  capabilities?: Capability[] | null;
-  /** The caller's label for the portal session, which `expireAppTokens` can select by. (Default: null) */
-  sessionId?: string | null;
-  /** Login keys only: when the session the key opens will end. */
-  sessionExpiresAt?: number | null;
-}
-
-export interface TokenRecord {
-  id: string;
-  appId: string | null;
-  expiresAt: number | null;
-  kind: TokenKind;
-  capabilities: Capability[] | null;
-  sessionId: string | null;
-}
-
-/** What exchanging a login key gave: the new session, or why the key was refused. */
-export type LoginKeyExchange =
-  { ok: true; session: TokenRecord } | { ok: false; reason: 'used' | 'expired' | 'unknown' };
-
-export interface IdempotentResponse {
-  status: number;
-  body: string;
-}
-
-/** `search` on the application list: the ID exactly, or a case-insensitive substring of the uid or name. */
-export interface ApplicationFilter {
-  search?: string;
-}
-
-/** [since, until) in epoch ms. */
-export interface TimeRange {
-  since: number;
-  until: number;
-}
-
-/**
- * Attempts of one app made in a time range. Reads seek the attempts' IDs by time
- * (src/store/id-range.ts), so their cost follows the attempts in the range, not the table.
- */
-export interface AttemptCountQuery extends TimeRange {
-  endpointId?: string;
-  /** Only attempts of messages of these event types. */
-  eventTypes?: string[];
-}
-
-export interface AttemptCounts {
-  success: number;
-  failure: number;
-}
-
-/** Deliveries of every app in one minute, by what the attempt meant for its delivery. */
-export interface DeliveryMinute {
-  /** Start of the minute, epoch ms. */
-  minute: number;
-  succeeded: number;
-  /** Failed attempts after which the delivery gave up (it is failed and this was its last attempt). */
-  failed: number;
-  /** Other failed attempts: a retry followed or is scheduled. */
-  retrying: number;
-}
-
-export interface CatalogTotals {
-  apps: number;
-  endpoints: number;
-  disabledEndpoints: number;
-  /** Endpoints with `failingSince` set (disabled or not). */
-  failingEndpoints: number;
-}
-
-export interface AppHealth extends AttemptCounts {
-  appId: string;
-  failingEndpoints: number;
-  disabledEndpoints: number;
-}
-
-/** An endpoint whose current run of failures has not ended (`failingSince` set). */
-export interface FailingEndpoint {
-  app: Application;
-  endpoint: Endpoint;
-  /** The endpoint's latest attempt. */
-  lastAttempt: Attempt | null;
-  /** The latest attempt's delivery is failed for good: its retries are used up. */
-  exhausted: boolean;
 }
 
 /** Pull API: a consumer's committed position on a poll endpoint. */

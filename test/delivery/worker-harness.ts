@@ -1,12 +1,12 @@
 import { after, afterEach, before } from 'node:test';
 import { testConfig, type Config } from '../../src/config.js';
-import type { Application, Endpoint } from '../../src/domain/model.js';
+import type { Application, Attempt, Endpoint } from '../../src/domain/model.js';
 import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { newId } from '../../src/ids.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
 import type { NewEndpoint, Store } from '../../src/store/store.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startReceiver, type ReceivedRequest, type Receiver } from './receiver.js';
 
 /**
  * What the worker acceptance suite needs around a real store: apps, endpoints and messages
@@ -181,4 +181,15 @@ export function suiteFixture(open: OpenStore, available: () => Promise<boolean>)
     return r;
   };
   return Object.assign(fx, { receiver });
+}
+
+export const page = { limit: 250, iterator: null, order: 'ascending' as const };
+
+export function headersOf(r: ReceivedRequest): Record<string, string> {
+  return Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
+}
+
+export async function attemptsOf(store: Store, appId: string, msgId: string): Promise<Attempt[]> {
+  const p = await store.listAttemptsByMessage(appId, msgId, page, {});
+  return [...p.data].sort((a, b) => a.createdAt - b.createdAt);
 }

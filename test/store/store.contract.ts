@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import { basicsContract } from './contract/basics.contract.js';
 import { deliveryContract } from './contract/delivery.contract.js';
+import { queueControlContract } from './contract/queue-control.contract.js';
 import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { jobRunsContract } from './contract/job-runs.contract.js';
@@ -41,6 +42,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('endpoints and secrets', () => endpointsContract(store, () => harness!));
     describe('messages, outbox and pull', () => messagesContract(store));
     describe('delivery engine', () => deliveryContract(store));
+    describe('queue control: release, next due, resend, recover', () => queueControlContract(store));
     describe('ingest claiming for the worker', () => ingestClaimContract(store));
     describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
     describe('attempt statistics and deliveries per minute', () => statsContract(store));

@@ -8,7 +8,7 @@ const CHECK_TIMEOUT_MS = 2000;
 
 const HealthStatus = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('error')]),
-  /** What was measured, or why it failed. */
+  /** What the check found, or why it failed. */
   information: Type.Optional(Type.String()),
   latencyMs: Type.Optional(Type.Number()),
 });

@@ -1,10 +1,11 @@
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
+  ApplicationFilter,
   ApplicationUpdate,
   AttemptFilter,
-  ClaimRequest,
   ClaimedDelivery,
+  ClaimRequest,
   ConsumerOffset,
   CreateMessageResult,
   DeliveryOutcome,
@@ -13,6 +14,8 @@ import type {
   EndpointUpdate,
   EventTypeUpdate,
   IdempotentResponse,
+  JobRunClaim,
+  LoginKeyExchange,
   MessageFilter,
   NewApplication,
   NewEndpoint,
@@ -21,42 +24,28 @@ import type {
   NewToken,
   Page,
   PageQuery,
-  Store,
-  TokenRecord,
-  LoginKeyExchange,
-} from '../store.js';
-import type {
-  AppHealth,
-  ApplicationFilter,
-  AttemptCountQuery,
-  AttemptCounts,
-  CatalogTotals,
-  DeliveryMinute,
-  FailingEndpoint,
-  TimeRange,
-  JobRunClaim,
   QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
+  Store,
+  TokenRecord,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import * as apps from './applications.js';
-import * as attemptStats from './attempt-stats.js';
 import * as attempts from './attempts.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './deliveries-claim.js';
 import { completeDeliveries } from './deliveries-complete.js';
 import * as deliveries from './deliveries.js';
-import * as deliveryStats from './delivery-stats.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import { migrate } from './migrate.js';
 import * as messages from './messages.js';
-import * as operator from './operator-views.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import * as jobRuns from './job-runs.js';
+import { PostgresStatsReads } from './postgres-stats-reads.js';
 import { PostgresListenLog } from './listen-log.js';
 import { expireContent } from './retention.js';
 import * as budgets from './rate-budgets.js';
@@ -85,14 +74,15 @@ export interface PostgresStoreOptions {
  * - Errors: unique violations → ConflictError; an unreachable database → StoreUnavailableError;
  *   the pool drops dead connections, so the store recovers after a PostgreSQL restart.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends PostgresStatsReads implements Store {
   readonly dialect = 'postgres' as const;
-  private readonly db: Db;
+  protected readonly db: Db;
   private readonly notifications: Notifications;
   readonly listenLog: PostgresListenLog;
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresStoreOptions) {
+    super();
     // A connection that cannot be had within the query timeout is as unavailable as a statement
     // that cannot finish within it (a silent partition stalls new connections' handshakes too).
     const connectTimeoutMs =
@@ -374,30 +364,5 @@ export class PostgresStore implements Store {
   }
   pruneRateBudgets(now: number): Promise<number> {
     return budgets.pruneRateBudgets(this.db, now);
-  }
-
-  attemptHistogram(
-    appId: string,
-    q: AttemptCountQuery & { bucketMs: number },
-  ): Promise<Array<AttemptCounts & { bucket: number }>> {
-    return attemptStats.attemptHistogram(this.db, appId, q);
-  }
-  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
-    return attemptStats.attemptCountsByEventType(this.db, appId, q);
-  }
-  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
-    return deliveryStats.deliveryMinutes(this.db, range);
-  }
-  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
-    return deliveryStats.deliveryLatency(this.db, range);
-  }
-  catalogTotals(): Promise<CatalogTotals> {
-    return operator.catalogTotals(this.db);
-  }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
-    return operator.appHealth(this.db, appIds, range);
-  }
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
-    return operator.listFailingEndpoints(this.db, page, appId);
   }
 }

@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
+  ApplicationFilter,
   ApplicationUpdate,
   AttemptFilter,
-  ClaimRequest,
   ClaimedDelivery,
+  ClaimRequest,
   ConsumerOffset,
   CreateMessageResult,
   DeliveryOutcome,
@@ -16,6 +15,8 @@ import type {
   EndpointUpdate,
   EventTypeUpdate,
   IdempotentResponse,
+  JobRunClaim,
+  LoginKeyExchange,
   MessageFilter,
   NewApplication,
   NewEndpoint,
@@ -24,36 +25,21 @@ import type {
   NewToken,
   Page,
   PageQuery,
-  Store,
-  TokenRecord,
-  LoginKeyExchange,
-  JobRunClaim,
   QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
-} from '../store.js';
-import type {
-  AppHealth,
-  ApplicationFilter,
-  AttemptCountQuery,
-  AttemptCounts,
-  CatalogTotals,
-  DeliveryMinute,
-  FailingEndpoint,
-  TimeRange,
+  Store,
+  TokenRecord,
 } from '../store.js';
 import * as apps from './applications.js';
-import * as attemptStats from './attempt-stats.js';
 import * as attempts from './attempts.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
-import * as deliveryStats from './delivery-stats.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import * as eventTypes from './event-types.js';
 import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
-import * as operator from './operator-views.js';
 import { migrate } from './migrate.js';
 import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
@@ -63,6 +49,8 @@ import { MemoryRateBudgets } from './rate-budgets.js';
 import { MemoryJobRuns } from './job-runs.js';
 import * as tokens from './tokens.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { openSqliteConnection } from './sqlite-connection.js';
+import { SqliteStatsReads } from './sqlite-stats-reads.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
@@ -81,7 +69,7 @@ export interface SqliteStoreOptions {
  * Store interface. One connection, one writer: each batch method is one transaction, so the
  * API's and the workers' group commits cost one fsync per batch.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends SqliteStatsReads implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
@@ -93,53 +81,18 @@ export class SqliteStore implements Store {
   private readonly jobRuns = new MemoryJobRuns();
 
   constructor(options: SqliteStoreOptions) {
+    super();
     const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
-    try {
-      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-      this.db = new Database(options.file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${synchronous}`);
-      this.db.pragma('busy_timeout = 5000');
-      this.db.pragma('foreign_keys = ON');
-    } catch (err) {
-      // Name the file: "unable to open database file" alone does not tell an operator which one.
-      const mapped = translateSqliteError(err);
-      if (mapped instanceof StoreUnavailableError) {
-        throw new StoreUnavailableError(
-          `${mapped.message} — ${options.file} (is its directory writable by this user?)`,
-          { cause: err },
-        );
-      }
-      throw mapped;
-    }
+    ({ db: this.db, ctx: this.ctx } = openSqliteConnection(
+      options.file,
+      synchronous,
+      new SecretCodec(options.secretBox),
+    ));
     this.walSync = synchronous === 'FULL' && options.file !== ':memory:' ? new WalSync(`${options.file}-wal`) : null;
-    const cache = new Map<string, Database.Statement>();
-    const db = this.db;
-    this.ctx = {
-      db,
-      secrets: new SecretCodec(options.secretBox),
-      relaxed(fn) {
-        if (synchronous === 'NORMAL') return fn();
-        this.stmt('PRAGMA synchronous = NORMAL').run();
-        try {
-          return fn();
-        } finally {
-          this.stmt('PRAGMA synchronous = FULL').run();
-        }
-      },
-      stmt(sql) {
-        let s = cache.get(sql);
-        if (!s) {
-          s = db.prepare(sql);
-          cache.set(sql, s);
-        }
-        return s;
-      },
-    };
   }
 
   /** Run a synchronous store step, translating SQLite errors into our hierarchy. */
-  private run<T>(fn: (ctx: SqliteContext) => T): Promise<T> {
+  protected run<T>(fn: (ctx: SqliteContext) => T): Promise<T> {
     try {
       return Promise.resolve(fn(this.ctx));
     } catch (err) {
@@ -427,30 +380,5 @@ export class SqliteStore implements Store {
   }
   pruneRateBudgets(now: number): Promise<number> {
     return this.run(() => this.budgets.prune(now));
-  }
-
-  attemptHistogram(
-    appId: string,
-    q: AttemptCountQuery & { bucketMs: number },
-  ): Promise<Array<AttemptCounts & { bucket: number }>> {
-    return this.run((c) => attemptStats.attemptHistogram(c, appId, q));
-  }
-  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
-    return this.run((c) => attemptStats.attemptCountsByEventType(c, appId, q));
-  }
-  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
-    return this.run((c) => deliveryStats.deliveryMinutes(c, range));
-  }
-  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
-    return this.run((c) => deliveryStats.deliveryLatency(c, range));
-  }
-  catalogTotals(): Promise<CatalogTotals> {
-    return this.run((c) => operator.catalogTotals(c));
-  }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
-    return this.run((c) => operator.appHealth(c, appIds, range));
-  }
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
-    return this.run((c) => operator.listFailingEndpoints(c, page, appId));
   }
 }

@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict';
 import type { SecretBox } from '../../../src/domain/secret-box.js';
-import type { Application, Endpoint } from '../../../src/domain/model.js';
+import type { Application, Delivery, Endpoint } from '../../../src/domain/model.js';
 import { newId } from '../../../src/ids.js';
 import type {
   ClaimedDelivery,
@@ -151,3 +152,22 @@ export async function walk<T>(
 
 export const ids = <T extends { id: string }>(xs: T[]): string[] => xs.map((x) => x.id);
 export const sorted = (xs: string[]): string[] => [...xs].sort();
+
+/** A delivery row of (message, endpoint), read through the delivery views. */
+export async function deliveryOf(store: Store, appId: string, msgId: string, endpointId: string): Promise<Delivery> {
+  const dest = await store.listMessageDestinations(appId, msgId, pq());
+  const d = dest.data.find((x) => x.endpoint.id === endpointId);
+  assert.ok(d, 'delivery row exists');
+  return d.delivery;
+}
+
+export async function setupDeliveries(store: Store, endpoints = 1, messages = 1) {
+  const app = await mkApp(store);
+  const eps = [];
+  for (let i = 0; i < endpoints; i++) eps.push(await mkEndpoint(store, app.id));
+  const msgs = await mkMessages(
+    store,
+    Array.from({ length: messages }, (_, i) => msgIn(app.id, { now: T0 + i, deliverAt: T0 + i })),
+  );
+  return { app, eps, msgs };
+}

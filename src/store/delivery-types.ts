@@ -1,0 +1,75 @@
+// What the delivery engine and the delivery views exchange with the Store (store.ts re-exports them).
+import type { Delivery, DeliveryStatus, Endpoint, Message, TriggerType } from '../domain/model.js';
+
+/** The delivery queue as the metrics read it. */
+export interface QueueStats {
+  /** Pending plus sending rows. */
+  depth: number;
+  /** The earliest due time among pending rows already due; null when none is. */
+  oldestDueAt: number | null;
+  /** Sending rows whose lease ran out unfinished: a worker died or stalled holding them. */
+  expiredLeases: number;
+}
+
+/** A delivery row joined with what the engine needs to send it. */
+export interface ClaimedDelivery {
+  delivery: Delivery;
+  triggerType: TriggerType;
+  /** traceContext may be absent where no store read it (built by hand). */
+  message: Pick<Message, 'id' | 'eventType' | 'eventId' | 'channels' | 'payload' | 'createdAt'> &
+    Partial<Pick<Message, 'traceContext'>>;
+  endpoint: Endpoint;
+}
+
+export interface ClaimRequest {
+  /** Unique per worker process; a row's lease belongs to it until `now + leaseMs`. */
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  now: number;
+  /** No more than this many rows of one endpoint may be leased at once (counting already-leased rows). */
+  perEndpointLimit: number;
+}
+
+export interface NewAttempt {
+  id: string;
+  url: string;
+  status: DeliveryStatus.Success | DeliveryStatus.Fail;
+  responseStatusCode: number;
+  response: string;
+  responseDurationMs: number;
+  triggerType: TriggerType;
+  now: number;
+}
+
+/** What became of one claimed delivery. Applied only while `owner` still holds the lease. */
+export interface DeliveryOutcome {
+  deliveryId: string;
+  owner: string;
+  /** The attempt to record; absent for a deferral (rate limit), which is not an attempt. */
+  attempt?: NewAttempt;
+  next:
+    | { kind: 'success' }
+    | { kind: 'retry'; at: number }
+    | { kind: 'fail' }
+    /** Put back untouched (rate limit, shutdown): attemptCount unchanged. */
+    | { kind: 'defer'; at: number };
+  /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */
+  endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
+}
+
+/** One take from a shared rate budget (a token bucket per key; src/store/rate-budget.ts). */
+export interface EndpointStats {
+  success: number;
+  fail: number;
+  pending: number;
+  sending: number;
+  canceled: number;
+}
+
+/** A destination of one message (`/msg/{id}/endpoint`), or a message of one endpoint (`/endpoint/{id}/msg`). */
+export interface DeliveryView {
+  delivery: Delivery;
+  endpoint: Endpoint;
+  message: Message;
+}

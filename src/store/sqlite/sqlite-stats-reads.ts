@@ -1,0 +1,45 @@
+import type {
+  AppHealth,
+  AttemptCountQuery,
+  AttemptCounts,
+  CatalogTotals,
+  DeliveryMinute,
+  FailingEndpoint,
+  Page,
+  PageQuery,
+  TimeRange,
+} from '../store.js';
+import * as attemptStats from './attempt-stats.js';
+import * as deliveryStats from './delivery-stats.js';
+import * as operator from './operator-views.js';
+import type { SqliteContext } from './sqlite-context.js';
+
+/** The statistics the dashboard reads (attempt counts, delivery minutes, app health), as SqliteStore's base: the adapter file keeps the writes and the engine. */
+export abstract class SqliteStatsReads {
+  protected abstract run<T>(fn: (ctx: SqliteContext) => T): Promise<T>;
+
+  attemptHistogram(
+    appId: string,
+    q: AttemptCountQuery & { bucketMs: number },
+  ): Promise<Array<AttemptCounts & { bucket: number }>> {
+    return this.run((c) => attemptStats.attemptHistogram(c, appId, q));
+  }
+  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+    return this.run((c) => attemptStats.attemptCountsByEventType(c, appId, q));
+  }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
+    return this.run((c) => deliveryStats.deliveryMinutes(c, range));
+  }
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return this.run((c) => deliveryStats.deliveryLatency(c, range));
+  }
+  catalogTotals(): Promise<CatalogTotals> {
+    return this.run((c) => operator.catalogTotals(c));
+  }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
+    return this.run((c) => operator.appHealth(c, appIds, range));
+  }
+  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+    return this.run((c) => operator.listFailingEndpoints(c, page, appId));
+  }
+}
