@@ -137,31 +137,40 @@ export const leaseShortReleases = new Counter({
 /** Label value of the endpoints past the cap. */
 export const OTHER_LABEL = '_other';
 let endpointLabelLimit = 100;
-const labelledEndpoints = new Set<string>();
 let overflowLogged = false;
-/** Attempts per (app, endpoint, outcome) since the last scrape, keyed `app\0endpoint\0outcome`. */
-const endpointUncounted = new Map<string, number>();
+
+/** One labelled series pair; counts are since the last scrape. */
+interface EndpointCounts {
+  appId: string;
+  endpointId: string;
+  success: number;
+  failure: number;
+}
+
+/** By endpoint ID: the labelled endpoints (at most the cap), plus `_other` for the rest. */
+const endpointCounts = new Map<string, EndpointCounts>();
+const other: EndpointCounts = { appId: OTHER_LABEL, endpointId: OTHER_LABEL, success: 0, failure: 0 };
 
 /** How many endpoints get labels of their own; the rest are counted as `_other` (config metricsEndpointLabels). */
 export function setEndpointLabelLimit(limit: number): void {
   endpointLabelLimit = limit;
 }
 
-/** Count one attempt of an endpoint. Returns true the first time an endpoint falls past the cap (log it once). */
+/** Count one attempt of an endpoint (a map lookup and an addition). Returns true the first time an endpoint falls past the cap (log it once). */
 export function countEndpointAttempt(appId: string, endpointId: string, outcome: 'success' | 'failure'): boolean {
+  let counts = endpointCounts.get(endpointId);
   let firstOverflow = false;
-  if (!labelledEndpoints.has(endpointId)) {
-    if (labelledEndpoints.size < endpointLabelLimit) {
-      labelledEndpoints.add(endpointId);
+  if (!counts) {
+    if (endpointCounts.size < endpointLabelLimit) {
+      counts = { appId, endpointId, success: 0, failure: 0 };
+      endpointCounts.set(endpointId, counts);
     } else {
-      appId = OTHER_LABEL;
-      endpointId = OTHER_LABEL;
+      counts = other;
       firstOverflow = !overflowLogged;
       overflowLogged = true;
     }
   }
-  const key = `${appId}\0${endpointId}\0${outcome}`;
-  endpointUncounted.set(key, (endpointUncounted.get(key) ?? 0) + 1);
+  counts[outcome]++;
   return firstOverflow;
 }
 
@@ -171,10 +180,12 @@ export const endpointAttempts = new Counter({
   labelNames: ['app_id', 'endpoint_id', 'outcome'] as const,
   registers: [metricsRegistry],
   collect() {
-    for (const [key, n] of endpointUncounted) {
-      const [app_id, endpoint_id, outcome] = key.split('\0');
-      this.inc({ app_id, endpoint_id, outcome }, n);
+    for (const c of [...endpointCounts.values(), other]) {
+      for (const outcome of ['success', 'failure'] as const) {
+        if (c[outcome] === 0) continue;
+        this.inc({ app_id: c.appId, endpoint_id: c.endpointId, outcome }, c[outcome]);
+        c[outcome] = 0;
+      }
     }
-    endpointUncounted.clear();
   },
 });

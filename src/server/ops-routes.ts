@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { metricsRegistry } from '../delivery/metrics.js';
 import type { Store } from '../store/store.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** How long /readyz waits for the store before it answers not ready. */
 export const READY_PING_TIMEOUT_MS = 2000;
@@ -38,12 +39,4 @@ export function registerOpsRoutes(app: FastifyInstance, state: OpsState): void {
     }
     return reply.code(200).send({ status: 'ok' });
   });
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { withTimeout } from '../../server/ops-routes.js';
+import { withTimeout } from '../../with-timeout.js';
 import type { Store } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 
