@@ -7,6 +7,7 @@ import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { jobRunsContract } from './contract/job-runs.contract.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
+import { pullContract } from './contract/pull.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
 import { rateBudgetsContract } from './contract/rate-budgets.contract.js';
 import { statsContract } from './contract/stats.contract.js';
@@ -40,7 +41,8 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('settings, applications, event types, tokens, idempotency', () => basicsContract(store));
     describe('tokens, portal sessions and login keys', () => tokensContract(store));
     describe('endpoints and secrets', () => endpointsContract(store, () => harness!));
-    describe('messages, outbox and pull', () => messagesContract(store));
+    describe('messages and the outbox', () => messagesContract(store));
+    describe('pull: the log after a seq, consumer offsets', () => pullContract(store));
     describe('delivery engine', () => deliveryContract(store));
     describe('queue control: release, next due, resend, recover', () => queueControlContract(store));
     describe('ingest claiming for the worker', () => ingestClaimContract(store));
