@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { SecretBox } from '../../domain/secret-box.js';
 import { coerceError } from '../../errors.js';
 import { isConnectionError, mapPgError } from './errors.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
 import { SecretCodec } from '../secret-codec.js';
+import { postgresCatalogContext } from './catalog-values.js';
 
 /**
  * The connection pool and the two ways the adapter talks to it: `query` (one statement,
@@ -59,6 +61,8 @@ export class Db {
   readonly pool: pg.Pool;
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;
+  /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
+  readonly catalog: CatalogContext;
   /** The last error an idle connection reported (a restart, a network drop); for diagnostics. */
   lastIdleError: Error | null = null;
   /** Backend PIDs of our pool connections, to recognise our own NOTIFYs (notifications.ts). */
@@ -66,6 +70,7 @@ export class Db {
 
   constructor(options: DbOptions, box: SecretBox) {
     this.secrets = new SecretCodec(box);
+    this.catalog = postgresCatalogContext(this.secrets);
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,

@@ -4,7 +4,8 @@ import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
-import { toDelivery, toEndpoint, type Row } from './row-mappers.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import { toDelivery, type Row } from './row-mappers.js';
 
 /** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
 const MAX_ROUNDS = 3;
@@ -38,7 +39,7 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
   // Each round carries every endpoint once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
   for (const r of leased)
-    if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(r.endpoint as Row, db.secrets));
+    if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(db.catalog, r.endpoint as never));
   const out: ClaimedDelivery[] = [];
   leased.sort(
     (a, b) =>

@@ -1,8 +1,9 @@
-import type { SecretCodec } from '../secret-codec.js';
 import type { ClaimRequest, ClaimedDelivery, NewMessage } from '../store.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
-import { toEndpoint, type Row } from './row-mappers.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
+import type { Row } from './row-mappers.js';
 
 /** A delivery row a batch of new messages queues (messages-write.ts), which the batch may claim at once. */
 export interface QueuedDelivery {
@@ -65,12 +66,12 @@ export function claimedOf(
   queued: QueuedDelivery[],
   inputs: NewMessage[],
   claim: ClaimRequest,
-  secrets: SecretCodec,
+  catalog: CatalogContext,
 ): ClaimedDelivery[] {
   if (leased.length === 0) return [];
   const ids = new Set(leased);
   const messages = new Map(inputs.map((m) => [m.id, m]));
-  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id as string, toEndpoint(r, secrets)]));
+  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id as string, toEndpoint(catalog, r as never)]));
   const out: ClaimedDelivery[] = [];
   for (const q of queued) {
     const endpoint = endpoints.get(q.endpointId);

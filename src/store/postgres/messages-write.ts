@@ -46,7 +46,7 @@ export async function createMessages(
       return await db.tx(
         async (client) => {
           const { results, queued, leased, endpoints } = await writeBatch(client, inputs, claim);
-          return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.secrets) : [] };
+          return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.catalog) : [] };
         },
         { generic: true },
       );

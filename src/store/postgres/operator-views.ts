@@ -3,7 +3,9 @@ import { idRange } from '../id-range.js';
 import type { AppHealth, CatalogTotals, FailingEndpoint, Page, PageQuery, TimeRange } from '../store.js';
 import type { Db } from './db.js';
 import { paginate } from './pagination.js';
-import { toApplication, toAttempt, toEndpoint, type Row } from './row-mappers.js';
+import { toApplication } from '../catalog/applications.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import { toAttempt, type Row } from './row-mappers.js';
 
 /** The operator's views across apps: totals, health per app, failing endpoints. */
 
@@ -68,7 +70,7 @@ export async function listFailingEndpoints(
       [endpointIds],
     ),
   ]);
-  const appById = new Map(apps.rows.map((r) => [r.id as string, toApplication(r)]));
+  const appById = new Map(apps.rows.map((r) => [r.id as string, toApplication(db.catalog, r as never)]));
   const lastByEndpoint = new Map(last.rows.map((r) => [r.endpoint_id as string, r]));
   // An endpoint whose app was deleted between the reads is dropped.
   const data = rows.data
@@ -77,7 +79,7 @@ export async function listFailingEndpoints(
       const attempt = lastByEndpoint.get(r.id as string);
       return {
         app: appById.get(r.app_id as string)!,
-        endpoint: toEndpoint(r, db.secrets),
+        endpoint: toEndpoint(db.catalog, r as never),
         lastAttempt: attempt ? toAttempt(attempt) : null,
         exhausted: attempt?.delivery_status === 2,
       };

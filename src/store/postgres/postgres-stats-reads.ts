@@ -1,3 +1,4 @@
+import { CatalogStore } from '../catalog/catalog-store.js';
 import type {
   AppHealth,
   AttemptCountQuery,
@@ -15,7 +16,7 @@ import * as deliveryStats from './delivery-stats.js';
 import * as operator from './operator-views.js';
 
 /** The statistics the dashboard reads (attempt counts, delivery minutes, app health), as PostgresStore's base: the adapter file keeps the writes and the engine. */
-export abstract class PostgresStatsReads {
+export abstract class PostgresStatsReads extends CatalogStore {
   protected abstract readonly db: Db;
 
   attemptHistogram(

@@ -1,56 +1,43 @@
-import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
+import type { Attempt, Delivery, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  ApplicationFilter,
-  ApplicationUpdate,
   AttemptFilter,
   ClaimedDelivery,
   ClaimRequest,
-  ConsumerOffset,
   CreateMessageResult,
   DeliveryOutcome,
   DeliveryView,
   EndpointStats,
-  EndpointUpdate,
-  EventTypeUpdate,
-  IdempotentResponse,
   JobRunClaim,
-  LoginKeyExchange,
   MessageFilter,
-  NewApplication,
-  NewEndpoint,
-  NewEventType,
   NewMessage,
-  NewToken,
   Page,
   PageQuery,
   QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
-  TokenRecord,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
-import * as apps from './applications.js';
 import * as attempts from './attempts.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './deliveries-claim.js';
 import { completeDeliveries } from './deliveries-complete.js';
 import * as deliveries from './deliveries.js';
 import * as views from './delivery-views.js';
-import * as endpoints from './endpoints.js';
-import * as eventTypes from './event-types.js';
 import { migrate } from './migrate.js';
 import * as messages from './messages.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import * as jobRuns from './job-runs.js';
 import { PostgresStatsReads } from './postgres-stats-reads.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
+import type { Steps } from '../catalog/steps.js';
+import { runSteps } from './catalog-runner.js';
+import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
 import { expireContent } from './retention.js';
 import * as budgets from './rate-budgets.js';
-import * as small from './small-tables.js';
-import * as tokens from './tokens.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL (HOOKRELAY_DATABASE_URL). */
@@ -95,6 +82,12 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
+  /** A catalog operation (catalog/), in one transaction when asked. */
+  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction = false): Promise<T> {
+    const steps = op(this.db.catalog);
+    return inTransaction ? this.db.tx((client) => runSteps(this.db, steps, client)) : runSteps(this.db, steps, null);
+  }
+
   async migrate(): Promise<void> {
     await migrate(this.db);
   }
@@ -113,74 +106,12 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     return this.notifications.listening();
   }
 
-  getSetting(key: string): Promise<string | null> {
-    return small.getSetting(this.db, key);
-  }
-  setSettingIfAbsent(key: string, value: string): Promise<string> {
-    return small.setSettingIfAbsent(this.db, key, value);
-  }
-  putSetting(key: string, value: string | null): Promise<void> {
-    return small.putSetting(this.db, key, value);
-  }
-
-  createApplication(input: NewApplication): Promise<Application> {
-    return apps.createApplication(this.db, input);
-  }
-  getApplication(idOrUid: string): Promise<Application | null> {
-    return apps.getApplication(this.db, idOrUid);
-  }
-  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
-    return apps.listApplications(this.db, page, filter);
-  }
-  updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
-    return apps.updateApplication(this.db, id, update, now);
-  }
   deleteApplication(id: string): Promise<boolean> {
-    return apps.deleteApplication(this.db, id);
+    return deleteApplication(this.db, id);
   }
 
-  createEventType(input: NewEventType): Promise<EventType> {
-    return eventTypes.createEventType(this.db, input);
-  }
-  getEventType(name: string): Promise<EventType | null> {
-    return eventTypes.getEventType(this.db, name);
-  }
-  listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
-    return eventTypes.listEventTypes(this.db, page, includeArchived);
-  }
-  updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
-    return eventTypes.updateEventType(this.db, name, update, now);
-  }
-  deleteEventType(name: string): Promise<boolean> {
-    return eventTypes.deleteEventType(this.db, name);
-  }
-
-  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
-    return endpoints.createEndpoint(this.db, input);
-  }
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
-    return endpoints.getEndpoint(this.db, appId, idOrUid);
-  }
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
-    return endpoints.listEndpoints(this.db, appId, page);
-  }
-  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
-    return endpoints.updateEndpoint(this.db, appId, id, update, now);
-  }
   deleteEndpoint(appId: string, id: string): Promise<boolean> {
-    return endpoints.deleteEndpoint(this.db, appId, id);
-  }
-  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
-    return endpoints.reencryptSecrets(this.db, newKey, settings);
-  }
-  rotateEndpointSecret(
-    appId: string,
-    id: string,
-    newKey: string,
-    gracePeriodMs: number,
-    now: number,
-  ): Promise<Endpoint | null> {
-    return endpoints.rotateEndpointSecret(this.db, appId, id, newKey, gracePeriodMs, now);
+    return deleteEndpoint(this.db, appId, id);
   }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
@@ -312,40 +243,8 @@ export class PostgresStore extends PostgresStatsReads implements Store {
   ): Promise<Message[]> {
     return messages.listMessagesAfter(this.db, appId, afterSeq, limit, filter);
   }
-  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
-    return small.getConsumerOffset(this.db, endpointId, consumerId);
-  }
-  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
-    return small.listConsumerOffsets(this.db, endpointId, page);
-  }
-  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
-    return small.commitConsumerOffset(this.db, endpointId, consumerId, seq, now);
-  }
   onMessages(listener: (appId: string) => void): () => void {
     return this.notifications.onMessages(listener);
-  }
-
-  createToken(input: NewToken): Promise<void> {
-    return tokens.createToken(this.db, input);
-  }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> {
-    return tokens.findToken(this.db, hash, now);
-  }
-  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
-    return tokens.exchangeLoginKey(this.db, hash, session, now);
-  }
-  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
-    return tokens.expireAppTokens(this.db, appId, at, sessionIds);
-  }
-  expireToken(id: string, now: number): Promise<boolean> {
-    return tokens.expireToken(this.db, id, now);
-  }
-
-  getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
-    return small.getIdempotentResponse(this.db, scope, key, now);
-  }
-  putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
-    return small.putIdempotentResponse(this.db, scope, key, response, expiresAt);
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> {

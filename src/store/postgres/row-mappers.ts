@@ -1,16 +1,4 @@
-import type {
-  Application,
-  Attempt,
-  Delivery,
-  DeliveryFormat,
-  Endpoint,
-  EndpointKind,
-  EventType,
-  Message,
-  Metadata,
-  TriggerType,
-} from '../../domain/model.js';
-import type { SecretCodec, StoredSecret } from '../secret-codec.js';
+import type { Attempt, Delivery, Message, TriggerType } from '../../domain/model.js';
 
 /**
  * Rows → domain records, one function per table. pg already gives JS values: jsonb as objects,
@@ -23,56 +11,6 @@ const num = (v: unknown): number => v as number;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 const arrOrNull = (v: unknown): string[] | null => (v === null || v === undefined ? null : (v as string[]));
-
-export function toApplication(r: Row): Application {
-  return {
-    id: r.id as string,
-    uid: strOrNull(r.uid),
-    name: r.name as string,
-    rateLimit: numOrNull(r.rate_limit),
-    metadata: r.metadata as Metadata,
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function toEventType(r: Row): EventType {
-  return {
-    name: r.name as string,
-    description: r.description as string,
-    schemas: (r.schemas ?? null) as Record<string, unknown> | null,
-    archived: r.archived as boolean,
-    deprecated: r.deprecated as boolean,
-    featureFlag: strOrNull(r.feature_flag),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
-  return {
-    id: r.id as string,
-    appId: r.app_id as string,
-    uid: strOrNull(r.uid),
-    kind: r.kind as EndpointKind,
-    url: r.url as string,
-    description: r.description as string,
-    version: num(r.version),
-    filterTypes: arrOrNull(r.filter_types),
-    channels: arrOrNull(r.channels),
-    rateLimit: numOrNull(r.rate_limit),
-    disabled: r.disabled as boolean,
-    metadata: r.metadata as Metadata,
-    headers: r.headers as Record<string, string>,
-    format: r.format as DeliveryFormat,
-    cloudEventsHandshake: r.cloud_events_handshake as boolean,
-    svixHeaders: r.svix_headers === null ? null : (r.svix_headers as boolean),
-    secrets: secrets.open(r.secrets as StoredSecret[]),
-    failingSince: numOrNull(r.failing_since),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
 
 /** The message columns, aliased for joins: `m.id AS m_id, ...` (read back with toMessage(row, 'm_')). */
 export const MESSAGE_COLUMNS_AS_M = [

@@ -2,7 +2,9 @@ import { appHealthRows } from '../app-health-rows.js';
 import { idRange } from '../id-range.js';
 import type { AppHealth, CatalogTotals, FailingEndpoint, Page, PageQuery, TimeRange } from '../store.js';
 import { paginate } from './pagination.js';
-import { toApplication, toAttempt, toEndpoint } from './row-mappers.js';
+import { toApplication } from '../catalog/applications.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import { toAttempt } from './row-mappers.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
 
 /** The operator's views across apps: totals, health per app, failing endpoints. */
@@ -61,8 +63,8 @@ export function listFailingEndpoints(ctx: SqliteContext, page: PageQuery, appId:
         ? (delivery.get(attempt.delivery_id) as { status: number } | undefined)?.status
         : undefined;
       return {
-        app: toApplication(app.get(r.app_id) as Row),
-        endpoint: toEndpoint(r, ctx.secrets),
+        app: toApplication(ctx.catalog, app.get(r.app_id) as never),
+        endpoint: toEndpoint(ctx.catalog, r as never),
         lastAttempt: attempt ? toAttempt(attempt) : null,
         exhausted: status === 2,
       };

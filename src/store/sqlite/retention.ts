@@ -30,6 +30,6 @@ export function expireContent(ctx: SqliteContext, now: number): { messages: numb
     })();
     if (n < BATCH) break;
   }
-  ctx.stmt('DELETE FROM idempotency WHERE expires_at <= ?').run(now);
+  ctx.stmt('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
   return { messages, attempts };
 }

@@ -1,76 +1,14 @@
-import type {
-  Application,
-  Attempt,
-  Delivery,
-  DeliveryFormat,
-  Endpoint,
-  EndpointKind,
-  EventType,
-  Message,
-  TriggerType,
-} from '../../domain/model.js';
-import type { SecretCodec, StoredSecret } from '../secret-codec.js';
+import type { Attempt, Delivery, Message, TriggerType } from '../../domain/model.js';
 import type { Row } from './sqlite-context.js';
 
 /** Rows (snake_case, 0/1, JSON text) → domain records. One function per table. */
 
-const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
 const parseOrNull = <T>(v: unknown): T | null =>
   v === null || v === undefined ? null : (JSON.parse(v as string) as T);
 const num = (v: unknown): number => v as number;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
 const str = (v: unknown): string => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
-
-export function toApplication(r: Row): Application {
-  return {
-    id: str(r.id),
-    uid: strOrNull(r.uid),
-    name: str(r.name),
-    rateLimit: numOrNull(r.rate_limit),
-    metadata: parse(r.metadata),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function toEventType(r: Row): EventType {
-  return {
-    name: str(r.name),
-    description: str(r.description),
-    schemas: parseOrNull(r.schemas),
-    archived: r.archived === 1,
-    deprecated: r.deprecated === 1,
-    featureFlag: strOrNull(r.feature_flag),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
-
-export function toEndpoint(r: Row, secrets: SecretCodec): Endpoint {
-  return {
-    id: str(r.id),
-    appId: str(r.app_id),
-    uid: strOrNull(r.uid),
-    kind: r.kind as EndpointKind,
-    url: str(r.url),
-    description: str(r.description),
-    version: num(r.version),
-    filterTypes: parseOrNull(r.filter_types),
-    channels: parseOrNull(r.channels),
-    rateLimit: numOrNull(r.rate_limit),
-    disabled: r.disabled === 1,
-    metadata: parse(r.metadata),
-    headers: parse(r.headers),
-    format: r.format as DeliveryFormat,
-    cloudEventsHandshake: r.cloud_events_handshake === 1,
-    svixHeaders: r.svix_headers === null ? null : r.svix_headers === 1,
-    secrets: secrets.open(JSON.parse(str(r.secrets)) as StoredSecret[]),
-    failingSince: numOrNull(r.failing_since),
-    createdAt: num(r.created_at),
-    updatedAt: num(r.updated_at),
-  };
-}
 
 export function toMessage(r: Row): Message {
   return {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreUnavailableError } from '../../errors.js';
 import type { SecretCodec } from '../secret-codec.js';
+import { sqliteCatalogContext } from './catalog-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
@@ -38,6 +39,7 @@ export function openSqliteConnection(
   const ctx: SqliteContext = {
     db,
     secrets,
+    catalog: sqliteCatalogContext(secrets),
     relaxed(fn) {
       if (synchronous === 'NORMAL') return fn();
       this.stmt('PRAGMA synchronous = NORMAL').run();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { SecretCodec } from '../secret-codec.js';
 
 /** What every table module of the SQLite adapter needs: the connection, cached statements, the secret codec. */
@@ -7,6 +8,8 @@ export interface SqliteContext {
   /** A prepared statement for `sql`, prepared once per connection. */
   stmt(sql: string): Database.Statement;
   readonly secrets: SecretCodec;
+  /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
+  readonly catalog: CatalogContext;
   /**
    * Run `fn` (which opens its own transaction) without waiting for fsync: lease and outcome
    * writes. Losing one on power failure can only make a delivery be sent again — which

@@ -13,9 +13,10 @@ import * as attemptStats from './attempt-stats.js';
 import * as deliveryStats from './delivery-stats.js';
 import * as operator from './operator-views.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { CatalogStore } from '../catalog/catalog-store.js';
 
 /** The statistics the dashboard reads (attempt counts, delivery minutes, app health), as SqliteStore's base: the adapter file keeps the writes and the engine. */
-export abstract class SqliteStatsReads {
+export abstract class SqliteStatsReads extends CatalogStore {
   protected abstract run<T>(fn: (ctx: SqliteContext) => T): Promise<T>;
 
   attemptHistogram(

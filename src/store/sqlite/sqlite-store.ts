@@ -1,56 +1,42 @@
 import type Database from 'better-sqlite3';
-import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
+import type { Attempt, Delivery, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  ApplicationFilter,
-  ApplicationUpdate,
   AttemptFilter,
   ClaimedDelivery,
   ClaimRequest,
-  ConsumerOffset,
   CreateMessageResult,
   DeliveryOutcome,
   DeliveryView,
   EndpointStats,
-  EndpointUpdate,
-  EventTypeUpdate,
-  IdempotentResponse,
   JobRunClaim,
-  LoginKeyExchange,
   MessageFilter,
-  NewApplication,
-  NewEndpoint,
-  NewEventType,
   NewMessage,
-  NewToken,
   Page,
   PageQuery,
   QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
-  TokenRecord,
 } from '../store.js';
-import * as apps from './applications.js';
 import * as attempts from './attempts.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
 import * as views from './delivery-views.js';
-import * as endpoints from './endpoints.js';
-import * as eventTypes from './event-types.js';
 import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
 import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
-import * as small from './small-tables.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
 import { MemoryJobRuns } from './job-runs.js';
-import * as tokens from './tokens.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { SqliteStatsReads } from './sqlite-stats-reads.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
+import type { Steps } from '../catalog/steps.js';
+import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
@@ -100,6 +86,13 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     }
   }
 
+  /** A catalog operation (catalog/), in one IMMEDIATE transaction when asked. */
+  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction = false): Promise<T> {
+    return this.run((c) =>
+      inTransaction ? c.db.transaction(() => runSteps(c, op(c.catalog))).immediate() : runSteps(c, op(c.catalog)),
+    );
+  }
+
   migrate(): Promise<void> {
     return this.run(() => migrate(this.db));
   }
@@ -126,74 +119,13 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     return Promise.resolve();
   }
 
-  getSetting(key: string): Promise<string | null> {
-    return this.run((c) => small.getSetting(c, key));
-  }
-  setSettingIfAbsent(key: string, value: string): Promise<string> {
-    return this.run((c) => small.setSettingIfAbsent(c, key, value));
-  }
-  putSetting(key: string, value: string | null): Promise<void> {
-    return this.run((c) => small.putSetting(c, key, value));
-  }
-
-  createApplication(input: NewApplication): Promise<Application> {
-    return this.run((c) => apps.createApplication(c, input));
-  }
-  getApplication(idOrUid: string): Promise<Application | null> {
-    return this.run((c) => apps.getApplication(c, idOrUid));
-  }
-  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
-    return this.run((c) => apps.listApplications(c, page, filter));
-  }
-  updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
-    return this.run((c) => apps.updateApplication(c, id, update, now));
-  }
+  /** Foreign keys cascade to endpoints, messages, deliveries, attempts, tokens and offsets. */
   deleteApplication(id: string): Promise<boolean> {
-    return this.run((c) => apps.deleteApplication(c, id));
+    return this.run((c) => c.stmt('DELETE FROM applications WHERE id = ?').run(id).changes > 0);
   }
-
-  createEventType(input: NewEventType): Promise<EventType> {
-    return this.run((c) => eventTypes.createEventType(c, input));
-  }
-  getEventType(name: string): Promise<EventType | null> {
-    return this.run((c) => eventTypes.getEventType(c, name));
-  }
-  listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
-    return this.run((c) => eventTypes.listEventTypes(c, page, includeArchived));
-  }
-  updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
-    return this.run((c) => eventTypes.updateEventType(c, name, update, now));
-  }
-  deleteEventType(name: string): Promise<boolean> {
-    return this.run((c) => eventTypes.deleteEventType(c, name));
-  }
-
-  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
-    return this.run((c) => endpoints.createEndpoint(c, input));
-  }
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
-    return this.run((c) => endpoints.getEndpoint(c, appId, idOrUid));
-  }
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
-    return this.run((c) => endpoints.listEndpoints(c, appId, page));
-  }
-  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
-    return this.run((c) => endpoints.updateEndpoint(c, appId, id, update, now));
-  }
+  /** Cascades to the endpoint's deliveries (and their attempts) and its consumer offsets. */
   deleteEndpoint(appId: string, id: string): Promise<boolean> {
-    return this.run((c) => endpoints.deleteEndpoint(c, appId, id));
-  }
-  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
-    return this.run((c) => endpoints.reencryptSecrets(c, newKey, settings));
-  }
-  rotateEndpointSecret(
-    appId: string,
-    id: string,
-    newKey: string,
-    gracePeriodMs: number,
-    now: number,
-  ): Promise<Endpoint | null> {
-    return this.run((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now));
+    return this.run((c) => c.stmt('DELETE FROM endpoints WHERE app_id = ? AND id = ?').run(appId, id).changes > 0);
   }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
@@ -318,50 +250,8 @@ export class SqliteStore extends SqliteStatsReads implements Store {
   ): Promise<Message[]> {
     return this.run((c) => messages.listMessagesAfter(c, appId, afterSeq, limit, filter));
   }
-  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
-    return this.run((c) => small.getConsumerOffset(c, endpointId, consumerId));
-  }
-  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
-    return this.run((c) => small.listConsumerOffsets(c, endpointId, page));
-  }
-  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
-    return this.run((c) => small.commitConsumerOffset(c, endpointId, consumerId, seq, now));
-  }
   onMessages(listener: (appId: string) => void): () => void {
     return this.committed.add(listener);
-  }
-
-  createToken(input: NewToken): Promise<void> {
-    return this.run((c) => tokens.createToken(c, input));
-  }
-  findToken(hash: string, now: number): Promise<TokenRecord | null> {
-    return this.run((c) => tokens.findToken(c, hash, now));
-  }
-  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
-    return this.run((c) => tokens.exchangeLoginKey(c, hash, session, now));
-  }
-  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
-    return this.run((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
-  }
-  expireToken(id: string, now: number): Promise<boolean> {
-    return this.run((c) => tokens.expireToken(c, id, now));
-  }
-
-  getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
-    return this.run((c) => small.getIdempotentResponse(c, scope, key, now));
-  }
-  putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
-    return this.run((c) => small.putIdempotentResponse(c, scope, key, response, expiresAt));
-  }
-  putIdempotentResponses(
-    items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>,
-  ): Promise<void> {
-    // One transaction (one fsync) for a whole event-loop turn of API requests.
-    return this.run((c) =>
-      c.db.transaction(() => {
-        for (const i of items) small.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
-      })(),
-    );
   }
 
   expireContent(now: number): Promise<{ messages: number; attempts: number }> {

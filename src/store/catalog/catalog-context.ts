@@ -1,0 +1,32 @@
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { SecretCodec } from '../secret-codec.js';
+import type { CatalogSchema, StoredBool, StoredJson, StoredList } from './schema.js';
+
+/** How a dialect stores the values whose form differs (schema.ts): written and read only through here. */
+export interface ValueCodec {
+  json(value: unknown): StoredJson;
+  readJson<T>(stored: StoredJson): T;
+  bool(value: boolean): StoredBool;
+  readBool(stored: StoredBool): boolean;
+  list(value: string[]): StoredList;
+  readList(stored: StoredList): string[];
+}
+
+/** What a catalog operation needs from its adapter: a compile-only query builder and the dialect's few differences. */
+export interface CatalogContext {
+  readonly qb: Kysely<CatalogSchema>;
+  readonly values: ValueCodec;
+  /** Seals endpoint secrets before writes, opens them on reads. */
+  readonly secrets: SecretCodec;
+  /** Whether `FOR UPDATE` applies (PostgreSQL). SQLite has none: its one writer already serialises a transaction. */
+  readonly rowLocks: boolean;
+  /** `column` contains `needle` as plain text (no wildcards), ignoring case. */
+  contains(column: string, needle: string): Expression<SqlBool>;
+}
+
+/** JSON is sent as text on both dialects (pg would turn a JS array into a PostgreSQL array, not jsonb). */
+export const jsonText = (value: unknown): StoredJson => JSON.stringify(value) as unknown as StoredJson;
+
+/** `f(value)` for a field an update sets; undefined (leave the column as it is) otherwise. */
+export const ifSet = <T, R>(value: T | undefined, f: (v: T) => R): R | undefined =>
+  value === undefined ? undefined : f(value);

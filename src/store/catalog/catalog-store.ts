@@ -1,0 +1,140 @@
+import type { Application, Endpoint, EventType } from '../../domain/model.js';
+import type {
+  ApplicationFilter,
+  ApplicationUpdate,
+  ConsumerOffset,
+  EndpointUpdate,
+  EventTypeUpdate,
+  IdempotentResponse,
+  LoginKeyExchange,
+  NewApplication,
+  NewEndpoint,
+  NewEventType,
+  NewToken,
+  Page,
+  PageQuery,
+  TokenRecord,
+} from '../store.js';
+import * as apps from './applications.js';
+import type { CatalogContext } from './catalog-context.js';
+import * as offsets from './consumer-offsets.js';
+import * as endpoints from './endpoints.js';
+import * as eventTypes from './event-types.js';
+import * as idempotency from './idempotency-keys.js';
+import * as settings from './settings.js';
+import type { Steps } from './steps.js';
+import * as tokens from './tokens.js';
+
+/**
+ * The Store methods over the plain tables, written once: each adapter extends this class and
+ * supplies `catalog`, which runs an operation's SQL steps on its connection — in one
+ * transaction when `inTransaction` is set.
+ */
+export abstract class CatalogStore {
+  protected abstract catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction?: boolean): Promise<T>;
+
+  getSetting(key: string): Promise<string | null> {
+    return this.catalog((c) => settings.getSetting(c, key));
+  }
+  setSettingIfAbsent(key: string, value: string): Promise<string> {
+    return this.catalog((c) => settings.setSettingIfAbsent(c, key, value));
+  }
+  putSetting(key: string, value: string | null): Promise<void> {
+    return this.catalog((c) => settings.putSetting(c, key, value));
+  }
+
+  createApplication(input: NewApplication): Promise<Application> {
+    return this.catalog((c) => apps.createApplication(c, input));
+  }
+  getApplication(idOrUid: string): Promise<Application | null> {
+    return this.catalog((c) => apps.getApplication(c, idOrUid));
+  }
+  listApplications(page: PageQuery, filter?: ApplicationFilter): Promise<Page<Application>> {
+    return this.catalog((c) => apps.listApplications(c, page, filter));
+  }
+  updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
+    return this.catalog((c) => apps.updateApplication(c, id, update, now));
+  }
+
+  createEventType(input: NewEventType): Promise<EventType> {
+    return this.catalog((c) => eventTypes.createEventType(c, input));
+  }
+  getEventType(name: string): Promise<EventType | null> {
+    return this.catalog((c) => eventTypes.getEventType(c, name));
+  }
+  listEventTypes(page: PageQuery, includeArchived: boolean): Promise<Page<EventType>> {
+    return this.catalog((c) => eventTypes.listEventTypes(c, page, includeArchived));
+  }
+  updateEventType(name: string, update: EventTypeUpdate, now: number): Promise<EventType | null> {
+    return this.catalog((c) => eventTypes.updateEventType(c, name, update, now));
+  }
+  deleteEventType(name: string): Promise<boolean> {
+    return this.catalog((c) => eventTypes.deleteEventType(c, name));
+  }
+
+  createEndpoint(input: NewEndpoint): Promise<Endpoint> {
+    return this.catalog((c) => endpoints.createEndpoint(c, input));
+  }
+  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
+    return this.catalog((c) => endpoints.getEndpoint(c, appId, idOrUid));
+  }
+  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
+    return this.catalog((c) => endpoints.listEndpoints(c, appId, page));
+  }
+  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
+    return this.catalog((c) => endpoints.updateEndpoint(c, appId, id, update, now));
+  }
+  reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
+    return this.catalog((c) => endpoints.reencryptSecrets(c, newKey, settings), true);
+  }
+  rotateEndpointSecret(
+    appId: string,
+    id: string,
+    newKey: string,
+    gracePeriodMs: number,
+    now: number,
+  ): Promise<Endpoint | null> {
+    return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), true);
+  }
+
+  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
+    return this.catalog((c) => offsets.getConsumerOffset(c, endpointId, consumerId));
+  }
+  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
+    return this.catalog((c) => offsets.listConsumerOffsets(c, endpointId, page));
+  }
+  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
+    return this.catalog((c) => offsets.commitConsumerOffset(c, endpointId, consumerId, seq, now));
+  }
+
+  createToken(input: NewToken): Promise<void> {
+    return this.catalog((c) => tokens.createToken(c, input));
+  }
+  findToken(hash: string, now: number): Promise<TokenRecord | null> {
+    return this.catalog((c) => tokens.findToken(c, hash, now));
+  }
+  exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
+    return this.catalog((c) => tokens.exchangeLoginKey(c, hash, session, now), true);
+  }
+  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
+    return this.catalog((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
+  }
+  expireToken(id: string, now: number): Promise<boolean> {
+    return this.catalog((c) => tokens.expireToken(c, id, now));
+  }
+
+  getIdempotentResponse(scope: string, key: string, now: number): Promise<IdempotentResponse | null> {
+    return this.catalog((c) => idempotency.getIdempotentResponse(c, scope, key, now));
+  }
+  putIdempotentResponse(scope: string, key: string, response: IdempotentResponse, expiresAt: number): Promise<void> {
+    return this.catalog((c) => idempotency.putIdempotentResponse(c, scope, key, response, expiresAt));
+  }
+  /** One transaction (one fsync on SQLite) for a whole event-loop turn of API requests. */
+  putIdempotentResponses(
+    items: Array<{ scope: string; key: string; response: IdempotentResponse; expiresAt: number }>,
+  ): Promise<void> {
+    return this.catalog(function* (c) {
+      for (const i of items) yield* idempotency.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
+    }, true);
+  }
+}

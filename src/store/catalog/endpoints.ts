@@ -1,0 +1,189 @@
+import type { Selectable } from 'kysely';
+import type { DeliveryFormat, Endpoint, Metadata } from '../../domain/model.js';
+import { SecretBox } from '../../domain/secret-box.js';
+import { SecretCodec, type StoredSecret } from '../secret-codec.js';
+import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
+import { ifSet, type CatalogContext } from './catalog-context.js';
+import { paginate } from './paginate.js';
+import type { EndpointsTable } from './schema.js';
+import { all, changed, first, type Steps } from './steps.js';
+import { putSetting } from './settings.js';
+
+/** Endpoints of an app, with their sealed secrets. Deleting one is the adapter's (what cascades differs). */
+
+export function toEndpoint(c: CatalogContext, r: Selectable<EndpointsTable>): Endpoint {
+  const v = c.values;
+  return {
+    id: r.id,
+    appId: r.app_id,
+    uid: r.uid,
+    kind: r.kind,
+    url: r.url,
+    description: r.description,
+    version: r.version,
+    filterTypes: r.filter_types === null ? null : v.readList(r.filter_types),
+    channels: r.channels === null ? null : v.readList(r.channels),
+    rateLimit: r.rate_limit,
+    disabled: v.readBool(r.disabled),
+    metadata: v.readJson<Metadata>(r.metadata),
+    headers: v.readJson<Record<string, string>>(r.headers),
+    format: r.format as DeliveryFormat,
+    cloudEventsHandshake: v.readBool(r.cloud_events_handshake),
+    svixHeaders: r.svix_headers === null ? null : v.readBool(r.svix_headers),
+    secrets: c.secrets.open(v.readJson<StoredSecret[]>(r.secrets)),
+    failingSince: r.failing_since,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function* createEndpoint(c: CatalogContext, e: NewEndpoint): Steps<Endpoint> {
+  const v = c.values;
+  const row = yield* first(
+    c.qb
+      .insertInto('endpoints')
+      .values({
+        id: e.id,
+        app_id: e.appId,
+        uid: e.uid,
+        kind: e.kind,
+        url: e.url,
+        description: e.description,
+        version: e.version,
+        filter_types: e.filterTypes === null ? null : v.list(e.filterTypes),
+        channels: e.channels === null ? null : v.list(e.channels),
+        rate_limit: e.rateLimit,
+        disabled: v.bool(e.disabled),
+        metadata: v.json(e.metadata),
+        headers: v.json(e.headers),
+        format: e.format,
+        cloud_events_handshake: v.bool(e.cloudEventsHandshake),
+        svix_headers: e.svixHeaders === null ? null : v.bool(e.svixHeaders),
+        secrets: v.json(c.secrets.seal([{ key: e.secret, expiresAt: null }])),
+        failing_since: null,
+        created_at: e.now,
+        updated_at: e.now,
+      })
+      .returningAll(),
+  );
+  return toEndpoint(c, row!);
+}
+
+/** By ID first, then by uid, within one app. */
+export function* getEndpoint(c: CatalogContext, appId: string, idOrUid: string): Steps<Endpoint | null> {
+  const byId = yield* first(
+    c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId).where('id', '=', idOrUid),
+  );
+  const row =
+    byId ??
+    (yield* first(c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId).where('uid', '=', idOrUid)));
+  return row ? toEndpoint(c, row) : null;
+}
+
+export function listEndpoints(c: CatalogContext, appId: string, page: PageQuery): Steps<Page<Endpoint>> {
+  const q = c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId);
+  return paginate(
+    q,
+    'id',
+    page,
+    (r) => r.id,
+    (r) => toEndpoint(c, r),
+  );
+}
+
+export function* updateEndpoint(
+  c: CatalogContext,
+  appId: string,
+  id: string,
+  u: EndpointUpdate,
+  now: number,
+): Steps<Endpoint | null> {
+  const v = c.values;
+  const list = (l: string[] | null) => (l === null ? null : v.list(l));
+  const row = yield* first(
+    c.qb
+      .updateTable('endpoints')
+      .set({
+        uid: u.uid,
+        url: u.url,
+        description: u.description,
+        version: u.version,
+        filter_types: ifSet(u.filterTypes, list),
+        channels: ifSet(u.channels, list),
+        rate_limit: u.rateLimit,
+        disabled: ifSet(u.disabled, v.bool),
+        metadata: ifSet(u.metadata, v.json),
+        headers: ifSet(u.headers, v.json),
+        format: u.format,
+        cloud_events_handshake: ifSet(u.cloudEventsHandshake, v.bool),
+        svix_headers: ifSet(u.svixHeaders, (s) => (s === null ? null : v.bool(s))),
+        failing_since: u.failingSince,
+        updated_at: now,
+      })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .returningAll(),
+  );
+  return row ? toEndpoint(c, row) : null;
+}
+
+/** Every endpoint's secrets re-sealed under `newKey`, with `settings`; run in one transaction (rows locked). */
+export function* reencryptSecrets(c: CatalogContext, newKey: Buffer, settings: Record<string, string>): Steps<number> {
+  const next = new SecretCodec(new SecretBox(Buffer.from(newKey)));
+  const rows = yield* all(
+    c.qb
+      .selectFrom('endpoints')
+      .select(['id', 'secrets'])
+      .orderBy('id')
+      .$if(c.rowLocks, (q) => q.forUpdate()),
+  );
+  for (const r of rows) {
+    const resealed = next.seal(c.secrets.open(c.values.readJson<StoredSecret[]>(r.secrets)));
+    yield* changed(
+      c.qb
+        .updateTable('endpoints')
+        .set({ secrets: c.values.json(resealed) })
+        .where('id', '=', r.id),
+    );
+  }
+  for (const [key, value] of Object.entries(settings)) yield* putSetting(c, key, value);
+  return rows.length;
+}
+
+/**
+ * The new key becomes current; the previous current key signs on until now + gracePeriodMs.
+ * Older keys whose grace period is over at `now` are dropped here (readers do not filter).
+ * Run in one transaction, the row locked, so two concurrent rotations cannot lose a key.
+ */
+export function* rotateEndpointSecret(
+  c: CatalogContext,
+  appId: string,
+  id: string,
+  newKey: string,
+  gracePeriodMs: number,
+  now: number,
+): Steps<Endpoint | null> {
+  const row = yield* first(
+    c.qb
+      .selectFrom('endpoints')
+      .select('secrets')
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .$if(c.rowLocks, (q) => q.forUpdate()),
+  );
+  if (!row) return null;
+  const kept = c.values
+    .readJson<StoredSecret[]>(row.secrets)
+    .map((s) => (s.expiresAt === null ? { key: s.key, expiresAt: now + gracePeriodMs } : s))
+    .filter((s) => s.expiresAt !== null && s.expiresAt > now);
+  const next: StoredSecret[] = [{ key: c.secrets.sealKey(newKey), expiresAt: null }, ...kept];
+  const updated = yield* first(
+    c.qb
+      .updateTable('endpoints')
+      .set({ secrets: c.values.json(next), updated_at: now })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .returningAll(),
+  );
+  return toEndpoint(c, updated!);
+}

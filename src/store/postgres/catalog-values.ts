@@ -1,0 +1,26 @@
+import { sql, type SqlBool } from 'kysely';
+import { jsonText, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
+import { compileOnly } from '../catalog/compile-only.js';
+import type { StoredBool, StoredList } from '../catalog/schema.js';
+import type { SecretCodec } from '../secret-codec.js';
+
+/** pg already reads jsonb as objects, booleans as booleans and text[] as arrays, and binds arrays as text[]. */
+const values: ValueCodec = {
+  json: jsonText,
+  readJson: <T>(stored: unknown) => stored as T,
+  bool: (b) => b as unknown as StoredBool,
+  readBool: (stored) => stored as unknown as boolean,
+  list: (l) => l as unknown as StoredList,
+  readList: (stored) => stored as unknown as string[],
+};
+
+export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
+  return {
+    qb: compileOnly('postgres'),
+    values,
+    secrets,
+    rowLocks: true,
+    // strpos(), not LIKE, so `%` and `_` are plain characters.
+    contains: (column, needle) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${needle})) > 0`,
+  };
+}

@@ -1,0 +1,26 @@
+import { sql, type SqlBool } from 'kysely';
+import { jsonText, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
+import { compileOnly } from '../catalog/compile-only.js';
+import type { StoredBool, StoredList } from '../catalog/schema.js';
+import type { SecretCodec } from '../secret-codec.js';
+
+/** SQLite stores JSON and lists as JSON text and booleans as 0/1 (better-sqlite3 cannot bind booleans). */
+const values: ValueCodec = {
+  json: jsonText,
+  readJson: <T>(stored: unknown) => JSON.parse(stored as string) as T,
+  bool: (b) => (b ? 1 : 0) as unknown as StoredBool,
+  readBool: (stored) => (stored as unknown) === 1,
+  list: (l) => JSON.stringify(l) as unknown as StoredList,
+  readList: (stored) => JSON.parse(stored as unknown as string) as string[],
+};
+
+export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
+  return {
+    qb: compileOnly('sqlite'),
+    values,
+    secrets,
+    rowLocks: false,
+    // instr(), not LIKE, so `%` and `_` are plain characters; lower() folds ASCII only.
+    contains: (column, needle) => sql<SqlBool>`instr(lower(${sql.ref(column)}), lower(${needle})) > 0`,
+  };
+}
