@@ -61,13 +61,7 @@ export function listApplications(
   let q = c.qb.selectFrom('applications').selectAll();
   if (search !== undefined)
     q = q.where((eb) => eb.or([eb('id', '=', search), c.contains('uid', search), c.contains('name', search)]));
-  return paginate(
-    q,
-    'id',
-    page,
-    (r) => r.id,
-    (r) => toApplication(c, r),
-  );
+  return paginate(q, page, { key: 'id', keyOf: (r) => r.id, map: (r) => toApplication(c, r) });
 }
 
 export function* updateApplication(

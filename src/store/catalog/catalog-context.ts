@@ -22,6 +22,12 @@ export interface CatalogContext {
   readonly rowLocks: boolean;
   /** `column` contains `needle` as plain text (no wildcards), ignoring case. */
   contains(column: string, needle: string): Expression<SqlBool>;
+  /** `column` is one of `values`: one parameter whatever their count, so one statement text. */
+  isIn(column: string, values: string[]): Expression<SqlBool>;
+  /** The list `column` (StoredList) holds `value`. */
+  listHas(column: string, value: string): Expression<SqlBool>;
+  /** The list `column` (StoredList) holds at least one of `values`. */
+  listHasAny(column: string, values: string[]): Expression<SqlBool>;
 }
 
 /** JSON is sent as text on both dialects (pg would turn a JS array into a PostgreSQL array, not jsonb). */

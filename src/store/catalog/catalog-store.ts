@@ -1,12 +1,17 @@
-import type { Application, Endpoint, EventType } from '../../domain/model.js';
+import type { Application, Attempt, Endpoint, EventType, Message } from '../../domain/model.js';
 import type {
   ApplicationFilter,
   ApplicationUpdate,
+  AttemptFilter,
   ConsumerOffset,
+  DeliveryView,
+  EndpointStats,
+  FailingEndpoint,
   EndpointUpdate,
   EventTypeUpdate,
   IdempotentResponse,
   LoginKeyExchange,
+  MessageFilter,
   NewApplication,
   NewEndpoint,
   NewEventType,
@@ -16,17 +21,21 @@ import type {
   TokenRecord,
 } from '../store.js';
 import * as apps from './applications.js';
+import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
+import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
+import { listFailingEndpoints } from './failing-endpoints.js';
 import * as eventTypes from './event-types.js';
 import * as idempotency from './idempotency-keys.js';
+import * as messages from './messages.js';
 import * as settings from './settings.js';
 import type { Steps } from './steps.js';
 import * as tokens from './tokens.js';
 
 /**
- * The Store methods over the plain tables, written once: each adapter extends this class and
+ * The Store methods over the plain tables and the reads of the message log, written once: each adapter extends this class and
  * supplies `catalog`, which runs an operation's SQL steps on its connection — in one
  * transaction when `inTransaction` is set.
  */
@@ -95,6 +104,60 @@ export abstract class CatalogStore {
     now: number,
   ): Promise<Endpoint | null> {
     return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), true);
+  }
+
+  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
+    return this.catalog((c) => messages.getMessage(c, appId, idOrEventId));
+  }
+  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
+    return this.catalog((c) => messages.listMessages(c, appId, page, filter));
+  }
+  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
+    return this.catalog((c) => messages.expungeMessageContent(c, appId, msgId));
+  }
+  listMessagesAfter(
+    appId: string,
+    afterSeq: number,
+    limit: number,
+    filter: { filterTypes: string[] | null; channels: string[] | null },
+  ): Promise<Message[]> {
+    return this.catalog((c) => messages.listMessagesAfter(c, appId, afterSeq, limit, filter));
+  }
+
+  listAttemptsByEndpoint(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<Attempt>> {
+    return this.catalog((c) => attempts.listAttemptsByEndpoint(c, appId, endpointId, page, filter));
+  }
+  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
+    return this.catalog((c) => attempts.listAttemptsByMessage(c, appId, msgId, page, filter));
+  }
+  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null> {
+    return this.catalog((c) => attempts.getAttempt(c, appId, msgId, attemptId));
+  }
+  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean> {
+    return this.catalog((c) => attempts.expungeAttemptContent(c, appId, msgId, attemptId));
+  }
+  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
+    return this.catalog((c) => views.listMessageDestinations(c, appId, msgId, page));
+  }
+  listEndpointMessages(
+    appId: string,
+    endpointId: string,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<DeliveryView>> {
+    return this.catalog((c) => views.listEndpointMessages(c, appId, endpointId, page, filter));
+  }
+  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
+    return this.catalog((c) => views.endpointStats(c, appId, endpointId, since, until));
+  }
+
+  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+    return this.catalog((c) => listFailingEndpoints(c, page, appId));
   }
 
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {

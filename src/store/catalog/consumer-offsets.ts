@@ -35,13 +35,11 @@ export function listConsumerOffsets(
   endpointId: string,
   page: PageQuery,
 ): Steps<Page<ConsumerOffset>> {
-  return paginate(
-    c.qb.selectFrom('consumer_offsets').selectAll().where('endpoint_id', '=', endpointId),
-    sql<string>`('c' || consumer_id)`,
-    page,
-    (r) => 'c' + r.consumer_id,
-    toOffset,
-  );
+  return paginate(c.qb.selectFrom('consumer_offsets').selectAll().where('endpoint_id', '=', endpointId), page, {
+    key: sql<string>`('c' || consumer_id)`,
+    keyOf: (r) => 'c' + r.consumer_id,
+    map: toOffset,
+  });
 }
 
 export function* commitConsumerOffset(

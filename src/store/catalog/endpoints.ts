@@ -69,6 +69,18 @@ export function* createEndpoint(c: CatalogContext, e: NewEndpoint): Steps<Endpoi
   return toEndpoint(c, row!);
 }
 
+/** Endpoints by ID (any app), for joining onto deliveries: one statement whatever the count. */
+export function* endpointsByIds(c: CatalogContext, ids: string[]): Steps<Map<string, Endpoint>> {
+  if (ids.length === 0) return new Map();
+  const rows = yield* all(
+    c.qb
+      .selectFrom('endpoints')
+      .selectAll()
+      .where(c.isIn('id', [...new Set(ids)])),
+  );
+  return new Map(rows.map((r) => [r.id, toEndpoint(c, r)]));
+}
+
 /** By ID first, then by uid, within one app. */
 export function* getEndpoint(c: CatalogContext, appId: string, idOrUid: string): Steps<Endpoint | null> {
   const byId = yield* first(
@@ -82,13 +94,7 @@ export function* getEndpoint(c: CatalogContext, appId: string, idOrUid: string):
 
 export function listEndpoints(c: CatalogContext, appId: string, page: PageQuery): Steps<Page<Endpoint>> {
   const q = c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId);
-  return paginate(
-    q,
-    'id',
-    page,
-    (r) => r.id,
-    (r) => toEndpoint(c, r),
-  );
+  return paginate(q, page, { key: 'id', keyOf: (r) => r.id, map: (r) => toEndpoint(c, r) });
 }
 
 export function* updateEndpoint(

@@ -48,13 +48,7 @@ export function* getEventType(c: CatalogContext, name: string): Steps<EventType 
 export function listEventTypes(c: CatalogContext, page: PageQuery, includeArchived: boolean): Steps<Page<EventType>> {
   let q = c.qb.selectFrom('event_types').selectAll();
   if (!includeArchived) q = q.where('archived', '=', c.values.bool(false));
-  return paginate(
-    q,
-    'name',
-    page,
-    (r) => r.name,
-    (r) => toEventType(c, r),
-  );
+  return paginate(q, page, { key: 'name', keyOf: (r) => r.name, map: (r) => toEventType(c, r) });
 }
 
 export function* updateEventType(

@@ -4,23 +4,32 @@ import type { Page, PageQuery } from '../store.js';
 import type { CatalogSchema } from './schema.js';
 import { all, type Steps } from './steps.js';
 
-/**
- * Keyset pagination (keyset-pagination.ts) over a catalog query: the cursor's condition, the
- * key's order and the limit are added here. `key` is a column, or an expression the list is
- * keyed by; it must sort by binary collation (SQLite's default, `COLLATE "C"` on PostgreSQL).
- */
+export interface PageKey<R, T> {
+  /** The column (or expression) the list is ordered and iterated by; it sorts by binary collation. */
+  key: string | Expression<string>;
+  /**
+   * A column a join makes equal to `key`: it gets the cursor's condition too. PostgreSQL does not
+   * carry an inequality across a join's equality, and a merge join would otherwise read the other
+   * side from its first row to the cursor on every page.
+   */
+  keyAlso?: string;
+  keyOf: (row: R) => string;
+  map: (row: R) => T;
+}
+
+/** Keyset pagination (keyset-pagination.ts) over a query: the cursor's condition, the key's order and the limit are added here. */
 export function* paginate<R, T>(
   query: SelectQueryBuilder<CatalogSchema, any, R>,
-  key: string | Expression<string>,
   page: PageQuery,
-  keyOf: (row: R) => string,
-  map: (row: R) => T,
+  k: PageKey<R, T>,
 ): Steps<Page<T>> {
   const scan = keysetScan(page);
-  const keyExpr = typeof key === 'string' ? sql.ref<string>(key) : key;
+  const ref = (key: string | Expression<string>) => (typeof key === 'string' ? sql.ref<string>(key) : key);
   let q = query;
-  if (scan.cursor !== null) q = q.where(keyExpr, scan.ascending ? '>' : '<', scan.cursor);
-  q = q.orderBy(keyExpr, scan.ascending ? 'asc' : 'desc').limit(scan.fetch);
+  if (scan.cursor !== null)
+    for (const key of k.keyAlso ? [k.key, k.keyAlso] : [k.key])
+      q = q.where(ref(key), scan.ascending ? '>' : '<', scan.cursor);
+  q = q.orderBy(ref(k.key), scan.ascending ? 'asc' : 'desc').limit(scan.fetch);
   const rows = yield* all(q, { keyOrder: true });
-  return keysetPage(rows, page, scan, keyOf, map);
+  return keysetPage(rows, page, scan, k.keyOf, k.map);
 }

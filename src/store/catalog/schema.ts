@@ -1,8 +1,10 @@
+import type { DeliveryStatus, TriggerType } from '../../domain/model.js';
 import type { TokenKind } from '../token-types.js';
 
 /**
- * The catalog's tables as Kysely sees them: the plain tables both adapters share (the outbox
- * tables — messages, deliveries, attempts' writes — stay behind each adapter's own SQL).
+ * The tables as Kysely sees them, for the SQL both adapters share: the plain tables, and the reads
+ * of the message log (messages, deliveries, attempts), whose writes — the outbox — stay behind
+ * each adapter's own SQL. Statuses are DeliveryStatus (domain/model.ts) in both dialects.
  * Columns whose stored form differs by dialect are typed by what they hold, wrapped so that
  * only the dialect's ValueCodec (catalog-context.ts) writes and reads them:
  * JSON (SQLite text, PostgreSQL jsonb), booleans (0/1, boolean), string lists (JSON text, text[]).
@@ -88,6 +90,52 @@ export interface EndpointsTable {
   updated_at: number;
 }
 
+export interface MessagesTable {
+  seq: number;
+  id: string;
+  app_id: string;
+  event_type: string;
+  event_id: string | null;
+  channels: StoredList | null;
+  tags: StoredList | null;
+  payload: string | null;
+  created_at: number;
+  deliver_at: number;
+  payload_expires_at: number;
+  trace_context: string | null;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  app_id: string;
+  msg_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  trigger_type: TriggerType;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttemptsTable {
+  id: string;
+  app_id: string;
+  msg_id: string;
+  endpoint_id: string;
+  delivery_id: string;
+  url: string;
+  status: DeliveryStatus.Success | DeliveryStatus.Fail;
+  response_status_code: number;
+  response: string;
+  response_duration_ms: number;
+  trigger_type: TriggerType;
+  created_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -96,4 +144,7 @@ export interface CatalogSchema {
   event_types: EventTypesTable;
   tokens: TokensTable;
   endpoints: EndpointsTable;
+  messages: MessagesTable;
+  deliveries: DeliveriesTable;
+  attempts: AttemptsTable;
 }

@@ -5,7 +5,7 @@ import type { StoredBool, StoredList } from '../catalog/schema.js';
 import type { SecretCodec } from '../secret-codec.js';
 
 /** pg already reads jsonb as objects, booleans as booleans and text[] as arrays, and binds arrays as text[]. */
-const values: ValueCodec = {
+export const postgresValues: ValueCodec = {
   json: jsonText,
   readJson: <T>(stored: unknown) => stored as T,
   bool: (b) => b as unknown as StoredBool,
@@ -17,10 +17,13 @@ const values: ValueCodec = {
 export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
   return {
     qb: compileOnly('postgres'),
-    values,
+    values: postgresValues,
     secrets,
     rowLocks: true,
     // strpos(), not LIKE, so `%` and `_` are plain characters.
     contains: (column, needle) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${needle})) > 0`,
+    isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} = ANY(${list}::text[])`,
+    listHas: (column, value) => sql<SqlBool>`${value}::text = ANY(${sql.ref(column)})`,
+    listHasAny: (column, list) => sql<SqlBool>`${sql.ref(column)} && ${list}::text[]`,
   };
 }

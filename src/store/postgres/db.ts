@@ -27,6 +27,9 @@ export const hookrelayTypes = {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** A result row as pg gives it: jsonb as objects, text[] as arrays, int8 as numbers (hookrelayTypes). */
+export type Row = Record<string, unknown>;
+
 /**
  * Fixed SQL that each connection prepares once, by name, and then only binds and executes: no
  * parse per call, and PostgreSQL may keep its plan. For hot statements only, and never

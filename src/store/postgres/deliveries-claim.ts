@@ -5,7 +5,8 @@ import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
 import { toEndpoint } from '../catalog/endpoints.js';
-import { toDelivery, type Row } from './row-mappers.js';
+import { toDelivery } from '../catalog/delivery-views.js';
+import type { Row } from './db.js';
 
 /** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
 const MAX_ROUNDS = 3;
@@ -50,7 +51,7 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
     const endpoint = endpoints.get(row.endpoint_id as string);
     if (row.m_id === null || !endpoint) continue; // deleted before the lease: nothing to send
     out.push({
-      delivery: toDelivery(row),
+      delivery: toDelivery(row as never),
       triggerType: row.trigger_type as 0 | 1,
       message: {
         id: row.m_id as string,

@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 import type { QueueStats } from '../store.js';
 import { CHANNEL_WORK } from './notifications.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
-import { toDelivery } from './row-mappers.js';
+import { toDelivery } from '../catalog/delivery-views.js';
 
 /**
  * The queue operations other than claim (deliveries-claim.ts) and complete
@@ -68,7 +68,7 @@ export async function resendDelivery(
      SELECT r.*, pg_notify('${CHANNEL_WORK}', r.app_id) AS notified FROM r`,
     [newId('delivery', now), appId, msgId, endpointId, now],
   );
-  return rows[0] ? toDelivery(rows[0]) : null;
+  return rows[0] ? toDelivery(rows[0] as never) : null;
 }
 
 /** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */

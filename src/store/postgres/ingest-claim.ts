@@ -3,7 +3,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
-import type { Row } from './row-mappers.js';
+import type { Row } from './db.js';
 
 /** A delivery row a batch of new messages queues (messages-write.ts), which the batch may claim at once. */
 export interface QueuedDelivery {

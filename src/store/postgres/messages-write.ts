@@ -5,7 +5,9 @@ import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } f
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './ingest-claim.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
-import { toMessage, type Row } from './row-mappers.js';
+import { toMessage } from '../catalog/messages.js';
+import { postgresValues } from './catalog-values.js';
+import type { Row } from './db.js';
 
 interface Target {
   id: string;
@@ -99,7 +101,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
         channels: row.channels as string[] | null,
       });
       targets.set(row.app_id as string, list);
-    } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(row));
+    } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(postgresValues, row as never));
   }
 
   // Decide every item before writing: refused items never reach an INSERT, so no statement fails.
@@ -339,6 +341,6 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
        ON m.app_id = k.app_id AND m.event_id = k.event_id`,
     [inputs.map((i) => i.appId), inputs.map((i) => i.eventId)],
   );
-  for (const r of rows) found.set(`${r.app_id}\u0000${r.event_id}`, toMessage(r));
+  for (const r of rows) found.set(`${r.app_id}\u0000${r.event_id}`, toMessage(postgresValues, r as never));
   return found;
 }

@@ -40,7 +40,4 @@ export abstract class PostgresStatsReads extends CatalogStore {
   appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
     return operator.appHealth(this.db, appIds, range);
   }
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
-    return operator.listFailingEndpoints(this.db, page, appId);
-  }
 }

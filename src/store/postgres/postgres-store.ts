@@ -19,14 +19,11 @@ import type {
   Store,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
-import * as attempts from './attempts.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './deliveries-claim.js';
 import { completeDeliveries } from './deliveries-complete.js';
 import * as deliveries from './deliveries.js';
-import * as views from './delivery-views.js';
 import { migrate } from './migrate.js';
-import * as messages from './messages.js';
 import { createMessages } from './messages-write.js';
 import { Notifications } from './notifications.js';
 import * as jobRuns from './job-runs.js';
@@ -133,47 +130,6 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     if (work) this.notifications.dispatchWork();
     this.notifications.dispatchMessages(appIds);
   }
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
-    return messages.getMessage(this.db, appId, idOrEventId);
-  }
-  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
-    return messages.listMessages(this.db, appId, page, filter);
-  }
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
-    return messages.expungeMessageContent(this.db, appId, msgId);
-  }
-
-  listAttemptsByEndpoint(
-    appId: string,
-    endpointId: string,
-    page: PageQuery,
-    filter: AttemptFilter,
-  ): Promise<Page<Attempt>> {
-    return attempts.listAttemptsByEndpoint(this.db, appId, endpointId, page, filter);
-  }
-  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
-    return attempts.listAttemptsByMessage(this.db, appId, msgId, page, filter);
-  }
-  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null> {
-    return attempts.getAttempt(this.db, appId, msgId, attemptId);
-  }
-  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean> {
-    return attempts.expungeAttemptContent(this.db, appId, msgId, attemptId);
-  }
-  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
-    return views.listMessageDestinations(this.db, appId, msgId, page);
-  }
-  listEndpointMessages(
-    appId: string,
-    endpointId: string,
-    page: PageQuery,
-    filter: AttemptFilter,
-  ): Promise<Page<DeliveryView>> {
-    return views.listEndpointMessages(this.db, appId, endpointId, page, filter);
-  }
-  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
-    return views.endpointStats(this.db, appId, endpointId, since, until);
-  }
 
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
     return claimDeliveries(this.db, req);
@@ -235,14 +191,6 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     return this.notifications.onWork(listener);
   }
 
-  listMessagesAfter(
-    appId: string,
-    afterSeq: number,
-    limit: number,
-    filter: { filterTypes: string[] | null; channels: string[] | null },
-  ): Promise<Message[]> {
-    return messages.listMessagesAfter(this.db, appId, afterSeq, limit, filter);
-  }
   onMessages(listener: (appId: string) => void): () => void {
     return this.notifications.onMessages(listener);
   }

@@ -5,7 +5,7 @@ import type { StoredBool, StoredList } from '../catalog/schema.js';
 import type { SecretCodec } from '../secret-codec.js';
 
 /** SQLite stores JSON and lists as JSON text and booleans as 0/1 (better-sqlite3 cannot bind booleans). */
-const values: ValueCodec = {
+export const sqliteValues: ValueCodec = {
   json: jsonText,
   readJson: <T>(stored: unknown) => JSON.parse(stored as string) as T,
   bool: (b) => (b ? 1 : 0) as unknown as StoredBool,
@@ -17,10 +17,15 @@ const values: ValueCodec = {
 export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
   return {
     qb: compileOnly('sqlite'),
-    values,
+    values: sqliteValues,
     secrets,
     rowLocks: false,
     // instr(), not LIKE, so `%` and `_` are plain characters; lower() folds ASCII only.
     contains: (column, needle) => sql<SqlBool>`instr(lower(${sql.ref(column)}), lower(${needle})) > 0`,
+    isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`,
+    listHas: (column, value) =>
+      sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) WHERE value = ${value})`,
+    listHasAny: (column, list) =>
+      sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) l WHERE l.value IN (SELECT value FROM json_each(${JSON.stringify(list)})))`,
   };
 }

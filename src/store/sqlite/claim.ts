@@ -1,10 +1,11 @@
 import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './deliveries.js';
-import { endpointsByIds } from './endpoints.js';
-import { messagesByIds } from './messages.js';
+import { toDelivery } from '../catalog/delivery-views.js';
+import { endpointsByIds } from '../catalog/endpoints.js';
+import { messagesByIds } from '../catalog/messages.js';
+import { runSteps } from './catalog-runner.js';
 import { PENDING_HEADS } from './pending-heads.js';
-import { toDelivery } from './row-mappers.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
 
 /** Rounds of planning: a round's endpoints that had fewer due rows than planned free room for the next. */
@@ -123,13 +124,19 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
 /** Leased rows with their message and endpoint, oldest due first. */
 function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
-  const messages = messagesByIds(
+  const messages = runSteps(
     ctx,
-    leased.map((r) => r.msg_id as string),
+    messagesByIds(
+      ctx.catalog,
+      leased.map((r) => r.msg_id as string),
+    ),
   );
-  const endpoints = endpointsByIds(
+  const endpoints = runSteps(
     ctx,
-    leased.map((r) => r.endpoint_id as string),
+    endpointsByIds(
+      ctx.catalog,
+      leased.map((r) => r.endpoint_id as string),
+    ),
   );
   const out: ClaimedDelivery[] = [];
   for (const row of leased.sort(
@@ -139,7 +146,7 @@ function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
     const endpoint = endpoints.get(row.endpoint_id as string);
     if (!m || !endpoint) continue; // cannot happen inside one connection: rows cascade with their parents
     out.push({
-      delivery: toDelivery(row),
+      delivery: toDelivery(row as never),
       triggerType: row.trigger_type as 0 | 1,
       message: {
         id: m.id,

@@ -3,7 +3,7 @@ import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
 import type { DeliveryOutcome, QueueStats } from '../store.js';
 import { PENDING_HEADS } from './pending-heads.js';
-import { toDelivery } from './row-mappers.js';
+import { toDelivery } from '../catalog/delivery-views.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
 
 /**
@@ -108,7 +108,7 @@ export function resendDelivery(
        RETURNING *`,
       )
       .get({ id: newId('delivery', now), appId, msgId, endpointId, now }) as Row;
-    return toDelivery(row);
+    return toDelivery(row as never);
   })();
 }
 

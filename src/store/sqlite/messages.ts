@@ -1,11 +1,10 @@
 import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
-import type { CreateMessageResult, MessageFilter, NewMessage, Page, PageQuery } from '../store.js';
-import { endpointFilterSql, messageFilterSql } from './filters.js';
-import { paginate } from './pagination.js';
-import { toMessage } from './row-mappers.js';
-import { json, jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
+import type { CreateMessageResult, NewMessage } from '../store.js';
+import { toMessage } from '../catalog/messages.js';
+import { sqliteValues } from './catalog-values.js';
+import { jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
 
 interface Target {
   id: string;
@@ -56,7 +55,8 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       if (input.eventId !== null) {
         // Earlier items of this batch are already inserted, so this also catches in-batch duplicates.
         const existing = byEventId.get(input.appId, input.eventId) as Row | undefined;
-        if (existing) return { ok: false, reason: 'duplicate_event_id', existing: toMessage(existing) };
+        if (existing)
+          return { ok: false, reason: 'duplicate_event_id', existing: toMessage(sqliteValues, existing as never) };
       }
       const values = [
         input.id,
@@ -104,57 +104,4 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       return { ok: true, message, deliveryCount };
     });
   })();
-}
-
-export function getMessage(ctx: SqliteContext, appId: string, idOrEventId: string): Message | null {
-  const row = (ctx.stmt('SELECT * FROM messages WHERE app_id = ? AND id = ?').get(appId, idOrEventId) ??
-    ctx.stmt('SELECT * FROM messages WHERE app_id = ? AND event_id = ?').get(appId, idOrEventId)) as Row | undefined;
-  return row ? toMessage(row) : null;
-}
-
-/** Messages by ID (any app), for joining onto deliveries. */
-export function messagesByIds(ctx: SqliteContext, ids: string[]): Map<string, Message> {
-  const rows = ctx
-    .stmt('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))')
-    .all(json([...new Set(ids)])) as Row[];
-  return new Map(rows.map((r) => [r.id as string, toMessage(r)]));
-}
-
-export function listMessages(ctx: SqliteContext, appId: string, page: PageQuery, filter: MessageFilter): Page<Message> {
-  const f = messageFilterSql('m', filter, { id: { columns: ['m.id'], kind: 'message' } });
-  return paginate(
-    ctx,
-    {
-      select: 'm.*',
-      from: 'messages m',
-      where: ['m.app_id = ?', ...f.where],
-      params: [appId, ...f.params],
-      key: 'm.id',
-      keyOf: (r) => r.id as string,
-    },
-    page,
-    toMessage,
-  );
-}
-
-export function expungeMessageContent(ctx: SqliteContext, appId: string, msgId: string): boolean {
-  return ctx.stmt('UPDATE messages SET payload = NULL WHERE app_id = ? AND id = ?').run(appId, msgId).changes > 0;
-}
-
-/** The pull API's read: seq order, the poll endpoint's filter applied in SQL. */
-export function listMessagesAfter(
-  ctx: SqliteContext,
-  appId: string,
-  afterSeq: number,
-  limit: number,
-  filter: { filterTypes: string[] | null; channels: string[] | null },
-): Message[] {
-  // SQLite has one writer, and a reader sees only committed transactions: seq N+1 is never
-  // visible while seq N is still uncommitted, so a cursor cannot skip a message.
-  const f = endpointFilterSql('m', filter);
-  const where = ['m.app_id = ?', 'm.seq > ?', ...f.where].join(' AND ');
-  const rows = ctx
-    .stmt(`SELECT m.* FROM messages m WHERE ${where} ORDER BY m.seq LIMIT ?`)
-    .all(appId, afterSeq, ...f.params, limit) as Row[];
-  return rows.map(toMessage);
 }

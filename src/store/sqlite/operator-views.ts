@@ -1,13 +1,9 @@
 import { appHealthRows } from '../app-health-rows.js';
 import { idRange } from '../id-range.js';
-import type { AppHealth, CatalogTotals, FailingEndpoint, Page, PageQuery, TimeRange } from '../store.js';
-import { paginate } from './pagination.js';
-import { toApplication } from '../catalog/applications.js';
-import { toEndpoint } from '../catalog/endpoints.js';
-import { toAttempt } from './row-mappers.js';
-import { json, type Row, type SqliteContext } from './sqlite-context.js';
+import type { AppHealth, CatalogTotals, TimeRange } from '../store.js';
+import { json, type SqliteContext } from './sqlite-context.js';
 
-/** The operator's views across apps: totals, health per app, failing endpoints. */
+/** The operator's views across apps: totals and health per app (failing endpoints: catalog/failing-endpoints.ts). */
 
 export function catalogTotals(ctx: SqliteContext): CatalogTotals {
   return ctx
@@ -37,37 +33,4 @@ export function appHealth(ctx: SqliteContext, appIds: string[] | null, range: Ti
     )
     .all({ apps: params.apps }) as Array<{ appId: string; failing: number; disabled: number }>;
   return appHealthRows(appIds, attempts, endpoints);
-}
-
-export function listFailingEndpoints(ctx: SqliteContext, page: PageQuery, appId: string | null): Page<FailingEndpoint> {
-  const where = ['e.failing_since IS NOT NULL'];
-  const params: unknown[] = [];
-  if (appId !== null) {
-    where.push('e.app_id = ?');
-    params.push(appId);
-  }
-  const rows = paginate(
-    ctx,
-    { select: 'e.*', from: 'endpoints e', where, params, key: 'e.id', keyOf: (r) => r.id as string },
-    page,
-    (r) => r,
-  );
-  const app = ctx.stmt('SELECT * FROM applications WHERE id = ?');
-  const last = ctx.stmt('SELECT * FROM attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT 1');
-  const delivery = ctx.stmt('SELECT status FROM deliveries WHERE id = ?');
-  return {
-    ...rows,
-    data: rows.data.map((r) => {
-      const attempt = last.get(r.id) as Row | undefined;
-      const status = attempt
-        ? (delivery.get(attempt.delivery_id) as { status: number } | undefined)?.status
-        : undefined;
-      return {
-        app: toApplication(ctx.catalog, app.get(r.app_id) as never),
-        endpoint: toEndpoint(ctx.catalog, r as never),
-        lastAttempt: attempt ? toAttempt(attempt) : null,
-        exhausted: status === 2,
-      };
-    }),
-  };
 }

@@ -40,7 +40,4 @@ export abstract class SqliteStatsReads extends CatalogStore {
   appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
     return this.run((c) => operator.appHealth(c, appIds, range));
   }
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
-    return this.run((c) => operator.listFailingEndpoints(c, page, appId));
-  }
 }

@@ -19,10 +19,8 @@ import type {
   RateBudgetTake,
   Store,
 } from '../store.js';
-import * as attempts from './attempts.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
 import * as deliveries from './deliveries.js';
-import * as views from './delivery-views.js';
 import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
@@ -152,47 +150,6 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     if (work) this.work.fire();
     for (const appId of appIds) this.committed.fire(appId);
   }
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
-    return this.run((c) => messages.getMessage(c, appId, idOrEventId));
-  }
-  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
-    return this.run((c) => messages.listMessages(c, appId, page, filter));
-  }
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
-    return this.run((c) => messages.expungeMessageContent(c, appId, msgId));
-  }
-
-  listAttemptsByEndpoint(
-    appId: string,
-    endpointId: string,
-    page: PageQuery,
-    filter: AttemptFilter,
-  ): Promise<Page<Attempt>> {
-    return this.run((c) => attempts.listAttemptsByEndpoint(c, appId, endpointId, page, filter));
-  }
-  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
-    return this.run((c) => attempts.listAttemptsByMessage(c, appId, msgId, page, filter));
-  }
-  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null> {
-    return this.run((c) => attempts.getAttempt(c, appId, msgId, attemptId));
-  }
-  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean> {
-    return this.run((c) => attempts.expungeAttemptContent(c, appId, msgId, attemptId));
-  }
-  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
-    return this.run((c) => views.listMessageDestinations(c, appId, msgId, page));
-  }
-  listEndpointMessages(
-    appId: string,
-    endpointId: string,
-    page: PageQuery,
-    filter: AttemptFilter,
-  ): Promise<Page<DeliveryView>> {
-    return this.run((c) => views.listEndpointMessages(c, appId, endpointId, page, filter));
-  }
-  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
-    return this.run((c) => views.endpointStats(c, appId, endpointId, since, until));
-  }
 
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
     return this.run((c) => claimDeliveries(c, req));
@@ -242,14 +199,6 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     return this.work.add(listener);
   }
 
-  listMessagesAfter(
-    appId: string,
-    afterSeq: number,
-    limit: number,
-    filter: { filterTypes: string[] | null; channels: string[] | null },
-  ): Promise<Message[]> {
-    return this.run((c) => messages.listMessagesAfter(c, appId, afterSeq, limit, filter));
-  }
   onMessages(listener: (appId: string) => void): () => void {
     return this.committed.add(listener);
   }

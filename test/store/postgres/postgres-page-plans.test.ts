@@ -6,8 +6,9 @@ import { SecretBox } from '../../../src/domain/secret-box.js';
 import { T0, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
 import type { PageQuery } from '../../../src/store/store.js';
 import { Db } from '../../../src/store/postgres/db.js';
-import { listEndpointMessages } from '../../../src/store/postgres/delivery-views.js';
-import { listMessages } from '../../../src/store/postgres/messages.js';
+import { listEndpointMessages } from '../../../src/store/catalog/delivery-views.js';
+import { listMessages } from '../../../src/store/catalog/messages.js';
+import { runSteps } from '../../../src/store/postgres/catalog-runner.js';
 import { openPgStore, rawQuery } from './postgres-test-harness.js';
 
 /**
@@ -86,18 +87,20 @@ describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }
     const page = (iterator: string | null): PageQuery => ({ limit: 50, iterator, order: 'descending' });
     try {
       for (const filter of [{}, { eventTypes: ['t.3'] }, { tag: 'x' }]) {
-        const first = await listMessages(db, appId, page(null), filter);
-        if (first.iterator) await listMessages(db, appId, page(first.iterator), filter);
+        const first = await runSteps(db, listMessages(db.catalog, appId, page(null), filter), null);
+        if (first.iterator) await runSteps(db, listMessages(db.catalog, appId, page(first.iterator), filter), null);
       }
       for (const filter of [{}, { status: 2 as const }, { eventTypes: ['t.3'] }]) {
-        const first = await listEndpointMessages(db, appId, endpointId, page(null), filter);
+        const list = (iterator: string | null) =>
+          runSteps(db, listEndpointMessages(db.catalog, appId, endpointId, page(iterator), filter), null);
+        const first = await list(null);
         assert.equal(first.data.length, 50);
-        await listEndpointMessages(db, appId, endpointId, page(first.iterator), filter);
+        await list(first.iterator);
       }
     } finally {
       await db.end();
     }
-    const pages = plans.filter((p) => /ORDER BY/.test(p.query) && /LIMIT/.test(p.query));
+    const pages = plans.filter((p) => /order by/i.test(p.query) && /limit/i.test(p.query));
     assert.equal(pages.length, 11, "every page's plan was reported (the tag matches nothing: one page)");
     for (const p of pages) {
       const where = p.query.replace(/\s+/g, ' ').slice(0, 140);
@@ -108,7 +111,7 @@ describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }
       );
       const indexes = p.nodes.map((n) => n['Index Name']).filter(Boolean);
       assert.ok(
-        indexes.includes(p.query.includes('FROM messages') ? 'messages_app_id_id' : 'deliveries_endpoint_msg') ||
+        indexes.includes(/from "messages"/i.test(p.query) ? 'messages_app_id_id' : 'deliveries_endpoint_msg') ||
           indexes.includes('messages_pkey'),
         `${where}: ${indexes.join(', ')}`,
       );
