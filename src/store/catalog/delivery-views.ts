@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { Delivery } from '../../domain/model.js';
+import { DeliveryStatus, type Delivery } from '../../domain/model.js';
 import { filterReadsMessage } from '../filter-reads-message.js';
 import type { AttemptFilter, DeliveryView, EndpointStats, Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
@@ -107,6 +107,12 @@ export function* endpointStats(
   if (since !== null) q = q.where('created_at', '>=', since);
   if (until !== null) q = q.where('created_at', '<', until);
   const rows = yield* all(q);
-  const count = (s: number) => rows.find((r) => r.status === s)?.n ?? 0;
-  return { success: count(0), pending: count(1), fail: count(2), sending: count(3), canceled: 0 };
+  const count = (s: DeliveryStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+  return {
+    success: count(DeliveryStatus.Success),
+    pending: count(DeliveryStatus.Pending),
+    fail: count(DeliveryStatus.Fail),
+    sending: count(DeliveryStatus.Sending),
+    canceled: 0,
+  };
 }

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import type { FailingEndpoint, Page, PageQuery } from '../store.js';
 import { toApplication } from './applications.js';
 import { toAttempt } from './attempts.js';
@@ -41,7 +42,7 @@ export function* listFailingEndpoints(
       app,
       endpoint: toEndpoint(c, r),
       lastAttempt: last ? toAttempt(last) : null,
-      exhausted: last?.delivery_status === 2,
+      exhausted: last?.delivery_status === DeliveryStatus.Fail,
     });
   }
   return { ...rows, data };

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import type { AttemptCountQuery, AttemptCounts } from '../store.js';
 import type { Db } from './db.js';
@@ -26,7 +27,7 @@ function rangeQuery(appId: string, q: AttemptCountQuery) {
   return { where: where.join(' AND '), params };
 }
 
-const COUNTS = 'count(*) FILTER (WHERE a.status = 0) AS success, count(*) FILTER (WHERE a.status = 2) AS failure';
+const COUNTS = `count(*) FILTER (WHERE a.status = ${DeliveryStatus.Success}) AS success, count(*) FILTER (WHERE a.status = ${DeliveryStatus.Fail}) AS failure`;
 
 export async function attemptHistogram(
   db: Db,

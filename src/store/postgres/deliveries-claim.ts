@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import type { Endpoint } from '../../domain/model.js';
 import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
@@ -79,10 +80,10 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
 const DUE: NamedStatement = {
   name: 'hookrelay_claim_due',
   text: `WITH RECURSIVE leased AS (
-      SELECT endpoint_id, count(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > $1 GROUP BY endpoint_id
+      SELECT endpoint_id, count(*) AS n FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at > $1 GROUP BY endpoint_id
     ), expired AS (
       SELECT d.id, d.endpoint_id, d.lease_expires_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-      WHERE d.status = 3 AND d.lease_expires_at <= $1 ORDER BY d.lease_expires_at LIMIT $2
+      WHERE d.status = ${DeliveryStatus.Sending} AND d.lease_expires_at <= $1 ORDER BY d.lease_expires_at LIMIT $2
       FOR NO KEY UPDATE OF d SKIP LOCKED
     ), ${PENDING_ENDPOINTS}
     SELECT 'leased' AS kind, endpoint_id, NULL::text AS id, n AS value FROM leased
@@ -111,14 +112,14 @@ const LEASE = `WITH picked AS (
       SELECT r.id FROM unnest($1::text[], $2::integer[]) AS p(ep, n)
       CROSS JOIN LATERAL (
         SELECT id FROM deliveries
-        WHERE status = 1 AND (endpoint_id, next_attempt_at) >= (p.ep, 0) AND (endpoint_id, next_attempt_at) <= (p.ep, $3)
+        WHERE status = ${DeliveryStatus.Pending} AND (endpoint_id, next_attempt_at) >= (p.ep, 0) AND (endpoint_id, next_attempt_at) <= (p.ep, $3)
         ORDER BY endpoint_id, next_attempt_at LIMIT p.n
         FOR NO KEY UPDATE SKIP LOCKED
       ) r
       UNION ALL
       SELECT unnest($4::text[])
     ), leased AS (
-      UPDATE deliveries d SET status = 3, lease_owner = $5, lease_expires_at = $6, updated_at = $3
+      UPDATE deliveries d SET status = ${DeliveryStatus.Sending}, lease_owner = $5, lease_expires_at = $6, updated_at = $3
       WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
       RETURNING d.id, d.app_id, d.msg_id, d.endpoint_id, d.status, d.attempt_count, d.next_attempt_at, d.last_attempt_at,
         d.trigger_type, d.created_at, d.updated_at

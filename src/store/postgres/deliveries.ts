@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
@@ -17,8 +18,8 @@ export async function releaseDeliveries(db: Db, ids: string[], owner: string): P
   if (ids.length === 0) return 0;
   const { rows } = await db.query<{ n: number }>(
     `WITH r AS (
-       UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
-       WHERE id = ANY($1::text[]) AND status = 3 AND lease_owner = $2 RETURNING app_id
+       UPDATE deliveries SET status = ${DeliveryStatus.Pending}, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ANY($1::text[]) AND status = ${DeliveryStatus.Sending} AND lease_owner = $2 RETURNING app_id
      )
      SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified FROM r`,
     [ids, owner],
@@ -35,7 +36,7 @@ export async function nextDueAt(db: Db): Promise<number | null> {
      SELECT LEAST(
        (SELECT min(${headDueAt('9223372036854775807')}) FROM eps JOIN endpoints e ON e.id = eps.ep AND NOT e.disabled),
        (SELECT d.lease_expires_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-         WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1)
+         WHERE d.status = ${DeliveryStatus.Sending} ORDER BY d.lease_expires_at LIMIT 1)
      ) AS t`,
   );
   return rows[0].t;
@@ -61,7 +62,7 @@ export async function resendDelivery(
      r AS (
        INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
        SELECT $1::text, $2::text, m.id, ep.id, 1, 0, $5::bigint, 1, $5::bigint, $5::bigint FROM ep, m
-       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = $5, trigger_type = 1,
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = $5, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
        RETURNING *
      )
@@ -82,8 +83,8 @@ export async function recoverEndpoint(
 ): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `WITH r AS (
-       UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = $1, updated_at = $1
-       WHERE endpoint_id = $2 AND app_id = $3 AND status = 2 AND created_at >= $4 AND ($5::bigint IS NULL OR created_at < $5)
+       UPDATE deliveries SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = $1, updated_at = $1
+       WHERE endpoint_id = $2 AND app_id = $3 AND status = ${DeliveryStatus.Fail} AND created_at >= $4 AND ($5::bigint IS NULL OR created_at < $5)
        RETURNING 1
      )
      SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', $3) END AS notified FROM r`,
@@ -95,9 +96,9 @@ export async function recoverEndpoint(
 /** Depth, oldest due pending row, expired leases; each over a partial index. */
 export async function queueStats(db: Db, now: number): Promise<QueueStats> {
   const { rows } = await db.query<{ depth: number; oldest: string | null; expired: number }>(
-    `SELECT (SELECT count(*) FROM deliveries WHERE status = 1) + (SELECT count(*) FROM deliveries WHERE status = 3) AS depth,
-            (SELECT min(next_attempt_at) FROM deliveries WHERE status = 1 AND next_attempt_at <= $1) AS oldest,
-            (SELECT count(*)::integer FROM deliveries WHERE status = 3 AND lease_expires_at < $1) AS expired`,
+    `SELECT (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS depth,
+            (SELECT min(next_attempt_at) FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND next_attempt_at <= $1) AS oldest,
+            (SELECT count(*)::integer FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at < $1) AS expired`,
     [now],
   );
   const r = rows[0];
@@ -107,7 +108,7 @@ export async function queueStats(db: Db, now: number): Promise<QueueStats> {
 /** Pending + sending rows (metrics); two counts over the partial indexes. */
 export async function queueDepth(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    'SELECT (SELECT count(*) FROM deliveries WHERE status = 1) + (SELECT count(*) FROM deliveries WHERE status = 3) AS n',
+    `SELECT (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS n`,
   );
   return rows[0].n;
 }

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import type { DeliveryMinute, TimeRange } from '../store.js';
 import type { Db } from './db.js';
@@ -19,10 +20,10 @@ function rangeParams(range: TimeRange): unknown[] {
 export async function deliveryMinutes(db: Db, range: TimeRange): Promise<DeliveryMinute[]> {
   const { rows } = await db.query<{ minute: number; succeeded: number; failed: number; failedAny: number }>(
     `SELECT (a.created_at / 60000) * 60000 AS minute,
-       count(*) FILTER (WHERE a.status = 0) AS succeeded,
-       count(*) FILTER (WHERE a.status = 2 AND EXISTS (
-         SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status = 2 AND d.last_attempt_at = a.created_at)) AS failed,
-       count(*) FILTER (WHERE a.status = 2) AS "failedAny"
+       count(*) FILTER (WHERE a.status = ${DeliveryStatus.Success}) AS succeeded,
+       count(*) FILTER (WHERE a.status = ${DeliveryStatus.Fail} AND EXISTS (
+         SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status = ${DeliveryStatus.Fail} AND d.last_attempt_at = a.created_at)) AS failed,
+       count(*) FILTER (WHERE a.status = ${DeliveryStatus.Fail}) AS "failedAny"
      FROM attempts a WHERE ${RANGE} GROUP BY 1 ORDER BY 1`,
     rangeParams(range),
   );

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
@@ -266,11 +267,11 @@ const WRITE: NamedStatement = {
     ), notified AS (
       SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
       UNION ALL
-      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = 1) w
+      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = ${DeliveryStatus.Pending}) w
     )
     SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified,
-      ARRAY(SELECT id FROM queued WHERE status = 3) AS leased,
-      (SELECT json_agg(e) FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = 3)) AS endpoints
+      ARRAY(SELECT id FROM queued WHERE status = ${DeliveryStatus.Sending}) AS leased,
+      (SELECT json_agg(e) FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = ${DeliveryStatus.Sending})) AS endpoints
     FROM seqs`,
 };
 

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { appHealthRows } from '../app-health-rows.js';
 import { idRange } from '../id-range.js';
 import type { AppHealth, CatalogTotals, TimeRange } from '../store.js';
@@ -19,7 +20,7 @@ export async function appHealth(db: Db, appIds: string[] | null, range: TimeRang
   const ids = idRange('attempt', range.since, range.until);
   const [attempts, endpoints] = await Promise.all([
     db.query<{ appId: string; success: number; failure: number }>(
-      `SELECT app_id AS "appId", count(*) FILTER (WHERE status = 0) AS success, count(*) FILTER (WHERE status = 2) AS failure
+      `SELECT app_id AS "appId", count(*) FILTER (WHERE status = ${DeliveryStatus.Success}) AS success, count(*) FILTER (WHERE status = ${DeliveryStatus.Fail}) AS failure
        FROM attempts WHERE id >= $1 AND id < $2 AND created_at >= $3 AND created_at < $4 AND ($5::text[] IS NULL OR app_id = ANY($5))
        GROUP BY app_id`,
       [ids.from, ids.below, range.since, range.until, appIds],

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import type { AttemptCountQuery, AttemptCounts } from '../store.js';
 import { json, type SqliteContext } from './sqlite-context.js';
@@ -31,7 +32,7 @@ function rangeQuery(appId: string, q: AttemptCountQuery, joinMessages: boolean) 
   return { from, where: where.join(' AND '), params };
 }
 
-const COUNTS = 'COALESCE(SUM(a.status = 0), 0) AS success, COALESCE(SUM(a.status = 2), 0) AS failure';
+const COUNTS = `COALESCE(SUM(a.status = ${DeliveryStatus.Success}), 0) AS success, COALESCE(SUM(a.status = ${DeliveryStatus.Fail}), 0) AS failure`;
 
 export function attemptHistogram(
   ctx: SqliteContext,

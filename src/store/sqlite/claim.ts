@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './deliveries.js';
@@ -71,20 +72,20 @@ export function writeAndClaim<T>(
 function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   if (req.limit <= 0) return [];
   const leasedCounts = ctx.stmt(
-    'SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = 3 AND lease_expires_at > ? GROUP BY endpoint_id',
+    `SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at > ? GROUP BY endpoint_id`,
   );
   const heads = ctx.stmt(`${PENDING_HEADS} SELECT endpoint_id, due_at FROM heads WHERE due_at <= ?`);
   const rowsOf = ctx.stmt(
-    `SELECT id FROM deliveries WHERE status = 1 AND endpoint_id = ? AND next_attempt_at <= ?
+    `SELECT id FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND endpoint_id = ? AND next_attempt_at <= ?
      ORDER BY next_attempt_at LIMIT ? OFFSET ?`,
   );
   // Expired leases (crashed or stopped workers) are rare: one bounded, index-ordered scan.
   const expired = ctx.stmt(
     `SELECT d.id, d.endpoint_id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
-     WHERE d.status = 3 AND d.lease_expires_at <= ? ORDER BY d.lease_expires_at LIMIT ?`,
+     WHERE d.status = ${DeliveryStatus.Sending} AND d.lease_expires_at <= ? ORDER BY d.lease_expires_at LIMIT ?`,
   );
   const lease = ctx.stmt(
-    `UPDATE deliveries SET status = 3, lease_owner = ?, lease_expires_at = ?, updated_at = ?
+    `UPDATE deliveries SET status = ${DeliveryStatus.Sending}, lease_owner = ?, lease_expires_at = ?, updated_at = ?
      WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   );
 

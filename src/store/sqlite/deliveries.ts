@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
@@ -63,8 +64,8 @@ export function releaseDeliveries(ctx: SqliteContext, ids: string[], owner: stri
   if (ids.length === 0) return;
   ctx
     .stmt(
-      `UPDATE deliveries SET status = 1, lease_owner = NULL, lease_expires_at = NULL
-     WHERE id IN (SELECT value FROM json_each(?)) AND status = 3 AND lease_owner = ?`,
+      `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, lease_owner = NULL, lease_expires_at = NULL
+     WHERE id IN (SELECT value FROM json_each(?)) AND status = ${DeliveryStatus.Sending} AND lease_owner = ?`,
     )
     .run(json(ids), owner);
 }
@@ -76,7 +77,7 @@ export function nextDueAt(ctx: SqliteContext): number | null {
   const leased = ctx
     .stmt(
       `SELECT d.lease_expires_at AS t FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
-     WHERE d.status = 3 ORDER BY d.lease_expires_at LIMIT 1`,
+     WHERE d.status = ${DeliveryStatus.Sending} ORDER BY d.lease_expires_at LIMIT 1`,
     )
     .get() as { t: number } | undefined;
   if (pending.t === null && !leased) return null;
@@ -103,7 +104,7 @@ export function resendDelivery(
       .stmt(
         `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
        VALUES (@id, @appId, @msgId, @endpointId, 1, 0, @now, 1, @now, @now)
-       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempt_count = 0, next_attempt_at = @now, trigger_type = 1,
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = @now, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
        RETURNING *`,
       )
@@ -123,8 +124,8 @@ export function recoverEndpoint(
 ): number {
   return ctx
     .stmt(
-      `UPDATE deliveries SET status = 1, attempt_count = 0, next_attempt_at = @now, updated_at = @now
-     WHERE endpoint_id = @endpointId AND app_id = @appId AND status = 2 AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
+      `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = @now, updated_at = @now
+     WHERE endpoint_id = @endpointId AND app_id = @appId AND status = ${DeliveryStatus.Fail} AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
     )
     .run({ now, endpointId, appId, since, until }).changes;
 }
@@ -133,9 +134,9 @@ export function recoverEndpoint(
 export function queueStats(ctx: SqliteContext, now: number): QueueStats {
   const r = ctx
     .stmt(
-      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS depth,
-            (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1 AND next_attempt_at <= ?) AS oldest,
-            (SELECT COUNT(*) FROM deliveries WHERE status = 3 AND lease_expires_at < ?) AS expired`,
+      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS depth,
+            (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND next_attempt_at <= ?) AS oldest,
+            (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at < ?) AS expired`,
     )
     .get(now, now) as { depth: number; oldest: number | null; expired: number };
   return { depth: r.depth, oldestDueAt: r.oldest, expiredLeases: r.expired };
@@ -144,7 +145,7 @@ export function queueStats(ctx: SqliteContext, now: number): QueueStats {
 export function queueDepth(ctx: SqliteContext): number {
   const r = ctx
     .stmt(
-      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = 1) + (SELECT COUNT(*) FROM deliveries WHERE status = 3) AS n`,
+      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS n`,
     )
     .get() as { n: number };
   return r.n;

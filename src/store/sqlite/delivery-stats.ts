@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import { nearestRank } from '../nearest-rank.js';
 import type { DeliveryMinute, TimeRange } from '../store.js';
@@ -21,10 +22,10 @@ export function deliveryMinutes(ctx: SqliteContext, range: TimeRange): DeliveryM
   const rows = ctx
     .stmt(
       `SELECT (a.created_at / 60000) * 60000 AS minute,
-       SUM(a.status = 0) AS succeeded,
-       SUM(CASE WHEN a.status = 2 AND EXISTS (
-         SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status = 2 AND d.last_attempt_at = a.created_at) THEN 1 ELSE 0 END) AS failed,
-       SUM(a.status = 2) AS failedAny
+       SUM(a.status = ${DeliveryStatus.Success}) AS succeeded,
+       SUM(CASE WHEN a.status = ${DeliveryStatus.Fail} AND EXISTS (
+         SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status = ${DeliveryStatus.Fail} AND d.last_attempt_at = a.created_at) THEN 1 ELSE 0 END) AS failed,
+       SUM(a.status = ${DeliveryStatus.Fail}) AS failedAny
      FROM attempts a WHERE ${RANGE} GROUP BY minute ORDER BY minute`,
     )
     .all(rangeParams(range)) as Array<{ minute: number; succeeded: number; failed: number; failedAny: number }>;

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
@@ -33,7 +34,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
     ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
   const insertDelivery = ctx.stmt(
     `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 1, 0, ?, 0, ?, ?)`,
+     VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, ?, 0, ?, ?)`,
   );
 
   return ctx.db.transaction((): CreateMessageResult[] => {

@@ -1,3 +1,4 @@
+import { DeliveryStatus } from '../../domain/model.js';
 import { appHealthRows } from '../app-health-rows.js';
 import { idRange } from '../id-range.js';
 import type { AppHealth, CatalogTotals, TimeRange } from '../store.js';
@@ -22,7 +23,7 @@ export function appHealth(ctx: SqliteContext, appIds: string[] | null, range: Ti
   const params = { from: ids.from, below: ids.below, since: range.since, until: range.until, apps: json(appIds ?? []) };
   const attempts = ctx
     .stmt(
-      `SELECT app_id AS appId, SUM(status = 0) AS success, SUM(status = 2) AS failure FROM attempts
+      `SELECT app_id AS appId, SUM(status = ${DeliveryStatus.Success}) AS success, SUM(status = ${DeliveryStatus.Fail}) AS failure FROM attempts
      WHERE id >= @from AND id < @below AND created_at >= @since AND created_at < @until ${only} GROUP BY app_id`,
     )
     .all(params) as Array<{ appId: string; success: number; failure: number }>;
