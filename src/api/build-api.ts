@@ -15,7 +15,7 @@ import { handleError } from './error-handler.js';
 import { idempotencyHooks } from './idempotency.js';
 import { limitJsonDepth } from './json-depth.js';
 import { AppIdCache } from './app-id-cache.js';
-import { MessageBatcher, type ClaimingWorker } from './message-batcher.js';
+import { Outbox, type ClaimingWorker } from '../outbox/outbox.js';
 import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
@@ -56,8 +56,10 @@ export interface ApiDeps {
   operational?: OperationalWebhooks;
   /** Routes the server adds beside the API before it is sealed (e.g. /metrics). */
   extraRoutes?: (app: FastifyInstance) => void;
-  /** The delivery worker of this process, if it runs one: ingest claims for it (message-batcher.ts). */
+  /** The delivery worker of this process, if it runs one: ingest claims for it (src/outbox/outbox.ts). */
   worker?: ClaimingWorker | null;
+  /** The process's outbox, shared with its other producers. (Default: one of the API's own, handing off to `worker`) */
+  outbox?: Outbox;
   /** The process's environment settings (the server shares one with its worker). (Default: one of the API's own, loaded now) */
   environment?: EnvironmentSettingsCache;
   /** The built dashboard and portal. (Default: dist/ui of this installation) */
@@ -126,14 +128,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const batcher = new MessageBatcher(store, { worker: deps.worker });
-  app.addHook('onClose', async () => batcher.drain());
+  const outbox = deps.outbox ?? new Outbox(store, { worker: deps.worker });
+  app.addHook('onClose', async () => outbox.drain());
   const environment = deps.environment ?? (await ownEnvironment(app as unknown as FastifyInstance, store, config));
   const ctx: ApiContext = {
     store,
     config,
     operational: deps.operational,
-    batcher,
+    outbox,
     appIds: new AppIdCache(),
     environment,
     tracer: deps.tracer ?? null,

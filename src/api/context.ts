@@ -12,14 +12,14 @@ import type { EnvironmentSettingsCache } from '../domain/environment-settings.js
 import type { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { Store } from '../store/store.js';
 import type { AppIdCache } from './app-id-cache.js';
-import type { MessageBatcher } from './message-batcher.js';
+import type { Outbox } from '../outbox/outbox.js';
 
 /** What every route module gets: the store, the config and the shared helpers. */
 export interface ApiContext {
   store: Store;
   config: Config;
   operational?: OperationalWebhooks;
-  batcher: MessageBatcher;
+  outbox: Outbox;
   /** Message creation's app lookups (routes that change or delete apps clear it). */
   appIds: AppIdCache;
   /** The environment settings (portal look, framing, effective retention), cached in memory. */

@@ -23,7 +23,7 @@ interface Pending {
 }
 
 /**
- * Group commit for idempotency records, as MessageBatcher does for messages: the records of
+ * Group commit for idempotency records, as Outbox does for messages: the records of
  * one event-loop turn are written together (`putIdempotentResponses`, one transaction) when
  * the store offers it, so keyed message creates keep the speed of the message group commit.
  */

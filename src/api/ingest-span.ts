@@ -9,7 +9,7 @@ import type { Message } from '../domain/model.js';
 import { parentContext, traceparentOf } from '../domain/trace-context.js';
 import { HookrelayError } from '../errors.js';
 import type { NewMessage } from '../store/store.js';
-import type { MessageBatcher } from './message-batcher.js';
+import type { Outbox } from '../outbox/outbox.js';
 import { submitMessage } from './message-input.js';
 
 /** Seen by trace backends as the route (the Svix operation ID is v1.message.create). */
@@ -23,7 +23,7 @@ const ROUTE = '/api/v1/app/{app_id}/msg';
 export async function submitTraced(
   tracer: Tracer,
   headers: Record<string, unknown>,
-  batcher: MessageBatcher,
+  outbox: Outbox,
   input: NewMessage,
 ): Promise<Message> {
   const span = tracer.startSpan(
@@ -42,7 +42,7 @@ export async function submitTraced(
   );
   input.traceContext = traceparentOf(span.spanContext());
   try {
-    const message = await submitMessage(batcher, input);
+    const message = await submitMessage(outbox, input);
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, 202);
     return message;
   } catch (err) {

@@ -3,7 +3,7 @@ import type { Message } from '../domain/model.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NewMessage } from '../store/store.js';
-import type { MessageBatcher } from './message-batcher.js';
+import type { Outbox } from '../outbox/outbox.js';
 
 export interface MessageFields {
   eventType: string;
@@ -50,9 +50,9 @@ export function newMessage(
   };
 }
 
-/** Write one message through the group-commit batcher; refusals become 409 / 404. */
-export async function submitMessage(batcher: MessageBatcher, input: NewMessage): Promise<Message> {
-  const result = await batcher.submit(input);
+/** Write one message through the group-commit outbox; refusals become 409 / 404. */
+export async function submitMessage(outbox: Outbox, input: NewMessage): Promise<Message> {
+  const result = await outbox.submit(input);
   if (result.ok) return result.message;
   if (result.reason === 'duplicate_event_id') {
     throw new ConflictError(`A message with eventId '${input.eventId}' already exists (${result.existing.id}).`);

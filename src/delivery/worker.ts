@@ -218,7 +218,7 @@ export class DeliveryWorker {
   }
 
   /**
-   * The claim a batch of new messages makes for this worker (MessageBatcher): when the worker
+   * The claim a batch of new messages makes for this worker (Outbox): when the worker
    * holds nothing, or no outcome commit of its own is on its way — the times a new message would
    * otherwise wait for a wake-up and a claim of its own. While both are busy, the outcome
    * commits claim (completeAndClaim), in larger batches; on PostgreSQL an ingest that claims
@@ -232,7 +232,7 @@ export class DeliveryWorker {
 
   /**
    * Rows claimed for this worker by another writer's transaction: an outcome commit's
-   * (completeAndClaim) or a batch of new messages' (MessageBatcher). Queued like the loop's own;
+   * (completeAndClaim) or a batch of new messages' (Outbox). Queued like the loop's own;
    * given back if the worker stopped meanwhile.
    */
   takeClaimed(rows: ClaimedDelivery[], request: ClaimRequest): void {

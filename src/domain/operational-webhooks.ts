@@ -2,10 +2,12 @@ import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Application, CreateMessageResult, NewMessage } from './model.js';
 
-/** What emitting needs of the Store: find the operator's application, write a message. */
-export interface OperationalOutbox {
+/** What emitting needs: find the operator's application (the Store), write a message (the outbox). */
+export interface OperationalApps {
   getApplication(idOrUid: string): Promise<Application | null>;
-  createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
+}
+export interface OperationalOutbox {
+  submit(input: NewMessage): Promise<CreateMessageResult>;
 }
 
 /**
@@ -40,30 +42,30 @@ export interface OperationalLogger {
 
 export class OperationalWebhooks {
   constructor(
-    private readonly store: OperationalOutbox,
+    private readonly apps: OperationalApps,
+    private readonly outbox: OperationalOutbox,
     private readonly config: Pick<Config, 'operationalApp' | 'retentionDays'>,
     private readonly log: OperationalLogger,
   ) {}
 
   async emit(type: OperationalEventType, data: Record<string, unknown>, now = Date.now()): Promise<void> {
     try {
-      const app = await this.store.getApplication(this.config.operationalApp);
+      const app = await this.apps.getApplication(this.config.operationalApp);
       // Never report on the operational app itself: a failing operator endpoint would loop.
       if (!app || app.id === data.appId) return;
-      await this.store.createMessages([
-        {
-          id: newId('message', now),
-          appId: app.id,
-          eventType: type,
-          eventId: null,
-          channels: null,
-          tags: null,
-          payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
-          now,
-          deliverAt: now,
-          payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
-        },
-      ]);
+      const result = await this.outbox.submit({
+        id: newId('message', now),
+        appId: app.id,
+        eventType: type,
+        eventId: null,
+        channels: null,
+        tags: null,
+        payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
+        now,
+        deliverAt: now,
+        payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
+      });
+      if (!result.ok) this.log.warn({ type, reason: result.reason }, 'operational webhook refused by the outbox');
     } catch (err) {
       this.log.warn({ err, type }, 'could not emit operational webhook');
     }

@@ -5,6 +5,7 @@ import { buildApi } from '../api/build-api.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import { OperationalWebhooks } from '../domain/operational-webhooks.js';
+import { Outbox } from '../outbox/outbox.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
@@ -54,8 +55,11 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     await store.close().catch(() => {});
     throw err;
   }
+  // The process's one door into the message log, for the API and the operational webhooks alike.
+  const outbox = new Outbox(store);
   const operational = new OperationalWebhooks(
     store,
+    outbox,
     {
       operationalApp: config.operationalApp,
       get retentionDays() {
@@ -77,6 +81,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   try {
     if (config.role !== 'api') {
       worker = new DeliveryWorker({ store, config, logger, operational, tracer: tracing?.tracer });
+      outbox.handOffTo(worker);
       worker.start();
     }
     if (config.role !== 'worker') {
@@ -87,6 +92,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
         logger,
         operational,
         worker,
+        outbox,
         environment,
         tracer: tracing?.tracer,
         extraRoutes: (a) => registerOpsRoutes(a, ops),
@@ -119,6 +125,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       environment.stop();
       await api?.close();
       await worker?.stop();
+      await outbox.drain(); // what the worker's last outcomes emitted
       await opsServer?.close();
       // The last attempts' spans are exported before the process goes.
       await tracing?.shutdown().catch((err) => logger.warn({ err }, 'tracing: shutdown failed'));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import { harness, type Harness } from './api-harness.js';
 
 describe('endpoints API', () => {
@@ -207,7 +208,7 @@ describe('endpoints API', () => {
   it('emits endpoint.created / updated / deleted operational webhooks', async () => {
     const ops = await harness({ operationalApp: 'ops' });
     try {
-      const operational = new OperationalWebhooks(ops.store, ops.config, { warn() {} });
+      const operational = new OperationalWebhooks(ops.store, new Outbox(ops.store), ops.config, { warn() {} });
       const { buildApi } = await import('../../src/api/build-api.js');
       const { sha256Hex } = await import('../../src/api/auth.js');
       const api = await buildApi({ store: ops.store, config: ops.config, adminTokenHash: sha256Hex('t'), operational });

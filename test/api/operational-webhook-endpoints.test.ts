@@ -5,6 +5,7 @@ import { Svix } from 'svix';
 import { sha256Hex } from '../../src/api/auth.js';
 import { buildApi } from '../../src/api/build-api.js';
 import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import type { DeliveryWorker } from '../../src/delivery/worker.js';
 import type { Store } from '../../src/store/store.js';
 import { startReceiver, type Receiver } from '../delivery/receiver.js';
@@ -44,7 +45,7 @@ describe('operational webhook endpoints', () => {
       store,
       config,
       adminTokenHash: sha256Hex(ADMIN_TOKEN),
-      operational: new OperationalWebhooks(store, config, memoryLogger()),
+      operational: new OperationalWebhooks(store, new Outbox(store), config, memoryLogger()),
     });
     worker = startWorker(store, config).worker;
   });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MessageBatcher } from '../../src/api/message-batcher.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import { newId } from '../../src/ids.js';
 import type { NewMessage, Store } from '../../src/store/store.js';
 import {
@@ -30,7 +30,7 @@ function messageIn(appId: string): NewMessage {
   };
 }
 
-/** Ingest's hand-off to the worker of its process (MessageBatcher → createMessagesAndClaim → takeClaimed); each adapter's worker test file runs it. */
+/** Ingest's hand-off to the worker of its process (Outbox → createMessagesAndClaim → takeClaimed); each adapter's worker test file runs it. */
 export function ingestHandoffSuite(
   dialect: string,
   open: OpenStore,
@@ -57,8 +57,8 @@ export function ingestHandoffSuite(
       fx.workers.push(w.worker);
       await waitFor(() => claims === 1, 2000, "the loop's first claim");
       await sleep(50);
-      const batcher = new MessageBatcher(counted, { worker: w.worker });
-      const sent = await batcher.submit(messageIn(app.id));
+      const outbox = new Outbox(counted, { worker: w.worker });
+      const sent = await outbox.submit(messageIn(app.id));
       assert.ok(sent.ok);
       await waitFor(() => r.requests.length === 1, 5000, 'the delivery');
       assert.equal(r.requests[0].headers['webhook-id'], sent.message.id);

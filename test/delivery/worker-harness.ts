@@ -2,9 +2,10 @@ import { after, afterEach, before } from 'node:test';
 import { testConfig, type Config } from '../../src/config.js';
 import type { Application, Attempt, Endpoint } from '../../src/domain/model.js';
 import { OperationalWebhooks } from '../../src/domain/operational-webhooks.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import { newId } from '../../src/ids.js';
-import { DeliveryWorker } from '../../src/delivery/worker.js';
+import { DeliveryWorker, type Clock } from '../../src/delivery/worker.js';
 import type { NewEndpoint, Store } from '../../src/store/store.js';
 import { startReceiver, type ReceivedRequest, type Receiver } from './receiver.js';
 
@@ -120,10 +121,10 @@ export async function sendMessage(
 export function startWorker(
   store: Store,
   config: Config,
-  extra: { operational?: boolean; shutdownTimeoutMs?: number } = {},
+  extra: { operational?: boolean; shutdownTimeoutMs?: number; clock?: Clock } = {},
 ) {
   const logger = memoryLogger();
-  const operational = extra.operational ? new OperationalWebhooks(store, config, logger) : undefined;
+  const operational = extra.operational ? new OperationalWebhooks(store, new Outbox(store), config, logger) : undefined;
   const worker = new DeliveryWorker({
     store,
     config,
@@ -131,6 +132,7 @@ export function startWorker(
     operational,
     random: () => 0.5,
     shutdownTimeoutMs: extra.shutdownTimeoutMs,
+    clock: extra.clock,
   });
   worker.start();
   return { worker, logger };

@@ -217,7 +217,7 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
         ...newMessage(app.id, { eventType: eventType.name, payload }, ctx.environment),
         onlyEndpointId: endpoint.id,
       };
-      const message = await submitMessage(ctx.batcher, input);
+      const message = await submitMessage(ctx.outbox, input);
       return reply.code(202).send(messageOut(message));
     },
   );

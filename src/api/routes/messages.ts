@@ -92,8 +92,8 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
       const appId = await appIdForMessage(req.params.app_id, req.body.application);
       const input = newMessage(appId, req.body, ctx.environment);
       const message = await (ctx.tracer
-        ? submitTraced(ctx.tracer, req.headers, ctx.batcher, input)
-        : submitMessage(ctx.batcher, input));
+        ? submitTraced(ctx.tracer, req.headers, ctx.outbox, input)
+        : submitMessage(ctx.outbox, input));
       return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
     },
   );

@@ -1,8 +1,10 @@
 import type { Application, Attempt, Endpoint, EventType, Message } from '../../domain/model.js';
 import type {
+  AppHealth,
   ApplicationFilter,
   ApplicationUpdate,
   AttemptFilter,
+  CatalogTotals,
   ConsumerOffset,
   DeliveryView,
   EndpointStats,
@@ -18,9 +20,12 @@ import type {
   NewToken,
   Page,
   PageQuery,
+  QueueStats,
+  TimeRange,
   TokenRecord,
 } from '../store.js';
 import * as apps from './applications.js';
+import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
@@ -30,6 +35,8 @@ import { listFailingEndpoints } from './failing-endpoints.js';
 import * as eventTypes from './event-types.js';
 import * as idempotency from './idempotency-keys.js';
 import * as messages from './messages.js';
+import * as queue from './queue-stats.js';
+import { dropExpiredIdempotencyKeys, expireContentBatch, RETENTION_BATCH } from './retention.js';
 import * as settings from './settings.js';
 import type { Steps } from './steps.js';
 import * as tokens from './tokens.js';
@@ -156,8 +163,34 @@ export abstract class CatalogStore {
     return this.catalog((c) => views.endpointStats(c, appId, endpointId, since, until));
   }
 
+  catalogTotals(): Promise<CatalogTotals> {
+    return this.catalog((c) => health.catalogTotals(c));
+  }
+  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
+    return this.catalog((c) => health.appHealth(c, appIds, range));
+  }
   listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
     return this.catalog((c) => listFailingEndpoints(c, page, appId));
+  }
+
+  queueDepth(): Promise<number> {
+    return this.catalog((c) => queue.queueDepth(c));
+  }
+  queueStats(now: number): Promise<QueueStats> {
+    return this.catalog((c) => queue.queueStats(c, now));
+  }
+
+  /** Retention (catalog/retention.ts), batch by batch; expired idempotency keys go on the way. */
+  async expireContent(now: number): Promise<{ messages: number; attempts: number }> {
+    const total = { messages: 0, attempts: 0 };
+    for (;;) {
+      const batch = await this.catalog((c) => expireContentBatch(c, now), true);
+      total.messages += batch.messages;
+      total.attempts += batch.attempts;
+      if (batch.picked < RETENTION_BATCH) break;
+    }
+    await this.catalog((c) => dropExpiredIdempotencyKeys(c, now));
+    return total;
   }
 
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {

@@ -2,7 +2,6 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
-import type { QueueStats } from '../store.js';
 import { CHANNEL_WORK } from './notifications.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
@@ -61,7 +60,7 @@ export async function resendDelivery(
      m AS (SELECT id FROM messages WHERE app_id = $2 AND id = $3 FOR KEY SHARE),
      r AS (
        INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-       SELECT $1::text, $2::text, m.id, ep.id, 1, 0, $5::bigint, 1, $5::bigint, $5::bigint FROM ep, m
+       SELECT $1::text, $2::text, m.id, ep.id, ${DeliveryStatus.Pending}, 0, $5::bigint, 1, $5::bigint, $5::bigint FROM ep, m
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = $5, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
        RETURNING *
@@ -89,26 +88,6 @@ export async function recoverEndpoint(
      )
      SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', $3) END AS notified FROM r`,
     [now, endpointId, appId, since, until],
-  );
-  return rows[0].n;
-}
-
-/** Depth, oldest due pending row, expired leases; each over a partial index. */
-export async function queueStats(db: Db, now: number): Promise<QueueStats> {
-  const { rows } = await db.query<{ depth: number; oldest: string | null; expired: number }>(
-    `SELECT (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS depth,
-            (SELECT min(next_attempt_at) FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND next_attempt_at <= $1) AS oldest,
-            (SELECT count(*)::integer FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at < $1) AS expired`,
-    [now],
-  );
-  const r = rows[0];
-  return { depth: Number(r.depth), oldestDueAt: r.oldest === null ? null : Number(r.oldest), expiredLeases: r.expired };
-}
-
-/** Pending + sending rows (metrics); two counts over the partial indexes. */
-export async function queueDepth(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT count(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS n`,
   );
   return rows[0].n;
 }

@@ -1,21 +1,10 @@
 import { CatalogStore } from '../catalog/catalog-store.js';
-import type {
-  AppHealth,
-  AttemptCountQuery,
-  AttemptCounts,
-  CatalogTotals,
-  DeliveryMinute,
-  FailingEndpoint,
-  Page,
-  PageQuery,
-  TimeRange,
-} from '../store.js';
+import type { AttemptCountQuery, AttemptCounts, DeliveryMinute, TimeRange } from '../store.js';
 import * as attemptStats from './attempt-stats.js';
 import type { Db } from './db.js';
 import * as deliveryStats from './delivery-stats.js';
-import * as operator from './operator-views.js';
 
-/** The statistics the dashboard reads (attempt counts, delivery minutes, app health), as PostgresStore's base: the adapter file keeps the writes and the engine. */
+/** The dashboard statistics whose SQL is tuned to each planner (attempt counts, delivery minutes and latency), as PostgresStore's base. */
 export abstract class PostgresStatsReads extends CatalogStore {
   protected abstract readonly db: Db;
 
@@ -33,11 +22,5 @@ export abstract class PostgresStatsReads extends CatalogStore {
   }
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return deliveryStats.deliveryLatency(this.db, range);
-  }
-  catalogTotals(): Promise<CatalogTotals> {
-    return operator.catalogTotals(this.db);
-  }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
-    return operator.appHealth(this.db, appIds, range);
   }
 }

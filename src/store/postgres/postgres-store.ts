@@ -13,7 +13,6 @@ import type {
   NewMessage,
   Page,
   PageQuery,
-  QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
@@ -33,7 +32,6 @@ import type { Steps } from '../catalog/steps.js';
 import { runSteps } from './catalog-runner.js';
 import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
-import { expireContent } from './retention.js';
 import * as budgets from './rate-budgets.js';
 
 export interface PostgresStoreOptions {
@@ -181,22 +179,12 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     if (n > 0) this.notifications.dispatchWork();
     return n;
   }
-  queueDepth(): Promise<number> {
-    return deliveries.queueDepth(this.db);
-  }
-  queueStats(now: number): Promise<QueueStats> {
-    return deliveries.queueStats(this.db, now);
-  }
   onWork(listener: () => void): () => void {
     return this.notifications.onWork(listener);
   }
 
   onMessages(listener: (appId: string) => void): () => void {
     return this.notifications.onMessages(listener);
-  }
-
-  expireContent(now: number): Promise<{ messages: number; attempts: number }> {
-    return expireContent(this.db, now);
   }
 
   claimJobRun(claim: JobRunClaim): Promise<boolean> {

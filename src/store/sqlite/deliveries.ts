@@ -2,7 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
-import type { DeliveryOutcome, QueueStats } from '../store.js';
+import type { DeliveryOutcome } from '../store.js';
 import { PENDING_HEADS } from './pending-heads.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import { bit, json, type Row, type SqliteContext } from './sqlite-context.js';
@@ -103,7 +103,7 @@ export function resendDelivery(
     const row = ctx
       .stmt(
         `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-       VALUES (@id, @appId, @msgId, @endpointId, 1, 0, @now, 1, @now, @now)
+       VALUES (@id, @appId, @msgId, @endpointId, ${DeliveryStatus.Pending}, 0, @now, 1, @now, @now)
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = @now, trigger_type = 1,
          lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
        RETURNING *`,
@@ -128,25 +128,4 @@ export function recoverEndpoint(
      WHERE endpoint_id = @endpointId AND app_id = @appId AND status = ${DeliveryStatus.Fail} AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
     )
     .run({ now, endpointId, appId, since, until }).changes;
-}
-
-/** Depth, oldest due pending row, expired leases; each over a partial index. */
-export function queueStats(ctx: SqliteContext, now: number): QueueStats {
-  const r = ctx
-    .stmt(
-      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS depth,
-            (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND next_attempt_at <= ?) AS oldest,
-            (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at < ?) AS expired`,
-    )
-    .get(now, now) as { depth: number; oldest: number | null; expired: number };
-  return { depth: r.depth, oldestDueAt: r.oldest, expiredLeases: r.expired };
-}
-
-export function queueDepth(ctx: SqliteContext): number {
-  const r = ctx
-    .stmt(
-      `SELECT (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Pending}) + (SELECT COUNT(*) FROM deliveries WHERE status = ${DeliveryStatus.Sending}) AS n`,
-    )
-    .get() as { n: number };
-  return r.n;
 }

@@ -1,21 +1,10 @@
-import type {
-  AppHealth,
-  AttemptCountQuery,
-  AttemptCounts,
-  CatalogTotals,
-  DeliveryMinute,
-  FailingEndpoint,
-  Page,
-  PageQuery,
-  TimeRange,
-} from '../store.js';
+import type { AttemptCountQuery, AttemptCounts, DeliveryMinute, TimeRange } from '../store.js';
 import * as attemptStats from './attempt-stats.js';
 import * as deliveryStats from './delivery-stats.js';
-import * as operator from './operator-views.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
 
-/** The statistics the dashboard reads (attempt counts, delivery minutes, app health), as SqliteStore's base: the adapter file keeps the writes and the engine. */
+/** The dashboard statistics whose SQL is tuned to each planner (attempt counts, delivery minutes and latency), as SqliteStore's base. */
 export abstract class SqliteStatsReads extends CatalogStore {
   protected abstract run<T>(fn: (ctx: SqliteContext) => T): Promise<T>;
 
@@ -33,11 +22,5 @@ export abstract class SqliteStatsReads extends CatalogStore {
   }
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return this.run((c) => deliveryStats.deliveryLatency(c, range));
-  }
-  catalogTotals(): Promise<CatalogTotals> {
-    return this.run((c) => operator.catalogTotals(c));
-  }
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
-    return this.run((c) => operator.appHealth(c, appIds, range));
   }
 }

@@ -14,7 +14,6 @@ import type {
   NewMessage,
   Page,
   PageQuery,
-  QueueStats,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
@@ -24,7 +23,6 @@ import * as deliveries from './deliveries.js';
 import { Listeners } from './listeners.js';
 import * as messages from './messages.js';
 import { migrate } from './migrate.js';
-import { expireContent } from './retention.js';
 import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
@@ -189,22 +187,12 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     if (n > 0) this.work.fire();
     return n;
   }
-  queueDepth(): Promise<number> {
-    return this.run((c) => deliveries.queueDepth(c));
-  }
-  queueStats(now: number): Promise<QueueStats> {
-    return this.run((c) => deliveries.queueStats(c, now));
-  }
   onWork(listener: () => void): () => void {
     return this.work.add(listener);
   }
 
   onMessages(listener: (appId: string) => void): () => void {
     return this.committed.add(listener);
-  }
-
-  expireContent(now: number): Promise<{ messages: number; attempts: number }> {
-    return this.run((c) => expireContent(c, now));
   }
 
   claimJobRun(claim: JobRunClaim): Promise<boolean> {

@@ -8,18 +8,17 @@ export interface ClaimingWorker {
   takeClaimed(rows: ClaimedDelivery[], request: ClaimRequest): void;
 }
 
-export interface MessageBatcherOptions {
+export interface OutboxOptions {
   /** Largest number of messages written in one transaction (Default: 500). */
   maxBatch?: number;
   /** Batches written at once (Default: 2: one commits while the one before waits for its fsync). */
   maxInFlight?: number;
-  /**
-   * The worker in this process, if any: when it asks (no outcome commit of its own on the way),
-   * a batch's deliveries are leased to it with the batch, so a new message is sent without
-   * waiting for a claim of its own (Default: none).
-   */
+  /** The worker in this process, if any (see handOffTo). (Default: none) */
   worker?: ClaimingWorker | null;
 }
+
+/** What the outbox needs of the Store: the two ingest writes. */
+export type OutboxStore = Pick<Store, 'createMessages' | 'createMessagesAndClaim'>;
 
 interface Pending {
   input: NewMessage;
@@ -28,7 +27,8 @@ interface Pending {
 }
 
 /**
- * Group commit for ingest. Every message create of one event-loop turn is queued; a
+ * The one door into the message log: every producer (the API's routes, operational webhooks,
+ * and later meters) calls `submit`. Group commit: every message of one event-loop turn is queued; a
  * setImmediate flush writes them with ONE `store.createMessages` call (one transaction, one
  * fsync) and resolves each request with its own result. At most `maxInFlight` flushes run at
  * once; new requests wait and form the next, larger batch — so under load batches grow instead
@@ -37,21 +37,30 @@ interface Pending {
  * instead of the API idling through every fsync. A store failure fails the requests of that batch only.
  * With a worker in this process that wants it, a batch also claims for it in the same transaction.
  */
-export class MessageBatcher {
+export class Outbox {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
-  private readonly worker: ClaimingWorker | null;
+  private worker: ClaimingWorker | null;
   private queue: Pending[] = [];
   private scheduled = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly store: Store,
-    options: MessageBatcherOptions = {},
+    private readonly store: OutboxStore,
+    options: OutboxOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 2;
     this.worker = options.worker ?? null;
+  }
+
+  /**
+   * The worker in this process: when it asks (no outcome commit of its own on the way), a batch's
+   * deliveries are leased to it with the batch, so a new message is sent without waiting for a
+   * claim of its own. Set after construction because the worker itself emits through the outbox.
+   */
+  handOffTo(worker: ClaimingWorker | null): void {
+    this.worker = worker;
   }
 
   submit(input: NewMessage): Promise<CreateMessageResult> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openSqliteStore } from './api-harness.js';
+import { openSqliteStore } from '../api/api-harness.js';
 import { newId } from '../../src/ids.js';
 import type { NewMessage, Store } from '../../src/store/store.js';
-import { MessageBatcher } from '../../src/api/message-batcher.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 
-describe('MessageBatcher (group commit)', () => {
+describe('Outbox (group commit)', () => {
   let store: Store;
   let cleanup: () => void;
   let appId: string;
@@ -57,16 +57,16 @@ describe('MessageBatcher (group commit)', () => {
 
   it('writes everything submitted in one turn with one createMessages call', async () => {
     batches.length = 0;
-    const batcher = new MessageBatcher(counted);
-    const results = await Promise.all(Array.from({ length: 200 }, () => batcher.submit(msg())));
+    const outbox = new Outbox(counted);
+    const results = await Promise.all(Array.from({ length: 200 }, () => outbox.submit(msg())));
     assert.ok(results.every((r) => r.ok));
     assert.deepEqual(batches, [200]);
   });
 
   it('splits at maxBatch, and forms the next batch while one is in flight', async () => {
     batches.length = 0;
-    const batcher = new MessageBatcher(counted, { maxBatch: 50 });
-    await Promise.all(Array.from({ length: 120 }, () => batcher.submit(msg())));
+    const outbox = new Outbox(counted, { maxBatch: 50 });
+    await Promise.all(Array.from({ length: 120 }, () => outbox.submit(msg())));
     assert.deepEqual(batches, [50, 50, 20]);
   });
 
@@ -90,12 +90,12 @@ describe('MessageBatcher (group commit)', () => {
       },
     }) as Store;
     const turn = () => new Promise((r) => setImmediate(r));
-    const batcher = new MessageBatcher(gated, { maxInFlight: 2 });
-    const first = batcher.submit(msg());
+    const outbox = new Outbox(gated, { maxInFlight: 2 });
+    const first = outbox.submit(msg());
     await turn();
-    const second = batcher.submit(msg());
+    const second = outbox.submit(msg());
     await turn();
-    const rest = Array.from({ length: 5 }, () => batcher.submit(msg()));
+    const rest = Array.from({ length: 5 }, () => outbox.submit(msg()));
     await turn();
     await turn();
     assert.deepEqual(batches, [1, 1], 'a third batch waits while two are in flight');
@@ -113,12 +113,12 @@ describe('MessageBatcher (group commit)', () => {
   });
 
   it('resolves each request with its own result: a duplicate eventId does not fail its neighbours', async () => {
-    const batcher = new MessageBatcher(counted);
-    await batcher.submit(msg('dup'));
+    const outbox = new Outbox(counted);
+    await outbox.submit(msg('dup'));
     const [a, b, c] = await Promise.all([
-      batcher.submit(msg('x1')),
-      batcher.submit(msg('dup')),
-      batcher.submit(msg('x2')),
+      outbox.submit(msg('x1')),
+      outbox.submit(msg('dup')),
+      outbox.submit(msg('x2')),
     ]);
     assert.equal(a.ok, true);
     assert.equal(b.ok, false);
@@ -134,11 +134,11 @@ describe('MessageBatcher (group commit)', () => {
           fail ? Promise.reject(new Error('disk on fire')) : store.createMessages(inputs),
       },
     }) as Store;
-    const batcher = new MessageBatcher(flaky);
-    await assert.rejects(batcher.submit(msg()), /disk on fire/);
+    const outbox = new Outbox(flaky);
+    await assert.rejects(outbox.submit(msg()), /disk on fire/);
     fail = false;
-    const p = batcher.submit(msg());
-    await batcher.drain();
+    const p = outbox.submit(msg());
+    await outbox.drain();
     assert.equal((await p).ok, true);
   });
 });
