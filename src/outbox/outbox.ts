@@ -36,6 +36,9 @@ interface Pending {
  * the disk (SQLite syncs the WAL after the commit, shared by every commit before it: wal-sync.ts),
  * instead of the API idling through every fsync. A store failure fails the requests of that batch only.
  * With a worker in this process that wants it, a batch also claims for it in the same transaction.
+ *
+ * Two claim paths stay: a worker's own claim (with its outcome commit) and this hand-off. The
+ * hand-off spares an idle worker a claim round trip per new message (docs/decisions/0001).
  */
 export class Outbox {
   private readonly maxBatch: number;

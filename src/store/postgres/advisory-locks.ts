@@ -5,5 +5,5 @@
 export const LOCK_MIGRATE = 0x686b72_0001;
 /** Held from seq assignment to commit of each message insert — see migrations/0001-initial.ts. */
 export const LOCK_MESSAGE_SEQ = 0x686b72_0002;
-/** Serialises claims so the per-endpoint lease cap holds across processes (deliveries-claim.ts). */
+/** Serialises claims so the per-endpoint lease cap holds across processes (outbox-claim.ts). */
 export const LOCK_CLAIM = 0x686b72_0003;

@@ -19,11 +19,11 @@ import type {
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import { Db } from './db.js';
-import { claimDeliveries } from './deliveries-claim.js';
-import { completeDeliveries } from './deliveries-complete.js';
-import * as deliveries from './deliveries.js';
+import { claimDeliveries } from './outbox-claim.js';
+import { completeDeliveries } from './outbox-complete.js';
+import * as deliveries from './outbox-queue.js';
 import { migrate } from './migrate.js';
-import { createMessages } from './messages-write.js';
+import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
 import * as jobRuns from './job-runs.js';
 import { PostgresStatsReads } from './postgres-stats-reads.js';
@@ -47,10 +47,10 @@ export interface PostgresStoreOptions {
 
 /**
  * The scale-out store: many API and worker processes share one PostgreSQL database.
- * - Ingest is a group commit (messages-write.ts): one transaction per batch, multi-row inserts,
+ * - Ingest is a group commit (outbox-write.ts): one transaction per batch, multi-row inserts,
  *   seqs assigned in commit order, NOTIFY to every process.
  * - Workers claim with FOR NO KEY UPDATE SKIP LOCKED under a short advisory lock
- *   (deliveries-claim.ts) and write outcomes back in one transaction per batch.
+ *   (outbox-claim.ts) and write outcomes back in one transaction per batch.
  * - onWork / onMessages hear this process's writes directly and other processes' through one
  *   LISTEN connection (notifications.ts), which reconnects by itself.
  * - Errors: unique violations → ConflictError; an unreachable database → StoreUnavailableError;
@@ -140,7 +140,7 @@ export class PostgresStore extends PostgresStatsReads implements Store {
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
     const due = await completeDeliveries(this.db, outcomes, claim.now);
     this.retriesAreWork(outcomes);
-    // Nothing due: no claim, so the claim lock stays free for ingest's (ingest-claim.ts).
+    // Nothing due: no claim, so the claim lock stays free for ingest's (outbox-write-claim.ts).
     if (!due) return [];
     try {
       return await claimDeliveries(this.db, claim);

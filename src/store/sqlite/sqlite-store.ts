@@ -18,10 +18,11 @@ import type {
   RateBudgetTake,
   Store,
 } from '../store.js';
-import { claimDeliveries, completeAndClaim, writeAndClaim } from './claim.js';
-import * as deliveries from './deliveries.js';
+import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
+import { completeDeliveries } from './outbox-complete.js';
+import * as deliveries from './outbox-queue.js';
 import { Listeners } from './listeners.js';
-import * as messages from './messages.js';
+import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
 import { ingestNews } from '../ingest-news.js';
 import { SecretCodec } from '../secret-codec.js';
@@ -153,7 +154,7 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     return this.run((c) => claimDeliveries(c, req));
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
-    await this.run((c) => deliveries.completeDeliveries(c, outcomes));
+    await this.run((c) => completeDeliveries(c, outcomes));
     this.retriesAreWork(outcomes);
   }
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import type { Message } from '../../../src/domain/model.js';
-import { writeMessages } from '../../../src/store/postgres/messages-write.js';
+import { writeMessages } from '../../../src/store/postgres/outbox-write.js';
 import type { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { eventually, openPgStore, rawQuery, twoProcesses } from './postgres-test-harness.js';
 

@@ -5,12 +5,12 @@ import { createTestDatabase, postgresAvailable } from '../../support/postgres.js
 import { SecretBox } from '../../../src/domain/secret-box.js';
 import { FAIL, SUCCESS, T0, attemptIn, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
 import { Db } from '../../../src/store/postgres/db.js';
-import { completeDeliveries } from '../../../src/store/postgres/deliveries-complete.js';
-import { createMessages } from '../../../src/store/postgres/messages-write.js';
+import { completeDeliveries } from '../../../src/store/postgres/outbox-complete.js';
+import { createMessages } from '../../../src/store/postgres/outbox-write.js';
 import { openPgStore } from './postgres-test-harness.js';
 
 /**
- * Ingest (messages-write.ts) and outcome commits (deliveries-complete.ts) run on cached generic
+ * Ingest (outbox-write.ts) and outcome commits (outbox-complete.ts) run on cached generic
  * plans (Db.tx's `generic`), planned once per connection, on whatever the tables held then. On
  * a new install that is nothing, and a plan that scans a table while it is empty keeps scanning
  * it once it holds millions of rows. So every plan of both, the nested queries of

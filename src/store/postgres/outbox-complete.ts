@@ -1,7 +1,7 @@
 import type { DeliveryOutcome } from '../store.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
 import { bind, type Db, type NamedStatement } from './db.js';
-import { anyDue, PENDING_ENDPOINTS } from './pending-endpoints.js';
+import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
 /**
  * Apply a batch of outcomes in ONE statement, so one transaction whatever the batch size

@@ -4,7 +4,7 @@ import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
-import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './ingest-claim.js';
+import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './outbox-write-claim.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
 import { toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
@@ -30,7 +30,7 @@ const MAX_TRIES = 3;
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
  * matching enabled `url` endpoint in ONE transaction (one commit for the whole batch).
  * A refused item (unknown app, duplicate eventId) does not affect the others. With `claim`, the
- * same transaction leases the batch's due rows to this process's worker (ingest-claim.ts).
+ * same transaction leases the batch's due rows to this process's worker (outbox-write-claim.ts).
  *
  * On cached generic plans (Db.tx's `generic`). Planned for its parameters each time, ingest
  * spent about as much of PostgreSQL's time planning as running: per single-message ingest at
@@ -234,7 +234,7 @@ const READ: NamedStatement = {
  * them inside the seq lock — but what the lock serialises is now one statement and the COMMIT,
  * where it used to span three round trips. NOTIFY only the apps that got messages (and work),
  * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never. With a
- * claim, the rows `chosen` (ingest-claim.ts) are inserted leased to this process's worker, and
+ * claim, the rows `chosen` (outbox-write-claim.ts) are inserted leased to this process's worker, and
  * only apps with rows left pending wake other processes.
  */
 const WRITE: NamedStatement = {

@@ -1,7 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
-import { applyOutcomes } from './deliveries.js';
+import { applyOutcomes } from './outbox-complete.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import { endpointsByIds } from '../catalog/endpoints.js';
 import { messagesByIds } from '../catalog/messages.js';

@@ -5,7 +5,7 @@ import { toEndpoint } from '../catalog/endpoints.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Row } from './db.js';
 
-/** A delivery row a batch of new messages queues (messages-write.ts), which the batch may claim at once. */
+/** A delivery row a batch of new messages queues (outbox-write.ts), which the batch may claim at once. */
 export interface QueuedDelivery {
   id: string;
   msgId: string;
@@ -18,11 +18,11 @@ export interface QueuedDelivery {
  * Ingest's hand-off to this process's worker (createMessagesAndClaim): the batch's due rows
  * are inserted already leased to it, so a new message's deliveries are sent without a claim
  * transaction of their own (on the latency path, that claim was four round trips and most of
- * the time from arrival to send). CTEs for the ingest WRITE statement (messages-write.ts):
+ * the time from arrival to send). CTEs for the ingest WRITE statement (outbox-write.ts):
  * from `queued_in(id, endpoint_id, due, ord)`, the batch's rows of inserted messages, they
  * define `chosen(id)`, the rows to insert leased. Parameters $16–$20 (claimParams).
  *
- * The rules of a claim (deliveries-claim.ts) hold:
+ * The rules of a claim (outbox-claim.ts) hold:
  * - the claim lock serialises this with every claim, so the per-endpoint lease counts are
  *   exact. It is only tried: while a claim holds it, nothing is chosen and the rows stay
  *   pending for that claim or the next (ingest never waits for a claim). Taken, it is held to

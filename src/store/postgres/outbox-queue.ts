@@ -3,12 +3,12 @@ import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
 import { CHANNEL_WORK } from './notifications.js';
-import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
+import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 
 /**
- * The queue operations other than claim (deliveries-claim.ts) and complete
- * (deliveries-complete.ts). Writes that make rows due now NOTIFY `hookrelay_work` in the same
+ * The queue operations other than claim (outbox-claim.ts) and complete
+ * (outbox-complete.ts). Writes that make rows due now NOTIFY `hookrelay_work` in the same
  * statement, so workers in every process wake when it commits.
  */
 

@@ -4,7 +4,7 @@ import { planClaim, type EndpointHead } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
-import { headDueAt, PENDING_ENDPOINTS } from './pending-endpoints.js';
+import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import type { Row } from './db.js';
@@ -74,7 +74,7 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
  * endpoint (kind 'leased', value = count); expired leases of enabled endpoints (crashed or
  * stopped workers: rare), oldest first, locked SKIP LOCKED (kind 'expired', value = expiry);
  * and the endpoints with due pending rows (kind 'head', value = oldest due time), found by a
- * loose index scan (`pending-endpoints.ts`, whose per-endpoint read is one seek even under a
+ * loose index scan (`pending-heads.ts`, whose per-endpoint read is one seek even under a
  * cached generic plan).
  */
 const DUE: NamedStatement = {

@@ -1,0 +1,55 @@
+import { healthFolds, rowMoves } from '../outcome-fold.js';
+import type { DeliveryOutcome } from '../store.js';
+import { bit, type SqliteContext } from './sqlite-context.js';
+
+/**
+ * Apply a batch of outcomes in one transaction, idempotently: a batch written again (its commit
+ * went through but the answer was lost) adds no attempt twice. The attempt is always recorded (even when the
+ * lease was lost: the request did happen) as long as the delivery row still exists; the row
+ * itself only moves while `owner` still holds its lease. No fsync (ctx.relaxed): an outcome
+ * lost on power failure leaves the row due again, so it is sent again (at-least-once).
+ */
+export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
+  if (outcomes.length === 0) return;
+  ctx.relaxed(() => ctx.db.transaction(() => applyOutcomes(ctx, outcomes))());
+}
+
+/** The writes of completeDeliveries, inside the caller's transaction (also used by completeAndClaim). */
+export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
+  const insertAttempt = ctx.stmt(
+    `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
+       response_duration_ms, trigger_type, created_at)
+     SELECT ?, app_id, msg_id, endpoint_id, id, ?, ?, ?, ?, ?, ?, ? FROM deliveries WHERE id = ?
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const move = ctx.stmt(
+    `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempt_count = attempt_count + ?,
+       last_attempt_at = COALESCE(?, last_attempt_at), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+     WHERE id = ? AND lease_owner = ?`,
+  );
+  const health = ctx.stmt(
+    `UPDATE endpoints SET
+       failing_since = CASE WHEN @reset THEN @failFrom ELSE COALESCE(failing_since, @failFrom) END,
+       disabled = CASE WHEN @disableAt IS NOT NULL THEN 1 ELSE disabled END,
+       updated_at = CASE WHEN @disableAt IS NOT NULL AND disabled = 0 THEN @disableAt ELSE updated_at END
+     WHERE id = @id`,
+  );
+  for (const o of outcomes) {
+    const a = o.attempt;
+    if (a)
+      insertAttempt.run(
+        a.id,
+        a.url,
+        a.status,
+        a.responseStatusCode,
+        a.response,
+        a.responseDurationMs,
+        a.triggerType,
+        a.now,
+        o.deliveryId,
+      );
+  }
+  for (const m of rowMoves(outcomes)) move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.id, m.owner);
+  for (const h of healthFolds(outcomes))
+    health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
+}
