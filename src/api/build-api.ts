@@ -19,6 +19,7 @@ import { Outbox, type ClaimingWorker } from '../outbox/outbox.js';
 import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
+import { backgroundTaskRoutes } from './routes/background-tasks.js';
 import { authRoutes } from './routes/auth.js';
 import { endpointExtraRoutes } from './routes/endpoint-extras.js';
 import { endpointRoutes } from './routes/endpoints.js';
@@ -154,6 +155,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   statsRoutes(app, ctx);
   operatorStatsRoutes(app, ctx);
   operationalWebhookEndpointRoutes(app, ctx);
+  backgroundTaskRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -1,5 +1,5 @@
 import type { Application, Attempt, Delivery, DeliveryStatus, Endpoint, EventType, Message } from '../domain/model.js';
-import type { DeliveryView } from '../store/store.js';
+import type { BackgroundTask, DeliveryView } from '../store/store.js';
 
 /** Domain records → JSON in Svix's shapes. Times become ISO strings; nothing secret leaves here. */
 
@@ -119,4 +119,8 @@ export function attemptOut(a: Attempt, opts: { withContent?: boolean; msg?: Mess
     timestamp: iso(a.createdAt),
     ...(opts.msg !== undefined ? { msg: opts.msg ? messageOut(opts.msg, withContent) : null } : {}),
   };
+}
+
+export function backgroundTaskOut(t: BackgroundTask) {
+  return { id: t.id, status: t.status, task: t.kind, data: { ...t.data }, updatedAt: iso(t.updatedAt) };
 }

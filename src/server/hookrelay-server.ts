@@ -6,6 +6,7 @@ import { DeliveryWorker } from '../delivery/worker.js';
 import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import { Outbox } from '../outbox/outbox.js';
+import { TaskRunner } from '../delivery/task-runner.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
@@ -72,6 +73,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let api: FastifyInstance | null = null;
   let url: string | null = null;
   let worker: DeliveryWorker | null = null;
+  let tasks: TaskRunner | null = null;
   let opsServer: OpsServer | null = null;
   let closing: Promise<void> | null = null;
   const ops = { store, closing: () => closing !== null };
@@ -83,6 +85,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       worker = new DeliveryWorker({ store, config, logger, operational, tracer: tracing?.tracer });
       outbox.handOffTo(worker);
       worker.start();
+      tasks = new TaskRunner({ store, logger });
+      tasks.start();
     }
     if (config.role !== 'worker') {
       const app = await buildApi({
@@ -111,6 +115,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     retention.start();
     environment.start((err) => logger.warn({ err }, 'environment settings: refresh failed; keeping the last values'));
   } catch (err) {
+    await tasks?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await api?.close().catch(() => {});
     await opsServer?.close().catch(() => {});
@@ -124,6 +129,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       retention.stop();
       environment.stop();
       await api?.close();
+      await tasks?.stop();
       await worker?.stop();
       await outbox.drain(); // what the worker's last outcomes emitted
       await opsServer?.close();

@@ -25,6 +25,7 @@ import type {
   QueueStats,
 } from './delivery-types.js';
 import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
+import type { BackgroundTask, BackgroundTaskFilter, NewBackgroundTask } from './task-types.js';
 import type {
   AppHealth,
   ApplicationFilter,
@@ -39,6 +40,7 @@ import type {
 export type * from './delivery-types.js';
 export type * from './token-types.js';
 export type * from './stats-types.js';
+export type * from './task-types.js';
 
 /**
  * The one storage interface. Two adapters implement it — `sqlite/` (embedded default) and
@@ -294,6 +296,24 @@ export interface Store {
   queueStats(now: number): Promise<QueueStats>;
   /** Called when new work may be due (this process's writes; PostgreSQL: any process via NOTIFY). */
   onWork(listener: () => void): () => void;
+
+  // background tasks (catalog/background-tasks.ts)
+  createBackgroundTask(task: NewBackgroundTask): Promise<BackgroundTask>;
+  getBackgroundTask(id: string): Promise<BackgroundTask | null>;
+  listBackgroundTasks(page: PageQuery, filter: BackgroundTaskFilter): Promise<Page<BackgroundTask>>;
+  /** Lease the oldest running task nobody holds, for `leaseMs`; null when there is none. */
+  claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null>;
+  /**
+   * Run the next chunk (at most `limit` rows) of a task `owner` holds, renewing its lease; the task
+   * as it now stands, `finished` after its last chunk; null when `owner` no longer holds it.
+   */
+  advanceBackgroundTask(
+    id: string,
+    owner: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+  ): Promise<BackgroundTask | null>;
 
   // pull
   /**

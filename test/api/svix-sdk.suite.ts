@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { ApiException, AppPortalCapability, MessageStatus, Svix } from 'svix';
+import { ApiException, AppPortalCapability, BackgroundTaskStatus, BackgroundTaskType, MessageStatus, Svix } from 'svix';
 import { sha256Hex } from '../../src/api/auth.js';
 import { buildApi } from '../../src/api/build-api.js';
 import { testConfig } from '../../src/config.js';
 import { DeliveryStatus } from '../../src/domain/model.js';
 import { newId } from '../../src/ids.js';
+import { TaskRunner } from '../../src/delivery/task-runner.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface OpenedStore {
@@ -17,8 +18,8 @@ export interface OpenedStore {
 
 const TOKEN = 'hr_admin_sdk_suite_token';
 
-/** Record one real attempt for a message's delivery, the way the delivery engine does. */
-async function deliverOnce(store: Store, endpointUrl: string): Promise<void> {
+/** Record one real attempt for each due delivery, the way the delivery engine does; `failed`: the attempt failed for good. */
+async function deliverOnce(store: Store, endpointUrl: string, failed = false): Promise<void> {
   const owner = 'sdk-suite';
   const now = Date.now();
   const claimed = await store.claimDeliveries({
@@ -36,14 +37,14 @@ async function deliverOnce(store: Store, endpointUrl: string): Promise<void> {
       attempt: {
         id: newId('attempt'),
         url: endpointUrl,
-        status: DeliveryStatus.Success,
-        responseStatusCode: 200,
-        response: 'ok',
+        status: failed ? DeliveryStatus.Fail : DeliveryStatus.Success,
+        responseStatusCode: failed ? 500 : 200,
+        response: failed ? 'boom' : 'ok',
         responseDurationMs: 12,
         triggerType: 0,
         now: now + 1000,
       },
-      next: { kind: 'success' as const },
+      next: failed ? { kind: 'fail' as const } : { kind: 'success' as const },
     })),
   );
 }
@@ -272,6 +273,46 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       await svix.authentication.expireAll('acme', { sessionIds: ['sdk-user'] });
       const expired = new Svix(second.token, { serverUrl: svix['requestCtx'].baseUrl, numRetries: 0 });
       await assert.rejects(expired.endpoint.list('acme'), (e: unknown) => e instanceof ApiException && e.code === 401);
+    });
+
+    it('background tasks: endpoint.recover, backgroundTask.get and list', async (t) => {
+      if (!opened) return t.skip('store unavailable');
+      const ep = await svix.endpoint.create('acme', { url: 'https://receiver.example/recover', uid: 'recover-me' });
+      const since = new Date(Date.now() - 60_000);
+      await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 1 } });
+      await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 2 } });
+      await deliverOnce(opened.store, ep.url, true);
+
+      const started = await svix.endpoint.recover('acme', ep.id, { since });
+      assert.match(started.id, /^qtask_[A-Za-z0-9]{27}$/);
+      assert.equal(started.status, BackgroundTaskStatus.Running);
+      assert.equal(started.task, BackgroundTaskType.EndpointRecover);
+      assert.ok(started.updatedAt instanceof Date);
+
+      const runner = new TaskRunner({ store: opened.store, logger: pino({ level: 'silent' }), idleMs: 20 });
+      runner.start();
+      try {
+        let task = await svix.backgroundTask.get(started.id);
+        for (let i = 0; i < 200 && task.status === BackgroundTaskStatus.Running; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          task = await svix.backgroundTask.get(started.id);
+        }
+        assert.equal(task.status, BackgroundTaskStatus.Finished);
+        // Both of this endpoint's failed deliveries, and the earlier test's endpoint is not this one.
+        assert.deepEqual(task.data, { matched: 2, sent: 2, skipped: 0 });
+      } finally {
+        await runner.stop();
+      }
+      const finished = await svix.backgroundTask.list({
+        status: BackgroundTaskStatus.Finished,
+        task: BackgroundTaskType.EndpointRecover,
+      });
+      assert.ok(finished.data.some((x) => x.id === started.id));
+      assert.equal((await svix.backgroundTask.list({ status: BackgroundTaskStatus.Failed })).data.length, 0);
+      await assert.rejects(
+        svix.backgroundTask.get('qtask_000000000000000000000000000'),
+        (e: unknown) => e instanceof ApiException && e.code === 404,
+      );
     });
 
     it('health', async (t) => {

@@ -62,6 +62,8 @@ const POLICY: Record<string, Access> = {
   'POST /api/v1/operational-webhook/endpoint/{endpoint_id}/secret/rotate': 'admin',
   'GET /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': 'admin',
   'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': 'admin',
+  'GET /api/v1/background-task': 'admin',
+  'GET /api/v1/background-task/{task_id}': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */
@@ -150,6 +152,7 @@ function pathFor(route: ApiRoute, foreign: boolean): string {
     consumer_id: 'matrix-consumer',
     event_type_name: 'matrix.event',
     channel_id: channelId,
+    task_id: 'qtask_2aaaaaaaaaaaaaaaaaaaaaaaaaa',
   });
 }
 

@@ -6,6 +6,7 @@ import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { jobRunsContract } from './contract/job-runs.contract.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
+import { backgroundTasksContract } from './contract/background-tasks.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { pullContract } from './contract/pull.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
@@ -51,5 +52,6 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));
     describe('shared rate budgets', () => rateBudgetsContract(store));
     describe('periodic job runs', () => jobRunsContract(store));
+    describe('background tasks', () => backgroundTasksContract(store));
   });
 }

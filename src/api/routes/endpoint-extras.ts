@@ -185,10 +185,16 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
         throw ValidationError.single(['body', 'since'], 'since must not be in the future', 'value_error');
       if (until !== null && until < since)
         throw ValidationError.single(['body', 'until'], 'until must not be before since', 'value_error');
-      await store.recoverEndpoint(app.id, endpoint.id, since, until, now);
-      return reply
-        .code(202)
-        .send({ id: newId('task', now), status: 'finished', task: 'endpoint.recover', updatedAt: iso(now) });
+      // A background task: a worker re-queues the failed deliveries chunk by chunk (no cap on how many).
+      const task = await store.createBackgroundTask({
+        id: newId('task', now),
+        kind: 'endpoint.recover',
+        appId: app.id,
+        endpointId: endpoint.id,
+        params: { since, until },
+        now,
+      });
+      return reply.code(202).send({ id: task.id, status: task.status, task: 'endpoint.recover', updatedAt: iso(now) });
     },
   );
 

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import * as application from './application.js';
 import * as auth from './auth.js';
+import * as backgroundTask from './background-task.js';
 import * as common from './common.js';
 import * as endpoint from './endpoint.js';
 import * as eventType from './event-type.js';
@@ -22,6 +23,7 @@ export const MODELS: TSchema[] = [
   stats,
   operator,
   operationalWebhook,
+  backgroundTask,
 ]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');

@@ -25,6 +25,7 @@ import type {
   TokenRecord,
 } from '../store.js';
 import * as apps from './applications.js';
+import * as tasks from './background-tasks.js';
 import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
@@ -39,6 +40,7 @@ import * as queue from './queue-stats.js';
 import { dropExpiredIdempotencyKeys, expireContentBatch, RETENTION_BATCH } from './retention.js';
 import * as settings from './settings.js';
 import type { Steps } from './steps.js';
+import type { BackgroundTask, BackgroundTaskFilter, NewBackgroundTask } from '../task-types.js';
 import * as tokens from './tokens.js';
 
 /**
@@ -48,6 +50,8 @@ import * as tokens from './tokens.js';
  */
 export abstract class CatalogStore {
   protected abstract catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction?: boolean): Promise<T>;
+  /** Rows became due after a commit: wake this process's idle worker (others poll, or hear a NOTIFY). */
+  protected abstract workQueued(): void;
 
   getSetting(key: string): Promise<string | null> {
     return this.catalog((c) => settings.getSetting(c, key));
@@ -191,6 +195,30 @@ export abstract class CatalogStore {
     }
     await this.catalog((c) => dropExpiredIdempotencyKeys(c, now));
     return total;
+  }
+
+  createBackgroundTask(task: NewBackgroundTask): Promise<BackgroundTask> {
+    return this.catalog((c) => tasks.createBackgroundTask(c, task));
+  }
+  getBackgroundTask(id: string): Promise<BackgroundTask | null> {
+    return this.catalog((c) => tasks.getBackgroundTask(c, id));
+  }
+  listBackgroundTasks(page: PageQuery, filter: BackgroundTaskFilter): Promise<Page<BackgroundTask>> {
+    return this.catalog((c) => tasks.listBackgroundTasks(c, page, filter));
+  }
+  claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null> {
+    return this.catalog((c) => tasks.claimBackgroundTask(c, owner, now, leaseMs), true);
+  }
+  async advanceBackgroundTask(
+    id: string,
+    owner: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+  ): Promise<BackgroundTask | null> {
+    const r = await this.catalog((c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs), true);
+    if (r && r.requeued > 0) this.workQueued();
+    return r?.task ?? null;
   }
 
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {

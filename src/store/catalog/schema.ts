@@ -1,4 +1,5 @@
 import type { DeliveryStatus, TriggerType } from '../../domain/model.js';
+import type { BackgroundTaskKind, BackgroundTaskStatus } from '../task-types.js';
 import type { TokenKind } from '../token-types.js';
 
 /**
@@ -136,6 +137,21 @@ export interface AttemptsTable {
   created_at: number;
 }
 
+export interface BackgroundTasksTable {
+  id: string;
+  kind: BackgroundTaskKind;
+  status: BackgroundTaskStatus;
+  app_id: string;
+  endpoint_id: string | null;
+  params: StoredJson;
+  data: StoredJson;
+  cursor: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -147,4 +163,5 @@ export interface CatalogSchema {
   messages: MessagesTable;
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
+  background_tasks: BackgroundTasksTable;
 }

@@ -83,6 +83,10 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     return inTransaction ? this.db.tx((client) => runSteps(this.db, steps, client)) : runSteps(this.db, steps, null);
   }
 
+  protected workQueued(): void {
+    this.notifications.dispatchWork();
+  }
+
   async migrate(): Promise<void> {
     await migrate(this.db);
   }

@@ -90,6 +90,10 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     );
   }
 
+  protected workQueued(): void {
+    this.work.fire();
+  }
+
   migrate(): Promise<void> {
     return this.run(() => migrate(this.db));
   }

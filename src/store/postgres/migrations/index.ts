@@ -7,6 +7,7 @@ import { migration0006 } from './0006-token-sessions.js';
 import { migration0007 } from './0007-rate-budgets.js';
 import { migration0008 } from './0008-cluster-coordination.js';
 import { migration0009 } from './0009-message-trace-context.js';
+import { migration0010 } from './0010-background-tasks.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
