@@ -1,6 +1,6 @@
 import type { Expression, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Message } from '../../domain/model.js';
-import type { MessageFilter, Page, PageQuery } from '../store.js';
+import type { MessageFilter, NewMessage, Page, PageQuery } from '../store.js';
 import type { CatalogContext, ValueCodec } from './catalog-context.js';
 import { endpointFilterWhere, messageFilterWhere } from './log-filters.js';
 import { paginate } from './paginate.js';
@@ -23,6 +23,24 @@ export function toMessage(values: ValueCodec, r: Selectable<MessagesTable>): Mes
     deliverAt: r.deliver_at,
     payloadExpiresAt: r.payload_expires_at,
     traceContext: r.trace_context,
+  };
+}
+
+/** The stored message an accepted input became, with the seq the outbox gave it. */
+export function acceptedMessage(input: NewMessage, seq: number): Message {
+  return {
+    id: input.id,
+    appId: input.appId,
+    eventType: input.eventType,
+    eventId: input.eventId,
+    channels: input.channels,
+    tags: input.tags,
+    payload: input.payload,
+    seq,
+    createdAt: input.now,
+    deliverAt: input.deliverAt,
+    payloadExpiresAt: input.payloadExpiresAt,
+    traceContext: input.traceContext ?? null,
   };
 }
 

@@ -6,7 +6,7 @@ import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } f
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './outbox-write-claim.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
-import { toMessage } from '../catalog/messages.js';
+import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import type { Row } from './db.js';
 
@@ -172,7 +172,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   }
   accepted.forEach((i, k) => {
     if (results[i] === null)
-      results[i] = { ok: true, message: messageOf(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
+      results[i] = { ok: true, message: acceptedMessage(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
   });
   // In-batch duplicates point at the item that was accepted (or refused) first.
   inputs.forEach((input, i) => {
@@ -314,23 +314,6 @@ async function write(
   // Number(): a plain pg client (the seq test's) returns bigint as text.
   const r = rows[0];
   return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased, endpoints: r.endpoints };
-}
-
-function messageOf(input: NewMessage, seq: number): Message {
-  return {
-    id: input.id,
-    appId: input.appId,
-    eventType: input.eventType,
-    eventId: input.eventId,
-    channels: input.channels,
-    tags: input.tags,
-    payload: input.payload,
-    seq,
-    createdAt: input.now,
-    deliverAt: input.deliverAt,
-    payloadExpiresAt: input.payloadExpiresAt,
-    traceContext: input.traceContext ?? null,
-  };
 }
 
 /** Stored messages with the (appId, eventId) of the given inputs, keyed `appId \0 eventId`. */

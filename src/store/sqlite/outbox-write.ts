@@ -1,9 +1,8 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
-import type { Message } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
-import { toMessage } from '../catalog/messages.js';
+import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { sqliteValues } from './catalog-values.js';
 import { jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
 
@@ -88,21 +87,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
         );
         deliveryCount++;
       }
-      const message: Message = {
-        id: input.id,
-        appId: input.appId,
-        eventType: input.eventType,
-        eventId: input.eventId,
-        channels: input.channels,
-        tags: input.tags,
-        payload: input.payload,
-        seq,
-        createdAt: input.now,
-        deliverAt: input.deliverAt,
-        payloadExpiresAt: input.payloadExpiresAt,
-        traceContext: input.traceContext ?? null,
-      };
-      return { ok: true, message, deliveryCount };
+      return { ok: true, message: acceptedMessage(input, seq), deliveryCount };
     });
   })();
 }
