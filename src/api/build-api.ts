@@ -20,6 +20,7 @@ import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { backgroundTaskRoutes } from './routes/background-tasks.js';
+import { endpointReplayRoutes } from './routes/endpoint-replays.js';
 import { authRoutes } from './routes/auth.js';
 import { endpointExtraRoutes } from './routes/endpoint-extras.js';
 import { endpointRoutes } from './routes/endpoints.js';
@@ -147,6 +148,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   eventTypeRoutes(app, ctx);
   endpointRoutes(app, ctx);
   endpointExtraRoutes(app, ctx);
+  endpointReplayRoutes(app, ctx);
   messageRoutes(app, ctx);
   attemptRoutes(app, ctx);
   authRoutes(app, ctx);

@@ -1,7 +1,7 @@
 // Background tasks as the Store keeps them (store.ts re-exports them).
 
 /** Svix's BackgroundTaskType values Hookrelay runs. */
-export type BackgroundTaskKind = 'endpoint.recover';
+export type BackgroundTaskKind = 'endpoint.recover' | 'endpoint.replay' | 'endpoint.bulk-replay';
 export type BackgroundTaskStatus = 'running' | 'finished' | 'failed';
 
 /** A task's progress, Svix's free-form `data`: rows it found, re-queued, and left alone. */
@@ -22,6 +22,26 @@ export interface BackgroundTask {
   data: BackgroundTaskProgress;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * What each kind is asked (times in epoch ms; `until` null = open-ended):
+ * - `endpoint.recover`: the endpoint's failed deliveries created in [since, until) are re-queued.
+ * - `endpoint.replay` (replay-missing): messages of the app created in [since, until) that the
+ *   endpoint wants, created since the endpoint exists, that have no delivery to it, get one.
+ * - `endpoint.bulk-replay`: the endpoint's deliveries in [since, until) whose message matches the
+ *   filters and whose status is `status` (Default: failed) are re-queued — successes only when asked.
+ */
+export interface TaskRange {
+  since: number;
+  until: number | null;
+}
+export interface BulkReplayParams extends TaskRange {
+  eventTypes?: string[] | null;
+  channel?: string | null;
+  tag?: string | null;
+  status?: number | null;
+  statusCodeClass?: number | null;
 }
 
 export interface NewBackgroundTask {

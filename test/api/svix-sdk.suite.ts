@@ -275,44 +275,72 @@ export function runSvixSdkSuite(label: string, openStore: () => Promise<OpenedSt
       await assert.rejects(expired.endpoint.list('acme'), (e: unknown) => e instanceof ApiException && e.code === 401);
     });
 
-    it('background tasks: endpoint.recover, backgroundTask.get and list', async (t) => {
+    it('background tasks: endpoint.recover, replayMissing, bulkReplay, backgroundTask.get and list', async (t) => {
       if (!opened) return t.skip('store unavailable');
-      const ep = await svix.endpoint.create('acme', { url: 'https://receiver.example/recover', uid: 'recover-me' });
-      const since = new Date(Date.now() - 60_000);
-      await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 1 } });
-      await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 2 } });
-      await deliverOnce(opened.store, ep.url, true);
-
-      const started = await svix.endpoint.recover('acme', ep.id, { since });
-      assert.match(started.id, /^qtask_[A-Za-z0-9]{27}$/);
-      assert.equal(started.status, BackgroundTaskStatus.Running);
-      assert.equal(started.task, BackgroundTaskType.EndpointRecover);
-      assert.ok(started.updatedAt instanceof Date);
-
-      const runner = new TaskRunner({ store: opened.store, logger: pino({ level: 'silent' }), idleMs: 20 });
+      const store = opened.store;
+      const runner = new TaskRunner({ store, logger: pino({ level: 'silent' }), idleMs: 20 });
       runner.start();
-      try {
-        let task = await svix.backgroundTask.get(started.id);
+      /** The task once the runner finished it. */
+      const finished = async (id: string) => {
+        let task = await svix.backgroundTask.get(id);
         for (let i = 0; i < 200 && task.status === BackgroundTaskStatus.Running; i++) {
           await new Promise((r) => setTimeout(r, 25));
-          task = await svix.backgroundTask.get(started.id);
+          task = await svix.backgroundTask.get(id);
         }
         assert.equal(task.status, BackgroundTaskStatus.Finished);
-        // Both of this endpoint's failed deliveries, and the earlier test's endpoint is not this one.
-        assert.deepEqual(task.data, { matched: 2, sent: 2, skipped: 0 });
+        return task;
+      };
+      try {
+        const ep = await svix.endpoint.create('acme', { url: 'https://receiver.example/recover', uid: 'recover-me' });
+        const since = new Date(Date.now() - 60_000);
+        await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 1 } });
+        await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 2 } });
+        await deliverOnce(store, ep.url, true);
+
+        const recovering = await svix.endpoint.recover('acme', ep.id, { since });
+        assert.match(recovering.id, /^qtask_[A-Za-z0-9]{27}$/);
+        assert.equal(recovering.status, BackgroundTaskStatus.Running);
+        assert.equal(recovering.task, BackgroundTaskType.EndpointRecover);
+        assert.ok(recovering.updatedAt instanceof Date);
+        assert.deepEqual((await finished(recovering.id)).data, { matched: 2, sent: 2, skipped: 0 });
+
+        // The recovered deliveries succeed; a bulk replay of successes sends them once more.
+        await deliverOnce(store, ep.url);
+        const replaying = await svix.endpoint.bulkReplay('acme', ep.id, {
+          since,
+          status: MessageStatus.Success,
+          eventTypes: ['user.signup'],
+        });
+        assert.equal(replaying.task, BackgroundTaskType.EndpointBulkReplay);
+        assert.deepEqual((await finished(replaying.id)).data, { matched: 2, sent: 2, skipped: 0 });
+
+        // An endpoint that was disabled when a message came has none of it: replay-missing sends it.
+        const late = await svix.endpoint.create('acme', { url: 'https://receiver.example/late', disabled: true });
+        await svix.message.create('acme', { eventType: 'user.signup', payload: { n: 3 } });
+        await svix.endpoint.patch('acme', late.id, { disabled: false });
+        const missing = await svix.endpoint.replayMissing('acme', late.id, { since });
+        assert.equal(missing.task, BackgroundTaskType.EndpointReplay);
+        assert.deepEqual((await finished(missing.id)).data, { matched: 1, sent: 1, skipped: 0 });
+        assert.equal((await svix.messageAttempt.listAttemptedMessages('acme', late.id)).data.length, 1);
+
+        const done = await svix.backgroundTask.list({ status: BackgroundTaskStatus.Finished });
+        for (const id of [recovering.id, replaying.id, missing.id]) assert.ok(done.data.some((x) => x.id === id));
+        const recoveries = await svix.backgroundTask.list({ task: BackgroundTaskType.EndpointRecover });
+        assert.deepEqual(
+          recoveries.data.map((x) => x.id),
+          [recovering.id],
+        );
+        await assert.rejects(
+          svix.backgroundTask.get('qtask_000000000000000000000000000'),
+          (e: unknown) => e instanceof ApiException && e.code === 404,
+        );
+        await assert.rejects(
+          svix.endpoint.bulkReplay('acme', ep.id, { since, status: MessageStatus.Sending }),
+          (e: unknown) => e instanceof ApiException && e.code === 422,
+        );
       } finally {
         await runner.stop();
       }
-      const finished = await svix.backgroundTask.list({
-        status: BackgroundTaskStatus.Finished,
-        task: BackgroundTaskType.EndpointRecover,
-      });
-      assert.ok(finished.data.some((x) => x.id === started.id));
-      assert.equal((await svix.backgroundTask.list({ status: BackgroundTaskStatus.Failed })).data.length, 0);
-      await assert.rejects(
-        svix.backgroundTask.get('qtask_000000000000000000000000000'),
-        (e: unknown) => e instanceof ApiException && e.code === 404,
-      );
     });
 
     it('health', async (t) => {

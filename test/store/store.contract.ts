@@ -7,6 +7,7 @@ import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { jobRunsContract } from './contract/job-runs.contract.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { backgroundTasksContract } from './contract/background-tasks.contract.js';
+import { replayTasksContract } from './contract/replay-tasks.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { pullContract } from './contract/pull.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
@@ -53,5 +54,6 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('shared rate budgets', () => rateBudgetsContract(store));
     describe('periodic job runs', () => jobRunsContract(store));
     describe('background tasks', () => backgroundTasksContract(store));
+    describe('replay tasks: bulk-replay, replay-missing', () => replayTasksContract(store));
   });
 }

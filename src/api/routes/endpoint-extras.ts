@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { algorithmOf, displayedSecret } from '../../domain/endpoint-secret.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { newId } from '../../ids.js';
 import type { Api, ApiContext } from '../context.js';
 import { resolveSecret } from '../endpoint-input.js';
 import { requireEndpoint } from '../lookup.js';
@@ -15,16 +14,14 @@ import {
   EndpointSecretRotateIn,
   EndpointStats,
   EventExampleIn,
-  RecoverIn,
-  RecoverOut,
 } from '../schemas/endpoint.js';
 import { MessageOut } from '../schemas/message.js';
-import { iso, messageOut } from '../serializers.js';
+import { messageOut } from '../serializers.js';
 
 const tags = ['Endpoint'];
 const DEFAULT_GRACE_S = 86_400;
 
-/** The endpoint sub-resources: headers, secret, stats, recover, send-example. */
+/** The endpoint sub-resources: headers, secret, stats, send-example (recover and replays: endpoint-replays.ts). */
 export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
   const { store } = ctx;
   const base = '/api/v1/app/:app_id/endpoint/:endpoint_id';
@@ -159,42 +156,6 @@ export function endpointExtraRoutes(api: Api, ctx: ApiContext): void {
       const since = req.query.since ? Date.parse(req.query.since) : null;
       const until = req.query.until ? Date.parse(req.query.until) : null;
       return store.endpointStats(app.id, endpoint.id, since, until);
-    },
-  );
-
-  api.post(
-    `${base}/recover`,
-    {
-      config: { capability: 'CreateAttempts' },
-      schema: {
-        operationId: 'v1.endpoint.recover',
-        tags,
-        summary: 'Resend every failed delivery since a time',
-        params: EndpointParams,
-        headers: IdempotencyHeaders,
-        body: ref(RecoverIn),
-        response: { 202: ref(RecoverOut), ...ERROR_RESPONSES },
-      },
-    },
-    async (req, reply) => {
-      const { app, endpoint } = await requireEndpoint(store, req.params.app_id, req.params.endpoint_id);
-      const now = Date.now();
-      const since = Date.parse(req.body.since);
-      const until = req.body.until ? Date.parse(req.body.until) : null;
-      if (since > now)
-        throw ValidationError.single(['body', 'since'], 'since must not be in the future', 'value_error');
-      if (until !== null && until < since)
-        throw ValidationError.single(['body', 'until'], 'until must not be before since', 'value_error');
-      // A background task: a worker re-queues the failed deliveries chunk by chunk (no cap on how many).
-      const task = await store.createBackgroundTask({
-        id: newId('task', now),
-        kind: 'endpoint.recover',
-        appId: app.id,
-        endpointId: endpoint.id,
-        params: { since, until },
-        now,
-      });
-      return reply.code(202).send({ id: task.id, status: task.status, task: 'endpoint.recover', updatedAt: iso(now) });
     },
   );
 

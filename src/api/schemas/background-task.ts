@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, ListResponse, ref } from './common.js';
+import { Channel, DateTime, EventTypeName, ListResponse, Nullable, ref } from './common.js';
 
 /** Svix's background task shapes (hosted API), field for field. */
 
@@ -47,3 +47,51 @@ export const BackgroundTaskOut = Type.Object(
 );
 
 export const ListResponseBackgroundTaskOut = ListResponse(BackgroundTaskOut, 'BackgroundTaskOut');
+
+/** Svix's ReplayOut / RecoverOut: the task a replay route started. */
+function taskStarted<K extends string>(task: K, id: string) {
+  return Type.Object(
+    { id: TaskId, status: ref(BackgroundTaskStatus), task: Type.Literal(task), updatedAt: DateTime },
+    { $id: id },
+  );
+}
+export const ReplayOut = Type.Object(
+  { id: TaskId, status: ref(BackgroundTaskStatus), task: ref(BackgroundTaskType), updatedAt: DateTime },
+  { $id: 'ReplayOut' },
+);
+export const RecoverOut = taskStarted('endpoint.recover', 'RecoverOut');
+
+export const ReplayIn = Type.Object(
+  {
+    since: DateTime,
+    until: Type.Optional(Nullable(DateTime)),
+  },
+  { $id: 'ReplayIn' },
+);
+
+export const BulkReplayIn = Type.Object(
+  {
+    since: DateTime,
+    until: Type.Optional(Nullable(DateTime)),
+    eventTypes: Type.Optional(Nullable(Type.Array(EventTypeName, { uniqueItems: true, maxItems: 100 }))),
+    channel: Type.Optional(Nullable(Channel)),
+    tag: Type.Optional(Nullable(Channel)),
+    status: Type.Optional(
+      Nullable(
+        Type.Integer({
+          enum: [0, 1, 2, 3, 4],
+          description: 'Deliveries in this status are re-sent: 0 success, 2 fail (Default: 2). 1, 3 and 4 are refused.',
+        }),
+      ),
+    ),
+    statusCodeClass: Type.Optional(
+      Nullable(
+        Type.Integer({
+          enum: [0, 100, 200, 300, 400, 500],
+          description: "The class of the delivery's latest response; 0 = no response.",
+        }),
+      ),
+    ),
+  },
+  { $id: 'BulkReplayIn' },
+);

@@ -198,16 +198,6 @@ export const RecoverIn = Type.Object(
   { $id: 'RecoverIn' },
 );
 
-export const RecoverOut = Type.Object(
-  {
-    id: Type.String(),
-    status: Type.Union([Type.Literal('running'), Type.Literal('finished'), Type.Literal('failed')]),
-    task: Type.Literal('endpoint.recover'),
-    updatedAt: DateTime,
-  },
-  { $id: 'RecoverOut' },
-);
-
 export const EventExampleIn = Type.Object(
   {
     eventType: EventTypeName,

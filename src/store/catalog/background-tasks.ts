@@ -1,11 +1,11 @@
 import { sql, type Selectable } from 'kysely';
-import { DeliveryStatus } from '../../domain/model.js';
 import type { Page, PageQuery } from '../store.js';
 import type { BackgroundTask, BackgroundTaskFilter, BackgroundTaskProgress, NewBackgroundTask } from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
-import { all, changed, first, type Steps } from './steps.js';
+import { first, type Steps } from './steps.js';
+import { bulkReplayChunk, recoverChunk, replayMissingChunk } from './task-chunks.js';
 
 /**
  * Background tasks: rows any worker may lease and advance chunk by chunk. A chunk's effects, the
@@ -96,11 +96,16 @@ export function* claimBackgroundTask(
   return toTask(c, row!);
 }
 
+const CHUNKS = {
+  'endpoint.recover': recoverChunk,
+  'endpoint.replay': replayMissingChunk,
+  'endpoint.bulk-replay': bulkReplayChunk,
+} as const;
+
 /**
- * One chunk of an `endpoint.recover` task, run in a transaction by the task's lease holder: the
- * endpoint's failed deliveries created in [since, until), after the cursor in message-ID order
- * (the (endpoint_id, msg_id) index), up to `limit`, become due now with their schedule starting
- * over. Null when `owner` no longer holds the task. `requeued`: rows made due, for the wake-up.
+ * The next chunk of a task, run in a transaction by its lease holder (task-chunks.ts has each
+ * kind's), with the task's cursor, progress and renewed lease; `finished` once a chunk read fewer
+ * rows than asked. Null when `owner` no longer holds the task. `requeued`: rows made due, for the wake-up.
  */
 export function* advanceBackgroundTask(
   c: CatalogContext,
@@ -120,46 +125,19 @@ export function* advanceBackgroundTask(
       .$if(c.rowLocks, (q) => q.forUpdate()),
   );
   if (!row) return null;
-  const params = c.values.readJson<{ since: number; until: number | null }>(row.params);
-  let q = c.qb
-    .selectFrom('deliveries')
-    .select(['id', 'msg_id'])
-    .where('endpoint_id', '=', row.endpoint_id!)
-    .where('app_id', '=', row.app_id)
-    .where('status', '=', sql.lit(DeliveryStatus.Fail))
-    .where('created_at', '>=', params.since)
-    .orderBy('msg_id')
-    .limit(limit);
-  if (params.until !== null) q = q.where('created_at', '<', params.until);
-  if (row.cursor !== null) q = q.where('msg_id', '>', row.cursor);
-  const found = yield* all(q);
-  const requeued =
-    found.length === 0
-      ? 0
-      : yield* changed(
-          c.qb
-            .updateTable('deliveries')
-            .set({ status: sql.lit(DeliveryStatus.Pending), attempt_count: 0, next_attempt_at: now, updated_at: now })
-            .where(
-              c.isIn(
-                'id',
-                found.map((f) => f.id),
-              ),
-            )
-            .where('status', '=', sql.lit(DeliveryStatus.Fail)),
-        );
+  const chunk = yield* CHUNKS[row.kind](c, row, now, limit);
   const before = c.values.readJson<BackgroundTaskProgress>(row.data);
   const data: BackgroundTaskProgress = {
-    matched: before.matched + found.length,
-    sent: before.sent + requeued,
-    skipped: before.skipped + (found.length - requeued),
+    matched: before.matched + chunk.matched,
+    sent: before.sent + chunk.sent,
+    skipped: before.skipped + (chunk.matched - chunk.sent),
   };
-  const done = found.length < limit;
+  const done = !chunk.full;
   const updated = yield* first(
     c.qb
       .updateTable('background_tasks')
       .set({
-        cursor: found.length > 0 ? found[found.length - 1].msg_id : row.cursor,
+        cursor: chunk.cursor,
         data: c.values.json(data),
         status: done ? 'finished' : 'running',
         lease_owner: done ? null : owner,
@@ -169,5 +147,5 @@ export function* advanceBackgroundTask(
       .where('id', '=', id)
       .returningAll(),
   );
-  return { task: toTask(c, updated!), requeued };
+  return { task: toTask(c, updated!), requeued: chunk.sent };
 }

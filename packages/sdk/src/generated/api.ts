@@ -232,23 +232,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resend every failed delivery since a time */
-        post: operations["v1.endpoint.recover"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example": {
         parameters: {
             query?: never;
@@ -263,6 +246,66 @@ export interface paths {
          * @description The payload is the event type schema's `examples[exampleIndex]` (first schema version), or `{}` when it has none.
          */
         post: operations["v1.endpoint.send-example"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend every failed delivery since a time
+         * @description A background task re-queues the failed deliveries created in [since, until); no cap on how many.
+         */
+        post: operations["v1.endpoint.recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/replay-missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the messages the endpoint never got
+         * @description A background task gives the endpoint a delivery for each message of [since, until) it wants and never had: not the messages from before it existed, nor those its filters leave out.
+         */
+        post: operations["v1.endpoint.replay-missing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/bulk-replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send the deliveries that match filters
+         * @description A background task re-queues the endpoint's deliveries of [since, until) in `status` (Default: failed) whose message matches the filters; successful deliveries are re-sent only when `status` is 0.
+         */
+        post: operations["v1.endpoint.bulk-replay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1369,14 +1412,6 @@ export interface components {
             since: string;
             until?: string | null;
         };
-        RecoverOut: {
-            id: string;
-            status: "running" | "finished" | "failed";
-            /** @enum {string} */
-            task: "endpoint.recover";
-            /** Format: date-time */
-            updatedAt: string;
-        };
         EndpointMessageOut: {
             /** @example msg_1srOrx2ZWZBpBUvZwXKQmoEYga2 */
             id: string;
@@ -1851,11 +1886,49 @@ export interface components {
         };
         BackgroundTaskStatus: "running" | "finished" | "failed";
         BackgroundTaskType: "endpoint.replay" | "endpoint.recover" | "application.stats" | "message.broadcast" | "sdk.generate" | "event-type.aggregate" | "application.purge_content" | "endpoint.bulk-replay";
+        BulkReplayIn: {
+            /** Format: date-time */
+            since: string;
+            until?: string | null;
+            eventTypes?: string[] | null;
+            channel?: string | null;
+            tag?: string | null;
+            status?: (0 | 1 | 2 | 3 | 4) | null;
+            statusCodeClass?: (0 | 100 | 200 | 300 | 400 | 500) | null;
+        };
         ListResponse_BackgroundTaskOut_: {
             data: components["schemas"]["BackgroundTaskOut"][];
             iterator: string | null;
             prevIterator?: string | null;
             done: boolean;
+        };
+        RecoverOut: {
+            /**
+             * @description The QueueBackgroundTask's ID.
+             * @example qtask_1srOrx2ZWZBpBUvZwXKQmoEYga2
+             */
+            id: string;
+            status: components["schemas"]["BackgroundTaskStatus"];
+            /** @enum {string} */
+            task: "endpoint.recover";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReplayIn: {
+            /** Format: date-time */
+            since: string;
+            until?: string | null;
+        };
+        ReplayOut: {
+            /**
+             * @description The QueueBackgroundTask's ID.
+             * @example qtask_1srOrx2ZWZBpBUvZwXKQmoEYga2
+             */
+            id: string;
+            status: components["schemas"]["BackgroundTaskStatus"];
+            task: components["schemas"]["BackgroundTaskType"];
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
@@ -4738,6 +4811,128 @@ export interface operations {
             };
         };
     };
+    "v1.endpoint.send-example": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response to a POST with the same key for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+                /** @description The endpoint ID or uid. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventExampleIn"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
     "v1.endpoint.recover": {
         parameters: {
             query?: never;
@@ -4860,7 +5055,7 @@ export interface operations {
             };
         };
     };
-    "v1.endpoint.send-example": {
+    "v1.endpoint.replay-missing": {
         parameters: {
             query?: never;
             header?: {
@@ -4877,7 +5072,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventExampleIn"];
+                "application/json": components["schemas"]["ReplayIn"];
             };
         };
         responses: {
@@ -4887,7 +5082,129 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageOut"];
+                    "application/json": components["schemas"]["ReplayOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.bulk-replay": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response to a POST with the same key for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+                /** @description The endpoint ID or uid. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReplayIn"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayOut"];
                 };
             };
             /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
