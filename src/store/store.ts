@@ -25,7 +25,7 @@ import type {
   QueueStats,
 } from './delivery-types.js';
 import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
-import type { BackgroundTask, BackgroundTaskFilter, NewBackgroundTask } from './task-types.js';
+import type { BackgroundTask, BackgroundTaskFilter, CancelOutcome, NewBackgroundTask } from './task-types.js';
 import type {
   AppHealth,
   ApplicationFilter,
@@ -301,6 +301,8 @@ export interface Store {
   createBackgroundTask(task: NewBackgroundTask): Promise<BackgroundTask>;
   getBackgroundTask(id: string): Promise<BackgroundTask | null>;
   listBackgroundTasks(page: PageQuery, filter: BackgroundTaskFilter): Promise<Page<BackgroundTask>>;
+  /** End a running task as `failed` (`data.cancelled`); a finished or failed one is `not_running`. */
+  cancelBackgroundTask(id: string, now: number): Promise<CancelOutcome>;
   /** Lease the oldest running task nobody holds, for `leaseMs`; null when there is none. */
   claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null>;
   /**

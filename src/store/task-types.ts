@@ -9,7 +9,12 @@ export interface BackgroundTaskProgress {
   matched: number;
   sent: number;
   skipped: number;
+  /** Present when the task was cancelled (it then ends `failed`, Svix having no cancelled status). */
+  cancelled?: true;
 }
+
+/** What cancelling gave: the task as it now stands, or why not. */
+export type CancelOutcome = { ok: true; task: BackgroundTask } | { ok: false; reason: 'not_found' | 'not_running' };
 
 export interface BackgroundTask {
   id: string;

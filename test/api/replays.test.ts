@@ -53,11 +53,21 @@ describe('recover, replay-missing and bulk-replay: bad input', () => {
     assert.equal(await tasks(), 0);
   });
 
-  it('starts a task for a good request: 202 with its ID, then listed', async () => {
+  it('starts a task for a good request (202, then listed); cancels it once (200), then 409; an unknown task 404s', async () => {
     const r = await post('bulk-replay', { since: iso(1000), eventTypes: ['user.created'], channel: 'eu' });
     assert.equal(r.statusCode, 202);
-    assert.match(r.json().id, /^qtask_/);
+    const id = r.json().id as string;
+    assert.match(id, /^qtask_/);
     assert.equal(r.json().task, 'endpoint.bulk-replay');
     assert.equal(await tasks(), 1);
+    const cancel = (taskId: string) => h.call({ method: 'POST', url: `/api/v1/background-task/${taskId}/cancel` });
+    const first = await cancel(id);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.json().status, 'failed');
+    assert.equal(first.json().data.cancelled, true);
+    const again = await cancel(id);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'conflict');
+    assert.equal((await cancel('qtask_000000000000000000000000000')).statusCode, 404);
   });
 });

@@ -64,6 +64,7 @@ const POLICY: Record<string, Access> = {
   'PUT /api/v1/operational-webhook/endpoint/{endpoint_id}/headers': 'admin',
   'GET /api/v1/background-task': 'admin',
   'GET /api/v1/background-task/{task_id}': 'admin',
+  'POST /api/v1/background-task/{task_id}/cancel': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */

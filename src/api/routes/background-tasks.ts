@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { BackgroundTaskKind } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 import { idIterator, mapPage, pageQuery } from '../pagination.js';
@@ -42,6 +42,29 @@ export function backgroundTaskRoutes(api: Api, { store }: ApiContext): void {
         kind: req.query.task as BackgroundTaskKind | undefined,
       });
       return mapPage(page, backgroundTaskOut);
+    },
+  );
+
+  api.post(
+    '/api/v1/background-task/:task_id/cancel',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'v1.background-task.cancel',
+        tags,
+        summary: 'Cancel a running background task (Hookrelay extension)',
+        description:
+          'The task stops after the chunk in progress and ends `failed` with `data.cancelled: true`; deliveries it ' +
+          're-queued already stay queued. A task that is no longer running is a 409.',
+        params: Type.Object({ task_id: TaskId }),
+        response: { 200: ref(BackgroundTaskOut), ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const r = await store.cancelBackgroundTask(req.params.task_id, Date.now());
+      if (r.ok) return backgroundTaskOut(r.task);
+      if (r.reason === 'not_found') throw new NotFoundError(`Background task '${req.params.task_id}' not found.`);
+      throw new ConflictError(`Background task '${req.params.task_id}' is no longer running.`);
     },
   );
 

@@ -1,6 +1,12 @@
 import { sql, type Selectable } from 'kysely';
 import type { Page, PageQuery } from '../store.js';
-import type { BackgroundTask, BackgroundTaskFilter, BackgroundTaskProgress, NewBackgroundTask } from '../task-types.js';
+import type {
+  BackgroundTask,
+  BackgroundTaskFilter,
+  BackgroundTaskProgress,
+  CancelOutcome,
+  NewBackgroundTask,
+} from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
@@ -94,6 +100,28 @@ export function* claimBackgroundTask(
       .returningAll(),
   );
   return toTask(c, row!);
+}
+
+/** Ends a running task as `failed` with `cancelled` in its progress; rows it already re-queued stay queued. */
+export function* cancelBackgroundTask(c: CatalogContext, id: string, now: number): Steps<CancelOutcome> {
+  const row = yield* first(
+    c.qb
+      .selectFrom('background_tasks')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(c.rowLocks, (q) => q.forUpdate()),
+  );
+  if (!row) return { ok: false, reason: 'not_found' };
+  if (row.status !== 'running') return { ok: false, reason: 'not_running' };
+  const data: BackgroundTaskProgress = { ...c.values.readJson<BackgroundTaskProgress>(row.data), cancelled: true };
+  const updated = yield* first(
+    c.qb
+      .updateTable('background_tasks')
+      .set({ status: 'failed', data: c.values.json(data), lease_owner: null, lease_expires_at: null, updated_at: now })
+      .where('id', '=', id)
+      .returningAll(),
+  );
+  return { ok: true, task: toTask(c, updated!) };
 }
 
 const CHUNKS = {

@@ -40,7 +40,7 @@ import * as queue from './queue-stats.js';
 import { dropExpiredIdempotencyKeys, expireContentBatch, RETENTION_BATCH } from './retention.js';
 import * as settings from './settings.js';
 import type { Steps } from './steps.js';
-import type { BackgroundTask, BackgroundTaskFilter, NewBackgroundTask } from '../task-types.js';
+import type { BackgroundTask, BackgroundTaskFilter, CancelOutcome, NewBackgroundTask } from '../task-types.js';
 import * as tokens from './tokens.js';
 
 /**
@@ -205,6 +205,9 @@ export abstract class CatalogStore {
   }
   listBackgroundTasks(page: PageQuery, filter: BackgroundTaskFilter): Promise<Page<BackgroundTask>> {
     return this.catalog((c) => tasks.listBackgroundTasks(c, page, filter));
+  }
+  cancelBackgroundTask(id: string, now: number): Promise<CancelOutcome> {
+    return this.catalog((c) => tasks.cancelBackgroundTask(c, id, now), true);
   }
   claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null> {
     return this.catalog((c) => tasks.claimBackgroundTask(c, owner, now, leaseMs), true);

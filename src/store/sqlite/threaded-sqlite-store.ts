@@ -81,6 +81,7 @@ const FORWARDED = [
   'getBackgroundTask',
   'listBackgroundTasks',
   'claimBackgroundTask',
+  'cancelBackgroundTask',
   'advanceBackgroundTask',
   'listMessagesAfter',
   'getConsumerOffset',

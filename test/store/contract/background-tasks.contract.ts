@@ -126,6 +126,28 @@ export function backgroundTasksContract(s: () => Store): void {
     assert.equal(await s().advanceBackgroundTask(task.id, 'runner-a', now, 4, 1000), null);
   });
 
+  it('cancels a running task: it ends failed with cancelled progress, is never leased again; others are not running', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    await failedDeliveries(app.id, 3);
+    const task = await recoverTask(app.id, ep.id, T0, null);
+    await s().claimBackgroundTask('runner-a', T0 + 200_000, 10_000);
+    await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_001, 2, 10_000);
+    const cancelled = await s().cancelBackgroundTask(task.id, T0 + 200_002);
+    assert.ok(cancelled.ok);
+    assert.equal(cancelled.task.status, 'failed');
+    assert.deepEqual(cancelled.task.data, { matched: 2, sent: 2, skipped: 0, cancelled: true });
+    assert.equal(cancelled.task.updatedAt, T0 + 200_002);
+    assert.equal(
+      await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_003, 2, 10_000),
+      null,
+      'its runner stops',
+    );
+    assert.equal(await s().claimBackgroundTask('runner-b', T0 + 900_000, 1000), null);
+    assert.deepEqual(await s().cancelBackgroundTask(task.id, T0 + 200_004), { ok: false, reason: 'not_running' });
+    assert.deepEqual(await s().cancelBackgroundTask('qtask_missing', T0), { ok: false, reason: 'not_found' });
+  });
+
   it('never re-queues a row twice for one task, even when it failed again behind the cursor', async () => {
     const app = await mkApp(s());
     const ep = await mkEndpoint(s(), app.id);
