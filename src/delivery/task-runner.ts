@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { BackgroundTask } from '../store/task-types.js';
+import { WakeSignal } from './wake-signal.js';
 import type { Clock, WorkerLogger } from './worker.js';
 
 export interface TaskRunnerOptions {
@@ -11,9 +12,9 @@ export interface TaskRunnerOptions {
   owner?: string;
   /** Rows one chunk re-queues at most (Default: 500). */
   chunk?: number;
-  /** How long a lease lasts without a chunk renewing it; another process takes the task over after it. (Default: 10000 ms) */
+  /** A lease not renewed by a chunk within this time passes to another process. (Default: 10_000) */
   leaseMs?: number;
-  /** Pause before looking for a task again when there was none. (Default: 500 ms) */
+  /** Wait between looks for a task while there is none. (Default: 500) */
   idleMs?: number;
 }
 
@@ -31,7 +32,7 @@ export class TaskRunner {
   private readonly idleMs: number;
   private stopping = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly wake = new WakeSignal();
 
   constructor(private readonly options: TaskRunnerOptions) {
     this.owner = options.owner ?? `tasks-${randomBytes(6).toString('hex')}`;
@@ -48,7 +49,7 @@ export class TaskRunner {
   /** Stops after the chunk in progress; a task left running is resumed by whoever leases it next. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.wake.interrupt();
     await this.loop;
   }
 
@@ -62,7 +63,7 @@ export class TaskRunner {
         logger.warn({ err }, 'background tasks: could not look for a task');
       }
       if (task) await this.drive(task);
-      else await this.pause(this.idleMs);
+      else await this.wake.wait(this.idleMs);
     }
   }
 
@@ -74,23 +75,12 @@ export class TaskRunner {
         current = await store.advanceBackgroundTask(task.id, this.owner, this.clock.now(), this.chunk, this.leaseMs);
       } catch (err) {
         logger.warn({ err, taskId: task.id }, 'background task: a chunk failed; trying again');
-        await this.pause(this.idleMs);
+        await this.wake.wait(this.idleMs);
         continue;
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (current?.status === 'finished')
       logger.info({ taskId: task.id, task: task.kind, data: current.data }, 'background task finished');
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
