@@ -22,8 +22,10 @@ export interface CatalogContext {
   readonly rowLocks: boolean;
   /** `column` contains `needle` as plain text (no wildcards), ignoring case. */
   contains(column: string, needle: string): Expression<SqlBool>;
-  /** `column` is one of `values`: one parameter whatever their count, so one statement text. */
+  /** `column` is one of `values`: one parameter (`listParam(values)`) whatever their count, so one statement text. */
   isIn(column: string, values: string[]): Expression<SqlBool>;
+  /** The one parameter `isIn` binds for a list. */
+  listParam(values: string[]): unknown;
   /** The list `column` (StoredList) holds `value`. */
   listHas(column: string, value: string): Expression<SqlBool>;
   /** The list `column` (StoredList) holds at least one of `values`. */

@@ -5,6 +5,7 @@ import { SecretCodec, type StoredSecret } from '../secret-codec.js';
 import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
 import { ifSet, type CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
+import { rowsByIds } from './rows-by-ids.js';
 import type { EndpointsTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 import { putSetting } from './settings.js';
@@ -71,13 +72,7 @@ export function* createEndpoint(c: CatalogContext, e: NewEndpoint): Steps<Endpoi
 
 /** Endpoints by ID (any app), for joining onto deliveries: one statement whatever the count. */
 export function* endpointsByIds(c: CatalogContext, ids: string[]): Steps<Map<string, Endpoint>> {
-  if (ids.length === 0) return new Map();
-  const rows = yield* all(
-    c.qb
-      .selectFrom('endpoints')
-      .selectAll()
-      .where(c.isIn('id', [...new Set(ids)])),
-  );
+  const rows = yield* rowsByIds(c, 'endpoints', ids);
   return new Map(rows.map((r) => [r.id, toEndpoint(c, r)]));
 }
 

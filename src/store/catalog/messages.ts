@@ -4,6 +4,7 @@ import type { MessageFilter, NewMessage, Page, PageQuery } from '../store.js';
 import type { CatalogContext, ValueCodec } from './catalog-context.js';
 import { endpointFilterWhere, messageFilterWhere } from './log-filters.js';
 import { paginate } from './paginate.js';
+import { rowsByIds } from './rows-by-ids.js';
 import type { CatalogSchema, MessagesTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 
@@ -67,13 +68,7 @@ export function* getMessage(c: CatalogContext, appId: string, idOrEventId: strin
 
 /** Messages by ID (any app), for joining onto deliveries: one statement whatever the count. */
 export function* messagesByIds(c: CatalogContext, ids: string[]): Steps<Map<string, Message>> {
-  if (ids.length === 0) return new Map();
-  const rows = yield* all(
-    c.qb
-      .selectFrom('messages')
-      .selectAll()
-      .where(c.isIn('id', [...new Set(ids)])),
-  );
+  const rows = yield* rowsByIds(c, 'messages', ids);
   return new Map(rows.map((r) => [r.id, toMessage(c.values, r)]));
 }
 

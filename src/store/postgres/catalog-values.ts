@@ -23,6 +23,7 @@ export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
     // strpos(), not LIKE, so `%` and `_` are plain characters.
     contains: (column, needle) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${needle})) > 0`,
     isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} = ANY(${list}::text[])`,
+    listParam: (list) => list,
     listHas: (column, value) => sql<SqlBool>`${value}::text = ANY(${sql.ref(column)})`,
     listHasAny: (column, list) => sql<SqlBool>`${sql.ref(column)} && ${list}::text[]`,
   };

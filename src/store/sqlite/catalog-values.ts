@@ -23,6 +23,7 @@ export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
     // instr(), not LIKE, so `%` and `_` are plain characters; lower() folds ASCII only.
     contains: (column, needle) => sql<SqlBool>`instr(lower(${sql.ref(column)}), lower(${needle})) > 0`,
     isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`,
+    listParam: (list) => JSON.stringify(list),
     listHas: (column, value) =>
       sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) WHERE value = ${value})`,
     listHasAny: (column, list) =>
