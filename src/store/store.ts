@@ -288,8 +288,6 @@ export interface Store {
   nextDueAt(): Promise<number | null>;
   /** Queue one (message, endpoint) again now as a manual attempt; creates the row if the endpoint never had one. */
   resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null>;
-  /** Re-queue the endpoint's failed deliveries created in [since, until); returns how many. */
-  recoverEndpoint(appId: string, endpointId: string, since: number, until: number | null, now: number): Promise<number>;
   /** Count of pending + sending rows (metrics). */
   queueDepth(): Promise<number>;
   /** The queue as metrics see it at `now` (store-wide, over the partial indexes). */

@@ -10,7 +10,7 @@ import type {
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
-import { first, type Steps } from './steps.js';
+import { all, first, type Steps } from './steps.js';
 import { bulkReplayChunk, recoverChunk, replayMissingChunk } from './task-chunks.js';
 
 /**
@@ -154,6 +154,8 @@ export function* advanceBackgroundTask(
   );
   if (!row) return null;
   const chunk = yield* CHUNKS[row.kind](c, row, now, limit);
+  const notice = chunk.sent > 0 ? c.workNotice(row.app_id) : null;
+  if (notice) yield* all({ compile: () => notice.compile(c.qb) });
   const before = c.values.readJson<BackgroundTaskProgress>(row.data);
   const data: BackgroundTaskProgress = {
     matched: before.matched + chunk.matched,

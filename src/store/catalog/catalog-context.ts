@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { SecretCodec } from '../secret-codec.js';
 import type { CatalogSchema, StoredBool, StoredJson, StoredList } from './schema.js';
 
@@ -26,6 +26,8 @@ export interface CatalogContext {
   isIn(column: string, values: string[]): Expression<SqlBool>;
   /** The one parameter `isIn` binds for a list. */
   listParam(values: string[]): unknown;
+  /** A statement that tells other processes an app has work due, delivered at commit (PostgreSQL's NOTIFY); null where there are none. */
+  workNotice(appId: string): RawBuilder<unknown> | null;
   /** The list `column` (StoredList) holds `value`. */
   listHas(column: string, value: string): Expression<SqlBool>;
   /** The list `column` (StoredList) holds at least one of `values`. */

@@ -1,7 +1,7 @@
 import type { ListenLog, ListenLogEvent, ListenLogRequest } from '../listen-log.js';
 import type { Db } from './db.js';
 import type { Notifications } from './notifications.js';
-import { CHANNEL_LISTEN } from './notifications.js';
+import { CHANNEL_LISTEN } from './channels.js';
 
 /**
  * Listen channels on PostgreSQL (src/store/listen-log.ts). An append bumps the channel row's

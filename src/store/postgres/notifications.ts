@@ -1,10 +1,7 @@
 import pg from 'pg';
 import { hookrelayTypes } from './db.js';
 
-/** NOTIFY channels. The payload of the first two is an application ID, of the last a listen channel ID. */
-export const CHANNEL_WORK = 'hookrelay_work';
-export const CHANNEL_MESSAGES = 'hookrelay_messages';
-export const CHANNEL_LISTEN = 'hookrelay_listen';
+import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 
 export interface NotificationOptions {
   url: string;

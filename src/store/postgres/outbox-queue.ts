@@ -2,7 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Delivery } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import type { Db } from './db.js';
-import { CHANNEL_WORK } from './notifications.js';
+import { CHANNEL_WORK } from './channels.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 
@@ -69,25 +69,4 @@ export async function resendDelivery(
     [newId('delivery', now), appId, msgId, endpointId, now],
   );
   return rows[0] ? toDelivery(rows[0] as never) : null;
-}
-
-/** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
-export async function recoverEndpoint(
-  db: Db,
-  appId: string,
-  endpointId: string,
-  since: number,
-  until: number | null,
-  now: number,
-): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `WITH r AS (
-       UPDATE deliveries SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = $1, updated_at = $1
-       WHERE endpoint_id = $2 AND app_id = $3 AND status = ${DeliveryStatus.Fail} AND created_at >= $4 AND ($5::bigint IS NULL OR created_at < $5)
-       RETURNING 1
-     )
-     SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', $3) END AS notified FROM r`,
-    [now, endpointId, appId, since, until],
-  );
-  return rows[0].n;
 }

@@ -5,7 +5,7 @@ import { newId } from '../../ids.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './outbox-write-claim.js';
-import { CHANNEL_MESSAGES, CHANNEL_WORK } from './notifications.js';
+import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import type { Row } from './db.js';

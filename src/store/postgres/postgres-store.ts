@@ -172,17 +172,6 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     if (d) this.notifications.dispatchWork();
     return d;
   }
-  async recoverEndpoint(
-    appId: string,
-    endpointId: string,
-    since: number,
-    until: number | null,
-    now: number,
-  ): Promise<number> {
-    const n = await deliveries.recoverEndpoint(this.db, appId, endpointId, since, until, now);
-    if (n > 0) this.notifications.dispatchWork();
-    return n;
-  }
   onWork(listener: () => void): () => void {
     return this.notifications.onWork(listener);
   }

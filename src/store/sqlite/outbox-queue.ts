@@ -5,7 +5,7 @@ import { toDelivery } from '../catalog/delivery-views.js';
 import { PENDING_HEADS } from './pending-heads.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
 
-/** The queue operations other than write, claim and complete: give back, next due time, resend, recover. */
+/** The queue operations other than write, claim and complete: give back, next due time, resend (recover: a background task, catalog/task-chunks.ts). */
 
 /** Give leased rows back, due as before, without an attempt (graceful shutdown). */
 export function releaseDeliveries(ctx: SqliteContext, ids: string[], owner: string): void {
@@ -59,21 +59,4 @@ export function resendDelivery(
       .get({ id: newId('delivery', now), appId, msgId, endpointId, now }) as Row;
     return toDelivery(row as never);
   })();
-}
-
-/** Failed rows of the endpoint created in [since, until) become pending now, their schedule starting over. */
-export function recoverEndpoint(
-  ctx: SqliteContext,
-  appId: string,
-  endpointId: string,
-  since: number,
-  until: number | null,
-  now: number,
-): number {
-  return ctx
-    .stmt(
-      `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, attempt_count = 0, next_attempt_at = @now, updated_at = @now
-     WHERE endpoint_id = @endpointId AND app_id = @appId AND status = ${DeliveryStatus.Fail} AND created_at >= @since AND (@until IS NULL OR created_at < @until)`,
-    )
-    .run({ now, endpointId, appId, since, until }).changes;
 }

@@ -181,17 +181,6 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     if (d) this.work.fire();
     return d;
   }
-  async recoverEndpoint(
-    appId: string,
-    endpointId: string,
-    since: number,
-    until: number | null,
-    now: number,
-  ): Promise<number> {
-    const n = await this.run((c) => deliveries.recoverEndpoint(c, appId, endpointId, since, until, now));
-    if (n > 0) this.work.fire();
-    return n;
-  }
   onWork(listener: () => void): () => void {
     return this.work.add(listener);
   }

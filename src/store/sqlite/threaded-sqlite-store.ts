@@ -74,7 +74,6 @@ const FORWARDED = [
   'releaseDeliveries',
   'nextDueAt',
   'resendDelivery',
-  'recoverEndpoint',
   'queueDepth',
   'queueStats',
   'createBackgroundTask',

@@ -28,6 +28,15 @@ export function backgroundTasksContract(s: () => Store): void {
       now,
     });
 
+  /** Run a recovery task to its end (chunks of 2); how many deliveries it re-queued. */
+  async function recovered(appId: string, endpointId: string, since: number, until: number | null, now: number) {
+    const task = await recoverTask(appId, endpointId, since, until, now);
+    let t: BackgroundTask | null = await s().claimBackgroundTask('runner', now, 60_000);
+    assert.equal(t?.id, task.id);
+    while (t?.status === 'running') t = await s().advanceBackgroundTask(task.id, 'runner', now, 2, 60_000);
+    return t!.data.sent;
+  }
+
   /** `n` messages to `ep` (created T0, T0+100, ...), each delivery failed for good. */
   async function failedDeliveries(appId: string, n: number) {
     const msgs = await mkMessages(
@@ -83,6 +92,39 @@ export function backgroundTasksContract(s: () => Store): void {
     assert.equal(await s().claimBackgroundTask('runner-c', T0 + 999, 1000), null, 'held while the lease lasts');
     assert.equal((await s().claimBackgroundTask('runner-c', T0 + 1000, 1000))?.id, task.id, 'taken over after it');
     assert.equal(await s().advanceBackgroundTask(task.id, winner, T0 + 1001, 10, 1000), null, 'the old holder is out');
+  });
+
+  it('recovers failed deliveries created in [since, until)', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    const other = await mkEndpoint(s(), app.id);
+    const msgs = await mkMessages(
+      s(),
+      [0, 100, 200, 300].map((t) => msgIn(app.id, { now: T0 + t, deliverAt: T0 + t })),
+    );
+    const claimed = await claim(s(), { now: T0 + 1000 });
+    await s().completeDeliveries(
+      claimed.map((c) => ({
+        deliveryId: c.delivery.id,
+        owner: 'worker-1',
+        attempt: attemptIn(FAIL, T0 + 1001),
+        next: { kind: 'fail' as const },
+      })),
+    );
+    assert.equal(await s().queueDepth(), 0);
+    assert.equal(await recovered(app.id, ep.id, T0 + 100, T0 + 300, T0 + 2000), 2);
+    const status = async (i: number, e = ep.id) => (await deliveryOf(s(), app.id, msgs[i].id, e)).status;
+    assert.deepEqual(
+      [await status(0), await status(1), await status(2), await status(3)],
+      [FAIL, PENDING, PENDING, FAIL],
+    );
+    assert.equal(await status(1, other.id), FAIL);
+    assert.equal((await deliveryOf(s(), app.id, msgs[1].id, ep.id)).nextAttemptAt, T0 + 2000);
+    // Open-ended, and rows that are not failed are left alone.
+    assert.equal(await recovered(app.id, ep.id, T0, null, T0 + 2001), 2);
+    assert.equal(await s().queueDepth(), 4);
+    assert.equal(await recovered((await mkApp(s())).id, other.id, T0, null, T0), 0);
+    assert.equal((await claim(s(), { now: T0 + 2001 })).length, 4);
   });
 
   it('recovers chunk by chunk: each failed delivery in [since, until) re-queued once, progress counted, then finished', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/store.js';
 import {
-  FAIL,
   PENDING,
   SUCCESS,
   T0,
@@ -17,7 +16,7 @@ import {
   setupDeliveries,
 } from './fixtures.js';
 
-/** Controlling the queue from outside the claim loop: release, next due time, resend, recover. */
+/** Controlling the queue from outside the claim loop: release, next due time, resend (recover: background-tasks.contract.ts). */
 export function queueControlContract(s: () => Store): void {
   it('releases leased rows without an attempt, only for their owner', async () => {
     const { app, eps, msgs } = await setupDeliveries(s(), 1, 2);
@@ -96,38 +95,5 @@ export function queueControlContract(s: () => Store): void {
     assert.equal(await s().resendDelivery(app.id, msgs[0].id, 'ep_missing', T0), null);
     const other = await mkApp(s());
     assert.equal(await s().resendDelivery(other.id, msgs[0].id, eps[0].id, T0), null);
-  });
-
-  it('recovers failed deliveries created in [since, until)', async () => {
-    const app = await mkApp(s());
-    const ep = await mkEndpoint(s(), app.id);
-    const other = await mkEndpoint(s(), app.id);
-    const msgs = await mkMessages(
-      s(),
-      [0, 100, 200, 300].map((t) => msgIn(app.id, { now: T0 + t, deliverAt: T0 + t })),
-    );
-    const claimed = await claim(s(), { now: T0 + 1000 });
-    await s().completeDeliveries(
-      claimed.map((c) => ({
-        deliveryId: c.delivery.id,
-        owner: 'worker-1',
-        attempt: attemptIn(FAIL, T0 + 1001),
-        next: { kind: 'fail' as const },
-      })),
-    );
-    assert.equal(await s().queueDepth(), 0);
-    assert.equal(await s().recoverEndpoint(app.id, ep.id, T0 + 100, T0 + 300, T0 + 2000), 2);
-    const status = async (i: number, e = ep.id) => (await deliveryOf(s(), app.id, msgs[i].id, e)).status;
-    assert.deepEqual(
-      [await status(0), await status(1), await status(2), await status(3)],
-      [FAIL, PENDING, PENDING, FAIL],
-    );
-    assert.equal(await status(1, other.id), FAIL);
-    assert.equal((await deliveryOf(s(), app.id, msgs[1].id, ep.id)).nextAttemptAt, T0 + 2000);
-    // Open-ended, and rows that are not failed are left alone.
-    assert.equal(await s().recoverEndpoint(app.id, ep.id, T0, null, T0 + 2001), 2);
-    assert.equal(await s().queueDepth(), 4);
-    assert.equal(await s().recoverEndpoint((await mkApp(s())).id, other.id, T0, null, T0), 0);
-    assert.equal((await claim(s(), { now: T0 + 2001 })).length, 4);
   });
 }

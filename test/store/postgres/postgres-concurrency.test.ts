@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
-import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
+import { FAIL, SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
+import { newId } from '../../../src/ids.js';
 import type { Message } from '../../../src/domain/model.js';
 import { writeMessages } from '../../../src/store/postgres/outbox-write.js';
 import type { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
@@ -288,6 +289,39 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     // Process a heard its own write directly; its own NOTIFY is recognised and not delivered twice.
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(messagesA, 1);
+  });
+
+  it("a background task's chunk that re-queues deliveries wakes the other process's onWork", async () => {
+    const app = await mkApp(p.a);
+    const ep = await mkEndpoint(p.a, app.id);
+    await mkMessages(p.a, [msgIn(app.id)]);
+    const claimed = await claim(p.a, { now: T0 + 1000 });
+    await p.a.completeDeliveries(
+      claimed.map((c) => ({
+        deliveryId: c.delivery.id,
+        owner: 'worker-1',
+        attempt: attemptIn(FAIL, T0 + 1001),
+        next: { kind: 'fail' as const },
+      })),
+    );
+    let workB = 0;
+    p.b.onWork(() => workB++);
+    await p.b.listening();
+    // The ingest and outcome writes above NOTIFY too: let theirs arrive, then count only what follows.
+    await new Promise((r) => setTimeout(r, 300));
+    workB = 0;
+    const task = await p.a.createBackgroundTask({
+      id: newId('task', T0),
+      kind: 'endpoint.recover',
+      appId: app.id,
+      endpointId: ep.id,
+      params: { since: T0, until: null },
+      now: T0,
+    });
+    await p.a.claimBackgroundTask('runner', T0 + 2000, 60_000);
+    const done = await p.a.advanceBackgroundTask(task.id, 'runner', T0 + 2000, 10, 60_000);
+    assert.equal(done?.data.sent, 1);
+    await eventually(() => workB > 0, 5_000, 'NOTIFY of the re-queued delivery in process b');
   });
 
   it('unsubscribed listeners are not called', async () => {
