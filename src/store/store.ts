@@ -1,16 +1,5 @@
 import type { ListenLog } from './listen-log.js';
-import type {
-  Application,
-  Attempt,
-  Delivery,
-  DeliveryFormat,
-  DeliveryStatus,
-  Endpoint,
-  EndpointKind,
-  EventType,
-  Message,
-  Metadata,
-} from '../domain/model.js';
+import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../domain/model.js';
 
 export type { CreateMessageResult, NewMessage } from '../domain/model.js';
 export type { RateBudgetGrant, RateBudgetTake } from '../domain/shared-rate-budget.js';
@@ -27,6 +16,17 @@ import type {
 import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
 import type { BackgroundTask, BackgroundTaskFilter, CancelOutcome, NewBackgroundTask } from './task-types.js';
 import type {
+  ApplicationUpdate,
+  AttemptFilter,
+  ConsumerOffset,
+  EndpointUpdate,
+  EventTypeUpdate,
+  MessageFilter,
+  NewApplication,
+  NewEndpoint,
+  NewEventType,
+} from './catalog-types.js';
+import type {
   AppHealth,
   ApplicationFilter,
   AttemptCountQuery,
@@ -41,6 +41,7 @@ export type * from './delivery-types.js';
 export type * from './token-types.js';
 export type * from './stats-types.js';
 export type * from './task-types.js';
+export type * from './catalog-types.js';
 
 /**
  * The one storage interface. Two adapters implement it — `sqlite/` (embedded default) and
@@ -81,97 +82,6 @@ export interface JobRunClaim {
   now: number;
   /** How long the run is the owner's before another process may take it over. */
   leaseMs: number;
-}
-
-export interface NewApplication {
-  id: string;
-  uid: string | null;
-  name: string;
-  rateLimit: number | null;
-  metadata: Metadata;
-  now: number;
-}
-
-export type ApplicationUpdate = Partial<Pick<Application, 'uid' | 'name' | 'rateLimit' | 'metadata'>>;
-
-export interface NewEventType {
-  name: string;
-  description: string;
-  schemas: Record<string, unknown> | null;
-  archived: boolean;
-  deprecated: boolean;
-  featureFlag: string | null;
-  now: number;
-}
-
-export type EventTypeUpdate = Partial<
-  Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>
->;
-
-export interface NewEndpoint {
-  id: string;
-  appId: string;
-  uid: string | null;
-  kind: EndpointKind;
-  url: string;
-  description: string;
-  version: number;
-  filterTypes: string[] | null;
-  channels: string[] | null;
-  rateLimit: number | null;
-  disabled: boolean;
-  metadata: Metadata;
-  headers: Record<string, string>;
-  format: DeliveryFormat;
-  cloudEventsHandshake: boolean;
-  svixHeaders: boolean | null;
-  secret: string;
-  now: number;
-}
-
-export type EndpointUpdate = Partial<
-  Pick<
-    Endpoint,
-    | 'uid'
-    | 'url'
-    | 'description'
-    | 'version'
-    | 'filterTypes'
-    | 'channels'
-    | 'rateLimit'
-    | 'disabled'
-    | 'metadata'
-    | 'headers'
-    | 'format'
-    | 'cloudEventsHandshake'
-    | 'svixHeaders'
-    | 'failingSince'
-  >
->;
-
-export interface MessageFilter {
-  eventTypes?: string[];
-  channel?: string;
-  /** Messages carrying this tag. */
-  tag?: string;
-  /** createdAt strictly before / after. */
-  before?: number;
-  after?: number;
-}
-
-export interface AttemptFilter extends MessageFilter {
-  status?: DeliveryStatus;
-  /** 0 (no response), 100, 200, 300, 400, 500. */
-  statusCodeClass?: number;
-  endpointId?: string;
-}
-
-/** Pull API: a consumer's committed position on a poll endpoint. */
-export interface ConsumerOffset {
-  endpointId: string;
-  consumerId: string;
-  seq: number;
-  updatedAt: number;
 }
 
 // ---------------------------------------------------------------- the interface

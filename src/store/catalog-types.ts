@@ -1,0 +1,101 @@
+// The catalog's inputs and filters as the Store takes them (store.ts re-exports them).
+import type {
+  Application,
+  DeliveryFormat,
+  DeliveryStatus,
+  Endpoint,
+  EndpointKind,
+  EventType,
+  Metadata,
+} from '../domain/model.js';
+
+export interface NewApplication {
+  id: string;
+  uid: string | null;
+  name: string;
+  rateLimit: number | null;
+  metadata: Metadata;
+  now: number;
+}
+
+export type ApplicationUpdate = Partial<Pick<Application, 'uid' | 'name' | 'rateLimit' | 'metadata'>>;
+
+export interface NewEventType {
+  name: string;
+  description: string;
+  schemas: Record<string, unknown> | null;
+  archived: boolean;
+  deprecated: boolean;
+  featureFlag: string | null;
+  now: number;
+}
+
+export type EventTypeUpdate = Partial<
+  Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>
+>;
+
+export interface NewEndpoint {
+  id: string;
+  appId: string;
+  uid: string | null;
+  kind: EndpointKind;
+  url: string;
+  description: string;
+  version: number;
+  filterTypes: string[] | null;
+  channels: string[] | null;
+  rateLimit: number | null;
+  disabled: boolean;
+  metadata: Metadata;
+  headers: Record<string, string>;
+  format: DeliveryFormat;
+  cloudEventsHandshake: boolean;
+  svixHeaders: boolean | null;
+  secret: string;
+  now: number;
+}
+
+export type EndpointUpdate = Partial<
+  Pick<
+    Endpoint,
+    | 'uid'
+    | 'url'
+    | 'description'
+    | 'version'
+    | 'filterTypes'
+    | 'channels'
+    | 'rateLimit'
+    | 'disabled'
+    | 'metadata'
+    | 'headers'
+    | 'format'
+    | 'cloudEventsHandshake'
+    | 'svixHeaders'
+    | 'failingSince'
+  >
+>;
+
+export interface MessageFilter {
+  eventTypes?: string[];
+  channel?: string;
+  /** Messages carrying this tag. */
+  tag?: string;
+  /** createdAt strictly before / after. */
+  before?: number;
+  after?: number;
+}
+
+export interface AttemptFilter extends MessageFilter {
+  status?: DeliveryStatus;
+  /** 0 (no response), 100, 200, 300, 400, 500. */
+  statusCodeClass?: number;
+  endpointId?: string;
+}
+
+/** Pull API: a consumer's committed position on a poll endpoint. */
+export interface ConsumerOffset {
+  endpointId: string;
+  consumerId: string;
+  seq: number;
+  updatedAt: number;
+}
