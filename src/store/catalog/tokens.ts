@@ -50,9 +50,9 @@ export function* findToken(c: CatalogContext, hash: string, now: number): Steps<
 }
 
 /**
- * Marks the key used and opens its session; run in one transaction. Of two racing exchanges only
- * one UPDATE matches `used_at IS NULL`: SQLite's writer lock orders them, and on PostgreSQL the
- * second UPDATE waits for the first's row lock and then re-checks the committed row.
+ * Marks the key used and opens its session, in one transaction. Only one exchange of a key can
+ * match `used_at IS NULL`: SQLite's single writer orders them, and on PostgreSQL a second UPDATE
+ * waits for the row lock and then re-checks the committed row.
  */
 export function* exchangeLoginKey(
   c: CatalogContext,
