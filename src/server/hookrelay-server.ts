@@ -85,7 +85,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       worker = new DeliveryWorker({ store, config, logger, operational, tracer: tracing?.tracer });
       outbox.handOffTo(worker);
       worker.start();
-      tasks = new TaskRunner({ store, logger });
+      tasks = new TaskRunner({ store, logger, ratePerSecond: config.replayRatePerSecond });
       tasks.start();
     }
     if (config.role !== 'worker') {

@@ -14,7 +14,15 @@ import type {
   QueueStats,
 } from './delivery-types.js';
 import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
-import type { BackgroundTask, BackgroundTaskFilter, CancelOutcome, NewBackgroundTask } from './task-types.js';
+import type {
+  BackgroundTask,
+  BackgroundTaskFilter,
+  BackgroundTaskProgress,
+  CancelOutcome,
+  NewBackgroundTask,
+  TaskAdvance,
+  TaskQuery,
+} from './task-types.js';
 import type {
   ApplicationUpdate,
   AttemptFilter,
@@ -214,8 +222,9 @@ export interface Store {
   /** Lease the oldest running task nobody holds, for `leaseMs`; null when there is none. */
   claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null>;
   /**
-   * Run the next chunk (at most `limit` rows) of a task `owner` holds, renewing its lease; the task
-   * as it now stands, `finished` after its last chunk; null when `owner` no longer holds it.
+   * Run the next chunk (at most `limit` rows) of a task `owner` holds, renewing its lease — or, with
+   * `holdAt`, hold while its endpoint has that many deliveries due; `finished` after its last chunk;
+   * null when `owner` no longer holds it.
    */
   advanceBackgroundTask(
     id: string,
@@ -223,7 +232,10 @@ export interface Store {
     now: number,
     limit: number,
     leaseMs: number,
-  ): Promise<BackgroundTask | null>;
+    holdAt?: number,
+  ): Promise<TaskAdvance | null>;
+  /** A dry run: what a task of `query` would match and send now, walked `limit` rows at a time. */
+  previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress>;
 
   // pull
   /**

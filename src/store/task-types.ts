@@ -49,13 +49,27 @@ export interface BulkReplayParams extends TaskRange {
   statusCodeClass?: number | null;
 }
 
-export interface NewBackgroundTask {
-  id: string;
+/** What a task selects: its kind, where, and its parameters (a dry run asks this without a task). */
+export interface TaskQuery {
   kind: BackgroundTaskKind;
   appId: string;
   endpointId: string | null;
-  params: Record<string, unknown>;
+  params: BulkReplayParams;
+}
+
+export interface NewBackgroundTask extends TaskQuery {
+  id: string;
   now: number;
+}
+
+/**
+ * One step of a task: the task after it and the deliveries it made due. `held`: it did nothing
+ * because its endpoint already had a chunk's worth of deliveries due (replays wait for spare room).
+ */
+export interface TaskAdvance {
+  task: BackgroundTask;
+  sent: number;
+  held: boolean;
 }
 
 export interface BackgroundTaskFilter {

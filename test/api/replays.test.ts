@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { harness, type Harness } from './api-harness.js';
 
-/** The recovery and replay routes' bad input: a clear 422 naming the field, and no task started. */
-describe('recover, replay-missing and bulk-replay: bad input', () => {
+/** The recovery and replay routes: bad input is a clear 422 naming the field and starts no task; a dry run starts none either. */
+describe('recover, replay-missing and bulk-replay routes', () => {
   let h: Harness;
   before(async () => {
     h = await harness({ retentionDays: 30 });
@@ -69,5 +69,33 @@ describe('recover, replay-missing and bulk-replay: bad input', () => {
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'conflict');
     assert.equal((await cancel('qtask_000000000000000000000000000')).statusCode, 404);
+  });
+
+  it('answers a dry run with the counts the task would have, and starts nothing', async () => {
+    await h.call({ method: 'POST', url: '/api/v1/event-type', payload: { name: 'order.placed', description: 'x' } });
+    await h.call({
+      method: 'POST',
+      url: '/api/v1/app/acme/endpoint',
+      payload: { url: 'https://receiver.example/late', uid: 'late', filterTypes: ['order.placed'] },
+    });
+    for (const eventType of ['user.created', 'user.created', 'order.placed'])
+      assert.equal(
+        (await h.call({ method: 'POST', url: '/api/v1/app/acme/msg', payload: { eventType, payload: {} } })).statusCode,
+        202,
+      );
+    const before = await tasks();
+    const dry = async (route: string, payload: object) => {
+      const r = await post(route, { since: iso(60_000), ...payload, dryRun: true }, 'late');
+      assert.equal(r.statusCode, 200, route);
+      return r.json();
+    };
+    // Filtered out: nothing is missing yet; then the filter widens and the two user.created are.
+    assert.deepEqual((await dry('replay-missing', {})).data, { matched: 3, sent: 0, skipped: 3 });
+    await h.call({ method: 'PATCH', url: '/api/v1/app/acme/endpoint/late', payload: { filterTypes: null } });
+    const missing = await dry('replay-missing', {});
+    assert.deepEqual(missing, { task: 'endpoint.replay', dryRun: true, data: { matched: 3, sent: 2, skipped: 1 } });
+    assert.deepEqual((await dry('bulk-replay', { status: 0 })).data, { matched: 0, sent: 0, skipped: 0 });
+    assert.equal((await dry('recover', {})).task, 'endpoint.recover');
+    assert.equal(await tasks(), before, 'no task was started');
   });
 });

@@ -1,18 +1,21 @@
+import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { BackgroundTaskKind, BulkReplayParams, TaskRange } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
 import { requireEndpoint } from '../lookup.js';
-import { BulkReplayIn, RecoverOut, ReplayIn, ReplayOut } from '../schemas/background-task.js';
+import { BulkReplayIn, RecoverIn, RecoverOut, ReplayIn, ReplayOut, TaskDryRunOut } from '../schemas/background-task.js';
 import { EndpointParams, ERROR_RESPONSES, IdempotencyHeaders, ref } from '../schemas/common.js';
-import { RecoverIn } from '../schemas/endpoint.js';
 import { iso } from '../serializers.js';
 
 const tags = ['Endpoint'];
+/** Rows a dry run reads per statement. */
+const DRY_RUN_CHUNK = 1000;
 
 /**
  * Recovery and replays of one endpoint, Svix's routes: each starts a background task (a worker
- * runs it in chunks; GET /api/v1/background-task/{id} follows it) and answers 202 with it.
+ * runs it in chunks; GET /api/v1/background-task/{id} follows it) and answers 202 with it —
+ * or, with `dryRun`, answers 200 with the counts the task would have and starts nothing.
  */
 export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
   const { store } = ctx;
@@ -36,11 +39,13 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
   };
 
   const start = async (
+    reply: FastifyReply,
     params: { app_id: string; endpoint_id: string },
     kind: BackgroundTaskKind,
     taskParams: TaskRange | BulkReplayParams,
-    now: number,
+    dryRun: boolean | undefined,
   ) => {
+    const now = Date.now();
     const { app, endpoint } = await requireEndpoint(store, params.app_id, params.endpoint_id);
     if (kind !== 'endpoint.recover' && endpoint.kind !== 'url')
       throw ValidationError.single(
@@ -48,15 +53,13 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
         'a polling endpoint has no deliveries to replay',
         'value_error',
       );
-    const task = await store.createBackgroundTask({
-      id: newId('task', now),
-      kind,
-      appId: app.id,
-      endpointId: endpoint.id,
-      params: { ...taskParams },
-      now,
-    });
-    return { id: task.id, status: task.status, task: kind, updatedAt: iso(task.updatedAt) };
+    const query = { kind, appId: app.id, endpointId: endpoint.id, params: { ...taskParams } };
+    if (dryRun) {
+      const data = await store.previewBackgroundTask(query, now, DRY_RUN_CHUNK);
+      return reply.code(200).send({ task: kind, dryRun: true, data });
+    }
+    const task = await store.createBackgroundTask({ id: newId('task', now), ...query, now });
+    return reply.code(202).send({ id: task.id, status: task.status, task: kind, updatedAt: iso(task.updatedAt) });
   };
 
   api.post(
@@ -71,14 +74,10 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
         params: EndpointParams,
         headers: IdempotencyHeaders,
         body: ref(RecoverIn),
-        response: { 202: ref(RecoverOut), ...ERROR_RESPONSES },
+        response: { 200: ref(TaskDryRunOut), 202: ref(RecoverOut), ...ERROR_RESPONSES },
       },
     },
-    async (req, reply) => {
-      const now = Date.now();
-      const out = await start(req.params, 'endpoint.recover', rangeOf(req.body, now, false), now);
-      return reply.code(202).send({ ...out, task: 'endpoint.recover' as const });
-    },
+    (req, reply) => start(reply, req.params, 'endpoint.recover', rangeOf(req.body, Date.now(), false), req.body.dryRun),
   );
 
   api.post(
@@ -95,13 +94,10 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
         params: EndpointParams,
         headers: IdempotencyHeaders,
         body: ref(ReplayIn),
-        response: { 202: ref(ReplayOut), ...ERROR_RESPONSES },
+        response: { 200: ref(TaskDryRunOut), 202: ref(ReplayOut), ...ERROR_RESPONSES },
       },
     },
-    async (req, reply) => {
-      const now = Date.now();
-      return reply.code(202).send(await start(req.params, 'endpoint.replay', rangeOf(req.body, now, true), now));
-    },
+    (req, reply) => start(reply, req.params, 'endpoint.replay', rangeOf(req.body, Date.now(), true), req.body.dryRun),
   );
 
   api.post(
@@ -118,11 +114,10 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
         params: EndpointParams,
         headers: IdempotencyHeaders,
         body: ref(BulkReplayIn),
-        response: { 202: ref(ReplayOut), ...ERROR_RESPONSES },
+        response: { 200: ref(TaskDryRunOut), 202: ref(ReplayOut), ...ERROR_RESPONSES },
       },
     },
     async (req, reply) => {
-      const now = Date.now();
       const b = req.body;
       if (b.status != null && b.status !== 0 && b.status !== 2)
         throw ValidationError.single(
@@ -131,14 +126,14 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
           'value_error',
         );
       const params: BulkReplayParams = {
-        ...rangeOf(b, now, true),
+        ...rangeOf(b, Date.now(), true),
         eventTypes: b.eventTypes ?? null,
         channel: b.channel ?? null,
         tag: b.tag ?? null,
         status: b.status ?? null,
         statusCodeClass: b.statusCodeClass ?? null,
       };
-      return reply.code(202).send(await start(req.params, 'endpoint.bulk-replay', params, now));
+      return start(reply, req.params, 'endpoint.bulk-replay', params, b.dryRun);
     },
   );
 }

@@ -61,10 +61,27 @@ export const ReplayOut = Type.Object(
 );
 export const RecoverOut = taskStarted('endpoint.recover', 'RecoverOut');
 
+const DryRun = Type.Optional(
+  Type.Boolean({
+    description:
+      'Hookrelay extension: answer 200 with the counts the task would have (`TaskDryRunOut`) and start nothing.',
+  }),
+);
+
+export const RecoverIn = Type.Object(
+  {
+    since: DateTime,
+    until: Type.Optional(Nullable(DateTime)),
+    dryRun: DryRun,
+  },
+  { $id: 'RecoverIn' },
+);
+
 export const ReplayIn = Type.Object(
   {
     since: DateTime,
     until: Type.Optional(Nullable(DateTime)),
+    dryRun: DryRun,
   },
   { $id: 'ReplayIn' },
 );
@@ -92,6 +109,21 @@ export const BulkReplayIn = Type.Object(
         }),
       ),
     ),
+    dryRun: DryRun,
   },
   { $id: 'BulkReplayIn' },
+);
+
+/** Hookrelay extension: a replay route's answer to `dryRun`, what the task would do now. */
+export const TaskDryRunOut = Type.Object(
+  {
+    task: ref(BackgroundTaskType),
+    dryRun: Type.Literal(true),
+    data: Type.Object({
+      matched: Type.Integer({ description: 'Rows the task would select.' }),
+      sent: Type.Integer({ description: 'Deliveries it would send.' }),
+      skipped: Type.Integer({ description: 'Rows it would leave alone.' }),
+    }),
+  },
+  { $id: 'TaskDryRunOut' },
 );

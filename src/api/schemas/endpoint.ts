@@ -190,14 +190,6 @@ export const EndpointStats = Type.Object(
   { $id: 'EndpointStats' },
 );
 
-export const RecoverIn = Type.Object(
-  {
-    since: Type.String({ format: 'date-time' }),
-    until: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
-  },
-  { $id: 'RecoverIn' },
-);
-
 export const EventExampleIn = Type.Object(
   {
     eventType: EventTypeName,

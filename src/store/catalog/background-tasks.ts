@@ -1,17 +1,21 @@
 import { sql, type Selectable } from 'kysely';
 import type { Page, PageQuery } from '../store.js';
+import { DeliveryStatus } from '../../domain/model.js';
 import type {
   BackgroundTask,
   BackgroundTaskFilter,
   BackgroundTaskProgress,
+  BulkReplayParams,
   CancelOutcome,
   NewBackgroundTask,
+  TaskAdvance,
+  TaskQuery,
 } from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
 import { all, first, type Steps } from './steps.js';
-import { bulkReplayChunk, recoverChunk, replayMissingChunk } from './task-chunks.js';
+import { bulkReplayChunk, recoverChunk, replayMissingChunk, type ChunkFn, type TaskWalk } from './task-chunks.js';
 
 /**
  * Background tasks: rows any worker may lease and advance chunk by chunk. A chunk's effects, the
@@ -124,16 +128,38 @@ export function* cancelBackgroundTask(c: CatalogContext, id: string, now: number
   return { ok: true, task: toTask(c, updated!) };
 }
 
-const CHUNKS = {
+const CHUNKS: Record<BackgroundTask['kind'], ChunkFn> = {
   'endpoint.recover': recoverChunk,
   'endpoint.replay': replayMissingChunk,
   'endpoint.bulk-replay': bulkReplayChunk,
-} as const;
+};
+
+const addProgress = (a: BackgroundTaskProgress, matched: number, sent: number): BackgroundTaskProgress => ({
+  matched: a.matched + matched,
+  sent: a.sent + sent,
+  skipped: a.skipped + (matched - sent),
+});
+
+/** At least `limit` deliveries of the endpoint are due and waiting, counted by its pending index. */
+function* endpointBusy(c: CatalogContext, endpointId: string, now: number, limit: number): Steps<boolean> {
+  const due = yield* all(
+    c.qb
+      .selectFrom('deliveries')
+      .select('id')
+      .where('endpoint_id', '=', endpointId)
+      .where('status', '=', sql.lit(DeliveryStatus.Pending))
+      .where('next_attempt_at', '<=', now)
+      .limit(limit),
+  );
+  return due.length >= limit;
+}
 
 /**
  * The next chunk of a task, run in a transaction by its lease holder (task-chunks.ts has each
  * kind's), with the task's cursor, progress and renewed lease; `finished` once a chunk read fewer
- * rows than asked. Null when `owner` no longer holds the task. `requeued`: rows made due, for the wake-up.
+ * rows than asked. Held — only the lease renewed — while the endpoint already has `holdAt`
+ * deliveries due: a replay enters an endpoint's queue only as fast as the endpoint drains it.
+ * Null when `owner` no longer holds the task.
  */
 export function* advanceBackgroundTask(
   c: CatalogContext,
@@ -142,7 +168,8 @@ export function* advanceBackgroundTask(
   now: number,
   limit: number,
   leaseMs: number,
-): Steps<{ task: BackgroundTask; requeued: number } | null> {
+  holdAt: number | undefined,
+): Steps<TaskAdvance | null> {
   const row = yield* first(
     c.qb
       .selectFrom('background_tasks')
@@ -153,15 +180,21 @@ export function* advanceBackgroundTask(
       .$if(c.rowLocks, (q) => q.forUpdate()),
   );
   if (!row) return null;
-  const chunk = yield* CHUNKS[row.kind](c, row, now, limit);
+  if (holdAt !== undefined && row.endpoint_id !== null && (yield* endpointBusy(c, row.endpoint_id, now, holdAt))) {
+    const renewed = yield* first(
+      c.qb
+        .updateTable('background_tasks')
+        .set({ lease_expires_at: now + leaseMs })
+        .where('id', '=', id)
+        .returningAll(),
+    );
+    return { task: toTask(c, renewed!), sent: 0, held: true };
+  }
+  const walk: TaskWalk = { ...row, params: c.values.readJson<BulkReplayParams>(row.params) };
+  const chunk = yield* CHUNKS[row.kind](c, walk, now, limit, true);
   const notice = chunk.sent > 0 ? c.workNotice(row.app_id) : null;
   if (notice) yield* all({ compile: () => notice.compile(c.qb) });
-  const before = c.values.readJson<BackgroundTaskProgress>(row.data);
-  const data: BackgroundTaskProgress = {
-    matched: before.matched + chunk.matched,
-    sent: before.sent + chunk.sent,
-    skipped: before.skipped + (chunk.matched - chunk.sent),
-  };
+  const data = addProgress(c.values.readJson<BackgroundTaskProgress>(row.data), chunk.matched, chunk.sent);
   const done = !chunk.full;
   const updated = yield* first(
     c.qb
@@ -177,5 +210,27 @@ export function* advanceBackgroundTask(
       .where('id', '=', id)
       .returningAll(),
   );
-  return { task: toTask(c, updated!), requeued: chunk.sent };
+  return { task: toTask(c, updated!), sent: chunk.sent, held: false };
+}
+
+/** What a task would do, walked chunk by chunk without changing anything (a dry run). */
+export function* previewBackgroundTask(
+  c: CatalogContext,
+  q: TaskQuery,
+  now: number,
+  limit: number,
+): Steps<BackgroundTaskProgress> {
+  const walk: TaskWalk = {
+    app_id: q.appId,
+    endpoint_id: q.endpointId,
+    params: q.params,
+    cursor: null,
+  };
+  let data: BackgroundTaskProgress = { matched: 0, sent: 0, skipped: 0 };
+  for (;;) {
+    const chunk = yield* CHUNKS[q.kind](c, walk, now, limit, false);
+    data = addProgress(data, chunk.matched, chunk.sent);
+    if (!chunk.full) return data;
+    walk.cursor = chunk.cursor;
+  }
 }

@@ -40,7 +40,15 @@ import * as queue from './queue-stats.js';
 import { dropExpiredIdempotencyKeys, expireContentBatch, RETENTION_BATCH } from './retention.js';
 import * as settings from './settings.js';
 import type { Steps } from './steps.js';
-import type { BackgroundTask, BackgroundTaskFilter, CancelOutcome, NewBackgroundTask } from '../task-types.js';
+import type {
+  BackgroundTask,
+  BackgroundTaskFilter,
+  BackgroundTaskProgress,
+  CancelOutcome,
+  NewBackgroundTask,
+  TaskAdvance,
+  TaskQuery,
+} from '../task-types.js';
 import * as tokens from './tokens.js';
 
 /**
@@ -218,10 +226,14 @@ export abstract class CatalogStore {
     now: number,
     limit: number,
     leaseMs: number,
-  ): Promise<BackgroundTask | null> {
-    const r = await this.catalog((c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs), true);
-    if (r && r.requeued > 0) this.workQueued();
-    return r?.task ?? null;
+    holdAt?: number,
+  ): Promise<TaskAdvance | null> {
+    const r = await this.catalog((c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs, holdAt), true);
+    if (r && r.sent > 0) this.workQueued();
+    return r;
+  }
+  previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress> {
+    return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));
   }
 
   getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {

@@ -24,11 +24,24 @@ export interface Chunk {
   full: boolean;
 }
 
-type TaskRow = Selectable<BackgroundTasksTable>;
+/** What a chunk reads of its task: the rows after `cursor` that `params` (decoded; every kind's are a range) select. */
+export type TaskWalk = Pick<Selectable<BackgroundTasksTable>, 'app_id' | 'endpoint_id' | 'cursor'> & {
+  params: BulkReplayParams;
+};
+
+/** `apply` false: a dry run, which counts what the chunk would send and changes nothing. */
+export type ChunkFn = (c: CatalogContext, task: TaskWalk, now: number, limit: number, apply: boolean) => Steps<Chunk>;
 
 /** Due now with the schedule starting over; `manual` marks a replay (trigger type 1), as a resend is. */
-function* requeue(c: CatalogContext, ids: string[], from: DeliveryStatus, now: number, manual: boolean): Steps<number> {
-  if (ids.length === 0) return 0;
+function* requeue(
+  c: CatalogContext,
+  ids: string[],
+  from: DeliveryStatus,
+  now: number,
+  manual: boolean,
+  apply: boolean,
+): Steps<number> {
+  if (ids.length === 0 || !apply) return ids.length;
   return yield* changed(
     c.qb
       .updateTable('deliveries')
@@ -46,7 +59,7 @@ function* requeue(c: CatalogContext, ids: string[], from: DeliveryStatus, now: n
   );
 }
 
-function endpointDeliveries(c: CatalogContext, task: TaskRow, range: TaskRange, limit: number) {
+function endpointDeliveries(c: CatalogContext, task: TaskWalk, range: TaskRange, limit: number) {
   let q = c.qb
     .selectFrom('deliveries as d')
     .select(['d.id', 'd.msg_id'])
@@ -67,17 +80,17 @@ const chunkOf = (rows: Array<{ msg_id: string }>, sent: number, limit: number, c
   full: rows.length === limit,
 });
 
-export function* recoverChunk(c: CatalogContext, task: TaskRow, now: number, limit: number): Steps<Chunk> {
-  const range = c.values.readJson<TaskRange>(task.params);
+export const recoverChunk: ChunkFn = function* (c, task, now, limit, apply) {
+  const range = task.params;
   const rows = yield* all(
     endpointDeliveries(c, task, range, limit).where('d.status', '=', sql.lit(DeliveryStatus.Fail)),
   );
   const ids = rows.map((r) => r.id);
-  return chunkOf(rows, yield* requeue(c, ids, DeliveryStatus.Fail, now, false), limit, task.cursor);
-}
+  return chunkOf(rows, yield* requeue(c, ids, DeliveryStatus.Fail, now, false, apply), limit, task.cursor);
+};
 
-export function* bulkReplayChunk(c: CatalogContext, task: TaskRow, now: number, limit: number): Steps<Chunk> {
-  const p = c.values.readJson<BulkReplayParams>(task.params);
+export const bulkReplayChunk: ChunkFn = function* (c, task, now, limit, apply) {
+  const p = task.params as unknown as BulkReplayParams;
   const status = (p.status ?? DeliveryStatus.Fail) as DeliveryStatus;
   let q = endpointDeliveries(c, task, p, limit).where('d.status', '=', sql.lit(status));
   if ((p.eventTypes && p.eventTypes.length > 0) || p.channel != null || p.tag != null) {
@@ -101,14 +114,15 @@ export function* bulkReplayChunk(c: CatalogContext, task: TaskRow, now: number, 
       status,
       now,
       true,
+      apply,
     ),
     limit,
     task.cursor,
   );
-}
+};
 
-export function* replayMissingChunk(c: CatalogContext, task: TaskRow, now: number, limit: number): Steps<Chunk> {
-  const range = c.values.readJson<TaskRange>(task.params);
+export const replayMissingChunk: ChunkFn = function* (c, task, now, limit, apply) {
+  const range = task.params;
   // Locked FOR KEY SHARE as ingest locks it, so a concurrent delete cannot leave rows behind.
   const ep = yield* first(
     c.qb
@@ -159,7 +173,8 @@ export function* replayMissingChunk(c: CatalogContext, task: TaskRow, now: numbe
     );
     const seen = new Set(had.map((h) => h.msg_id));
     const missing = wanted.filter((m) => !seen.has(m.msg_id));
-    if (missing.length > 0)
+    if (!apply) sent = missing.length;
+    else if (missing.length > 0)
       sent = yield* changed(
         c.qb
           .insertInto('deliveries')
@@ -181,4 +196,4 @@ export function* replayMissingChunk(c: CatalogContext, task: TaskRow, now: numbe
       );
   }
   return chunkOf(rows, sent, limit, task.cursor);
-}
+};

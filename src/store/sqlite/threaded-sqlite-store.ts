@@ -82,6 +82,7 @@ const FORWARDED = [
   'claimBackgroundTask',
   'cancelBackgroundTask',
   'advanceBackgroundTask',
+  'previewBackgroundTask',
   'listMessagesAfter',
   'getConsumerOffset',
   'commitConsumerOffset',

@@ -33,7 +33,8 @@ export function backgroundTasksContract(s: () => Store): void {
     const task = await recoverTask(appId, endpointId, since, until, now);
     let t: BackgroundTask | null = await s().claimBackgroundTask('runner', now, 60_000);
     assert.equal(t?.id, task.id);
-    while (t?.status === 'running') t = await s().advanceBackgroundTask(task.id, 'runner', now, 2, 60_000);
+    while (t?.status === 'running')
+      t = (await s().advanceBackgroundTask(task.id, 'runner', now, 2, 60_000))?.task ?? null;
     return t!.data.sent;
   }
 
@@ -91,7 +92,11 @@ export function backgroundTasksContract(s: () => Store): void {
     const winner = first ? 'runner-a' : 'runner-b';
     assert.equal(await s().claimBackgroundTask('runner-c', T0 + 999, 1000), null, 'held while the lease lasts');
     assert.equal((await s().claimBackgroundTask('runner-c', T0 + 1000, 1000))?.id, task.id, 'taken over after it');
-    assert.equal(await s().advanceBackgroundTask(task.id, winner, T0 + 1001, 10, 1000), null, 'the old holder is out');
+    assert.equal(
+      (await s().advanceBackgroundTask(task.id, winner, T0 + 1001, 10, 1000))?.task ?? null,
+      null,
+      'the old holder is out',
+    );
   });
 
   it('recovers failed deliveries created in [since, until)', async () => {
@@ -140,7 +145,7 @@ export function backgroundTasksContract(s: () => Store): void {
     const progress = [];
     let now = T0 + 200_001;
     for (let t: BackgroundTask | null = held; t?.status === 'running'; now++) {
-      t = await s().advanceBackgroundTask(task.id, 'runner-a', now, 4, 10_000);
+      t = (await s().advanceBackgroundTask(task.id, 'runner-a', now, 4, 10_000))?.task ?? null;
       progress.push(t && { status: t.status, ...t.data });
     }
     assert.deepEqual(progress, [
@@ -165,7 +170,7 @@ export function backgroundTasksContract(s: () => Store): void {
       null,
       'a finished task is never leased',
     );
-    assert.equal(await s().advanceBackgroundTask(task.id, 'runner-a', now, 4, 1000), null);
+    assert.equal((await s().advanceBackgroundTask(task.id, 'runner-a', now, 4, 1000))?.task ?? null, null);
   });
 
   it('cancels a running task: it ends failed with cancelled progress, is never leased again; others are not running', async () => {
@@ -174,14 +179,14 @@ export function backgroundTasksContract(s: () => Store): void {
     await failedDeliveries(app.id, 3);
     const task = await recoverTask(app.id, ep.id, T0, null);
     await s().claimBackgroundTask('runner-a', T0 + 200_000, 10_000);
-    await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_001, 2, 10_000);
+    (await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_001, 2, 10_000))?.task ?? null;
     const cancelled = await s().cancelBackgroundTask(task.id, T0 + 200_002);
     assert.ok(cancelled.ok);
     assert.equal(cancelled.task.status, 'failed');
     assert.deepEqual(cancelled.task.data, { matched: 2, sent: 2, skipped: 0, cancelled: true });
     assert.equal(cancelled.task.updatedAt, T0 + 200_002);
     assert.equal(
-      await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_003, 2, 10_000),
+      (await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_003, 2, 10_000))?.task ?? null,
       null,
       'its runner stops',
     );
@@ -196,7 +201,7 @@ export function backgroundTasksContract(s: () => Store): void {
     const msgs = await failedDeliveries(app.id, 4);
     const task = await recoverTask(app.id, ep.id, T0, null);
     await s().claimBackgroundTask('runner-a', T0 + 200_000, 10_000);
-    const first = await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_001, 2, 10_000);
+    const first = (await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_001, 2, 10_000))?.task ?? null;
     assert.equal(first?.data.sent, 2);
     // The two re-queued rows are sent and fail again before the next chunk.
     const again = await claim(s(), { now: T0 + 200_002 });
@@ -209,12 +214,37 @@ export function backgroundTasksContract(s: () => Store): void {
         next: { kind: 'fail' as const },
       })),
     );
-    const rest = await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_004, 2, 10_000);
-    const last = await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_005, 2, 10_000);
+    const rest = (await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_004, 2, 10_000))?.task ?? null;
+    const last = (await s().advanceBackgroundTask(task.id, 'runner-a', T0 + 200_005, 2, 10_000))?.task ?? null;
     assert.deepEqual([rest?.data.sent, last?.status, last?.data], [4, 'finished', { matched: 4, sent: 4, skipped: 0 }]);
     // Chunks go in message-ID order: the first two failed again and stay failed; the last two are due.
     const byId = msgs.map((m) => m.id).sort();
     const statuses = await Promise.all(byId.map(async (id) => (await deliveryOf(s(), app.id, id, ep.id)).status));
     assert.deepEqual(statuses, [FAIL, FAIL, PENDING, PENDING]);
+  });
+
+  it('holds a task while its endpoint has holdAt deliveries due, and goes on once they are taken', async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    const msgs = await failedDeliveries(app.id, 5);
+    const task = await recoverTask(app.id, ep.id, T0, null);
+    const dry = await s().previewBackgroundTask(
+      { kind: 'endpoint.recover', appId: app.id, endpointId: ep.id, params: { since: T0, until: null } },
+      T0 + 200_000,
+      2,
+    );
+    assert.deepEqual(dry, { matched: 5, sent: 5, skipped: 0 }, 'a dry run counts all five');
+    const statuses = () => Promise.all(msgs.map(async (m) => (await deliveryOf(s(), app.id, m.id, ep.id)).status));
+    assert.deepEqual(await statuses(), Array(5).fill(FAIL), 'and changed nothing');
+    await s().claimBackgroundTask('runner-a', T0 + 200_000, 10_000);
+    const step = (now: number) => s().advanceBackgroundTask(task.id, 'runner-a', now, 2, 10_000, 2);
+    const first = await step(T0 + 200_001);
+    assert.deepEqual([first?.held, first?.sent, first?.task.data.sent], [false, 2, 2]);
+    const held = await step(T0 + 200_002);
+    assert.deepEqual([held?.held, held?.sent, held?.task.data.sent], [true, 0, 2], 'two due: held');
+    assert.ok(held!.task.updatedAt <= T0 + 200_001, 'a hold only renews the lease');
+    assert.equal((await claim(s(), { now: T0 + 200_003 })).length, 2, 'the worker takes the two');
+    const next = await step(T0 + 200_004);
+    assert.deepEqual([next?.held, next?.sent, next?.task.data.sent], [false, 2, 4]);
   });
 }

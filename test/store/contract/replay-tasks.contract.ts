@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../../src/ids.js';
-import type { BackgroundTask, BackgroundTaskKind, Store } from '../../../src/store/store.js';
+import type { BackgroundTask, BackgroundTaskKind, BulkReplayParams, Store } from '../../../src/store/store.js';
 import {
   FAIL,
   PENDING,
@@ -18,21 +18,26 @@ import {
 
 /** The replay tasks: bulk-replay (by filters and status) and replay-missing (rows that were never written). */
 export function replayTasksContract(s: () => Store): void {
-  /** Create a task and run it to the end in chunks of `limit`, as one runner would. */
+  /**
+   * Create a task and run it to the end in chunks of `limit`, as one runner would; its dry run,
+   * asked first, foretold exactly the progress it ends with.
+   */
   async function runTask(
     kind: BackgroundTaskKind,
     appId: string,
     endpointId: string,
-    params: Record<string, unknown>,
+    params: BulkReplayParams,
     now: number,
     limit = 2,
   ): Promise<BackgroundTask> {
+    const dryRun = await s().previewBackgroundTask({ kind, appId, endpointId, params }, now, limit);
     const task = await s().createBackgroundTask({ id: newId('task', now), kind, appId, endpointId, params, now });
     let t: BackgroundTask | null = await s().claimBackgroundTask('runner', now, 60_000);
     assert.equal(t?.id, task.id);
     for (let i = 0; t?.status === 'running' && i < 100; i++)
-      t = await s().advanceBackgroundTask(task.id, 'runner', now, limit, 60_000);
+      t = (await s().advanceBackgroundTask(task.id, 'runner', now, limit, 60_000))?.task ?? null;
     assert.equal(t?.status, 'finished');
+    assert.deepEqual(t?.data, dryRun, 'the dry run counted what the task did');
     return t!;
   }
 

@@ -319,7 +319,7 @@ describe('PostgresStore across processes', { skip: !available }, () => {
       now: T0,
     });
     await p.a.claimBackgroundTask('runner', T0 + 2000, 60_000);
-    const done = await p.a.advanceBackgroundTask(task.id, 'runner', T0 + 2000, 10, 60_000);
+    const done = (await p.a.advanceBackgroundTask(task.id, 'runner', T0 + 2000, 10, 60_000))?.task ?? null;
     assert.equal(done?.data.sent, 1);
     await eventually(() => workB > 0, 5_000, 'NOTIFY of the re-queued delivery in process b');
   });

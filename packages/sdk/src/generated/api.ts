@@ -1427,11 +1427,6 @@ export interface components {
             prevIterator?: string | null;
             done: boolean;
         };
-        RecoverIn: {
-            /** Format: date-time */
-            since: string;
-            until?: string | null;
-        };
         EndpointMessageOut: {
             /** @example msg_1srOrx2ZWZBpBUvZwXKQmoEYga2 */
             id: string;
@@ -1915,12 +1910,21 @@ export interface components {
             tag?: string | null;
             status?: (0 | 1 | 2 | 3 | 4) | null;
             statusCodeClass?: (0 | 100 | 200 | 300 | 400 | 500) | null;
+            /** @description Hookrelay extension: answer 200 with the counts the task would have (`TaskDryRunOut`) and start nothing. */
+            dryRun?: boolean;
         };
         ListResponse_BackgroundTaskOut_: {
             data: components["schemas"]["BackgroundTaskOut"][];
             iterator: string | null;
             prevIterator?: string | null;
             done: boolean;
+        };
+        RecoverIn: {
+            /** Format: date-time */
+            since: string;
+            until?: string | null;
+            /** @description Hookrelay extension: answer 200 with the counts the task would have (`TaskDryRunOut`) and start nothing. */
+            dryRun?: boolean;
         };
         RecoverOut: {
             /**
@@ -1938,6 +1942,8 @@ export interface components {
             /** Format: date-time */
             since: string;
             until?: string | null;
+            /** @description Hookrelay extension: answer 200 with the counts the task would have (`TaskDryRunOut`) and start nothing. */
+            dryRun?: boolean;
         };
         ReplayOut: {
             /**
@@ -1949,6 +1955,19 @@ export interface components {
             task: components["schemas"]["BackgroundTaskType"];
             /** Format: date-time */
             updatedAt: string;
+        };
+        TaskDryRunOut: {
+            task: components["schemas"]["BackgroundTaskType"];
+            /** @enum {boolean} */
+            dryRun: true;
+            data: {
+                /** @description Rows the task would select. */
+                matched: number;
+                /** @description Deliveries it would send. */
+                sent: number;
+                /** @description Rows it would leave alone. */
+                skipped: number;
+            };
         };
     };
     responses: never;
@@ -4975,6 +4994,15 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDryRunOut"];
+                };
+            };
+            /** @description Default Response */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5097,6 +5125,15 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDryRunOut"];
+                };
+            };
+            /** @description Default Response */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5218,6 +5255,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDryRunOut"];
+                };
+            };
             /** @description Default Response */
             202: {
                 headers: {
