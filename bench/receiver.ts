@@ -115,6 +115,12 @@ serveIpc(
     count() {
       return { count, unique: ids ? ids.size : null, duplicates, firstAt, lastAt, hanging: hanging.size };
     },
+    /** Receipts of the groups named in `include` (cheap enough to poll). */
+    groupCount(args: { include: string[] }) {
+      let n = 0;
+      for (const name of args.include) n += groups.get(name)?.count ?? 0;
+      return n;
+    },
     /** Counts and a latency summary per group. */
     stats() {
       const perGroup: Record<string, { count: number; latency: LatencySummary }> = {};

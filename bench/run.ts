@@ -24,6 +24,7 @@ import { latency } from './scenarios/latency.js';
 import { messageLog } from './scenarios/message-log.js';
 import { pull } from './scenarios/pull.js';
 import { rawLimit } from './scenarios/raw-limit.js';
+import { replay } from './scenarios/replay.js';
 
 /**
  * `npm run bench`: run the scenarios (each on SQLite and PostgreSQL, `runs` times), write the
@@ -31,7 +32,7 @@ import { rawLimit } from './scenarios/raw-limit.js';
  * ratio to the raw limit measured in this same invocation.
  *
  *   --quick            smaller N, 1 run each, under 2 minutes; writes bench/results/quick.*
- *   --scenario a,b     raw, bullmq-drain, bullmq-e2e, drain, e2e, latency, isolation, fanout, backlog, pull, message-log (Default: all)
+ *   --scenario a,b     raw, bullmq-drain, bullmq-e2e, drain, e2e, latency, isolation, fanout, backlog, pull, message-log, replay (Default: all)
  *   --store s,p        sqlite, postgres (Default: both)
  *   --runs n           runs per scenario and store (Default: 3; quick: 1)
  *   --out file.json    result file (Default: bench/results/full.json; quick: bench/results/quick.json)
@@ -52,6 +53,7 @@ const SCENARIOS: Scenario[] = [
   backlog,
   pull,
   messageLog,
+  replay,
 ];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -146,7 +146,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     env: 'HOOKRELAY_LEASE_MS',
     default: 60000,
     parse: int(1000, 3600000),
-    doc: "How long a worker owns a claimed delivery. Must exceed the request timeout so a slow request is never sent twice at once; a crashed worker's rows are claimable again after it.",
+    doc: "How long a worker owns a claimed delivery. Must exceed the request timeout so a slow request is never sent twice at once; a crashed worker's rows are claimable again after it. A background task's lease is this too, at most 10 s.",
   },
   {
     key: 'role',

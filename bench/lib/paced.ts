@@ -43,8 +43,13 @@ export async function pacedRun(opts: {
         `paced: ${p.sent - p.accepted} not accepted (${p.skipped} skipped at the in-flight cap): ${JSON.stringify(p.statuses)}`,
       );
     const expected = p.accepted * opts.perMessage;
-    const done = await waitUntil(async () => (await opts.receiver.count()).count >= expected, 30_000, 100);
-    const received = (await opts.receiver.count()).count;
+    // Only the counted groups: other traffic (a replay, a hanging endpoint) must not end the wait early.
+    const counted = async () =>
+      opts.groups
+        ? await opts.receiver.child.call<number>('groupCount', { include: opts.groups })
+        : (await opts.receiver.count()).count;
+    const done = await waitUntil(async () => (await counted()) >= expected, 30_000, 100);
+    const received = await counted();
     if (!done) opts.log(`paced: only ${received}/${expected} receipts before the time bound`);
     const latency = await opts.receiver.child.call<LatencySummary>('latency', { include: opts.groups });
     return { ...latency, accepted: p.accepted, received };

@@ -19,6 +19,9 @@ export interface Sizes {
   pull: number;
   /** Messages in the one application whose message log is paged. */
   messageLog: number;
+  /** Messages a replay-missing task sends to one endpoint, and seconds of live traffic measured beside it. */
+  replay: number;
+  replaySeconds: number;
 }
 
 const FULL: Sizes = {
@@ -30,6 +33,8 @@ const FULL: Sizes = {
   backlog: 1_000_000,
   pull: 100_000,
   messageLog: 1_000_000,
+  replay: 100_000,
+  replaySeconds: 20,
 };
 const QUICK: Sizes = {
   drain: 5_000,
@@ -40,6 +45,8 @@ const QUICK: Sizes = {
   backlog: 10_000,
   pull: 5_000,
   messageLog: 100_000,
+  replay: 5_000,
+  replaySeconds: 3,
 };
 
 export const sizesFor = (quick: boolean): Sizes => (quick ? QUICK : FULL);

@@ -4,6 +4,9 @@ import type { BackgroundTask, TaskAdvance } from '../store/task-types.js';
 import { WakeSignal } from './wake-signal.js';
 import type { Clock, WorkerLogger } from './worker.js';
 
+/** A task's lease at most: how soon another process resumes a task whose runner died. */
+export const TASK_LEASE_MS = 10_000;
+
 export interface TaskRunnerOptions {
   store: Pick<Store, 'claimBackgroundTask' | 'advanceBackgroundTask'>;
   logger: WorkerLogger;
@@ -49,11 +52,12 @@ export class TaskRunner {
     this.owner = options.owner ?? `tasks-${randomBytes(6).toString('hex')}`;
     this.clock = options.clock ?? { now: () => Date.now() };
     this.rate = options.ratePerSecond ?? 500;
-    // A chunk is at most a second of the rate, so a paced task renews its lease well within leaseMs.
-    this.chunk = Math.max(1, Math.min(options.chunk ?? 500, this.rate));
+    // A chunk is at most a tenth of a second of the rate: the replay reaches the worker as a steady
+    // trickle rather than a burst a second (and a paced task renews its lease well within leaseMs).
+    this.chunk = Math.max(1, Math.min(options.chunk ?? 500, Math.ceil(this.rate / 10)));
     this.holdAt = options.holdAt ?? this.chunk;
     this.maxTasks = options.maxTasks ?? 4;
-    this.leaseMs = options.leaseMs ?? 10_000;
+    this.leaseMs = options.leaseMs ?? TASK_LEASE_MS;
     this.idleMs = options.idleMs ?? 500;
   }
 

@@ -6,7 +6,7 @@ import { DeliveryWorker } from '../delivery/worker.js';
 import { EnvironmentSettingsCache } from '../domain/environment-settings.js';
 import { OperationalWebhooks } from '../domain/operational-webhooks.js';
 import { Outbox } from '../outbox/outbox.js';
-import { TaskRunner } from '../delivery/task-runner.js';
+import { TASK_LEASE_MS, TaskRunner } from '../delivery/task-runner.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { resolveAdminToken, type AdminToken } from './admin-token.js';
@@ -85,7 +85,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       worker = new DeliveryWorker({ store, config, logger, operational, tracer: tracing?.tracer });
       outbox.handOffTo(worker);
       worker.start();
-      tasks = new TaskRunner({ store, logger, ratePerSecond: config.replayRatePerSecond });
+      tasks = new TaskRunner({
+        store,
+        logger,
+        ratePerSecond: config.replayRatePerSecond,
+        leaseMs: Math.min(config.leaseMs, TASK_LEASE_MS),
+      });
       tasks.start();
     }
     if (config.role !== 'worker') {

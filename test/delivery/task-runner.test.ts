@@ -92,7 +92,7 @@ describe('TaskRunner', () => {
 
   it('makes at most ratePerSecond deliveries due a second per task', async () => {
     const { task } = await failedRecovery(12);
-    // 20/s in chunks of 4: each chunk is followed by 200 ms; the fourth (empty) chunk finishes it.
+    // 20/s: chunks of 2 (a tenth of a second of the rate), each followed by 100 ms; the seventh (empty) finishes it.
     const runner = new TaskRunner({
       store,
       logger: memoryLogger(),
