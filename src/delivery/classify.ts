@@ -1,3 +1,4 @@
+import { failureReasonOf, type FailureReason } from '../domain/failure-reason.js';
 import type { SendResult } from './sender.js';
 
 /**
@@ -19,6 +20,8 @@ export interface Classification {
   retryAfterMs: number | null;
   /** No retry can succeed (the payload is gone): fail without using up the schedule. */
   permanent?: boolean;
+  /** Why it failed (failure-reason.ts); null on success. */
+  reason: FailureReason | null;
 }
 
 /** Retry-After as delay in ms: delta-seconds or an HTTP date (a past date is 0); null if unparseable. */
@@ -42,15 +45,18 @@ export function classify(result: SendResult, now: number): Classification {
       durationMs: result.durationMs,
       disableEndpoint: false,
       retryAfterMs: null,
+      reason: failureReasonOf(0, result.error),
     };
   }
   const code = result.statusCode;
+  const success = code >= 200 && code < 300;
   return {
-    success: code >= 200 && code < 300,
+    success,
     statusCode: code,
     response: result.body,
     durationMs: result.durationMs,
     disableEndpoint: code === 410,
     retryAfterMs: code === 429 || code === 503 ? parseRetryAfter(result.retryAfter, now) : null,
+    reason: success ? null : 'http_status',
   };
 }

@@ -1,5 +1,6 @@
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { Config } from '../config.js';
+import { failureReasonOf, type FailureReason } from '../domain/failure-reason.js';
 import { DeliveryStatus } from '../domain/model.js';
 import { coerceError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -47,8 +48,8 @@ export interface DeliveryContext {
 /** After an unexpected error, look at the row again this much later. */
 const BUG_DEFER_MS = 60_000;
 
-function failure(statusCode: number, response: string, durationMs = 0): Classification {
-  return { success: false, statusCode, response, durationMs, disableEndpoint: false, retryAfterMs: null };
+function failure(reason: FailureReason, statusCode: number, response: string, durationMs = 0): Classification {
+  return { success: false, statusCode, response, durationMs, disableEndpoint: false, retryAfterMs: null, reason };
 }
 
 async function attempt(
@@ -58,18 +59,18 @@ async function attempt(
   span: Span | null,
 ): Promise<Classification> {
   const literal = checkUrlLiteral(c.endpoint.url, ctx.config.allowNetworks);
-  if (!literal.ok) return failure(0, `blocked: ${literal.reason}`);
+  if (!literal.ok) return failure('blocked', 0, `blocked: ${literal.reason}`);
   let req;
   try {
     req = buildRequest(c, { now, svixHeadersDefault: ctx.config.svixHeaders });
   } catch (err) {
-    if (err instanceof PayloadExpiredError) return { ...failure(0, err.message), permanent: true };
+    if (err instanceof PayloadExpiredError) return { ...failure('payload_expired', 0, err.message), permanent: true };
     throw err;
   }
   if (span && ctx.config.traceparentToReceiver) addTraceparent(req.headers, span);
   if (c.endpoint.cloudEventsHandshake) {
     const hs = await ctx.handshake.ensure(c.endpoint);
-    if (!hs.ok) return failure(hs.statusCode, hs.reason, hs.durationMs);
+    if (!hs.ok) return failure(failureReasonOf(hs.statusCode, hs.reason), hs.statusCode, hs.reason, hs.durationMs);
   }
   return classify(await ctx.sender.send(req), ctx.clock.now());
 }
@@ -81,7 +82,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
     const now = ctx.clock.now();
     if (c.endpoint.disabled) {
       // Disabled after the row was queued: nothing is sent; `recover` can queue it again.
-      void write(ctx, { ...base, next: { kind: 'fail' } });
+      void write(ctx, { ...base, next: { kind: 'fail', reason: 'endpoint_disabled' } });
       return;
     }
     // Only endpoints with a limit ask the store for a token; the others never wait for it.
@@ -108,7 +109,10 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
           ? { kind: 'exhausted' as const }
           : ctx.policy.next(attemptsMade, done, result.retryAfterMs);
       exhausted = decision.kind === 'exhausted';
-      next = decision.kind === 'retry' ? { kind: 'retry', at: decision.at } : { kind: 'fail' };
+      next =
+        decision.kind === 'retry'
+          ? { kind: 'retry', at: decision.at }
+          : { kind: 'fail', reason: result.reason ?? 'connection' };
     }
     if (span) endAttemptSpan(span, result, result.success ? 'success' : exhausted ? 'exhausted' : 'retry');
     span = null; // ended: an error past this point is not the attempt's
@@ -122,6 +126,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
         attemptsMade,
         attemptId,
         statusCode: result.statusCode,
+        reason: result.reason,
         now: done,
       },
       ctx.config.disableAfterFailingMs,

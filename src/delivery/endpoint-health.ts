@@ -1,3 +1,4 @@
+import { reasonClassOf, type FailureReason } from '../domain/failure-reason.js';
 import type { OperationalEventType, OperationalWebhooks } from '../domain/operational-webhooks.js';
 import type { ClaimedDelivery, DeliveryOutcome, Store } from '../store/store.js';
 
@@ -26,6 +27,8 @@ export interface AttemptFacts {
   attemptsMade: number;
   attemptId: string;
   statusCode: number;
+  /** Why it failed (null on success); `message.attempt.exhausted` carries it and its class. */
+  reason: FailureReason | null;
   now: number;
 }
 
@@ -57,7 +60,13 @@ export function assessHealth(f: AttemptFacts, disableAfterFailingMs: number): He
     if (delivery.attemptCount >= 1) events.push({ type: 'message.attempt.recovered', data: attemptData() });
   } else {
     if (f.attemptsMade === FAILING_AT_ATTEMPT) events.push({ type: 'message.attempt.failing', data: attemptData() });
-    if (f.exhausted) events.push({ type: 'message.attempt.exhausted', data: attemptData() });
+    if (f.exhausted) {
+      const reason = f.reason ?? 'connection';
+      events.push({
+        type: 'message.attempt.exhausted',
+        data: { ...attemptData(), reason, reasonClass: reasonClassOf(reason) },
+      });
+    }
     if (disable) {
       events.push({
         type: 'endpoint.disabled',

@@ -1,3 +1,4 @@
+import type { FailureReason } from '../domain/failure-reason.js';
 // What the delivery engine and the delivery views exchange with the Store (store.ts re-exports them).
 import type { Delivery, DeliveryStatus, Endpoint, Message, TriggerType } from '../domain/model.js';
 
@@ -51,7 +52,8 @@ export interface DeliveryOutcome {
   next:
     | { kind: 'success' }
     | { kind: 'retry'; at: number }
-    | { kind: 'fail' }
+    /** Failed for good: a dead letter, kept with its reason. */
+    | { kind: 'fail'; reason?: FailureReason }
     /** Put back untouched (rate limit, shutdown): attemptCount unchanged. */
     | { kind: 'defer'; at: number };
   /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */

@@ -16,6 +16,8 @@ export interface RowMove {
   counted: 0 | 1;
   attemptedAt: number | null;
   now: number;
+  /** A failed row's reason (dead letters); null for every other move. */
+  reason: string | null;
 }
 
 /**
@@ -47,6 +49,7 @@ export function rowMoves(outcomes: readonly DeliveryOutcome[]): RowMove[] {
       counted,
       attemptedAt: o.attempt ? o.attempt.now : null,
       now,
+      reason: n.kind === 'fail' ? (n.reason ?? null) : null,
     });
   }
   return moves;

@@ -19,6 +19,9 @@ import type {
   BackgroundTaskFilter,
   BackgroundTaskProgress,
   CancelOutcome,
+  DeadLetter,
+  DeadLetterCounts,
+  DeadLetterSelection,
   NewBackgroundTask,
   TaskAdvance,
   TaskQuery,
@@ -234,6 +237,10 @@ export interface Store {
     leaseMs: number,
     holdAt?: number,
   ): Promise<TaskAdvance | null>;
+  /** Dead letters (failed deliveries) a selection names, newest first by default (catalog/dead-letters.ts). */
+  listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>>;
+  /** Per endpoint: dead letters by reason class, and pending deliveries held by a disabled endpoint. */
+  countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
   /** A dry run: what a task of `query` would match and send now, walked `limit` rows at a time. */
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress>;
 

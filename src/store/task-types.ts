@@ -1,7 +1,14 @@
 // Background tasks as the Store keeps them (store.ts re-exports them).
 
-/** Svix's BackgroundTaskType values Hookrelay runs. */
-export type BackgroundTaskKind = 'endpoint.recover' | 'endpoint.replay' | 'endpoint.bulk-replay';
+import type { FailureReason, ReasonClass } from '../domain/failure-reason.js';
+
+/** Svix's BackgroundTaskType values Hookrelay runs, and its own. */
+export type BackgroundTaskKind =
+  | 'endpoint.recover'
+  | 'endpoint.replay'
+  | 'endpoint.bulk-replay'
+  /** Hookrelay's: re-queue the dead letters a selection names, across apps. */
+  | 'dead-letter.resend';
 export type BackgroundTaskStatus = 'running' | 'finished' | 'failed';
 
 /** A task's progress, Svix's free-form `data`: rows it found, re-queued, and left alone. */
@@ -20,7 +27,8 @@ export interface BackgroundTask {
   id: string;
   kind: BackgroundTaskKind;
   status: BackgroundTaskStatus;
-  appId: string;
+  /** Null for a task across apps (a dead-letter resend). */
+  appId: string | null;
   endpointId: string | null;
   /** What the task was asked to do, e.g. `{since, until}` (epoch ms) for a recovery. */
   params: Record<string, unknown>;
@@ -52,10 +60,13 @@ export interface BulkReplayParams extends TaskRange {
 /** What a task selects: its kind, where, and its parameters (a dry run asks this without a task). */
 export interface TaskQuery {
   kind: BackgroundTaskKind;
-  appId: string;
+  appId: string | null;
   endpointId: string | null;
-  params: BulkReplayParams;
+  params: TaskParams;
 }
+
+/** Every kind's parameters: a range, with the filters of a bulk replay or a dead-letter selection. */
+export type TaskParams = BulkReplayParams & Partial<DeadLetterSelection>;
 
 export interface NewBackgroundTask extends TaskQuery {
   id: string;
@@ -75,4 +86,39 @@ export interface TaskAdvance {
 export interface BackgroundTaskFilter {
   status?: BackgroundTaskStatus;
   kind?: BackgroundTaskKind;
+}
+
+/** Which dead letters (failed deliveries) a list, a count or a resend is about; times in epoch ms, by when they failed. */
+export interface DeadLetterSelection {
+  appId: string | null;
+  endpointId: string | null;
+  reasonClass: ReasonClass | null;
+  eventType: string | null;
+  since: number;
+  until: number | null;
+}
+
+export interface DeadLetter {
+  deliveryId: string;
+  appId: string;
+  endpointId: string;
+  msgId: string;
+  eventType: string;
+  /** Null for a delivery that failed before reasons were kept. */
+  reason: FailureReason | null;
+  reasonClass: ReasonClass | null;
+  attempts: number;
+  failedAt: number;
+  lastAttemptId: string | null;
+  lastStatusCode: number | null;
+}
+
+/** An endpoint's dead letters by reason class, and the pending deliveries it holds while disabled. */
+export interface DeadLetterCounts {
+  appId: string;
+  endpointId: string;
+  endpoint: number;
+  platform: number;
+  unclassified: number;
+  held: number;
 }

@@ -6,7 +6,11 @@ import { assessHealth, type AttemptFacts } from '../../src/delivery/endpoint-hea
 const DAY = 86_400_000;
 const now = 100 * DAY;
 const facts = (
-  over: Partial<AttemptFacts> & { failingSince?: number | null; attemptCount?: number; disabled?: boolean },
+  over: Partial<Omit<AttemptFacts, 'reason'>> & { reason?: AttemptFacts['reason'] } & {
+    failingSince?: number | null;
+    attemptCount?: number;
+    disabled?: boolean;
+  },
 ): AttemptFacts => ({
   claimed: claimedFixture({
     attemptCount: over.attemptCount ?? 0,
@@ -18,6 +22,7 @@ const facts = (
   attemptsMade: (over.attemptCount ?? 0) + 1,
   attemptId: 'atmpt_1',
   statusCode: 500,
+  reason: 'http_status',
   now,
   ...over,
 });
@@ -49,6 +54,18 @@ describe('assessHealth', () => {
     assert.deepEqual(types(assessHealth(facts({ attemptCount: 7, exhausted: true }), 5 * DAY)), [
       'message.attempt.exhausted',
     ]);
+  });
+
+  it('message.attempt.exhausted carries the reason and its class: endpoint or platform fault', () => {
+    const exhausted = (reason: AttemptFacts['reason'], statusCode: number) =>
+      assessHealth(facts({ attemptCount: 7, exhausted: true, reason, statusCode }), 5 * DAY).events[0].data;
+    const http = exhausted('http_status', 500);
+    assert.deepEqual([http.reason, http.reasonClass], ['http_status', 'endpoint']);
+    assert.equal((http.lastAttempt as { responseStatusCode: number }).responseStatusCode, 500);
+    const blocked = exhausted('blocked', 0);
+    assert.deepEqual([blocked.reason, blocked.reasonClass], ['blocked', 'platform']);
+    const timeout = exhausted('timeout', 0);
+    assert.deepEqual([timeout.reason, timeout.reasonClass], ['timeout', 'endpoint']);
   });
 
   it('410 disables the endpoint at once', () => {

@@ -5,16 +5,17 @@ import type {
   BackgroundTask,
   BackgroundTaskFilter,
   BackgroundTaskProgress,
-  BulkReplayParams,
   CancelOutcome,
   NewBackgroundTask,
   TaskAdvance,
+  TaskParams,
   TaskQuery,
 } from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
 import { all, first, type Steps } from './steps.js';
+import { resendDeadLettersChunk } from './dead-letters.js';
 import { bulkReplayChunk, recoverChunk, replayMissingChunk, type ChunkFn, type TaskWalk } from './task-chunks.js';
 
 /**
@@ -132,6 +133,7 @@ const CHUNKS: Record<BackgroundTask['kind'], ChunkFn> = {
   'endpoint.recover': recoverChunk,
   'endpoint.replay': replayMissingChunk,
   'endpoint.bulk-replay': bulkReplayChunk,
+  'dead-letter.resend': resendDeadLettersChunk,
 };
 
 const addProgress = (a: BackgroundTaskProgress, matched: number, sent: number): BackgroundTaskProgress => ({
@@ -190,9 +192,9 @@ export function* advanceBackgroundTask(
     );
     return { task: toTask(c, renewed!), sent: 0, held: true };
   }
-  const walk: TaskWalk = { ...row, params: c.values.readJson<BulkReplayParams>(row.params) };
+  const walk: TaskWalk = { ...row, params: c.values.readJson<TaskParams>(row.params) };
   const chunk = yield* CHUNKS[row.kind](c, walk, now, limit, true);
-  const notice = chunk.sent > 0 ? c.workNotice(row.app_id) : null;
+  const notice = chunk.sent > 0 ? c.workNotice(row.app_id ?? '') : null;
   if (notice) yield* all({ compile: () => notice.compile(c.qb) });
   const data = addProgress(c.values.readJson<BackgroundTaskProgress>(row.data), chunk.matched, chunk.sent);
   const done = !chunk.full;

@@ -30,6 +30,7 @@ import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
+import * as deadLetters from './dead-letters.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import { listFailingEndpoints } from './failing-endpoints.js';
@@ -45,6 +46,9 @@ import type {
   BackgroundTaskFilter,
   BackgroundTaskProgress,
   CancelOutcome,
+  DeadLetter,
+  DeadLetterCounts,
+  DeadLetterSelection,
   NewBackgroundTask,
   TaskAdvance,
   TaskQuery,
@@ -231,6 +235,12 @@ export abstract class CatalogStore {
     const r = await this.catalog((c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs, holdAt), true);
     if (r && r.sent > 0) this.workQueued();
     return r;
+  }
+  listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>> {
+    return this.catalog((c) => deadLetters.listDeadLetters(c, page, selection));
+  }
+  countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
+    return this.catalog((c) => deadLetters.countDeadLetters(c, selection));
   }
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress> {
     return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));

@@ -118,6 +118,8 @@ export interface DeliveriesTable {
   trigger_type: TriggerType;
   lease_owner: string | null;
   lease_expires_at: number | null;
+  /** Why a failed (status 2) delivery failed: a FailureReason; null before migration 0011 / 0009. */
+  dead_reason: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -141,7 +143,8 @@ export interface BackgroundTasksTable {
   id: string;
   kind: BackgroundTaskKind;
   status: BackgroundTaskStatus;
-  app_id: string;
+  /** Null for a task across apps (a dead-letter resend). */
+  app_id: string | null;
   endpoint_id: string | null;
   params: StoredJson;
   data: StoredJson;

@@ -3,7 +3,7 @@ import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { newId } from '../../ids.js';
 import { idRange } from '../id-range.js';
-import type { BulkReplayParams, TaskRange } from '../task-types.js';
+import type { TaskParams, TaskRange } from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import type { BackgroundTasksTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
@@ -26,14 +26,14 @@ export interface Chunk {
 
 /** What a chunk reads of its task: the rows after `cursor` that `params` (decoded; every kind's are a range) select. */
 export type TaskWalk = Pick<Selectable<BackgroundTasksTable>, 'app_id' | 'endpoint_id' | 'cursor'> & {
-  params: BulkReplayParams;
+  params: TaskParams;
 };
 
 /** `apply` false: a dry run, which counts what the chunk would send and changes nothing. */
 export type ChunkFn = (c: CatalogContext, task: TaskWalk, now: number, limit: number, apply: boolean) => Steps<Chunk>;
 
 /** Due now with the schedule starting over; `manual` marks a replay (trigger type 1), as a resend is. */
-function* requeue(
+export function* requeue(
   c: CatalogContext,
   ids: string[],
   from: DeliveryStatus,
@@ -90,7 +90,7 @@ export const recoverChunk: ChunkFn = function* (c, task, now, limit, apply) {
 };
 
 export const bulkReplayChunk: ChunkFn = function* (c, task, now, limit, apply) {
-  const p = task.params as unknown as BulkReplayParams;
+  const p = task.params;
   const status = (p.status ?? DeliveryStatus.Fail) as DeliveryStatus;
   let q = endpointDeliveries(c, task, p, limit).where('d.status', '=', sql.lit(status));
   if ((p.eventTypes && p.eventTypes.length > 0) || p.channel != null || p.tag != null) {
@@ -127,7 +127,7 @@ export const replayMissingChunk: ChunkFn = function* (c, task, now, limit, apply
   const ep = yield* first(
     c.qb
       .selectFrom('endpoints')
-      .select(['id', 'created_at', 'filter_types', 'channels'])
+      .select(['id', 'app_id', 'created_at', 'filter_types', 'channels'])
       .where('id', '=', task.endpoint_id!)
       .$if(c.rowLocks, (q) => q.forKeyShare()),
   );
@@ -138,7 +138,7 @@ export const replayMissingChunk: ChunkFn = function* (c, task, now, limit, apply
   let q = c.qb
     .selectFrom('messages')
     .select(['id as msg_id', 'event_type', 'channels'])
-    .where('app_id', '=', task.app_id)
+    .where('app_id', '=', ep.app_id)
     .where('created_at', '>=', since)
     .orderBy('id')
     .limit(limit);
@@ -181,7 +181,7 @@ export const replayMissingChunk: ChunkFn = function* (c, task, now, limit, apply
           .values(
             missing.map((m) => ({
               id: newId('delivery', now),
-              app_id: task.app_id,
+              app_id: ep.app_id,
               msg_id: m.msg_id,
               endpoint_id: ep.id,
               status: DeliveryStatus.Pending,

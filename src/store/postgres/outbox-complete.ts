@@ -54,9 +54,10 @@ const COMPLETE: NamedStatement = {
     ), moved AS (
       UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_at, attempt_count = d.attempt_count + u.counted,
         last_attempt_at = COALESCE(u.attempted_at, d.last_attempt_at), lease_owner = NULL, lease_expires_at = NULL,
-        updated_at = u.now
-      FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[], $5::integer[], $6::bigint[], $7::bigint[])
-          AS u(id, owner, status, next_at, counted, attempted_at, now)
+        updated_at = u.now, dead_reason = u.reason
+      FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[], $5::integer[], $6::bigint[], $7::bigint[],
+                  $22::text[])
+          AS u(id, owner, status, next_at, counted, attempted_at, now, reason)
       WHERE d.id = u.id AND d.lease_owner = u.owner AND (SELECT count(*) FROM locked) >= 0
     ), endpoints_locked AS (
       SELECT e.* FROM unnest($17::text[]) AS k(id)
@@ -113,6 +114,7 @@ export async function completeDeliveries(
           hs.map((h) => h.failFrom),
           hs.map((h) => h.disableAt),
           probeAt,
+          moves.map((m) => m.reason),
         ]),
       ),
     { relaxed: true, generic: true },

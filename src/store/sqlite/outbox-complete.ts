@@ -24,7 +24,8 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
   );
   const move = ctx.stmt(
     `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempt_count = attempt_count + ?,
-       last_attempt_at = COALESCE(?, last_attempt_at), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+       last_attempt_at = COALESCE(?, last_attempt_at), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,
+       dead_reason = ?
      WHERE id = ? AND lease_owner = ?`,
   );
   const health = ctx.stmt(
@@ -49,7 +50,8 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
         o.deliveryId,
       );
   }
-  for (const m of rowMoves(outcomes)) move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.id, m.owner);
+  for (const m of rowMoves(outcomes))
+    move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.reason, m.id, m.owner);
   for (const h of healthFolds(outcomes))
     health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
 }

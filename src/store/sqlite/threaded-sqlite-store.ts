@@ -83,6 +83,8 @@ const FORWARDED = [
   'cancelBackgroundTask',
   'advanceBackgroundTask',
   'previewBackgroundTask',
+  'listDeadLetters',
+  'countDeadLetters',
   'listMessagesAfter',
   'getConsumerOffset',
   'commitConsumerOffset',
