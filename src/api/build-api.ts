@@ -20,6 +20,7 @@ import { openapiOptions } from './openapi.js';
 import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { backgroundTaskRoutes } from './routes/background-tasks.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { endpointReplayRoutes } from './routes/endpoint-replays.js';
 import { authRoutes } from './routes/auth.js';
 import { endpointExtraRoutes } from './routes/endpoint-extras.js';
@@ -158,6 +159,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   operatorStatsRoutes(app, ctx);
   operationalWebhookEndpointRoutes(app, ctx);
   backgroundTaskRoutes(app, ctx);
+  deadLetterRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

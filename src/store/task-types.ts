@@ -94,7 +94,7 @@ export interface DeadLetterSelection {
   endpointId: string | null;
   reasonClass: ReasonClass | null;
   eventType: string | null;
-  since: number;
+  since: number | null;
   until: number | null;
 }
 

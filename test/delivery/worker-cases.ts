@@ -197,9 +197,43 @@ export function workerSuite(
       assert.equal(exhausted.data.msgId, msg.id);
       assert.equal(exhausted.data.endpointId, ep.id);
       assert.equal(exhausted.data.lastAttempt.responseStatusCode, 503);
+      assert.deepEqual([exhausted.data.reason, exhausted.data.reasonClass], ['http_status', 'endpoint']);
       const dest = await fx.store.listMessageDestinations(app.id, msg.id, page);
       assert.equal(dest.data[0].delivery.status, 2, 'failed for good');
       assert.equal((await fx.store.getEndpoint(app.id, ep.id))!.failingSince !== null, true);
+      const dead = await fx.store.listDeadLetters(page, { appId: app.id });
+      assert.deepEqual(
+        dead.data.map((d) => [d.msgId, d.reason, d.reasonClass, d.attempts, d.lastStatusCode]),
+        [[msg.id, 'http_status', 'endpoint', 4, 503]],
+      );
+    });
+
+    it('a destination the SSRF guard blocks is a dead letter by platform fault once its retries run out', async (t) => {
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const ops = await fx.receiver();
+      // Only 127.0.0.1 is allowed: 127.0.0.2 is loopback outside the allow-list, refused before any socket.
+      const config = workerConfig({ allowNetworks: ['127.0.0.1/32'], retrySchedule: [0, 0.05, 0.05] });
+      const opsApp = await mkApp(fx.store, 'ops-blocked-' + dialect);
+      await mkEndpoint(fx.store, opsApp.id, ops.url);
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, `http://127.0.0.2:${new URL(ops.url).port}/hook`);
+      worker({ ...config, operationalApp: opsApp.uid! }, { operational: true });
+      const msg = await sendMessage(fx.store, app.id);
+      await waitFor(
+        () => ops.requests.some((q) => JSON.parse(q.body).type === 'message.attempt.exhausted'),
+        5000,
+        'exhausted',
+      );
+      const exhausted = ops.requests.map((q) => JSON.parse(q.body)).find((e) => e.type === 'message.attempt.exhausted');
+      assert.deepEqual(
+        [exhausted.data.msgId, exhausted.data.reason, exhausted.data.reasonClass],
+        [msg.id, 'blocked', 'platform'],
+      );
+      const dead = await fx.store.listDeadLetters(page, { appId: app.id, reasonClass: 'platform' });
+      assert.deepEqual(
+        dead.data.map((d) => [d.msgId, d.reason, d.lastStatusCode]),
+        [[msg.id, 'blocked', 0]],
+      );
     });
 
     it('a success after failures reports message.attempt.recovered and clears failingSince', async (t) => {

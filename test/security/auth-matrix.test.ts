@@ -65,6 +65,9 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/background-task': 'admin',
   'GET /api/v1/background-task/{task_id}': 'admin',
   'POST /api/v1/background-task/{task_id}/cancel': 'admin',
+  'GET /api/v1/dead-letter': 'admin',
+  'GET /api/v1/dead-letter/counts': 'admin',
+  'POST /api/v1/dead-letter/resend': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */

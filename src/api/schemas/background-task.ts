@@ -10,7 +10,7 @@ export const BackgroundTaskStatus = Type.Union(
   },
 );
 
-/** Svix's task types; Hookrelay runs `endpoint.recover` so far, and accepts every value as a filter. */
+/** Svix's task types, and Hookrelay's `dead-letter.resend`; Hookrelay runs the endpoint ones and its own, and accepts every value as a filter. */
 export const BackgroundTaskType = Type.Union(
   [
     'endpoint.replay',
@@ -21,6 +21,7 @@ export const BackgroundTaskType = Type.Union(
     'event-type.aggregate',
     'application.purge_content',
     'endpoint.bulk-replay',
+    'dead-letter.resend',
   ].map((t) => Type.Literal(t)),
   { $id: 'BackgroundTaskType' },
 );

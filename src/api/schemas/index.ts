@@ -3,6 +3,7 @@ import * as application from './application.js';
 import * as auth from './auth.js';
 import * as backgroundTask from './background-task.js';
 import * as common from './common.js';
+import * as deadLetter from './dead-letter.js';
 import * as endpoint from './endpoint.js';
 import * as eventType from './event-type.js';
 import * as message from './message.js';
@@ -24,6 +25,7 @@ export const MODELS: TSchema[] = [
   operator,
   operationalWebhook,
   backgroundTask,
+  deadLetter,
 ]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');

@@ -899,6 +899,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dead-letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries that failed for good, with why (extension)
+         * @description Hookrelay extension. Failed deliveries across apps, newest first, each with the reason of its last attempt, its class (`endpoint` or `platform` fault) and a link to that attempt. `since`/`until` bound when they failed.
+         */
+        get: operations["v1.dead-letter.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dead-letter/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead letters per endpoint, by reason class (extension)
+         * @description Hookrelay extension. Per endpoint with any: dead letters by endpoint fault, by platform fault, unclassified (failed before reasons were kept), and the pending deliveries it holds while disabled.
+         */
+        get: operations["v1.dead-letter.counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dead-letter/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend the dead letters a selection names, as one background task (extension)
+         * @description Hookrelay extension. A `dead-letter.resend` task re-queues each failed delivery the selection names once (failed since `since`), in the replay lane and at the replay rate; `dryRun` answers the counts instead.
+         */
+        post: operations["v1.dead-letter.resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/app/{app_id}/poller/{sink_id}": {
         parameters: {
             query?: never;
@@ -1900,7 +1960,7 @@ export interface components {
             updatedAt: string;
         };
         BackgroundTaskStatus: "running" | "finished" | "failed";
-        BackgroundTaskType: "endpoint.replay" | "endpoint.recover" | "application.stats" | "message.broadcast" | "sdk.generate" | "event-type.aggregate" | "application.purge_content" | "endpoint.bulk-replay";
+        BackgroundTaskType: "endpoint.replay" | "endpoint.recover" | "application.stats" | "message.broadcast" | "sdk.generate" | "event-type.aggregate" | "application.purge_content" | "endpoint.bulk-replay" | "dead-letter.resend";
         BulkReplayIn: {
             /** Format: date-time */
             since: string;
@@ -1969,6 +2029,64 @@ export interface components {
                 skipped: number;
             };
         };
+        DeadLetterCountsOut: {
+            /** @description Per endpoint with any, most first. */
+            data: {
+                appId: string;
+                endpointId: string;
+                /** @description Dead letters by endpoint fault. */
+                endpoint: number;
+                /** @description Dead letters by platform fault. */
+                platform: number;
+                /** @description Dead letters that failed before reasons were kept. */
+                unclassified: number;
+                /** @description Pending deliveries the endpoint holds while disabled (sent once enabled). */
+                held: number;
+            }[];
+        };
+        DeadLetterOut: {
+            /** @description The delivery's ID. */
+            id: string;
+            appId: string;
+            endpointId: string;
+            msgId: string;
+            eventType: string;
+            reason: components["schemas"]["FailureReason"] | null;
+            reasonClass: components["schemas"]["ReasonClass"] | null;
+            attempts: number;
+            /** Format: date-time */
+            failedAt: string;
+            lastAttempt: {
+                id: string;
+                /** @description 0: no response. */
+                responseStatusCode: number;
+                /** @description The attempt in the API: GET it (Svix route). */
+                url: string;
+            } | null;
+        };
+        DeadLetterResendIn: {
+            /** @description Only this application (ID or uid). */
+            appId?: string;
+            /** @description Only this endpoint (ID or uid; needs `appId`). */
+            endpointId?: string;
+            reasonClass?: components["schemas"]["ReasonClass"];
+            /** @example user.signup */
+            eventType?: string;
+            /** Format: date-time */
+            since: string;
+            until?: string | null;
+            /** @description Answer 200 with the counts the task would have; start nothing. */
+            dryRun?: boolean;
+        };
+        FailureReason: "http_status" | "timeout" | "connection" | "dns" | "tls" | "endpoint_disabled" | "blocked" | "payload_expired";
+        ListResponse_DeadLetterOut_: {
+            data: components["schemas"]["DeadLetterOut"][];
+            iterator: string | null;
+            prevIterator?: string | null;
+            done: boolean;
+        };
+        /** @description Whose fault: `endpoint` (the receiver's answer, timeout, connection, DNS, TLS, disabled) or `platform` (blocked by the SSRF guard, payload expired). */
+        ReasonClass: "endpoint" | "platform";
     };
     responses: never;
     parameters: never;
@@ -9633,6 +9751,372 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BackgroundTaskOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.dead-letter.list": {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–250 (Default: 50). */
+                limit?: number;
+                iterator?: string | null;
+                /** @description Only this application (ID or uid). */
+                appId?: string;
+                /** @description Only this endpoint (ID or uid; needs `appId`). */
+                endpointId?: string;
+                reasonClass?: components["schemas"]["ReasonClass"];
+                /** @example user.signup */
+                eventType?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_DeadLetterOut_"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.dead-letter.counts": {
+        parameters: {
+            query?: {
+                /** @description Only this application (ID or uid). */
+                appId?: string;
+                /** @description Only this endpoint (ID or uid; needs `appId`). */
+                endpointId?: string;
+                reasonClass?: components["schemas"]["ReasonClass"];
+                /** @example user.signup */
+                eventType?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterCountsOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.dead-letter.resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeadLetterResendIn"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDryRunOut"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayOut"];
                 };
             };
             /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
