@@ -56,6 +56,7 @@ export interface Config {
   retentionDays: number;
   retentionIntervalMs: number;
   replayRatePerSecond: number;
+  usageWindowDays: number;
   portalLinkTtlSeconds: number;
   apiRateLimitPerToken: number | null;
   apiRateLimitPerApp: number | null;
@@ -294,6 +295,13 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     default: 500,
     parse: int(1, 100_000),
     doc: "Most deliveries per second one background task (recover, replay-missing, bulk-replay) makes due. A task also waits while its endpoint already has a chunk's worth of deliveries due, so replays fill an endpoint's spare capacity and new messages never queue behind a whole replay.",
+  },
+  {
+    key: 'usageWindowDays',
+    env: 'HOOKRELAY_USAGE_WINDOW_DAYS',
+    default: 35,
+    parse: int(1, 3650),
+    doc: 'Usage events (POST /api/v1/usage/events) older than this are refused, each on its own: a period is only reported exactly while its late events can still arrive.',
   },
   {
     key: 'portalLinkTtlSeconds',

@@ -21,6 +21,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { backgroundTaskRoutes } from './routes/background-tasks.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { usageRoutes } from './routes/usage.js';
 import { endpointReplayRoutes } from './routes/endpoint-replays.js';
 import { authRoutes } from './routes/auth.js';
 import { endpointExtraRoutes } from './routes/endpoint-extras.js';
@@ -160,6 +161,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   operationalWebhookEndpointRoutes(app, ctx);
   backgroundTaskRoutes(app, ctx);
   deadLetterRoutes(app, ctx);
+  usageRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

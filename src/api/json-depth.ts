@@ -34,7 +34,9 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 export function limitJsonDepth(app: FastifyInstance, max = MAX_JSON_DEPTH): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  // CloudEvents' JSON media types (usage events) are JSON too.
+  const types = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+  app.addContentTypeParser(types, { parseAs: 'string' }, (req, body, done) => {
     // Clients (curl, SDKs) send Content-Type: application/json on bodiless DELETE/POST; refusing
     // the empty body would silently skip the delete. A route that needs a body still gets 4xx.
     if ((body as string).trim() === '' && bodyIsOptional(req)) {

@@ -1,3 +1,4 @@
+import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../domain/usage.js';
 import type { ListenLog } from './listen-log.js';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../domain/model.js';
 
@@ -52,6 +53,9 @@ export type * from './delivery-types.js';
 export type * from './token-types.js';
 export type * from './stats-types.js';
 export type * from './task-types.js';
+
+/** What a meter update may change. */
+export type MeterPatch = Partial<Pick<Meter, 'name' | 'groupBy' | 'filter'>>;
 export type * from './catalog-types.js';
 
 /**
@@ -241,6 +245,17 @@ export interface Store {
   listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>>;
   /** Per endpoint: dead letters by reason class, and pending deliveries held by a disabled endpoint. */
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
+  // usage metering (catalog/usage.ts)
+  /** Store the usage events not stored yet (by source and id); the `usageKey`s of the new ones. */
+  recordUsageEvents(events: UsageEvent[], now: number): Promise<string[]>;
+  /** Null when the key is taken. */
+  createMeter(meter: Meter): Promise<Meter | null>;
+  getMeter(key: string): Promise<Meter | null>;
+  listMeters(page: PageQuery): Promise<Page<Meter>>;
+  updateMeter(key: string, patch: MeterPatch, now: number): Promise<Meter | null>;
+  deleteMeter(key: string): Promise<boolean>;
+  /** The meter's exact aggregates over [from, to), per window, subject and asked group. */
+  queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]>;
   /** A dry run: what a task of `query` would match and send now, walked `limit` rows at a time. */
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress>;
 

@@ -68,6 +68,13 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/dead-letter': 'admin',
   'GET /api/v1/dead-letter/counts': 'admin',
   'POST /api/v1/dead-letter/resend': 'admin',
+  'POST /api/v1/usage/events': 'admin',
+  'POST /api/v1/meter': 'admin',
+  'GET /api/v1/meter': 'admin',
+  'GET /api/v1/meter/{key}': 'admin',
+  'PATCH /api/v1/meter/{key}': 'admin',
+  'DELETE /api/v1/meter/{key}': 'admin',
+  'GET /api/v1/meter/{key}/query': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */

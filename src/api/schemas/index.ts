@@ -11,6 +11,7 @@ import * as operationalWebhook from './operational-webhook.js';
 import * as operator from './operator.js';
 import * as settings from './settings.js';
 import * as stats from './stats.js';
+import * as usage from './usage.js';
 
 /** Every named model (a schema with `$id`), registered once on the app and on both validators. */
 export const MODELS: TSchema[] = [
@@ -26,6 +27,7 @@ export const MODELS: TSchema[] = [
   operationalWebhook,
   backgroundTask,
   deadLetter,
+  usage,
 ]
   .flatMap((mod) => Object.values(mod))
   .filter((v): v is TSchema => typeof v === 'object' && v !== null && typeof (v as TSchema).$id === 'string');

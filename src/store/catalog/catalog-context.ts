@@ -32,6 +32,10 @@ export interface CatalogContext {
   listHas(column: string, value: string): Expression<SqlBool>;
   /** The list `column` (StoredList) holds at least one of `values`. */
   listHasAny(column: string, values: string[]): Expression<SqlBool>;
+  /** The JSON value at `path` in `column` (StoredJson) as text (`true`/`false` for booleans); null when absent or not a scalar. */
+  jsonText(column: string, path: string[]): RawBuilder<string | null>;
+  /** The JSON number at `path` in `column`; null when absent or not a number. */
+  jsonNumber(column: string, path: string[]): RawBuilder<number | null>;
 }
 
 /** JSON is sent as text on both dialects (pg would turn a JS array into a PostgreSQL array, not jsonb). */

@@ -30,7 +30,10 @@ import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
+import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
+import type { MeterPatch } from '../store.js';
 import * as deadLetters from './dead-letters.js';
+import * as usage from './usage.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import { listFailingEndpoints } from './failing-endpoints.js';
@@ -241,6 +244,27 @@ export abstract class CatalogStore {
   }
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
     return this.catalog((c) => deadLetters.countDeadLetters(c, selection));
+  }
+  recordUsageEvents(events: UsageEvent[], now: number): Promise<string[]> {
+    return this.catalog((c) => usage.recordUsageEvents(c, events, now), true);
+  }
+  createMeter(meter: Meter): Promise<Meter | null> {
+    return this.catalog((c) => usage.createMeter(c, meter));
+  }
+  getMeter(key: string): Promise<Meter | null> {
+    return this.catalog((c) => usage.getMeter(c, key));
+  }
+  listMeters(page: PageQuery): Promise<Page<Meter>> {
+    return this.catalog((c) => usage.listMeters(c, page));
+  }
+  updateMeter(key: string, patch: MeterPatch, now: number): Promise<Meter | null> {
+    return this.catalog((c) => usage.updateMeter(c, key, patch, now));
+  }
+  deleteMeter(key: string): Promise<boolean> {
+    return this.catalog((c) => usage.deleteMeter(c, key));
+  }
+  queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]> {
+    return this.catalog((c) => usage.queryMeter(c, meter, query));
   }
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress> {
     return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));

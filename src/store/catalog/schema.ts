@@ -155,6 +155,28 @@ export interface BackgroundTasksTable {
   updated_at: number;
 }
 
+export interface UsageEventsTable {
+  source: string;
+  event_id: string;
+  type: string;
+  subject: string;
+  time: number;
+  data: StoredJson | null;
+  received_at: number;
+}
+
+export interface MetersTable {
+  key: string;
+  name: string;
+  event_type: string;
+  aggregation: string;
+  value_property: string | null;
+  group_by: StoredJson;
+  filter: StoredJson;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -167,4 +189,6 @@ export interface CatalogSchema {
   deliveries: DeliveriesTable;
   attempts: AttemptsTable;
   background_tasks: BackgroundTasksTable;
+  usage_events: UsageEventsTable;
+  meters: MetersTable;
 }

@@ -28,5 +28,13 @@ export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
     workNotice: (appId) => sql`SELECT pg_notify(${CHANNEL_WORK}, ${appId})`,
     listHas: (column, value) => sql<SqlBool>`${value}::text = ANY(${sql.ref(column)})`,
     listHasAny: (column, list) => sql<SqlBool>`${sql.ref(column)} && ${list}::text[]`,
+    jsonText: (column, path) =>
+      sql<
+        string | null
+      >`(CASE WHEN jsonb_typeof(${sql.ref(column)} #> ${path}::text[]) IN ('string', 'number', 'boolean')
+        THEN ${sql.ref(column)} #>> ${path}::text[] END)`,
+    jsonNumber: (column, path) =>
+      sql<number | null>`(CASE WHEN jsonb_typeof(${sql.ref(column)} #> ${path}::text[]) = 'number'
+        THEN (${sql.ref(column)} #>> ${path}::text[])::double precision END)`,
   };
 }

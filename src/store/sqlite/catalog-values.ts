@@ -30,5 +30,19 @@ export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
       sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) WHERE value = ${value})`,
     listHasAny: (column, list) =>
       sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) l WHERE l.value IN (SELECT value FROM json_each(${JSON.stringify(list)})))`,
+    // json_extract gives 1/0 for true/false: json_type tells them apart, as PostgreSQL's #>> does.
+    jsonText: (column, path) => {
+      const p = `$.${path.join('.')}`;
+      return sql<
+        string | null
+      >`(CASE json_type(${sql.ref(column)}, ${p}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+        WHEN 'object' THEN NULL WHEN 'array' THEN NULL WHEN 'null' THEN NULL
+        ELSE CAST(json_extract(${sql.ref(column)}, ${p}) AS TEXT) END)`;
+    },
+    jsonNumber: (column, path) => {
+      const p = `$.${path.join('.')}`;
+      return sql<number | null>`(CASE WHEN json_type(${sql.ref(column)}, ${p}) IN ('integer', 'real')
+        THEN json_extract(${sql.ref(column)}, ${p}) END)`;
+    },
   };
 }

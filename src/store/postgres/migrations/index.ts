@@ -9,6 +9,7 @@ import { migration0008 } from './0008-cluster-coordination.js';
 import { migration0009 } from './0009-message-trace-context.js';
 import { migration0010 } from './0010-background-tasks.js';
 import { migration0011 } from './0011-dead-letters.js';
+import { migration0012 } from './0012-usage.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];

@@ -6,6 +6,7 @@ import { migration0006 } from './0006-message-trace-context.js';
 import { migration0007 } from './0007-idempotency-keys.js';
 import { migration0008 } from './0008-background-tasks.js';
 import { migration0009 } from './0009-dead-letters.js';
+import { migration0010 } from './0010-usage.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
