@@ -37,7 +37,20 @@ describe('classify', () => {
       durationMs: 15000,
       disableEndpoint: false,
       retryAfterMs: null,
+      reason: 'timeout',
     });
+    const reasons = [
+      'blocked: 10.0.0.1 is private',
+      'dns: ENOTFOUND x.test',
+      'tls: CERT_HAS_EXPIRED',
+      'connection_refused',
+    ].map((error) => classify({ kind: 'error', error, durationMs: 1 }, now).reason);
+    assert.deepEqual(reasons, ['blocked', 'dns', 'tls', 'connection']);
+    assert.equal(
+      classify({ kind: 'response', statusCode: 502, body: '', headers: {}, retryAfter: null, durationMs: 1 }, now)
+        .reason,
+      'http_status',
+    );
   });
 
   it('reads Retry-After only on 429 and 503', () => {

@@ -59,7 +59,7 @@ describe('outcome fold', () => {
       {
         deliveryId: 'z',
         owner: 'w',
-        next: { kind: 'fail' },
+        next: { kind: 'fail', reason: 'timeout' },
         attempt: {
           id: 'a2',
           url: 'u',
@@ -73,9 +73,9 @@ describe('outcome fold', () => {
       },
     ]);
     assert.deepEqual(moves, [
-      { id: 'x', owner: 'w', status: 1, nextAt: 50, counted: 1, attemptedAt: 7, now: 7 },
-      { id: 'y', owner: 'w', status: 1, nextAt: 90, counted: 0, attemptedAt: null, now: 8 },
-      { id: 'z', owner: 'w', status: 2, nextAt: null, counted: 1, attemptedAt: 9, now: 9 },
+      { id: 'x', owner: 'w', status: 1, nextAt: 50, counted: 1, attemptedAt: 7, now: 7, reason: null },
+      { id: 'y', owner: 'w', status: 1, nextAt: 90, counted: 0, attemptedAt: null, now: 8, reason: null },
+      { id: 'z', owner: 'w', status: 2, nextAt: null, counted: 1, attemptedAt: 9, now: 9, reason: 'timeout' },
     ]);
   });
 });

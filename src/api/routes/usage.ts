@@ -40,11 +40,22 @@ const meterOut = (m: Meter) => ({
   updatedAt: iso(m.updatedAt),
 });
 
-/** 422 naming each path that is not one Hookrelay can apply. */
-function checkPaths(paths: Array<[string[], string]>): void {
-  const issues: ValidationIssue[] = paths
-    .filter(([, p]) => parsePath(p) === null)
-    .map(([loc, p]) => ({ loc: ['body', ...loc], msg: `${p} is not a path like $.a.b`, type: 'value_error' }));
+const GROUP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** 422 naming each path that is not one Hookrelay can apply, and each group name that is not a plain name. */
+function checkPaths(paths: Array<[string[], string]>, groupNames: string[] = []): void {
+  const issues: ValidationIssue[] = [
+    ...groupNames
+      .filter((g) => !GROUP_NAME.test(g))
+      .map((g) => ({
+        loc: ['body', 'groupBy', g],
+        msg: `${g} is not a group name (A-Z, a-z, 0-9, _, -)`,
+        type: 'value_error',
+      })),
+    ...paths
+      .filter(([, p]) => parsePath(p) === null)
+      .map(([loc, p]) => ({ loc: ['body', ...loc], msg: `${p} is not a path like $.a.b`, type: 'value_error' })),
+  ];
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
@@ -149,11 +160,14 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         );
       const groupBy = b.groupBy ?? {};
       const filter = b.filter ?? {};
-      checkPaths([
-        ...(valueProperty === null ? [] : [[['valueProperty'], valueProperty] as [string[], string]]),
-        ...Object.entries(groupBy).map(([k, p]): [string[], string] => [['groupBy', k], p]),
-        ...Object.keys(filter).map((p): [string[], string] => [['filter', p], p]),
-      ]);
+      checkPaths(
+        [
+          ...(valueProperty === null ? [] : [[['valueProperty'], valueProperty] as [string[], string]]),
+          ...Object.entries(groupBy).map(([k, p]): [string[], string] => [['groupBy', k], p]),
+          ...Object.keys(filter).map((p): [string[], string] => [['filter', p], p]),
+        ],
+        Object.keys(groupBy),
+      );
       const now = Date.now();
       const m: Meter = { ...b, valueProperty, groupBy, filter, createdAt: now, updatedAt: now };
       const created = await store.createMeter(m);
@@ -218,10 +232,13 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
     },
     async (req) => {
       const b = req.body;
-      checkPaths([
-        ...Object.entries(b.groupBy ?? {}).map(([k, p]): [string[], string] => [['groupBy', k], p]),
-        ...Object.keys(b.filter ?? {}).map((p): [string[], string] => [['filter', p], p]),
-      ]);
+      checkPaths(
+        [
+          ...Object.entries(b.groupBy ?? {}).map(([k, p]): [string[], string] => [['groupBy', k], p]),
+          ...Object.keys(b.filter ?? {}).map((p): [string[], string] => [['filter', p], p]),
+        ],
+        Object.keys(b.groupBy ?? {}),
+      );
       const m = await store.updateMeter(req.params.key, b, Date.now());
       if (!m) throw new NotFoundError('Meter', req.params.key);
       return meterOut(m);

@@ -46,8 +46,8 @@ export const Aggregation = Type.Union(
   { $id: 'MeterAggregation' },
 );
 
-const GroupBy = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), Path, {
-  description: 'Group name → path of the value to group by.',
+const GroupBy = Type.Record(Type.String(), Path, {
+  description: 'Group name (letters, digits, `_`, `-`; up to 64) → path of the value to group by.',
   maxProperties: 16,
 });
 const Filter = Type.Record(

@@ -2183,7 +2183,7 @@ export interface components {
             eventType: string;
             aggregation: components["schemas"]["MeterAggregation"];
             valueProperty?: string | null;
-            /** @description Group name → path of the value to group by. */
+            /** @description Group name (letters, digits, `_`, `-`; up to 64) → path of the value to group by. */
             groupBy?: {
                 [key: string]: string;
             };
@@ -2211,7 +2211,7 @@ export interface components {
         };
         MeterPatchIn: {
             name?: string;
-            /** @description Group name → path of the value to group by. */
+            /** @description Group name (letters, digits, `_`, `-`; up to 64) → path of the value to group by. */
             groupBy?: {
                 [key: string]: string;
             };
