@@ -14,7 +14,11 @@ export interface MessageFields {
   deliverAt?: string | null;
   payloadRetentionPeriod?: number | null;
   payloadRetentionHours?: number | null;
+  orderingKey?: string | null;
 }
+
+/** An ordering key's limit in UTF-8 bytes (it is an index key). */
+const ORDERING_KEY_BYTES = 256;
 
 const HOUR = 3_600_000;
 
@@ -32,6 +36,12 @@ export function newMessage(
       throw ValidationError.single(['body', 'deliverAt'], 'invalid date-time', 'value_error.datetime');
     deliverAt = Math.max(now, at);
   }
+  if (b.orderingKey != null && Buffer.byteLength(b.orderingKey) > ORDERING_KEY_BYTES)
+    throw ValidationError.single(
+      ['body', 'orderingKey'],
+      `an ordering key is at most ${ORDERING_KEY_BYTES} bytes (UTF-8); this one is ${Buffer.byteLength(b.orderingKey)}`,
+      'value_error',
+    );
   const retentionMs = b.payloadRetentionHours
     ? b.payloadRetentionHours * HOUR
     : (b.payloadRetentionPeriod ?? config.retentionDays) * 24 * HOUR;
@@ -47,6 +57,7 @@ export function newMessage(
     deliverAt,
     // Never expire the payload before it has had its first chance to be delivered.
     payloadExpiresAt: Math.max(now + retentionMs, deliverAt + retentionMs),
+    ...(b.orderingKey != null ? { orderingKey: b.orderingKey } : {}),
   };
 }
 

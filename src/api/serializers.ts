@@ -59,6 +59,7 @@ export function endpointOut(ep: Endpoint) {
     kind: ep.kind,
     format: ep.format,
     cloudEventsHandshake: ep.cloudEventsHandshake,
+    ordered: ep.ordered,
     svixHeaders: ep.svixHeaders,
   };
 }

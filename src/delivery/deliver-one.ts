@@ -156,6 +156,7 @@ export async function deliverOne(ctx: DeliveryContext, c: ClaimedDelivery): Prom
       },
       next,
       endpointUpdate: health.endpointUpdate,
+      ...(c.endpoint.ordered ? { ordered: true } : {}),
     });
     // The slot is free once the outcome is queued; operational webhooks follow the commit.
     if (health.events.length > 0) void committed.then(() => ctx.health.report(health.events, done));

@@ -12,6 +12,8 @@ export const FAILURE_REASONS = {
   dns: 'endpoint',
   tls: 'endpoint',
   endpoint_disabled: 'endpoint',
+  /** An operator skipped it, the head of an ordering key that could not get through. */
+  skipped: 'endpoint',
   blocked: 'platform',
   payload_expired: 'platform',
 } as const;

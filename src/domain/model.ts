@@ -63,6 +63,8 @@ export interface Endpoint {
   cloudEventsHandshake: boolean;
   /** Also send svix-* headers (null = server default). */
   svixHeaders: boolean | null;
+  /** Deliver each ordering key's messages one after another (docs/recovery.md#ordered-delivery). */
+  ordered: boolean;
   /** The current secret first, then rotated-out secrets still inside their grace period. */
   secrets: EndpointSecret[];
   /** Start of the current unbroken run of failures; null when the last attempt succeeded. */
@@ -154,6 +156,8 @@ export interface NewMessage {
    * (`send-example`: an example goes to the endpoint it was asked for, not to every subscriber).
    */
   onlyEndpointId?: string;
+  /** Hookrelay's ordering key: an ordered endpoint delivers a key's messages one after another (Default: none, ''). */
+  orderingKey?: string | null;
 }
 
 /** Result of one message in a group commit: accepted, or refused without affecting the others. */

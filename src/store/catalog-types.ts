@@ -51,6 +51,8 @@ export interface NewEndpoint {
   format: DeliveryFormat;
   cloudEventsHandshake: boolean;
   svixHeaders: boolean | null;
+  /** (Default: false) */
+  ordered?: boolean;
   secret: string;
   now: number;
 }
@@ -71,6 +73,7 @@ export type EndpointUpdate = Partial<
     | 'format'
     | 'cloudEventsHandshake'
     | 'svixHeaders'
+    | 'ordered'
     | 'failingSince'
   >
 >;

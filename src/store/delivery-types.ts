@@ -56,6 +56,8 @@ export interface DeliveryOutcome {
     | { kind: 'fail'; reason?: FailureReason }
     /** Put back untouched (rate limit, shutdown): attemptCount unchanged. */
     | { kind: 'defer'; at: number };
+  /** The endpoint delivers in order per key: a success may let the key's next message go (ordering.ts). */
+  ordered?: boolean;
   /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */
   endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
 }
@@ -75,3 +77,12 @@ export interface DeliveryView {
   endpoint: Endpoint;
   message: Message;
 }
+
+/** An ordered endpoint's sequence: (endpoint, ordering key; '' for messages without one). */
+export interface OrderKey {
+  endpointId: string;
+  key: string;
+}
+
+/** What an operator's action on a key's head did: the head's message, or why nothing was done. */
+export type HeadAction = { ok: true; msgId: string } | { ok: false; reason: 'no_head' | 'sending' };

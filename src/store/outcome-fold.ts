@@ -55,6 +55,11 @@ export function rowMoves(outcomes: readonly DeliveryOutcome[]): RowMove[] {
   return moves;
 }
 
+/** The deliveries of ordered endpoints that succeeded: their keys' next rows may go (ordering.ts). */
+export function orderedSuccesses(outcomes: readonly DeliveryOutcome[]): string[] {
+  return outcomes.filter((o) => o.ordered && o.next.kind === 'success').map((o) => o.deliveryId);
+}
+
 export interface HealthFold {
   endpointId: string;
   /** Some outcome succeeded: the result no longer depends on the stored failing_since. */

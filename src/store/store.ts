@@ -12,6 +12,7 @@ import type {
   DeliveryOutcome,
   DeliveryView,
   EndpointStats,
+  HeadAction,
   QueueStats,
 } from './delivery-types.js';
 import type { IdempotentResponse, LoginKeyExchange, NewToken, TokenRecord } from './token-types.js';
@@ -245,6 +246,12 @@ export interface Store {
   listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>>;
   /** Per endpoint: dead letters by reason class, and pending deliveries held by a disabled endpoint. */
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
+  // ordered delivery (sqlite|postgres/ordering.ts)
+  /** The head of an ordered endpoint's key leaves the sequence (failed, `skipped`); the next message goes. */
+  skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
+  /** The head of a key is due now (a failed one with its schedule started over); not while it is being sent. */
+  retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
+
   // usage metering (catalog/usage.ts)
   /** Store the usage events not stored yet (by source and id); the `usageKey`s of the new ones. */
   recordUsageEvents(events: UsageEvent[], now: number): Promise<string[]>;

@@ -23,6 +23,7 @@ export function claimedFixture(
     format: 'standard',
     cloudEventsHandshake: false,
     svixHeaders: null,
+    ordered: false,
     secrets: [{ key: 'whsec_' + Buffer.alloc(24, 7).toString('base64'), expiresAt: null }],
     failingSince: null,
     createdAt: now,

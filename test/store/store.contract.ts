@@ -10,6 +10,7 @@ import { backgroundTasksContract } from './contract/background-tasks.contract.js
 import { replayTasksContract } from './contract/replay-tasks.contract.js';
 import { deadLettersContract } from './contract/dead-letters.contract.js';
 import { usageContract } from './contract/usage.contract.js';
+import { orderingContract } from './contract/ordering.contract.js';
 import { messagesContract } from './contract/messages.contract.js';
 import { pullContract } from './contract/pull.contract.js';
 import { operatorContract } from './contract/operator.contract.js';
@@ -59,5 +60,6 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('replay tasks: bulk-replay, replay-missing', () => replayTasksContract(store));
     describe('dead letters', () => deadLettersContract(store));
     describe('usage metering', () => usageContract(store));
+    describe('ordered delivery per key', () => orderingContract(store));
   });
 }

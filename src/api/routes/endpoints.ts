@@ -64,7 +64,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
         tags,
         summary: 'Create an endpoint',
         description:
-          'Hookrelay extensions: `kind`, `format`, `cloudEventsHandshake`, `svixHeaders`, `signingAlgorithm`, and ed25519 `whsk_` secrets.',
+          'Hookrelay extensions: `kind`, `format`, `cloudEventsHandshake`, `svixHeaders`, `ordered`, `signingAlgorithm`, and ed25519 `whsk_` secrets.',
         params: AppIdParams,
         headers: IdempotencyHeaders,
         body: ref(EndpointIn),
@@ -95,6 +95,7 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
         headers: b.headers ?? {},
         format: b.format ?? 'standard',
         cloudEventsHandshake: b.cloudEventsHandshake ?? false,
+        ordered: b.ordered ?? false,
         svixHeaders: b.svixHeaders ?? null,
         secret,
         now: Date.now(),
@@ -219,10 +220,16 @@ export function endpointRoutes(api: Api, ctx: ApiContext): void {
 
 /** Hookrelay's endpoint extensions, when given, in PUT and PATCH alike. */
 function applyExtensions(
-  b: { format?: StoreEndpointUpdate['format']; cloudEventsHandshake?: boolean; svixHeaders?: boolean | null },
+  b: {
+    format?: StoreEndpointUpdate['format'];
+    cloudEventsHandshake?: boolean;
+    svixHeaders?: boolean | null;
+    ordered?: boolean;
+  },
   update: StoreEndpointUpdate,
 ): void {
   if (b.format !== undefined) update.format = b.format;
   if (b.cloudEventsHandshake !== undefined) update.cloudEventsHandshake = b.cloudEventsHandshake;
   if (b.svixHeaders !== undefined) update.svixHeaders = b.svixHeaders;
+  if (b.ordered !== undefined) update.ordered = b.ordered;
 }

@@ -69,6 +69,13 @@ const common = {
   svixHeaders: Type.Optional(
     Nullable(Type.Boolean({ description: `Also send svix-* headers (null = server default). ${EXT}` })),
   ),
+  ordered: Type.Optional(
+    Type.Boolean({
+      description:
+        "Deliver each ordering key's messages one after another: the next only once the previous succeeded or was " +
+        `skipped (Default: false; docs/recovery.md). Turned off, waiting messages go at once. ${EXT}`,
+    }),
+  ),
 };
 
 export const EndpointIn = Type.Object(
@@ -125,6 +132,7 @@ export const EndpointOut = Type.Object(
     format: Format,
     cloudEventsHandshake: Type.Boolean(),
     svixHeaders: Nullable(Type.Boolean()),
+    ordered: Type.Boolean(),
     createdAt: DateTime,
     updatedAt: DateTime,
   },

@@ -34,6 +34,16 @@ export const MessageIn = Type.Object(
     eventType: EventTypeName,
     payload: Payload,
     eventId: Type.Optional(EventId),
+    orderingKey: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 256,
+          description:
+            'Hookrelay extension: an ordered endpoint delivers the messages of one key one after another, in the order ' +
+            'they were accepted (Default: none — one sequence per ordered endpoint). At most 256 bytes.',
+        }),
+      ),
+    ),
     channels: Type.Optional(Channels),
     tags: Type.Optional(Tags),
     deliverAt: Type.Optional(

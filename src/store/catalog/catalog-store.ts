@@ -117,7 +117,7 @@ export abstract class CatalogStore {
     return this.catalog((c) => endpoints.listEndpoints(c, appId, page));
   }
   updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
-    return this.catalog((c) => endpoints.updateEndpoint(c, appId, id, update, now));
+    return this.catalog((c) => endpoints.updateEndpoint(c, appId, id, update, now), update.ordered === false);
   }
   reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
     return this.catalog((c) => endpoints.reencryptSecrets(c, newKey, settings), true);

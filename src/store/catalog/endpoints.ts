@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { DeliveryFormat, Endpoint, Metadata } from '../../domain/model.js';
+import { sql, type Selectable } from 'kysely';
+import { DeliveryStatus, type DeliveryFormat, type Endpoint, type Metadata } from '../../domain/model.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { SecretCodec, type StoredSecret } from '../secret-codec.js';
 import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
@@ -31,6 +31,7 @@ export function toEndpoint(c: CatalogContext, r: Selectable<EndpointsTable>): En
     format: r.format as DeliveryFormat,
     cloudEventsHandshake: v.readBool(r.cloud_events_handshake),
     svixHeaders: r.svix_headers === null ? null : v.readBool(r.svix_headers),
+    ordered: v.readBool(r.ordered),
     secrets: c.secrets.open(v.readJson<StoredSecret[]>(r.secrets)),
     failingSince: r.failing_since,
     createdAt: r.created_at,
@@ -60,6 +61,7 @@ export function* createEndpoint(c: CatalogContext, e: NewEndpoint): Steps<Endpoi
         format: e.format,
         cloud_events_handshake: v.bool(e.cloudEventsHandshake),
         svix_headers: e.svixHeaders === null ? null : v.bool(e.svixHeaders),
+        ordered: v.bool(e.ordered ?? false),
         secrets: v.json(c.secrets.seal([{ key: e.secret, expiresAt: null }])),
         failing_since: null,
         created_at: e.now,
@@ -118,6 +120,7 @@ export function* updateEndpoint(
         format: u.format,
         cloud_events_handshake: ifSet(u.cloudEventsHandshake, v.bool),
         svix_headers: ifSet(u.svixHeaders, (s) => (s === null ? null : v.bool(s))),
+        ordered: ifSet(u.ordered, v.bool),
         failing_since: u.failingSince,
         updated_at: now,
       })
@@ -125,7 +128,28 @@ export function* updateEndpoint(
       .where('id', '=', id)
       .returningAll(),
   );
+  if (row && u.ordered === false) yield* releaseOrder(c, id, now);
   return row ? toEndpoint(c, row) : null;
+}
+
+/** Ordering turned off: the rows waiting for their key's head are due now, and no row keeps a key. */
+function* releaseOrder(c: CatalogContext, endpointId: string, now: number): Steps<void> {
+  yield* changed(
+    c.qb
+      .updateTable('deliveries')
+      .set({ next_attempt_at: now, updated_at: now })
+      .where('endpoint_id', '=', endpointId)
+      .where('order_key', 'is not', null)
+      .where('status', '=', sql.lit(DeliveryStatus.Pending))
+      .where('next_attempt_at', 'is', null),
+  );
+  yield* changed(
+    c.qb
+      .updateTable('deliveries')
+      .set({ order_key: null, order_seq: null })
+      .where('endpoint_id', '=', endpointId)
+      .where('order_key', 'is not', null),
+  );
 }
 
 /** Every endpoint's secrets re-sealed under `newKey`, with `settings`; run in one transaction (rows locked). */

@@ -84,6 +84,7 @@ export interface EndpointsTable {
   headers: StoredJson;
   format: string;
   cloud_events_handshake: StoredBool;
+  ordered: StoredBool;
   svix_headers: StoredBool | null;
   secrets: StoredJson;
   failing_since: number | null;
@@ -120,6 +121,9 @@ export interface DeliveriesTable {
   lease_expires_at: number | null;
   /** Why a failed (status 2) delivery failed: a FailureReason; null before migration 0011 / 0009. */
   dead_reason: string | null;
+  /** An ordered endpoint's delivery: its message's ordering key ('' for none) and seq (ordering.ts). */
+  order_key: string | null;
+  order_seq: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -7,3 +7,8 @@ export const LOCK_MIGRATE = 0x686b72_0001;
 export const LOCK_MESSAGE_SEQ = 0x686b72_0002;
 /** Serialises claims so the per-endpoint lease cap holds across processes (outbox-claim.ts). */
 export const LOCK_CLAIM = 0x686b72_0003;
+/**
+ * The two-int namespace (classid, objid) of ordering keys: one lock per (endpoint, key), objid a
+ * hash of both (a collision only serialises two keys). Kept apart from the bigint keys above.
+ */
+export const LOCK_ORDER_CLASS = 0x686b72;

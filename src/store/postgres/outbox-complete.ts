@@ -1,5 +1,6 @@
 import type { DeliveryOutcome } from '../store.js';
-import { healthFolds, rowMoves } from '../outcome-fold.js';
+import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
+import { advanceKeys, keysOf } from './ordering.js';
 import { bind, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
@@ -89,9 +90,10 @@ export async function completeDeliveries(
   const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
-  const { rows } = await db.tx(
-    (client) =>
-      client.query<{ due: boolean }>(
+  const done = orderedSuccesses(outcomes);
+  return db.tx(
+    async (client) => {
+      const { rows } = await client.query<{ due: boolean }>(
         bind(COMPLETE, [
           moves.map((m) => m.id),
           moves.map((m) => m.owner),
@@ -116,8 +118,11 @@ export async function completeDeliveries(
           probeAt,
           moves.map((m) => m.reason),
         ]),
-      ),
+      );
+      // An ordered head that succeeded lets its key's next row go (after the statement above, under the keys' locks).
+      const promoted = done.length === 0 ? 0 : await advanceKeys(client, await keysOf(client, done), moves[0].now);
+      return rows[0].due || promoted > 0;
+    },
     { relaxed: true, generic: true },
   );
-  return rows[0].due;
 }

@@ -10,7 +10,8 @@ export interface QueuedDelivery {
   id: string;
   msgId: string;
   endpointId: string;
-  dueAt: number;
+  /** Null: an ordered endpoint's row, written waiting for its key's turn (ordering.ts). */
+  dueAt: number | null;
   now: number;
 }
 

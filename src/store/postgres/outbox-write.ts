@@ -8,6 +8,7 @@ import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './out
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
+import { arrangeIngested } from './ordering.js';
 import type { Row } from './db.js';
 
 interface Target {
@@ -15,6 +16,7 @@ interface Target {
   appId: string;
   filterTypes: string[] | null;
   channels: string[] | null;
+  ordered: boolean;
 }
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
@@ -100,6 +102,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
         appId: row.app_id as string,
         filterTypes: row.filter_types as string[] | null,
         channels: row.channels as string[] | null,
+        ordered: row.ordered === true,
       });
       targets.set(row.app_id as string, list);
     } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(postgresValues, row as never));
@@ -130,19 +133,23 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
 
   const deliveries: QueuedDelivery[] = [];
+  const ordered: Array<{ id: string; key: string; endpointId: string; msgId: string }> = [];
   const counts = new Map<number, number>();
   for (const i of accepted) {
     const input = inputs[i];
     let count = 0;
     for (const ep of targets.get(input.appId) ?? []) {
       if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
+      const id = newId('delivery', input.now);
+      // An ordered endpoint's row is written waiting (no due time, so never claimed here); arrangeIngested gives each key its head.
       deliveries.push({
-        id: newId('delivery', input.now),
+        id,
         msgId: input.id,
         endpointId: ep.id,
-        dueAt: input.deliverAt,
+        dueAt: ep.ordered ? null : input.deliverAt,
         now: input.now,
       });
+      if (ep.ordered) ordered.push({ id, key: input.orderingKey ?? '', endpointId: ep.id, msgId: input.id });
       count++;
     }
     counts.set(i, count);
@@ -154,6 +161,11 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     claim,
   );
   const first = written.last - accepted.length + 1;
+  await arrangeIngested(
+    client,
+    ordered.filter((o) => written.inserted.has(o.msgId)),
+    inputs[0].now,
+  );
 
   // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
   // skipped our row (and so its delivery rows), and the committed one is visible to this next statement.
@@ -212,7 +224,7 @@ const READ: NamedStatement = {
     ), targets AS (
       SELECT t.* FROM apps a
       CROSS JOIN LATERAL (
-        SELECT id, app_id, filter_types, channels FROM endpoints
+        SELECT id, app_id, filter_types, channels, ordered FROM endpoints
         WHERE app_id = a.id AND kind = 'url' AND NOT disabled
         ORDER BY id FOR KEY SHARE
       ) t

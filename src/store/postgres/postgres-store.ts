@@ -6,6 +6,7 @@ import type {
   ClaimRequest,
   CreateMessageResult,
   DeliveryOutcome,
+  HeadAction,
   DeliveryView,
   EndpointStats,
   JobRunClaim,
@@ -21,6 +22,7 @@ import { ingestNews } from '../ingest-news.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
+import { retryHead, skipHead } from './ordering.js';
 import * as deliveries from './outbox-queue.js';
 import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
@@ -152,13 +154,24 @@ export class PostgresStore extends PostgresStatsReads implements Store {
       return [];
     }
   }
+  skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+    return skipHead(this.db, endpointId, key, now);
+  }
+  retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+    return retryHead(this.db, endpointId, key, now);
+  }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await completeDeliveries(this.db, outcomes);
     this.retriesAreWork(outcomes);
   }
   /** A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt. */
   private retriesAreWork(outcomes: DeliveryOutcome[]): void {
-    if (outcomes.some((o) => o.next.kind === 'retry' || o.next.kind === 'defer')) this.notifications.dispatchWork();
+    if (
+      outcomes.some(
+        (o) => o.next.kind === 'retry' || o.next.kind === 'defer' || (o.ordered && o.next.kind === 'success'),
+      )
+    )
+      this.notifications.dispatchWork();
   }
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
     // Released rows are due at once; the NOTIFY in the statement hands them to other processes.

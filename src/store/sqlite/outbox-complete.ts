@@ -1,4 +1,5 @@
-import { healthFolds, rowMoves } from '../outcome-fold.js';
+import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
+import { keysOf, promoteHeads } from './ordering.js';
 import type { DeliveryOutcome } from '../store.js';
 import { bit, type SqliteContext } from './sqlite-context.js';
 
@@ -54,4 +55,7 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
     move.run(m.status, m.nextAt, m.counted, m.attemptedAt, m.now, m.reason, m.id, m.owner);
   for (const h of healthFolds(outcomes))
     health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
+  // An ordered head that succeeded lets its key's next row go.
+  const done = orderedSuccesses(outcomes);
+  if (done.length > 0) promoteHeads(ctx, keysOf(ctx, done), outcomes[0].attempt?.now ?? Date.now());
 }

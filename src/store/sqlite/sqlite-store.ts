@@ -7,6 +7,7 @@ import type {
   ClaimRequest,
   CreateMessageResult,
   DeliveryOutcome,
+  HeadAction,
   DeliveryView,
   EndpointStats,
   JobRunClaim,
@@ -20,6 +21,7 @@ import type {
 } from '../store.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
+import { retryHead, skipHead } from './ordering.js';
 import * as deliveries from './outbox-queue.js';
 import { Listeners } from './listeners.js';
 import * as messages from './outbox-write.js';
@@ -166,9 +168,24 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     this.retriesAreWork(outcomes);
     return claimed;
   }
-  /** A retry due now (or a deferral) is new work for an idle loop. */
+  /** A retry due now, a deferral, or an ordered key's next row (a head succeeded) is new work for an idle loop. */
   private retriesAreWork(outcomes: DeliveryOutcome[]): void {
-    if (outcomes.some((o) => o.next.kind === 'retry' || o.next.kind === 'defer')) this.work.fire();
+    if (
+      outcomes.some(
+        (o) => o.next.kind === 'retry' || o.next.kind === 'defer' || (o.ordered && o.next.kind === 'success'),
+      )
+    )
+      this.work.fire();
+  }
+  async skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+    const r = await this.run((c) => skipHead(c, endpointId, key, now));
+    if (r.ok) this.work.fire();
+    return r;
+  }
+  async retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+    const r = await this.run((c) => retryHead(c, endpointId, key, now));
+    if (r.ok) this.work.fire();
+    return r;
   }
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
     await this.run((c) => deliveries.releaseDeliveries(c, deliveryIds, owner));

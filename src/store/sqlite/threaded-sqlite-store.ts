@@ -86,6 +86,8 @@ const FORWARDED = [
   'listDeadLetters',
   'countDeadLetters',
   'recordUsageEvents',
+  'skipOrderHead',
+  'retryOrderHead',
   'createMeter',
   'getMeter',
   'listMeters',

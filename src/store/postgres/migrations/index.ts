@@ -10,6 +10,7 @@ import { migration0009 } from './0009-message-trace-context.js';
 import { migration0010 } from './0010-background-tasks.js';
 import { migration0011 } from './0011-dead-letters.js';
 import { migration0012 } from './0012-usage.js';
+import { migration0013 } from './0013-ordering.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

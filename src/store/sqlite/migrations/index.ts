@@ -7,6 +7,7 @@ import { migration0007 } from './0007-idempotency-keys.js';
 import { migration0008 } from './0008-background-tasks.js';
 import { migration0009 } from './0009-dead-letters.js';
 import { migration0010 } from './0010-usage.js';
+import { migration0011 } from './0011-ordering.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];

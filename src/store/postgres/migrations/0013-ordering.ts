@@ -1,0 +1,22 @@
+import type { Migration } from './index.js';
+
+/**
+ * Ordered delivery per key: an ordered endpoint's delivery carries its message's ordering key
+ * (`order_key`, '' for none) and seq (`order_seq`). Per (endpoint, key) one row is live — due,
+ * sending, or failed for good (its key blocked) — and the others wait with no due time, which no
+ * claim reads; `deliveries_order_waiting` finds the next to promote, `deliveries_order_live`
+ * whether a key has its head.
+ */
+export const migration0013: Migration = {
+  version: 13,
+  name: 'ordering',
+  sql: `
+ALTER TABLE endpoints ADD COLUMN ordered boolean NOT NULL DEFAULT false;
+ALTER TABLE deliveries ADD COLUMN order_key text COLLATE "C";
+ALTER TABLE deliveries ADD COLUMN order_seq bigint;
+CREATE INDEX deliveries_order_live ON deliveries (endpoint_id, order_key)
+  WHERE order_key IS NOT NULL AND (status IN (2, 3) OR (status = 1 AND next_attempt_at IS NOT NULL));
+CREATE INDEX deliveries_order_waiting ON deliveries (endpoint_id, order_key, order_seq)
+  WHERE order_key IS NOT NULL AND status = 1 AND next_attempt_at IS NULL;
+`,
+};

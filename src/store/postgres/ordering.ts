@@ -1,0 +1,133 @@
+import { DeliveryStatus } from '../../domain/model.js';
+import { LOCK_ORDER_CLASS } from './advisory-locks.js';
+import { CHANNEL_WORK } from './channels.js';
+import type { Queryable } from './db.js';
+
+/**
+ * Ordered delivery per key, PostgreSQL's half (SQLite's is sqlite/ordering.ts; decision 0008).
+ * An ordered endpoint's deliveries are written waiting (pending, no due time: no claim reads
+ * them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
+ * row — none due, sending, or failed for good. Ingest (after its rows), an outcome (after a
+ * head's success) and an operator's skip each take the keys' advisory locks, in one order, before
+ * they look: so a row written waiting always meets a later look at its key, whichever commits first.
+ */
+
+import type { HeadAction, OrderKey } from '../delivery-types.js';
+import type { Db } from './db.js';
+
+/** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
+const live = (
+  d: string,
+) => `${d}.order_key IS NOT NULL AND (${d}.status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
+  OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at IS NOT NULL))`;
+
+/** Transaction-scoped locks on the keys, taken in hash order so two transactions never wait on each other in a cycle. */
+export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `SELECT count(pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, h)) FROM (
+       SELECT DISTINCT hashtext(ep || chr(1) || k) AS h FROM unnest($1::text[], $2::text[]) AS u(ep, k) ORDER BY 1
+     ) s`,
+    [keys.map((k) => k.endpointId), keys.map((k) => k.key)],
+  );
+}
+
+/** For each key (locked) without a head, make its oldest waiting row due at `now`, and wake the workers; how many were. */
+export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
+  if (keys.length === 0) return 0;
+  const { rows } = await client.query<{ n: number }>(
+    `WITH promoted AS (
+       UPDATE deliveries w SET next_attempt_at = $3, updated_at = $3
+       FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
+       CROSS JOIN LATERAL (
+         SELECT x.id FROM deliveries x
+         WHERE x.endpoint_id = k.endpoint_id AND x.order_key = k.order_key AND x.order_key IS NOT NULL
+           AND x.status = ${DeliveryStatus.Pending} AND x.next_attempt_at IS NULL
+         ORDER BY x.order_seq LIMIT 1
+       ) n
+       WHERE w.id = n.id
+         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
+       RETURNING w.app_id
+     )
+     SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified
+     FROM promoted`,
+    [keys.map((k) => k.endpointId), keys.map((k) => k.key), now],
+  );
+  return rows[0].n;
+}
+
+/** Lock the keys, then promote: what every writer that may free a key runs, in its transaction. */
+export async function advanceKeys(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
+  await lockKeys(client, keys);
+  return promoteHeads(client, keys, now);
+}
+
+/** The keys of ordered deliveries among `ids`. */
+export async function keysOf(client: Queryable, ids: string[]): Promise<OrderKey[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await client.query<{ endpoint_id: string; order_key: string }>(
+    `SELECT DISTINCT endpoint_id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND order_key IS NOT NULL`,
+    [ids],
+  );
+  return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.order_key }));
+}
+
+/** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */
+export async function arrangeIngested(
+  client: Queryable,
+  rows: Array<{ id: string; key: string; endpointId: string }>,
+  now: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `UPDATE deliveries d SET order_key = u.k, order_seq = m.seq
+     FROM unnest($1::text[], $2::text[]) AS u(id, k), messages m
+     WHERE d.id = u.id AND m.id = d.msg_id`,
+    [rows.map((r) => r.id), rows.map((r) => r.key)],
+  );
+  const keys = new Map(rows.map((r) => [`${r.endpointId}\u0000${r.key}`, { endpointId: r.endpointId, key: r.key }]));
+  await advanceKeys(client, [...keys.values()], now);
+}
+
+async function headOf(client: Queryable, endpointId: string, key: string) {
+  const { rows } = await client.query<{ id: string; msg_id: string; status: number }>(
+    `SELECT id, msg_id, status FROM deliveries d WHERE d.endpoint_id = $1 AND d.order_key = $2 AND ${live('d')} LIMIT 1 FOR UPDATE`,
+    [endpointId, key],
+  );
+  return rows[0];
+}
+
+/** Operator: the head leaves the sequence (failed, reason `skipped`) and the next row goes. */
+export function skipHead(db: Db, endpointId: string, key: string, now: number): Promise<HeadAction> {
+  return db.tx(async (client): Promise<HeadAction> => {
+    await lockKeys(client, [{ endpointId, key }]);
+    const head = await headOf(client, endpointId, key);
+    if (!head) return { ok: false, reason: 'no_head' };
+    await client.query(
+      `UPDATE deliveries SET order_key = NULL, order_seq = NULL, status = ${DeliveryStatus.Fail}, dead_reason = 'skipped',
+         next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $2 WHERE id = $1`,
+      [head.id, now],
+    );
+    await promoteHeads(client, [{ endpointId, key }], now);
+    return { ok: true, msgId: head.msg_id };
+  });
+}
+
+/** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
+export function retryHead(db: Db, endpointId: string, key: string, now: number): Promise<HeadAction> {
+  return db.tx(async (client): Promise<HeadAction> => {
+    await lockKeys(client, [{ endpointId, key }]);
+    const head = await headOf(client, endpointId, key);
+    if (!head) return { ok: false, reason: 'no_head' };
+    if (head.status === DeliveryStatus.Sending) return { ok: false, reason: 'sending' };
+    await client.query(
+      `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, next_attempt_at = $2, updated_at = $2,
+         attempt_count = CASE WHEN status = ${DeliveryStatus.Fail} THEN 0 ELSE attempt_count END,
+         trigger_type = CASE WHEN status = ${DeliveryStatus.Fail} THEN 1 ELSE trigger_type END, dead_reason = NULL
+       WHERE id = $1`,
+      [head.id, now],
+    );
+    await client.query(`SELECT pg_notify('${CHANNEL_WORK}', '')`);
+    return { ok: true, msgId: head.msg_id };
+  });
+}

@@ -1,0 +1,88 @@
+import { DeliveryStatus } from '../../domain/model.js';
+import type { HeadAction, OrderKey } from '../delivery-types.js';
+import type { SqliteContext } from './sqlite-context.js';
+
+/**
+ * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
+ * An ordered endpoint's deliveries are written waiting (pending, no due time: no claim reads
+ * them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
+ * row — none due, sending, or failed for good. Its single writer makes each step atomic.
+ */
+
+/** A live row: the key's head. The same predicate as the partial index `deliveries_order_live`. */
+export const LIVE = `order_key IS NOT NULL AND (status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
+  OR (status = ${DeliveryStatus.Pending} AND next_attempt_at IS NOT NULL))`;
+
+export type { OrderKey };
+
+/** For each key without a head, make its oldest waiting row due at `now`; how many were. */
+export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number): number {
+  const promote = ctx.stmt(
+    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
+     WHERE id = (SELECT id FROM deliveries
+                 WHERE endpoint_id = @ep AND order_key = @key AND status = ${DeliveryStatus.Pending} AND next_attempt_at IS NULL
+                   AND order_key IS NOT NULL
+                 ORDER BY order_seq LIMIT 1)
+       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})`,
+  );
+  let n = 0;
+  for (const k of keys) n += promote.run({ ep: k.endpointId, key: k.key, now }).changes;
+  return n;
+}
+
+/** The keys of ordered deliveries among `ids` (outcomes that may let their key's next row go). */
+export function keysOf(ctx: SqliteContext, ids: string[]): OrderKey[] {
+  if (ids.length === 0) return [];
+  const rows = ctx
+    .stmt(
+      `SELECT DISTINCT endpoint_id, order_key FROM deliveries
+       WHERE id IN (SELECT value FROM json_each(?)) AND order_key IS NOT NULL`,
+    )
+    .all(JSON.stringify(ids)) as Array<{ endpoint_id: string; order_key: string }>;
+  return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.order_key }));
+}
+
+/** The key's live row (its head), if any. */
+function headOf(ctx: SqliteContext, endpointId: string, key: string) {
+  return ctx
+    .stmt(`SELECT id, msg_id, status FROM deliveries WHERE endpoint_id = ? AND order_key = ? AND ${LIVE} LIMIT 1`)
+    .get(endpointId, key) as { id: string; msg_id: string; status: number } | undefined;
+}
+
+/** Operator: the head leaves the sequence (failed, reason `skipped`, unless it had succeeded) and the next row goes. */
+export function skipHead(ctx: SqliteContext, endpointId: string, key: string, now: number): HeadAction {
+  return ctx.db
+    .transaction((): HeadAction => {
+      const head = headOf(ctx, endpointId, key);
+      if (!head) return { ok: false, reason: 'no_head' };
+      ctx
+        .stmt(
+          `UPDATE deliveries SET order_key = NULL, order_seq = NULL, status = ${DeliveryStatus.Fail}, dead_reason = 'skipped',
+             next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
+        )
+        .run(now, head.id);
+      promoteHeads(ctx, [{ endpointId, key }], now);
+      return { ok: true, msgId: head.msg_id };
+    })
+    .immediate();
+}
+
+/** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
+export function retryHead(ctx: SqliteContext, endpointId: string, key: string, now: number): HeadAction {
+  return ctx.db
+    .transaction((): HeadAction => {
+      const head = headOf(ctx, endpointId, key);
+      if (!head) return { ok: false, reason: 'no_head' };
+      if (head.status === DeliveryStatus.Sending) return { ok: false, reason: 'sending' };
+      ctx
+        .stmt(
+          `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, next_attempt_at = @now, updated_at = @now,
+             attempt_count = CASE WHEN status = ${DeliveryStatus.Fail} THEN 0 ELSE attempt_count END,
+             trigger_type = CASE WHEN status = ${DeliveryStatus.Fail} THEN 1 ELSE trigger_type END, dead_reason = NULL
+           WHERE id = @id`,
+        )
+        .run({ now, id: head.id });
+      return { ok: true, msgId: head.msg_id };
+    })
+    .immediate();
+}
