@@ -21,6 +21,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { backgroundTaskRoutes } from './routes/background-tasks.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { endpointOrderingRoutes } from './routes/endpoint-ordering.js';
 import { usageRoutes } from './routes/usage.js';
 import { endpointReplayRoutes } from './routes/endpoint-replays.js';
 import { authRoutes } from './routes/auth.js';
@@ -161,6 +162,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   operationalWebhookEndpointRoutes(app, ctx);
   backgroundTaskRoutes(app, ctx);
   deadLetterRoutes(app, ctx);
+  endpointOrderingRoutes(app, ctx);
   usageRoutes(app, ctx);
   await app.register(pullRoutes, { store, config, listenSecret: deps.adminTokenHash });
 

@@ -33,10 +33,19 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(store: StoreKind, workers = 1): Promise<Cluster> {
+export async function startCluster(
+  store: StoreKind,
+  workers = 1,
+  extraEnv: Record<string, string> = {},
+): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), `hookrelay-replay-${store}-`));
   const db = store === 'postgres' ? await createTestDatabase('hr_replay') : null;
-  const env = { ...REPLAY_ENV, HOOKRELAY_DATA_DIR: dir, ...(db ? { HOOKRELAY_DATABASE_URL: db.url } : {}) };
+  const env = {
+    ...REPLAY_ENV,
+    ...extraEnv,
+    HOOKRELAY_DATA_DIR: dir,
+    ...(db ? { HOOKRELAY_DATABASE_URL: db.url } : {}),
+  };
   const workerEnv = db ? { ...env, HOOKRELAY_ROLE: 'worker' } : env;
   const api = db ? await spawnServer({ env: { ...env, HOOKRELAY_ROLE: 'api' } }) : null;
   const procs = await Promise.all(Array.from({ length: db ? workers : 1 }, () => spawnServer({ env: workerEnv })));
@@ -108,7 +117,7 @@ export async function sendMessages(
   client: ApiClient,
   app: string,
   count: number,
-  shape: (i: number) => { eventType: string; channels?: string[] },
+  shape: (i: number) => { eventType: string; channels?: string[]; orderingKey?: string },
 ): Promise<string[]> {
   const ids: string[] = new Array(count);
   let next = 0;
