@@ -66,7 +66,8 @@ export function createEndpoint(
 
 /**
  * `count` messages for `appId` in batches of `batch` (one transaction each), the i-th of type
- * `eventTypeOf(i)` (Default: all `invoice.paid`); returns how long it took.
+ * `eventTypeOf(i)` (Default: all `invoice.paid`) with ordering key `orderingKeyOf(i)` (Default:
+ * none); returns how long it took.
  */
 export async function seedMessages(
   store: Store,
@@ -75,6 +76,7 @@ export async function seedMessages(
   batch = 5000,
   onProgress?: (done: number) => void,
   eventTypeOf: (i: number) => string = () => 'invoice.paid',
+  orderingKeyOf?: (i: number) => string,
 ): Promise<number> {
   const started = Date.now();
   let done = 0;
@@ -95,6 +97,7 @@ export async function seedMessages(
         now,
         deliverAt: now,
         payloadExpiresAt: now + 30 * 86_400_000,
+        ...(orderingKeyOf ? { orderingKey: orderingKeyOf(done + i) } : {}),
       });
     }
     const results = await store.createMessages(inputs);
