@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Create an endpoint
-         * @description Hookrelay extensions: `kind`, `format`, `cloudEventsHandshake`, `svixHeaders`, `signingAlgorithm`, and ed25519 `whsk_` secrets.
+         * @description Hookrelay extensions: `kind`, `format`, `cloudEventsHandshake`, `svixHeaders`, `ordered`, `signingAlgorithm`, and ed25519 `whsk_` secrets.
          */
         post: operations["v1.endpoint.create"];
         delete?: never;
@@ -959,6 +959,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/ordering/skip-head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip the head of an ordering key (extension)
+         * @description Hookrelay extension. The key's current message leaves the sequence (its delivery ends failed, reason `skipped`; it can be resent like any dead letter) and the next message of the key is sent.
+         */
+        post: operations["v1.endpoint.ordering.skip-head"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/ordering/retry-head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry the head of an ordering key now (extension)
+         * @description Hookrelay extension. The key's current message is sent now: a failed one with its retry schedule started over, a retrying one without waiting for its next attempt. 409 while it is being sent.
+         */
+        post: operations["v1.endpoint.ordering.retry-head"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage/events": {
         parameters: {
             query?: never;
@@ -1454,6 +1494,8 @@ export interface components {
             /** @description Send the CloudEvents webhook OPTIONS handshake before the first delivery (Default: false). (Hookrelay extension.) */
             cloudEventsHandshake?: boolean;
             svixHeaders?: boolean | null;
+            /** @description Deliver each ordering key's messages one after another: the next only once the previous succeeded or was skipped (Default: false; docs/recovery.md). Turned off, waiting messages go at once. (Hookrelay extension.) */
+            ordered?: boolean;
             headers?: {
                 [key: string]: string;
             } | null;
@@ -1484,6 +1526,7 @@ export interface components {
             format: "standard" | "cloudevents-binary" | "cloudevents-structured";
             cloudEventsHandshake: boolean;
             svixHeaders: boolean | null;
+            ordered: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1513,6 +1556,8 @@ export interface components {
             /** @description Send the CloudEvents webhook OPTIONS handshake before the first delivery (Default: false). (Hookrelay extension.) */
             cloudEventsHandshake?: boolean;
             svixHeaders?: boolean | null;
+            /** @description Deliver each ordering key's messages one after another: the next only once the previous succeeded or was skipped (Default: false; docs/recovery.md). Turned off, waiting messages go at once. (Hookrelay extension.) */
+            ordered?: boolean;
         };
         EndpointSecretOut: {
             /** @description The HMAC secret (`whsec_...`), or for ed25519 endpoints the public key (`whpk_...`) receivers verify with. */
@@ -1554,6 +1599,8 @@ export interface components {
             /** @description Send the CloudEvents webhook OPTIONS handshake before the first delivery (Default: false). (Hookrelay extension.) */
             cloudEventsHandshake?: boolean;
             svixHeaders?: boolean | null;
+            /** @description Deliver each ordering key's messages one after another: the next only once the previous succeeded or was skipped (Default: false; docs/recovery.md). Turned off, waiting messages go at once. (Hookrelay extension.) */
+            ordered?: boolean;
         };
         EventExampleIn: {
             /** @example user.signup */
@@ -1682,6 +1729,7 @@ export interface components {
                 [key: string]: unknown;
             };
             eventId?: string | null;
+            orderingKey?: string | null;
             channels?: string[] | null;
             tags?: string[] | null;
             deliverAt?: string | null;
@@ -2161,7 +2209,7 @@ export interface components {
             /** @description Answer 200 with the counts the task would have; start nothing. */
             dryRun?: boolean;
         };
-        FailureReason: "http_status" | "timeout" | "connection" | "dns" | "tls" | "endpoint_disabled" | "blocked" | "payload_expired";
+        FailureReason: "http_status" | "timeout" | "connection" | "dns" | "tls" | "endpoint_disabled" | "skipped" | "blocked" | "payload_expired";
         ListResponse_DeadLetterOut_: {
             data: components["schemas"]["DeadLetterOut"][];
             iterator: string | null;
@@ -10293,6 +10341,256 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReplayOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.ordering.skip-head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+                /** @description The endpoint ID or uid. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The ordering key ('' for the messages sent without one). */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The head's message. */
+                        msgId: string;
+                    };
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.ordering.retry-head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+                /** @description The endpoint ID or uid. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The ordering key ('' for the messages sent without one). */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The head's message. */
+                        msgId: string;
+                    };
                 };
             };
             /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
