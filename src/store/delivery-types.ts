@@ -78,6 +78,13 @@ export interface DeliveryView {
   message: Message;
 }
 
+/**
+ * The due time of an ordered endpoint's delivery that waits for its key's turn (about the year
+ * 2223): no claim reaches it, and — unlike NULL — it sorts after every real due time in the
+ * pending index, so a claim's seek for an endpoint's due rows stops before the waiting ones.
+ */
+export const WAITING_DUE = 8_000_000_000_000_000;
+
 /** An ordered endpoint's sequence: (endpoint, ordering key; '' for messages without one). */
 export interface OrderKey {
   endpointId: string;

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { DeliveryStatus, type DeliveryFormat, type Endpoint, type Metadata } from '../../domain/model.js';
 import { SecretBox } from '../../domain/secret-box.js';
+import { WAITING_DUE } from '../delivery-types.js';
 import { SecretCodec, type StoredSecret } from '../secret-codec.js';
 import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
 import { ifSet, type CatalogContext } from './catalog-context.js';
@@ -141,7 +142,7 @@ function* releaseOrder(c: CatalogContext, endpointId: string, now: number): Step
       .where('endpoint_id', '=', endpointId)
       .where('order_key', 'is not', null)
       .where('status', '=', sql.lit(DeliveryStatus.Pending))
-      .where('next_attempt_at', 'is', null),
+      .where('next_attempt_at', '=', WAITING_DUE),
   );
   yield* changed(
     c.qb

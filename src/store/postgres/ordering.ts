@@ -1,12 +1,13 @@
 import { DeliveryStatus } from '../../domain/model.js';
+import { WAITING_DUE } from '../delivery-types.js';
 import { LOCK_ORDER_CLASS } from './advisory-locks.js';
 import { CHANNEL_WORK } from './channels.js';
 import type { Queryable } from './db.js';
 
 /**
  * Ordered delivery per key, PostgreSQL's half (SQLite's is sqlite/ordering.ts; decision 0008).
- * An ordered endpoint's deliveries are written waiting (pending, no due time: no claim reads
- * them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
+ * An ordered endpoint's deliveries are written waiting (pending, due at WAITING_DUE: no claim
+ * reaches them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
  * row — none due, sending, or failed for good. Ingest (after its rows), an outcome (after a
  * head's success) and an operator's skip each take the keys' advisory locks, in one order, before
  * they look: so a row written waiting always meets a later look at its key, whichever commits first.
@@ -19,7 +20,7 @@ import type { Db } from './db.js';
 const live = (
   d: string,
 ) => `${d}.order_key IS NOT NULL AND (${d}.status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
-  OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at IS NOT NULL))`;
+  OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at < ${WAITING_DUE}))`;
 
 /** Transaction-scoped locks on the keys, taken in hash order so two transactions never wait on each other in a cycle. */
 export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<void> {
@@ -42,7 +43,7 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
        CROSS JOIN LATERAL (
          SELECT x.id FROM deliveries x
          WHERE x.endpoint_id = k.endpoint_id AND x.order_key = k.order_key AND x.order_key IS NOT NULL
-           AND x.status = ${DeliveryStatus.Pending} AND x.next_attempt_at IS NULL
+           AND x.status = ${DeliveryStatus.Pending} AND x.next_attempt_at = ${WAITING_DUE}
          ORDER BY x.order_seq LIMIT 1
        ) n
        WHERE w.id = n.id

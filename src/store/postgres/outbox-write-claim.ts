@@ -10,8 +10,8 @@ export interface QueuedDelivery {
   id: string;
   msgId: string;
   endpointId: string;
-  /** Null: an ordered endpoint's row, written waiting for its key's turn (ordering.ts). */
-  dueAt: number | null;
+  /** WAITING_DUE for an ordered endpoint's row, written waiting for its key's turn (ordering.ts). */
+  dueAt: number;
   now: number;
 }
 

@@ -9,6 +9,7 @@ import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
+import { WAITING_DUE } from '../delivery-types.js';
 import type { Row } from './db.js';
 
 interface Target {
@@ -141,12 +142,12 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     for (const ep of targets.get(input.appId) ?? []) {
       if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
       const id = newId('delivery', input.now);
-      // An ordered endpoint's row is written waiting (no due time, so never claimed here); arrangeIngested gives each key its head.
+      // An ordered endpoint's row is written waiting (due at WAITING_DUE, so never claimed here); arrangeIngested gives each key its head.
       deliveries.push({
         id,
         msgId: input.id,
         endpointId: ep.id,
-        dueAt: ep.ordered ? null : input.deliverAt,
+        dueAt: ep.ordered ? WAITING_DUE : input.deliverAt,
         now: input.now,
       });
       if (ep.ordered) ordered.push({ id, key: input.orderingKey ?? '', endpointId: ep.id, msgId: input.id });

@@ -1,17 +1,17 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import type { HeadAction, OrderKey } from '../delivery-types.js';
+import { WAITING_DUE, type HeadAction, type OrderKey } from '../delivery-types.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 /**
  * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
- * An ordered endpoint's deliveries are written waiting (pending, no due time: no claim reads
- * them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
+ * An ordered endpoint's deliveries are written waiting (pending, due at WAITING_DUE: no claim
+ * reaches them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
  * row — none due, sending, or failed for good. Its single writer makes each step atomic.
  */
 
 /** A live row: the key's head. The same predicate as the partial index `deliveries_order_live`. */
 export const LIVE = `order_key IS NOT NULL AND (status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
-  OR (status = ${DeliveryStatus.Pending} AND next_attempt_at IS NOT NULL))`;
+  OR (status = ${DeliveryStatus.Pending} AND next_attempt_at < ${WAITING_DUE}))`;
 
 export type { OrderKey };
 
@@ -20,7 +20,7 @@ export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number):
   const promote = ctx.stmt(
     `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
      WHERE id = (SELECT id FROM deliveries
-                 WHERE endpoint_id = @ep AND order_key = @key AND status = ${DeliveryStatus.Pending} AND next_attempt_at IS NULL
+                 WHERE endpoint_id = @ep AND order_key = @key AND status = ${DeliveryStatus.Pending} AND next_attempt_at = ${WAITING_DUE}
                    AND order_key IS NOT NULL
                  ORDER BY order_seq LIMIT 1)
        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})`,

@@ -4,6 +4,7 @@ import { newId } from '../../ids.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
 import { acceptedMessage, toMessage } from '../catalog/messages.js';
 import { sqliteValues } from './catalog-values.js';
+import { WAITING_DUE } from '../delivery-types.js';
 import { promoteHeads, type OrderKey } from './ordering.js';
 import { jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
 
@@ -42,7 +43,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
     ctx.stmt(
       `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type,
          created_at, updated_at, order_key, order_seq)
-       VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, NULL, 0, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, ${WAITING_DUE}, 0, ?, ?, ?, ?)`,
     );
   const touched = new Map<string, OrderKey>();
 
