@@ -23,6 +23,7 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
       format: 'cloudevents-structured',
       cloudEventsHandshake: true,
       svixHeaders: true,
+      ordered: true,
       secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     });
     assert.deepEqual(ep, {
@@ -42,6 +43,7 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
       format: 'cloudevents-structured',
       cloudEventsHandshake: true,
       svixHeaders: true,
+      ordered: true,
       secrets: [{ key: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expiresAt: null }],
       failingSince: null,
       createdAt: T0,
@@ -57,6 +59,7 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     assert.equal(poll.svixHeaders, false);
     assert.equal(poll.disabled, true);
     assert.equal((await mkEndpoint(s(), app.id)).svixHeaders, null);
+    assert.equal((await mkEndpoint(s(), app.id)).ordered, false, 'unordered unless asked');
   });
 
   it('scopes endpoint uids to their app and refuses a taken one', async () => {
