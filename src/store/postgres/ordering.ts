@@ -33,7 +33,15 @@ export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<voi
   );
 }
 
-/** For each key (locked) without a head, make its oldest waiting row due at `now`, and wake the workers; how many were. */
+/**
+ * For each key (locked) without a head, make its oldest waiting row due at `now`, and wake the
+ * workers; how many were. Rows that succeeded or were skipped have left their key, so without a
+ * live row every row still holding the key is waiting: the oldest is the first of its range of
+ * `deliveries_order_waiting`. The row-value bounds are a range of that index alone (the planner,
+ * misled by a table that grew since its statistics, once chose the pending index and read every
+ * waiting row of the endpoint per key).
+ */
+const MAX_BIGINT = '9223372036854775807';
 export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   if (keys.length === 0) return 0;
   const { rows } = await client.query<{ n: number }>(
@@ -42,11 +50,12 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
        FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
        CROSS JOIN LATERAL (
          SELECT x.id FROM deliveries x
-         WHERE x.endpoint_id = k.endpoint_id AND x.order_key = k.order_key AND x.order_key IS NOT NULL
-           AND x.status = ${DeliveryStatus.Pending} AND x.next_attempt_at = ${WAITING_DUE}
-         ORDER BY x.order_seq LIMIT 1
+         WHERE x.order_key IS NOT NULL
+           AND (x.endpoint_id, x.order_key, x.order_seq) >= (k.endpoint_id, k.order_key, 0)
+           AND (x.endpoint_id, x.order_key, x.order_seq) <= (k.endpoint_id, k.order_key, ${MAX_BIGINT})
+         ORDER BY x.endpoint_id, x.order_key, x.order_seq LIMIT 1
        ) n
-       WHERE w.id = n.id
+       WHERE w.id = n.id AND w.next_attempt_at = ${WAITING_DUE}
          AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
        RETURNING w.app_id
      )
@@ -57,20 +66,32 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
   return rows[0].n;
 }
 
-/** Lock the keys, then promote: what every writer that may free a key runs, in its transaction. */
+/**
+ * Lock the keys, then promote: what every writer that may free a key runs, in its transaction.
+ * Ingest's and the outcomes' transactions force generic plans for their own statements; these
+ * are planned for their arguments (a generic plan of the promotion read every waiting row).
+ */
 export async function advanceKeys(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
+  if (keys.length === 0) return 0;
+  await client.query('SET LOCAL plan_cache_mode TO auto');
   await lockKeys(client, keys);
   return promoteHeads(client, keys, now);
 }
 
-/** The keys of ordered deliveries among `ids`. */
-export async function keysOf(client: Queryable, ids: string[]): Promise<OrderKey[]> {
+/** The ordered deliveries among `ids` that succeeded leave their keys; those keys. */
+export async function finishHeads(client: Queryable, ids: string[]): Promise<OrderKey[]> {
   if (ids.length === 0) return [];
   const { rows } = await client.query<{ endpoint_id: string; order_key: string }>(
-    `SELECT DISTINCT endpoint_id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND order_key IS NOT NULL`,
+    `UPDATE deliveries d SET order_key = NULL
+     FROM (SELECT id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND status = 0 AND order_key IS NOT NULL) o
+     WHERE d.id = o.id
+     RETURNING d.endpoint_id, o.order_key`,
     [ids],
   );
-  return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.order_key }));
+  const keys = new Map(
+    rows.map((r) => [`${r.endpoint_id}\u0000${r.order_key}`, { endpointId: r.endpoint_id, key: r.order_key }]),
+  );
+  return [...keys.values()];
 }
 
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */

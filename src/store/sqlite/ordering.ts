@@ -20,9 +20,9 @@ export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number):
   const promote = ctx.stmt(
     `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
      WHERE id = (SELECT id FROM deliveries
-                 WHERE endpoint_id = @ep AND order_key = @key AND status = ${DeliveryStatus.Pending} AND next_attempt_at = ${WAITING_DUE}
-                   AND order_key IS NOT NULL
+                 WHERE endpoint_id = @ep AND order_key = @key AND order_key IS NOT NULL
                  ORDER BY order_seq LIMIT 1)
+       AND next_attempt_at = ${WAITING_DUE}
        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})`,
   );
   let n = 0;
@@ -30,15 +30,16 @@ export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number):
   return n;
 }
 
-/** The keys of ordered deliveries among `ids` (outcomes that may let their key's next row go). */
-export function keysOf(ctx: SqliteContext, ids: string[]): OrderKey[] {
+/** The ordered deliveries among `ids` that succeeded leave their keys; those keys (their next rows may go). */
+export function finishHeads(ctx: SqliteContext, ids: string[]): OrderKey[] {
   if (ids.length === 0) return [];
-  const rows = ctx
-    .stmt(
-      `SELECT DISTINCT endpoint_id, order_key FROM deliveries
-       WHERE id IN (SELECT value FROM json_each(?)) AND order_key IS NOT NULL`,
-    )
-    .all(JSON.stringify(ids)) as Array<{ endpoint_id: string; order_key: string }>;
+  const list = JSON.stringify(ids);
+  const done = `id IN (SELECT value FROM json_each(?)) AND status = ${DeliveryStatus.Success} AND order_key IS NOT NULL`;
+  const rows = ctx.stmt(`SELECT DISTINCT endpoint_id, order_key FROM deliveries WHERE ${done}`).all(list) as Array<{
+    endpoint_id: string;
+    order_key: string;
+  }>;
+  ctx.stmt(`UPDATE deliveries SET order_key = NULL WHERE ${done}`).run(list);
   return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.order_key }));
 }
 

@@ -1,5 +1,5 @@
 import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
-import { keysOf, promoteHeads } from './ordering.js';
+import { finishHeads, promoteHeads } from './ordering.js';
 import type { DeliveryOutcome } from '../store.js';
 import { bit, type SqliteContext } from './sqlite-context.js';
 
@@ -57,5 +57,5 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
     health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
   // An ordered head that succeeded lets its key's next row go.
   const done = orderedSuccesses(outcomes);
-  if (done.length > 0) promoteHeads(ctx, keysOf(ctx, done), outcomes[0].attempt?.now ?? Date.now());
+  if (done.length > 0) promoteHeads(ctx, finishHeads(ctx, done), outcomes[0].attempt?.now ?? Date.now());
 }

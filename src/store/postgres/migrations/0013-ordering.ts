@@ -4,7 +4,7 @@ import type { Migration } from './index.js';
  * Ordered delivery per key: an ordered endpoint's delivery carries its message's ordering key
  * (`order_key`, '' for none) and seq (`order_seq`). Per (endpoint, key) one row is live — due,
  * sending, or failed for good (its key blocked) — and the others wait, due at a time no claim
- * reaches (8e15 ms: WAITING_DUE); `deliveries_order_waiting` finds the next to promote, `deliveries_order_live`
+ * reaches (8e15 ms: WAITING_DUE); a row that succeeded or was skipped leaves its key (order_key NULL); `deliveries_order_waiting` finds the next to promote, `deliveries_order_live`
  * whether a key has its head.
  */
 export const migration0013: Migration = {
@@ -17,6 +17,6 @@ ALTER TABLE deliveries ADD COLUMN order_seq bigint;
 CREATE INDEX deliveries_order_live ON deliveries (endpoint_id, order_key)
   WHERE order_key IS NOT NULL AND (status IN (2, 3) OR (status = 1 AND next_attempt_at < 8000000000000000));
 CREATE INDEX deliveries_order_waiting ON deliveries (endpoint_id, order_key, order_seq)
-  WHERE order_key IS NOT NULL AND status = 1 AND next_attempt_at = 8000000000000000;
+  WHERE order_key IS NOT NULL;
 `,
 };
