@@ -22,6 +22,20 @@ const live = (
 ) => `${d}.order_key IS NOT NULL AND (${d}.status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
   OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at < ${WAITING_DUE}))`;
 
+/**
+ * The tail of a statement whose CTE `k(endpoint_id, order_key)` names the keys a write touched:
+ * locks them (in hash order), switches the transaction back to per-call plans (ingest and
+ * outcome transactions force generic ones, and a generic plan of the promotion read every
+ * waiting row), and lists them. The promotion that follows reads after the locks.
+ */
+const LOCK_AND_LIST = `SELECT set_config('plan_cache_mode', 'auto', true) AS mode,
+       (SELECT count(pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, h)) FROM (
+          SELECT DISTINCT hashtext(endpoint_id || chr(1) || order_key) AS h FROM k ORDER BY 1) s) AS locked,
+       (SELECT json_agg(json_build_array(endpoint_id, order_key)) FROM k) AS keys`;
+
+const keysOfRow = (rows: Array<{ keys: Array<[string, string]> | null }>): OrderKey[] =>
+  (rows[0].keys ?? []).map(([endpointId, key]) => ({ endpointId, key }));
+
 /** Transaction-scoped locks on the keys, taken in hash order so two transactions never wait on each other in a cycle. */
 export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<void> {
   if (keys.length === 0) return;
@@ -67,31 +81,22 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
 }
 
 /**
- * Lock the keys, then promote: what every writer that may free a key runs, in its transaction.
- * Ingest's and the outcomes' transactions force generic plans for their own statements; these
- * are planned for their arguments (a generic plan of the promotion read every waiting row).
+ * After an outcome commit's statement: the ordered deliveries among `ids` that succeeded leave
+ * their keys, those keys are locked, and their next rows made due (two round trips).
  */
-export async function advanceKeys(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
-  if (keys.length === 0) return 0;
-  await client.query('SET LOCAL plan_cache_mode TO auto');
-  await lockKeys(client, keys);
-  return promoteHeads(client, keys, now);
-}
-
-/** The ordered deliveries among `ids` that succeeded leave their keys; those keys. */
-export async function finishHeads(client: Queryable, ids: string[]): Promise<OrderKey[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await client.query<{ endpoint_id: string; order_key: string }>(
-    `UPDATE deliveries d SET order_key = NULL
-     FROM (SELECT id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND status = 0 AND order_key IS NOT NULL) o
-     WHERE d.id = o.id
-     RETURNING d.endpoint_id, o.order_key`,
+export async function finishHeads(client: Queryable, ids: string[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const finished = await client.query<{ keys: Array<[string, string]> | null }>(
+    `WITH f AS (
+       UPDATE deliveries d SET order_key = NULL
+       FROM (SELECT id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND status = 0 AND order_key IS NOT NULL) o
+       WHERE d.id = o.id
+       RETURNING d.endpoint_id, o.order_key
+     ), k AS (SELECT DISTINCT endpoint_id, order_key FROM f)
+     ${LOCK_AND_LIST}`,
     [ids],
   );
-  const keys = new Map(
-    rows.map((r) => [`${r.endpoint_id}\u0000${r.order_key}`, { endpointId: r.endpoint_id, key: r.order_key }]),
-  );
-  return [...keys.values()];
+  return promoteHeads(client, keysOfRow(finished.rows), now);
 }
 
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */
@@ -101,14 +106,17 @@ export async function arrangeIngested(
   now: number,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await client.query(
-    `UPDATE deliveries d SET order_key = u.k, order_seq = m.seq
-     FROM unnest($1::text[], $2::text[]) AS u(id, k), messages m
-     WHERE d.id = u.id AND m.id = d.msg_id`,
+  const written = await client.query<{ keys: Array<[string, string]> | null }>(
+    `WITH w AS (
+       UPDATE deliveries d SET order_key = u.k, order_seq = m.seq
+       FROM unnest($1::text[], $2::text[]) AS u(id, k), messages m
+       WHERE d.id = u.id AND m.id = d.msg_id
+       RETURNING d.endpoint_id, d.order_key
+     ), k AS (SELECT DISTINCT endpoint_id, order_key FROM w)
+     ${LOCK_AND_LIST}`,
     [rows.map((r) => r.id), rows.map((r) => r.key)],
   );
-  const keys = new Map(rows.map((r) => [`${r.endpointId}\u0000${r.key}`, { endpointId: r.endpointId, key: r.key }]));
-  await advanceKeys(client, [...keys.values()], now);
+  await promoteHeads(client, keysOfRow(written.rows), now);
 }
 
 async function headOf(client: Queryable, endpointId: string, key: string) {

@@ -1,6 +1,6 @@
 import type { DeliveryOutcome } from '../store.js';
 import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
-import { advanceKeys, finishHeads } from './ordering.js';
+import { finishHeads } from './ordering.js';
 import { bind, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
@@ -120,7 +120,7 @@ export async function completeDeliveries(
         ]),
       );
       // An ordered head that succeeded lets its key's next row go (after the statement above, under the keys' locks).
-      const promoted = done.length === 0 ? 0 : await advanceKeys(client, await finishHeads(client, done), moves[0].now);
+      const promoted = await finishHeads(client, done, moves[0].now);
       return rows[0].due || promoted > 0;
     },
     { relaxed: true, generic: true },
