@@ -57,6 +57,7 @@ export interface Config {
   retentionIntervalMs: number;
   replayRatePerSecond: number;
   usageWindowDays: number;
+  orderingBlockedAfterMs: number;
   portalLinkTtlSeconds: number;
   apiRateLimitPerToken: number | null;
   apiRateLimitPerApp: number | null;
@@ -295,6 +296,13 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     default: 500,
     parse: int(1, 100_000),
     doc: "Most deliveries per second one background task (recover, replay-missing, bulk-replay) makes due. A task also waits while its endpoint already has a chunk's worth of deliveries due, so replays fill an endpoint's spare capacity and new messages never queue behind a whole replay.",
+  },
+  {
+    key: 'orderingBlockedAfterMs',
+    env: 'HOOKRELAY_ORDERING_BLOCKED_AFTER_MS',
+    default: 900_000,
+    parse: int(1000, 7 * 86_400_000),
+    doc: "An ordered endpoint's key whose head has failed (retrying, or failed for good) for this long is reported once by the operational webhook `message.ordering.blocked`, so an operator can skip or retry it. Checked every minute (or this often, if shorter) by one process.",
   },
   {
     key: 'usageWindowDays',

@@ -24,7 +24,9 @@ export type OperationalEventType =
   | 'endpoint.disabled'
   | 'message.attempt.failing'
   | 'message.attempt.exhausted'
-  | 'message.attempt.recovered';
+  | 'message.attempt.recovered'
+  /** Hookrelay's: an ordered endpoint's key has been blocked by its head longer than a set time. */
+  | 'message.ordering.blocked';
 
 export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
   'endpoint.created',
@@ -34,6 +36,7 @@ export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
   'message.attempt.failing',
   'message.attempt.exhausted',
   'message.attempt.recovered',
+  'message.ordering.blocked',
 ];
 
 export interface OperationalLogger {
@@ -48,7 +51,13 @@ export class OperationalWebhooks {
     private readonly log: OperationalLogger,
   ) {}
 
-  async emit(type: OperationalEventType, data: Record<string, unknown>, now = Date.now()): Promise<void> {
+  /** `eventId`: sent at most once per ID (a second emit with it is refused as a duplicate, quietly). */
+  async emit(
+    type: OperationalEventType,
+    data: Record<string, unknown>,
+    now = Date.now(),
+    eventId: string | null = null,
+  ): Promise<void> {
     try {
       const app = await this.apps.getApplication(this.config.operationalApp);
       // Never report on the operational app itself: a failing operator endpoint would loop.
@@ -57,7 +66,7 @@ export class OperationalWebhooks {
         id: newId('message', now),
         appId: app.id,
         eventType: type,
-        eventId: null,
+        eventId,
         channels: null,
         tags: null,
         payload: JSON.stringify({ type, timestamp: new Date(now).toISOString(), data }),
@@ -65,7 +74,8 @@ export class OperationalWebhooks {
         deliverAt: now,
         payloadExpiresAt: now + this.config.retentionDays * 86_400_000,
       });
-      if (!result.ok) this.log.warn({ type, reason: result.reason }, 'operational webhook refused by the outbox');
+      if (!result.ok && !(eventId !== null && result.reason === 'duplicate_event_id'))
+        this.log.warn({ type, reason: result.reason }, 'operational webhook refused by the outbox');
     } catch (err) {
       this.log.warn({ err, type }, 'could not emit operational webhook');
     }

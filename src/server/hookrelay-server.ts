@@ -15,6 +15,7 @@ import { checkEncryptionKey } from './encryption-key-check.js';
 import { createLogger } from './logger.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { startOpsServer, type OpsServer } from './ops-server.js';
+import { orderingWatchJob } from './ordering-watch-job.js';
 import { retentionJob } from './retention-job.js';
 import { startTracing } from './tracing.js';
 
@@ -78,6 +79,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let closing: Promise<void> | null = null;
   const ops = { store, closing: () => closing !== null };
   const retention = retentionJob(store, logger, config.retentionIntervalMs);
+  // Workers watch the ordered keys (an API-only process has no delivery work to watch).
+  const orderingWatch =
+    config.role === 'api' ? null : orderingWatchJob(store, operational, logger, config.orderingBlockedAfterMs);
   const tracing = startTracing(config, logger);
 
   try {
@@ -118,6 +122,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       logger.info({ url: opsServer.url }, 'ops server listening (/metrics, /livez, /readyz)');
     }
     retention.start();
+    orderingWatch?.start();
     environment.start((err) => logger.warn({ err }, 'environment settings: refresh failed; keeping the last values'));
   } catch (err) {
     await tasks?.stop().catch(() => {});
@@ -132,6 +137,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const close = () => {
     closing ??= (async () => {
       retention.stop();
+      orderingWatch?.stop();
       environment.stop();
       await api?.close();
       await tasks?.stop();

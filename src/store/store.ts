@@ -20,6 +20,7 @@ import type {
   BackgroundTask,
   BackgroundTaskFilter,
   BackgroundTaskProgress,
+  BlockedHead,
   CancelOutcome,
   DeadLetter,
   DeadLetterCounts,
@@ -247,6 +248,8 @@ export interface Store {
   /** Per endpoint: dead letters by reason class, and pending deliveries held by a disabled endpoint. */
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
   // ordered delivery (sqlite|postgres/ordering.ts)
+  /** Heads of ordered keys failing since `before` or earlier, oldest first (catalog/dead-letters.ts). */
+  blockedOrderHeads(before: number, limit: number): Promise<BlockedHead[]>;
   /** The head of an ordered endpoint's key leaves the sequence (failed, `skipped`); the next message goes. */
   skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
   /** The head of a key is due now (a failed one with its schedule started over); not while it is being sent. */

@@ -113,6 +113,20 @@ export interface DeadLetter {
   lastStatusCode: number | null;
 }
 
+/** The head of an ordered endpoint's key that holds the key's later messages (dead-letters.ts). */
+export interface BlockedHead {
+  deliveryId: string;
+  appId: string;
+  endpointId: string;
+  msgId: string;
+  key: string;
+  /** Failed for good (else retrying). */
+  failed: boolean;
+  attempts: number;
+  /** Its first attempt: since when the key has been held. */
+  since: number;
+}
+
 /** An endpoint's dead letters by reason class, and the pending deliveries it holds while disabled. */
 export interface DeadLetterCounts {
   appId: string;

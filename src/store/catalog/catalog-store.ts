@@ -48,6 +48,7 @@ import type {
   BackgroundTask,
   BackgroundTaskFilter,
   BackgroundTaskProgress,
+  BlockedHead,
   CancelOutcome,
   DeadLetter,
   DeadLetterCounts,
@@ -241,6 +242,9 @@ export abstract class CatalogStore {
   }
   listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>> {
     return this.catalog((c) => deadLetters.listDeadLetters(c, page, selection));
+  }
+  blockedOrderHeads(before: number, limit: number): Promise<BlockedHead[]> {
+    return this.catalog((c) => deadLetters.blockedOrderHeads(c, before, limit));
   }
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
     return this.catalog((c) => deadLetters.countDeadLetters(c, selection));

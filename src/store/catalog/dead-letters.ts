@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
+import { WAITING_DUE } from '../delivery-types.js';
 import { reasonClassOf, reasonsOfClass, FAILURE_REASONS, type FailureReason } from '../../domain/failure-reason.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Page, PageQuery } from '../store.js';
-import type { DeadLetter, DeadLetterCounts, DeadLetterSelection } from '../task-types.js';
+import type { BlockedHead, DeadLetter, DeadLetterCounts, DeadLetterSelection } from '../task-types.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import { all, type Steps } from './steps.js';
@@ -130,3 +131,38 @@ export const resendDeadLettersChunk: ChunkFn = function* (c, task, now, limit, a
     full: rows.length === limit,
   };
 };
+
+/**
+ * Heads of ordered endpoints' keys that have been failing since `before` or earlier: retrying
+ * (attempted, due again) or failed for good — each holds its key's later messages. Read over
+ * the live heads (`deliveries_order_live`), oldest first; when they first failed is their first attempt.
+ */
+export function* blockedOrderHeads(c: CatalogContext, before: number, limit: number): Steps<BlockedHead[]> {
+  const firstAttempt = sql<number>`(SELECT min(a.created_at) FROM attempts a
+    WHERE a.msg_id = d.msg_id AND a.endpoint_id = d.endpoint_id)`;
+  const live = sql<SqlBool>`d.order_key IS NOT NULL AND (d.status IN (${sql.lit(DeliveryStatus.Fail)}, ${sql.lit(
+    DeliveryStatus.Sending,
+  )}) OR (d.status = ${sql.lit(DeliveryStatus.Pending)} AND d.next_attempt_at < ${sql.lit(WAITING_DUE)}))`;
+  const rows = yield* all(
+    c.qb
+      .selectFrom('deliveries as d')
+      .select(['d.id', 'd.app_id', 'd.endpoint_id', 'd.msg_id', 'd.order_key', 'd.status', 'd.attempt_count'])
+      .select(firstAttempt.as('since'))
+      .where(live)
+      .where((eb) => eb.or([eb('d.status', '=', FAILED), eb('d.attempt_count', '>', 0)]))
+      .where('d.status', '<>', sql.lit(DeliveryStatus.Sending))
+      .where(firstAttempt, '<=', before)
+      .orderBy('since')
+      .limit(limit),
+  );
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    appId: r.app_id,
+    endpointId: r.endpoint_id,
+    msgId: r.msg_id,
+    key: r.order_key!,
+    failed: r.status === DeliveryStatus.Fail,
+    attempts: r.attempt_count,
+    since: Number(r.since),
+  }));
+}

@@ -87,6 +87,7 @@ const FORWARDED = [
   'countDeadLetters',
   'recordUsageEvents',
   'skipOrderHead',
+  'blockedOrderHeads',
   'retryOrderHead',
   'createMeter',
   'getMeter',

@@ -2023,8 +2023,8 @@ export interface components {
             uid?: string | null;
             /** @default false */
             disabled: boolean;
-            eventTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered")[] | null;
-            filterTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered")[] | null;
+            eventTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered" | "message.ordering.blocked")[] | null;
+            filterTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered" | "message.ordering.blocked")[] | null;
             metadata?: {
                 [key: string]: string;
             };
@@ -2069,8 +2069,8 @@ export interface components {
             uid?: string | null;
             /** @default false */
             disabled: boolean;
-            eventTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered")[] | null;
-            filterTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered")[] | null;
+            eventTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered" | "message.ordering.blocked")[] | null;
+            filterTypes?: ("endpoint.created" | "endpoint.updated" | "endpoint.deleted" | "endpoint.disabled" | "message.attempt.failing" | "message.attempt.exhausted" | "message.attempt.recovered" | "message.ordering.blocked")[] | null;
             metadata?: {
                 [key: string]: string;
             };
