@@ -41,6 +41,7 @@ function endpoint(patch: Partial<EndpointOut>): EndpointOut {
     format: 'standard',
     cloudEventsHandshake: false,
     svixHeaders: null,
+    ordered: false,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     ...patch,

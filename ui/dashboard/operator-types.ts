@@ -10,7 +10,7 @@ export type OperationalWebhookEndpointOut = Schemas['OperationalWebhookEndpointO
 export type OperationalWebhookEndpointIn = Schemas['OperationalWebhookEndpointIn'];
 export type OperationalEventType = NonNullable<OperationalWebhookEndpointIn['eventTypes']>[number];
 
-/** The events an operational webhook can subscribe to (Svix's list), in the order the form shows them. */
+/** The events an operational webhook can subscribe to (Svix's list and Hookrelay's `message.ordering.blocked`), in the order the form shows them. */
 export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
   'endpoint.created',
   'endpoint.updated',
@@ -19,4 +19,5 @@ export const OPERATIONAL_EVENT_TYPES: readonly OperationalEventType[] = [
   'message.attempt.failing',
   'message.attempt.exhausted',
   'message.attempt.recovered',
+  'message.ordering.blocked',
 ];

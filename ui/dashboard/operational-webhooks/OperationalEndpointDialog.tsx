@@ -29,6 +29,7 @@ const EVENT_DESCRIPTIONS: Record<OperationalEventType, string> = {
   'message.attempt.failing': 'Deliveries to an endpoint started failing.',
   'message.attempt.exhausted': 'A message used up its retries.',
   'message.attempt.recovered': 'An endpoint that was failing succeeded again.',
+  'message.ordering.blocked': 'An ordered key has been held by a failing message for too long.',
 };
 
 /**
