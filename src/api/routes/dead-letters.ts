@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../errors.js';
-import { newId } from '../../ids.js';
 import type { DeadLetterSelection } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
+import { startTask } from '../start-task.js';
 import { requireApp, requireEndpoint } from '../lookup.js';
 import { idIterator, pageQuery } from '../pagination.js';
 import { ReplayOut, TaskDryRunOut } from '../schemas/background-task.js';
@@ -17,8 +17,6 @@ import { iso } from '../serializers.js';
 import { queryTime } from '../time-range.js';
 
 const tags = ['Operator'];
-/** Rows a dry run reads per statement. */
-const DRY_RUN_CHUNK = 1000;
 
 interface SelectionIn {
   appId?: string;
@@ -140,7 +138,6 @@ export function deadLetterRoutes(api: Api, { store }: ApiContext): void {
     },
     async (req, reply) => {
       const b = req.body;
-      const now = Date.now();
       const since = Date.parse(b.since);
       const until = b.until ? Date.parse(b.until) : null;
       if (until !== null && until < since)
@@ -152,14 +149,7 @@ export function deadLetterRoutes(api: Api, { store }: ApiContext): void {
         endpointId: selection.endpointId,
         params: { ...selection, since, until },
       };
-      if (b.dryRun) {
-        const data = await store.previewBackgroundTask(query, now, DRY_RUN_CHUNK);
-        return reply.code(200).send({ task: query.kind, dryRun: true, data });
-      }
-      const task = await store.createBackgroundTask({ id: newId('task', now), ...query, now });
-      return reply
-        .code(202)
-        .send({ id: task.id, status: task.status, task: query.kind, updatedAt: iso(task.updatedAt) });
+      return startTask(store, reply, query, b.dryRun);
     },
   );
 }

@@ -1,16 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../../errors.js';
-import { newId } from '../../ids.js';
 import type { BackgroundTaskKind, BulkReplayParams, TaskRange } from '../../store/store.js';
 import type { Api, ApiContext } from '../context.js';
+import { startTask } from '../start-task.js';
 import { requireEndpoint } from '../lookup.js';
 import { BulkReplayIn, RecoverIn, RecoverOut, ReplayIn, ReplayOut, TaskDryRunOut } from '../schemas/background-task.js';
 import { EndpointParams, ERROR_RESPONSES, IdempotencyHeaders, ref } from '../schemas/common.js';
-import { iso } from '../serializers.js';
 
 const tags = ['Endpoint'];
-/** Rows a dry run reads per statement. */
-const DRY_RUN_CHUNK = 1000;
 
 /**
  * Recovery and replays of one endpoint, Svix's routes: each starts a background task (a worker
@@ -45,7 +42,6 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
     taskParams: TaskRange | BulkReplayParams,
     dryRun: boolean | undefined,
   ) => {
-    const now = Date.now();
     const { app, endpoint } = await requireEndpoint(store, params.app_id, params.endpoint_id);
     if (kind !== 'endpoint.recover' && endpoint.kind !== 'url')
       throw ValidationError.single(
@@ -53,13 +49,7 @@ export function endpointReplayRoutes(api: Api, ctx: ApiContext): void {
         'a polling endpoint has no deliveries to replay',
         'value_error',
       );
-    const query = { kind, appId: app.id, endpointId: endpoint.id, params: { ...taskParams } };
-    if (dryRun) {
-      const data = await store.previewBackgroundTask(query, now, DRY_RUN_CHUNK);
-      return reply.code(200).send({ task: kind, dryRun: true, data });
-    }
-    const task = await store.createBackgroundTask({ id: newId('task', now), ...query, now });
-    return reply.code(202).send({ id: task.id, status: task.status, task: kind, updatedAt: iso(task.updatedAt) });
+    return startTask(store, reply, { kind, appId: app.id, endpointId: endpoint.id, params: { ...taskParams } }, dryRun);
   };
 
   api.post(

@@ -25,8 +25,8 @@ const live = (
 /**
  * The tail of a statement whose CTE `k(endpoint_id, order_key)` names the keys a write touched:
  * locks them (in hash order), switches the transaction back to per-call plans (ingest and
- * outcome transactions force generic ones, and a generic plan of the promotion read every
- * waiting row), and lists them. The promotion that follows reads after the locks.
+ * outcome transactions force generic ones, and the promotion must be planned for its keys:
+ * decision 0008), and lists them. The promotion that follows reads after the locks.
  */
 const LOCK_AND_LIST = `SELECT set_config('plan_cache_mode', 'auto', true) AS mode,
        (SELECT count(pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, h)) FROM (
@@ -40,22 +40,21 @@ const keysOfRow = (rows: Array<{ keys: Array<[string, string]> | null }>): Order
 export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<void> {
   if (keys.length === 0) return;
   await client.query(
-    `SELECT count(pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, h)) FROM (
-       SELECT DISTINCT hashtext(ep || chr(1) || k) AS h FROM unnest($1::text[], $2::text[]) AS u(ep, k) ORDER BY 1
-     ) s`,
+    `WITH k AS (SELECT DISTINCT endpoint_id, order_key FROM unnest($1::text[], $2::text[]) AS u(endpoint_id, order_key))
+     ${LOCK_AND_LIST}`,
     [keys.map((k) => k.endpointId), keys.map((k) => k.key)],
   );
 }
+
+const MAX_BIGINT = '9223372036854775807';
 
 /**
  * For each key (locked) without a head, make its oldest waiting row due at `now`, and wake the
  * workers; how many were. Rows that succeeded or were skipped have left their key, so without a
  * live row every row still holding the key is waiting: the oldest is the first of its range of
- * `deliveries_order_waiting`. The row-value bounds are a range of that index alone (the planner,
- * misled by a table that grew since its statistics, once chose the pending index and read every
- * waiting row of the endpoint per key).
+ * `deliveries_order_waiting`. The row-value bounds are a range of that index alone, so no other
+ * index can serve the read, whatever the statistics say (decision 0008).
  */
-const MAX_BIGINT = '9223372036854775807';
 export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   if (keys.length === 0) return 0;
   const { rows } = await client.query<{ n: number }>(

@@ -3,9 +3,9 @@ import type { Migration } from './index.js';
 /**
  * Ordered delivery per key: an ordered endpoint's delivery carries its message's ordering key
  * (`order_key`, '' for none) and seq (`order_seq`). Per (endpoint, key) one row is live — due,
- * sending, or failed for good (its key blocked) — and the others wait, due at a time no claim
- * reaches (8e15 ms: WAITING_DUE); a row that succeeded or was skipped leaves its key (order_key NULL); `deliveries_order_waiting` finds the next to promote, `deliveries_order_live`
- * whether a key has its head.
+ * sending, or failed for good (its key blocked) — and the others wait, due at WAITING_DUE, which
+ * no claim reaches. A row that succeeded or was skipped leaves its key (order_key NULL).
+ * `deliveries_order_waiting` finds the next to promote, `deliveries_order_live` a key's head.
  */
 export const migration0013: Migration = {
   version: 13,
