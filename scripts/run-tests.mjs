@@ -32,10 +32,26 @@ function selects(arg, file) {
   return file === path || file.startsWith(`${path}/`);
 }
 
+// The runner starts files in the order given, two at a time: the longest go first, so the suite
+// does not end waiting on one of them alone.
+const LONG_FIRST = [
+  'test/store/sqlite/threaded-sqlite-store.test.ts',
+  'test/store/postgres/postgres-store.test.ts',
+  'test/store/sqlite/sqlite-store.test.ts',
+  'test/reliability/',
+  'test/cluster/',
+  'test/security/fuzz-api.test.ts',
+  'test/ui/',
+  'test/packaging/',
+];
+const rank = (f) => {
+  const i = LONG_FIRST.findIndex((p) => f.startsWith(p));
+  return i === -1 ? LONG_FIRST.length : i;
+};
 const files = roots
   .flatMap((r) => walk(r, []))
   .filter((f) => filter.length === 0 || filter.some((x) => selects(x, f)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -33,8 +33,9 @@ const LOCK_AND_LIST = `SELECT set_config('plan_cache_mode', 'auto', true) AS mod
           SELECT DISTINCT hashtext(endpoint_id || chr(1) || order_key) AS h FROM k ORDER BY 1) s) AS locked,
        (SELECT json_agg(json_build_array(endpoint_id, order_key)) FROM k) AS keys`;
 
-const keysOfRow = (rows: Array<{ keys: Array<[string, string]> | null }>): OrderKey[] =>
-  (rows[0].keys ?? []).map(([endpointId, key]) => ({ endpointId, key }));
+/** `[[endpointId, key], …]` as a statement returns it (json_agg). */
+export const keysOf = (keys: Array<[string, string]> | null): OrderKey[] =>
+  (keys ?? []).map(([endpointId, key]) => ({ endpointId, key }));
 
 /** Transaction-scoped locks on the keys, taken in hash order so two transactions never wait on each other in a cycle. */
 export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<void> {
@@ -79,23 +80,10 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
   return rows[0].n;
 }
 
-/**
- * After an outcome commit's statement: the ordered deliveries among `ids` that succeeded leave
- * their keys, those keys are locked, and their next rows made due (two round trips).
- */
-export async function finishHeads(client: Queryable, ids: string[], now: number): Promise<number> {
-  if (ids.length === 0) return 0;
-  const finished = await client.query<{ keys: Array<[string, string]> | null }>(
-    `WITH f AS (
-       UPDATE deliveries d SET order_key = NULL
-       FROM (SELECT id, order_key FROM deliveries WHERE id = ANY($1::text[]) AND status = 0 AND order_key IS NOT NULL) o
-       WHERE d.id = o.id
-       RETURNING d.endpoint_id, o.order_key
-     ), k AS (SELECT DISTINCT endpoint_id, order_key FROM f)
-     ${LOCK_AND_LIST}`,
-    [ids],
-  );
-  return promoteHeads(client, keysOfRow(finished.rows), now);
+/** The keys an outcome commit's ordered successes left, locked, and their next rows made due. */
+export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
+  await lockKeys(client, keys);
+  return promoteHeads(client, keys, now);
 }
 
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */
@@ -115,7 +103,7 @@ export async function arrangeIngested(
      ${LOCK_AND_LIST}`,
     [rows.map((r) => r.id), rows.map((r) => r.key)],
   );
-  await promoteHeads(client, keysOfRow(written.rows), now);
+  await promoteHeads(client, keysOf(written.rows[0].keys), now);
 }
 
 async function headOf(client: Queryable, endpointId: string, key: string) {

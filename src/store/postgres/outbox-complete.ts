@@ -1,6 +1,7 @@
 import type { DeliveryOutcome } from '../store.js';
-import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
-import { finishHeads } from './ordering.js';
+import { DeliveryStatus } from '../../domain/model.js';
+import { healthFolds, rowMoves } from '../outcome-fold.js';
+import { keysOf, nextHeads } from './ordering.js';
 import { bind, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
@@ -42,7 +43,7 @@ const COMPLETE: NamedStatement = {
   name: 'hookrelay_complete',
   text: `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
       SELECT d.* FROM unnest($1::text[]) AS k(id)
-      CROSS JOIN LATERAL (SELECT id, app_id, msg_id, endpoint_id FROM deliveries WHERE id = k.id FOR NO KEY UPDATE) d
+      CROSS JOIN LATERAL (SELECT id, app_id, msg_id, endpoint_id, order_key FROM deliveries WHERE id = k.id FOR NO KEY UPDATE) d
     ), attempted AS (
       INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
         response_duration_ms, trigger_type, created_at)
@@ -55,11 +56,13 @@ const COMPLETE: NamedStatement = {
     ), moved AS (
       UPDATE deliveries d SET status = u.status, next_attempt_at = u.next_at, attempt_count = d.attempt_count + u.counted,
         last_attempt_at = COALESCE(u.attempted_at, d.last_attempt_at), lease_owner = NULL, lease_expires_at = NULL,
-        updated_at = u.now, dead_reason = u.reason
+        updated_at = u.now, dead_reason = u.reason,
+        order_key = CASE WHEN u.status = ${DeliveryStatus.Success} THEN NULL ELSE d.order_key END
       FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[], $5::integer[], $6::bigint[], $7::bigint[],
                   $22::text[])
           AS u(id, owner, status, next_at, counted, attempted_at, now, reason)
       WHERE d.id = u.id AND d.lease_owner = u.owner AND (SELECT count(*) FROM locked) >= 0
+      RETURNING d.id, u.status
     ), endpoints_locked AS (
       SELECT e.* FROM unnest($17::text[]) AS k(id)
       CROSS JOIN LATERAL (
@@ -73,7 +76,9 @@ const COMPLETE: NamedStatement = {
       FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
       WHERE e.id = h.id AND (SELECT count(*) FROM endpoints_locked) >= 0
     )
-    SELECT CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due`,
+    SELECT CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due,
+      (SELECT json_agg(DISTINCT jsonb_build_array(l.endpoint_id, l.order_key)) FROM moved m JOIN locked l ON l.id = m.id
+        WHERE m.status = ${DeliveryStatus.Success} AND l.order_key IS NOT NULL) AS keys`,
 };
 
 /**
@@ -90,10 +95,9 @@ export async function completeDeliveries(
   const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
-  const done = orderedSuccesses(outcomes);
   return db.tx(
     async (client) => {
-      const { rows } = await client.query<{ due: boolean }>(
+      const { rows } = await client.query<{ due: boolean; keys: Array<[string, string]> | null }>(
         bind(COMPLETE, [
           moves.map((m) => m.id),
           moves.map((m) => m.owner),
@@ -119,8 +123,8 @@ export async function completeDeliveries(
           moves.map((m) => m.reason),
         ]),
       );
-      // An ordered head that succeeded lets its key's next row go (after the statement above, under the keys' locks).
-      const promoted = await finishHeads(client, done, moves[0].now);
+      // An ordered head that succeeded left its key above; the key's next row may go (under the keys' locks).
+      const promoted = await nextHeads(client, keysOf(rows[0].keys), moves[0].now);
       return rows[0].due || promoted > 0;
     },
     { relaxed: true, generic: true },
