@@ -102,6 +102,8 @@ export class DeliveryWorker {
   private stopping = false;
   private waitingForSlot = false;
   private unsubscribe: (() => void) | null = null;
+  /** A wake-up from the store that came while an outcome commit was on its way (onStoreWork). */
+  private wakeAfterCommit = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.store = options.store;
@@ -118,7 +120,11 @@ export class DeliveryWorker {
     this.writer = new OutcomeWriter(this.store, this.log, {
       claimWith: () => this.claimRequest(),
       onCommit: (_count, claimed) => {
-        if (!claimed) return this.wake.notify();
+        if (!claimed || this.wakeAfterCommit) {
+          this.wakeAfterCommit = false;
+          this.wake.notify();
+        }
+        if (!claimed) return;
         this.takeClaimed(claimed.rows, claimed.request);
       },
     });
@@ -149,11 +155,22 @@ export class DeliveryWorker {
 
   start(): void {
     if (this.loop) return;
-    this.unsubscribe = this.store.onWork(() => this.wake.notify());
+    this.unsubscribe = this.store.onWork(() => this.onStoreWork());
     setQueueStatsSource((now) => this.store.queueStats(now));
     setEndpointLabelLimit(this.config.metricsEndpointLabels);
     this.loop = this.run();
     this.log.info({ owner: this.owner }, 'delivery worker started');
+  }
+
+  /**
+   * New work in the store (another process's ingest, a retry come due, an ordered key's next
+   * row). While an outcome commit of ours is on its way, its claim comes first, so the wake-up
+   * waits for that commit to end: the loop then claims what the commit's claim left, instead of
+   * both claiming at once and queueing on the claim lock.
+   */
+  private onStoreWork(): void {
+    if (this.writer.idle) this.wake.notify();
+    else this.wakeAfterCommit = true;
   }
 
   /** In-flight deliveries right now (tests, metrics). */
