@@ -58,6 +58,7 @@ export interface Config {
   replayRatePerSecond: number;
   usageWindowDays: number;
   orderingBlockedAfterMs: number;
+  usageReportIntervalMs: number;
   portalLinkTtlSeconds: number;
   apiRateLimitPerToken: number | null;
   apiRateLimitPerApp: number | null;
@@ -303,6 +304,13 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     default: 900_000,
     parse: int(1000, 7 * 86_400_000),
     doc: "An ordered endpoint's key whose head has failed (retrying, or failed for good) for this long is reported once by the operational webhook `message.ordering.blocked`, so an operator can skip or retry it. Checked every minute (or this often, if shorter) by one process.",
+  },
+  {
+    key: 'usageReportIntervalMs',
+    env: 'HOOKRELAY_USAGE_REPORT_INTERVAL_MS',
+    default: 30_000,
+    parse: int(250, 3_600_000),
+    doc: "How often one worker process runs usage reporting: each meter's ended periods (after their grace) become `usage.report` messages, late events produce the next version, crossed thresholds `usage.threshold.crossed`. A report or crossing is sent at most this long (plus 5 s for arrivals still committing) after it is due.",
   },
   {
     key: 'usageWindowDays',

@@ -4,6 +4,8 @@
  * Paths into `data` are simple JSONPath: `$.a.b` (names of letters, digits, `_` and `-`).
  */
 
+import type { ReportEvery } from './usage-period.js';
+
 export const AGGREGATIONS = ['count', 'sum', 'max', 'last', 'unique_count'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
@@ -31,8 +33,33 @@ export interface Meter {
   groupBy: Record<string, string>;
   /** `$.path` → the value an event's data must hold there to count. */
   filter: Record<string, string | number | boolean>;
+  /** Reports sent as `usage.report` messages at each period's end (null: none). */
+  report: MeterReport | null;
+  /** Levels whose crossing in a period sends `usage.threshold.crossed` (usage-report.ts). */
+  thresholds: Threshold[];
   createdAt: number;
   updatedAt: number;
+}
+
+export interface MeterReport {
+  every: ReportEvery;
+  /** IANA time zone of the period boundaries. */
+  timezone: string;
+  /** How long after a period's end its reports wait for late events. */
+  graceSeconds: number;
+  /** `subject`: each subject's own application (by ID or uid); otherwise this application's ID or uid. */
+  deliverTo: string;
+  /** Report every application (by uid, else ID) as a subject, those without usage at 0 too. */
+  allSubjects: boolean;
+  /** The first period reported is the one holding this instant. */
+  startAt: number;
+}
+
+export interface Threshold {
+  code: string;
+  value: number;
+  /** Fires at each multiple of `value`, not only the first. */
+  recurring: boolean;
 }
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -71,6 +98,8 @@ export interface MeterQuery {
   from: number;
   to: number;
   subject: string | null;
+  /** Only these subjects (with `subject` null); null for all. */
+  subjects?: string[] | null;
   windowSize: WindowSize | null;
   /** Names of the meter's groups to split by (the others are summed over). */
   groupBy: string[];

@@ -16,6 +16,7 @@ import { createLogger } from './logger.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { startOpsServer, type OpsServer } from './ops-server.js';
 import { orderingWatchJob } from './ordering-watch-job.js';
+import { usageReportJob } from './usage-report-job.js';
 import { retentionJob } from './retention-job.js';
 import { startTracing } from './tracing.js';
 
@@ -82,6 +83,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   // Workers watch the ordered keys (an API-only process has no delivery work to watch).
   const orderingWatch =
     config.role === 'api' ? null : orderingWatchJob(store, operational, logger, config.orderingBlockedAfterMs);
+  const usageReports = config.role === 'api' ? null : usageReportJob(store, outbox, logger, config);
   const tracing = startTracing(config, logger);
 
   try {
@@ -123,6 +125,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     }
     retention.start();
     orderingWatch?.start();
+    usageReports?.start();
     environment.start((err) => logger.warn({ err }, 'environment settings: refresh failed; keeping the last values'));
   } catch (err) {
     await tasks?.stop().catch(() => {});
@@ -138,6 +141,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     closing ??= (async () => {
       retention.stop();
       orderingWatch?.stop();
+      usageReports?.stop();
       environment.stop();
       await api?.close();
       await tasks?.stop();

@@ -1,4 +1,7 @@
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../domain/usage.js';
+import type { ThresholdCrossing, UsageReport } from '../domain/usage-report.js';
+import type { ScheduledMeter } from './catalog/usage.js';
+import type { MeterProgress, UsageMessageKind } from './catalog/usage-reports.js';
 import type { ListenLog } from './listen-log.js';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../domain/model.js';
 
@@ -57,7 +60,7 @@ export type * from './stats-types.js';
 export type * from './task-types.js';
 
 /** What a meter update may change. */
-export type MeterPatch = Partial<Pick<Meter, 'name' | 'groupBy' | 'filter'>>;
+export type MeterPatch = Partial<Pick<Meter, 'name' | 'groupBy' | 'filter' | 'report' | 'thresholds'>>;
 export type * from './catalog-types.js';
 
 /**
@@ -266,6 +269,29 @@ export interface Store {
   deleteMeter(key: string): Promise<boolean>;
   /** The meter's exact aggregates over [from, to), per window, subject and asked group. */
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]>;
+
+  // usage reports and thresholds (catalog/usage-reports.ts)
+  /** The meters that report or have thresholds, with their progress. */
+  scheduledMeters(): Promise<ScheduledMeter[]>;
+  /** Reports (each once by its key) and the meter's progress, in one transaction. */
+  writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void>;
+  /** Threshold crossings (each once by its key) and the meter's progress, in one transaction. */
+  writeThresholdCrossings(meterKey: string, crossings: ThresholdCrossing[], progress: MeterProgress): Promise<void>;
+  /** The latest version of each report of the meter for periods starting in [from, to). */
+  latestUsageReports(meterKey: string, from: number, to: number): Promise<UsageReport[]>;
+  thresholdCrossings(meterKey: string, periodStart: number): Promise<ThresholdCrossing[]>;
+  /** Per subject, the time span of the events of `type` received in (since, until] with time before `before`. */
+  usageArrivals(
+    type: string,
+    since: number,
+    until: number,
+    before: number,
+  ): Promise<Array<{ subject: string; from: number; to: number }>>;
+  /** Every application as a report subject (uid, else ID). */
+  applicationSubjects(): Promise<string[]>;
+  pendingUsageMessages(limit: number): Promise<{ reports: UsageReport[]; crossings: ThresholdCrossing[] }>;
+  markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: string | null): Promise<void>;
+  listUsageReports(meterKey: string, subject: string | null, page: PageQuery): Promise<Page<UsageReport>>;
   /** A dry run: what a task of `query` would match and send now, walked `limit` rows at a time. */
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress>;
 

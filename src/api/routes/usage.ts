@@ -1,14 +1,29 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConflictError, HookrelayError, NotFoundError, ValidationError, type ValidationIssue } from '../../errors.js';
-import { needsValue, parsePath, WINDOWS, type Meter, type UsageEvent, type WindowSize } from '../../domain/usage.js';
+import {
+  needsValue,
+  parsePath,
+  WINDOWS,
+  type Meter,
+  type MeterReport,
+  type Threshold,
+  type UsageEvent,
+  type WindowSize,
+} from '../../domain/usage.js';
+import { isTimeZone } from '../../domain/usage-period.js';
+import { reportData, type UsageReport } from '../../domain/usage-report.js';
+import { ensureUsageEventTypes } from '../usage-event-types.js';
 import { usageKey } from '../../store/catalog/usage.js';
 import type { Api, ApiContext } from '../context.js';
 import { pageQuery } from '../pagination.js';
 import { ERROR_RESPONSES, PageQuerySchema, ref } from '../schemas/common.js';
 import {
   ListResponseMeterOut,
+  ListResponseUsageReportOut,
   MeterIn,
+  MeterReportIn,
+  ThresholdIn,
   MeterOut,
   MeterPatchIn,
   MeterQueryOut,
@@ -36,8 +51,57 @@ const meterOut = (m: Meter) => ({
   valueProperty: m.valueProperty,
   groupBy: m.groupBy,
   filter: m.filter,
+  report: m.report === null ? null : { ...m.report, startAt: iso(m.report.startAt) },
+  thresholds: m.thresholds,
   createdAt: iso(m.createdAt),
   updatedAt: iso(m.updatedAt),
+});
+
+type ReportIn = Static<typeof MeterReportIn>;
+type ThresholdsIn = Array<Static<typeof ThresholdIn>>;
+
+/** A report schedule as stored (defaults filled in), or a 422 naming what cannot apply. */
+async function reportOf(
+  r: ReportIn | null | undefined,
+  now: number,
+  store: ApiContext['store'],
+): Promise<MeterReport | null | undefined> {
+  if (r === undefined || r === null) return r;
+  const timezone = r.timezone ?? 'UTC';
+  if (!isTimeZone(timezone))
+    throw ValidationError.single(['body', 'report', 'timezone'], `${timezone} is not an IANA time zone`, 'value_error');
+  if (r.deliverTo !== 'subject' && !(await store.getApplication(r.deliverTo)))
+    throw ValidationError.single(
+      ['body', 'report', 'deliverTo'],
+      `no application ${r.deliverTo} (use 'subject' or an application ID or uid)`,
+      'value_error',
+    );
+  const startAt = r.startAt === undefined ? now : queryTime(r.startAt, 'report.startAt');
+  return {
+    every: r.every,
+    timezone,
+    graceSeconds: r.graceSeconds ?? 300,
+    deliverTo: r.deliverTo,
+    allSubjects: r.allSubjects ?? false,
+    startAt,
+  };
+}
+
+/** Thresholds as stored; a code used twice is a 422. */
+function thresholdsOf(t: ThresholdsIn | undefined): Threshold[] | undefined {
+  if (t === undefined) return undefined;
+  const codes = t.map((x) => x.code);
+  const twice = codes.filter((c, i) => codes.indexOf(c) !== i);
+  if (twice.length > 0)
+    throw ValidationError.single(['body', 'thresholds'], `code used twice: ${twice.join(', ')}`, 'value_error');
+  return t.map((x) => ({ code: x.code, value: x.value, recurring: x.recurring ?? false }));
+}
+
+const reportOut = (r: UsageReport) => ({
+  ...reportData(r),
+  status: r.msgStatus,
+  msgId: r.msgId,
+  createdAt: iso(r.createdAt),
 });
 
 const GROUP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -144,7 +208,9 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         summary: 'Create a meter',
         description:
           'A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/' +
-          '`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`.',
+          '`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`. ' +
+          'With `report`, each period’s value per subject is sent as a `usage.report` message; with `thresholds`, ' +
+          'each crossing as `usage.threshold.crossed` (both event types are registered in the catalog).',
         body: ref(MeterIn),
         response: { 201: ref(MeterOut), ...ERROR_RESPONSES },
       },
@@ -169,7 +235,22 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         Object.keys(groupBy),
       );
       const now = Date.now();
-      const m: Meter = { ...b, valueProperty, groupBy, filter, createdAt: now, updatedAt: now };
+      const report = (await reportOf(b.report, now, store)) ?? null;
+      const thresholds = thresholdsOf(b.thresholds) ?? [];
+      const m: Meter = {
+        key: b.key,
+        name: b.name,
+        eventType: b.eventType,
+        aggregation: b.aggregation,
+        valueProperty,
+        groupBy,
+        filter,
+        report,
+        thresholds,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (report !== null || thresholds.length > 0) await ensureUsageEventTypes(store);
       const created = await store.createMeter(m);
       if (!created) throw new ConflictError(`A meter with key ${b.key} exists already.`);
       return reply.code(201).send(meterOut(created));
@@ -223,8 +304,10 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
       schema: {
         operationId: 'v1.meter.patch',
         tags,
-        summary: "Change a meter's name, groups or filter",
-        description: 'What a meter counts (event type, aggregation, value) does not change: create another meter.',
+        summary: "Change a meter's name, groups, filter, report or thresholds",
+        description:
+          'What a meter counts (event type, aggregation, value) does not change: create another meter. A new ' +
+          '`report` starts over at its `startAt` (a period reported before is not reported twice); `null` stops reports.',
         params: KeyParams,
         body: ref(MeterPatchIn),
         response: { 200: ref(MeterOut), ...ERROR_RESPONSES },
@@ -239,7 +322,21 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         ],
         Object.keys(b.groupBy ?? {}),
       );
-      const m = await store.updateMeter(req.params.key, b, Date.now());
+      const now = Date.now();
+      const report = await reportOf(b.report, now, store);
+      const thresholds = thresholdsOf(b.thresholds);
+      if (report || (thresholds && thresholds.length > 0)) await ensureUsageEventTypes(store);
+      const m = await store.updateMeter(
+        req.params.key,
+        {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.groupBy !== undefined ? { groupBy: b.groupBy } : {}),
+          ...(b.filter !== undefined ? { filter: b.filter } : {}),
+          ...(report !== undefined ? { report } : {}),
+          ...(thresholds !== undefined ? { thresholds } : {}),
+        },
+        now,
+      );
       if (!m) throw new NotFoundError('Meter', req.params.key);
       return meterOut(m);
     },
@@ -309,6 +406,36 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         windowSize,
         data: rows.map((r) => ({ ...r, windowStart: iso(r.windowStart), windowEnd: iso(r.windowEnd) })),
       };
+    },
+  );
+
+  api.get(
+    '/api/v1/meter/:key/report',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'v1.meter.report.list',
+        tags,
+        summary: "A meter's reports: what was sent, with versions",
+        description:
+          'Newest period first by default (`iterator`/`limit`/`order` as everywhere). Each report is one ' +
+          '`usage.report` message (`msgId`) unless its application does not exist (`no_app`).',
+        params: KeyParams,
+        querystring: Type.Composite([
+          PageQuerySchema,
+          Type.Object({ subject: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }),
+        ]),
+        response: { 200: ref(ListResponseUsageReportOut), ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      await requireMeter(req.params.key);
+      const page = await store.listUsageReports(
+        req.params.key,
+        req.query.subject ?? null,
+        pageQuery(req.query, (c) => /^rpt_[0-9a-z]{9}[0-9a-f]{24}$/.test(c), 'descending'),
+      );
+      return { ...page, data: page.data.map(reportOut) };
     },
   );
 }

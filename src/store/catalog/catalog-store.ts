@@ -32,6 +32,10 @@ import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
 import type { MeterPatch } from '../store.js';
+import type { ThresholdCrossing, UsageReport } from '../../domain/usage-report.js';
+import type { ScheduledMeter } from './usage.js';
+import * as reports_ from './usage-reports.js';
+import type { MeterProgress, UsageMessageKind } from './usage-reports.js';
 import * as deadLetters from './dead-letters.js';
 import * as usage from './usage.js';
 import * as views from './delivery-views.js';
@@ -269,6 +273,36 @@ export abstract class CatalogStore {
   }
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]> {
     return this.catalog((c) => usage.queryMeter(c, meter, query));
+  }
+  scheduledMeters(): Promise<ScheduledMeter[]> {
+    return this.catalog((c) => usage.scheduledMeters(c));
+  }
+  writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void> {
+    return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), true);
+  }
+  writeThresholdCrossings(meterKey: string, crossings: ThresholdCrossing[], progress: MeterProgress): Promise<void> {
+    return this.catalog((c) => reports_.writeCrossings(c, meterKey, crossings, progress), true);
+  }
+  latestUsageReports(meterKey: string, from: number, to: number): Promise<UsageReport[]> {
+    return this.catalog((c) => reports_.latestReports(c, meterKey, from, to));
+  }
+  thresholdCrossings(meterKey: string, periodStart: number): Promise<ThresholdCrossing[]> {
+    return this.catalog((c) => reports_.crossingsOf(c, meterKey, periodStart));
+  }
+  usageArrivals(type: string, since: number, until: number, before: number) {
+    return this.catalog((c) => reports_.arrivals(c, type, since, until, before));
+  }
+  applicationSubjects(): Promise<string[]> {
+    return this.catalog((c) => reports_.applicationSubjects(c));
+  }
+  pendingUsageMessages(limit: number) {
+    return this.catalog((c) => reports_.pendingUsageMessages(c, limit));
+  }
+  markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: string | null) {
+    return this.catalog((c) => reports_.markUsageMessage(c, kind, id, status, msgId));
+  }
+  listUsageReports(meterKey: string, subject: string | null, page: PageQuery): Promise<Page<UsageReport>> {
+    return this.catalog((c) => reports_.listUsageReports(c, meterKey, subject, page));
   }
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress> {
     return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));

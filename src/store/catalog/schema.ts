@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { DeliveryStatus, TriggerType } from '../../domain/model.js';
 import type { BackgroundTaskKind, BackgroundTaskStatus } from '../task-types.js';
 import type { TokenKind } from '../token-types.js';
@@ -177,8 +178,41 @@ export interface MetersTable {
   value_property: string | null;
   group_by: StoredJson;
   filter: StoredJson;
+  report: StoredJson | null;
+  thresholds: Generated<StoredJson>;
+  reported_through: number | null;
+  late_checked_at: Generated<number>;
+  thresholds_checked_at: Generated<number>;
   created_at: number;
   updated_at: number;
+}
+
+export interface UsageReportsTable {
+  id: string;
+  meter_key: string;
+  subject: string;
+  period_start: number;
+  period_end: number;
+  version: number;
+  value: number | null;
+  groups: StoredJson;
+  msg_status: string;
+  msg_id: string | null;
+  created_at: number;
+}
+
+export interface UsageThresholdsTable {
+  id: string;
+  meter_key: string;
+  subject: string;
+  period_start: number;
+  code: string;
+  multiple: number;
+  threshold: number;
+  value: number;
+  msg_status: string;
+  msg_id: string | null;
+  created_at: number;
 }
 
 export interface CatalogSchema {
@@ -195,4 +229,6 @@ export interface CatalogSchema {
   background_tasks: BackgroundTasksTable;
   usage_events: UsageEventsTable;
   meters: MetersTable;
+  usage_reports: UsageReportsTable;
+  usage_thresholds: UsageThresholdsTable;
 }

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import { parsePath, WINDOWS, type Meter, type MeterQuery, type MeterRow, type UsageEvent } from '../../domain/usage.js';
 import type { Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
@@ -52,6 +52,8 @@ function toMeter(c: CatalogContext, r: Selectable<MetersTable>): Meter {
     valueProperty: r.value_property,
     groupBy: c.values.readJson(r.group_by),
     filter: c.values.readJson(r.filter),
+    report: r.report === null ? null : c.values.readJson(r.report),
+    thresholds: c.values.readJson(r.thresholds),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -70,6 +72,8 @@ export function* createMeter(c: CatalogContext, m: Meter): Steps<Meter | null> {
         value_property: m.valueProperty,
         group_by: c.values.json(m.groupBy),
         filter: c.values.json(m.filter),
+        report: m.report === null ? null : c.values.json(m.report),
+        thresholds: c.values.json(m.thresholds),
         created_at: m.createdAt,
         updated_at: m.updatedAt,
       })
@@ -92,11 +96,15 @@ export function listMeters(c: CatalogContext, page: PageQuery): Steps<Page<Meter
   });
 }
 
-/** A meter's name, groups and filter may change; what it counts (type, aggregation, value) may not. */
+/**
+ * A meter's name, groups, filter, report and thresholds may change; what it counts (type,
+ * aggregation, value) may not. A new report schedule starts over at its `startAt` (periods
+ * reported already are not written twice: their rows are unique).
+ */
 export function* updateMeter(
   c: CatalogContext,
   key: string,
-  patch: Partial<Pick<Meter, 'name' | 'groupBy' | 'filter'>>,
+  patch: Partial<Pick<Meter, 'name' | 'groupBy' | 'filter' | 'report' | 'thresholds'>>,
   now: number,
 ): Steps<Meter | null> {
   const row = yield* first(
@@ -107,11 +115,35 @@ export function* updateMeter(
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.groupBy !== undefined ? { group_by: c.values.json(patch.groupBy) } : {}),
         ...(patch.filter !== undefined ? { filter: c.values.json(patch.filter) } : {}),
+        ...(patch.report !== undefined
+          ? { report: patch.report === null ? null : c.values.json(patch.report), reported_through: null }
+          : {}),
+        ...(patch.thresholds !== undefined ? { thresholds: c.values.json(patch.thresholds) } : {}),
       })
       .where('key', '=', key)
       .returningAll(),
   );
   return row ? toMeter(c, row) : null;
+}
+
+/** A meter with its progress (usage-reports.ts), for the report job. */
+export type ScheduledMeter = Meter & {
+  reportedThrough: number | null;
+  lateCheckedAt: number;
+  thresholdsCheckedAt: number;
+};
+
+/** The meters that report or have thresholds. */
+export function* scheduledMeters(c: CatalogContext): Steps<ScheduledMeter[]> {
+  const rows = yield* all(c.qb.selectFrom('meters').selectAll().orderBy('key'));
+  return rows
+    .map((r) => ({
+      ...toMeter(c, r),
+      reportedThrough: r.reported_through === null ? null : Number(r.reported_through),
+      lateCheckedAt: Number(r.late_checked_at),
+      thresholdsCheckedAt: Number(r.thresholds_checked_at),
+    }))
+    .filter((m) => m.report !== null || m.thresholds.length > 0);
 }
 
 export function* deleteMeter(c: CatalogContext, key: string): Steps<boolean> {
@@ -138,11 +170,12 @@ export function* queryMeter(c: CatalogContext, m: Meter, q: MeterQuery): Steps<M
   }));
   const num = m.valueProperty === null ? null : c.jsonNumber('data', path(m.valueProperty));
   const text = m.valueProperty === null ? null : c.jsonText('data', path(m.valueProperty));
-  const conditions: RawBuilder<unknown>[] = [
+  const conditions: Array<RawBuilder<unknown> | Expression<SqlBool>> = [
     sql`type = ${m.eventType}`,
     sql`time >= ${q.from}`,
     sql`time < ${q.to}`,
     ...(q.subject === null ? [] : [sql`subject = ${q.subject}`]),
+    ...(q.subjects ? [c.isIn('subject', q.subjects)] : []),
     ...Object.entries(m.filter).map(([p, v]) => sql`${c.jsonText('data', path(p))} = ${String(v)}`),
   ];
   const where = sql.join(conditions, sql` AND `);

@@ -16,6 +16,8 @@ export function usageContract(s: () => Store): void {
     valueProperty: aggregation === 'count' ? null : aggregation === 'unique_count' ? '$.user' : '$.tokens',
     groupBy: { region: '$.region' },
     filter: { '$.tier': 'pro' },
+    report: null,
+    thresholds: [],
     createdAt: T0,
     updatedAt: T0,
     ...over,

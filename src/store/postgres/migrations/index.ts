@@ -11,6 +11,7 @@ import { migration0010 } from './0010-background-tasks.js';
 import { migration0011 } from './0011-dead-letters.js';
 import { migration0012 } from './0012-usage.js';
 import { migration0013 } from './0013-ordering.js';
+import { migration0014 } from './0014-usage-reports.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
