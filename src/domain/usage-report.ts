@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Threshold } from './usage.js';
+import type { Meter, Threshold } from './usage.js';
 
 /**
  * What a meter sends: one `usage.report` per (subject, period, version) and one
@@ -109,3 +109,22 @@ export const crossingData = (c: ThresholdCrossing) => ({
   multiple: c.multiple,
   periodStart: iso(c.periodStart),
 });
+
+/** How far a meter's reporting has come (what the report job reads and advances). */
+export interface MeterProgress {
+  /** End of the last period whose reports are written; null before the first. */
+  reportedThrough?: number | null;
+  /** Late events received up to here have been looked at. */
+  lateCheckedAt?: number;
+  /** Threshold crossings of events received up to here have been looked at. */
+  thresholdsCheckedAt?: number;
+}
+
+/** A meter that reports or has thresholds, with its progress. */
+export type ScheduledMeter = Meter & {
+  reportedThrough: number | null;
+  lateCheckedAt: number;
+  thresholdsCheckedAt: number;
+};
+
+export type UsageMessageKind = 'report' | 'crossing';

@@ -1,7 +1,11 @@
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../domain/usage.js';
-import type { ThresholdCrossing, UsageReport } from '../domain/usage-report.js';
-import type { ScheduledMeter } from './catalog/usage.js';
-import type { MeterProgress, UsageMessageKind } from './catalog/usage-reports.js';
+import type {
+  MeterProgress,
+  ScheduledMeter,
+  ThresholdCrossing,
+  UsageMessageKind,
+  UsageReport,
+} from '../domain/usage-report.js';
 import type { ListenLog } from './listen-log.js';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../domain/model.js';
 

@@ -10,13 +10,13 @@ import {
   reportData,
   reportId,
   sameReading,
+  type ScheduledMeter,
   USAGE_REPORT,
   USAGE_THRESHOLD_CROSSED,
   type ThresholdCrossing,
   type UsageReport,
 } from '../domain/usage-report.js';
 import type { Meter } from '../domain/usage.js';
-import type { ScheduledMeter } from '../store/catalog/usage.js';
 import type { Store } from '../store/store.js';
 
 /** An ingest's commit may land a little after its received_at: arrivals are read again this far back. */

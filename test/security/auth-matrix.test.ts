@@ -75,6 +75,7 @@ const POLICY: Record<string, Access> = {
   'PATCH /api/v1/meter/{key}': 'admin',
   'DELETE /api/v1/meter/{key}': 'admin',
   'GET /api/v1/meter/{key}/query': 'admin',
+  'GET /api/v1/meter/{key}/report': 'admin',
 };
 
 /** The one write a ViewBase session may make: ending itself; the one read it may not: endpoint secrets. */

@@ -32,10 +32,14 @@ import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
 import type { MeterPatch } from '../store.js';
-import type { ThresholdCrossing, UsageReport } from '../../domain/usage-report.js';
-import type { ScheduledMeter } from './usage.js';
+import type {
+  MeterProgress,
+  ScheduledMeter,
+  ThresholdCrossing,
+  UsageMessageKind,
+  UsageReport,
+} from '../../domain/usage-report.js';
 import * as reports_ from './usage-reports.js';
-import type { MeterProgress, UsageMessageKind } from './usage-reports.js';
 import * as deadLetters from './dead-letters.js';
 import * as usage from './usage.js';
 import * as views from './delivery-views.js';

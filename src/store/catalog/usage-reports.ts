@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { ThresholdCrossing, UsageReport } from '../../domain/usage-report.js';
+import type { MeterProgress, ThresholdCrossing, UsageMessageKind, UsageReport } from '../../domain/usage-report.js';
 import type { Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
@@ -12,17 +12,6 @@ import { all, changed, type Steps } from './steps.js';
  * either reported for every subject or not at all; a row written again (another process, a
  * restart) is a no-op by its unique key.
  */
-
-export interface MeterProgress {
-  /** End of the last period whose reports are written; null before the first. */
-  reportedThrough?: number | null;
-  /** Late events received up to here have been looked at. */
-  lateCheckedAt?: number;
-  /** Threshold crossings of events received up to here have been looked at. */
-  thresholdsCheckedAt?: number;
-}
-
-export type UsageMessageKind = 'report' | 'crossing';
 
 function* advance(c: CatalogContext, meterKey: string, p: MeterProgress): Steps<void> {
   if (p.reportedThrough === undefined && p.lateCheckedAt === undefined && p.thresholdsCheckedAt === undefined) return;

@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import type { ScheduledMeter } from '../../domain/usage-report.js';
 import { parsePath, WINDOWS, type Meter, type MeterQuery, type MeterRow, type UsageEvent } from '../../domain/usage.js';
 import type { Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
@@ -125,13 +126,6 @@ export function* updateMeter(
   );
   return row ? toMeter(c, row) : null;
 }
-
-/** A meter with its progress (usage-reports.ts), for the report job. */
-export type ScheduledMeter = Meter & {
-  reportedThrough: number | null;
-  lateCheckedAt: number;
-  thresholdsCheckedAt: number;
-};
 
 /** The meters that report or have thresholds. */
 export function* scheduledMeters(c: CatalogContext): Steps<ScheduledMeter[]> {

@@ -1031,7 +1031,7 @@ export interface paths {
         put?: never;
         /**
          * Create a meter
-         * @description A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`.
+         * @description A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`. With `report`, each period’s value per subject is sent as a `usage.report` message; with `thresholds`, each crossing as `usage.threshold.crossed` (both event types are registered in the catalog).
          */
         post: operations["v1.meter.create"];
         delete?: never;
@@ -1056,8 +1056,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a meter's name, groups or filter
-         * @description What a meter counts (event type, aggregation, value) does not change: create another meter.
+         * Change a meter's name, groups, filter, report or thresholds
+         * @description What a meter counts (event type, aggregation, value) does not change: create another meter. A new `report` starts over at its `startAt` (a period reported before is not reported twice); `null` stops reports.
          */
         patch: operations["v1.meter.patch"];
         trace?: never;
@@ -1074,6 +1074,26 @@ export interface paths {
          * @description Per subject (all, or `subject`), per window of `windowSize` aligned on `from` (none: one window), per group named in `groupBy` (comma-separated names of the meter’s groups). Computed from the stored events.
          */
         get: operations["v1.meter.query"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meter/{key}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A meter's reports: what was sent, with versions
+         * @description Newest period first by default (`iterator`/`limit`/`order` as everywhere). Each report is one `usage.report` message (`msgId`) unless its application does not exist (`no_app`).
+         */
+        get: operations["v1.meter.report.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2225,6 +2245,12 @@ export interface components {
             prevIterator?: string | null;
             done: boolean;
         };
+        ListResponse_UsageReportOut_: {
+            data: components["schemas"]["UsageReportOut"][];
+            iterator: string | null;
+            prevIterator?: string | null;
+            done: boolean;
+        };
         MeterIn: {
             key: string;
             name: string;
@@ -2239,6 +2265,9 @@ export interface components {
             filter?: {
                 [key: string]: string | number | boolean;
             };
+            report?: components["schemas"]["MeterReportIn"] | null;
+            /** @description Each crossing, per subject and period (the report’s, or calendar months in UTC), sends one `usage.threshold.crossed`. */
+            thresholds?: components["schemas"]["ThresholdIn"][];
         };
         MeterOut: {
             key: string;
@@ -2252,6 +2281,12 @@ export interface components {
             filter: {
                 [key: string]: string | number | boolean;
             };
+            report: components["schemas"]["MeterReportOut"] | null;
+            thresholds: {
+                code: string;
+                value: number;
+                recurring: boolean;
+            }[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2267,6 +2302,9 @@ export interface components {
             filter?: {
                 [key: string]: string | number | boolean;
             };
+            report?: components["schemas"]["MeterReportIn"] | null;
+            /** @description Each crossing, per subject and period (the report’s, or calendar months in UTC), sends one `usage.threshold.crossed`. */
+            thresholds?: components["schemas"]["ThresholdIn"][];
         };
         MeterQueryOut: {
             /** Format: date-time */
@@ -2285,6 +2323,51 @@ export interface components {
                 };
                 value: number | null;
             }[];
+        };
+        MeterReportIn: {
+            /** @description Calendar periods in `timezone`. */
+            every: "hour" | "day" | "month";
+            /** @description IANA time zone of the periods (Default: UTC). */
+            timezone?: string;
+            /** @description How long after a period ends its reports wait for late events (Default: 300). */
+            graceSeconds?: number;
+            /** @description `subject`: each report goes to its subject’s own application (the subject is an application ID or uid); otherwise the ID or uid of the one application every report goes to (e.g. the SaaS’s billing handler). */
+            deliverTo: string;
+            /** @description Report every application (by uid, else ID) each period, those without usage too (Default: false). */
+            allSubjects?: boolean;
+            /**
+             * Format: date-time
+             * @description The first period reported is the one holding this instant; earlier ones are reported at once (Default: now).
+             */
+            startAt?: string;
+        };
+        MeterReportOut: {
+            /** @description Calendar periods in `timezone`. */
+            every: "hour" | "day" | "month";
+            timezone: string;
+            graceSeconds: number;
+            deliverTo: string;
+            allSubjects: boolean;
+            /** Format: date-time */
+            startAt: string;
+        };
+        ThresholdCrossedData: {
+            code: string;
+            meter: string;
+            subject: string;
+            /** @description The subject’s usage in the period when the crossing was seen. */
+            value: number;
+            /** @description The level crossed: the threshold × multiple. */
+            threshold: number;
+            multiple: number;
+            /** Format: date-time */
+            periodStart: string;
+        };
+        ThresholdIn: {
+            code: string;
+            value: number;
+            /** @description Fire at each multiple of `value`, not only the first (Default: false). */
+            recurring?: boolean;
         };
         UsageEventIn: {
             specversion?: string;
@@ -2310,6 +2393,49 @@ export interface components {
                 id: string | null;
                 reason: string;
             }[];
+        };
+        UsageReportData: {
+            /** @description Derived from (meter, subject, period, version): the same report has the same ID. */
+            reportId: string;
+            meter: string;
+            subject: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            value: number | null;
+            groups: {
+                groupBy: {
+                    [key: string]: string | null;
+                };
+                value: number | null;
+            }[];
+            /** @description Above 1: late events changed a period reported before. */
+            version: number;
+        };
+        UsageReportOut: {
+            /** @description Derived from (meter, subject, period, version): the same report has the same ID. */
+            reportId: string;
+            meter: string;
+            subject: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            value: number | null;
+            groups: {
+                groupBy: {
+                    [key: string]: string | null;
+                };
+                value: number | null;
+            }[];
+            /** @description Above 1: late events changed a period reported before. */
+            version: number;
+            /** @description `pending` until its message is written; `no_app`: the application it goes to does not exist. */
+            status: "pending" | "sent" | "no_app";
+            msgId: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;
@@ -11389,6 +11515,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterQueryOut"];
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.meter.report.list": {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–250 (Default: 50). */
+                limit?: number;
+                iterator?: string | null;
+                subject?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_UsageReportOut_"];
                 };
             };
             /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */

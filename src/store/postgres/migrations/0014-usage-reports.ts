@@ -28,7 +28,7 @@ CREATE TABLE usage_reports (
   value double precision,
   groups jsonb NOT NULL,
   msg_status text NOT NULL,
-  msg_id text,
+  msg_id text COLLATE "C",
   created_at bigint NOT NULL,
   UNIQUE (meter_key, subject, period_start, version)
 );
@@ -43,7 +43,7 @@ CREATE TABLE usage_thresholds (
   threshold double precision NOT NULL,
   value double precision NOT NULL,
   msg_status text NOT NULL,
-  msg_id text,
+  msg_id text COLLATE "C",
   created_at bigint NOT NULL,
   UNIQUE (meter_key, subject, period_start, code, multiple)
 );
