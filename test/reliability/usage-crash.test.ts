@@ -14,7 +14,7 @@ import { startCluster, storeAvailable, until, type StoreKind } from './replay-ha
 const SOAK = process.env.SOAK === '1';
 const SUBJECTS = SOAK ? 100 : 40;
 const HOURS = 48;
-/** Usage this hour per subject, in units; the recurring threshold of 1 crosses at each. */
+/** Usage this hour per subject, in units; the recurring threshold of 1 crosses at each. A run turns at most 1,000 rows into messages, once a second here, so the kill lands mid-way. */
 const UNITS_NOW = SOAK ? 20 : 10;
 const HOUR = 3_600_000;
 
@@ -22,7 +22,7 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
   describe(`usage reports and thresholds survive kill -9 (${store})`, { timeout: 300_000 }, () => {
     it(`${SUBJECTS * HOURS} reports and ${SUBJECTS * UNITS_NOW} crossings, each once, across a kill of every worker`, async (t) => {
       if (!(await storeAvailable(store))) return t.skip('no PostgreSQL');
-      const c = await startCluster(store, 2, { HOOKRELAY_USAGE_REPORT_INTERVAL_MS: '400' });
+      const c = await startCluster(store, 2, { HOOKRELAY_USAGE_REPORT_INTERVAL_MS: '1000' });
       const r = await startRecorder();
       try {
         await c.client.expect(201, 'POST', '/api/v1/app', { name: 'Billing', uid: 'billing' });
@@ -33,7 +33,14 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
         for (let s = 0; s < SUBJECTS; s++) {
           for (let h = 0; h < HOURS; h++)
             for (let k = 0; k < 3; k++)
-              events.push({ id: `p-${s}-${h}-${k}`, source: 'crash', type: 'units', subject: `cust-${s}`, time: new Date(first + h * HOUR + k * 1000).toISOString(), data: { n: 1 } });
+              events.push({
+                id: `p-${s}-${h}-${k}`,
+                source: 'crash',
+                type: 'units',
+                subject: `cust-${s}`,
+                time: new Date(first + h * HOUR + k * 1000).toISOString(),
+                data: { n: 1 },
+              });
           for (let k = 0; k < UNITS_NOW; k++)
             events.push({ id: `n-${s}-${k}`, source: 'crash', type: 'units', subject: `cust-${s}`, data: { n: 1 } });
         }
@@ -50,8 +57,9 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
 
         const expected = SUBJECTS * HOURS + SUBJECTS * UNITS_NOW;
         await until('the first messages to arrive', () => r.distinct() >= 200, 120_000);
-        for (let i = 0; i < c.workers.length; i++) await c.replaceWorker(i);
         const atKill = r.distinct();
+        await Promise.all(c.workers.map((_, i) => c.replaceWorker(i))); // every worker killed at once
+        assert.ok(atKill < expected, `the kill came mid-way (${atKill} of ${expected} had arrived)`);
         await until(`all ${expected} messages`, () => r.distinct() >= expected, 180_000);
         await new Promise((res) => setTimeout(res, 1500)); // a later run would show any second message
 
@@ -70,7 +78,10 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
         assert.equal(seen.size, expected, 'every report and crossing, nothing else');
         const reports = [...seen.keys()].filter((k) => k.startsWith('report'));
         assert.equal(reports.length, SUBJECTS * HOURS);
-        assert.ok(reports.every((k) => k.endsWith(' v1')), 'no late events: version 1 only');
+        assert.ok(
+          reports.every((k) => k.endsWith(' v1')),
+          'no late events: version 1 only',
+        );
         console.log(
           `# usage kill -9 (${store}): ${atKill}/${expected} distinct messages had arrived at the kill; ` +
             `${r.duplicates()} redeliveries of one message ID after it`,

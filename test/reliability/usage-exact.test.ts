@@ -21,7 +21,7 @@ type Ev = { id: string; subject: string; time: number; tokens: number; user: str
 /** Deterministic pseudo-random numbers (a test that fails must fail the same way again). */
 function random(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 }
 
 for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
@@ -83,7 +83,12 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
             groupBy: { region: '$.region' },
             ...(aggregation === 'sum'
               ? {
-                  report: { every: 'day', graceSeconds: 0, deliverTo: 'billing', startAt: new Date(days[0]).toISOString() },
+                  report: {
+                    every: 'day',
+                    graceSeconds: 0,
+                    deliverTo: 'billing',
+                    startAt: new Date(days[0]).toISOString(),
+                  },
                   thresholds: [{ code: 'big-today', value: 1000 }],
                 }
               : {}),
@@ -117,7 +122,13 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
         // The daily reports of the sum meter, and a threshold crossed today by each subject.
         for (let s = 0; s < SUBJECTS; s++)
           await c.client.expect(200, 'POST', '/api/v1/usage/events', [
-            { id: `today-${s}`, source: 'exact', type: 'tokens', subject: `cust-${s}`, data: { tokens: 1500, region: 'eu' } },
+            {
+              id: `today-${s}`,
+              source: 'exact',
+              type: 'tokens',
+              subject: `cust-${s}`,
+              data: { tokens: 1500, region: 'eu' },
+            },
           ]);
         const arrived = (type: string) =>
           r.requests
@@ -126,13 +137,28 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
               new Webhook(secret).verify(q.body, q.headers as Record<string, string>);
               return { id: String(q.headers['webhook-id']), data: JSON.parse(q.body).data };
             });
-        await until('150 reports and 50 crossings', () => arrived('usage.report').length >= 150 && arrived('usage.threshold.crossed').length >= 50, 120_000);
+        await until(
+          '150 reports and 50 crossings',
+          () => arrived('usage.report').length >= 150 && arrived('usage.threshold.crossed').length >= 50,
+          120_000,
+        );
         const sumOf = (subject: string, day: number) =>
           values.sum.of(events.filter((e) => e.subject === subject && e.time >= day && e.time < day + DAY));
         for (const { data } of arrived('usage.report'))
-          assert.equal(data.value, sumOf(data.subject, Date.parse(data.periodStart)), `report ${data.subject} ${data.periodStart}`);
+          assert.equal(
+            data.value,
+            sumOf(data.subject, Date.parse(data.periodStart)),
+            `report ${data.subject} ${data.periodStart}`,
+          );
 
-        const late = { id: 'late', source: 'exact', type: 'tokens', subject: 'cust-7', time: new Date(days[1] + 1).toISOString(), data: { tokens: 5, region: 'us' } };
+        const late = {
+          id: 'late',
+          source: 'exact',
+          type: 'tokens',
+          subject: 'cust-7',
+          time: new Date(days[1] + 1).toISOString(),
+          data: { tokens: 5, region: 'us' },
+        };
         await c.client.expect(200, 'POST', '/api/v1/usage/events', late);
         await until('version 2', () => arrived('usage.report').some((x) => x.data.version === 2), 60_000);
         await new Promise((res) => setTimeout(res, 1500));
@@ -140,7 +166,10 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
         assert.equal(reports.length, 151, 'each subject and day once, and one correction');
         assert.equal(new Set(reports.map((x) => x.id)).size, 151, 'each under its own webhook-id');
         const v2 = reports.find((x) => x.data.version === 2)!.data;
-        assert.deepEqual([v2.subject, Date.parse(v2.periodStart), v2.value], ['cust-7', days[1], sumOf('cust-7', days[1]) + 5]);
+        assert.deepEqual(
+          [v2.subject, Date.parse(v2.periodStart), v2.value],
+          ['cust-7', days[1], sumOf('cust-7', days[1]) + 5],
+        );
         const crossings = arrived('usage.threshold.crossed');
         assert.equal(crossings.length, SUBJECTS, 'one crossing per subject');
         assert.equal(new Set(crossings.map((x) => x.data.subject)).size, SUBJECTS);
