@@ -31,6 +31,21 @@ describe('usage events and meters', () => {
       payload: JSON.stringify(payload),
     });
 
+  it('requests at once are written together, and an event two of them carry counts once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, r) =>
+        send(Array.from({ length: 50 }, (_, i) => event(`gc-${r * 25 + i}`, { type: 'gc.call' }))),
+      ),
+    );
+    const bodies = answers.map((a) => a.json());
+    const accepted = bodies.reduce((n, b) => n + b.accepted, 0);
+    assert.equal(accepted, 7 * 25 + 50, 'each of the 225 distinct IDs once, across the eight requests');
+    assert.equal(
+      bodies.reduce((n, b) => n + b.duplicates, 0),
+      8 * 50 - accepted,
+    );
+  });
+
   it('takes a batch and a single event; a retried batch counts nothing twice; bad events are refused one by one', async () => {
     const first = await send([event('a1'), event('a2'), event('a3', { data: { ms: 5, route: '/b' } })]);
     assert.equal(first.statusCode, 200);

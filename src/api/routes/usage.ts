@@ -14,6 +14,7 @@ import {
 import { isTimeZone } from '../../domain/usage-period.js';
 import { reportData, type UsageReport } from '../../domain/usage-report.js';
 import { ensureUsageEventTypes } from '../usage-event-types.js';
+import { UsageIngest } from '../../usage/usage-ingest.js';
 import { usageKey } from '../../store/catalog/usage.js';
 import type { Api, ApiContext } from '../context.js';
 import { pageQuery } from '../pagination.js';
@@ -129,6 +130,7 @@ function checkPaths(paths: Array<[string[], string]>, groupNames: string[] = [])
  * aggregate them; exact queries per subject and window.
  */
 export function usageRoutes(api: Api, { store, config }: ApiContext): void {
+  const ingest = new UsageIngest(store);
   api.post(
     '/api/v1/usage/events',
     {
@@ -193,8 +195,8 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
           events.push({ source: ev.source, id: ev.id, type: ev.type, subject: ev.subject, time, data: ev.data });
         }
       });
-      const fresh = events.length === 0 ? [] : await store.recordUsageEvents(events, now);
-      return { accepted: fresh.length, duplicates: items.length - rejected.length - fresh.length, rejected };
+      const fresh = events.length === 0 ? 0 : await ingest.record(events, now);
+      return { accepted: fresh, duplicates: items.length - rejected.length - fresh, rejected };
     },
   );
 
