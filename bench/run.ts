@@ -25,6 +25,7 @@ import { messageLog } from './scenarios/message-log.js';
 import { pull } from './scenarios/pull.js';
 import { rawLimit } from './scenarios/raw-limit.js';
 import { ordered } from './scenarios/ordered.js';
+import { usage } from './scenarios/usage.js';
 import { replay } from './scenarios/replay.js';
 
 /**
@@ -33,7 +34,7 @@ import { replay } from './scenarios/replay.js';
  * ratio to the raw limit measured in this same invocation.
  *
  *   --quick            smaller N, 1 run each, under 2 minutes; writes bench/results/quick.*
- *   --scenario a,b     raw, bullmq-drain, bullmq-e2e, drain, e2e, latency, isolation, fanout, backlog, pull, message-log, replay, ordered (Default: all)
+ *   --scenario a,b     raw, bullmq-drain, bullmq-e2e, drain, e2e, latency, isolation, fanout, backlog, pull, message-log, replay, ordered, usage (Default: all)
  *   --store s,p        sqlite, postgres (Default: both)
  *   --runs n           runs per scenario and store (Default: 3; quick: 1)
  *   --out file.json    result file (Default: bench/results/full.json; quick: bench/results/quick.json)
@@ -56,6 +57,7 @@ const SCENARIOS: Scenario[] = [
   messageLog,
   replay,
   ordered,
+  usage,
 ];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -22,6 +22,9 @@ export interface Sizes {
   /** Messages a replay-missing task sends to one endpoint, and seconds of live traffic measured beside it. */
   replay: number;
   replaySeconds: number;
+  /** Usage events POSTed per ingest round, and usage events in the store the meter queries read. */
+  usageIngest: number;
+  usageQueryEvents: number;
 }
 
 const FULL: Sizes = {
@@ -35,6 +38,8 @@ const FULL: Sizes = {
   messageLog: 1_000_000,
   replay: 100_000,
   replaySeconds: 20,
+  usageIngest: 100_000,
+  usageQueryEvents: 10_000_000,
 };
 const QUICK: Sizes = {
   drain: 5_000,
@@ -47,6 +52,8 @@ const QUICK: Sizes = {
   messageLog: 100_000,
   replay: 5_000,
   replaySeconds: 3,
+  usageIngest: 5_000,
+  usageQueryEvents: 200_000,
 };
 
 export const sizesFor = (quick: boolean): Sizes => (quick ? QUICK : FULL);
