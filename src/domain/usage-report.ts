@@ -120,11 +120,14 @@ export interface MeterProgress {
   thresholdsCheckedAt?: number;
 }
 
-/** A meter that reports or has thresholds, with its progress. */
+/** A meter with its progress: reports, thresholds, rollups. */
 export type ScheduledMeter = Meter & {
   reportedThrough: number | null;
   lateCheckedAt: number;
   thresholdsCheckedAt: number;
+  /** The hours its rollups cover: [rolledFrom, rolledThrough); null before the first. */
+  rolledFrom: number | null;
+  rolledThrough: number | null;
 };
 
 export type UsageMessageKind = 'report' | 'crossing';

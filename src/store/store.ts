@@ -64,6 +64,13 @@ export type * from './stats-types.js';
 export type * from './task-types.js';
 
 /** What a meter update may change. */
+/** New bounds of a meter's rollups: hours [from, through) written, late arrivals looked at up to checkedAt. */
+export interface RollupProgress {
+  from?: number;
+  through?: number;
+  checkedAt?: number;
+}
+
 export type MeterPatch = Partial<Pick<Meter, 'name' | 'groupBy' | 'filter' | 'report' | 'thresholds'>>;
 export type * from './catalog-types.js';
 
@@ -275,8 +282,14 @@ export interface Store {
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]>;
 
   // usage reports and thresholds (catalog/usage-reports.ts)
-  /** The meters that report or have thresholds, with their progress. */
-  scheduledMeters(): Promise<ScheduledMeter[]>;
+  /** Every meter with its progress (reports, thresholds, rollups). */
+  meterStates(): Promise<ScheduledMeter[]>;
+  /** Roll up the meter's hours [from, to) and move its bounds, in one transaction (catalog/usage-rollups.ts). */
+  rollMeterHours(meter: Meter, from: number, to: number, progress: RollupProgress): Promise<void>;
+  /** Rewrite the rollup hours late events arrived in since the last look; the look moves to `now`. */
+  refoldLateUsage(meter: Meter, now: number): Promise<void>;
+  /** The earliest event time of a usage event type (null: none yet). */
+  firstUsageEventTime(type: string): Promise<number | null>;
   /** Reports (each once by its key) and the meter's progress, in one transaction. */
   writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void>;
   /** Threshold crossings (each once by its key) and the meter's progress, in one transaction. */

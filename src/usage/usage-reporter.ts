@@ -30,7 +30,7 @@ const MESSAGES_PER_RUN = 1000;
 
 export type UsageReporterStore = Pick<
   Store,
-  | 'scheduledMeters'
+  | 'meterStates'
   | 'queryMeter'
   | 'writeUsageReports'
   | 'writeThresholdCrossings'
@@ -70,7 +70,7 @@ export class UsageReporter {
 
   async run(): Promise<void> {
     const now = this.deps.clock.now();
-    const meters = await this.deps.store.scheduledMeters();
+    const meters = await this.deps.store.meterStates();
     for (const m of meters) {
       if (m.report) {
         const through = await this.reportPeriods(m, now);

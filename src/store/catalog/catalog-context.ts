@@ -36,6 +36,8 @@ export interface CatalogContext {
   jsonText(column: string, path: string[]): RawBuilder<string | null>;
   /** The JSON number at `path` in `column`; null when absent or not a number. */
   jsonNumber(column: string, path: string[]): RawBuilder<number | null>;
+  /** A JSON array of `items` (text or null) as text; the same items give the same text. */
+  jsonArray(items: RawBuilder<string | null>[]): RawBuilder<string>;
 }
 
 /** JSON is sent as text on both dialects (pg would turn a JS array into a PostgreSQL array, not jsonb). */

@@ -31,7 +31,9 @@ import * as attempts from './attempts.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
-import type { MeterPatch } from '../store.js';
+import type { MeterPatch, RollupProgress } from '../store.js';
+import * as meterQuery from './meter-query.js';
+import * as rollups from './usage-rollups.js';
 import type {
   MeterProgress,
   ScheduledMeter,
@@ -276,10 +278,19 @@ export abstract class CatalogStore {
     return this.catalog((c) => usage.deleteMeter(c, key));
   }
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]> {
-    return this.catalog((c) => usage.queryMeter(c, meter, query));
+    return this.catalog((c) => meterQuery.queryMeter(c, meter, query));
   }
-  scheduledMeters(): Promise<ScheduledMeter[]> {
-    return this.catalog((c) => usage.scheduledMeters(c));
+  meterStates(): Promise<ScheduledMeter[]> {
+    return this.catalog((c) => usage.meterStates(c));
+  }
+  rollMeterHours(meter: Meter, from: number, to: number, progress: RollupProgress): Promise<void> {
+    return this.catalog((c) => rollups.rollMeter(c, meter, from, to, progress), true);
+  }
+  refoldLateUsage(meter: Meter, now: number): Promise<void> {
+    return this.catalog((c) => rollups.refoldLate(c, meter, now), true);
+  }
+  firstUsageEventTime(type: string): Promise<number | null> {
+    return this.catalog((c) => rollups.firstEventTime(c, type));
   }
   writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void> {
     return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), true);

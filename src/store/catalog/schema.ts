@@ -183,6 +183,9 @@ export interface MetersTable {
   reported_through: number | null;
   late_checked_at: Generated<number>;
   thresholds_checked_at: Generated<number>;
+  rolled_from: number | null;
+  rolled_through: number | null;
+  rollup_checked_at: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -199,6 +202,21 @@ export interface UsageReportsTable {
   msg_status: string;
   msg_id: string | null;
   created_at: number;
+}
+
+export interface UsageRollupsTable {
+  meter_key: string;
+  subject: string;
+  hour: number;
+  groups: string;
+  n: number;
+  nums: number;
+  total: number | null;
+  vmax: number | null;
+  last_time: number | null;
+  last_source: string | null;
+  last_id: string | null;
+  last_value: number | null;
 }
 
 export interface UsageThresholdsTable {
@@ -231,4 +249,5 @@ export interface CatalogSchema {
   meters: MetersTable;
   usage_reports: UsageReportsTable;
   usage_thresholds: UsageThresholdsTable;
+  usage_rollups: UsageRollupsTable;
 }

@@ -4,6 +4,7 @@ import { parsePath, WINDOWS, type Meter, type MeterQuery, type MeterRow, type Us
 import type { Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
+import { resetRollups } from './usage-rollups.js';
 import type { MetersTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 
@@ -124,87 +125,24 @@ export function* updateMeter(
       .where('key', '=', key)
       .returningAll(),
   );
+  if (row && (patch.groupBy !== undefined || patch.filter !== undefined)) yield* resetRollups(c, key);
   return row ? toMeter(c, row) : null;
 }
 
-/** The meters that report or have thresholds. */
-export function* scheduledMeters(c: CatalogContext): Steps<ScheduledMeter[]> {
+/** Every meter with its progress (reports, thresholds, rollups), for the report job. */
+export function* meterStates(c: CatalogContext): Steps<ScheduledMeter[]> {
   const rows = yield* all(c.qb.selectFrom('meters').selectAll().orderBy('key'));
-  return rows
-    .map((r) => ({
-      ...toMeter(c, r),
-      reportedThrough: r.reported_through === null ? null : Number(r.reported_through),
-      lateCheckedAt: Number(r.late_checked_at),
-      thresholdsCheckedAt: Number(r.thresholds_checked_at),
-    }))
-    .filter((m) => m.report !== null || m.thresholds.length > 0);
+  return rows.map((r) => ({
+    ...toMeter(c, r),
+    reportedThrough: r.reported_through === null ? null : Number(r.reported_through),
+    lateCheckedAt: Number(r.late_checked_at),
+    thresholdsCheckedAt: Number(r.thresholds_checked_at),
+    rolledFrom: r.rolled_from === null ? null : Number(r.rolled_from),
+    rolledThrough: r.rolled_through === null ? null : Number(r.rolled_through),
+  }));
 }
 
 export function* deleteMeter(c: CatalogContext, key: string): Steps<boolean> {
+  yield* changed(c.qb.deleteFrom('usage_rollups').where('meter_key', '=', key));
   return (yield* changed(c.qb.deleteFrom('meters').where('key', '=', key))) > 0;
-}
-
-const path = (p: string): string[] => {
-  const segments = parsePath(p);
-  if (!segments) throw new Error(`meter path ${p} was stored unchecked`);
-  return segments;
-};
-
-/** The meter's aggregate per window, subject and asked group, over [from, to). */
-export function* queryMeter(c: CatalogContext, m: Meter, q: MeterQuery): Steps<MeterRow[]> {
-  const size = q.windowSize === null ? null : WINDOWS[q.windowSize];
-  const start = sql<number>`CAST(${q.from} AS bigint)`;
-  // Integer division on both dialects: every operand a bigint (PostgreSQL would infer numeric for a bare parameter).
-  const width = sql<number>`CAST(${size} AS bigint)`;
-  const bucket = size === null ? start : sql<number>`${start} + ((time - ${start}) / ${width}) * ${width}`;
-  const groups = q.groupBy.map((name, i) => ({
-    name,
-    alias: `g${i}`,
-    expr: c.jsonText('data', path(m.groupBy[name])),
-  }));
-  const num = m.valueProperty === null ? null : c.jsonNumber('data', path(m.valueProperty));
-  const text = m.valueProperty === null ? null : c.jsonText('data', path(m.valueProperty));
-  const conditions: Array<RawBuilder<unknown> | Expression<SqlBool>> = [
-    sql`type = ${m.eventType}`,
-    sql`time >= ${q.from}`,
-    sql`time < ${q.to}`,
-    ...(q.subject === null ? [] : [sql`subject = ${q.subject}`]),
-    ...(q.subjects ? [c.isIn('subject', q.subjects)] : []),
-    ...Object.entries(m.filter).map(([p, v]) => sql`${c.jsonText('data', path(p))} = ${String(v)}`),
-  ];
-  const where = sql.join(conditions, sql` AND `);
-  const keys = [sql`${bucket} AS w`, sql`subject`, ...groups.map((g) => sql`${g.expr} AS ${sql.ref(g.alias)}`)];
-  const groupCols = sql.join([sql`w`, sql`subject`, ...groups.map((g) => sql.ref(g.alias))]);
-  let query: RawBuilder<Record<string, unknown>>;
-  if (m.aggregation === 'last') {
-    // The latest event's value per group (ties broken by source and id, so the answer is stable).
-    query = sql`SELECT ${groupCols}, v AS value FROM (
-        SELECT ${sql.join(keys)}, ${num} AS v,
-          ROW_NUMBER() OVER (PARTITION BY ${sql.join([bucket, sql`subject`, ...groups.map((g) => g.expr)])}
-                             ORDER BY time DESC, source DESC, event_id DESC) AS rn
-        FROM usage_events WHERE ${where}) ranked
-      WHERE rn = 1`;
-  } else {
-    const agg =
-      m.aggregation === 'count'
-        ? sql`COUNT(*)`
-        : m.aggregation === 'sum'
-          ? sql`SUM(${num})`
-          : m.aggregation === 'max'
-            ? sql`MAX(${num})`
-            : sql`COUNT(DISTINCT ${text})`;
-    query = sql`SELECT ${sql.join(keys)}, ${agg} AS value FROM usage_events WHERE ${where} GROUP BY ${groupCols}`;
-  }
-  const ordered = sql<Record<string, unknown>>`${query} ORDER BY ${groupCols}`;
-  const rows = yield* all({ compile: () => ordered.compile(c.qb) });
-  return rows.map((r) => {
-    const w = Number(r.w);
-    return {
-      windowStart: w,
-      windowEnd: size === null ? q.to : Math.min(w + size, q.to),
-      subject: String(r.subject),
-      groupBy: Object.fromEntries(groups.map((g) => [g.name, (r[g.alias] as string | null) ?? null])),
-      value: r.value === null || r.value === undefined ? null : Number(r.value),
-    };
-  });
 }

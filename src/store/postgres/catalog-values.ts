@@ -36,5 +36,7 @@ export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
     jsonNumber: (column, path) =>
       sql<number | null>`(CASE WHEN jsonb_typeof(${sql.ref(column)} #> ${path}::text[]) = 'number'
         THEN (${sql.ref(column)} #>> ${path}::text[])::double precision END)`,
+    jsonArray: (items) =>
+      items.length === 0 ? sql<string>`'[]'` : sql<string>`json_build_array(${sql.join(items)})::text`,
   };
 }

@@ -44,5 +44,6 @@ export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
       return sql<number | null>`(CASE WHEN json_type(${sql.ref(column)}, ${p}) IN ('integer', 'real')
         THEN json_extract(${sql.ref(column)}, ${p}) END)`;
     },
+    jsonArray: (items) => (items.length === 0 ? sql<string>`'[]'` : sql<string>`json_array(${sql.join(items)})`),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { AGGREGATIONS, type Aggregation, type Meter, type UsageEvent } from '../../../src/domain/usage.js';
 import type { Store } from '../../../src/store/store.js';
+import { UsageRoller } from '../../../src/usage/usage-roller.js';
 import { T0, pq } from './fixtures.js';
 
 const HOUR = 3_600_000;
@@ -135,5 +136,73 @@ export function usageContract(s: () => Store): void {
         value: counted.filter((e) => e.subject === 'cust-1').length,
       },
     ]);
+  });
+
+  it('answers from hourly rollups exactly what the events answer: before and after rolling, with a partial hour, after a late event', async () => {
+    const base = T0 + 300 * HOUR;
+    const rnd = (i: number, n: number) => (i * 7919 + 13) % n;
+    const events: UsageEvent[] = Array.from({ length: 400 }, (_, i) => ({
+      source: 'rollup-test',
+      id: `r${i}`,
+      type: 'rolled.tokens',
+      subject: `cust-${rnd(i, 3)}`,
+      time: base + rnd(i * 31, 5 * HOUR),
+      data: {
+        tokens: i % 13 === 0 ? 'n/a' : rnd(i, 997) / 4,
+        region: i % 3 ? 'eu' : 'us',
+        tier: i % 5 ? 'pro' : 'free',
+      },
+    }));
+    await s().recordUsageEvents(events, T0);
+    const kinds = ['count', 'sum', 'max', 'last'] as const;
+    for (const a of kinds)
+      await s().createMeter(
+        meter(`rolled-${a}`, a, { eventType: 'rolled.tokens', valueProperty: a === 'count' ? null : '$.tokens' }),
+      );
+    const queries = [
+      { from: base, to: base + 5 * HOUR, subject: null, windowSize: 'hour' as const, groupBy: ['region'] },
+      { from: base, to: base + 4 * HOUR + 1234, subject: 'cust-1', windowSize: null, groupBy: [] },
+      { from: base, to: base + 5 * HOUR, subject: null, windowSize: 'day' as const, groupBy: [] },
+    ];
+    // A meter the store does not hold has no rollups: its answer is read from the events.
+    const fromEvents = (m: Meter, q: (typeof queries)[number]) => s().queryMeter({ ...m, key: `${m.key}-events` }, q);
+    const same = async (label: string) => {
+      for (const a of kinds) {
+        const m = (await s().getMeter(`rolled-${a}`))!;
+        for (const q of queries)
+          assert.deepEqual(await s().queryMeter(m, q), await fromEvents(m, q), `${label}: ${a} ${JSON.stringify(q)}`);
+      }
+    };
+    await same('before any rollup');
+    let now = base + 4 * HOUR + 30 * 60_000; // hours 0–3 end before now: rolled; hour 4 is read from events
+    const roller = new UsageRoller(s(), { now: () => now });
+    await roller.run(await s().meterStates());
+    const state = (await s().meterStates()).find((m) => m.key === 'rolled-sum')!;
+    assert.deepEqual([state.rolledFrom, state.rolledThrough], [base, base + 4 * HOUR]);
+    await same('rolled up');
+    await s().recordUsageEvents(
+      [
+        {
+          source: 'rollup-test',
+          id: 'late',
+          type: 'rolled.tokens',
+          subject: 'cust-1',
+          time: base + HOUR + 5,
+          data: { tokens: 1000, region: 'eu', tier: 'pro' },
+        },
+      ],
+      now + 1,
+    );
+    await same('a late event not yet folded in');
+    now += 60_000;
+    await roller.run(await s().meterStates());
+    await same('the late event folded in');
+    await s().updateMeter('rolled-sum', { filter: {} }, now);
+    assert.equal(
+      (await s().meterStates()).find((m) => m.key === 'rolled-sum')!.rolledThrough,
+      null,
+      'a new filter drops the rollups',
+    );
+    await same('after the filter changed');
   });
 }

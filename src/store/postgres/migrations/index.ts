@@ -12,6 +12,7 @@ import { migration0011 } from './0011-dead-letters.js';
 import { migration0012 } from './0012-usage.js';
 import { migration0013 } from './0013-ordering.js';
 import { migration0014 } from './0014-usage-reports.js';
+import { migration0015 } from './0015-usage-rollups.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];

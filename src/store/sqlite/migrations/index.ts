@@ -9,6 +9,7 @@ import { migration0009 } from './0009-dead-letters.js';
 import { migration0010 } from './0010-usage.js';
 import { migration0011 } from './0011-ordering.js';
 import { migration0012 } from './0012-usage-reports.js';
+import { migration0013 } from './0013-usage-rollups.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
