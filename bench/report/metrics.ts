@@ -62,6 +62,7 @@ export const METRICS: MetricDef[] = [
   { scenario: 'usage', key: 'ingestRatio', label: 'Usage: ingest ÷ raw batched insert', unit: '×', target: { of: 'value', op: '>=', value: 0.3, text: '≥ 0.3×' } },
   { scenario: 'usage', key: 'queryP50', label: 'Usage: one subject-month of a sum meter, p50', unit: 'ms', target: { of: 'value', op: '<', value: 50, text: '< 50 ms' } },
   { scenario: 'usage', key: 'queryMax', label: 'Usage: one subject-month of a sum meter, max', unit: 'ms' },
+  { scenario: 'usage', key: 'rollupMs', label: 'Usage: hourly rollups of the seeded month written (the report job’s work)', unit: 'ms', detail: true },
   { scenario: 'usage', key: 'queryEvents', label: 'Usage: events in the store the queries read', unit: 'count', detail: true },
   { scenario: 'message-log', key: 'msgP50', label: 'Message log: app messages, page of 50, p50', unit: 'ms' },
   { scenario: 'message-log', key: 'msgMax', label: 'Message log: app messages, first + 10 next pages, max', unit: 'ms', target: { of: 'value', op: '<=', value: 300, text: '≤ 300 ms' } },

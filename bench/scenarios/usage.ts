@@ -8,6 +8,7 @@ import { ADMIN_TOKEN, startServerChild, type StoreKind } from '../lib/environmen
 import { preciseNow } from '../lib/ipc.js';
 import type { Scenario } from '../lib/scenario.js';
 import { withStore } from '../lib/seed.js';
+import { UsageRoller } from '../../src/usage/usage-roller.js';
 import { sizesFor } from '../lib/sizes.js';
 import { percentile } from '../lib/stats.js';
 
@@ -19,8 +20,8 @@ import { percentile } from '../lib/stats.js';
  * transaction each, as durable (SQLite: WAL with synchronous=FULL, one writer; PostgreSQL:
  * synchronous commits from 8 connections). Three rounds of each; medians.
  * Query: M events seeded by SQL over 100 subjects and 30 days (one subject-month holds M/100),
- * then a `sum` meter's month for one subject, through the API, 40 times over rotating subjects:
- * p50 and max.
+ * a `sum` meter with its hourly rollups written as the report job writes them (timed), then the
+ * meter's month for one subject, through the API, 40 times over rotating subjects: p50 and max.
  */
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 const BATCH = 100;
@@ -28,6 +29,7 @@ const LANES = 8;
 const ROUNDS = 3;
 const SUBJECTS = 100;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 const RAW_TABLE = `CREATE TABLE bench_raw_usage (source TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
   subject TEXT NOT NULL, time BIGINT NOT NULL, data %JSON%, received_at BIGINT NOT NULL, PRIMARY KEY (source, event_id));
@@ -182,15 +184,30 @@ export const usage: Scenario = {
     const t = Date.now();
     await seedByQuery(ctx.store!, config, m, now);
     ctx.log(`usage: seeded ${m} events in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const queryServer = await startServerChild(config);
-    try {
-      await post(`${queryServer.url}/api/v1/meter`, {
+    // The meter, and its rollups as the report job writes them (steady state: every ended hour rolled up).
+    const rolled = Date.now();
+    await withStore(config, async (store) => {
+      await store.createMeter({
         key: 'tokens',
         name: 'tokens',
         eventType: 'api.call',
         aggregation: 'sum',
         valueProperty: '$.tokens',
+        groupBy: {},
+        filter: {},
+        report: null,
+        thresholds: [],
+        createdAt: now,
+        updatedAt: now,
       });
+      const roller = new UsageRoller(store, { now: () => Date.now() });
+      for (let i = 0; i < 10 && (await store.meterStates())[0].rolledThrough! < now - (now % HOUR); i++)
+        await roller.run(await store.meterStates());
+    });
+    const rollupMs = Date.now() - rolled;
+    ctx.log(`usage: rolled up in ${(rollupMs / 1000).toFixed(1)} s`);
+    const queryServer = await startServerChild(config);
+    try {
       const from = new Date(now - 30 * DAY).toISOString();
       const to = new Date(now + 1).toISOString();
       const times: number[] = [];
@@ -210,6 +227,7 @@ export const usage: Scenario = {
         rawInsertPerSecond: median(raw),
         ingestRatio: median(api) / median(raw),
         queryEvents: m,
+        rollupMs,
         queryP50: percentile(sorted, 50),
         queryMax: sorted[sorted.length - 1],
       };
