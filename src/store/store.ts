@@ -263,7 +263,7 @@ export interface Store {
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
   // ordered delivery (sqlite|postgres/ordering.ts)
   /** Heads of ordered keys failing since `before` or earlier, oldest first (catalog/dead-letters.ts). */
-  blockedOrderHeads(before: number, limit: number): Promise<BlockedHead[]>;
+  blockedOrderHeads(before: number, limit: number, endpointId?: string | null): Promise<BlockedHead[]>;
   /** The head of an ordered endpoint's key leaves the sequence (failed, `skipped`); the next message goes. */
   skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
   /** The head of a key is due now (a failed one with its schedule started over); not while it is being sent. */

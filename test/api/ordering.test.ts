@@ -63,4 +63,50 @@ describe('ordered delivery: API', () => {
     assert.equal((await call('ordered', 'skip-head', 'nothing-here')).statusCode, 404);
     assert.equal((await call('plain', 'skip-head', 'sku-1')).statusCode, 422);
   });
+
+  it('lists the keys held by a failing head, oldest first; 422 on an unordered endpoint', async () => {
+    const sent = await h.call({
+      method: 'POST',
+      url: '/api/v1/app/acme/msg',
+      payload: { eventType: 'x.y', payload: { n: 9 }, orderingKey: 'sku-9' },
+    });
+    const now = Date.now();
+    const ordered = (await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint/ordered' })).json();
+    const claimed = await h.store.claimDeliveries({
+      owner: 't',
+      limit: 50,
+      leaseMs: 60_000,
+      now,
+      perEndpointLimit: 50,
+    });
+    const head = claimed.find((c) => c.message.id === sent.json().id && c.endpoint.id === ordered.id)!;
+    assert.ok(head, 'the key sku-9 has its head due');
+    await h.store.completeDeliveries([
+      {
+        deliveryId: head.delivery.id,
+        owner: 't',
+        ordered: true,
+        next: { kind: 'retry', at: now + 3_600_000 },
+        attempt: {
+          id: 'atmpt_sku9',
+          url: 'x',
+          status: 2,
+          responseStatusCode: 500,
+          response: '',
+          responseDurationMs: 3,
+          triggerType: 0,
+          now,
+        },
+      },
+    ]);
+    const blocked = await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint/ordered/ordering/blocked' });
+    assert.equal(blocked.statusCode, 200);
+    const row = blocked.json().data.find((b: { key: string }) => b.key === 'sku-9');
+    assert.deepEqual([row.msgId, row.failed, row.attempts], [sent.json().id, false, 1]);
+    assert.equal(Date.parse(row.blockedSince), now);
+    assert.equal(
+      (await h.call({ method: 'GET', url: '/api/v1/app/acme/endpoint/plain/ordering/blocked' })).statusCode,
+      422,
+    );
+  });
 });

@@ -13,6 +13,17 @@ const KeyIn = Type.Object({
   }),
 });
 const HeadOut = Type.Object({ msgId: Type.String({ description: "The head's message." }) });
+const BlockedOut = Type.Object({
+  data: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      msgId: Type.String({ description: "The head's message." }),
+      failed: Type.Boolean({ description: 'Failed for good (true) or retrying (false).' }),
+      attempts: Type.Integer(),
+      blockedSince: Type.String({ format: 'date-time', description: "The head's first attempt." }),
+    }),
+  ),
+});
 
 /**
  * An ordered endpoint's operator controls (Hookrelay extension; docs/recovery.md): skip the
@@ -73,6 +84,36 @@ export function endpointOrderingRoutes(api: Api, { store }: ApiContext): void {
       if (r.ok) return { msgId: r.msgId };
       if (r.reason === 'sending') throw new ConflictError("The key's head is being sent right now.");
       throw new NotFoundError('Ordering key with a message waiting', req.body.key);
+    },
+  );
+  api.get(
+    `${base}/blocked`,
+    {
+      config: { capability: 'ViewBase' },
+      schema: {
+        operationId: 'v1.endpoint.ordering.blocked',
+        tags,
+        summary: 'List the keys held by a failing head (extension)',
+        description:
+          "Hookrelay extension. The endpoint's ordering keys whose head has been attempted and is retrying, or " +
+          'failed for good, oldest first: each holds its later messages until it succeeds, is retried or skipped.',
+        params: EndpointParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 50 })) }),
+        response: { 200: BlockedOut, ...ERROR_RESPONSES },
+      },
+    },
+    async (req) => {
+      const endpoint = await endpointOf(req.params);
+      const heads = await store.blockedOrderHeads(Date.now(), req.query.limit ?? 50, endpoint.id);
+      return {
+        data: heads.map((h) => ({
+          key: h.key,
+          msgId: h.msgId,
+          failed: h.failed,
+          attempts: h.attempts,
+          blockedSince: new Date(h.since).toISOString(),
+        })),
+      };
     },
   );
 }

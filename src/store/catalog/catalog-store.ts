@@ -253,8 +253,8 @@ export abstract class CatalogStore {
   listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>> {
     return this.catalog((c) => deadLetters.listDeadLetters(c, page, selection));
   }
-  blockedOrderHeads(before: number, limit: number): Promise<BlockedHead[]> {
-    return this.catalog((c) => deadLetters.blockedOrderHeads(c, before, limit));
+  blockedOrderHeads(before: number, limit: number, endpointId: string | null = null): Promise<BlockedHead[]> {
+    return this.catalog((c) => deadLetters.blockedOrderHeads(c, before, limit, endpointId));
   }
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
     return this.catalog((c) => deadLetters.countDeadLetters(c, selection));

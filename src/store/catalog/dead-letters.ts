@@ -137,7 +137,12 @@ export const resendDeadLettersChunk: ChunkFn = function* (c, task, now, limit, a
  * (attempted, due again) or failed for good — each holds its key's later messages. Read over
  * the live heads (`deliveries_order_live`), oldest first; when they first failed is their first attempt.
  */
-export function* blockedOrderHeads(c: CatalogContext, before: number, limit: number): Steps<BlockedHead[]> {
+export function* blockedOrderHeads(
+  c: CatalogContext,
+  before: number,
+  limit: number,
+  endpointId: string | null = null,
+): Steps<BlockedHead[]> {
   const firstAttempt = sql<number>`(SELECT min(a.created_at) FROM attempts a
     WHERE a.msg_id = d.msg_id AND a.endpoint_id = d.endpoint_id)`;
   const live = sql<SqlBool>`d.order_key IS NOT NULL AND (d.status IN (${sql.lit(DeliveryStatus.Fail)}, ${sql.lit(
@@ -152,6 +157,7 @@ export function* blockedOrderHeads(c: CatalogContext, before: number, limit: num
       .where((eb) => eb.or([eb('d.status', '=', FAILED), eb('d.attempt_count', '>', 0)]))
       .where('d.status', '<>', sql.lit(DeliveryStatus.Sending))
       .where(firstAttempt, '<=', before)
+      .$if(endpointId !== null, (q) => q.where('d.endpoint_id', '=', endpointId!))
       .orderBy('since')
       .limit(limit),
   );

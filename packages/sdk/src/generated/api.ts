@@ -999,6 +999,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app/{app_id}/endpoint/{endpoint_id}/ordering/blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the keys held by a failing head (extension)
+         * @description Hookrelay extension. The endpoint's ordering keys whose head has been attempted and is retrying, or failed for good, oldest first: each holds its later messages until it succeeds, is retried or skipped.
+         */
+        get: operations["v1.endpoint.ordering.blocked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage/events": {
         parameters: {
             query?: never;
@@ -10716,6 +10736,137 @@ export interface operations {
                     "application/json": {
                         /** @description The head's message. */
                         msgId: string;
+                    };
+                };
+            };
+            /** @description Bad Request (invalid_json, invalid_iterator, bad_request) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unauthorized (authentication_failed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Forbidden (insufficient_access) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Not Found (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Conflict (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Payload Too Large (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests (rate_limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+            /** @description Service Unavailable (store_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpErrorOut"];
+                };
+            };
+        };
+    };
+    "v1.endpoint.ordering.blocked": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The application ID or uid. */
+                app_id: string;
+                /** @description The endpoint ID or uid. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            key: string;
+                            /** @description The head's message. */
+                            msgId: string;
+                            /** @description Failed for good (true) or retrying (false). */
+                            failed: boolean;
+                            attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description The head's first attempt.
+                             */
+                            blockedSince: string;
+                        }[];
                     };
                 };
             };
