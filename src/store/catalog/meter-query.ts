@@ -9,24 +9,28 @@ import { all, type Steps } from './steps.js';
  * A meter's query. Hours its rollups cover (usage-rollups.ts) are read from them; the rest, and
  * any hour with events that arrived after the rollups last looked, from the events themselves:
  * so the answer is exact at the moment it runs, and a month of one subject reads ~720 rows
- * instead of every event. `unique_count` and windows that do not fall on hours read the events.
+ * instead of every event. `unique_count`, and windows that do not fall on hours, read the events.
  */
 export function* queryMeter(c: CatalogContext, m: Meter, q: MeterQuery): Steps<MeterRow[]> {
   const size = q.windowSize === null ? null : WINDOWS[q.windowSize];
-  if (m.aggregation === 'unique_count' || q.from % HOUR !== 0 || (size !== null && size % HOUR !== 0))
+  // Windows must fall on hours to be sums of hours; one window may start anywhere (its first part is read from events).
+  if (m.aggregation === 'unique_count' || (size !== null && (q.from % HOUR !== 0 || size % HOUR !== 0)))
     return yield* eventQuery(c, m, q);
+  const start = q.from % HOUR === 0 ? q.from : q.from - (q.from % HOUR) + HOUR;
   const state = yield* rollupState(c, m.key);
-  if (state.from === null || state.through === null || q.from < state.from) return yield* eventQuery(c, m, q);
+  if (state.from === null || state.through === null || start < state.from) return yield* eventQuery(c, m, q);
   const cut = Math.min(state.through, q.to - (q.to % HOUR));
-  if (cut <= q.from) return yield* eventQuery(c, m, q);
+  if (cut <= start) return yield* eventQuery(c, m, q);
   // Events folded in after the rollups' last look: their hours are read from the events (here: all of it).
-  if ((yield* lateHours(c, m.eventType, state.checkedAt, q.from, cut, 1)).length > 0) return yield* eventQuery(c, m, q);
+  if ((yield* lateHours(c, m.eventType, state.checkedAt, start, cut, 1)).length > 0) return yield* eventQuery(c, m, q);
   const subjects = q.subject !== null ? [q.subject] : (q.subjects ?? null);
-  const rolled = yield* rollupRows(c, m.key, q.from, cut, subjects);
+  const rolled = yield* rollupRows(c, m.key, start, cut, subjects);
   const windowOf = (t: number) => (size === null ? q.from : q.from + Math.floor((t - q.from) / size) * size);
-  const tail =
-    cut < q.to ? yield* partials(c, m, meterConditions(c, m, { ...q, from: cut }), bucketOf(q.from, size)) : [];
-  return mergePartials(m, [...rolled.map((r) => ({ ...r, w: windowOf(r.w) })), ...tail], q, size);
+  const fromEvents = (from: number, to: number) =>
+    partials(c, m, meterConditions(c, m, { ...q, from, to }), bucketOf(q.from, size));
+  const head = start > q.from ? yield* fromEvents(q.from, start) : [];
+  const tail = cut < q.to ? yield* fromEvents(cut, q.to) : [];
+  return mergePartials(m, [...head, ...rolled.map((r) => ({ ...r, w: windowOf(r.w) })), ...tail], q, size);
 }
 
 /** The meter's aggregate per window, subject and asked group, over [from, to), read from the events. */

@@ -162,6 +162,7 @@ export function usageContract(s: () => Store): void {
     const queries = [
       { from: base, to: base + 5 * HOUR, subject: null, windowSize: 'hour' as const, groupBy: ['region'] },
       { from: base, to: base + 4 * HOUR + 1234, subject: 'cust-1', windowSize: null, groupBy: [] },
+      { from: base + 1_800_000, to: base + 5 * HOUR, subject: null, windowSize: null, groupBy: ['region'] },
       { from: base, to: base + 5 * HOUR, subject: null, windowSize: 'day' as const, groupBy: [] },
     ];
     // A meter the store does not hold has no rollups: its answer is read from the events.
