@@ -139,11 +139,12 @@ export function* rollupRows(
       'last_source',
       'last_id',
       'last_value',
-    ])
-    .where('meter_key', '=', key)
-    .where('hour', '>=', from)
-    .where('hour', '<', to);
-  if (subjects) q = q.where(c.isIn('subject', subjects));
+    ]);
+  q = q.where('meter_key', '=', key).where('hour', '>=', from).where('hour', '<', to);
+  // One subject by equality: the primary key's (meter, subject, hour) range, the obvious plan even
+  // before the table has statistics (a list leaves the planner the hour index instead).
+  if (subjects?.length === 1) q = q.where('subject', '=', subjects[0]);
+  else if (subjects) q = q.where(c.isIn('subject', subjects));
   return (yield* all(q)).map((r) => toPartial(r as Record<string, unknown>));
 }
 

@@ -28,6 +28,6 @@ CREATE TABLE usage_rollups (
   last_value double precision,
   PRIMARY KEY (meter_key, subject, hour, groups)
 );
-CREATE INDEX usage_rollups_by_hour ON usage_rollups (meter_key, hour);
+CREATE INDEX usage_rollups_by_hour ON usage_rollups (hour, meter_key);
 `,
 };

@@ -23,6 +23,6 @@ CREATE TABLE usage_rollups (
   last_value REAL,
   PRIMARY KEY (meter_key, subject, hour, groups)
 ) WITHOUT ROWID;
-CREATE INDEX usage_rollups_by_hour ON usage_rollups (meter_key, hour);
+CREATE INDEX usage_rollups_by_hour ON usage_rollups (hour, meter_key);
 `,
 };
