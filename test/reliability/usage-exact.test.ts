@@ -5,14 +5,15 @@ import { startRecorder } from '../support/webhook-recorder.js';
 import { startCluster, storeAvailable, until, type StoreKind } from './replay-harness.js';
 
 /**
- * Exactness at scale: 100,000 usage events over 50 subjects and three past days, sent in batches
+ * Exactness at scale: EVENTS usage events over 50 subjects and three past days, sent in batches
  * of 1,000 in reverse time order with a fifth of the batches sent twice (same IDs). Each
  * aggregation's query, per subject and per day, equals what this test computes from the events
  * it sent; the daily report of each subject arrives once, signed, with the same value; a late
  * event produces version 2; a threshold crossed today fires once per subject.
  */
 
-const EVENTS = 100_000;
+/** The issue's 100,000 with SOAK=1 (`npm run test:soak`); 25,000 in `npm test`, to keep the suite short. */
+const EVENTS = process.env.SOAK === '1' ? 100_000 : 25_000;
 const SUBJECTS = 50;
 const DAY = 86_400_000;
 
