@@ -12,8 +12,7 @@ import { startCluster, storeAvailable, until, type StoreKind } from './replay-ha
  * event produces version 2; a threshold crossed today fires once per subject.
  */
 
-/** The issue's 100,000 with SOAK=1 (`npm run test:soak`); 25,000 in `npm test`, to keep the suite short. */
-const EVENTS = process.env.SOAK === '1' ? 100_000 : 25_000;
+const EVENTS = 100_000;
 const SUBJECTS = 50;
 const DAY = 86_400_000;
 
@@ -142,7 +141,13 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
           '150 reports and 50 crossings',
           () => arrived('usage.report').length >= 150 && arrived('usage.threshold.crossed').length >= 50,
           120_000,
-        );
+        ).catch((err: Error) => {
+          const n = (type: string) => arrived(type).length;
+          const logs = c.workers.map((w) => w.output().slice(-3000)).join('\n');
+          throw new Error(
+            `${err.message}: ${n('usage.report')} reports, ${n('usage.threshold.crossed')} crossings\n${logs}`,
+          );
+        });
         const sumOf = (subject: string, day: number) =>
           values.sum.of(events.filter((e) => e.subject === subject && e.time >= day && e.time < day + DAY));
         for (const { data } of arrived('usage.report'))
