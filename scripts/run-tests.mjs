@@ -56,9 +56,12 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// TEST_TAP=<file> also writes TAP there, whose top-level entries carry each file's duration_ms.
+const tap = process.env.TEST_TAP ? ['--test-reporter=tap', `--test-reporter-destination=${process.env.TEST_TAP}`] : [];
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', ...tap];
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -3,11 +3,14 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import { UsageReporter, type UsageReporterDeps } from '../usage/usage-reporter.js';
 import { UsageRoller, type UsageRollerStore } from '../usage/usage-roller.js';
+import { TrafficFeeder } from '../usage/traffic-feed.js';
 import { PeriodicJob } from './periodic-job.js';
 
-/** Usage rollups and reporting (usage/usage-roller.ts, usage/usage-reporter.ts), run by one process per interval. */
+/** Traffic usage events, usage rollups and reporting (usage/traffic-feed.ts, usage/usage-roller.ts, usage/usage-reporter.ts), run by one process per interval. */
 export function usageReportJob(
-  store: UsageReporterDeps['store'] & UsageRollerStore & Pick<Store, 'claimJobRun' | 'finishJobRun'>,
+  store: UsageReporterDeps['store'] &
+    UsageRollerStore &
+    Pick<Store, 'claimJobRun' | 'finishJobRun' | 'feedTrafficUsage'>,
   outbox: UsageReporterDeps['outbox'],
   logger: Pick<Logger, 'info' | 'warn'>,
   config: Pick<Config, 'usageReportIntervalMs' | 'retentionDays'>,
@@ -15,12 +18,15 @@ export function usageReportJob(
 ): PeriodicJob {
   const reporter = new UsageReporter({ store, outbox, retentionDays: config.retentionDays, clock, logger });
   const roller = new UsageRoller(store, clock);
+  const feeder = new TrafficFeeder(store, clock);
   return new PeriodicJob(store, logger, {
     name: 'usage-report',
     periodMs: config.usageReportIntervalMs,
     clock,
     run: async () => {
-      await roller.run(await store.meterStates());
+      const meters = await store.meterStates();
+      await feeder.run(meters);
+      await roller.run(meters);
       await reporter.run();
     },
   });

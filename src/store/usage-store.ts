@@ -6,6 +6,7 @@ import type {
   UsageMessageKind,
   UsageReport,
 } from '../domain/usage-report.js';
+import type { FeedRun, TrafficFeed } from '../domain/traffic-usage.js';
 import type { Page, PageQuery } from './page-types.js';
 
 /** New bounds of a meter's rollups: hours [from, through) written, late arrivals looked at up to checkedAt. */
@@ -60,4 +61,8 @@ export interface UsageStore {
   pendingUsageMessages(limit: number): Promise<{ reports: UsageReport[]; crossings: ThresholdCrossing[] }>;
   markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: string | null): Promise<void>;
   listUsageReports(meterKey: string, subject: string | null, page: PageQuery): Promise<Page<UsageReport>>;
+
+  // Hookrelay's own traffic as usage events (catalog/usage-feeds.ts)
+  /** Feed the next rows of the messages or attempts log as usage events; how many were written. */
+  feedTrafficUsage(feed: TrafficFeed, run: FeedRun): Promise<number>;
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConflictError, HookrelayError, NotFoundError, ValidationError } from '../../errors.js';
 import { needsValue, WINDOWS, type Meter, type UsageEvent, type WindowSize } from '../../domain/usage.js';
+import { isReservedUsageType, isTrafficType, TRAFFIC_FEEDS } from '../../domain/traffic-usage.js';
 import { ensureUsageEventTypes } from '../usage-event-types.js';
 import { UsageIngest } from '../../usage/usage-ingest.js';
 import { usageKey } from '../../store/catalog/usage.js';
@@ -51,7 +52,8 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
           'One event (`application/cloudevents+json`) or a batch (`application/cloudevents-batch+json`, or JSON ' +
           `arrays), at most ${MAX_USAGE_BATCH}. Each event is stored once per (source, id) — a retried batch counts ` +
           'nothing twice — and is durable before the answer. An event whose shape is wrong, or whose time is older ' +
-          'than the usage window or more than 5 minutes ahead, is rejected on its own and listed; the rest are stored.',
+          'than the usage window or more than 5 minutes ahead, or whose type is under `hookrelay.` (Hookrelay’s own ' +
+          'traffic), is rejected on its own and listed; the rest are stored.',
         body: Type.Unknown(),
         response: { 200: ref(UsageIngestOut), ...ERROR_RESPONSES },
       },
@@ -98,6 +100,8 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         else if (time < oldest)
           rejected.push({ index, id, reason: `older than the usage window (${config.usageWindowDays} days)` });
         else if (time > now + FUTURE_MS) rejected.push({ index, id, reason: 'more than 5 minutes in the future' });
+        else if (isReservedUsageType(ev.type))
+          rejected.push({ index, id, reason: `type ${ev.type}: hookrelay.* types are Hookrelay's own traffic` });
         else if (!seen.has(usageKey(ev.source, ev.id))) {
           seen.add(usageKey(ev.source, ev.id));
           events.push({ source: ev.source, id: ev.id, type: ev.type, subject: ev.subject, time, data: ev.data });
@@ -120,7 +124,9 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
           'A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/' +
           '`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`. ' +
           'With `report`, each period’s value per subject is sent as a `usage.report` message; with `thresholds`, ' +
-          'each crossing as `usage.threshold.crossed` (both event types are registered in the catalog).',
+          'each crossing as `usage.threshold.crossed` (both event types are registered in the catalog). ' +
+          '`eventType` `hookrelay.message.accepted` or `hookrelay.delivery.succeeded` meters Hookrelay’s own ' +
+          'traffic per application (docs/usage.md).',
         body: ref(MeterIn),
         response: { 201: ref(MeterOut), ...ERROR_RESPONSES },
       },
@@ -132,6 +138,12 @@ export function usageRoutes(api: Api, { store, config }: ApiContext): void {
         throw ValidationError.single(
           ['body', 'valueProperty'],
           `${b.aggregation} needs a valueProperty`,
+          'value_error',
+        );
+      if (isReservedUsageType(b.eventType) && !isTrafficType(b.eventType))
+        throw ValidationError.single(
+          ['body', 'eventType'],
+          `${b.eventType} is not one of Hookrelay's own usage types (${Object.keys(TRAFFIC_FEEDS).join(', ')})`,
           'value_error',
         );
       const groupBy = b.groupBy ?? {};

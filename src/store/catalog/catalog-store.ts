@@ -44,6 +44,8 @@ import type {
 import * as reports_ from './usage-reports.js';
 import * as deadLetters from './dead-letters.js';
 import * as usage from './usage.js';
+import * as feeds from './usage-feeds.js';
+import type { FeedRun, TrafficFeed } from '../../domain/traffic-usage.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import { listFailingEndpoints } from './failing-endpoints.js';
@@ -291,6 +293,9 @@ export abstract class CatalogStore {
   }
   firstUsageEventTime(type: string): Promise<number | null> {
     return this.catalog((c) => rollups.firstEventTime(c, type));
+  }
+  feedTrafficUsage(feed: TrafficFeed, run: FeedRun): Promise<number> {
+    return this.catalog((c) => feeds.feedTraffic(c, feed, run), true);
   }
   writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void> {
     return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), true);

@@ -233,6 +233,13 @@ export interface UsageThresholdsTable {
   created_at: number;
 }
 
+/** A traffic feed's position: the last message seq, or the last attempt ID, turned into usage events. */
+export interface UsageFeedsTable {
+  name: string;
+  position: string;
+  updated_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -250,4 +257,5 @@ export interface CatalogSchema {
   usage_reports: UsageReportsTable;
   usage_thresholds: UsageThresholdsTable;
   usage_rollups: UsageRollupsTable;
+  usage_feeds: UsageFeedsTable;
 }

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { Listeners } from './listeners.js';
+import { threadEntryBundle } from './thread-entry-bundle.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import {
   deserializeError,
@@ -100,6 +101,7 @@ const FORWARDED = [
   'refoldLateUsage',
   'firstUsageEventTime',
   'writeUsageReports',
+  'feedTrafficUsage',
   'writeThresholdCrossings',
   'latestUsageReports',
   'thresholdCrossings',
@@ -138,23 +140,12 @@ const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded =
 void everyMethodForwarded;
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-/** The thread's entry, next to this file: .ts when run from source (tsx), .js when built. */
+/** The thread's entry, next to this file: .ts when run from source (bundled: thread-entry-bundle.ts), .js when built. */
 const THREAD_ENTRY = new URL(`./sqlite-store-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
-/**
- * A started store thread, its database open. From source, tsx registers itself in the thread
- * first: Node 20 does not run `--import` hooks in workers. Rejects as SqliteStore's constructor
- * would throw.
- */
-function spawn(workerData: StoreThreadData): Promise<Worker> {
-  let worker: Worker;
-  if (FROM_SOURCE) {
-    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    const code = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })`;
-    worker = new Worker(code, { eval: true, workerData });
-  } else {
-    worker = new Worker(THREAD_ENTRY, { workerData });
-  }
+/** A started store thread, its database open. Rejects as SqliteStore's constructor would throw. */
+async function spawn(workerData: StoreThreadData): Promise<Worker> {
+  const worker = new Worker(FROM_SOURCE ? await threadEntryBundle(THREAD_ENTRY) : THREAD_ENTRY, { workerData });
   return new Promise((resolve, reject) => {
     const first = (m: ThreadMessage) => {
       worker.off('message', first);

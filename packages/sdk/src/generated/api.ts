@@ -1030,7 +1030,7 @@ export interface paths {
         put?: never;
         /**
          * Report usage events (CloudEvents 1.0, one or a batch)
-         * @description One event (`application/cloudevents+json`) or a batch (`application/cloudevents-batch+json`, or JSON arrays), at most 1000. Each event is stored once per (source, id) — a retried batch counts nothing twice — and is durable before the answer. An event whose shape is wrong, or whose time is older than the usage window or more than 5 minutes ahead, is rejected on its own and listed; the rest are stored.
+         * @description One event (`application/cloudevents+json`) or a batch (`application/cloudevents-batch+json`, or JSON arrays), at most 1000. Each event is stored once per (source, id) — a retried batch counts nothing twice — and is durable before the answer. An event whose shape is wrong, or whose time is older than the usage window or more than 5 minutes ahead, or whose type is under `hookrelay.` (Hookrelay’s own traffic), is rejected on its own and listed; the rest are stored.
          */
         post: operations["v1.usage.ingest"];
         delete?: never;
@@ -1051,7 +1051,7 @@ export interface paths {
         put?: never;
         /**
          * Create a meter
-         * @description A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`. With `report`, each period’s value per subject is sent as a `usage.report` message; with `thresholds`, each crossing as `usage.threshold.crossed` (both event types are registered in the catalog).
+         * @description A meter aggregates the usage events of `eventType` per subject: `count`, or `sum`/`max`/`last`/`unique_count` of the value at `valueProperty`; optionally split by `groupBy` and narrowed by `filter`. With `report`, each period’s value per subject is sent as a `usage.report` message; with `thresholds`, each crossing as `usage.threshold.crossed` (both event types are registered in the catalog). `eventType` `hookrelay.message.accepted` or `hookrelay.delivery.succeeded` meters Hookrelay’s own traffic per application (docs/usage.md).
          */
         post: operations["v1.meter.create"];
         delete?: never;

@@ -13,6 +13,7 @@ import { migration0012 } from './0012-usage.js';
 import { migration0013 } from './0013-ordering.js';
 import { migration0014 } from './0014-usage-reports.js';
 import { migration0015 } from './0015-usage-rollups.js';
+import { migration0016 } from './0016-usage-feeds.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];

@@ -10,6 +10,7 @@ import { migration0010 } from './0010-usage.js';
 import { migration0011 } from './0011-ordering.js';
 import { migration0012 } from './0012-usage-reports.js';
 import { migration0013 } from './0013-usage-rollups.js';
+import { migration0014 } from './0014-usage-feeds.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
