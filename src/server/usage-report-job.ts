@@ -24,10 +24,13 @@ export function usageReportJob(
     periodMs: config.usageReportIntervalMs,
     clock,
     run: async () => {
+      // Each step runs even when one before it failed (reports read the events if rollups lag);
+      // the first failure still fails the run, so the period is tried again.
       const meters = await store.meterStates();
-      await feeder.run(meters);
-      await roller.run(meters);
-      await reporter.run();
+      const failures: unknown[] = [];
+      for (const step of [() => feeder.run(meters), () => roller.run(meters), () => reporter.run()])
+        await step().catch((err: unknown) => failures.push(err));
+      if (failures.length > 0) throw failures[0];
     },
   });
 }

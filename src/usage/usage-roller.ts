@@ -5,8 +5,8 @@ const HOUR = 3_600_000;
 /** An hour is rolled up once it ended this long ago (ingests still committing); later arrivals are refolded. */
 const SETTLE_MS = 5_000;
 /** Hours rolled per transaction, and transactions per meter and run. */
-const CHUNK_MS = 7 * 24 * HOUR;
-const CHUNKS_PER_RUN = 8;
+const CHUNK_MS = 24 * HOUR;
+const CHUNKS_PER_RUN = 24;
 
 export type UsageRollerStore = Pick<Store, 'rollMeterHours' | 'refoldLateUsage' | 'firstUsageEventTime'>;
 

@@ -26,7 +26,7 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
   describe(`a replay task survives kill -9 (${store})`, { timeout: 300_000 }, () => {
     it(`resumes a ${MESSAGES}-message replay-missing after its processes were killed, and sends each message`, async (t) => {
       if (!(await storeAvailable(store))) return t.skip('no PostgreSQL');
-      // 500/s: the task runs for seconds, so the kill (of every worker, one after another) lands mid-task.
+      // 500/s: the task runs for seconds, so the kill (of every worker at once) lands mid-task.
       const c = await startCluster(store, 2, { HOOKRELAY_REPLAY_RATE: '500' });
       const r = await switchableReceiver();
       try {
@@ -43,8 +43,9 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
         const started = await c.client.expect(202, 'POST', '/api/v1/app/big/endpoint/ep/replay-missing', { since });
 
         await until('a quarter of the replay to arrive', () => r.accepted.size >= MESSAGES / 4, 120_000);
-        for (let i = 0; i < c.workers.length; i++) await c.replaceWorker(i);
+        // Read just before every worker is killed at once: running then means the kill came mid-task.
         const atKill = await c.client.expect(200, 'GET', `/api/v1/background-task/${started.id}`);
+        await Promise.all(c.workers.map((_, i) => c.replaceWorker(i)));
         assert.equal(atKill.status, 'running', 'the kill came mid-task');
         assert.ok(atKill.data.sent < MESSAGES, `the kill came mid-task (${atKill.data.sent} sent)`);
 

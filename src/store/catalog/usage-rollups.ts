@@ -59,13 +59,16 @@ function partialsSelect(c: CatalogContext, m: Meter, where: RawBuilder<SqlBool>,
     return sql<Record<string, unknown>>`WITH e AS (${events}) SELECT a.*, CAST(NULL AS BIGINT) AS last_time,
       CAST(NULL AS TEXT) AS last_source, CAST(NULL AS TEXT) AS last_id, CAST(NULL AS DOUBLE PRECISION) AS last_value
       FROM (${sums}) a`;
-  // The latest event per group, ties broken by source and id (as the query over events does).
+  // The latest event per group, ties broken by source and id (as the query over events does), in
+  // the same pass as the sums: one sort, no join for a planner without statistics to misjudge.
   return sql<Record<string, unknown>>`WITH e AS (${events})
-    SELECT a.*, l.time AS last_time, l.source AS last_source, l.event_id AS last_id, l.v AS last_value
-    FROM (${sums}) a JOIN (
-      SELECT w, subject, groups, time, source, event_id, v,
-        ROW_NUMBER() OVER (PARTITION BY w, subject, groups ORDER BY time DESC, source DESC, event_id DESC) AS rn
-      FROM e) l ON l.w = a.w AND l.subject = a.subject AND l.groups = a.groups AND l.rn = 1`;
+    SELECT w, subject, groups, n, nums, total, vmax, time AS last_time, source AS last_source, event_id AS last_id,
+      v AS last_value
+    FROM (SELECT w, subject, groups, time, source, event_id, v,
+        COUNT(*) OVER p AS n, COUNT(v) OVER p AS nums, SUM(v) OVER p AS total, MAX(v) OVER p AS vmax,
+        ROW_NUMBER() OVER (p ORDER BY time DESC, source DESC, event_id DESC) AS rn
+      FROM e WINDOW p AS (PARTITION BY w, subject, groups)) l
+    WHERE rn = 1`;
 }
 
 /** Partials of the events matching `where`, per `bucket`. */
