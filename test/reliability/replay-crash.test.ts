@@ -13,7 +13,7 @@ import {
 
 /**
  * kill -9 of the processes running a replay-missing task (20,000 messages with SOAK=1,
- * `npm run test:soak`; 4,000 in `npm test`, to keep the suite short), mid-task: after the
+ * `npm run test:acceptance`, which CI runs; 4,000 in `npm test`, to keep the suite short), mid-task: after the
  * restart the task resumes at its cursor and finishes, and every message arrives — a duplicate
  * only for a delivery that was leased (in flight) at the kill, so at most the store's per-endpoint
  * lease cap (8 × HOOKRELAY_ENDPOINT_CONCURRENCY, 32 by default). Duplicates are counted and reported.

@@ -21,7 +21,7 @@ import {
  */
 
 const TYPES = ['user.created', 'invoice.paid', 'stock.changed'];
-// 5,000 with SOAK=1 (npm run test:soak), as issue 19 states it; fewer in npm test, to keep the suite short.
+// 5,000 with SOAK=1 (`npm run test:acceptance`, which CI runs), as issue 19 states it; fewer in npm test, to keep the suite short.
 const OUTAGE_MESSAGES = process.env.SOAK === '1' ? 5000 : 2000;
 
 const shape = (i: number) => ({ eventType: TYPES[i % 3], channels: [i % 2 === 0 ? 'eu' : 'us'] });

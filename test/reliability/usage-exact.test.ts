@@ -12,7 +12,8 @@ import { startCluster, storeAvailable, until, type StoreKind } from './replay-ha
  * event produces version 2; a threshold crossed today fires once per subject.
  */
 
-const EVENTS = 100_000;
+// The issue's 100,000 with SOAK=1 (`npm run test:acceptance`, which CI runs); fewer in npm test.
+const EVENTS = process.env.SOAK === '1' ? 100_000 : 25_000;
 const SUBJECTS = 50;
 const DAY = 86_400_000;
 

@@ -27,6 +27,8 @@ async function build(entry: URL): Promise<URL> {
     external: ['better-sqlite3'],
     write: false,
     logLevel: 'silent',
+    minifyWhitespace: true,
+    minifySyntax: true,
   });
   const code = out.outputFiles[0].contents;
   const dir = new URL('../../../node_modules/.cache/hookrelay/', entry);
