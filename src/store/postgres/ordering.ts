@@ -14,7 +14,8 @@ import type { Queryable } from './db.js';
  */
 
 import type { HeadAction, OrderKey } from '../delivery-types.js';
-import type { Db } from './db.js';
+import type { Db, Row } from './db.js';
+import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
 
 /** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
 const live = (
@@ -50,11 +51,20 @@ export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<voi
 const MAX_BIGINT = '9223372036854775807';
 
 /**
- * For each key (locked) without a head, make its oldest waiting row due at `now`, and wake the
- * workers; how many were. Rows that succeeded or were skipped have left their key, so without a
- * live row every row still holding the key is waiting: the oldest is the first of its range of
- * `deliveries_order_waiting`. The row-value bounds are a range of that index alone, so no other
- * index can serve the read, whatever the statistics say (decision 0008).
+ * The first row of key `k` in `deliveries_order_waiting`: without a live row, the oldest waiting
+ * (a success or a skip leaves its key). The row-value bounds are a range of that index alone, so no other index can serve the read,
+ * whatever the statistics say (decision 0008).
+ */
+const NEXT_WAITING = `SELECT x.id FROM deliveries x
+         WHERE x.order_key IS NOT NULL
+           AND (x.endpoint_id, x.order_key, x.order_seq) >= (k.endpoint_id, k.order_key, 0)
+           AND (x.endpoint_id, x.order_key, x.order_seq) <= (k.endpoint_id, k.order_key, ${MAX_BIGINT})
+         ORDER BY x.endpoint_id, x.order_key, x.order_seq LIMIT 1`;
+
+/**
+ * For each key (locked) without a head, make its oldest waiting row (NEXT_WAITING) due at `now`,
+ * and wake the workers; how many were. Rows that succeeded or were skipped have left their key,
+ * so without a live row every row still holding the key is waiting.
  */
 export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   if (keys.length === 0) return 0;
@@ -62,13 +72,7 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
     `WITH promoted AS (
        UPDATE deliveries w SET next_attempt_at = $3, updated_at = $3
        FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
-       CROSS JOIN LATERAL (
-         SELECT x.id FROM deliveries x
-         WHERE x.order_key IS NOT NULL
-           AND (x.endpoint_id, x.order_key, x.order_seq) >= (k.endpoint_id, k.order_key, 0)
-           AND (x.endpoint_id, x.order_key, x.order_seq) <= (k.endpoint_id, k.order_key, ${MAX_BIGINT})
-         ORDER BY x.endpoint_id, x.order_key, x.order_seq LIMIT 1
-       ) n
+       CROSS JOIN LATERAL (${NEXT_WAITING}) n
        WHERE w.id = n.id AND w.next_attempt_at = ${WAITING_DUE}
          AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
        RETURNING w.app_id
@@ -84,6 +88,51 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
 export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   await lockKeys(client, keys);
   return promoteHeads(client, keys, now);
+}
+
+/** A lease for the rows a promotion hands straight to the worker committing the outcomes. */
+export interface PromotionLease {
+  owner: string;
+  expiresAt: number;
+  /** At most this many keys' next rows are leased (the worker's free slots); the rest are made due. */
+  limit: number;
+}
+
+/**
+ * nextHeads for an outcome commit that claims next (completeAndClaim): each key's next row is
+ * leased to the committing worker in the promotion itself — one row version and no claim
+ * transaction for it, where promoting and then claiming cost two and one. The endpoint's
+ * in-flight count stays what it was: each success frees the slot its key's next row takes. A
+ * row of a disabled endpoint, or beyond `limit`, is made due instead, and the workers are woken.
+ * Answers the leased rows as LEASED_ROWS gives them.
+ */
+export async function nextHeadsLeased(
+  client: Queryable,
+  keys: OrderKey[],
+  now: number,
+  lease: PromotionLease,
+): Promise<Row[]> {
+  if (keys.length === 0) return [];
+  await lockKeys(client, keys);
+  const { rows } = await client.query(
+    `WITH promoted AS (
+       UPDATE deliveries d SET next_attempt_at = $3, updated_at = $3,
+         status = CASE WHEN e.disabled OR k.nth > $6 THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END,
+         lease_owner = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $4 END,
+         lease_expires_at = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $5::bigint END
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(endpoint_id, order_key, nth)
+       JOIN endpoints e ON e.id = k.endpoint_id
+       CROSS JOIN LATERAL (${NEXT_WAITING}) n
+       WHERE d.id = n.id AND d.next_attempt_at = ${WAITING_DUE}
+         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
+       RETURNING ${LEASED_COLUMNS}
+     ), leased AS (SELECT * FROM promoted)
+     ${LEASED_ROWS}`,
+    [keys.map((k) => k.endpointId), keys.map((k) => k.key), now, lease.owner, lease.expiresAt, lease.limit],
+  );
+  const due = rows.filter((r) => r.status === DeliveryStatus.Pending);
+  if (due.length > 0) await client.query(`SELECT pg_notify('${CHANNEL_WORK}', $1)`, [due[0].app_id]);
+  return rows.filter((r) => r.status === DeliveryStatus.Sending);
 }
 
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */

@@ -36,9 +36,13 @@ const MAX_ROUNDS = 3;
 export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<ClaimedDelivery[]> {
   if (req.limit <= 0) return [];
   const leased = await db.tx((client) => leaseDue(client, req), { relaxed: true, lock: LOCK_CLAIM });
-  if (leased.length === 0) return [];
+  return toClaimed(db, leased);
+}
 
-  // Each round carries every endpoint once (on one of its rows), as stored when the row was leased.
+/** Leased rows (LEASED_ROWS) as the worker takes them, oldest due first; a row whose message or endpoint is gone is dropped. */
+export function toClaimed(db: Db, leased: Row[]): ClaimedDelivery[] {
+  if (leased.length === 0) return [];
+  // Each endpoint comes once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
   for (const r of leased)
     if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(db.catalog, r.endpoint as never));
@@ -105,6 +109,22 @@ const DUE: NamedStatement = {
  * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
  * each endpoint's row once per round.
  */
+/** What a leasing UPDATE of `deliveries d` returns (here, and a promotion that leases: ordering.ts). */
+export const LEASED_COLUMNS = `d.id, d.app_id, d.msg_id, d.endpoint_id, d.status, d.attempt_count, d.next_attempt_at,
+  d.last_attempt_at, d.trigger_type, d.created_at, d.updated_at`;
+
+/**
+ * After a CTE `leased` (LEASED_COLUMNS): each row with its message, and its endpoint on one row
+ * per endpoint (toClaimed) — a leased one, where a promotion returns some that are only due.
+ */
+export const LEASED_ROWS = `SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.status, l.attempt_count, l.next_attempt_at,
+      l.last_attempt_at, l.trigger_type, l.created_at, l.updated_at,
+      m.id AS m_id, m.event_type AS m_event_type, m.event_id AS m_event_id, m.channels AS m_channels, m.payload AS m_payload,
+      m.created_at AS m_created_at, m.trace_context AS m_trace_context, to_json(e) AS endpoint
+    FROM (SELECT leased.*, row_number() OVER (PARTITION BY leased.endpoint_id ORDER BY leased.status DESC) AS nth FROM leased) l
+    LEFT JOIN messages m ON m.id = l.msg_id
+    LEFT JOIN endpoints e ON e.id = l.endpoint_id AND l.nth = 1`;
+
 // Planned per call, not prepared by name: a cached generic plan ignores how skewed the endpoint
 // heads are and starves healthy endpoints beside a hanging one; planning costs about a
 // millisecond per claim. DUE stays prepared. Figures: docs/decisions/0003-lease-planned-per-call.md.
@@ -121,16 +141,9 @@ const LEASE = `WITH picked AS (
     ), leased AS (
       UPDATE deliveries d SET status = ${DeliveryStatus.Sending}, lease_owner = $5, lease_expires_at = $6, updated_at = $3
       WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
-      RETURNING d.id, d.app_id, d.msg_id, d.endpoint_id, d.status, d.attempt_count, d.next_attempt_at, d.last_attempt_at,
-        d.trigger_type, d.created_at, d.updated_at
+      RETURNING ${LEASED_COLUMNS}
     )
-    SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.status, l.attempt_count, l.next_attempt_at, l.last_attempt_at,
-      l.trigger_type, l.created_at, l.updated_at,
-      m.id AS m_id, m.event_type AS m_event_type, m.event_id AS m_event_id, m.channels AS m_channels, m.payload AS m_payload,
-      m.created_at AS m_created_at, m.trace_context AS m_trace_context, to_json(e) AS endpoint
-    FROM (SELECT leased.*, row_number() OVER (PARTITION BY leased.endpoint_id) AS nth FROM leased) l
-    LEFT JOIN messages m ON m.id = l.msg_id
-    LEFT JOIN endpoints e ON e.id = l.endpoint_id AND l.nth = 1`;
+    ${LEASED_ROWS}`;
 
 /** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
 async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {

@@ -1,8 +1,8 @@
-import type { DeliveryOutcome } from '../store.js';
+import type { ClaimRequest, DeliveryOutcome } from '../store.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
-import { keysOf, nextHeads } from './ordering.js';
-import { bind, type Db, type NamedStatement } from './db.js';
+import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
+import { bind, type Db, type NamedStatement, type Row } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
 /**
@@ -81,17 +81,26 @@ const COMPLETE: NamedStatement = {
         WHERE m.status = ${DeliveryStatus.Success} AND l.order_key IS NOT NULL) AS keys`,
 };
 
+/** What an outcome commit that claims next learns: whether a claim would find rows due, and the rows it leased itself. */
+export interface Completed {
+  due: boolean;
+  leased: Row[];
+}
+
 /**
- * Apply `outcomes`; with `probeAt`, also tell whether a claim at that time would find anything
- * (read in the same statement, from before its own changes): completeAndClaim skips the claim
- * transaction, and its hold of the claim lock, when nothing is due. Without, false.
+ * Apply `outcomes`. With `claim` (completeAndClaim), also tell whether a claim at its time would
+ * find anything (read in the same statement, from before its own changes), so the claim
+ * transaction and its hold of the claim lock are skipped when nothing is due; and lease the
+ * next rows of the ordered keys that succeeded to the claiming worker (ordering.ts). Without,
+ * those rows are made due for any worker.
  */
 export async function completeDeliveries(
   db: Db,
   outcomes: DeliveryOutcome[],
-  probeAt: number | null = null,
-): Promise<boolean> {
-  if (outcomes.length === 0) return probeAt !== null;
+  claim: ClaimRequest | null = null,
+): Promise<Completed> {
+  if (outcomes.length === 0) return { due: claim !== null, leased: [] };
+  const probeAt = claim?.now ?? null;
   const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
@@ -124,8 +133,10 @@ export async function completeDeliveries(
         ]),
       );
       // An ordered head that succeeded left its key above; the key's next row may go (under the keys' locks).
-      const promoted = await nextHeads(client, keysOf(rows[0].keys), moves[0].now);
-      return rows[0].due || promoted > 0;
+      const keys = keysOf(rows[0].keys);
+      if (claim === null) return { due: (await nextHeads(client, keys, moves[0].now)) > 0, leased: [] };
+      const lease = { owner: claim.owner, expiresAt: claim.now + claim.leaseMs, limit: claim.limit };
+      return { due: rows[0].due, leased: await nextHeadsLeased(client, keys, moves[0].now, lease) };
     },
     { relaxed: true, generic: true },
   );

@@ -20,7 +20,7 @@ import type {
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import { Db } from './db.js';
-import { claimDeliveries } from './outbox-claim.js';
+import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
 import * as deliveries from './outbox-queue.js';
@@ -144,14 +144,16 @@ export class PostgresStore extends PostgresStatsReads implements Store {
    * claims again and logs the fault) rather than fail the call and have the outcomes written twice.
    */
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
-    const due = await completeDeliveries(this.db, outcomes, claim.now);
-    this.retriesAreWork(outcomes);
+    const { due, leased } = await completeDeliveries(this.db, outcomes, claim);
+    this.retriesAreWork(outcomes, true);
+    const promoted = toClaimed(this.db, leased);
+    const room = claim.limit - promoted.length;
     // Nothing due: no claim, so the claim lock stays free for ingest's (outbox-write-claim.ts).
-    if (!due) return [];
+    if (!due || room <= 0) return promoted;
     try {
-      return await claimDeliveries(this.db, claim);
+      return [...promoted, ...(await claimDeliveries(this.db, { ...claim, limit: room }))];
     } catch {
-      return [];
+      return promoted;
     }
   }
   skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
@@ -162,13 +164,19 @@ export class PostgresStore extends PostgresStatsReads implements Store {
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await completeDeliveries(this.db, outcomes);
-    this.retriesAreWork(outcomes);
+    this.retriesAreWork(outcomes, false);
   }
-  /** A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt. */
-  private retriesAreWork(outcomes: DeliveryOutcome[]): void {
+  /**
+   * A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt.
+   * So is an ordered success's next row, unless the commit leased it to its worker already.
+   */
+  private retriesAreWork(outcomes: DeliveryOutcome[], nextRowsLeased: boolean): void {
     if (
       outcomes.some(
-        (o) => o.next.kind === 'retry' || o.next.kind === 'defer' || (o.ordered && o.next.kind === 'success'),
+        (o) =>
+          o.next.kind === 'retry' ||
+          o.next.kind === 'defer' ||
+          (!nextRowsLeased && o.ordered && o.next.kind === 'success'),
       )
     )
       this.notifications.dispatchWork();

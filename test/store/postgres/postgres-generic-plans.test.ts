@@ -104,7 +104,7 @@ describe(
           next: i === 0 ? { kind: 'success' as const } : { kind: 'retry' as const, at: T0 + 1_000 },
           endpointUpdate: { endpointId: c.endpoint.id, failed: i !== 0, disable: false, now: T0 + 5 },
         }));
-        await completeDeliveries(db, outcomes, T0 + 6);
+        await completeDeliveries(db, outcomes, { ...claim, now: T0 + 6 });
       } finally {
         await db.end();
       }
