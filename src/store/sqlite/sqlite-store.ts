@@ -161,18 +161,25 @@ export class SqliteStore extends SqliteStatsReads implements Store {
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await this.run((c) => completeDeliveries(c, outcomes));
-    this.retriesAreWork(outcomes);
+    this.retriesAreWork(outcomes, false);
   }
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
     const claimed = await this.run((c) => completeAndClaim(c, outcomes, claim));
-    this.retriesAreWork(outcomes);
+    this.retriesAreWork(outcomes, true);
     return claimed;
   }
-  /** A retry due now, a deferral, or an ordered key's next row (a head succeeded) is new work for an idle loop. */
-  private retriesAreWork(outcomes: DeliveryOutcome[]): void {
+  /**
+   * A retry due now, a deferral, or an ordered key's next row (a head succeeded) is new work for
+   * an idle loop — the next rows not when the commit claimed after promoting them: what it left
+   * for want of slots, the worker's next commit claims as slots free.
+   */
+  private retriesAreWork(outcomes: DeliveryOutcome[], claimedAfter: boolean): void {
     if (
       outcomes.some(
-        (o) => o.next.kind === 'retry' || o.next.kind === 'defer' || (o.ordered && o.next.kind === 'success'),
+        (o) =>
+          o.next.kind === 'retry' ||
+          o.next.kind === 'defer' ||
+          (!claimedAfter && o.ordered && o.next.kind === 'success'),
       )
     )
       this.work.fire();
