@@ -92,4 +92,12 @@ export interface OrderKey {
 }
 
 /** What an operator's action on a key's head did: the head's message, or why nothing was done. */
+/** A lease for the next rows an outcome commit's promotion hands straight to the worker committing it. */
+export interface PromotionLease {
+  owner: string;
+  expiresAt: number;
+  /** At most this many rows are leased (the worker's free slots); the others are made due. */
+  limit: number;
+}
+
 export type HeadAction = { ok: true; msgId: string } | { ok: false; reason: 'no_head' | 'sending' };

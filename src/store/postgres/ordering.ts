@@ -13,7 +13,7 @@ import type { Queryable } from './db.js';
  * they look: so a row written waiting always meets a later look at its key, whichever commits first.
  */
 
-import type { HeadAction, OrderKey } from '../delivery-types.js';
+import type { HeadAction, OrderKey, PromotionLease } from '../delivery-types.js';
 import type { Db, Row } from './db.js';
 import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
 
@@ -88,14 +88,6 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
 export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   await lockKeys(client, keys);
   return promoteHeads(client, keys, now);
-}
-
-/** A lease for the rows a promotion hands straight to the worker committing the outcomes. */
-export interface PromotionLease {
-  owner: string;
-  expiresAt: number;
-  /** At most this many keys' next rows are leased (the worker's free slots); the rest are made due. */
-  limit: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { WAITING_DUE, type HeadAction, type OrderKey } from '../delivery-types.js';
-import type { SqliteContext } from './sqlite-context.js';
+import { WAITING_DUE, type HeadAction, type OrderKey, type PromotionLease } from '../delivery-types.js';
+import type { Row, SqliteContext } from './sqlite-context.js';
 
 /**
  * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
@@ -15,19 +15,53 @@ export const LIVE = `order_key IS NOT NULL AND (status IN (${DeliveryStatus.Fail
 
 export type { OrderKey };
 
+/** The key's first row by seq: without a live row, its oldest waiting (a success or a skip leaves its key). */
+const NEXT_WAITING = `SELECT id FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND order_key IS NOT NULL
+                 ORDER BY order_seq LIMIT 1`;
+
 /** For each key without a head, make its oldest waiting row due at `now`; how many were. */
 export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number): number {
   const promote = ctx.stmt(
     `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
-     WHERE id = (SELECT id FROM deliveries
-                 WHERE endpoint_id = @ep AND order_key = @key AND order_key IS NOT NULL
-                 ORDER BY order_seq LIMIT 1)
+     WHERE id = (${NEXT_WAITING})
        AND next_attempt_at = ${WAITING_DUE}
        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})`,
   );
   let n = 0;
   for (const k of keys) n += promote.run({ ep: k.endpointId, key: k.key, now }).changes;
   return n;
+}
+
+/**
+ * promoteHeads for an outcome commit that claims next (completeAndClaim): each key's next row is
+ * leased to the committing worker as it is promoted — one UPDATE, where promoting and then
+ * claiming it took two; the endpoint's in-flight count stays what it was (each success frees the
+ * slot its key's next row takes). A row of a disabled endpoint, or beyond `limit`, is only made
+ * due. Answers the leased rows.
+ */
+export function promoteHeadsLeased(ctx: SqliteContext, keys: OrderKey[], now: number, lease: PromotionLease): Row[] {
+  const promote = ctx.stmt(
+    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now, status = ${DeliveryStatus.Sending},
+       lease_owner = @owner, lease_expires_at = @expiresAt
+     WHERE id = (${NEXT_WAITING})
+       AND next_attempt_at = ${WAITING_DUE}
+       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})
+       AND (SELECT disabled FROM endpoints WHERE id = @ep) = 0
+     RETURNING *`,
+  );
+  const leased: Row[] = [];
+  const rest: OrderKey[] = [];
+  for (const k of keys) {
+    const row =
+      leased.length < lease.limit
+        ? (promote.get({ ep: k.endpointId, key: k.key, now, owner: lease.owner, expiresAt: lease.expiresAt }) as
+            Row | undefined)
+        : undefined;
+    if (row) leased.push(row);
+    else rest.push(k);
+  }
+  promoteHeads(ctx, rest, now);
+  return leased;
 }
 
 /** The ordered deliveries among `ids` that succeeded leave their keys; those keys (their next rows may go). */

@@ -44,24 +44,34 @@ export function completeAndClaim(
   outcomes: DeliveryOutcome[],
   req: ClaimRequest,
 ): ClaimedDelivery[] {
-  return writeAndClaim(ctx, () => applyOutcomes(ctx, outcomes), req).claimed;
+  const lease = { owner: req.owner, expiresAt: req.now + req.leaseMs, limit: req.limit };
+  return writeAndClaim(
+    ctx,
+    () => applyOutcomes(ctx, outcomes, lease),
+    req,
+    (promoted) => promoted,
+  ).claimed;
 }
 
 /**
  * `write`, then a claim that sees what it wrote, in ONE IMMEDIATE transaction (completeAndClaim;
  * ingest's createMessagesAndClaim). Relaxed: the caller makes the commit durable when it must.
+ * `leasedBy` names rows the write leased itself: they are returned with the claim's, which
+ * takes that many fewer.
  */
 export function writeAndClaim<T>(
   ctx: SqliteContext,
   write: () => T,
   req: ClaimRequest,
+  leasedBy: (written: T) => Row[] = () => [],
 ): { written: T; claimed: ClaimedDelivery[] } {
   let written!: T;
   const leased = ctx.relaxed(() =>
     ctx.db
       .transaction(() => {
         written = write();
-        return leaseDue(ctx, req);
+        const own = leasedBy(written);
+        return [...own, ...leaseDue(ctx, { ...req, limit: req.limit - own.length })];
       })
       .immediate(),
   );

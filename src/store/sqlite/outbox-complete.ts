@@ -1,7 +1,8 @@
 import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
-import { finishHeads, promoteHeads } from './ordering.js';
+import { finishHeads, promoteHeads, promoteHeadsLeased } from './ordering.js';
 import type { DeliveryOutcome } from '../store.js';
-import { bit, type SqliteContext } from './sqlite-context.js';
+import type { PromotionLease } from '../delivery-types.js';
+import { bit, type Row, type SqliteContext } from './sqlite-context.js';
 
 /**
  * Apply a batch of outcomes in one transaction, idempotently: a batch written again (its commit
@@ -15,8 +16,11 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
   ctx.relaxed(() => ctx.db.transaction(() => applyOutcomes(ctx, outcomes))());
 }
 
-/** The writes of completeDeliveries, inside the caller's transaction (also used by completeAndClaim). */
-export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
+/**
+ * The writes of completeDeliveries, inside the caller's transaction (also used by completeAndClaim,
+ * which passes `lease`: the ordered keys' next rows are leased to its worker, and returned).
+ */
+export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[], lease?: PromotionLease): Row[] {
   const insertAttempt = ctx.stmt(
     `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
        response_duration_ms, trigger_type, created_at)
@@ -57,5 +61,10 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[]): 
     health.run({ id: h.endpointId, reset: bit(h.reset), failFrom: h.failFrom, disableAt: h.disableAt });
   // An ordered head that succeeded lets its key's next row go.
   const done = orderedSuccesses(outcomes);
-  if (done.length > 0) promoteHeads(ctx, finishHeads(ctx, done), outcomes[0].attempt?.now ?? Date.now());
+  if (done.length === 0) return [];
+  const keys = finishHeads(ctx, done);
+  const now = outcomes[0].attempt?.now ?? Date.now();
+  if (lease) return promoteHeadsLeased(ctx, keys, now, lease);
+  promoteHeads(ctx, keys, now);
+  return [];
 }
