@@ -34,34 +34,37 @@ export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number):
 
 /**
  * promoteHeads for an outcome commit that claims next (completeAndClaim): each key's next row is
- * leased to the committing worker as it is promoted — one UPDATE, where promoting and then
- * claiming it took two; the endpoint's in-flight count stays what it was (each success frees the
- * slot its key's next row takes). A row of a disabled endpoint, or beyond `limit`, is only made
- * due. Answers the leased rows.
+ * leased to the committing worker as it is promoted — one UPDATE for all the keys, where
+ * promoting and then claiming took one per key and another; the endpoint's in-flight count stays
+ * what it was (each success frees the slot its key's next row takes). A row of a disabled
+ * endpoint, or beyond `limit` keys, is only made due. Answers the leased rows.
  */
 export function promoteHeadsLeased(ctx: SqliteContext, keys: OrderKey[], now: number, lease: PromotionLease): Row[] {
+  if (keys.length === 0) return [];
+  const ep = `json_extract(k.value, '$[0]')`;
+  const key = `json_extract(k.value, '$[1]')`;
   const promote = ctx.stmt(
-    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now, status = ${DeliveryStatus.Sending},
-       lease_owner = @owner, lease_expires_at = @expiresAt
-     WHERE id = (${NEXT_WAITING})
-       AND next_attempt_at = ${WAITING_DUE}
-       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})
-       AND (SELECT disabled FROM endpoints WHERE id = @ep) = 0
+    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
+       status = CASE WHEN p.leases THEN ${DeliveryStatus.Sending} ELSE ${DeliveryStatus.Pending} END,
+       lease_owner = CASE WHEN p.leases THEN @owner END,
+       lease_expires_at = CASE WHEN p.leases THEN @expiresAt END
+     FROM (SELECT (SELECT x.id FROM deliveries x
+                   WHERE x.endpoint_id = ${ep} AND x.order_key = ${key} AND x.order_key IS NOT NULL
+                   ORDER BY x.order_seq LIMIT 1) AS id,
+                  k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${ep}) = 0 AS leases
+           FROM json_each(@keys) k
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${ep} AND h.order_key = ${key} AND ${LIVE})) p
+     WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
      RETURNING *`,
   );
-  const leased: Row[] = [];
-  const rest: OrderKey[] = [];
-  for (const k of keys) {
-    const row =
-      leased.length < lease.limit
-        ? (promote.get({ ep: k.endpointId, key: k.key, now, owner: lease.owner, expiresAt: lease.expiresAt }) as
-            Row | undefined)
-        : undefined;
-    if (row) leased.push(row);
-    else rest.push(k);
-  }
-  promoteHeads(ctx, rest, now);
-  return leased;
+  const rows = promote.all({
+    keys: JSON.stringify(keys.map((k) => [k.endpointId, k.key])),
+    now,
+    owner: lease.owner,
+    expiresAt: lease.expiresAt,
+    limit: lease.limit,
+  }) as Row[];
+  return rows.filter((r) => r.status === DeliveryStatus.Sending);
 }
 
 /** The ordered deliveries among `ids` that succeeded leave their keys; those keys (their next rows may go). */

@@ -65,6 +65,38 @@ export function orderingContract(s: () => Store): void {
     assert.deepEqual(await s().retryOrderHead(ep.id, '', ++now), { ok: false, reason: 'sending' });
   });
 
+  it("an outcome commit that claims takes its keys' next rows itself, up to its free slots; the rest are left due", async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id, { ordered: true });
+    const at = T0 + 90_000_000;
+    const keys = ['a', 'b', 'c', 'a', 'b', 'c'];
+    const msgs = await mkMessages(
+      s(),
+      keys.map((orderingKey, i) => msgIn(app.id, { now: at + i, deliverAt: at + i, orderingKey })),
+    );
+    const name = (c: ClaimedDelivery) => msgs.findIndex((m) => m.id === c.message.id);
+    let now = at + 1000;
+    const heads = await claim(s(), { now, limit: 100 });
+    assert.deepEqual(heads.map(name).sort(), [0, 1, 2]);
+
+    // Three heads succeed; the worker has room for two more: two of a2, b2, c2 come back leased to it.
+    now++;
+    const request = { owner: 'worker-1', limit: 2, leaseMs: 60_000, now, perEndpointLimit: 100 };
+    const next = await s().completeAndClaim(
+      heads.map((c) => outcome(c, { kind: 'success' }, now)),
+      request,
+    );
+    assert.equal(next.length, 2);
+    for (const c of next) assert.ok([3, 4, 5].includes(name(c)), `a next row, not ${name(c)}`);
+    const left = [3, 4, 5].find((i) => !next.some((c) => name(c) === i))!;
+    assert.equal((await deliveryOf(s(), app.id, msgs[left].id, ep.id)).status, PENDING, 'the third is due, not leased');
+    // Leased to worker-1: another worker's claim finds only the third; worker-1's outcomes for the two are accepted.
+    const other = await claim(s(), { owner: 'worker-2', now: ++now, limit: 100 });
+    assert.deepEqual(other.map(name), [left]);
+    await s().completeDeliveries(next.map((c) => outcome(c, { kind: 'success' }, ++now)));
+    for (const c of next) assert.equal((await deliveryOf(s(), app.id, c.message.id, ep.id)).status, 0, 'succeeded');
+  });
+
   it('an unordered endpoint of the same app gets every message at once; turning ordering off frees the waiting', async () => {
     const app = await mkApp(s());
     const ordered = await mkEndpoint(s(), app.id, { ordered: true });
