@@ -32,9 +32,9 @@ function selects(arg, file) {
   return file === path || file.startsWith(`${path}/`);
 }
 
-// The runner starts files in the order given, three at a time (TEST_CONCURRENCY): many files spend
-// their time waiting on child processes, receivers or a browser, so a third keeps two cores busy.
-// The longest go first, so the suite does not end waiting on one of them alone.
+// The runner starts files in the order given, two at a time (TEST_CONCURRENCY; three was slower on
+// a fresh clone, whose first run compiles every file). The longest go first, so the suite does not end
+// waiting on one of them alone.
 const LONG_FIRST = [
   'test/store/sqlite/threaded-sqlite-store.test.ts',
   'test/store/postgres/postgres-store.test.ts',
@@ -62,7 +62,7 @@ const tap = process.env.TEST_TAP ? ['--test-reporter=tap', `--test-reporter-dest
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', ...tap];
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`, ...reporters, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...reporters, ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
