@@ -91,7 +91,6 @@ export interface OrderKey {
   key: string;
 }
 
-/** What an operator's action on a key's head did: the head's message, or why nothing was done. */
 /** A lease for the next rows an outcome commit's promotion hands straight to the worker committing it. */
 export interface PromotionLease {
   owner: string;
@@ -100,4 +99,5 @@ export interface PromotionLease {
   limit: number;
 }
 
+/** What an operator's action on a key's head did: the head's message, or why nothing was done. */
 export type HeadAction = { ok: true; msgId: string } | { ok: false; reason: 'no_head' | 'sending' };

@@ -60,6 +60,20 @@ export function orderedSuccesses(outcomes: readonly DeliveryOutcome[]): string[]
   return outcomes.filter((o) => o.ordered && o.next.kind === 'success').map((o) => o.deliveryId);
 }
 
+/**
+ * Whether outcomes leave work due for an idle loop: a retry or a deferral, or an ordered key's
+ * next row — unless the commit claimed after promoting (`nextRowsClaimed`): what it left for want
+ * of slots, the worker's next commit claims as slots free.
+ */
+export function outcomesMakeWork(outcomes: readonly DeliveryOutcome[], nextRowsClaimed: boolean): boolean {
+  return outcomes.some(
+    (o) =>
+      o.next.kind === 'retry' ||
+      o.next.kind === 'defer' ||
+      (!nextRowsClaimed && o.ordered && o.next.kind === 'success'),
+  );
+}
+
 export interface HealthFold {
   endpointId: string;
   /** Some outcome succeeded: the result no longer depends on the stored failing_since. */

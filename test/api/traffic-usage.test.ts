@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server/hookrelay-server.js';
 import { ATTEMPT_SETTLE_MS, TrafficFeeder } from '../../src/usage/traffic-feed.js';
-import { CHILD_ENCRYPTION_KEY } from '../support/server-process.js';
-import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { postgresAvailable } from '../support/postgres.js';
 import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder.js';
 
 const TOKEN = 'hr_admin_traffic_usage_0123456789';
@@ -22,23 +17,13 @@ const TOKEN = 'hr_admin_traffic_usage_0123456789';
 for (const store of ['SQLite', 'PostgreSQL'] as const)
   describe(`metering Hookrelay's own traffic (${store})`, () => {
     let skip = false;
-    let server: RunningServer;
+    let hookrelay: InProcessServer;
     let recorder: WebhookRecorder;
-    let dataDir: string;
-    let drop: (() => Promise<void>) | null = null;
     let feeder: TrafficFeeder;
     let noUidApp = '';
     const started = Date.now();
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text === '' ? null : JSON.parse(text) };
-    };
+    const api = (method: string, path: string, body?: unknown) => hookrelay.api(method, path, body);
     /** Feed twice (the second run must add nothing), once the second of the last outcome is over. */
     const feed = async () => {
       await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 50));
@@ -67,37 +52,14 @@ for (const store of ['SQLite', 'PostgreSQL'] as const)
       skip = store === 'PostgreSQL' && !(await postgresAvailable());
       if (skip) return;
       recorder = await startRecorder(undefined, '127.0.0.1', true);
-      dataDir = mkdtempSync(join(tmpdir(), 'hr-traffic-'));
-      let databaseUrl: string | null = null;
-      if (store === 'PostgreSQL') {
-        const db = await createTestDatabase('hr_traffic');
-        databaseUrl = db.url;
-        drop = db.drop;
-      }
-      const config = loadConfig(
-        {},
-        {
-          databaseUrl,
-          port: 0,
-          host: '127.0.0.1',
-          adminToken: TOKEN,
-          dataDir,
-          encryptionKey: CHILD_ENCRYPTION_KEY,
-          logLevel: 'silent',
-          allowNetworks: ['127.0.0.1/32'],
-          usageReportIntervalMs: 3_600_000,
-        },
-      );
-      server = await startServer(config);
+      hookrelay = await startInProcessServer(store, TOKEN, { usageReportIntervalMs: 3_600_000 });
       // Attempts made up to now count as settled (the test waits for their outcomes first).
-      feeder = new TrafficFeeder(server.store, { now: () => Date.now() + ATTEMPT_SETTLE_MS });
+      feeder = new TrafficFeeder(hookrelay.server.store, { now: () => Date.now() + ATTEMPT_SETTLE_MS });
     });
     after(async () => {
       if (skip) return;
-      await server.close();
+      await hookrelay.close();
       await recorder.close();
-      await drop?.();
-      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('counts each message accepted and each delivery succeeded per application, once', async (t) => {

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server/hookrelay-server.js';
-import { CHILD_ENCRYPTION_KEY } from '../support/server-process.js';
-import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { postgresAvailable } from '../support/postgres.js';
 import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder.js';
 
 const TOKEN = 'hr_admin_usage_reports_0123456789';
@@ -22,23 +17,13 @@ const DAY = 86_400_000;
 for (const store of ['SQLite', 'PostgreSQL'] as const)
   describe(`usage reports and thresholds as webhooks (${store})`, () => {
     let skip = false;
-    let server: RunningServer;
+    let hookrelay: InProcessServer;
     let recorder: WebhookRecorder;
-    let dataDir: string;
-    let drop: (() => Promise<void>) | null = null;
     const secrets = new Map<string, string>();
     const today = Date.now() - (Date.now() % DAY);
     const days = [today - 3 * DAY, today - 2 * DAY, today - DAY];
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text === '' ? null : JSON.parse(text) };
-    };
+    const api = (method: string, path: string, body?: unknown) => hookrelay.api(method, path, body);
     /** The messages of `type` that arrived, by webhook-id, each checked against its endpoint's secret. */
     const arrived = (type: string) =>
       [...recorder.requests]
@@ -57,28 +42,7 @@ for (const store of ['SQLite', 'PostgreSQL'] as const)
       skip = store === 'PostgreSQL' && !(await postgresAvailable());
       if (skip) return;
       recorder = await startRecorder(undefined, '127.0.0.1', true);
-      dataDir = mkdtempSync(join(tmpdir(), 'hr-usage-'));
-      let databaseUrl: string | null = null;
-      if (store === 'PostgreSQL') {
-        const db = await createTestDatabase('hr_usage');
-        databaseUrl = db.url;
-        drop = db.drop;
-      }
-      const config = loadConfig(
-        {},
-        {
-          databaseUrl,
-          port: 0,
-          host: '127.0.0.1',
-          adminToken: TOKEN,
-          dataDir,
-          encryptionKey: CHILD_ENCRYPTION_KEY,
-          logLevel: 'silent',
-          allowNetworks: ['127.0.0.1/32'],
-          usageReportIntervalMs: 300,
-        },
-      );
-      server = await startServer(config);
+      hookrelay = await startInProcessServer(store, TOKEN, { usageReportIntervalMs: 300 });
       for (const uid of ['acme', 'globex', 'billing']) {
         assert.equal((await api('POST', '/api/v1/app', { name: uid, uid })).status, 201);
         const ep = await api('POST', `/api/v1/app/${uid}/endpoint`, { url: `${recorder.url}/${uid}` });
@@ -88,10 +52,8 @@ for (const store of ['SQLite', 'PostgreSQL'] as const)
     });
     after(async () => {
       if (skip) return;
-      await server.close();
+      await hookrelay.close();
       await recorder.close();
-      await drop?.();
-      rmSync(dataDir, { recursive: true, force: true });
     });
 
     /** Events of three past days and today, shuffled; the sums per (subject, day) and route computed here. */

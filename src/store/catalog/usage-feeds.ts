@@ -1,5 +1,5 @@
 import { DeliveryStatus, type TriggerType } from '../../domain/model.js';
-import { TRAFFIC_SOURCE, type FeedRun, type TrafficFeed } from '../../domain/traffic-usage.js';
+import { TRAFFIC_SOURCE, type FeedRun, type TrafficFeed, type TrafficType } from '../../domain/traffic-usage.js';
 import type { UsageEvent } from '../../domain/usage.js';
 import { idFloor } from '../../ids.js';
 import type { CatalogContext } from './catalog-context.js';
@@ -35,6 +35,13 @@ function* position(c: CatalogContext, feed: TrafficFeed, now: number): Steps<str
   return row?.position ?? START[feed];
 }
 
+/** One row of the log as a usage event of `type`: its ID, its app as the subject (uid, else ID), its time. */
+const trafficEvent = (
+  type: TrafficType,
+  r: { id: string; app_id: string; uid: string | null; created_at: number },
+  data: Record<string, unknown>,
+): UsageEvent => ({ source: TRAFFIC_SOURCE, id: r.id, type, subject: r.uid ?? r.app_id, time: r.created_at, data });
+
 function* messageEvents(c: CatalogContext, after: string, limit: number): Steps<[UsageEvent[], string]> {
   const rows = yield* all(
     c.qb
@@ -45,14 +52,13 @@ function* messageEvents(c: CatalogContext, after: string, limit: number): Steps<
       .orderBy('m.seq')
       .limit(limit),
   );
-  const events = rows.map((r) => ({
-    source: TRAFFIC_SOURCE,
-    id: r.id,
-    type: 'hookrelay.message.accepted',
-    subject: r.uid ?? r.app_id,
-    time: r.created_at,
-    data: { eventType: r.event_type, appId: r.app_id, channels: r.channels ? c.values.readList(r.channels) : [] },
-  }));
+  const events = rows.map((r) =>
+    trafficEvent('hookrelay.message.accepted', r, {
+      eventType: r.event_type,
+      appId: r.app_id,
+      channels: r.channels ? c.values.readList(r.channels) : [],
+    }),
+  );
   return [events, rows.length > 0 ? String(rows[rows.length - 1].seq) : after];
 }
 
@@ -81,21 +87,16 @@ function* attemptEvents(c: CatalogContext, after: string, until: number, limit: 
       .orderBy('a.id')
       .limit(limit),
   );
-  const events = rows.map((r) => ({
-    source: TRAFFIC_SOURCE,
-    id: r.id,
-    type: 'hookrelay.delivery.succeeded',
-    subject: r.uid ?? r.app_id,
-    time: r.created_at,
-    data: {
+  const events = rows.map((r) =>
+    trafficEvent('hookrelay.delivery.succeeded', r, {
       eventType: r.event_type,
       appId: r.app_id,
       endpointId: r.endpoint_id,
       msgId: r.msg_id,
       statusCode: r.response_status_code,
       trigger: r.trigger_type === MANUAL ? 'manual' : 'scheduled',
-    },
-  }));
+    }),
+  );
   // Fewer than asked: every success below the bound has been read.
   return [events, rows.length === limit ? rows[rows.length - 1].id : bound];
 }

@@ -52,8 +52,8 @@ const MAX_BIGINT = '9223372036854775807';
 
 /**
  * The first row of key `k` in `deliveries_order_waiting`: without a live row, the oldest waiting
- * (a success or a skip leaves its key). The row-value bounds are a range of that index alone, so no other index can serve the read,
- * whatever the statistics say (decision 0008).
+ * (a success or a skip leaves its key). The row-value bounds are a range of that index alone, so
+ * no other index can serve the read, whatever the statistics say (decision 0008).
  */
 const NEXT_WAITING = `SELECT x.id FROM deliveries x
          WHERE x.order_key IS NOT NULL
@@ -107,7 +107,7 @@ export async function nextHeadsLeased(
   if (keys.length === 0) return [];
   await lockKeys(client, keys);
   const { rows } = await client.query(
-    `WITH promoted AS (
+    `WITH leased AS (
        UPDATE deliveries d SET next_attempt_at = $3, updated_at = $3,
          status = CASE WHEN e.disabled OR k.nth > $6 THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END,
          lease_owner = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $4 END,
@@ -118,7 +118,7 @@ export async function nextHeadsLeased(
        WHERE d.id = n.id AND d.next_attempt_at = ${WAITING_DUE}
          AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
        RETURNING ${LEASED_COLUMNS}
-     ), leased AS (SELECT * FROM promoted)
+     )
      ${LEASED_ROWS}`,
     [keys.map((k) => k.endpointId), keys.map((k) => k.key), now, lease.owner, lease.expiresAt, lease.limit],
   );

@@ -19,6 +19,7 @@ import type {
   Store,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
+import { outcomesMakeWork } from '../outcome-fold.js';
 import { Db } from './db.js';
 import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
@@ -145,7 +146,7 @@ export class PostgresStore extends PostgresStatsReads implements Store {
    */
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
     const { due, leased } = await completeDeliveries(this.db, outcomes, claim);
-    this.retriesAreWork(outcomes, true);
+    if (outcomesMakeWork(outcomes, true)) this.notifications.dispatchWork();
     const promoted = toClaimed(this.db, leased);
     const room = claim.limit - promoted.length;
     // Nothing due: no claim, so the claim lock stays free for ingest's (outbox-write-claim.ts).
@@ -164,22 +165,8 @@ export class PostgresStore extends PostgresStatsReads implements Store {
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await completeDeliveries(this.db, outcomes);
-    this.retriesAreWork(outcomes, false);
-  }
-  /**
-   * A retry (or a deferral) is new work for this process's idle loop; the others poll nextDueAt.
-   * So is an ordered success's next row, unless the commit leased it to its worker already.
-   */
-  private retriesAreWork(outcomes: DeliveryOutcome[], nextRowsLeased: boolean): void {
-    if (
-      outcomes.some(
-        (o) =>
-          o.next.kind === 'retry' ||
-          o.next.kind === 'defer' ||
-          (!nextRowsLeased && o.ordered && o.next.kind === 'success'),
-      )
-    )
-      this.notifications.dispatchWork();
+    // New work for this process's idle loop; the other processes poll nextDueAt.
+    if (outcomesMakeWork(outcomes, false)) this.notifications.dispatchWork();
   }
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
     // Released rows are due at once; the NOTIFY in the statement hands them to other processes.

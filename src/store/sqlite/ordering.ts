@@ -15,31 +15,15 @@ export const LIVE = `order_key IS NOT NULL AND (status IN (${DeliveryStatus.Fail
 
 export type { OrderKey };
 
-/** The key's first row by seq: without a live row, its oldest waiting (a success or a skip leaves its key). */
-const NEXT_WAITING = `SELECT id FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND order_key IS NOT NULL
-                 ORDER BY order_seq LIMIT 1`;
-
-/** For each key without a head, make its oldest waiting row due at `now`; how many were. */
-export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number): number {
-  const promote = ctx.stmt(
-    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
-     WHERE id = (${NEXT_WAITING})
-       AND next_attempt_at = ${WAITING_DUE}
-       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = @ep AND order_key = @key AND ${LIVE})`,
-  );
-  let n = 0;
-  for (const k of keys) n += promote.run({ ep: k.endpointId, key: k.key, now }).changes;
-  return n;
-}
-
 /**
- * promoteHeads for an outcome commit that claims next (completeAndClaim): each key's next row is
- * leased to the committing worker as it is promoted — one UPDATE for all the keys, where
- * promoting and then claiming took one per key and another; the endpoint's in-flight count stays
- * what it was (each success frees the slot its key's next row takes). A row of a disabled
- * endpoint, or beyond `limit` keys, is only made due. Answers the leased rows.
+ * For each key without a head, make its oldest waiting row due at `now` — one UPDATE for all the
+ * keys. With `lease` (an outcome commit that claims next: completeAndClaim), the first `limit`
+ * keys' rows are leased to that worker instead, where promoting and then claiming took two
+ * writes; the endpoint's in-flight count stays what it was (each success frees the slot its key's
+ * next row takes). A disabled endpoint's row is only made due. Answers the leased rows.
+ * Without a live row, a key's first row by seq is its oldest waiting (a success or a skip leaves its key).
  */
-export function promoteHeadsLeased(ctx: SqliteContext, keys: OrderKey[], now: number, lease: PromotionLease): Row[] {
+export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): Row[] {
   if (keys.length === 0) return [];
   const ep = `json_extract(k.value, '$[0]')`;
   const key = `json_extract(k.value, '$[1]')`;
@@ -60,9 +44,9 @@ export function promoteHeadsLeased(ctx: SqliteContext, keys: OrderKey[], now: nu
   const rows = promote.all({
     keys: JSON.stringify(keys.map((k) => [k.endpointId, k.key])),
     now,
-    owner: lease.owner,
-    expiresAt: lease.expiresAt,
-    limit: lease.limit,
+    owner: lease?.owner ?? null,
+    expiresAt: lease?.expiresAt ?? null,
+    limit: lease?.limit ?? 0,
   }) as Row[];
   return rows.filter((r) => r.status === DeliveryStatus.Sending);
 }

@@ -1,5 +1,5 @@
 import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
-import { finishHeads, promoteHeads, promoteHeadsLeased } from './ordering.js';
+import { finishHeads, promoteHeads } from './ordering.js';
 import type { DeliveryOutcome } from '../store.js';
 import type { PromotionLease } from '../delivery-types.js';
 import { bit, type Row, type SqliteContext } from './sqlite-context.js';
@@ -62,9 +62,5 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[], l
   // An ordered head that succeeded lets its key's next row go.
   const done = orderedSuccesses(outcomes);
   if (done.length === 0) return [];
-  const keys = finishHeads(ctx, done);
-  const now = outcomes[0].attempt?.now ?? Date.now();
-  if (lease) return promoteHeadsLeased(ctx, keys, now, lease);
-  promoteHeads(ctx, keys, now);
-  return [];
+  return promoteHeads(ctx, finishHeads(ctx, done), outcomes[0].attempt?.now ?? Date.now(), lease);
 }

@@ -27,6 +27,7 @@ import { Listeners } from './listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
 import { ingestNews } from '../ingest-news.js';
+import { outcomesMakeWork } from '../outcome-fold.js';
 import { SecretCodec } from '../secret-codec.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
 import { MemoryJobRuns } from './job-runs.js';
@@ -161,28 +162,12 @@ export class SqliteStore extends SqliteStatsReads implements Store {
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
     await this.run((c) => completeDeliveries(c, outcomes));
-    this.retriesAreWork(outcomes, false);
+    if (outcomesMakeWork(outcomes, false)) this.work.fire();
   }
   async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
     const claimed = await this.run((c) => completeAndClaim(c, outcomes, claim));
-    this.retriesAreWork(outcomes, true);
+    if (outcomesMakeWork(outcomes, true)) this.work.fire();
     return claimed;
-  }
-  /**
-   * A retry due now, a deferral, or an ordered key's next row (a head succeeded) is new work for
-   * an idle loop — the next rows not when the commit claimed after promoting them: what it left
-   * for want of slots, the worker's next commit claims as slots free.
-   */
-  private retriesAreWork(outcomes: DeliveryOutcome[], claimedAfter: boolean): void {
-    if (
-      outcomes.some(
-        (o) =>
-          o.next.kind === 'retry' ||
-          o.next.kind === 'defer' ||
-          (!claimedAfter && o.ordered && o.next.kind === 'success'),
-      )
-    )
-      this.work.fire();
   }
   async skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
     const r = await this.run((c) => skipHead(c, endpointId, key, now));
