@@ -1,13 +1,11 @@
-import { timingSafeEqual, verify as cryptoVerify } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
-import { ed25519PublicKey, publicKeyOf } from '../domain/endpoint-secret.js';
+import { createWebhookVerifier, readWebhookHeaders, WebhookVerificationError } from '@hookrelay/sdk';
+import { publicKeyOf } from '../domain/endpoint-secret.js';
 
 /**
- * `hookrelay verify`: check a captured request's Standard Webhooks signature. `whsec_` secrets
- * are checked with the standardwebhooks library's signer (v1, HMAC-SHA256); `whpk_` public keys
- * (or the `whsk_` private key) check v1a ed25519 signatures. Headers may be `webhook-*` or
- * `svix-*`. The timestamp tolerance is separate from the signature so an old capture can still
- * be checked (`toleranceSeconds: 0`).
+ * `hookrelay verify`: check a captured request's Standard Webhooks signature with the consumer
+ * SDK's verifier, so the CLI and receivers accept exactly the same requests. What the CLI adds:
+ * a `whsk_` private key stands for its public half (an operator holds the private one), and the
+ * failure reasons are phrased for someone holding a capture.
  */
 export interface CapturedRequest {
   headers: Record<string, string>;
@@ -20,48 +18,35 @@ export type VerifyResult =
 export function verifyCaptured(
   secret: string,
   req: CapturedRequest,
-  options: { toleranceSeconds?: number; now?: number } = {},
+  options: { toleranceSeconds?: number } = {},
 ): VerifyResult {
-  const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-  const msgId = h['webhook-id'] ?? h['svix-id'];
-  const ts = h['webhook-timestamp'] ?? h['svix-timestamp'];
-  const signatures = h['webhook-signature'] ?? h['svix-signature'];
-  if (!msgId || !ts || !signatures)
-    return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature header' };
-  const timestamp = Number(ts);
-  if (!Number.isInteger(timestamp))
-    return { ok: false, reason: `webhook-timestamp '${ts}' is not a Unix time in seconds` };
+  const key = secret.startsWith('whsk_') ? publicKeyOf(secret) : secret;
+  const scheme = key.startsWith('whpk_') ? 'v1a' : 'v1';
   const tolerance = options.toleranceSeconds ?? 300;
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  if (tolerance > 0 && Math.abs(now - timestamp) > tolerance) {
-    return {
-      ok: false,
-      reason: `timestamp ${new Date(timestamp * 1000).toISOString()} is more than ${tolerance} s from now (use --tolerance 0 for an old capture)`,
-    };
+  const { id, timestamp } = readWebhookHeaders(req.headers);
+  try {
+    createWebhookVerifier(key, { parseJson: false, toleranceSeconds: tolerance })(req.body, req.headers);
+    return { ok: true, msgId: id ?? '', scheme, timestamp: Number(timestamp) };
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    return { ok: false, reason: explain(error, scheme, Number(timestamp), tolerance) };
   }
-  const list = signatures.split(' ').filter(Boolean);
+}
 
-  if (secret.startsWith('whpk_') || secret.startsWith('whsk_')) {
-    const key = ed25519PublicKey(secret.startsWith('whsk_') ? publicKeyOf(secret) : secret);
-    const signed = Buffer.concat([Buffer.from(`${msgId}.${timestamp}.`), req.body]);
-    for (const sig of list) {
-      const [version, b64] = sig.split(',', 2);
-      if (version !== 'v1a' || !b64) continue;
-      if (cryptoVerify(null, signed, key, Buffer.from(b64, 'base64')))
-        return { ok: true, msgId, scheme: 'v1a', timestamp };
-    }
-    return { ok: false, reason: 'no v1a signature matches this public key' };
+function explain(error: WebhookVerificationError, scheme: 'v1' | 'v1a', timestamp: number, tolerance: number): string {
+  switch (error.reason) {
+    case 'missing_header':
+      return 'missing webhook-id, webhook-timestamp or webhook-signature header';
+    case 'timestamp_too_old':
+    case 'timestamp_too_new':
+      return `timestamp ${new Date(timestamp * 1000).toISOString()} is more than ${tolerance} s from now (use --tolerance 0 for an old capture)`;
+    case 'invalid_signature':
+      return error.message === 'No matching signature found'
+        ? `no ${scheme} signature matches this ${scheme === 'v1' ? 'secret' : 'public key'} (is the body byte-for-byte what was received?)`
+        : error.message;
+    default:
+      return `${error.reason}: ${error.message}`;
   }
-
-  const expected = new Webhook(secret).sign(msgId, new Date(timestamp * 1000), req.body).split(',')[1];
-  const want = Buffer.from(expected, 'base64');
-  for (const sig of list) {
-    const [version, b64] = sig.split(',', 2);
-    if (version !== 'v1' || !b64) continue;
-    const got = Buffer.from(b64, 'base64');
-    if (got.length === want.length && timingSafeEqual(got, want)) return { ok: true, msgId, scheme: 'v1', timestamp };
-  }
-  return { ok: false, reason: 'no v1 signature matches this secret (is the body byte-for-byte what was received?)' };
 }
 
 /** Headers from JSON (`{"webhook-id": ...}`) or raw HTTP header lines (`Name: value`). */

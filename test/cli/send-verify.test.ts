@@ -136,4 +136,17 @@ test('`hookrelay verify` checks v1a ed25519 signatures with the whpk_ key; old c
     '0',
   ]);
   assert.equal(wrongKey.code, 1);
+  const privateKey = await run([
+    'verify',
+    '--secret',
+    whsk,
+    '--headers',
+    headers,
+    '--body',
+    bodyFile,
+    '--tolerance',
+    '0',
+  ]);
+  assert.equal(privateKey.code, 0, privateKey.out + privateKey.err);
+  assert.match(privateKey.out, /^valid: v1a signature of msg_ed/);
 });

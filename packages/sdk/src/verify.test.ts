@@ -44,6 +44,21 @@ for (const [kind, makeSigner] of [
       assert.ok(verifyWebhook(body, signedHeaders(signer, body, { timestamp: nowSeconds() + 240 }), key));
     });
 
+    test('toleranceSeconds: 0 checks an old capture by its signature alone; a smaller window refuses sooner', () => {
+      const old = signedHeaders(signer, body, { timestamp: nowSeconds() - 30 * 24 * 3600 });
+      assert.deepEqual(verifyWebhook(body, old, key, { toleranceSeconds: 0 }), JSON.parse(body));
+      rejects(() => verifyWebhook(body.replace('u_1', 'u_2'), old, key, { toleranceSeconds: 0 }), 'invalid_signature');
+      rejects(
+        () => verifyWebhook(body, { ...old, 'webhook-timestamp': 'soon' }, key, { toleranceSeconds: 0 }),
+        'invalid_signature',
+      );
+      const twoMinutes = signedHeaders(signer, body, { timestamp: nowSeconds() - 120 });
+      assert.ok(verifyWebhook(body, twoMinutes, key));
+      rejects(() => verifyWebhook(body, twoMinutes, key, { toleranceSeconds: 60 }), 'timestamp_too_old');
+      for (const toleranceSeconds of [-1, 1.5, Number.NaN])
+        assert.throws(() => createWebhookVerifier(key, { toleranceSeconds }), RangeError);
+    });
+
     test('a tampered body is rejected: invalid_signature', () => {
       const headers = signedHeaders(signer, body);
       rejects(() => verifyWebhook(body.replace('u_1', 'u_2'), headers, key), 'invalid_signature');

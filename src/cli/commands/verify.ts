@@ -14,7 +14,7 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('check the signature of a captured webhook request (exit 0 valid, 1 invalid)')
-    .requiredOption('--secret <secret>', 'whsec_... (HMAC) or whpk_... (ed25519 public key)')
+    .requiredOption('--secret <secret>', 'whsec_... (HMAC), whpk_... (ed25519 public key) or its whsk_... private key')
     .requiredOption(
       '--headers <file|json>',
       'the request headers: a JSON object, or a file of JSON or "Name: value" lines',
