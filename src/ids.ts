@@ -19,6 +19,16 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
+declare const idKind: unique symbol;
+/**
+ * A string known to be an ID of one kind (made by newId or read back from the store): an
+ * endpoint's ID cannot be passed where a message's is wanted, nor a uid where an ID is.
+ */
+export type Id<K extends IdKind> = string & { readonly [idKind]: K };
+export type AppId = Id<'application'>;
+export type EndpointId = Id<'endpoint'>;
+export type MessageId = Id<'message'>;
+
 const KSUID_EPOCH = 1_400_000_000;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KSUID_LENGTH = 27;
@@ -89,8 +99,8 @@ export function idFloor(kind: IdKind, ms: number): string {
   return ID_PREFIXES[kind] + base62(buf);
 }
 
-export function newId(kind: IdKind, now?: number): string {
-  return ID_PREFIXES[kind] + ksuid(now);
+export function newId<K extends IdKind>(kind: K, now?: number): Id<K> {
+  return (ID_PREFIXES[kind] + ksuid(now)) as Id<K>;
 }
 
 /** True when `value` has the prefix of `kind` — used to tell an ID from a `uid` in paths. */

@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.js';
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
 import type { Application, Endpoint } from '../../src/domain/model.js';
-import { newId } from '../../src/ids.js';
+import { newId, type AppId } from '../../src/ids.js';
 import { loadSecretBox } from '../../src/server/encryption-key.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { NewEndpoint, NewMessage, Store } from '../../src/store/store.js';
@@ -37,7 +37,7 @@ export function createApp(store: Store, name = 'bench'): Promise<Application> {
 
 export function createEndpoint(
   store: Store,
-  appId: string,
+  appId: AppId,
   url: string,
   over: Partial<NewEndpoint> = {},
 ): Promise<Endpoint> {
@@ -71,7 +71,7 @@ export function createEndpoint(
  */
 export async function seedMessages(
   store: Store,
-  appId: string,
+  appId: AppId,
   count: number,
   batch = 5000,
   onProgress?: (done: number) => void,

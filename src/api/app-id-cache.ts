@@ -1,3 +1,4 @@
+import type { AppId } from '../ids.js';
 /**
  * The application ID behind an ID-or-uid path parameter, remembered for a moment. Message
  * creation resolves its app on every request: a round trip on PostgreSQL, a visible share of
@@ -7,14 +8,14 @@
  * another app for at most `ttlMs`.
  */
 export class AppIdCache {
-  private readonly entries = new Map<string, { id: string; until: number }>();
+  private readonly entries = new Map<string, { id: AppId; until: number }>();
 
   constructor(
     private readonly ttlMs = 1000,
     private readonly maxEntries = 10_000,
   ) {}
 
-  get(idOrUid: string, now = Date.now()): string | null {
+  get(idOrUid: string, now = Date.now()): AppId | null {
     const e = this.entries.get(idOrUid);
     if (!e) return null;
     if (e.until > now) return e.id;
@@ -22,7 +23,7 @@ export class AppIdCache {
     return null;
   }
 
-  set(idOrUid: string, id: string, now = Date.now()): void {
+  set(idOrUid: string, id: AppId, now = Date.now()): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(idOrUid, { id, until: now + this.ttlMs });
   }

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Message } from '../domain/model.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { newId } from '../ids.js';
+import { newId, type AppId } from '../ids.js';
 import type { NewMessage } from '../store/store.js';
 import type { Outbox } from '../outbox/outbox.js';
 
@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 
 /** MessageIn → the store's NewMessage: IDs, times, the serialised payload and its expiry. */
 export function newMessage(
-  appId: string,
+  appId: AppId,
   b: MessageFields,
   config: Pick<Config, 'retentionDays'>,
   now = Date.now(),

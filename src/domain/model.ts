@@ -4,10 +4,12 @@
  * the store encrypts them at rest with the SecretBox it is given.
  */
 
+import type { AppId, EndpointId, MessageId } from '../ids.js';
+
 export type Metadata = Record<string, string>;
 
 export interface Application {
-  id: string;
+  id: AppId;
   uid: string | null;
   name: string;
   rateLimit: number | null;
@@ -41,8 +43,8 @@ export interface EndpointSecret {
 }
 
 export interface Endpoint {
-  id: string;
-  appId: string;
+  id: EndpointId;
+  appId: AppId;
   uid: string | null;
   kind: EndpointKind;
   url: string;
@@ -82,8 +84,8 @@ export const enum DeliveryStatus {
 }
 
 export interface Message {
-  id: string;
-  appId: string;
+  id: MessageId;
+  appId: AppId;
   eventType: string;
   eventId: string | null;
   channels: string[] | null;
@@ -106,9 +108,9 @@ export interface Message {
 /** One (message, endpoint) pair: the outbox row that is also the delivery queue. */
 export interface Delivery {
   id: string;
-  appId: string;
-  msgId: string;
-  endpointId: string;
+  appId: AppId;
+  msgId: MessageId;
+  endpointId: EndpointId;
   status: DeliveryStatus;
   attemptCount: number;
   nextAttemptAt: number | null;
@@ -122,9 +124,9 @@ export type TriggerType = 0 | 1;
 
 export interface Attempt {
   id: string;
-  appId: string;
-  msgId: string;
-  endpointId: string;
+  appId: AppId;
+  msgId: MessageId;
+  endpointId: EndpointId;
   deliveryId: string;
   url: string;
   status: DeliveryStatus.Success | DeliveryStatus.Fail;
@@ -138,8 +140,8 @@ export interface Attempt {
 
 /** A message to write: what a producer (the API, the CLI, operational webhooks) hands the outbox. */
 export interface NewMessage {
-  id: string;
-  appId: string;
+  id: MessageId;
+  appId: AppId;
   eventType: string;
   eventId: string | null;
   channels: string[] | null;

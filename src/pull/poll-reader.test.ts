@@ -1,3 +1,4 @@
+import type { AppId, MessageId } from '../ids.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hr-reader-'));
 let store: SqliteStore;
 let wakeups: MessageWakeups;
 let reader: PollReader;
-let appId: string;
+let appId: AppId;
 let endpoint: Endpoint;
 
 before(async () => {
@@ -232,7 +233,7 @@ test('the start of a new endpoint covers a message committed before one with a s
     secret: 'whsec_' + randomBytes(24).toString('base64'),
     now: t + 1_000,
   });
-  const message = (id: string, at: number) => ({
+  const message = (id: MessageId, at: number) => ({
     id,
     appId: app,
     eventType: 'a',

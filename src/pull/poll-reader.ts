@@ -1,6 +1,7 @@
 import type { Endpoint, Message } from '../domain/model.js';
 import type { Store } from '../store/store.js';
 import type { MessageWakeups } from './message-wakeups.js';
+import type { AppId } from '../ids.js';
 
 /**
  * The pull side's core, without HTTP: read a poll endpoint's messages after a position, in
@@ -88,11 +89,11 @@ export class PollReader {
   }
 
   /** The position after every message of the app created at or before `afterMs`. */
-  async seekSeq(appId: string, afterMs: number): Promise<number> {
+  async seekSeq(appId: AppId, afterMs: number): Promise<number> {
     return (await this.seek(appId, afterMs)).seq;
   }
 
-  private async seek(appId: string, afterMs: number): Promise<{ seq: number; exact: boolean }> {
+  private async seek(appId: AppId, afterMs: number): Promise<{ seq: number; exact: boolean }> {
     // The end of the log is read first: a message committed between the two reads then lies
     // after it. Read the other way round, a batch committed in between was skipped.
     const newest = await this.store.listMessages(appId, { limit: 1, iterator: null, order: 'descending' }, {});
@@ -121,7 +122,7 @@ export class PollReader {
   }
 
   private async readOnce(
-    appId: string,
+    appId: AppId,
     afterSeq: number,
     limit: number,
     filter: StoreFilter,

@@ -8,6 +8,7 @@ import type {
   EventType,
   Metadata,
 } from '../domain/model.js';
+import type { AppId, EndpointId } from '../ids.js';
 
 export interface NewApplication {
   id: string;
@@ -36,7 +37,7 @@ export type EventTypeUpdate = Partial<
 
 export interface NewEndpoint {
   id: string;
-  appId: string;
+  appId: AppId;
   uid: string | null;
   kind: EndpointKind;
   url: string;
@@ -92,12 +93,12 @@ export interface AttemptFilter extends MessageFilter {
   status?: DeliveryStatus;
   /** 0 (no response), 100, 200, 300, 400, 500. */
   statusCodeClass?: number;
-  endpointId?: string;
+  endpointId?: EndpointId;
 }
 
 /** Pull API: a consumer's committed position on a poll endpoint. */
 export interface ConsumerOffset {
-  endpointId: string;
+  endpointId: EndpointId;
   consumerId: string;
   seq: number;
   updatedAt: number;

@@ -1,6 +1,7 @@
 import type { FailureReason } from '../domain/failure-reason.js';
 // What the delivery engine and the delivery views exchange with the Store (store.ts re-exports them).
 import type { Delivery, DeliveryStatus, Endpoint, Message, TriggerType } from '../domain/model.js';
+import type { EndpointId, MessageId } from '../ids.js';
 
 /** The delivery queue as the metrics read it. */
 export interface QueueStats {
@@ -59,7 +60,7 @@ export interface DeliveryOutcome {
   /** The endpoint delivers in order per key: a success may let the key's next message go (ordering.ts). */
   ordered?: boolean;
   /** Endpoint health bookkeeping: success clears failingSince, failure starts it if unset. */
-  endpointUpdate?: { endpointId: string; failed: boolean; disable: boolean; now: number };
+  endpointUpdate?: { endpointId: EndpointId; failed: boolean; disable: boolean; now: number };
 }
 
 /** One take from a shared rate budget (a token bucket per key; src/store/rate-budget.ts). */
@@ -100,4 +101,4 @@ export interface PromotionLease {
 }
 
 /** What an operator's action on a key's head did: the head's message, or why nothing was done. */
-export type HeadAction = { ok: true; msgId: string } | { ok: false; reason: 'no_head' | 'sending' };
+export type HeadAction = { ok: true; msgId: MessageId } | { ok: false; reason: 'no_head' | 'sending' };

@@ -1,3 +1,4 @@
+import type { AppId } from '../ids.js';
 import type { CreateMessageResult } from './store.js';
 
 /**
@@ -5,8 +6,8 @@ import type { CreateMessageResult } from './store.js';
  * and whether the worker has rows to claim: the batch queued more deliveries than were claimed
  * with it (createMessagesAndClaim; a full claim wakes the worker itself).
  */
-export function ingestNews(results: CreateMessageResult[], claimed: number): { appIds: Set<string>; work: boolean } {
-  const appIds = new Set<string>();
+export function ingestNews(results: CreateMessageResult[], claimed: number): { appIds: Set<AppId>; work: boolean } {
+  const appIds = new Set<AppId>();
   let queued = 0;
   for (const r of results) {
     if (!r.ok) continue;

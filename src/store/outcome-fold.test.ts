@@ -1,13 +1,14 @@
+import type { EndpointId } from '../ids.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { healthFolds, rowMoves } from './outcome-fold.js';
 import type { DeliveryOutcome } from './store.js';
 
-const health = (endpointId: string, failed: boolean, now: number, disable = false): DeliveryOutcome => ({
-  deliveryId: `d-${endpointId}-${now}`,
+const health = (endpoint: string, failed: boolean, now: number, disable = false): DeliveryOutcome => ({
+  deliveryId: `d-${endpoint}-${now}`,
   owner: 'w',
   next: failed ? { kind: 'retry', at: now + 1000 } : { kind: 'success' },
-  endpointUpdate: { endpointId, failed, disable, now },
+  endpointUpdate: { endpointId: endpoint as EndpointId, failed, disable, now },
 });
 
 describe('outcome fold', () => {
@@ -54,7 +55,7 @@ describe('outcome fold', () => {
         deliveryId: 'y',
         owner: 'w',
         next: { kind: 'defer', at: 90 },
-        endpointUpdate: { endpointId: 'e', failed: false, disable: false, now: 8 },
+        endpointUpdate: { endpointId: 'e' as EndpointId, failed: false, disable: false, now: 8 },
       },
       {
         deliveryId: 'z',

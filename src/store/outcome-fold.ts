@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from './store.js';
+import type { EndpointId } from '../ids.js';
 
 /**
  * A batch of delivery outcomes, reduced to what the store writes — the same for every dialect:
@@ -75,7 +76,7 @@ export function outcomesMakeWork(outcomes: readonly DeliveryOutcome[], nextRowsC
 }
 
 export interface HealthFold {
-  endpointId: string;
+  endpointId: EndpointId;
   /** Some outcome succeeded: the result no longer depends on the stored failing_since. */
   reset: boolean;
   /** failing_since after the fold: the first failure after the last success (or ever). */

@@ -1,5 +1,6 @@
 // The operator statistics the Store answers (store.ts re-exports them).
 import type { Attempt, Endpoint, Application } from '../domain/model.js';
+import type { AppId, EndpointId } from '../ids.js';
 
 /** `search` on the application list: the ID exactly, or a case-insensitive substring of the uid or name. */
 export interface ApplicationFilter {
@@ -17,7 +18,7 @@ export interface TimeRange {
  * (src/store/id-range.ts), so their cost follows the attempts in the range, not the table.
  */
 export interface AttemptCountQuery extends TimeRange {
-  endpointId?: string;
+  endpointId?: EndpointId;
   /** Only attempts of messages of these event types. */
   eventTypes?: string[];
 }
@@ -47,7 +48,7 @@ export interface CatalogTotals {
 }
 
 export interface AppHealth extends AttemptCounts {
-  appId: string;
+  appId: AppId;
   failingEndpoints: number;
   disabledEndpoints: number;
 }

@@ -1,3 +1,4 @@
+import type { AppId, EndpointId, MessageId } from '../ids.js';
 import type { ListenLog } from './listen-log.js';
 import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../domain/model.js';
 
@@ -121,13 +122,13 @@ export interface Store extends UsageStore {
 
   // endpoints
   createEndpoint(input: NewEndpoint): Promise<Endpoint>;
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null>;
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>>;
-  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null>;
-  deleteEndpoint(appId: string, id: string): Promise<boolean>;
+  getEndpoint(appId: AppId, idOrUid: string): Promise<Endpoint | null>;
+  listEndpoints(appId: AppId, page: PageQuery): Promise<Page<Endpoint>>;
+  updateEndpoint(appId: AppId, id: EndpointId, update: EndpointUpdate, now: number): Promise<Endpoint | null>;
+  deleteEndpoint(appId: AppId, id: EndpointId): Promise<boolean>;
   /** The new key becomes current; the old one keeps signing until now + gracePeriodMs. */
   rotateEndpointSecret(
-    appId: string,
+    appId: AppId,
     id: string,
     newKey: string,
     gracePeriodMs: number,
@@ -160,30 +161,35 @@ export interface Store extends UsageStore {
     inputs: NewMessage[],
     claim: ClaimRequest,
   ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null>;
-  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>>;
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean>;
+  getMessage(appId: AppId, idOrEventId: string): Promise<Message | null>;
+  listMessages(appId: AppId, page: PageQuery, filter: MessageFilter): Promise<Page<Message>>;
+  expungeMessageContent(appId: AppId, msgId: MessageId): Promise<boolean>;
 
   // attempts and delivery views
   listAttemptsByEndpoint(
-    appId: string,
-    endpointId: string,
+    appId: AppId,
+    endpointId: EndpointId,
     page: PageQuery,
     filter: AttemptFilter,
   ): Promise<Page<Attempt>>;
-  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
-  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null>;
-  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean>;
+  listAttemptsByMessage(appId: AppId, msgId: MessageId, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>>;
+  getAttempt(appId: AppId, msgId: MessageId, attemptId: string): Promise<Attempt | null>;
+  expungeAttemptContent(appId: AppId, msgId: MessageId, attemptId: string): Promise<boolean>;
   /** Destinations of a message (one row per delivery), paged by endpoint ID. */
-  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>>;
+  listMessageDestinations(appId: AppId, msgId: MessageId, page: PageQuery): Promise<Page<DeliveryView>>;
   /** Messages delivered (or being delivered) to an endpoint, paged by message ID. */
   listEndpointMessages(
-    appId: string,
-    endpointId: string,
+    appId: AppId,
+    endpointId: EndpointId,
     page: PageQuery,
     filter: AttemptFilter,
   ): Promise<Page<DeliveryView>>;
-  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats>;
+  endpointStats(
+    appId: AppId,
+    endpointId: EndpointId,
+    since: number | null,
+    until: number | null,
+  ): Promise<EndpointStats>;
 
   // delivery engine
   /** Lease up to `limit` due rows (pending and next_attempt_at <= now, or sending with an expired lease). */
@@ -200,7 +206,7 @@ export interface Store extends UsageStore {
   /** The earliest next_attempt_at among pending rows (or lease expiry among sending rows); null when idle. */
   nextDueAt(): Promise<number | null>;
   /** Queue one (message, endpoint) again now as a manual attempt; creates the row if the endpoint never had one. */
-  resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null>;
+  resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null>;
   /** Count of pending + sending rows (metrics). */
   queueDepth(): Promise<number>;
   /** The queue as metrics see it at `now` (store-wide, over the partial indexes). */
@@ -235,11 +241,11 @@ export interface Store extends UsageStore {
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]>;
   // ordered delivery (sqlite|postgres/ordering.ts)
   /** Heads of ordered keys failing since `before` or earlier, oldest first (catalog/dead-letters.ts). */
-  blockedOrderHeads(before: number, limit: number, endpointId?: string | null): Promise<BlockedHead[]>;
+  blockedOrderHeads(before: number, limit: number, endpointId?: EndpointId | null): Promise<BlockedHead[]>;
   /** The head of an ordered endpoint's key leaves the sequence (failed, `skipped`); the next message goes. */
-  skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
+  skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
   /** The head of a key is due now (a failed one with its schedule started over); not while it is being sent. */
-  retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction>;
+  retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
 
   /** A dry run: what a task of `query` would match and send now, walked `limit` rows at a time. */
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress>;
@@ -251,28 +257,28 @@ export interface Store extends UsageStore {
    * so a cursor never skips a message.
    */
   listMessagesAfter(
-    appId: string,
+    appId: AppId,
     afterSeq: number,
     limit: number,
     filter: { filterTypes: string[] | null; channels: string[] | null },
   ): Promise<Message[]>;
-  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null>;
+  getConsumerOffset(endpointId: EndpointId, consumerId: string): Promise<ConsumerOffset | null>;
   /**
    * The consumers of a poll endpoint, paged by consumer ID. Iterators are `c` + the consumer ID
    * (a consumer ID may start with `-`, which would read as a backwards iterator).
    */
-  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>>;
-  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void>;
+  listConsumerOffsets(endpointId: EndpointId, page: PageQuery): Promise<Page<ConsumerOffset>>;
+  commitConsumerOffset(endpointId: EndpointId, consumerId: string, seq: number, now: number): Promise<void>;
   /** Called after messages of `appId` are committed (this process; PostgreSQL: any process). */
-  onMessages(listener: (appId: string) => void): () => void;
+  onMessages(listener: (appId: AppId) => void): () => void;
 
   // statistics (attempt counts seek the attempts' IDs by time: see AttemptCountQuery)
   /** Attempt counts per bucket of `bucketMs` from `since` (bucket 0); buckets without attempts are absent. */
   attemptHistogram(
-    appId: string,
+    appId: AppId,
     q: AttemptCountQuery & { bucketMs: number },
   ): Promise<Array<AttemptCounts & { bucket: number }>>;
-  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>>;
+  attemptCountsByEventType(appId: AppId, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>>;
   /** Every app's attempts per minute; minutes without attempts are absent. */
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]>;
   /**
@@ -282,9 +288,9 @@ export interface Store extends UsageStore {
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }>;
   catalogTotals(): Promise<CatalogTotals>;
   /** Attempt counts and endpoint health per app: of `appIds`, or (null) of every app with attempts in the range or a failing or disabled endpoint. */
-  appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]>;
+  appHealth(appIds: AppId[] | null, range: TimeRange): Promise<AppHealth[]>;
   /** Endpoints with `failingSince` set, of one app or all, paged by endpoint ID. */
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>>;
+  listFailingEndpoints(page: PageQuery, appId: AppId | null): Promise<Page<FailingEndpoint>>;
 
   // auth
   createToken(input: NewToken): Promise<void>;
@@ -301,7 +307,7 @@ export interface Store extends UsageStore {
    * Expire the app's tokens of every kind (or only those whose sessionId is in `sessionIds`)
    * at `at`; a token already due to expire sooner keeps its own expiry. Returns how many changed.
    */
-  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number>;
+  expireAppTokens(appId: AppId, at: number, sessionIds: string[] | null): Promise<number>;
   /** Expire one token now (logout); false when it is unknown or already expired. */
   expireToken(id: string, now: number): Promise<boolean>;
 

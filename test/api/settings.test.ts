@@ -1,3 +1,4 @@
+import type { AppId } from '../../src/ids.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { portalSession } from '../support/portal-login.js';
@@ -8,7 +9,7 @@ const DAY = 86_400_000;
 /** Environment settings and per-application portal overrides. */
 describe('environment settings and portal overrides', () => {
   let h: Harness;
-  let appId: string;
+  let appId: AppId;
   const patch = (payload: Record<string, unknown>, token?: string) =>
     h.call({ method: 'PATCH', url: '/api/v1/management/environment-settings', payload, token });
 

@@ -1,3 +1,4 @@
+import type { EndpointId } from '../../src/ids.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudEventsHandshake } from '../../src/delivery/cloudevents-handshake.js';
@@ -24,7 +25,7 @@ describe('CloudEventsHandshake (real receiver)', () => {
   });
 
   const ep = (path: string, id = 'ep_' + path.slice(1)) => ({
-    id,
+    id: id as EndpointId,
     url: `http://127.0.0.1:${r.port}${path}`,
     cloudEventsHandshake: true,
   });
@@ -70,7 +71,7 @@ describe('CloudEventsHandshake concurrency', () => {
     const sender = new Sender({ allowNetworks: ['127.0.0.0/8'], requestTimeoutMs: 2000, responseBodyLimitBytes: 1024 });
     try {
       const hs = new CloudEventsHandshake(sender);
-      const ep = { id: 'ep_c', url: r.url, cloudEventsHandshake: true };
+      const ep = { id: 'ep_c' as EndpointId, url: r.url, cloudEventsHandshake: true };
       const results = await Promise.all([hs.ensure(ep), hs.ensure(ep), hs.ensure(ep)]);
       assert.deepEqual(results, [{ ok: true }, { ok: true }, { ok: true }]);
       assert.equal(r.requests.length, 1);

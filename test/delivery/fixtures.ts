@@ -1,3 +1,4 @@
+import type { AppId, EndpointId, MessageId } from '../../src/ids.js';
 import type { Endpoint } from '../../src/domain/model.js';
 import type { ClaimedDelivery } from '../../src/store/store.js';
 
@@ -7,8 +8,8 @@ export function claimedFixture(
 ): ClaimedDelivery {
   const now = Date.UTC(2024, 0, 2, 3, 4, 5);
   const endpoint: Endpoint = {
-    id: 'ep_1',
-    appId: 'app_1',
+    id: 'ep_1' as EndpointId,
+    appId: 'app_1' as AppId,
     uid: null,
     kind: 'url',
     url: 'http://127.0.0.1:9/hook',
@@ -33,8 +34,8 @@ export function claimedFixture(
   return {
     delivery: {
       id: 'dlv_1',
-      appId: 'app_1',
-      msgId: 'msg_1',
+      appId: 'app_1' as AppId,
+      msgId: 'msg_1' as MessageId,
       endpointId: endpoint.id,
       status: 3,
       attemptCount: overrides.attemptCount ?? 0,
@@ -45,7 +46,7 @@ export function claimedFixture(
     },
     triggerType: 0,
     message: {
-      id: 'msg_1',
+      id: 'msg_1' as MessageId,
       eventType: 'user.created',
       eventId: null,
       channels: null,

@@ -1,3 +1,4 @@
+import type { AppId } from '../../src/ids.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Outbox } from '../../src/outbox/outbox.js';
@@ -14,7 +15,7 @@ import {
   type OpenStore,
 } from './worker-harness.js';
 
-function messageIn(appId: string): NewMessage {
+function messageIn(appId: AppId): NewMessage {
   const now = Date.now();
   return {
     id: newId('message', now),

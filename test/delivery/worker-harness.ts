@@ -1,3 +1,4 @@
+import type { AppId, MessageId } from '../../src/ids.js';
 import { after, afterEach, before } from 'node:test';
 import { testConfig, type Config } from '../../src/config.js';
 import type { Application, Attempt, Endpoint } from '../../src/domain/model.js';
@@ -66,7 +67,7 @@ export async function mkApp(store: Store, uid: string | null = null): Promise<Ap
 
 export async function mkEndpoint(
   store: Store,
-  appId: string,
+  appId: AppId,
   url: string,
   over: Partial<NewEndpoint> = {},
 ): Promise<Endpoint> {
@@ -95,7 +96,7 @@ export async function mkEndpoint(
 
 export async function sendMessage(
   store: Store,
-  appId: string,
+  appId: AppId,
   payload: unknown = { hello: 'world' },
   over: { deliverAt?: number; eventType?: string } = {},
 ) {
@@ -191,7 +192,7 @@ export function headersOf(r: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
 }
 
-export async function attemptsOf(store: Store, appId: string, msgId: string): Promise<Attempt[]> {
+export async function attemptsOf(store: Store, appId: AppId, msgId: MessageId): Promise<Attempt[]> {
   const p = await store.listAttemptsByMessage(appId, msgId, page, {});
   return [...p.data].sort((a, b) => a.createdAt - b.createdAt);
 }

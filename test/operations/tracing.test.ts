@@ -1,3 +1,4 @@
+import type { AppId, EndpointId, MessageId } from '../../src/ids.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,7 @@ async function postTracedMessage(
   base: string,
   token: string,
   receiver: Receiver,
-): Promise<{ appId: string; endpointId: string; msgId: string }> {
+): Promise<{ appId: AppId; endpointId: EndpointId; msgId: MessageId }> {
   const app = await call(base, token, 'POST', '/api/v1/app', { name: 'Traced' });
   assert.equal(app.status, 201, JSON.stringify(app.body));
   const appId = app.body!.id as string;
@@ -77,14 +78,14 @@ async function postTracedMessage(
     { traceparent: INCOMING },
   );
   assert.equal(msg.status, 202, JSON.stringify(msg.body));
-  return { appId, endpointId: ep.body!.id as string, msgId: msg.body!.id as string };
+  return { appId: appId as AppId, endpointId: ep.body!.id as EndpointId, msgId: msg.body!.id as MessageId };
 }
 
 /**
  * The ingest span and the two attempt spans, checked as one trace: the ingest span is the
  * caller's child, and each attempt's parent chain, followed through the exported spans, reaches it.
  */
-function assertLinkedTrace(spans: CollectedSpan[], ids: { appId: string; endpointId: string; msgId: string }) {
+function assertLinkedTrace(spans: CollectedSpan[], ids: { appId: AppId; endpointId: EndpointId; msgId: MessageId }) {
   const ingest = spans.filter((s) => s.name === 'message.create');
   assert.equal(ingest.length, 1, 'one ingest span');
   assert.equal(ingest[0].traceId, TRACE_ID, 'the ingest span is in the incoming trace');

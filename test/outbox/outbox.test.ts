@@ -1,3 +1,4 @@
+import type { AppId } from '../../src/ids.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteStore } from '../api/api-harness.js';
@@ -8,7 +9,7 @@ import { Outbox } from '../../src/outbox/outbox.js';
 describe('Outbox (group commit)', () => {
   let store: Store;
   let cleanup: () => void;
-  let appId: string;
+  let appId: AppId;
   const batches: number[] = [];
   /** The real store, with createMessages counted (a spy, not a stand-in). */
   let counted: Store;

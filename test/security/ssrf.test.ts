@@ -1,3 +1,4 @@
+import type { EndpointId } from '../../src/ids.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -273,7 +274,7 @@ describe('SSRF probes', { timeout: 60_000 }, () => {
     const worker = new DeliveryWorker({ store, config, logger: silent, resolver, random: () => 0.5 });
     worker.start();
     try {
-      const attemptsOf = async (id: string) =>
+      const attemptsOf = async (id: EndpointId) =>
         (await store.listAttemptsByEndpoint(app.id, id, { limit: 10, iterator: null, order: 'ascending' }, {})).data;
       await waitUntil(
         async () => {

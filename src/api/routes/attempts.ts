@@ -22,6 +22,7 @@ import {
 } from '../schemas/message.js';
 import { attemptOut, endpointMessageOut, messageEndpointOut } from '../serializers.js';
 import { MessageFilterQuery, messageFilterOf } from './messages.js';
+import type { AppId } from '../../ids.js';
 
 const tags = ['Message Attempt'];
 
@@ -52,7 +53,7 @@ function attemptFilterOf(
 
 export function attemptRoutes(api: Api, { store }: ApiContext): void {
   /** Attempts → MessageAttemptOut, loading each distinct message once when with_msg is asked. */
-  async function attemptsOut(appId: string, attempts: Attempt[], withContent: boolean, withMsg: boolean) {
+  async function attemptsOut(appId: AppId, attempts: Attempt[], withContent: boolean, withMsg: boolean) {
     const msgs = new Map<string, Message | null>();
     if (withMsg) {
       for (const id of new Set(attempts.map((a) => a.msgId))) msgs.set(id, await store.getMessage(appId, id));

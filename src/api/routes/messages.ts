@@ -1,3 +1,4 @@
+import type { AppId } from '../../ids.js';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError } from '../../errors.js';
 import type { MessageFilter } from '../../store/store.js';
@@ -63,7 +64,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
   const { store } = ctx;
 
   /** The path's app, or — when the body carries `application` — one created on the fly. */
-  async function appIdForMessage(appParam: string, appIn: ApplicationToCreate | null | undefined): Promise<string> {
+  async function appIdForMessage(appParam: string, appIn: ApplicationToCreate | null | undefined): Promise<AppId> {
     const cached = ctx.appIds.get(appParam);
     if (cached) return cached;
     const app = await requireAppOrCreate(store, appParam, appIn);

@@ -1,3 +1,4 @@
+import type { AppId } from '../../ids.js';
 import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../errors.js';
 import type { Api, ApiContext } from '../context.js';
@@ -107,7 +108,7 @@ export function operatorStatsRoutes(api: Api, { store }: ApiContext): void {
         since: 'since',
         until: 'until',
       });
-      let appIds: string[] | null = null;
+      let appIds: AppId[] | null = null;
       if (q.appIds !== undefined) {
         const named = [
           ...new Set(

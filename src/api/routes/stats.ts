@@ -7,6 +7,7 @@ import { AppAttemptStatsOut, AttemptStatisticsResponse, StatisticsPeriod } from 
 import { iso } from '../serializers.js';
 import { checkedRange, queryTime } from '../time-range.js';
 import { eventTypesOf } from './messages.js';
+import type { EndpointId } from '../../ids.js';
 
 const tags = ['Statistics'];
 
@@ -68,7 +69,7 @@ export function statsRoutes(api: Api, { store }: ApiContext): void {
           `the range holds ${points} ${period} periods; at most ${MAX_POINTS} are returned: shorten it or choose a longer period`,
         );
       }
-      let endpointId: string | undefined;
+      let endpointId: EndpointId | undefined;
       if (q.endpointId !== undefined) {
         const endpoint = await store.getEndpoint(app.id, q.endpointId);
         if (!endpoint) throw new NotFoundError('Endpoint', q.endpointId);

@@ -4,6 +4,7 @@ import { idRange } from '../id-range.js';
 import type { AppHealth, CatalogTotals, TimeRange } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
 import { all, first, type Steps } from './steps.js';
+import type { AppId } from '../../ids.js';
 
 /** The operator's views across apps: totals, and health per app (failing endpoints: failing-endpoints.ts). */
 
@@ -63,7 +64,11 @@ export function* appHealth(c: CatalogContext, appIds: string[] | null, range: Ti
   const byApp = new Map<string, AppHealth>();
   const row = (appId: string): AppHealth => {
     let r = byApp.get(appId);
-    if (!r) byApp.set(appId, (r = { appId, success: 0, failure: 0, failingEndpoints: 0, disabledEndpoints: 0 }));
+    if (!r)
+      byApp.set(
+        appId,
+        (r = { appId: appId as AppId, success: 0, failure: 0, failingEndpoints: 0, disabledEndpoints: 0 }),
+      );
     return r;
   };
   for (const id of appIds ?? []) row(id);

@@ -5,12 +5,13 @@ import { ifSet, type CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { ApplicationsTable } from './schema.js';
 import { first, type Steps } from './steps.js';
+import type { AppId } from '../../ids.js';
 
 /** Applications: one per customer of the SaaS. Deleting one is the adapter's (what cascades differs). */
 
 export function toApplication(c: CatalogContext, r: Selectable<ApplicationsTable>): Application {
   return {
-    id: r.id,
+    id: r.id as AppId,
     uid: r.uid,
     name: r.name,
     rateLimit: r.rate_limit,

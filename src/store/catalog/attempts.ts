@@ -8,15 +8,16 @@ import { whereAll } from './messages.js';
 import { paginate } from './paginate.js';
 import type { AttemptsTable } from './schema.js';
 import { changed, first, type Steps } from './steps.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /** Reads of delivery attempts. Writing them is the outbox's, per adapter (each outcome commit). */
 
 export function toAttempt(r: Selectable<AttemptsTable>): Attempt {
   return {
     id: r.id,
-    appId: r.app_id,
-    msgId: r.msg_id,
-    endpointId: r.endpoint_id,
+    appId: r.app_id as AppId,
+    msgId: r.msg_id as MessageId,
+    endpointId: r.endpoint_id as EndpointId,
     deliveryId: r.delivery_id,
     url: r.url,
     status: r.status,
@@ -31,7 +32,7 @@ export function toAttempt(r: Selectable<AttemptsTable>): Attempt {
 /** An attempt list of one app, by `by` (an endpoint or a message); joins messages only when a filter reads them. */
 function listAttempts(
   c: CatalogContext,
-  appId: string,
+  appId: AppId,
   by: { column: 'a.endpoint_id' | 'a.msg_id'; id: string },
   page: PageQuery,
   filter: AttemptFilter,
@@ -55,8 +56,8 @@ function listAttempts(
 
 export function listAttemptsByEndpoint(
   c: CatalogContext,
-  appId: string,
-  endpointId: string,
+  appId: AppId,
+  endpointId: EndpointId,
   page: PageQuery,
   filter: AttemptFilter,
 ): Steps<Page<Attempt>> {
@@ -65,15 +66,20 @@ export function listAttemptsByEndpoint(
 
 export function listAttemptsByMessage(
   c: CatalogContext,
-  appId: string,
-  msgId: string,
+  appId: AppId,
+  msgId: MessageId,
   page: PageQuery,
   filter: AttemptFilter,
 ): Steps<Page<Attempt>> {
   return listAttempts(c, appId, { column: 'a.msg_id', id: msgId }, page, filter);
 }
 
-export function* getAttempt(c: CatalogContext, appId: string, msgId: string, attemptId: string): Steps<Attempt | null> {
+export function* getAttempt(
+  c: CatalogContext,
+  appId: AppId,
+  msgId: MessageId,
+  attemptId: string,
+): Steps<Attempt | null> {
   const row = yield* first(
     c.qb
       .selectFrom('attempts')
@@ -87,8 +93,8 @@ export function* getAttempt(c: CatalogContext, appId: string, msgId: string, att
 
 export function* expungeAttemptContent(
   c: CatalogContext,
-  appId: string,
-  msgId: string,
+  appId: AppId,
+  msgId: MessageId,
   attemptId: string,
 ): Steps<boolean> {
   const q = c.qb

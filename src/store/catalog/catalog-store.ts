@@ -70,6 +70,7 @@ import type {
   TaskQuery,
 } from '../task-types.js';
 import * as tokens from './tokens.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /**
  * The Store methods over the plain tables and the reads of the message log, written once: each adapter extends this class and
@@ -123,20 +124,20 @@ export abstract class CatalogStore {
   createEndpoint(input: NewEndpoint): Promise<Endpoint> {
     return this.catalog((c) => endpoints.createEndpoint(c, input));
   }
-  getEndpoint(appId: string, idOrUid: string): Promise<Endpoint | null> {
+  getEndpoint(appId: AppId, idOrUid: string): Promise<Endpoint | null> {
     return this.catalog((c) => endpoints.getEndpoint(c, appId, idOrUid));
   }
-  listEndpoints(appId: string, page: PageQuery): Promise<Page<Endpoint>> {
+  listEndpoints(appId: AppId, page: PageQuery): Promise<Page<Endpoint>> {
     return this.catalog((c) => endpoints.listEndpoints(c, appId, page));
   }
-  updateEndpoint(appId: string, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
+  updateEndpoint(appId: AppId, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
     return this.catalog((c) => endpoints.updateEndpoint(c, appId, id, update, now), update.ordered === false);
   }
   reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
     return this.catalog((c) => endpoints.reencryptSecrets(c, newKey, settings), true);
   }
   rotateEndpointSecret(
-    appId: string,
+    appId: AppId,
     id: string,
     newKey: string,
     gracePeriodMs: number,
@@ -145,17 +146,17 @@ export abstract class CatalogStore {
     return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), true);
   }
 
-  getMessage(appId: string, idOrEventId: string): Promise<Message | null> {
+  getMessage(appId: AppId, idOrEventId: string): Promise<Message | null> {
     return this.catalog((c) => messages.getMessage(c, appId, idOrEventId));
   }
-  listMessages(appId: string, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
+  listMessages(appId: AppId, page: PageQuery, filter: MessageFilter): Promise<Page<Message>> {
     return this.catalog((c) => messages.listMessages(c, appId, page, filter));
   }
-  expungeMessageContent(appId: string, msgId: string): Promise<boolean> {
+  expungeMessageContent(appId: AppId, msgId: MessageId): Promise<boolean> {
     return this.catalog((c) => messages.expungeMessageContent(c, appId, msgId));
   }
   listMessagesAfter(
-    appId: string,
+    appId: AppId,
     afterSeq: number,
     limit: number,
     filter: { filterTypes: string[] | null; channels: string[] | null },
@@ -164,34 +165,44 @@ export abstract class CatalogStore {
   }
 
   listAttemptsByEndpoint(
-    appId: string,
-    endpointId: string,
+    appId: AppId,
+    endpointId: EndpointId,
     page: PageQuery,
     filter: AttemptFilter,
   ): Promise<Page<Attempt>> {
     return this.catalog((c) => attempts.listAttemptsByEndpoint(c, appId, endpointId, page, filter));
   }
-  listAttemptsByMessage(appId: string, msgId: string, page: PageQuery, filter: AttemptFilter): Promise<Page<Attempt>> {
+  listAttemptsByMessage(
+    appId: AppId,
+    msgId: MessageId,
+    page: PageQuery,
+    filter: AttemptFilter,
+  ): Promise<Page<Attempt>> {
     return this.catalog((c) => attempts.listAttemptsByMessage(c, appId, msgId, page, filter));
   }
-  getAttempt(appId: string, msgId: string, attemptId: string): Promise<Attempt | null> {
+  getAttempt(appId: AppId, msgId: MessageId, attemptId: string): Promise<Attempt | null> {
     return this.catalog((c) => attempts.getAttempt(c, appId, msgId, attemptId));
   }
-  expungeAttemptContent(appId: string, msgId: string, attemptId: string): Promise<boolean> {
+  expungeAttemptContent(appId: AppId, msgId: MessageId, attemptId: string): Promise<boolean> {
     return this.catalog((c) => attempts.expungeAttemptContent(c, appId, msgId, attemptId));
   }
-  listMessageDestinations(appId: string, msgId: string, page: PageQuery): Promise<Page<DeliveryView>> {
+  listMessageDestinations(appId: AppId, msgId: MessageId, page: PageQuery): Promise<Page<DeliveryView>> {
     return this.catalog((c) => views.listMessageDestinations(c, appId, msgId, page));
   }
   listEndpointMessages(
-    appId: string,
-    endpointId: string,
+    appId: AppId,
+    endpointId: EndpointId,
     page: PageQuery,
     filter: AttemptFilter,
   ): Promise<Page<DeliveryView>> {
     return this.catalog((c) => views.listEndpointMessages(c, appId, endpointId, page, filter));
   }
-  endpointStats(appId: string, endpointId: string, since: number | null, until: number | null): Promise<EndpointStats> {
+  endpointStats(
+    appId: AppId,
+    endpointId: EndpointId,
+    since: number | null,
+    until: number | null,
+  ): Promise<EndpointStats> {
     return this.catalog((c) => views.endpointStats(c, appId, endpointId, since, until));
   }
 
@@ -201,7 +212,7 @@ export abstract class CatalogStore {
   appHealth(appIds: string[] | null, range: TimeRange): Promise<AppHealth[]> {
     return this.catalog((c) => health.appHealth(c, appIds, range));
   }
-  listFailingEndpoints(page: PageQuery, appId: string | null): Promise<Page<FailingEndpoint>> {
+  listFailingEndpoints(page: PageQuery, appId: AppId | null): Promise<Page<FailingEndpoint>> {
     return this.catalog((c) => listFailingEndpoints(c, page, appId));
   }
 
@@ -255,7 +266,7 @@ export abstract class CatalogStore {
   listDeadLetters(page: PageQuery, selection: Partial<DeadLetterSelection>): Promise<Page<DeadLetter>> {
     return this.catalog((c) => deadLetters.listDeadLetters(c, page, selection));
   }
-  blockedOrderHeads(before: number, limit: number, endpointId: string | null = null): Promise<BlockedHead[]> {
+  blockedOrderHeads(before: number, limit: number, endpointId: EndpointId | null = null): Promise<BlockedHead[]> {
     return this.catalog((c) => deadLetters.blockedOrderHeads(c, before, limit, endpointId));
   }
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
@@ -318,7 +329,7 @@ export abstract class CatalogStore {
   pendingUsageMessages(limit: number) {
     return this.catalog((c) => reports_.pendingUsageMessages(c, limit));
   }
-  markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: string | null) {
+  markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: MessageId | null) {
     return this.catalog((c) => reports_.markUsageMessage(c, kind, id, status, msgId));
   }
   listUsageReports(meterKey: string, subject: string | null, page: PageQuery): Promise<Page<UsageReport>> {
@@ -328,13 +339,13 @@ export abstract class CatalogStore {
     return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));
   }
 
-  getConsumerOffset(endpointId: string, consumerId: string): Promise<ConsumerOffset | null> {
+  getConsumerOffset(endpointId: EndpointId, consumerId: string): Promise<ConsumerOffset | null> {
     return this.catalog((c) => offsets.getConsumerOffset(c, endpointId, consumerId));
   }
-  listConsumerOffsets(endpointId: string, page: PageQuery): Promise<Page<ConsumerOffset>> {
+  listConsumerOffsets(endpointId: EndpointId, page: PageQuery): Promise<Page<ConsumerOffset>> {
     return this.catalog((c) => offsets.listConsumerOffsets(c, endpointId, page));
   }
-  commitConsumerOffset(endpointId: string, consumerId: string, seq: number, now: number): Promise<void> {
+  commitConsumerOffset(endpointId: EndpointId, consumerId: string, seq: number, now: number): Promise<void> {
     return this.catalog((c) => offsets.commitConsumerOffset(c, endpointId, consumerId, seq, now));
   }
 
@@ -347,7 +358,7 @@ export abstract class CatalogStore {
   exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
     return this.catalog((c) => tokens.exchangeLoginKey(c, hash, session, now), true);
   }
-  expireAppTokens(appId: string, at: number, sessionIds: string[] | null): Promise<number> {
+  expireAppTokens(appId: AppId, at: number, sessionIds: string[] | null): Promise<number> {
     return this.catalog((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
   }
   expireToken(id: string, now: number): Promise<boolean> {

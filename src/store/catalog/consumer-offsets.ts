@@ -4,11 +4,12 @@ import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { ConsumerOffsetsTable } from './schema.js';
 import { changed, first, type Steps } from './steps.js';
+import type { EndpointId } from '../../ids.js';
 
 /** Where each named consumer of a polling endpoint has read up to (a message seq). */
 
 const toOffset = (r: Selectable<ConsumerOffsetsTable>): ConsumerOffset => ({
-  endpointId: r.endpoint_id,
+  endpointId: r.endpoint_id as EndpointId,
   consumerId: r.consumer_id,
   seq: r.seq,
   updatedAt: r.updated_at,
@@ -16,7 +17,7 @@ const toOffset = (r: Selectable<ConsumerOffsetsTable>): ConsumerOffset => ({
 
 export function* getConsumerOffset(
   c: CatalogContext,
-  endpointId: string,
+  endpointId: EndpointId,
   consumerId: string,
 ): Steps<ConsumerOffset | null> {
   const row = yield* first(
@@ -32,7 +33,7 @@ export function* getConsumerOffset(
 /** Keyed by `c` + consumer ID (see Store.listConsumerOffsets); an endpoint's consumers are few, so sorting them is cheap. */
 export function listConsumerOffsets(
   c: CatalogContext,
-  endpointId: string,
+  endpointId: EndpointId,
   page: PageQuery,
 ): Steps<Page<ConsumerOffset>> {
   return paginate(c.qb.selectFrom('consumer_offsets').selectAll().where('endpoint_id', '=', endpointId), page, {
@@ -44,7 +45,7 @@ export function listConsumerOffsets(
 
 export function* commitConsumerOffset(
   c: CatalogContext,
-  endpointId: string,
+  endpointId: EndpointId,
   consumerId: string,
   seq: number,
   now: number,

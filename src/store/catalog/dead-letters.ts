@@ -8,6 +8,7 @@ import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import { all, type Steps } from './steps.js';
 import { requeue, type ChunkFn } from './task-chunks.js';
+import type { AppId, EndpointId } from '../../ids.js';
 
 /**
  * Dead letters: deliveries that failed for good (status 2 — retries used up, or given up at once),
@@ -106,7 +107,18 @@ export function* countDeadLetters(c: CatalogContext, s: Partial<DeadLetterSelect
   const byEndpoint = new Map<string, DeadLetterCounts>();
   const entry = (appId: string, endpointId: string) => {
     let e = byEndpoint.get(endpointId);
-    if (!e) byEndpoint.set(endpointId, (e = { appId, endpointId, endpoint: 0, platform: 0, unclassified: 0, held: 0 }));
+    if (!e)
+      byEndpoint.set(
+        endpointId,
+        (e = {
+          appId: appId as AppId,
+          endpointId: endpointId as EndpointId,
+          endpoint: 0,
+          platform: 0,
+          unclassified: 0,
+          held: 0,
+        }),
+      );
     return e;
   };
   for (const r of dead) {
@@ -141,7 +153,7 @@ export function* blockedOrderHeads(
   c: CatalogContext,
   before: number,
   limit: number,
-  endpointId: string | null = null,
+  endpointId: EndpointId | null = null,
 ): Steps<BlockedHead[]> {
   const firstAttempt = sql<number>`(SELECT min(a.created_at) FROM attempts a
     WHERE a.msg_id = d.msg_id AND a.endpoint_id = d.endpoint_id)`;

@@ -9,6 +9,7 @@ import { messagesByIds, whereAll } from './messages.js';
 import { paginate } from './paginate.js';
 import type { DeliveriesTable } from './schema.js';
 import { all, type Steps } from './steps.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /** Reads of delivery rows with their endpoint and message: a message's destinations, an endpoint's messages. */
 
@@ -17,9 +18,9 @@ type DeliveryRow = Selectable<DeliveriesTable>;
 export function toDelivery(r: Omit<DeliveryRow, 'trigger_type' | 'lease_owner' | 'lease_expires_at'>): Delivery {
   return {
     id: r.id,
-    appId: r.app_id,
-    msgId: r.msg_id,
-    endpointId: r.endpoint_id,
+    appId: r.app_id as AppId,
+    msgId: r.msg_id as MessageId,
+    endpointId: r.endpoint_id as EndpointId,
     status: r.status,
     attemptCount: r.attempt_count,
     nextAttemptAt: r.next_attempt_at,
@@ -50,8 +51,8 @@ function* withParents(c: CatalogContext, page: Page<DeliveryRow>): Steps<Page<De
 /** Destinations of a message: one per delivery row, paged by endpoint ID. */
 export function* listMessageDestinations(
   c: CatalogContext,
-  appId: string,
-  msgId: string,
+  appId: AppId,
+  msgId: MessageId,
   page: PageQuery,
 ): Steps<Page<DeliveryView>> {
   const q = c.qb
@@ -66,8 +67,8 @@ export function* listMessageDestinations(
 /** Messages of an endpoint (one per delivery row), paged by message ID; `status` is the delivery's. */
 export function* listEndpointMessages(
   c: CatalogContext,
-  appId: string,
-  endpointId: string,
+  appId: AppId,
+  endpointId: EndpointId,
   page: PageQuery,
   filter: AttemptFilter,
 ): Steps<Page<DeliveryView>> {
@@ -93,8 +94,8 @@ export function* listEndpointMessages(
 /** Delivery rows of the endpoint created in [since, until), counted by status. */
 export function* endpointStats(
   c: CatalogContext,
-  appId: string,
-  endpointId: string,
+  appId: AppId,
+  endpointId: EndpointId,
   since: number | null,
   until: number | null,
 ): Steps<EndpointStats> {

@@ -10,14 +10,15 @@ import { rowsByIds } from './rows-by-ids.js';
 import type { EndpointsTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 import { putSetting } from './settings.js';
+import type { AppId, EndpointId } from '../../ids.js';
 
 /** Endpoints of an app, with their sealed secrets. Deleting one is the adapter's (what cascades differs). */
 
 export function toEndpoint(c: CatalogContext, r: Selectable<EndpointsTable>): Endpoint {
   const v = c.values;
   return {
-    id: r.id,
-    appId: r.app_id,
+    id: r.id as EndpointId,
+    appId: r.app_id as AppId,
     uid: r.uid,
     kind: r.kind,
     url: r.url,
@@ -80,7 +81,7 @@ export function* endpointsByIds(c: CatalogContext, ids: string[]): Steps<Map<str
 }
 
 /** By ID first, then by uid, within one app. */
-export function* getEndpoint(c: CatalogContext, appId: string, idOrUid: string): Steps<Endpoint | null> {
+export function* getEndpoint(c: CatalogContext, appId: AppId, idOrUid: string): Steps<Endpoint | null> {
   const byId = yield* first(
     c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId).where('id', '=', idOrUid),
   );
@@ -90,14 +91,14 @@ export function* getEndpoint(c: CatalogContext, appId: string, idOrUid: string):
   return row ? toEndpoint(c, row) : null;
 }
 
-export function listEndpoints(c: CatalogContext, appId: string, page: PageQuery): Steps<Page<Endpoint>> {
+export function listEndpoints(c: CatalogContext, appId: AppId, page: PageQuery): Steps<Page<Endpoint>> {
   const q = c.qb.selectFrom('endpoints').selectAll().where('app_id', '=', appId);
   return paginate(q, page, { key: 'id', keyOf: (r) => r.id, map: (r) => toEndpoint(c, r) });
 }
 
 export function* updateEndpoint(
   c: CatalogContext,
-  appId: string,
+  appId: AppId,
   id: string,
   u: EndpointUpdate,
   now: number,
@@ -183,7 +184,7 @@ export function* reencryptSecrets(c: CatalogContext, newKey: Buffer, settings: R
  */
 export function* rotateEndpointSecret(
   c: CatalogContext,
-  appId: string,
+  appId: AppId,
   id: string,
   newKey: string,
   gracePeriodMs: number,

@@ -6,12 +6,13 @@ import type { CatalogContext } from './catalog-context.js';
 import { toEndpoint } from './endpoints.js';
 import { paginate } from './paginate.js';
 import { all, first, type Steps } from './steps.js';
+import type { AppId } from '../../ids.js';
 
 /** The operator's list of failing endpoints across apps (or of one app), each with its app and latest attempt. */
 export function* listFailingEndpoints(
   c: CatalogContext,
   page: PageQuery,
-  appId: string | null,
+  appId: AppId | null,
 ): Steps<Page<FailingEndpoint>> {
   let q = c.qb.selectFrom('endpoints as e').selectAll('e').where('e.failing_since', 'is not', null);
   if (appId !== null) q = q.where('e.app_id', '=', appId);

@@ -7,13 +7,14 @@ import { paginate } from './paginate.js';
 import { rowsByIds } from './rows-by-ids.js';
 import type { CatalogSchema, MessagesTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
+import type { AppId, MessageId } from '../../ids.js';
 
 /** Reads of the message log. Writing it is the outbox's, per adapter. */
 
 export function toMessage(values: ValueCodec, r: Selectable<MessagesTable>): Message {
   return {
-    id: r.id,
-    appId: r.app_id,
+    id: r.id as MessageId,
+    appId: r.app_id as AppId,
     eventType: r.event_type,
     eventId: r.event_id,
     channels: r.channels === null ? null : values.readList(r.channels),
@@ -54,7 +55,7 @@ export function whereAll<Q extends SelectQueryBuilder<CatalogSchema, any, any>>(
 }
 
 /** By ID first, then by eventId, within one app. */
-export function* getMessage(c: CatalogContext, appId: string, idOrEventId: string): Steps<Message | null> {
+export function* getMessage(c: CatalogContext, appId: AppId, idOrEventId: string): Steps<Message | null> {
   const byId = yield* first(
     c.qb.selectFrom('messages').selectAll().where('app_id', '=', appId).where('id', '=', idOrEventId),
   );
@@ -74,7 +75,7 @@ export function* messagesByIds(c: CatalogContext, ids: string[]): Steps<Map<stri
 
 export function listMessages(
   c: CatalogContext,
-  appId: string,
+  appId: AppId,
   page: PageQuery,
   filter: MessageFilter,
 ): Steps<Page<Message>> {
@@ -87,7 +88,7 @@ export function listMessages(
   });
 }
 
-export function* expungeMessageContent(c: CatalogContext, appId: string, msgId: string): Steps<boolean> {
+export function* expungeMessageContent(c: CatalogContext, appId: AppId, msgId: MessageId): Steps<boolean> {
   const q = c.qb.updateTable('messages').set({ payload: null }).where('app_id', '=', appId).where('id', '=', msgId);
   return (yield* changed(q)) > 0;
 }
@@ -99,7 +100,7 @@ export function* expungeMessageContent(c: CatalogContext, appId: string, msgId: 
  */
 export function* listMessagesAfter(
   c: CatalogContext,
-  appId: string,
+  appId: AppId,
   afterSeq: number,
   limit: number,
   filter: { filterTypes: string[] | null; channels: string[] | null },

@@ -2,6 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import type { AttemptCountQuery, AttemptCounts } from '../store.js';
 import type { Db } from './db.js';
+import type { AppId } from '../../ids.js';
 
 /**
  * Attempt counts of one app over a time range. The range is also an ID range (id-range.ts), so
@@ -12,7 +13,7 @@ import type { Db } from './db.js';
  */
 const EVENT_TYPE = '(SELECT m.event_type FROM messages m WHERE m.id = a.msg_id)';
 
-function rangeQuery(appId: string, q: AttemptCountQuery) {
+function rangeQuery(appId: AppId, q: AttemptCountQuery) {
   const ids = idRange('attempt', q.since, q.until);
   const params: unknown[] = [ids.from, ids.below, q.since, q.until, appId];
   const where = ['a.id >= $1', 'a.id < $2', 'a.created_at >= $3', 'a.created_at < $4', 'a.app_id = $5'];
@@ -31,7 +32,7 @@ const COUNTS = `count(*) FILTER (WHERE a.status = ${DeliveryStatus.Success}) AS 
 
 export async function attemptHistogram(
   db: Db,
-  appId: string,
+  appId: AppId,
   q: AttemptCountQuery & { bucketMs: number },
 ): Promise<Array<AttemptCounts & { bucket: number }>> {
   const r = rangeQuery(appId, q);
@@ -45,7 +46,7 @@ export async function attemptHistogram(
 
 export async function attemptCountsByEventType(
   db: Db,
-  appId: string,
+  appId: AppId,
   q: AttemptCountQuery,
 ): Promise<Array<AttemptCounts & { eventType: string }>> {
   const r = rangeQuery(appId, q);

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import type { AppId } from '../../ids.js';
 
 /**
  * Deleting an app or an endpoint: deliveries carry no foreign key on PostgreSQL (see the
@@ -31,7 +32,7 @@ export function deleteApplication(db: Db, id: string): Promise<boolean> {
  * endpoint row is locked FOR UPDATE: an ingest or resend holding it FOR KEY SHARE finishes
  * first, and any that starts later no longer finds the endpoint.
  */
-export function deleteEndpoint(db: Db, appId: string, id: string): Promise<boolean> {
+export function deleteEndpoint(db: Db, appId: AppId, id: string): Promise<boolean> {
   return db.tx(async (client) => {
     const { rows } = await client.query('SELECT id FROM endpoints WHERE app_id = $1 AND id = $2 FOR UPDATE', [
       appId,

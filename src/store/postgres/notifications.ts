@@ -2,6 +2,7 @@ import pg from 'pg';
 import { hookrelayTypes } from './db.js';
 
 import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
+import type { AppId } from '../../ids.js';
 
 export interface NotificationOptions {
   url: string;
@@ -27,7 +28,7 @@ export interface NotificationOptions {
  */
 export class Notifications {
   private readonly work = new Set<() => void>();
-  private readonly messages = new Set<(appId: string) => void>();
+  private readonly messages = new Set<(appId: AppId) => void>();
   private readonly listen = new Set<(channelId: string) => void>();
   private client: pg.Client | null = null;
   private connecting = false;
@@ -48,7 +49,7 @@ export class Notifications {
     return () => void this.work.delete(listener);
   }
 
-  onMessages(listener: (appId: string) => void): () => void {
+  onMessages(listener: (appId: AppId) => void): () => void {
     this.messages.add(listener);
     this.ensureConnected();
     return () => void this.messages.delete(listener);
@@ -71,7 +72,7 @@ export class Notifications {
     for (const fn of [...this.work]) safely(() => fn());
   }
 
-  dispatchMessages(appIds: Iterable<string>): void {
+  dispatchMessages(appIds: Iterable<AppId>): void {
     for (const appId of appIds) for (const fn of [...this.messages]) safely(() => fn(appId));
   }
 
@@ -153,7 +154,7 @@ export class Notifications {
   private received(n: pg.Notification): void {
     if (this.options.isOwnBackend(n.processId)) return;
     if (n.channel === CHANNEL_WORK) this.dispatchWork();
-    else if (n.channel === CHANNEL_MESSAGES && n.payload) this.dispatchMessages([n.payload]);
+    else if (n.channel === CHANNEL_MESSAGES && n.payload) this.dispatchMessages([n.payload as AppId]);
     else if (n.channel === CHANNEL_LISTEN && n.payload) this.dispatchListen(n.payload);
   }
 }

@@ -16,6 +16,7 @@ import type { Queryable } from './db.js';
 import type { HeadAction, OrderKey, PromotionLease } from '../delivery-types.js';
 import type { Db, Row } from './db.js';
 import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
+import type { EndpointId, MessageId } from '../../ids.js';
 
 /** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
 const live = (
@@ -130,7 +131,7 @@ export async function nextHeadsLeased(
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */
 export async function arrangeIngested(
   client: Queryable,
-  rows: Array<{ id: string; key: string; endpointId: string }>,
+  rows: Array<{ id: string; key: string; endpointId: EndpointId }>,
   now: number,
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -147,8 +148,8 @@ export async function arrangeIngested(
   await promoteHeads(client, keysOf(written.rows[0].keys), now);
 }
 
-async function headOf(client: Queryable, endpointId: string, key: string) {
-  const { rows } = await client.query<{ id: string; msg_id: string; status: number }>(
+async function headOf(client: Queryable, endpointId: EndpointId, key: string) {
+  const { rows } = await client.query<{ id: string; msg_id: MessageId; status: number }>(
     `SELECT id, msg_id, status FROM deliveries d WHERE d.endpoint_id = $1 AND d.order_key = $2 AND ${live('d')} LIMIT 1 FOR UPDATE`,
     [endpointId, key],
   );
@@ -156,7 +157,7 @@ async function headOf(client: Queryable, endpointId: string, key: string) {
 }
 
 /** Operator: the head leaves the sequence (failed, reason `skipped`) and the next row goes. */
-export function skipHead(db: Db, endpointId: string, key: string, now: number): Promise<HeadAction> {
+export function skipHead(db: Db, endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
   return db.tx(async (client): Promise<HeadAction> => {
     await lockKeys(client, [{ endpointId, key }]);
     const head = await headOf(client, endpointId, key);
@@ -172,7 +173,7 @@ export function skipHead(db: Db, endpointId: string, key: string, now: number): 
 }
 
 /** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
-export function retryHead(db: Db, endpointId: string, key: string, now: number): Promise<HeadAction> {
+export function retryHead(db: Db, endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
   return db.tx(async (client): Promise<HeadAction> => {
     await lockKeys(client, [{ endpointId, key }]);
     const head = await headOf(client, endpointId, key);

@@ -8,6 +8,7 @@ import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import type { Row } from './db.js';
+import type { EndpointId, MessageId } from '../../ids.js';
 
 /** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
 const MAX_ROUNDS = 3;
@@ -59,7 +60,7 @@ export function toClaimed(db: Db, leased: Row[]): ClaimedDelivery[] {
       delivery: toDelivery(row as never),
       triggerType: row.trigger_type as 0 | 1,
       message: {
-        id: row.m_id as string,
+        id: row.m_id as MessageId,
         eventType: row.m_event_type as string,
         eventId: row.m_event_id as string | null,
         channels: row.m_channels as string[] | null,

@@ -5,6 +5,7 @@ import type { Db } from './db.js';
 import { CHANNEL_WORK } from './channels.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toDelivery } from '../catalog/delivery-views.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /**
  * The queue operations other than claim (outbox-claim.ts) and complete
@@ -50,9 +51,9 @@ export async function nextDueAt(db: Db): Promise<number | null> {
  */
 export async function resendDelivery(
   db: Db,
-  appId: string,
-  msgId: string,
-  endpointId: string,
+  appId: AppId,
+  msgId: MessageId,
+  endpointId: EndpointId,
   now: number,
 ): Promise<Delivery | null> {
   const { rows } = await db.query(

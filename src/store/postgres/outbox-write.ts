@@ -11,10 +11,11 @@ import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
 import { WAITING_DUE } from '../delivery-types.js';
 import type { Row } from './db.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 interface Target {
-  id: string;
-  appId: string;
+  id: EndpointId;
+  appId: AppId;
   filterTypes: string[] | null;
   channels: string[] | null;
   ordered: boolean;
@@ -99,8 +100,8 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     else if (kind === 'endpoint') {
       const list = targets.get(row.app_id as string) ?? [];
       list.push({
-        id: row.id as string,
-        appId: row.app_id as string,
+        id: row.id as EndpointId,
+        appId: row.app_id as AppId,
         filterTypes: row.filter_types as string[] | null,
         channels: row.channels as string[] | null,
         ordered: row.ordered === true,
@@ -134,7 +135,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
 
   const deliveries: QueuedDelivery[] = [];
-  const ordered: Array<{ id: string; key: string; endpointId: string; msgId: string }> = [];
+  const ordered: Array<{ id: string; key: string; endpointId: EndpointId; msgId: MessageId }> = [];
   const counts = new Map<number, number>();
   for (const i of accepted) {
     const input = inputs[i];

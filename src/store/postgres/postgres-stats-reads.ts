@@ -3,18 +3,19 @@ import type { AttemptCountQuery, AttemptCounts, DeliveryMinute, TimeRange } from
 import * as attemptStats from './attempt-stats.js';
 import type { Db } from './db.js';
 import * as deliveryStats from './delivery-stats.js';
+import type { AppId } from '../../ids.js';
 
 /** The dashboard statistics whose SQL is tuned to each planner (attempt counts, delivery minutes and latency), as PostgresStore's base. */
 export abstract class PostgresStatsReads extends CatalogStore {
   protected abstract readonly db: Db;
 
   attemptHistogram(
-    appId: string,
+    appId: AppId,
     q: AttemptCountQuery & { bucketMs: number },
   ): Promise<Array<AttemptCounts & { bucket: number }>> {
     return attemptStats.attemptHistogram(this.db, appId, q);
   }
-  attemptCountsByEventType(appId: string, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+  attemptCountsByEventType(appId: AppId, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
     return attemptStats.attemptCountsByEventType(this.db, appId, q);
   }
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {

@@ -36,6 +36,7 @@ import { runSteps } from './catalog-runner.js';
 import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL (HOOKRELAY_DATABASE_URL). */
@@ -112,7 +113,7 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     return deleteApplication(this.db, id);
   }
 
-  deleteEndpoint(appId: string, id: string): Promise<boolean> {
+  deleteEndpoint(appId: AppId, id: string): Promise<boolean> {
     return deleteEndpoint(this.db, appId, id);
   }
 
@@ -157,10 +158,10 @@ export class PostgresStore extends PostgresStatsReads implements Store {
       return promoted;
     }
   }
-  skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+  skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
     return skipHead(this.db, endpointId, key, now);
   }
-  retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+  retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
     return retryHead(this.db, endpointId, key, now);
   }
   async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
@@ -175,7 +176,7 @@ export class PostgresStore extends PostgresStatsReads implements Store {
   nextDueAt(): Promise<number | null> {
     return deliveries.nextDueAt(this.db);
   }
-  async resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
+  async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
     const d = await deliveries.resendDelivery(this.db, appId, msgId, endpointId, now);
     if (d) this.notifications.dispatchWork();
     return d;
@@ -184,7 +185,7 @@ export class PostgresStore extends PostgresStatsReads implements Store {
     return this.notifications.onWork(listener);
   }
 
-  onMessages(listener: (appId: string) => void): () => void {
+  onMessages(listener: (appId: AppId) => void): () => void {
     return this.notifications.onMessages(listener);
   }
 

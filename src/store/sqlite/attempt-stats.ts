@@ -2,6 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { idRange } from '../id-range.js';
 import type { AttemptCountQuery, AttemptCounts } from '../store.js';
 import { json, type SqliteContext } from './sqlite-context.js';
+import type { AppId } from '../../ids.js';
 
 /**
  * Attempt counts of one app over a time range. The range is also an ID range (id-range.ts), so
@@ -9,7 +10,7 @@ import { json, type SqliteContext } from './sqlite-context.js';
  * otherwise, and visits only the attempts of the range. Messages are joined only to filter by
  * event type or to group by it.
  */
-function rangeQuery(appId: string, q: AttemptCountQuery, joinMessages: boolean) {
+function rangeQuery(appId: AppId, q: AttemptCountQuery, joinMessages: boolean) {
   const ids = idRange('attempt', q.since, q.until);
   const where = [
     'a.id >= @from',
@@ -36,7 +37,7 @@ const COUNTS = `COALESCE(SUM(a.status = ${DeliveryStatus.Success}), 0) AS succes
 
 export function attemptHistogram(
   ctx: SqliteContext,
-  appId: string,
+  appId: AppId,
   q: AttemptCountQuery & { bucketMs: number },
 ): Array<AttemptCounts & { bucket: number }> {
   const r = rangeQuery(appId, q, false);
@@ -49,7 +50,7 @@ export function attemptHistogram(
 
 export function attemptCountsByEventType(
   ctx: SqliteContext,
-  appId: string,
+  appId: AppId,
   q: AttemptCountQuery,
 ): Array<AttemptCounts & { eventType: string }> {
   const r = rangeQuery(appId, q, true);

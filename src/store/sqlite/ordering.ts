@@ -1,6 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import { WAITING_DUE, type HeadAction, type OrderKey, type PromotionLease } from '../delivery-types.js';
 import type { Row, SqliteContext } from './sqlite-context.js';
+import type { EndpointId, MessageId } from '../../ids.js';
 
 /**
  * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
@@ -65,14 +66,14 @@ export function finishHeads(ctx: SqliteContext, ids: string[]): OrderKey[] {
 }
 
 /** The key's live row (its head), if any. */
-function headOf(ctx: SqliteContext, endpointId: string, key: string) {
+function headOf(ctx: SqliteContext, endpointId: EndpointId, key: string) {
   return ctx
     .stmt(`SELECT id, msg_id, status FROM deliveries WHERE endpoint_id = ? AND order_key = ? AND ${LIVE} LIMIT 1`)
-    .get(endpointId, key) as { id: string; msg_id: string; status: number } | undefined;
+    .get(endpointId, key) as { id: string; msg_id: MessageId; status: number } | undefined;
 }
 
 /** Operator: the head leaves the sequence (failed, reason `skipped`, unless it had succeeded) and the next row goes. */
-export function skipHead(ctx: SqliteContext, endpointId: string, key: string, now: number): HeadAction {
+export function skipHead(ctx: SqliteContext, endpointId: EndpointId, key: string, now: number): HeadAction {
   return ctx.db
     .transaction((): HeadAction => {
       const head = headOf(ctx, endpointId, key);
@@ -90,7 +91,7 @@ export function skipHead(ctx: SqliteContext, endpointId: string, key: string, no
 }
 
 /** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
-export function retryHead(ctx: SqliteContext, endpointId: string, key: string, now: number): HeadAction {
+export function retryHead(ctx: SqliteContext, endpointId: EndpointId, key: string, now: number): HeadAction {
   return ctx.db
     .transaction((): HeadAction => {
       const head = headOf(ctx, endpointId, key);

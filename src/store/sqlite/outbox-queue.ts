@@ -4,6 +4,7 @@ import { newId } from '../../ids.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import { PENDING_HEADS } from './pending-heads.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /** The queue operations other than write, claim and complete: give back, next due time, resend (recover: a background task, catalog/task-chunks.ts). */
 
@@ -39,9 +40,9 @@ export function nextDueAt(ctx: SqliteContext): number | null {
  */
 export function resendDelivery(
   ctx: SqliteContext,
-  appId: string,
-  msgId: string,
-  endpointId: string,
+  appId: AppId,
+  msgId: MessageId,
+  endpointId: EndpointId,
   now: number,
 ): Delivery | null {
   return ctx.db.transaction((): Delivery | null => {

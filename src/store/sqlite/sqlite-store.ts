@@ -40,6 +40,7 @@ import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
+import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -60,7 +61,7 @@ export class SqliteStore extends SqliteStatsReads implements Store {
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
   private readonly work = new Listeners<[]>();
-  private readonly committed = new Listeners<[string]>();
+  private readonly committed = new Listeners<[AppId]>();
   /** Present when commits must be durable (FULL) and the database is a file. */
   private readonly walSync: WalSync | null;
   private readonly budgets = new MemoryRateBudgets();
@@ -128,7 +129,7 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     return this.run((c) => c.stmt('DELETE FROM applications WHERE id = ?').run(id).changes > 0);
   }
   /** Cascades to the endpoint's deliveries (and their attempts) and its consumer offsets. */
-  deleteEndpoint(appId: string, id: string): Promise<boolean> {
+  deleteEndpoint(appId: AppId, id: string): Promise<boolean> {
     return this.run((c) => c.stmt('DELETE FROM endpoints WHERE app_id = ? AND id = ?').run(appId, id).changes > 0);
   }
 
@@ -169,12 +170,12 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     if (outcomesMakeWork(outcomes, true)) this.work.fire();
     return claimed;
   }
-  async skipOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+  async skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
     const r = await this.run((c) => skipHead(c, endpointId, key, now));
     if (r.ok) this.work.fire();
     return r;
   }
-  async retryOrderHead(endpointId: string, key: string, now: number): Promise<HeadAction> {
+  async retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
     const r = await this.run((c) => retryHead(c, endpointId, key, now));
     if (r.ok) this.work.fire();
     return r;
@@ -185,7 +186,7 @@ export class SqliteStore extends SqliteStatsReads implements Store {
   nextDueAt(): Promise<number | null> {
     return this.run((c) => deliveries.nextDueAt(c));
   }
-  async resendDelivery(appId: string, msgId: string, endpointId: string, now: number): Promise<Delivery | null> {
+  async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
     const d = await this.run((c) => deliveries.resendDelivery(c, appId, msgId, endpointId, now));
     if (d) this.work.fire();
     return d;
@@ -194,7 +195,7 @@ export class SqliteStore extends SqliteStatsReads implements Store {
     return this.work.add(listener);
   }
 
-  onMessages(listener: (appId: string) => void): () => void {
+  onMessages(listener: (appId: AppId) => void): () => void {
     return this.committed.add(listener);
   }
 

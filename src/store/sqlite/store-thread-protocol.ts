@@ -1,5 +1,6 @@
 import * as errors from '../../errors.js';
 import type { Store } from '../store.js';
+import type { AppId } from '../../ids.js';
 
 /**
  * The messages between ThreadedSqliteStore (the caller's thread) and the store thread
@@ -32,7 +33,7 @@ export type ThreadMessage =
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError }
   | { kind: 'work' }
-  | { kind: 'messages'; appId: string };
+  | { kind: 'messages'; appId: AppId };
 
 export interface SerializedError {
   name: string;

@@ -13,6 +13,7 @@ import {
   type StoreThreadData,
   type ThreadMessage,
 } from './store-thread-protocol.js';
+import type { AppId } from '../../ids.js';
 
 /**
  * The SQLite store on a thread of its own: the same SqliteStore, one connection, run by
@@ -180,7 +181,7 @@ export class ThreadedSqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly pending = new Map<number, Pending>();
   private readonly work = new Listeners<[]>();
-  private readonly committed = new Listeners<[string]>();
+  private readonly committed = new Listeners<[AppId]>();
   private nextId = 1;
   /** Set once the store is closed (or its thread cannot start again): every later call fails with it. */
   private gone: StoreUnavailableError | null = null;
@@ -285,7 +286,7 @@ export class ThreadedSqliteStore implements Store {
     return this.work.add(listener);
   }
 
-  onMessages(listener: (appId: string) => void): () => void {
+  onMessages(listener: (appId: AppId) => void): () => void {
     return this.committed.add(listener);
   }
 

@@ -1,3 +1,4 @@
+import type { AppId, EndpointId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../../src/ids.js';
@@ -18,7 +19,7 @@ import {
 
 /** Background tasks: rows any worker leases and advances chunk by chunk, exactly once per row. */
 export function backgroundTasksContract(s: () => Store): void {
-  const recoverTask = (appId: string, endpointId: string, since: number, until: number | null, now = T0) =>
+  const recoverTask = (appId: AppId, endpointId: EndpointId, since: number, until: number | null, now = T0) =>
     s().createBackgroundTask({
       id: newId('task', now),
       kind: 'endpoint.recover',
@@ -29,7 +30,7 @@ export function backgroundTasksContract(s: () => Store): void {
     });
 
   /** Run a recovery task to its end (chunks of 2); how many deliveries it re-queued. */
-  async function recovered(appId: string, endpointId: string, since: number, until: number | null, now: number) {
+  async function recovered(appId: AppId, endpointId: EndpointId, since: number, until: number | null, now: number) {
     const task = await recoverTask(appId, endpointId, since, until, now);
     let t: BackgroundTask | null = await s().claimBackgroundTask('runner', now, 60_000);
     assert.equal(t?.id, task.id);
@@ -39,7 +40,7 @@ export function backgroundTasksContract(s: () => Store): void {
   }
 
   /** `n` messages to `ep` (created T0, T0+100, ...), each delivery failed for good. */
-  async function failedDeliveries(appId: string, n: number) {
+  async function failedDeliveries(appId: AppId, n: number) {
     const msgs = await mkMessages(
       s(),
       Array.from({ length: n }, (_, i) => msgIn(appId, { now: T0 + i * 100, deliverAt: T0 + i * 100 })),

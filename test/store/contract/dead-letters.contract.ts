@@ -1,3 +1,4 @@
+import type { AppId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { FailureReason } from '../../../src/domain/failure-reason.js';
@@ -20,7 +21,7 @@ import {
 /** Dead letters: failed deliveries keep the reason of their last attempt, are listed and counted by class, and resent by a task. */
 export function deadLettersContract(s: () => Store): void {
   /** One message per reason to each endpoint given, every delivery failed for good with that reason. */
-  async function failWith(appId: string, reasons: FailureReason[], at: number, eventType = 'invoice.paid') {
+  async function failWith(appId: AppId, reasons: FailureReason[], at: number, eventType = 'invoice.paid') {
     const msgs = await mkMessages(
       s(),
       reasons.map((_, i) => msgIn(appId, { now: at + i, deliverAt: at + i, eventType })),

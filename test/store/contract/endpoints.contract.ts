@@ -1,3 +1,4 @@
+import type { EndpointId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { SecretBox } from '../../../src/domain/secret-box.js';
@@ -112,7 +113,7 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     assert.deepEqual(await s().getEndpoint(app.id, ep.id), upd);
     const other = await mkApp(s());
     assert.equal(await s().updateEndpoint(other.id, ep.id, { url: 'https://c.test' }, T0), null);
-    assert.equal(await s().updateEndpoint(app.id, 'ep_missing', { url: 'https://c.test' }, T0), null);
+    assert.equal(await s().updateEndpoint(app.id, 'ep_missing' as EndpointId, { url: 'https://c.test' }, T0), null);
   });
 
   it("lists an app's endpoints by ID, and deletes them with their deliveries", async () => {

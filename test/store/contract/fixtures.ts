@@ -1,3 +1,4 @@
+import type { AppId, EndpointId, MessageId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import type { SecretBox } from '../../../src/domain/secret-box.js';
 import type { Application, Delivery, Endpoint } from '../../../src/domain/model.js';
@@ -20,7 +21,7 @@ export interface StoreHarness {
   /** The box the store seals secrets with; lets the suite show the stored form opens only with it. */
   secretBox?: SecretBox;
   /** The endpoint's secrets exactly as stored (store-specific read); without it the at-rest test is skipped. */
-  rawEndpointSecrets?: (endpointId: string) => Promise<string>;
+  rawEndpointSecrets?: (endpointId: EndpointId) => Promise<string>;
 }
 
 export type OpenStore = () => Promise<StoreHarness>;
@@ -50,7 +51,7 @@ export async function mkApp(store: Store, over: Partial<NewApplication> = {}): P
   });
 }
 
-export async function mkEndpoint(store: Store, appId: string, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
+export async function mkEndpoint(store: Store, appId: AppId, over: Partial<NewEndpoint> = {}): Promise<Endpoint> {
   return store.createEndpoint({
     id: newId('endpoint'),
     appId,
@@ -74,7 +75,7 @@ export async function mkEndpoint(store: Store, appId: string, over: Partial<NewE
   });
 }
 
-export function msgIn(appId: string, over: Partial<NewMessage> = {}): NewMessage {
+export function msgIn(appId: AppId, over: Partial<NewMessage> = {}): NewMessage {
   const now = over.now ?? T0;
   return {
     id: newId('message', now),
@@ -154,7 +155,12 @@ export const ids = <T extends { id: string }>(xs: T[]): string[] => xs.map((x) =
 export const sorted = (xs: string[]): string[] => [...xs].sort();
 
 /** A delivery row of (message, endpoint), read through the delivery views. */
-export async function deliveryOf(store: Store, appId: string, msgId: string, endpointId: string): Promise<Delivery> {
+export async function deliveryOf(
+  store: Store,
+  appId: AppId,
+  msgId: MessageId,
+  endpointId: EndpointId,
+): Promise<Delivery> {
   const dest = await store.listMessageDestinations(appId, msgId, pq());
   const d = dest.data.find((x) => x.endpoint.id === endpointId);
   assert.ok(d, 'delivery row exists');

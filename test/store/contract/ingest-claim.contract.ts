@@ -1,3 +1,4 @@
+import type { AppId, MessageId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ClaimRequest, NewMessage, Store } from '../../../src/store/store.js';
@@ -13,7 +14,7 @@ export function ingestClaimContract(s: () => Store): void {
     perEndpointLimit: 100,
     ...over,
   });
-  const statusOf = async (appId: string, msgId: string) =>
+  const statusOf = async (appId: AppId, msgId: MessageId) =>
     (await s().listMessageDestinations(appId, msgId, pq())).data.map((d) => d.delivery.status);
   const messageOf = (m: NewMessage) => ({
     id: m.id,
@@ -31,7 +32,10 @@ export function ingestClaimContract(s: () => Store): void {
     await mkEndpoint(s(), app.id, { filterTypes: ['other.type'] });
     const due = msgIn(app.id, { now: T0, channels: null });
     const later = msgIn(app.id, { now: T0, deliverAt: T0 + 5_000 });
-    const { results, claimed } = await s().createMessagesAndClaim([due, later, msgIn('app_missing')], request());
+    const { results, claimed } = await s().createMessagesAndClaim(
+      [due, later, msgIn('app_missing' as AppId)],
+      request(),
+    );
 
     assert.deepEqual(
       results.map((r) => (r.ok ? r.deliveryCount : r.reason)),

@@ -1,3 +1,4 @@
+import type { AppId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/store.js';
@@ -12,7 +13,7 @@ export function messagesContract(s: () => Store): void {
     const inputs = [
       msgIn(a.id, { eventId: 'evt-2' }),
       msgIn(a.id, { eventId: 'evt-1' }), // duplicate of a stored message
-      msgIn('app_does_not_exist'),
+      msgIn('app_does_not_exist' as AppId),
       msgIn(a.id, { eventId: 'evt-2' }), // duplicate of an earlier item of this batch
       msgIn(b.id, { eventId: 'evt-1' }), // same eventId, other app: fine
       msgIn(a.id),

@@ -1,3 +1,4 @@
+import type { EndpointId, MessageId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/store.js';
@@ -91,8 +92,8 @@ export function queueControlContract(s: () => Store): void {
     const [fresh] = await claim(s(), { now: T0 + 60 });
     assert.deepEqual([fresh.delivery.id, fresh.triggerType], [created.id, 1]);
 
-    assert.equal(await s().resendDelivery(app.id, 'msg_missing', eps[0].id, T0), null);
-    assert.equal(await s().resendDelivery(app.id, msgs[0].id, 'ep_missing', T0), null);
+    assert.equal(await s().resendDelivery(app.id, 'msg_missing' as MessageId, eps[0].id, T0), null);
+    assert.equal(await s().resendDelivery(app.id, msgs[0].id, 'ep_missing' as EndpointId, T0), null);
     const other = await mkApp(s());
     assert.equal(await s().resendDelivery(other.id, msgs[0].id, eps[0].id, T0), null);
   });

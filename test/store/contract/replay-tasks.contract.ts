@@ -1,3 +1,4 @@
+import type { AppId, EndpointId, MessageId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../../src/ids.js';
@@ -24,8 +25,8 @@ export function replayTasksContract(s: () => Store): void {
    */
   async function runTask(
     kind: BackgroundTaskKind,
-    appId: string,
-    endpointId: string,
+    appId: AppId,
+    endpointId: EndpointId,
     params: BulkReplayParams,
     now: number,
     limit = 2,
@@ -117,7 +118,7 @@ export function replayTasksContract(s: () => Store): void {
     const [m2] = await send(2);
     const [m3] = await send(3);
     const [filtered] = await send(4, 'b.happened');
-    const destinations = async (msgId: string) =>
+    const destinations = async (msgId: MessageId) =>
       (await s().listMessageDestinations(app.id, msgId, { limit: 10, iterator: null, order: 'ascending' })).data.length;
     assert.deepEqual(
       await Promise.all([older, m0, m1, m2, m3, filtered].map((m) => destinations(m.id))),

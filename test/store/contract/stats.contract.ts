@@ -1,3 +1,4 @@
+import type { EndpointId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DeliveryOutcome, Store } from '../../../src/store/store.js';
@@ -24,7 +25,7 @@ export async function deliveredTwoMinutes(s: Store) {
     msgIn(appA.id, { eventType: 'y', now: T0 }),
   ]);
   const outcome = (
-    c: { delivery: { id: string }; endpoint: { id: string } },
+    c: { delivery: { id: string }; endpoint: { id: EndpointId } },
     status: 0 | 2,
     at: number,
     next: DeliveryOutcome['next'],

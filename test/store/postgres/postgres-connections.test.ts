@@ -1,3 +1,4 @@
+import type { AppId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
@@ -113,7 +114,7 @@ describe('PostgresStore connections', { skip: !available }, () => {
     const dead = openPgStore('postgres://postgres@127.0.0.1:1/none', p.box);
     try {
       await assert.rejects(dead.ping(), StoreUnavailableError);
-      await assert.rejects(dead.createMessages([msgIn('app_x')]), StoreUnavailableError);
+      await assert.rejects(dead.createMessages([msgIn('app_x' as AppId)]), StoreUnavailableError);
     } finally {
       await dead.close();
     }

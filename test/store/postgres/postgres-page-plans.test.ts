@@ -1,3 +1,4 @@
+import type { AppId, EndpointId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
@@ -33,8 +34,8 @@ const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).fla
 describe('PostgreSQL message log pages before any ANALYZE', { skip: !available }, () => {
   let url = '';
   let drop = async () => {};
-  let appId = '';
-  let endpointId = '';
+  let appId = '' as AppId;
+  let endpointId = '' as EndpointId;
   const box = SecretBox.random();
   before(async () => {
     ({ url, drop } = await createTestDatabase('hr_pgpages'));

@@ -1,3 +1,4 @@
+import type { MessageId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -174,7 +175,7 @@ describe('SqliteStore specifics', () => {
     });
     const [r] = await s.createMessages([
       {
-        id: 'msg_l1',
+        id: 'msg_l1' as MessageId,
         appId: app.id,
         eventType: 't',
         eventId: null,
