@@ -1,4 +1,4 @@
-// Runs the CLI from source (tests: `node --import tsx src/cli/run.ts ...`); bin/hookrelay.js runs the build.
+// Runs the CLI from source (tests bundle it: src/source-bundle.ts); bin/hookrelay.js runs the build.
 import { main } from './main.js';
 
 main(process.argv).catch((err) => {

@@ -6,10 +6,6 @@ import type { Store } from './store.js';
 /** The SQLite file inside the data dir. */
 export const SQLITE_FILE_NAME = 'hookrelay.db';
 
-const POSTGRES_MODULE = './postgres/postgres-store.js';
-
-type PostgresStoreClass = new (options: { url: string; secretBox: SecretBox; queryTimeoutMs?: number }) => Store;
-
 /**
  * The store the config asks for, migrated: PostgreSQL when `databaseUrl` is set (its driver is
  * loaded only then), else the embedded SQLite file `<dataDir>/hookrelay.db`,
@@ -18,8 +14,8 @@ type PostgresStoreClass = new (options: { url: string; secretBox: SecretBox; que
 export async function openStore(config: Config, secretBox: SecretBox): Promise<Store> {
   let store: Store;
   if (config.databaseUrl) {
-    // A variable specifier keeps `pg` out of SQLite-only processes and this file independent of the adapter's types.
-    const { PostgresStore } = (await import(POSTGRES_MODULE)) as { PostgresStore: PostgresStoreClass };
+    // Imported only here, so SQLite-only processes never load `pg`.
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
     store = new PostgresStore({ url: config.databaseUrl, queryTimeoutMs: config.databaseQueryTimeoutMs, secretBox });
   } else {
     const options = { file: join(config.dataDir, SQLITE_FILE_NAME), secretBox, synchronous: config.sqliteSynchronous };

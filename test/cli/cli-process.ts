@@ -1,8 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { sourceBundle } from '../../src/source-bundle.js';
 
-/** The repository root: CLI child processes run `src/cli/run.ts` from there. */
+/** The repository root: CLI child processes run `src/cli/run.ts` (bundled) from there. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = fileURLToPath(await sourceBundle(new URL('../../src/cli/run.ts', import.meta.url)));
 
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
@@ -13,9 +15,9 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-/** Run the real CLI (`node --import tsx src/cli/run.ts ...args`) as a child process. */
+/** Run the real CLI (`src/cli/run.ts`, bundled from source) as a child process. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });

@@ -2,9 +2,9 @@ import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server/hookrelay-server.js';
 
 /**
- * Entry point of a Hookrelay server child process for the reliability tests
- * (`node --import tsx test/support/child-server.ts`): the config comes from HOOKRELAY_* env
- * vars exactly as `hookrelay serve` reads them, so no build is needed. When the server is up it
+ * Entry point of a Hookrelay server child process for the reliability tests (bundled from
+ * source by server-process.ts, so no build is needed): the config comes from HOOKRELAY_* env
+ * vars exactly as `hookrelay serve` reads them. When the server is up it
  * prints one line `HOOKRELAY_CHILD_READY {"url":...,"pid":...}` on stdout (beside pino's JSON
  * logs) for the parent to wait for. SIGTERM is a graceful shutdown; the tests use SIGKILL.
  */

@@ -1,15 +1,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sourceBundle } from '../../src/source-bundle.js';
 
 /**
- * A Hookrelay server in a child process (test/support/child-server.ts through tsx), so a test can
+ * A Hookrelay server in a child process (test/support/child-server.ts, bundled), so a test can
  * kill -9 it and start another on the same data dir or database. Output is kept for diagnostics
  * (the tail is printed when a wait fails).
  */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = 'test/support/child-server.ts';
+const ENTRY = new URL('./child-server.ts', import.meta.url);
 
 /** A fixed admin token for child servers (HOOKRELAY_ADMIN_TOKEN). */
 export const CHILD_ADMIN_TOKEN = 'hr_admin_reliability_0123456789abcdef';
@@ -45,9 +46,9 @@ export interface SpawnOptions {
   shellPrefix?: string;
 }
 
-function spawnChild(options: Omit<SpawnOptions, 'readyTimeoutMs'>): ChildProcessWithoutNullStreams {
+async function spawnChild(options: Omit<SpawnOptions, 'readyTimeoutMs'>): Promise<ChildProcessWithoutNullStreams> {
   const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
-  const args = ['--import', 'tsx', ENTRY];
+  const args = [fileURLToPath(await sourceBundle(ENTRY))];
   if (options.shellPrefix) {
     return spawn('bash', ['-c', `${options.shellPrefix} exec "$0" "$@"`, process.execPath, ...args], {
       cwd: ROOT,
@@ -75,7 +76,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
-  const child = spawnChild(options);
+  const child = await spawnChild(options);
   let out = '';
   child.stdout.on('data', (c: Buffer) => {
     out += c.toString();
@@ -135,7 +136,7 @@ export async function runServerExpectingFailure(
   options: Omit<SpawnOptions, 'readyTimeoutMs'>,
   timeoutMs = 30_000,
 ): Promise<{ code: number | null; output: string; started: boolean }> {
-  const child = spawnChild(options);
+  const child = await spawnChild(options);
   let out = '';
   child.stdout.on('data', (c: Buffer) => {
     out += c.toString();

@@ -4,7 +4,7 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { Listeners } from './listeners.js';
-import { threadEntryBundle } from './thread-entry-bundle.js';
+import { sourceBundle } from '../../source-bundle.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import {
   deserializeError,
@@ -141,12 +141,12 @@ const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded =
 void everyMethodForwarded;
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-/** The thread's entry, next to this file: .ts when run from source (bundled: thread-entry-bundle.ts), .js when built. */
+/** The thread's entry, next to this file: .ts when run from source (bundled: source-bundle.ts), .js when built. */
 const THREAD_ENTRY = new URL(`./sqlite-store-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
 /** A started store thread, its database open. Rejects as SqliteStore's constructor would throw. */
 async function spawn(workerData: StoreThreadData): Promise<Worker> {
-  const worker = new Worker(FROM_SOURCE ? await threadEntryBundle(THREAD_ENTRY) : THREAD_ENTRY, { workerData });
+  const worker = new Worker(FROM_SOURCE ? await sourceBundle(THREAD_ENTRY) : THREAD_ENTRY, { workerData });
   return new Promise((resolve, reject) => {
     const first = (m: ThreadMessage) => {
       worker.off('message', first);
