@@ -31,13 +31,11 @@ import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
  * - The transaction is relaxed (Db.tx): its commit does not wait for the WAL flush. A lost
  *   outcome after a server crash only sends a delivery again, which at-least-once allows.
  *
- * On cached generic plans (Db.tx's `generic`), so three round trips (BEGIN with its settings,
- * the statement, COMMIT) where it used to be one. Planned for its parameters each time, it
- * spent 0.47–0.71 ms planning for 0.2 ms running per commit at 200 msg/s (pg_stat_statements
- * with track_planning; bench/report/findings.md). It used to be planned per call because its
- * generic plan, cached while `deliveries` was small, seq-scanned the table for `id = ANY($1)`
- * once it held 100k rows. Planned with sequential scans ruled out, it seeks every row by key,
- * which postgres-generic-plans.test.ts checks on an empty database.
+ * On cached generic plans (Db.tx's `generic`): planned for its parameters on each call, it spent
+ * longer planning than running (bench/report/findings.md). A generic plan cached while
+ * `deliveries` is small must still seek every row by key once the table is large, so it is
+ * planned with sequential scans ruled out; postgres-generic-plans.test.ts checks that plan on an
+ * empty database.
  */
 const COMPLETE: NamedStatement = {
   name: 'hookrelay_complete',

@@ -36,11 +36,8 @@ const MAX_TRIES = 3;
  * A refused item (unknown app, duplicate eventId) does not affect the others. With `claim`, the
  * same transaction leases the batch's due rows to this process's worker (outbox-write-claim.ts).
  *
- * On cached generic plans (Db.tx's `generic`). Planned for its parameters each time, ingest
- * spent about as much of PostgreSQL's time planning as running: per single-message ingest at
- * 200 msg/s, READ took 0.28 ms to plan and 0.08 ms to run, WRITE 0.48 ms and 1.02 ms (its run
- * includes hookrelay_ingest_room planning its query). On cached plans WRITE ran in 0.41 ms
- * (pg_stat_statements with track_planning, one latency benchmark run each; bench/report/findings.md).
+ * On cached generic plans (Db.tx's `generic`): planned for its parameters on each call, ingest
+ * spent about as much of PostgreSQL's time planning as running (bench/report/findings.md).
  */
 export async function createMessages(
   db: Db,

@@ -19,7 +19,7 @@ import type { AppId } from '../../ids.js';
  * The SQLite store on a thread of its own: the same SqliteStore, one connection, run by
  * sqlite-store-thread.ts, and this class forwarding each Store call to it. better-sqlite3 blocks
  * the thread that calls it; here that is not the event loop that parses API requests and sends
- * deliveries, so the two run on two cores (BENCHMARKS.md: the drain and end-to-end scenarios).
+ * deliveries, so the two run on two cores.
  * Still one connection and one writer: group commits stay group commits, and no
  * two connections of one process ever wait for each other's write lock.
  *
