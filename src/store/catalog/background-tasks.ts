@@ -14,7 +14,7 @@ import type {
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { BackgroundTasksTable } from './schema.js';
-import { all, first, type Steps } from './steps.js';
+import { raw, all, first, type Steps } from './steps.js';
 import { resendDeadLettersChunk } from './dead-letters.js';
 import { bulkReplayChunk, recoverChunk, replayMissingChunk, type ChunkFn, type TaskWalk } from './task-chunks.js';
 
@@ -195,7 +195,7 @@ export function* advanceBackgroundTask(
   const walk: TaskWalk = { ...row, params: c.values.readJson<TaskParams>(row.params) };
   const chunk = yield* CHUNKS[row.kind](c, walk, now, limit, true);
   const notice = chunk.sent > 0 ? c.workNotice(row.app_id ?? '') : null;
-  if (notice) yield* all({ compile: () => notice.compile(c.qb) });
+  if (notice) yield* all(raw(c.qb, notice));
   const data = addProgress(c.values.readJson<BackgroundTaskProgress>(row.data), chunk.matched, chunk.sent);
   const done = !chunk.full;
   const updated = yield* first(

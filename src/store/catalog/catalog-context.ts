@@ -1,4 +1,4 @@
-import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { SecretCodec } from '../secret-codec.js';
 import type { CatalogSchema, StoredBool, StoredJson, StoredList } from './schema.js';
 
@@ -23,7 +23,7 @@ export interface CatalogContext {
   /** `column` contains `needle` as plain text (no wildcards), ignoring case. */
   contains(column: string, needle: string): Expression<SqlBool>;
   /** `column` is one of `values`: one parameter (`listParam(values)`) whatever their count, so one statement text. */
-  isIn(column: string, values: string[]): Expression<SqlBool>;
+  isIn(column: string | Expression<unknown>, values: string[]): Expression<SqlBool>;
   /** The one parameter `isIn` binds for a list. */
   listParam(values: string[]): unknown;
   /** A statement that tells other processes an app has work due, delivered at commit (PostgreSQL's NOTIFY); null where there are none. */
@@ -39,6 +39,10 @@ export interface CatalogContext {
   /** A JSON array of `items` (text or null) as text; the same items give the same text. */
   jsonArray(items: RawBuilder<string | null>[]): RawBuilder<string>;
 }
+
+/** A column by name, or an expression standing for one. */
+export const ref = (column: string | Expression<unknown>): Expression<unknown> =>
+  typeof column === 'string' ? sql.ref(column) : column;
 
 /** JSON is sent as text on both dialects (pg would turn a JS array into a PostgreSQL array, not jsonb). */
 export const jsonText = (value: unknown): StoredJson => JSON.stringify(value) as unknown as StoredJson;

@@ -3,9 +3,12 @@ import type {
   AppHealth,
   ApplicationFilter,
   ApplicationUpdate,
+  AttemptCountQuery,
+  AttemptCounts,
   AttemptFilter,
   CatalogTotals,
   ConsumerOffset,
+  DeliveryMinute,
   DeliveryView,
   EndpointStats,
   FailingEndpoint,
@@ -28,6 +31,7 @@ import * as apps from './applications.js';
 import * as tasks from './background-tasks.js';
 import * as health from './app-health.js';
 import * as attempts from './attempts.js';
+import * as attemptStats from './attempt-stats.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
@@ -206,6 +210,18 @@ export abstract class CatalogStore {
     return this.catalog((c) => views.endpointStats(c, appId, endpointId, since, until));
   }
 
+  attemptHistogram(
+    appId: AppId,
+    q: AttemptCountQuery & { bucketMs: number },
+  ): Promise<Array<AttemptCounts & { bucket: number }>> {
+    return this.catalog((c) => attemptStats.attemptHistogram(c, appId, q));
+  }
+  attemptCountsByEventType(appId: AppId, q: AttemptCountQuery): Promise<Array<AttemptCounts & { eventType: string }>> {
+    return this.catalog((c) => attemptStats.attemptCountsByEventType(c, appId, q));
+  }
+  deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
+    return this.catalog((c) => attemptStats.deliveryMinutes(c, range));
+  }
   catalogTotals(): Promise<CatalogTotals> {
     return this.catalog((c) => health.catalogTotals(c));
   }

@@ -3,7 +3,7 @@ import { WINDOWS, type Meter, type MeterQuery, type MeterRow } from '../../domai
 import { bucketOf, meterConditions, path } from './meter-sql.js';
 import type { CatalogContext } from './catalog-context.js';
 import { HOUR, lateHours, mergePartials, partials, rollupRows, rollupState } from './usage-rollups.js';
-import { all, type Steps } from './steps.js';
+import { raw, all, type Steps } from './steps.js';
 
 /**
  * A meter's query. Hours its rollups cover (usage-rollups.ts) are read from them; the rest, and
@@ -68,7 +68,7 @@ function* eventQuery(c: CatalogContext, m: Meter, q: MeterQuery): Steps<MeterRow
     query = sql`SELECT ${sql.join(keys)}, ${agg} AS value FROM usage_events WHERE ${where} GROUP BY ${groupCols}`;
   }
   const ordered = sql<Record<string, unknown>>`${query} ORDER BY ${groupCols}`;
-  const rows = yield* all({ compile: () => ordered.compile(c.qb) });
+  const rows = yield* all(raw(c.qb, ordered));
   return rows.map((r) => {
     const w = Number(r.w);
     return {

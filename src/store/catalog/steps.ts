@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, QueryExecutorProvider, RawBuilder } from 'kysely';
 
 /**
  * A catalog operation is a generator of SQL steps: it yields each statement and receives its
@@ -15,6 +15,11 @@ export interface SqlStep {
 }
 
 export type Steps<T> = Generator<SqlStep, T, unknown>;
+
+/** A raw statement (kysely's `sql`) as a step's query, compiled by the catalog's builder `qb`. */
+export const raw = <R>(qb: QueryExecutorProvider, query: RawBuilder<R>): Compilable<R> => ({
+  compile: () => query.compile(qb),
+});
 
 export function* all<R>(query: Compilable<R>, options: { keyOrder?: boolean } = {}): Steps<R[]> {
   return (yield { query: query.compile(), returns: 'rows', keyOrder: options.keyOrder }) as R[];

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Meter, MeterQuery, MeterRow } from '../../domain/usage.js';
 import type { CatalogContext } from './catalog-context.js';
 import { bucketOf, groupsOf, meterConditions, path } from './meter-sql.js';
-import { all, changed, first, type Steps } from './steps.js';
+import { raw, all, changed, first, type Steps } from './steps.js';
 
 /**
  * Hourly rollups of a meter: per (subject, UTC hour, values of all its groups) the partial
@@ -79,7 +79,7 @@ export function* partials(
   bucket: RawBuilder<number>,
 ): Steps<Partial[]> {
   const q = partialsSelect(c, m, where, bucket);
-  return (yield* all({ compile: () => q.compile(c.qb) })).map(toPartial);
+  return (yield* all(raw(c.qb, q))).map(toPartial);
 }
 
 export function* rollupState(
@@ -174,7 +174,7 @@ export function* rollHours(
   const insert = sql`INSERT INTO usage_rollups (meter_key, subject, hour, groups, n, nums, total, vmax, last_time,
       last_source, last_id, last_value)
     SELECT ${m.key}, subject, w, groups, n, nums, total, vmax, last_time, last_source, last_id, last_value FROM (${select}) p`;
-  yield* changed({ compile: () => insert.compile(c.qb) });
+  yield* changed(raw(c.qb, insert));
 }
 
 export function* setRollupProgress(

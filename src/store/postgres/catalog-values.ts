@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import { jsonText, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
+import { jsonText, ref, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
 import { compileOnly } from '../catalog/compile-only.js';
 import type { StoredBool, StoredList } from '../catalog/schema.js';
 import type { SecretCodec } from '../secret-codec.js';
@@ -23,7 +23,7 @@ export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
     rowLocks: true,
     // strpos(), not LIKE, so `%` and `_` are plain characters.
     contains: (column, needle) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${needle})) > 0`,
-    isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} = ANY(${list}::text[])`,
+    isIn: (column, list) => sql<SqlBool>`${ref(column)} = ANY(${list}::text[])`,
     listParam: (list) => list,
     workNotice: (appId) => sql`SELECT pg_notify(${CHANNEL_WORK}, ${appId})`,
     listHas: (column, value) => sql<SqlBool>`${value}::text = ANY(${sql.ref(column)})`,

@@ -17,6 +17,7 @@ import type {
   RateBudgetGrant,
   RateBudgetTake,
   Store,
+  TimeRange,
 } from '../store.js';
 import { ingestNews } from '../ingest-news.js';
 import { outcomesMakeWork } from '../outcome-fold.js';
@@ -29,7 +30,8 @@ import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
 import * as jobRuns from './job-runs.js';
-import { PostgresStatsReads } from './postgres-stats-reads.js';
+import { CatalogStore } from '../catalog/catalog-store.js';
+import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import { runSteps } from './catalog-runner.js';
@@ -60,7 +62,7 @@ export interface PostgresStoreOptions {
  * - Errors: unique violations → ConflictError; an unreachable database → StoreUnavailableError;
  *   the pool drops dead connections, so the store recovers after a PostgreSQL restart.
  */
-export class PostgresStore extends PostgresStatsReads implements Store {
+export class PostgresStore extends CatalogStore implements Store {
   readonly dialect = 'postgres' as const;
   protected readonly db: Db;
   private readonly notifications: Notifications;
@@ -187,6 +189,10 @@ export class PostgresStore extends PostgresStatsReads implements Store {
 
   onMessages(listener: (appId: AppId) => void): () => void {
     return this.notifications.onMessages(listener);
+  }
+
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return deliveryLatency(this.db, range);
   }
 
   claimJobRun(claim: JobRunClaim): Promise<boolean> {

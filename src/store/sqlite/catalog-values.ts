@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import { jsonText, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
+import { jsonText, ref, type CatalogContext, type ValueCodec } from '../catalog/catalog-context.js';
 import { compileOnly } from '../catalog/compile-only.js';
 import type { StoredBool, StoredList } from '../catalog/schema.js';
 import type { SecretCodec } from '../secret-codec.js';
@@ -22,7 +22,7 @@ export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
     rowLocks: false,
     // instr(), not LIKE, so `%` and `_` are plain characters; lower() folds ASCII only.
     contains: (column, needle) => sql<SqlBool>`instr(lower(${sql.ref(column)}), lower(${needle})) > 0`,
-    isIn: (column, list) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`,
+    isIn: (column, list) => sql<SqlBool>`${ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`,
     listParam: (list) => JSON.stringify(list),
     // One process: the store's own wake-up (workQueued) reaches its worker.
     workNotice: () => null,

@@ -18,6 +18,7 @@ import type {
   RateBudgetGrant,
   RateBudgetTake,
   Store,
+  TimeRange,
 } from '../store.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
@@ -33,7 +34,8 @@ import { MemoryRateBudgets } from './rate-budgets.js';
 import { MemoryJobRuns } from './job-runs.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { openSqliteConnection } from './sqlite-connection.js';
-import { SqliteStatsReads } from './sqlite-stats-reads.js';
+import { CatalogStore } from '../catalog/catalog-store.js';
+import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import { runSteps } from './catalog-runner.js';
@@ -56,7 +58,7 @@ export interface SqliteStoreOptions {
  * Store interface. One connection, one writer: each batch method is one transaction, so the
  * API's and the workers' group commits cost one fsync per batch.
  */
-export class SqliteStore extends SqliteStatsReads implements Store {
+export class SqliteStore extends CatalogStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
@@ -197,6 +199,10 @@ export class SqliteStore extends SqliteStatsReads implements Store {
 
   onMessages(listener: (appId: AppId) => void): () => void {
     return this.committed.add(listener);
+  }
+
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return this.run((c) => deliveryLatency(c, range));
   }
 
   claimJobRun(claim: JobRunClaim): Promise<boolean> {
