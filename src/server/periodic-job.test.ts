@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryJobRuns } from '../store/sqlite/job-runs.js';
+import { SecretBox } from '../domain/secret-box.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { PeriodicJob } from './periodic-job.js';
 
 const silent = { info: () => {}, warn: () => {} };
 
-function sharedStore() {
-  const runs = new MemoryJobRuns();
-  return {
-    claimJobRun: async (c: Parameters<MemoryJobRuns['claim']>[0]) => runs.claim(c),
-    finishJobRun: async (job: string, period: number, owner: string) => runs.finish(job, period, owner),
-  };
+/** One store the "processes" share: the job runs are rows of its job_runs table. */
+async function sharedStore(): Promise<SqliteStore> {
+  const store = new SqliteStore({ file: ':memory:', secretBox: SecretBox.random() });
+  await store.migrate();
+  return store;
 }
 
 describe('PeriodicJob', () => {
   it('runs each period once across processes sharing a store', async () => {
-    const store = sharedStore();
+    const store = await sharedStore();
     const clock = {
       t: 3_600_000 * 10 + 5,
       now() {
@@ -44,7 +44,7 @@ describe('PeriodicJob', () => {
   });
 
   it('a run that fails (or whose process dies) is taken over after its lease, not a period later', async () => {
-    const store = sharedStore();
+    const store = await sharedStore();
     const clock = {
       t: 1_000_000,
       now() {

@@ -15,6 +15,7 @@ import type {
   EndpointUpdate,
   EventTypeUpdate,
   IdempotentResponse,
+  JobRunClaim,
   LoginKeyExchange,
   MessageFilter,
   NewApplication,
@@ -32,6 +33,7 @@ import * as tasks from './background-tasks.js';
 import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import * as attemptStats from './attempt-stats.js';
+import * as jobRuns from './job-runs.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
@@ -221,6 +223,12 @@ export abstract class CatalogStore {
   }
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
     return this.catalog((c) => attemptStats.deliveryMinutes(c, range));
+  }
+  claimJobRun(claim: JobRunClaim): Promise<boolean> {
+    return this.catalog((c) => jobRuns.claimJobRun(c, claim));
+  }
+  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void> {
+    return this.catalog((c) => jobRuns.finishJobRun(c, job, period, owner, now));
   }
   catalogTotals(): Promise<CatalogTotals> {
     return this.catalog((c) => health.catalogTotals(c));

@@ -240,6 +240,14 @@ export interface UsageFeedsTable {
   updated_at: number;
 }
 
+export interface JobRunsTable {
+  job: string;
+  period: number;
+  owner: string;
+  lease_until: number;
+  finished_at: number | null;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -258,4 +266,5 @@ export interface CatalogSchema {
   usage_thresholds: UsageThresholdsTable;
   usage_rollups: UsageRollupsTable;
   usage_feeds: UsageFeedsTable;
+  job_runs: JobRunsTable;
 }

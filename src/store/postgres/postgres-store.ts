@@ -9,7 +9,6 @@ import type {
   HeadAction,
   DeliveryView,
   EndpointStats,
-  JobRunClaim,
   MessageFilter,
   NewMessage,
   Page,
@@ -29,7 +28,6 @@ import * as deliveries from './outbox-queue.js';
 import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
-import * as jobRuns from './job-runs.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
 import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
@@ -193,13 +191,6 @@ export class PostgresStore extends CatalogStore implements Store {
 
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return deliveryLatency(this.db, range);
-  }
-
-  claimJobRun(claim: JobRunClaim): Promise<boolean> {
-    return jobRuns.claimJobRun(this.db, claim);
-  }
-  finishJobRun(job: string, period: number, owner: string, now: number): Promise<void> {
-    return jobRuns.finishJobRun(this.db, job, period, owner, now);
   }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {

@@ -10,7 +10,6 @@ import type {
   HeadAction,
   DeliveryView,
   EndpointStats,
-  JobRunClaim,
   MessageFilter,
   NewMessage,
   Page,
@@ -31,7 +30,6 @@ import { ingestNews } from '../ingest-news.js';
 import { outcomesMakeWork } from '../outcome-fold.js';
 import { SecretCodec } from '../secret-codec.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
-import { MemoryJobRuns } from './job-runs.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { CatalogStore } from '../catalog/catalog-store.js';
@@ -67,7 +65,6 @@ export class SqliteStore extends CatalogStore implements Store {
   /** Present when commits must be durable (FULL) and the database is a file. */
   private readonly walSync: WalSync | null;
   private readonly budgets = new MemoryRateBudgets();
-  private readonly jobRuns = new MemoryJobRuns();
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -203,13 +200,6 @@ export class SqliteStore extends CatalogStore implements Store {
 
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return this.run((c) => deliveryLatency(c, range));
-  }
-
-  claimJobRun(claim: JobRunClaim): Promise<boolean> {
-    return this.run(() => this.jobRuns.claim(claim));
-  }
-  finishJobRun(job: string, period: number, owner: string): Promise<void> {
-    return this.run(() => this.jobRuns.finish(job, period, owner));
   }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {

@@ -11,6 +11,7 @@ import { migration0011 } from './0011-ordering.js';
 import { migration0012 } from './0012-usage-reports.js';
 import { migration0013 } from './0013-usage-rollups.js';
 import { migration0014 } from './0014-usage-feeds.js';
+import { migration0015 } from './0015-job-runs.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];
