@@ -29,7 +29,7 @@ function baseUrl(req: FastifyRequest, publicUrl: string | null): string {
  * request and relays it to the channel's SSE subscribers (`GET /in/{channel}`).
  */
 export async function listenRoutes(api: Api, opts: ListenRouteOptions): Promise<void> {
-  const { channels, connections } = opts;
+  const { channels } = opts;
 
   api.post(
     '/api/v1/listen',

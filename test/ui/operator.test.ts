@@ -7,7 +7,6 @@ import {
   heading,
   launchBrowser,
   newWatchedPage,
-  screenshot,
   signaturesVerifiedBy,
   startHookrelay,
   startSwitchableReceiver,

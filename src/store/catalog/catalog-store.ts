@@ -1,4 +1,4 @@
-import type { Application, Attempt, Endpoint, EventType, Message } from '../../domain/model.js';
+import type { Application, Attempt, Delivery, Endpoint, EventType, Message } from '../../domain/model.js';
 import type {
   AppHealth,
   ApplicationFilter,
@@ -34,6 +34,7 @@ import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import * as attemptStats from './attempt-stats.js';
 import * as jobRuns from './job-runs.js';
+import * as queueControl from './queue-control.js';
 import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
 import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
@@ -223,6 +224,15 @@ export abstract class CatalogStore {
   }
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
     return this.catalog((c) => attemptStats.deliveryMinutes(c, range));
+  }
+  /** Released rows are due at once: the workers hear of them (other processes by the notice in the transaction). */
+  async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
+    if ((await this.catalog((c) => queueControl.releaseDeliveries(c, deliveryIds, owner), true)) > 0) this.workQueued();
+  }
+  async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
+    const d = await this.catalog((c) => queueControl.resendDelivery(c, appId, msgId, endpointId, now), true);
+    if (d) this.workQueued();
+    return d;
   }
   claimJobRun(claim: JobRunClaim): Promise<boolean> {
     return this.catalog((c) => jobRuns.claimJobRun(c, claim));

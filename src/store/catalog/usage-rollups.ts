@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Meter, MeterQuery, MeterRow } from '../../domain/usage.js';
 import type { CatalogContext } from './catalog-context.js';
-import { bucketOf, groupsOf, meterConditions, path } from './meter-sql.js';
+import { groupsOf, meterConditions, path } from './meter-sql.js';
 import { raw, all, changed, first, type Steps } from './steps.js';
 
 /**

@@ -1,6 +1,6 @@
-import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import { type Selectable } from 'kysely';
 import type { ScheduledMeter } from '../../domain/usage-report.js';
-import { parsePath, WINDOWS, type Meter, type MeterQuery, type MeterRow, type UsageEvent } from '../../domain/usage.js';
+import { type Meter, type UsageEvent } from '../../domain/usage.js';
 import type { Page, PageQuery } from '../store.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';

@@ -8,7 +8,7 @@ import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import type { Row } from './db.js';
-import type { EndpointId, MessageId } from '../../ids.js';
+import type { MessageId } from '../../ids.js';
 
 /** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
 const MAX_ROUNDS = 3;

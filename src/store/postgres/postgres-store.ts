@@ -1,18 +1,11 @@
-import type { Attempt, Delivery, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  AttemptFilter,
   ClaimedDelivery,
   ClaimRequest,
   CreateMessageResult,
   DeliveryOutcome,
   HeadAction,
-  DeliveryView,
-  EndpointStats,
-  MessageFilter,
   NewMessage,
-  Page,
-  PageQuery,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
@@ -24,7 +17,7 @@ import { Db } from './db.js';
 import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
-import * as deliveries from './outbox-queue.js';
+import { nextDueAt } from './next-due.js';
 import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
@@ -36,7 +29,7 @@ import { runSteps } from './catalog-runner.js';
 import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
-import type { AppId, EndpointId, MessageId } from '../../ids.js';
+import type { AppId, EndpointId } from '../../ids.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL (HOOKRELAY_DATABASE_URL). */
@@ -169,17 +162,8 @@ export class PostgresStore extends CatalogStore implements Store {
     // New work for this process's idle loop; the other processes poll nextDueAt.
     if (outcomesMakeWork(outcomes, false)) this.notifications.dispatchWork();
   }
-  async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
-    // Released rows are due at once; the NOTIFY in the statement hands them to other processes.
-    if ((await deliveries.releaseDeliveries(this.db, deliveryIds, owner)) > 0) this.notifications.dispatchWork();
-  }
   nextDueAt(): Promise<number | null> {
-    return deliveries.nextDueAt(this.db);
-  }
-  async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
-    const d = await deliveries.resendDelivery(this.db, appId, msgId, endpointId, now);
-    if (d) this.notifications.dispatchWork();
-    return d;
+    return nextDueAt(this.db);
   }
   onWork(listener: () => void): () => void {
     return this.notifications.onWork(listener);

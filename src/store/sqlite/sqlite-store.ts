@@ -1,19 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { Attempt, Delivery, Message } from '../../domain/model.js';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type {
-  AttemptFilter,
   ClaimedDelivery,
   ClaimRequest,
   CreateMessageResult,
   DeliveryOutcome,
   HeadAction,
-  DeliveryView,
-  EndpointStats,
-  MessageFilter,
   NewMessage,
-  Page,
-  PageQuery,
   RateBudgetGrant,
   RateBudgetTake,
   Store,
@@ -22,7 +15,7 @@ import type {
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
-import * as deliveries from './outbox-queue.js';
+import { nextDueAt } from './next-due.js';
 import { Listeners } from './listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
@@ -40,7 +33,7 @@ import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
-import type { AppId, EndpointId, MessageId } from '../../ids.js';
+import type { AppId, EndpointId } from '../../ids.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -179,16 +172,8 @@ export class SqliteStore extends CatalogStore implements Store {
     if (r.ok) this.work.fire();
     return r;
   }
-  async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
-    await this.run((c) => deliveries.releaseDeliveries(c, deliveryIds, owner));
-  }
   nextDueAt(): Promise<number | null> {
-    return this.run((c) => deliveries.nextDueAt(c));
-  }
-  async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
-    const d = await this.run((c) => deliveries.resendDelivery(c, appId, msgId, endpointId, now));
-    if (d) this.work.fire();
-    return d;
+    return this.run((c) => nextDueAt(c));
   }
   onWork(listener: () => void): () => void {
     return this.work.add(listener);

@@ -1,12 +1,10 @@
 import type { AppId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import pg from 'pg';
 import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
 import { newId } from '../../../src/ids.js';
 import { T0, mkApp, mkMessages, msgIn } from '../contract/fixtures.js';
 import { Db } from '../../../src/store/postgres/db.js';
-import type { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { eventually, openPgStore, rawQuery, twoProcesses } from './postgres-test-harness.js';
 
 /**
