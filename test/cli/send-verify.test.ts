@@ -111,42 +111,12 @@ test('`hookrelay verify` checks v1a ed25519 signatures with the whpk_ key; old c
   const stale = await run(['verify', '--secret', publicKeyOf(whsk), '--headers', headers, '--body', bodyFile]);
   assert.equal(stale.code, 1);
   assert.match(stale.out, /more than 300 s from now/);
-  const ok = await run([
-    'verify',
-    '--secret',
-    publicKeyOf(whsk),
-    '--headers',
-    headers,
-    '--body',
-    bodyFile,
-    '--tolerance',
-    '0',
-  ]);
-  assert.equal(ok.code, 0, ok.out + ok.err);
-  assert.match(ok.out, /^valid: v1a signature of msg_ed/);
-  const wrongKey = await run([
-    'verify',
-    '--secret',
-    publicKeyOf(generateSecret('ed25519')),
-    '--headers',
-    headers,
-    '--body',
-    bodyFile,
-    '--tolerance',
-    '0',
-  ]);
-  assert.equal(wrongKey.code, 1);
-  const privateKey = await run([
-    'verify',
-    '--secret',
-    whsk,
-    '--headers',
-    headers,
-    '--body',
-    bodyFile,
-    '--tolerance',
-    '0',
-  ]);
-  assert.equal(privateKey.code, 0, privateKey.out + privateKey.err);
-  assert.match(privateKey.out, /^valid: v1a signature of msg_ed/);
+  const old = (secret: string) =>
+    run(['verify', '--secret', secret, '--headers', headers, '--body', bodyFile, '--tolerance', '0']);
+  for (const secret of [publicKeyOf(whsk), whsk]) {
+    const ok = await old(secret);
+    assert.equal(ok.code, 0, ok.out + ok.err);
+    assert.match(ok.out, /^valid: v1a signature of msg_ed/);
+  }
+  assert.equal((await old(publicKeyOf(generateSecret('ed25519')))).code, 1, 'another key');
 });
