@@ -1,27 +1,14 @@
 import type { SecretBox } from '../../domain/secret-box.js';
-import type {
-  ClaimedDelivery,
-  ClaimRequest,
-  CreateMessageResult,
-  DeliveryOutcome,
-  HeadAction,
-  NewMessage,
-  RateBudgetGrant,
-  RateBudgetTake,
-  Store,
-  TimeRange,
-} from '../store.js';
-import { ingestNews } from '../ingest-news.js';
-import { outcomesMakeWork } from '../outcome-fold.js';
+import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
 import { Db } from './db.js';
-import { claimDeliveries, toClaimed } from './outbox-claim.js';
+import { claimDeliveries, completeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
 import { nextDueAt } from './next-due.js';
 import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
-import { CatalogStore } from '../catalog/catalog-store.js';
+import { OutboxStore, type OutboxPort } from '../outbox-store.js';
 import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
@@ -29,7 +16,7 @@ import { runSteps } from './catalog-runner.js';
 import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
-import type { AppId, EndpointId } from '../../ids.js';
+import type { AppId } from '../../ids.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL (HOOKRELAY_DATABASE_URL). */
@@ -53,7 +40,7 @@ export interface PostgresStoreOptions {
  * - Errors: unique violations → ConflictError; an unreachable database → StoreUnavailableError;
  *   the pool drops dead connections, so the store recovers after a PostgreSQL restart.
  */
-export class PostgresStore extends CatalogStore implements Store {
+export class PostgresStore extends OutboxStore implements Store {
   readonly dialect = 'postgres' as const;
   protected readonly db: Db;
   private readonly notifications: Notifications;
@@ -110,61 +97,21 @@ export class PostgresStore extends CatalogStore implements Store {
     return deleteEndpoint(this.db, appId, id);
   }
 
-  async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    const { results } = await createMessages(this.db, inputs);
-    this.announce(results, 0);
-    return results;
-  }
-  async createMessagesAndClaim(
-    inputs: NewMessage[],
-    claim: ClaimRequest,
-  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
-    const written = await createMessages(this.db, inputs, claim);
-    this.announce(written.results, written.claimed.length);
-    return written;
-  }
-  /** After COMMIT, so whoever a listener wakes sees the rows; other processes hear the NOTIFY. */
-  private announce(results: CreateMessageResult[], claimed: number): void {
-    const { appIds, work } = ingestNews(results, claimed);
-    if (work) this.notifications.dispatchWork();
+  protected readonly outbox: OutboxPort = {
+    write: (inputs, claim) => createMessages(this.db, inputs, claim),
+    claim: (req) => claimDeliveries(this.db, req),
+    complete: async (outcomes) => {
+      await completeDeliveries(this.db, outcomes);
+    },
+    completeAndClaim: (outcomes, claim) => completeAndClaim(this.db, outcomes, claim),
+    skipHead: (endpointId, key, now) => skipHead(this.db, endpointId, key, now),
+    retryHead: (endpointId, key, now) => retryHead(this.db, endpointId, key, now),
+    nextDueAt: () => nextDueAt(this.db),
+  };
+  protected messagesCommitted(appIds: Set<AppId>): void {
     this.notifications.dispatchMessages(appIds);
   }
 
-  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
-    return claimDeliveries(this.db, req);
-  }
-  /**
-   * Two transactions here: a relaxed commit costs PostgreSQL no flush, only a round trip. The
-   * outcomes are committed first; a claim that fails then leases nothing (the worker's own loop
-   * claims again and logs the fault) rather than fail the call and have the outcomes written twice.
-   */
-  async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
-    const { due, leased } = await completeDeliveries(this.db, outcomes, claim);
-    if (outcomesMakeWork(outcomes, true)) this.notifications.dispatchWork();
-    const promoted = toClaimed(this.db, leased);
-    const room = claim.limit - promoted.length;
-    // Nothing due: no claim, so the claim lock stays free for ingest's (outbox-write-claim.ts).
-    if (!due || room <= 0) return promoted;
-    try {
-      return [...promoted, ...(await claimDeliveries(this.db, { ...claim, limit: room }))];
-    } catch {
-      return promoted;
-    }
-  }
-  skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return skipHead(this.db, endpointId, key, now);
-  }
-  retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return retryHead(this.db, endpointId, key, now);
-  }
-  async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
-    await completeDeliveries(this.db, outcomes);
-    // New work for this process's idle loop; the other processes poll nextDueAt.
-    if (outcomesMakeWork(outcomes, false)) this.notifications.dispatchWork();
-  }
-  nextDueAt(): Promise<number | null> {
-    return nextDueAt(this.db);
-  }
   onWork(listener: () => void): () => void {
     return this.notifications.onWork(listener);
   }

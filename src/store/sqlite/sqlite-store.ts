@@ -1,17 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../../domain/secret-box.js';
-import type {
-  ClaimedDelivery,
-  ClaimRequest,
-  CreateMessageResult,
-  DeliveryOutcome,
-  HeadAction,
-  NewMessage,
-  RateBudgetGrant,
-  RateBudgetTake,
-  Store,
-  TimeRange,
-} from '../store.js';
+import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
@@ -19,13 +8,11 @@ import { nextDueAt } from './next-due.js';
 import { Listeners } from './listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
-import { ingestNews } from '../ingest-news.js';
-import { outcomesMakeWork } from '../outcome-fold.js';
 import { SecretCodec } from '../secret-codec.js';
 import { MemoryRateBudgets } from './rate-budgets.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { openSqliteConnection } from './sqlite-connection.js';
-import { CatalogStore } from '../catalog/catalog-store.js';
+import { OutboxStore, type OutboxPort } from '../outbox-store.js';
 import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
@@ -33,7 +20,7 @@ import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
-import type { AppId, EndpointId } from '../../ids.js';
+import type { AppId } from '../../ids.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -49,7 +36,7 @@ export interface SqliteStoreOptions {
  * Store interface. One connection, one writer: each batch method is one transaction, so the
  * API's and the workers' group commits cost one fsync per batch.
  */
-export class SqliteStore extends CatalogStore implements Store {
+export class SqliteStore extends OutboxStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
@@ -125,56 +112,28 @@ export class SqliteStore extends CatalogStore implements Store {
     return this.run((c) => c.stmt('DELETE FROM endpoints WHERE app_id = ? AND id = ?').run(appId, id).changes > 0);
   }
 
-  async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
-    const results = await this.run((c) => c.relaxed(() => messages.createMessages(c, inputs)));
-    await this.durable();
-    this.announce(results, 0);
-    return results;
-  }
-  async createMessagesAndClaim(
-    inputs: NewMessage[],
-    claim: ClaimRequest,
-  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
-    const { written: results, claimed } = await this.run((c) =>
-      writeAndClaim(c, () => messages.createMessages(c, inputs), claim),
-    );
-    await this.durable();
-    this.announce(results, claimed.length);
-    return { results, claimed };
-  }
-  /** After the commit is durable, so whoever a listener wakes sees the rows. */
-  private announce(results: CreateMessageResult[], claimed: number): void {
-    const { appIds, work } = ingestNews(results, claimed);
-    if (work) this.work.fire();
+  protected readonly outbox: OutboxPort = {
+    write: async (inputs, claim) => {
+      // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
+      const { written: results, claimed } = await this.run((c) =>
+        claim
+          ? writeAndClaim(c, () => messages.createMessages(c, inputs), claim)
+          : { written: c.relaxed(() => messages.createMessages(c, inputs)), claimed: [] },
+      );
+      await this.durable();
+      return { results, claimed };
+    },
+    claim: (req) => this.run((c) => claimDeliveries(c, req)),
+    complete: (outcomes) => this.run((c) => completeDeliveries(c, outcomes)),
+    completeAndClaim: (outcomes, claim) => this.run((c) => completeAndClaim(c, outcomes, claim)),
+    skipHead: (endpointId, key, now) => this.run((c) => skipHead(c, endpointId, key, now)),
+    retryHead: (endpointId, key, now) => this.run((c) => retryHead(c, endpointId, key, now)),
+    nextDueAt: () => this.run((c) => nextDueAt(c)),
+  };
+  protected messagesCommitted(appIds: Set<AppId>): void {
     for (const appId of appIds) this.committed.fire(appId);
   }
 
-  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
-    return this.run((c) => claimDeliveries(c, req));
-  }
-  async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
-    await this.run((c) => completeDeliveries(c, outcomes));
-    if (outcomesMakeWork(outcomes, false)) this.work.fire();
-  }
-  async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
-    const claimed = await this.run((c) => completeAndClaim(c, outcomes, claim));
-    if (outcomesMakeWork(outcomes, true)) this.work.fire();
-    return claimed;
-  }
-  async skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    const r = await this.run((c) => skipHead(c, endpointId, key, now));
-    if (r.ok) this.work.fire();
-    return r;
-  }
-  async retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    const r = await this.run((c) => retryHead(c, endpointId, key, now));
-    if (r.ok) this.work.fire();
-    return r;
-  }
-  nextDueAt(): Promise<number | null> {
-    return this.run((c) => nextDueAt(c));
-  }
   onWork(listener: () => void): () => void {
     return this.work.add(listener);
   }

@@ -1,0 +1,89 @@
+import type { AppId, EndpointId } from '../ids.js';
+import { CatalogStore } from './catalog/catalog-store.js';
+import { ingestNews } from './ingest-news.js';
+import { outcomesMakeWork } from './outcome-fold.js';
+import type {
+  ClaimedDelivery,
+  ClaimRequest,
+  CreateMessageResult,
+  DeliveryOutcome,
+  HeadAction,
+  NewMessage,
+} from './store.js';
+
+/**
+ * What each dialect's outbox does, in files of the same names in sqlite/ and postgres/
+ * (outbox-write, outbox-claim, outbox-complete, ordering, next-due); each call is one transaction
+ * unless the dialect's file says otherwise.
+ */
+export interface OutboxPort {
+  /** A batch of messages and their delivery rows; with `claim`, the batch's due rows leased to the caller too. */
+  write(
+    inputs: NewMessage[],
+    claim?: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
+  claim(req: ClaimRequest): Promise<ClaimedDelivery[]>;
+  complete(outcomes: DeliveryOutcome[]): Promise<void>;
+  completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]>;
+  skipHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
+  retryHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
+  nextDueAt(): Promise<number | null>;
+}
+
+/**
+ * The Store's outbox methods over a dialect's port, written once: who is woken after which
+ * commit. Listeners run after the commit (on SQLite after its fsync), so whoever they wake sees
+ * the rows; other processes hear of them from the dialect (PostgreSQL's NOTIFY).
+ */
+export abstract class OutboxStore extends CatalogStore {
+  protected abstract readonly outbox: OutboxPort;
+  /** Messages of these apps were committed: tell this process's listeners. */
+  protected abstract messagesCommitted(appIds: Set<AppId>): void;
+
+  async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
+    const { results } = await this.outbox.write(inputs);
+    this.announce(results, 0);
+    return results;
+  }
+  async createMessagesAndClaim(
+    inputs: NewMessage[],
+    claim: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+    const written = await this.outbox.write(inputs, claim);
+    this.announce(written.results, written.claimed.length);
+    return written;
+  }
+  private announce(results: CreateMessageResult[], claimed: number): void {
+    const { appIds, work } = ingestNews(results, claimed);
+    if (work) this.workQueued();
+    this.messagesCommitted(appIds);
+  }
+
+  claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]> {
+    return this.outbox.claim(req);
+  }
+  async completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void> {
+    await this.outbox.complete(outcomes);
+    if (outcomesMakeWork(outcomes, false)) this.workQueued();
+  }
+  async completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const claimed = await this.outbox.completeAndClaim(outcomes, claim);
+    if (outcomesMakeWork(outcomes, true)) this.workQueued();
+    return claimed;
+  }
+  skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
+    return this.headMoved(this.outbox.skipHead(endpointId, key, now));
+  }
+  retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
+    return this.headMoved(this.outbox.retryHead(endpointId, key, now));
+  }
+  /** A head that moved made the key's next row due. */
+  private async headMoved(action: Promise<HeadAction>): Promise<HeadAction> {
+    const r = await action;
+    if (r.ok) this.workQueued();
+    return r;
+  }
+  nextDueAt(): Promise<number | null> {
+    return this.outbox.nextDueAt();
+  }
+}
