@@ -7,21 +7,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * Run from source (tests, tsx), a module that starts in a thread or a child process is first
  * bundled into one file by esbuild (tsx's compiler), once per process and entry: a process that
  * registers tsx itself compiles every module through loader hooks and starts several times slower.
- * Packages stay imports, so the bundle lives under the repository's node_modules/.cache, where they
- * resolve; each module keeps its own `import.meta.url` (files it reads next to itself still
- * resolve); the file is named by its content, so processes building it at once write the same file.
+ * Packages named `external` (all of them when not given) stay imports, so the bundle lives under the
+ * repository's node_modules/.cache, where they resolve; each module keeps its own `import.meta.url`
+ * (files it reads next to itself still resolve); the file is named by its content, so processes
+ * building it at once write the same file.
  */
 const bundles = new Map<string, Promise<URL>>();
 
-export function sourceBundle(entry: URL): Promise<URL> {
+export function sourceBundle(entry: URL, external?: string[]): Promise<URL> {
   let bundle = bundles.get(entry.href);
-  if (!bundle) bundles.set(entry.href, (bundle = build(entry)));
+  if (!bundle) bundles.set(entry.href, (bundle = build(entry, external)));
   return bundle;
 }
 
 const ROOT = new URL('../', import.meta.url);
 
-async function build(entry: URL): Promise<URL> {
+async function build(entry: URL, external: string[] | undefined): Promise<URL> {
   const { build: esbuild } = await import('esbuild');
   const out = await esbuild({
     entryPoints: [fileURLToPath(entry)],
@@ -29,7 +30,7 @@ async function build(entry: URL): Promise<URL> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    ...(external ? { external } : { packages: 'external' as const }),
     write: false,
     logLevel: 'silent',
     minifyWhitespace: true,
