@@ -1,8 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Endpoint } from '../../domain/model.js';
 import { planClaim, type EndpointHead } from '../claim-planner.js';
-import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
-import { completeDeliveries } from './outbox-complete.js';
+import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
@@ -205,26 +204,4 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
     candidates = candidates.filter((h) => plan.has(h.endpointId) && got.get(h.endpointId) === plan.get(h.endpointId));
   }
   return leased;
-}
-
-/**
- * Outcomes, then a claim: two transactions, since a relaxed commit costs PostgreSQL no flush, only
- * a round trip. The outcomes are committed first; a claim that fails then leases nothing (the
- * worker's own loop claims again and logs the fault) rather than fail the call and have the
- * outcomes written twice. Nothing due: no claim, so the claim lock stays free for ingest's.
- */
-export async function completeAndClaim(
-  db: Db,
-  outcomes: DeliveryOutcome[],
-  claim: ClaimRequest,
-): Promise<ClaimedDelivery[]> {
-  const { due, leased } = await completeDeliveries(db, outcomes, claim);
-  const promoted = toClaimed(db, leased);
-  const room = claim.limit - promoted.length;
-  if (!due || room <= 0) return promoted;
-  try {
-    return [...promoted, ...(await claimDeliveries(db, { ...claim, limit: room }))];
-  } catch {
-    return promoted;
-  }
 }

@@ -1,4 +1,5 @@
-import type { ClaimRequest, DeliveryOutcome } from '../store.js';
+import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome } from '../store.js';
+import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { healthFolds, rowMoves } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
@@ -138,4 +139,26 @@ export async function completeDeliveries(
     },
     { relaxed: true, generic: true },
   );
+}
+
+/**
+ * Outcomes, then a claim: two transactions, since a relaxed commit costs PostgreSQL no flush, only
+ * a round trip. The outcomes are committed first; a claim that fails then leases nothing (the
+ * worker's own loop claims again and logs the fault) rather than fail the call and have the
+ * outcomes written twice. Nothing due: no claim, so the claim lock stays free for ingest's.
+ */
+export async function completeAndClaim(
+  db: Db,
+  outcomes: DeliveryOutcome[],
+  claim: ClaimRequest,
+): Promise<ClaimedDelivery[]> {
+  const { due, leased } = await completeDeliveries(db, outcomes, claim);
+  const promoted = toClaimed(db, leased);
+  const room = claim.limit - promoted.length;
+  if (!due || room <= 0) return promoted;
+  try {
+    return [...promoted, ...(await claimDeliveries(db, { ...claim, limit: room }))];
+  } catch {
+    return promoted;
+  }
 }

@@ -1,8 +1,8 @@
 import type { SecretBox } from '../../domain/secret-box.js';
 import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
 import { Db } from './db.js';
-import { claimDeliveries, completeAndClaim } from './outbox-claim.js';
-import { completeDeliveries } from './outbox-complete.js';
+import { claimDeliveries } from './outbox-claim.js';
+import { completeAndClaim, completeDeliveries } from './outbox-complete.js';
 import { retryHead, skipHead } from './ordering.js';
 import { nextDueAt } from './next-due.js';
 import { migrate } from './migrate.js';
