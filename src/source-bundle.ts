@@ -15,8 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const bundles = new Map<string, Promise<URL>>();
 
 export function sourceBundle(entry: URL, external?: string[]): Promise<URL> {
-  let bundle = bundles.get(entry.href);
-  if (!bundle) bundles.set(entry.href, (bundle = build(entry, external)));
+  const key = `${entry.href} ${external?.join(',') ?? '*'}`;
+  let bundle = bundles.get(key);
+  if (!bundle) bundles.set(key, (bundle = build(entry, external)));
   return bundle;
 }
 

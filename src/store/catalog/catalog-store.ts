@@ -29,30 +29,15 @@ import type {
   TokenRecord,
 } from '../store.js';
 import * as apps from './applications.js';
+import { UsageCatalogStore } from './usage-catalog-store.js';
 import * as tasks from './background-tasks.js';
 import * as health from './app-health.js';
 import * as attempts from './attempts.js';
 import * as attemptStats from './attempt-stats.js';
 import * as jobRuns from './job-runs.js';
 import * as queueControl from './queue-control.js';
-import type { CatalogContext } from './catalog-context.js';
 import * as offsets from './consumer-offsets.js';
-import type { Meter, MeterQuery, MeterRow, UsageEvent } from '../../domain/usage.js';
-import type { MeterPatch, RollupProgress } from '../store.js';
-import * as meterQuery from './meter-query.js';
-import * as rollups from './usage-rollups.js';
-import type {
-  MeterProgress,
-  ScheduledMeter,
-  ThresholdCrossing,
-  UsageMessageKind,
-  UsageReport,
-} from '../../domain/usage-report.js';
-import * as reports_ from './usage-reports.js';
 import * as deadLetters from './dead-letters.js';
-import * as usage from './usage.js';
-import * as feeds from './usage-feeds.js';
-import type { FeedRun, TrafficFeed } from '../../domain/traffic-usage.js';
 import * as views from './delivery-views.js';
 import * as endpoints from './endpoints.js';
 import { listFailingEndpoints } from './failing-endpoints.js';
@@ -62,7 +47,6 @@ import * as messages from './messages.js';
 import * as queue from './queue-stats.js';
 import { dropExpiredIdempotencyKeys, expireContentBatch, RETENTION_BATCH } from './retention.js';
 import * as settings from './settings.js';
-import type { Steps } from './steps.js';
 import type {
   BackgroundTask,
   BackgroundTaskFilter,
@@ -84,8 +68,7 @@ import type { AppId, EndpointId, MessageId } from '../../ids.js';
  * supplies `catalog`, which runs an operation's SQL steps on its connection — in one
  * transaction when `inTransaction` is set.
  */
-export abstract class CatalogStore {
-  protected abstract catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction?: boolean): Promise<T>;
+export abstract class CatalogStore extends UsageCatalogStore {
   /** Rows became due after a commit: wake this process's idle worker (others poll, or hear a NOTIFY). */
   protected abstract workQueued(): void;
 
@@ -305,69 +288,6 @@ export abstract class CatalogStore {
   }
   countDeadLetters(selection: Partial<DeadLetterSelection>): Promise<DeadLetterCounts[]> {
     return this.catalog((c) => deadLetters.countDeadLetters(c, selection));
-  }
-  recordUsageEvents(events: UsageEvent[], now: number): Promise<string[]> {
-    return this.catalog((c) => usage.recordUsageEvents(c, events, now), true);
-  }
-  createMeter(meter: Meter): Promise<Meter | null> {
-    return this.catalog((c) => usage.createMeter(c, meter));
-  }
-  getMeter(key: string): Promise<Meter | null> {
-    return this.catalog((c) => usage.getMeter(c, key));
-  }
-  listMeters(page: PageQuery): Promise<Page<Meter>> {
-    return this.catalog((c) => usage.listMeters(c, page));
-  }
-  updateMeter(key: string, patch: MeterPatch, now: number): Promise<Meter | null> {
-    return this.catalog((c) => usage.updateMeter(c, key, patch, now));
-  }
-  deleteMeter(key: string): Promise<boolean> {
-    return this.catalog((c) => usage.deleteMeter(c, key));
-  }
-  queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]> {
-    return this.catalog((c) => meterQuery.queryMeter(c, meter, query));
-  }
-  meterStates(): Promise<ScheduledMeter[]> {
-    return this.catalog((c) => usage.meterStates(c));
-  }
-  rollMeterHours(meter: Meter, from: number, to: number, progress: RollupProgress): Promise<void> {
-    return this.catalog((c) => rollups.rollMeter(c, meter, from, to, progress), true);
-  }
-  refoldLateUsage(meter: Meter, now: number): Promise<void> {
-    return this.catalog((c) => rollups.refoldLate(c, meter, now), true);
-  }
-  firstUsageEventTime(type: string): Promise<number | null> {
-    return this.catalog((c) => rollups.firstEventTime(c, type));
-  }
-  feedTrafficUsage(feed: TrafficFeed, run: FeedRun): Promise<number> {
-    return this.catalog((c) => feeds.feedTraffic(c, feed, run), true);
-  }
-  writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void> {
-    return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), true);
-  }
-  writeThresholdCrossings(meterKey: string, crossings: ThresholdCrossing[], progress: MeterProgress): Promise<void> {
-    return this.catalog((c) => reports_.writeCrossings(c, meterKey, crossings, progress), true);
-  }
-  latestUsageReports(meterKey: string, from: number, to: number): Promise<UsageReport[]> {
-    return this.catalog((c) => reports_.latestReports(c, meterKey, from, to));
-  }
-  thresholdCrossings(meterKey: string, periodStart: number): Promise<ThresholdCrossing[]> {
-    return this.catalog((c) => reports_.crossingsOf(c, meterKey, periodStart));
-  }
-  usageArrivals(type: string, since: number, until: number, before: number) {
-    return this.catalog((c) => reports_.arrivals(c, type, since, until, before));
-  }
-  applicationSubjects(): Promise<string[]> {
-    return this.catalog((c) => reports_.applicationSubjects(c));
-  }
-  pendingUsageMessages(limit: number) {
-    return this.catalog((c) => reports_.pendingUsageMessages(c, limit));
-  }
-  markUsageMessage(kind: UsageMessageKind, id: string, status: 'sent' | 'no_app', msgId: MessageId | null) {
-    return this.catalog((c) => reports_.markUsageMessage(c, kind, id, status, msgId));
-  }
-  listUsageReports(meterKey: string, subject: string | null, page: PageQuery): Promise<Page<UsageReport>> {
-    return this.catalog((c) => reports_.listUsageReports(c, meterKey, subject, page));
   }
   previewBackgroundTask(query: TaskQuery, now: number, limit: number): Promise<BackgroundTaskProgress> {
     return this.catalog((c) => tasks.previewBackgroundTask(c, query, now, limit));
