@@ -17,6 +17,7 @@ import type { HeadAction, OrderKey, PromotionLease } from '../delivery-types.js'
 import type { Db, Row } from './db.js';
 import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
 import type { EndpointId, MessageId } from '../../ids.js';
+import type { PlannedDelivery } from '../outbox-plan.js';
 
 /** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
 const live = (
@@ -129,11 +130,7 @@ export async function nextHeadsLeased(
 }
 
 /** Ingest's rows of ordered endpoints (inserted waiting): their keys and seqs, then each key's head. */
-export async function arrangeIngested(
-  client: Queryable,
-  rows: Array<{ id: string; key: string; endpointId: EndpointId }>,
-  now: number,
-): Promise<void> {
+export async function arrangeIngested(client: Queryable, rows: PlannedDelivery[], now: number): Promise<void> {
   if (rows.length === 0) return;
   const written = await client.query<{ keys: Array<[string, string]> | null }>(
     `WITH w AS (
@@ -143,7 +140,7 @@ export async function arrangeIngested(
        RETURNING d.endpoint_id, d.order_key
      ), k AS (SELECT DISTINCT endpoint_id, order_key FROM w)
      ${LOCK_AND_LIST}`,
-    [rows.map((r) => r.id), rows.map((r) => r.key)],
+    [rows.map((r) => r.id), rows.map((r) => r.orderKey)],
   );
   await promoteHeads(client, keysOf(written.rows[0].keys), now);
 }

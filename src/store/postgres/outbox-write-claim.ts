@@ -4,17 +4,7 @@ import { LOCK_CLAIM } from './advisory-locks.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Row } from './db.js';
-import type { EndpointId, MessageId } from '../../ids.js';
-
-/** A delivery row a batch of new messages queues (outbox-write.ts), which the batch may claim at once. */
-export interface QueuedDelivery {
-  id: string;
-  msgId: MessageId;
-  endpointId: EndpointId;
-  /** WAITING_DUE for an ordered endpoint's row, written waiting for its key's turn (ordering.ts). */
-  dueAt: number;
-  now: number;
-}
+import type { PlannedDelivery } from '../outbox-plan.js';
 
 /**
  * Ingest's hand-off to this process's worker (createMessagesAndClaim): the batch's due rows
@@ -65,7 +55,7 @@ export function claimParams(claim: ClaimRequest | undefined): unknown[] {
 export function claimedOf(
   leased: string[],
   endpointRows: Row[] | null,
-  queued: QueuedDelivery[],
+  queued: PlannedDelivery[],
   inputs: NewMessage[],
   claim: ClaimRequest,
   catalog: CatalogContext,

@@ -1,25 +1,15 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
 import type { Message } from '../../domain/model.js';
-import { newId } from '../../ids.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
-import { CLAIM_QUEUED, claimedOf, claimParams, type QueuedDelivery } from './outbox-write-claim.js';
+import { CLAIM_QUEUED, claimedOf, claimParams } from './outbox-write-claim.js';
+import { eventKey, planBatch, settle, type PlannedDelivery, type Target } from '../outbox-plan.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
-import { acceptedMessage, toMessage } from '../catalog/messages.js';
+import { toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
-import { WAITING_DUE } from '../delivery-types.js';
 import type { Row } from './db.js';
-import type { AppId, EndpointId, MessageId } from '../../ids.js';
-
-interface Target {
-  id: EndpointId;
-  appId: AppId;
-  filterTypes: string[] | null;
-  channels: string[] | null;
-  ordered: boolean;
-}
+import type { EndpointId } from '../../ids.js';
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
@@ -73,7 +63,7 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
 interface Batch {
   results: CreateMessageResult[];
   /** The delivery rows written (those of inserted messages). */
-  queued: QueuedDelivery[];
+  queued: PlannedDelivery[];
   /** IDs of those inserted leased to `claim.owner`, and their endpoints' rows. */
   leased: string[];
   endpoints: Row[] | null;
@@ -91,112 +81,46 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   );
   const apps = new Set<string>();
   const targets = new Map<string, Target[]>();
-  const existing = new Map<string, Message>(); // appId \0 eventId → stored message
+  const existing = new Map<string, Message>();
   for (const { kind, row } of read.rows) {
     if (kind === 'app') apps.add(row.id as string);
     else if (kind === 'endpoint') {
       const list = targets.get(row.app_id as string) ?? [];
       list.push({
         id: row.id as EndpointId,
-        appId: row.app_id as AppId,
         filterTypes: row.filter_types as string[] | null,
         channels: row.channels as string[] | null,
         ordered: row.ordered === true,
       });
       targets.set(row.app_id as string, list);
-    } else existing.set(`${row.app_id}\u0000${row.event_id}`, toMessage(postgresValues, row as never));
+    } else
+      existing.set(eventKey(row.app_id as string, row.event_id as string), toMessage(postgresValues, row as never));
   }
 
-  // Decide every item before writing: refused items never reach an INSERT, so no statement fails.
-  const results: Array<CreateMessageResult | null> = new Array(inputs.length).fill(null);
-  const accepted: number[] = [];
-  const inBatch = new Map<string, number>(); // app + eventId → index of the accepted item
-  inputs.forEach((input, i) => {
-    if (!apps.has(input.appId)) {
-      results[i] = { ok: false, reason: 'app_not_found' };
-      return;
-    }
-    if (input.eventId !== null) {
-      const key = `${input.appId}\u0000${input.eventId}`;
-      const stored = existing.get(key);
-      if (stored) {
-        results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
-        return;
-      }
-      if (inBatch.has(key)) return; // resolved below, once the first item has its result
-      inBatch.set(key, i);
-    }
-    accepted.push(i);
-  });
-  if (accepted.length === 0)
-    return { results: results as CreateMessageResult[], queued: [], leased: [], endpoints: null };
-
-  const deliveries: QueuedDelivery[] = [];
-  const ordered: Array<{ id: string; key: string; endpointId: EndpointId; msgId: MessageId }> = [];
-  const counts = new Map<number, number>();
-  for (const i of accepted) {
-    const input = inputs[i];
-    let count = 0;
-    for (const ep of targets.get(input.appId) ?? []) {
-      if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
-      const id = newId('delivery', input.now);
-      // An ordered endpoint's row is written waiting (due at WAITING_DUE, so never claimed here); arrangeIngested gives each key its head.
-      deliveries.push({
-        id,
-        msgId: input.id,
-        endpointId: ep.id,
-        dueAt: ep.ordered ? WAITING_DUE : input.deliverAt,
-        now: input.now,
-      });
-      if (ep.ordered) ordered.push({ id, key: input.orderingKey ?? '', endpointId: ep.id, msgId: input.id });
-      count++;
-    }
-    counts.set(i, count);
-  }
+  // Refused items never reach an INSERT, so no statement fails.
+  const plan = planBatch(inputs, { apps, targets, existing });
+  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), queued: [], leased: [], endpoints: null };
+  const deliveries = plan.accepted.flatMap((a) => a.deliveries);
   const written = await write(
     client,
-    accepted.map((i) => inputs[i]),
+    plan.accepted.map((a) => inputs[a.index]),
     deliveries,
     claim,
   );
-  const first = written.last - accepted.length + 1;
+  const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
   await arrangeIngested(
     client,
-    ordered.filter((o) => written.inserted.has(o.msgId)),
+    queued.filter((d) => d.orderKey !== null),
     inputs[0].now,
   );
 
   // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
   // skipped our row (and so its delivery rows), and the committed one is visible to this next statement.
-  const lost = accepted.filter((i) => !written.inserted.has(inputs[i].id));
-  if (lost.length > 0) {
-    const raced = await existingByEventId(
-      client,
-      lost.map((i) => inputs[i]),
-    );
-    for (const i of lost) {
-      const input = inputs[i];
-      const stored = input.eventId === null ? undefined : raced.get(`${input.appId}\u0000${input.eventId}`);
-      if (!stored) throw new Error(`message ${input.id} was not inserted and no message with its eventId exists`);
-      results[i] = { ok: false, reason: 'duplicate_event_id', existing: stored };
-    }
-  }
-  accepted.forEach((i, k) => {
-    if (results[i] === null)
-      results[i] = { ok: true, message: acceptedMessage(inputs[i], first + k), deliveryCount: counts.get(i) ?? 0 };
-  });
-  // In-batch duplicates point at the item that was accepted (or refused) first.
-  inputs.forEach((input, i) => {
-    if (results[i] !== null) return;
-    const winner = results[inBatch.get(`${input.appId}\u0000${input.eventId}`)!]!;
-    results[i] = {
-      ok: false,
-      reason: 'duplicate_event_id',
-      existing: winner.ok ? winner.message : (winner as { existing: Message }).existing,
-    };
-  });
-  const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
-  return { results: results as CreateMessageResult[], queued, leased: written.leased, endpoints: written.endpoints };
+  const first = written.last - plan.accepted.length + 1;
+  const seqs = plan.accepted.map((a, k) => (written.inserted.has(inputs[a.index].id) ? first + k : null));
+  const lost = plan.accepted.filter((_, k) => seqs[k] === null).map((a) => inputs[a.index]);
+  const raced = lost.length > 0 ? await existingByEventId(client, lost) : undefined;
+  return { results: settle(inputs, plan, seqs, raced), queued, leased: written.leased, endpoints: written.endpoints };
 }
 
 /**
@@ -293,7 +217,7 @@ const WRITE: NamedStatement = {
 async function write(
   client: Queryable,
   messages: NewMessage[],
-  deliveries: QueuedDelivery[],
+  deliveries: PlannedDelivery[],
   claim?: ClaimRequest,
 ): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: Row[] | null }> {
   const { rows } = await client.query<{
@@ -336,6 +260,6 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
        ON m.app_id = k.app_id AND m.event_id = k.event_id`,
     [inputs.map((i) => i.appId), inputs.map((i) => i.eventId)],
   );
-  for (const r of rows) found.set(`${r.app_id}\u0000${r.event_id}`, toMessage(postgresValues, r as never));
+  for (const r of rows) found.set(eventKey(r.app_id, r.event_id), toMessage(postgresValues, r as never));
   return found;
 }

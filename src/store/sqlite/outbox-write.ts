@@ -1,19 +1,12 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { endpointWantsMessage } from '../../domain/endpoint-filter.js';
-import { newId } from '../../ids.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
-import { acceptedMessage, toMessage } from '../catalog/messages.js';
+import { toMessage } from '../catalog/messages.js';
+import { eventKey, planBatch, settle, type BatchFacts, type Target } from '../outbox-plan.js';
+import type { Message } from '../../domain/model.js';
+import type { EndpointId } from '../../ids.js';
 import { sqliteValues } from './catalog-values.js';
-import { WAITING_DUE } from '../delivery-types.js';
 import { promoteHeads, type OrderKey } from './ordering.js';
 import { jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
-
-interface Target {
-  id: string;
-  filterTypes: string[] | null;
-  channels: string[] | null;
-  ordered: boolean;
-}
 
 /**
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
@@ -36,46 +29,16 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
   const insertTraced = () =>
     ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
   const insertDelivery = ctx.stmt(
-    `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, ?, 0, ?, ?)`,
+    `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type,
+       created_at, updated_at, order_key, order_seq)
+     VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, ?, 0, ?, ?, ?, ?)`,
   );
-  const insertWaiting = () =>
-    ctx.stmt(
-      `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type,
-         created_at, updated_at, order_key, order_seq)
-       VALUES (?, ?, ?, ?, ${DeliveryStatus.Pending}, 0, ${WAITING_DUE}, 0, ?, ?, ?, ?)`,
-    );
-  const touched = new Map<string, OrderKey>();
 
   return ctx.db.transaction((): CreateMessageResult[] => {
-    const results = write();
-    if (touched.size > 0) promoteHeads(ctx, [...touched.values()], inputs[0].now);
-    return results;
-  })();
-
-  function write(): CreateMessageResult[] {
-    // An app's endpoints are loaded once per batch (null = the app does not exist).
-    const targets = new Map<string, Target[] | null>();
-    return inputs.map((input): CreateMessageResult => {
-      let eps = targets.get(input.appId);
-      if (eps === undefined) {
-        eps = appExists.get(input.appId)
-          ? (targetsOf.all(input.appId) as Row[]).map((r) => ({
-              id: r.id as string,
-              filterTypes: r.filter_types === null ? null : JSON.parse(r.filter_types as string),
-              channels: r.channels === null ? null : JSON.parse(r.channels as string),
-              ordered: r.ordered === 1,
-            }))
-          : null;
-        targets.set(input.appId, eps);
-      }
-      if (eps === null) return { ok: false, reason: 'app_not_found' };
-      if (input.eventId !== null) {
-        // Earlier items of this batch are already inserted, so this also catches in-batch duplicates.
-        const existing = byEventId.get(input.appId, input.eventId) as Row | undefined;
-        if (existing)
-          return { ok: false, reason: 'duplicate_event_id', existing: toMessage(sqliteValues, existing as never) };
-      }
+    const plan = planBatch(inputs, read());
+    const touched = new Map<string, OrderKey>();
+    const seqs = plan.accepted.map(({ index, deliveries }) => {
+      const input = inputs[index];
       const values = [
         input.id,
         input.appId,
@@ -91,36 +54,50 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       const { seq } = (
         input.traceContext ? insertTraced().get(...values, input.traceContext) : insertMessage.get(...values)
       ) as { seq: number };
-      let deliveryCount = 0;
-      for (const ep of eps) {
-        if (input.onlyEndpointId ? ep.id !== input.onlyEndpointId : !endpointWantsMessage(ep, input)) continue; // send-example: one endpoint
-        deliveryCount++;
-        if (ep.ordered) {
-          const key = input.orderingKey ?? '';
-          insertWaiting().run(
-            newId('delivery', input.now),
-            input.appId,
-            input.id,
-            ep.id,
-            input.now,
-            input.now,
-            key,
-            seq,
-          );
-          touched.set(`${ep.id}\u0000${key}`, { endpointId: ep.id, key });
-          continue;
-        }
+      for (const d of deliveries) {
+        const ordered = d.orderKey !== null;
         insertDelivery.run(
-          newId('delivery', input.now),
+          d.id,
           input.appId,
-          input.id,
-          ep.id,
-          input.deliverAt,
-          input.now,
-          input.now,
+          d.msgId,
+          d.endpointId,
+          d.dueAt,
+          d.now,
+          d.now,
+          d.orderKey,
+          ordered ? seq : null,
         );
+        if (ordered) touched.set(`${d.endpointId}\u0000${d.orderKey}`, { endpointId: d.endpointId, key: d.orderKey! });
       }
-      return { ok: true, message: acceptedMessage(input, seq), deliveryCount };
+      return seq;
     });
+    if (touched.size > 0) promoteHeads(ctx, [...touched.values()], inputs[0].now);
+    return settle(inputs, plan, seqs);
+  })();
+
+  /** The batch's apps (each once), their targets and the stored messages with its eventIds. */
+  function read(): BatchFacts {
+    const apps = new Set<string>();
+    const targets = new Map<string, Target[]>();
+    const existing = new Map<string, Message>();
+    for (const appId of new Set(inputs.map((i) => i.appId))) {
+      if (!appExists.get(appId)) continue;
+      apps.add(appId);
+      targets.set(
+        appId,
+        (targetsOf.all(appId) as Row[]).map((r) => ({
+          id: r.id as EndpointId,
+          filterTypes: r.filter_types === null ? null : JSON.parse(r.filter_types as string),
+          channels: r.channels === null ? null : JSON.parse(r.channels as string),
+          ordered: r.ordered === 1,
+        })),
+      );
+    }
+    for (const { appId, eventId } of inputs) {
+      if (eventId === null || !apps.has(appId)) continue;
+      const row = byEventId.get(appId, eventId) as Row | undefined;
+      if (row) existing.set(eventKey(appId, eventId), toMessage(sqliteValues, row as never));
+    }
+    return { apps, targets, existing };
   }
 }

@@ -24,7 +24,17 @@ try {
   post({ kind: 'failed', error: serializeError(err) });
   process.exit(0);
 }
-post({ kind: 'ready' });
+post({ kind: 'ready', methods: methodsOf(store) });
+
+/** The names of the methods `obj` has, its own and inherited (not Object's; getters are not called). */
+function methodsOf(obj: object): string[] {
+  const names = new Set<string>();
+  for (let p = obj; p !== Object.prototype; p = Object.getPrototypeOf(p))
+    for (const name of Object.getOwnPropertyNames(p))
+      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(p, name)?.value === 'function')
+        names.add(name);
+  return [...names];
+}
 
 store.onWork(() => post({ kind: 'work' }));
 store.onMessages((appId) => post({ kind: 'messages', appId }));

@@ -28,7 +28,8 @@ export interface CallMessage {
 }
 
 export type ThreadMessage =
-  | { kind: 'ready' }
+  /** The store's method names (every Store method among them): the caller forwards each. */
+  | { kind: 'ready'; methods: string[] }
   | { kind: 'failed'; error: SerializedError }
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError }

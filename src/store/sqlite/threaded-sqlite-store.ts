@@ -34,120 +34,14 @@ import type { AppId } from '../../ids.js';
 /** A thread that dies again this soon after its start waits out the rest before the next start. */
 const RESTART_GAP_MS = 1000;
 
-/** Every method forwarded as is; the type check below fails to compile when the Store interface gains one. */
-const FORWARDED = [
-  'migrate',
-  'ping',
-  'getSetting',
-  'setSettingIfAbsent',
-  'putSetting',
-  'createApplication',
-  'getApplication',
-  'listApplications',
-  'updateApplication',
-  'deleteApplication',
-  'createEventType',
-  'getEventType',
-  'listEventTypes',
-  'updateEventType',
-  'deleteEventType',
-  'createEndpoint',
-  'getEndpoint',
-  'listEndpoints',
-  'updateEndpoint',
-  'deleteEndpoint',
-  'rotateEndpointSecret',
-  'reencryptSecrets',
-  'createMessages',
-  'createMessagesAndClaim',
-  'getMessage',
-  'listMessages',
-  'expungeMessageContent',
-  'listAttemptsByEndpoint',
-  'listAttemptsByMessage',
-  'getAttempt',
-  'expungeAttemptContent',
-  'listMessageDestinations',
-  'listEndpointMessages',
-  'endpointStats',
-  'claimDeliveries',
-  'completeDeliveries',
-  'completeAndClaim',
-  'releaseDeliveries',
-  'nextDueAt',
-  'resendDelivery',
-  'queueDepth',
-  'queueStats',
-  'createBackgroundTask',
-  'getBackgroundTask',
-  'listBackgroundTasks',
-  'claimBackgroundTask',
-  'cancelBackgroundTask',
-  'advanceBackgroundTask',
-  'previewBackgroundTask',
-  'listDeadLetters',
-  'countDeadLetters',
-  'recordUsageEvents',
-  'skipOrderHead',
-  'blockedOrderHeads',
-  'retryOrderHead',
-  'createMeter',
-  'getMeter',
-  'listMeters',
-  'updateMeter',
-  'deleteMeter',
-  'queryMeter',
-  'meterStates',
-  'rollMeterHours',
-  'refoldLateUsage',
-  'firstUsageEventTime',
-  'writeUsageReports',
-  'feedTrafficUsage',
-  'writeThresholdCrossings',
-  'latestUsageReports',
-  'thresholdCrossings',
-  'usageArrivals',
-  'applicationSubjects',
-  'pendingUsageMessages',
-  'markUsageMessage',
-  'listUsageReports',
-  'listMessagesAfter',
-  'getConsumerOffset',
-  'commitConsumerOffset',
-  'createToken',
-  'findToken',
-  'exchangeLoginKey',
-  'expireAppTokens',
-  'expireToken',
-  'getIdempotentResponse',
-  'putIdempotentResponse',
-  'putIdempotentResponses',
-  'expireContent',
-  'listConsumerOffsets',
-  'attemptHistogram',
-  'attemptCountsByEventType',
-  'deliveryMinutes',
-  'deliveryLatency',
-  'catalogTotals',
-  'appHealth',
-  'listFailingEndpoints',
-  'takeRateBudget',
-  'pruneRateBudgets',
-  'claimJobRun',
-  'finishJobRun',
-] as const satisfies readonly StoreMethod[];
-type Unforwarded = Exclude<StoreMethod, (typeof FORWARDED)[number] | 'close'>;
-const everyMethodForwarded: [Unforwarded] extends [never] ? true : Unforwarded = true;
-void everyMethodForwarded;
-
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 /** The thread's entry, next to this file: .ts when run from source (bundled: source-bundle.ts), .js when built. */
 /** A thread starts faster from one file: only the native module stays an import. */
 const THREAD_EXTERNAL = ['better-sqlite3'];
 const THREAD_ENTRY = new URL(`./sqlite-store-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
-/** A started store thread, its database open. Rejects as SqliteStore's constructor would throw. */
-async function spawn(workerData: StoreThreadData): Promise<Worker> {
+/** A started store thread, its database open, and the methods its store has. Rejects as SqliteStore's constructor would throw. */
+async function spawn(workerData: StoreThreadData): Promise<{ worker: Worker; methods: string[] }> {
   const worker = new Worker(FROM_SOURCE ? await sourceBundle(THREAD_ENTRY, THREAD_EXTERNAL) : THREAD_ENTRY, {
     workerData,
   });
@@ -155,7 +49,7 @@ async function spawn(workerData: StoreThreadData): Promise<Worker> {
     const first = (m: ThreadMessage) => {
       worker.off('message', first);
       worker.off('error', early);
-      if (m.kind === 'ready') resolve(worker);
+      if (m.kind === 'ready') resolve({ worker, methods: m.methods });
       else
         reject(
           m.kind === 'failed'
@@ -196,10 +90,11 @@ export class ThreadedSqliteStore implements Store {
 
   private constructor(
     private readonly data: StoreThreadData,
-    worker: Worker,
+    started: { worker: Worker; methods: string[] },
   ) {
-    this.worker = worker;
-    this.attach(worker);
+    this.worker = started.worker;
+    this.attach(started.worker);
+    forward(started.methods);
   }
 
   /** Start the thread and open the database in it; rejects as SqliteStore's constructor would throw. */
@@ -235,7 +130,7 @@ export class ThreadedSqliteStore implements Store {
     this.restarting = (async () => {
       await sleep(Math.max(0, this.startedAt + RESTART_GAP_MS - Date.now()));
       try {
-        const next = await spawn(this.data);
+        const { worker: next } = await spawn(this.data);
         this.startedAt = Date.now();
         if (this.gone) {
           await next.terminate();
@@ -302,12 +197,20 @@ export class ThreadedSqliteStore implements Store {
   }
 }
 
-for (const method of FORWARDED) {
-  Object.defineProperty(ThreadedSqliteStore.prototype, method, {
-    value(this: { call(m: StoreMethod, args: unknown[]): Promise<unknown> }, ...args: unknown[]) {
-      return this.call(method, args);
-    },
-    writable: true,
-    configurable: true,
-  });
+/**
+ * Every method of the thread's store that this class does not define itself becomes a call to the
+ * thread. SqliteStore implements Store, so the list the thread sends holds every Store method.
+ */
+function forward(methods: string[]): void {
+  const proto = ThreadedSqliteStore.prototype as unknown as Record<string, unknown>;
+  for (const method of methods) {
+    if (method in proto) continue;
+    Object.defineProperty(proto, method, {
+      value(this: { call(m: string, args: unknown[]): Promise<unknown> }, ...args: unknown[]) {
+        return this.call(method, args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }
