@@ -94,6 +94,9 @@ export abstract class CatalogStore extends UsageCatalogStore {
   updateApplication(id: string, update: ApplicationUpdate, now: number): Promise<Application | null> {
     return this.catalog((c) => apps.updateApplication(c, id, update, now));
   }
+  deleteApplication(id: string): Promise<boolean> {
+    return this.catalog((c) => apps.deleteApplication(c, id), true);
+  }
 
   createEventType(input: NewEventType): Promise<EventType> {
     return this.catalog((c) => eventTypes.createEventType(c, input));
@@ -134,6 +137,9 @@ export abstract class CatalogStore extends UsageCatalogStore {
     now: number,
   ): Promise<Endpoint | null> {
     return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), true);
+  }
+  deleteEndpoint(appId: AppId, id: EndpointId): Promise<boolean> {
+    return this.catalog((c) => endpoints.deleteEndpoint(c, appId, id), true);
   }
 
   getMessage(appId: AppId, idOrEventId: string): Promise<Message | null> {

@@ -214,3 +214,17 @@ export function* rotateEndpointSecret(
   );
   return toEndpoint(c, updated!);
 }
+
+/**
+ * Deletes the endpoint, its deliveries (their attempts cascade) and its consumer offsets. Once the
+ * endpoint row is locked FOR UPDATE, an ingest or resend holding it FOR KEY SHARE has finished and
+ * any that starts later no longer finds it, so no delivery row of it is left behind (they carry no
+ * foreign key on PostgreSQL). Run in one transaction.
+ */
+export function* deleteEndpoint(c: CatalogContext, appId: AppId, id: string): Steps<boolean> {
+  const endpoint = c.qb.selectFrom('endpoints').select('id').where('app_id', '=', appId).where('id', '=', id);
+  if (!(yield* first(endpoint.$if(c.rowLocks, (q) => q.forUpdate())))) return false;
+  yield* changed(c.qb.deleteFrom('deliveries').where('endpoint_id', '=', id));
+  yield* changed(c.qb.deleteFrom('endpoints').where('id', '=', id));
+  return true;
+}

@@ -13,7 +13,6 @@ import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import { runSteps } from './catalog-runner.js';
-import { deleteApplication, deleteEndpoint } from './cascading-deletes.js';
 import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
 import type { AppId } from '../../ids.js';
@@ -87,14 +86,6 @@ export class PostgresStore extends OutboxStore implements Store {
   /** Resolves once the LISTEN connection is up, so no other process's NOTIFY can be missed from here on. */
   listening(): Promise<void> {
     return this.notifications.listening();
-  }
-
-  deleteApplication(id: string): Promise<boolean> {
-    return deleteApplication(this.db, id);
-  }
-
-  deleteEndpoint(appId: AppId, id: string): Promise<boolean> {
-    return deleteEndpoint(this.db, appId, id);
   }
 
   protected readonly outbox: OutboxPort = {

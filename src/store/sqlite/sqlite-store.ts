@@ -103,15 +103,6 @@ export class SqliteStore extends OutboxStore implements Store {
     return Promise.resolve();
   }
 
-  /** Foreign keys cascade to endpoints, messages, deliveries, attempts, tokens and offsets. */
-  deleteApplication(id: string): Promise<boolean> {
-    return this.run((c) => c.stmt('DELETE FROM applications WHERE id = ?').run(id).changes > 0);
-  }
-  /** Cascades to the endpoint's deliveries (and their attempts) and its consumer offsets. */
-  deleteEndpoint(appId: AppId, id: string): Promise<boolean> {
-    return this.run((c) => c.stmt('DELETE FROM endpoints WHERE app_id = ? AND id = ?').run(appId, id).changes > 0);
-  }
-
   protected readonly outbox: OutboxPort = {
     write: async (inputs, claim) => {
       // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
