@@ -63,3 +63,19 @@ async function build(entry: URL, external: string[] | undefined): Promise<URL> {
   }
   return file;
 }
+
+const LOADER_FLAG = /^--(import|loader|experimental-loader|require)$/;
+
+/**
+ * The caller's node flags without tsx's loader, for a thread that runs a bundle: it needs none, and
+ * tsx's hooks registered in the thread as well would take most of its start.
+ */
+export function withoutTsLoader(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i];
+    if (LOADER_FLAG.test(flag) && /\btsx\b/.test(execArgv[i + 1] ?? '')) i++;
+    else if (!/^--(import|loader|experimental-loader|require)=.*\btsx\b/.test(flag)) out.push(flag);
+  }
+  return out;
+}

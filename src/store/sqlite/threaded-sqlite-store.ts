@@ -4,7 +4,7 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
 import { Listeners } from './listeners.js';
-import { sourceBundle } from '../../source-bundle.js';
+import { sourceBundle, withoutTsLoader } from '../../source-bundle.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import {
   deserializeError,
@@ -35,16 +35,21 @@ import type { AppId } from '../../ids.js';
 const RESTART_GAP_MS = 1000;
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-/** The thread's entry, next to this file: .ts when run from source (bundled: source-bundle.ts), .js when built. */
-/** A thread starts faster from one file: only the native module stays an import. */
+/**
+ * The thread's entry, next to this file: .ts when run from source (bundled: source-bundle.ts), .js
+ * when built. A thread starts faster from one file: only the native module stays an import.
+ */
 const THREAD_EXTERNAL = ['better-sqlite3'];
 const THREAD_ENTRY = new URL(`./sqlite-store-thread${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
 /** A started store thread, its database open, and the methods its store has. Rejects as SqliteStore's constructor would throw. */
 async function spawn(workerData: StoreThreadData): Promise<{ worker: Worker; methods: string[] }> {
-  const worker = new Worker(FROM_SOURCE ? await sourceBundle(THREAD_ENTRY, THREAD_EXTERNAL) : THREAD_ENTRY, {
-    workerData,
-  });
+  const worker = FROM_SOURCE
+    ? new Worker(await sourceBundle(THREAD_ENTRY, THREAD_EXTERNAL), {
+        workerData,
+        execArgv: withoutTsLoader(process.execArgv),
+      })
+    : new Worker(THREAD_ENTRY, { workerData });
   return new Promise((resolve, reject) => {
     const first = (m: ThreadMessage) => {
       worker.off('message', first);
