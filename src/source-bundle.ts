@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -10,20 +11,35 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * Packages named `external` (all of them when not given) stay imports, so the bundle lives under the
  * repository's node_modules/.cache, where they resolve; each module keeps its own `import.meta.url`
  * (files it reads next to itself still resolve); the file is named by its content, so processes
- * building it at once write the same file.
+ * building it at once write the same file. A bundle is built again only once one of the files it
+ * was built from changed (its index lists them): later processes start without running esbuild.
  */
 const bundles = new Map<string, Promise<URL>>();
 
 export function sourceBundle(entry: URL, external?: string[]): Promise<URL> {
   const key = `${entry.href} ${external?.join(',') ?? '*'}`;
   let bundle = bundles.get(key);
-  if (!bundle) bundles.set(key, (bundle = build(entry, external)));
+  if (!bundle) bundles.set(key, (bundle = buildSourceBundle(entry, external)));
   return bundle;
 }
 
 const ROOT = new URL('../', import.meta.url);
 
-async function build(entry: URL, external: string[] | undefined): Promise<URL> {
+const CACHE = new URL('node_modules/.cache/hookrelay/', ROOT);
+
+/** What a bundle was built from: each input file with its modification time and size. */
+interface BundleIndex {
+  file: string;
+  inputs: Array<[path: string, mtimeMs: number, size: number]>;
+}
+
+/** The bundle of `entry`, built now or reused from an earlier process (sourceBundle keeps one per process). */
+export async function buildSourceBundle(entry: URL, external: string[] | undefined): Promise<URL> {
+  const name = fileURLToPath(entry).split('/').pop()!.replace(/\.ts$/, '');
+  const indexFile = new URL(`${name}-${hash(`${entry.href} ${external?.join(',') ?? '*'}`)}.json`, CACHE);
+  const built = reusable(indexFile);
+  if (built) return built;
+  const started = Date.now();
   const { build: esbuild } = await import('esbuild');
   const out = await esbuild({
     entryPoints: [fileURLToPath(entry)],
@@ -33,6 +49,7 @@ async function build(entry: URL, external: string[] | undefined): Promise<URL> {
     target: 'node20',
     ...(external ? { external } : { packages: 'external' as const }),
     write: false,
+    metafile: true,
     logLevel: 'silent',
     minifyWhitespace: true,
     minifySyntax: true,
@@ -52,16 +69,40 @@ async function build(entry: URL, external: string[] | undefined): Promise<URL> {
     ],
   });
   const code = out.outputFiles[0].contents;
-  const dir = new URL('node_modules/.cache/hookrelay/', ROOT);
-  const name = fileURLToPath(entry).split('/').pop()!.replace(/\.ts$/, '');
-  const file = new URL(`${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`, dir);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const tmp = new URL(`${file.href}.${process.pid}.tmp`);
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-  }
+  const file = new URL(`${name}-${hash(code)}.mjs`, CACHE);
+  if (!existsSync(file)) writeAtomically(file, code);
+  const inputs = Object.keys(out.metafile.inputs).map((p): BundleIndex['inputs'][number] => {
+    const { mtimeMs, size } = statSync(resolve(p));
+    return [resolve(p), mtimeMs, size];
+  });
+  // A file changed while esbuild read it may be in the bundle as it was before: no index, so the next process builds again.
+  if (inputs.every(([, mtimeMs]) => mtimeMs < started))
+    writeAtomically(indexFile, JSON.stringify({ file: fileURLToPath(file), inputs } satisfies BundleIndex));
   return file;
+}
+
+/** The bundle an index names, while every file it was built from is as it was then; otherwise null. */
+function reusable(indexFile: URL): URL | null {
+  try {
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as BundleIndex;
+    for (const [path, mtimeMs, size] of index.inputs) {
+      const now = statSync(path);
+      if (now.mtimeMs !== mtimeMs || now.size !== size) return null;
+    }
+    return existsSync(index.file) ? pathToFileURL(index.file) : null;
+  } catch {
+    return null;
+  }
+}
+
+const hash = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
+
+/** Processes building the same bundle at once each write whole files. */
+function writeAtomically(file: URL, data: string | Uint8Array): void {
+  mkdirSync(CACHE, { recursive: true });
+  const tmp = new URL(`${file.href}.${process.pid}.tmp`);
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
 }
 
 const LOADER_FLAG = /^--(import|loader|experimental-loader|require)$/;
