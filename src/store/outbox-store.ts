@@ -1,5 +1,6 @@
 import type { AppId, EndpointId } from '../ids.js';
 import { CatalogStore } from './catalog/catalog-store.js';
+import { retryOrderHead, skipOrderHead, type OrderedKeys } from './catalog/order-heads.js';
 import { ingestNews } from './ingest-news.js';
 import { outcomesMakeWork } from './outcome-fold.js';
 import type {
@@ -13,7 +14,8 @@ import type {
 
 /**
  * What each dialect's outbox does, in files of the same names in sqlite/ and postgres/
- * (outbox-write, outbox-claim, outbox-complete, ordering, next-due); each call is one transaction
+ * (outbox-write, outbox-claim, outbox-complete, next-due; ordering.ts moves ordered keys' heads
+ * within them); each call is one transaction
  * unless the dialect's file says otherwise.
  */
 export interface OutboxPort {
@@ -25,9 +27,9 @@ export interface OutboxPort {
   claim(req: ClaimRequest): Promise<ClaimedDelivery[]>;
   complete(outcomes: DeliveryOutcome[]): Promise<void>;
   completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]>;
-  skipHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
-  retryHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction>;
   nextDueAt(): Promise<number | null>;
+  /** Statements of its ordering that the operator's moves on a head (catalog/order-heads.ts) run. */
+  orderedKeys: OrderedKeys;
 }
 
 /**
@@ -72,10 +74,10 @@ export abstract class OutboxStore extends CatalogStore {
     return claimed;
   }
   skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return this.headMoved(this.outbox.skipHead(endpointId, key, now));
+    return this.headMoved(this.catalog((c) => skipOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), true));
   }
   retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return this.headMoved(this.outbox.retryHead(endpointId, key, now));
+    return this.headMoved(this.catalog((c) => retryOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), true));
   }
   /** A head that moved made the key's next row due. */
   private async headMoved(action: Promise<HeadAction>): Promise<HeadAction> {

@@ -1,9 +1,9 @@
-import { sql, type SqlBool } from 'kysely';
-import { WAITING_DUE } from '../delivery-types.js';
+import { sql } from 'kysely';
 import { reasonClassOf, reasonsOfClass, FAILURE_REASONS, type FailureReason } from '../../domain/failure-reason.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Page, PageQuery } from '../store.js';
 import type { BlockedHead, DeadLetter, DeadLetterCounts, DeadLetterSelection } from '../task-types.js';
+import { liveHead } from './order-heads.js';
 import type { CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import { all, type Steps } from './steps.js';
@@ -157,15 +157,12 @@ export function* blockedOrderHeads(
 ): Steps<BlockedHead[]> {
   const firstAttempt = sql<number>`(SELECT min(a.created_at) FROM attempts a
     WHERE a.msg_id = d.msg_id AND a.endpoint_id = d.endpoint_id)`;
-  const live = sql<SqlBool>`d.order_key IS NOT NULL AND (d.status IN (${sql.lit(DeliveryStatus.Fail)}, ${sql.lit(
-    DeliveryStatus.Sending,
-  )}) OR (d.status = ${sql.lit(DeliveryStatus.Pending)} AND d.next_attempt_at < ${sql.lit(WAITING_DUE)}))`;
   const rows = yield* all(
     c.qb
       .selectFrom('deliveries as d')
       .select(['d.id', 'd.app_id', 'd.endpoint_id', 'd.msg_id', 'd.order_key', 'd.status', 'd.attempt_count'])
       .select(firstAttempt.as('since'))
-      .where(live)
+      .where(liveHead('d'))
       .where((eb) => eb.or([eb('d.status', '=', FAILED), eb('d.attempt_count', '>', 0)]))
       .where('d.status', '<>', sql.lit(DeliveryStatus.Sending))
       .where(firstAttempt, '<=', before)

@@ -13,10 +13,11 @@ import type { Queryable } from './db.js';
  * they look: so a row written waiting always meets a later look at its key, whichever commits first.
  */
 
-import type { HeadAction, OrderKey, PromotionLease } from '../delivery-types.js';
-import type { Db, Row } from './db.js';
+import type { OrderKey, PromotionLease } from '../delivery-types.js';
+import type { Row } from './db.js';
 import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
-import type { EndpointId, MessageId } from '../../ids.js';
+import { CompiledQuery } from 'kysely';
+import type { OrderedKeys } from '../catalog/order-heads.js';
 import type { PlannedDelivery } from '../outbox-plan.js';
 
 /** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
@@ -70,8 +71,11 @@ const NEXT_WAITING = `SELECT x.id FROM deliveries x
  */
 export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   if (keys.length === 0) return 0;
-  const { rows } = await client.query<{ n: number }>(
-    `WITH promoted AS (
+  const { rows } = await client.query<{ n: number }>(PROMOTE, promoteParams(keys, now));
+  return rows[0].n;
+}
+
+const PROMOTE = `WITH promoted AS (
        UPDATE deliveries w SET next_attempt_at = $3, updated_at = $3
        FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
        CROSS JOIN LATERAL (${NEXT_WAITING}) n
@@ -80,11 +84,19 @@ export async function promoteHeads(client: Queryable, keys: OrderKey[], now: num
        RETURNING w.app_id
      )
      SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified
-     FROM promoted`,
-    [keys.map((k) => k.endpointId), keys.map((k) => k.key), now],
-  );
-  return rows[0].n;
-}
+     FROM promoted`;
+
+const promoteParams = (keys: OrderKey[], now: number) => [keys.map((k) => k.endpointId), keys.map((k) => k.key), now];
+
+/** The operator's moves on a head (catalog/order-heads.ts): the key's advisory lock, as lockKeys takes it, and PROMOTE. */
+export const postgresOrderedKeys: OrderedKeys = {
+  lock: (endpointId, key) =>
+    CompiledQuery.raw(`SELECT pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, hashtext($1 || chr(1) || $2))`, [
+      endpointId,
+      key,
+    ]),
+  promote: (endpointId, key, now) => CompiledQuery.raw(PROMOTE, promoteParams([{ endpointId, key }], now)),
+};
 
 /** The keys an outcome commit's ordered successes left, locked, and their next rows made due. */
 export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
@@ -143,47 +155,4 @@ export async function arrangeIngested(client: Queryable, rows: PlannedDelivery[]
     [rows.map((r) => r.id), rows.map((r) => r.orderKey)],
   );
   await promoteHeads(client, keysOf(written.rows[0].keys), now);
-}
-
-async function headOf(client: Queryable, endpointId: EndpointId, key: string) {
-  const { rows } = await client.query<{ id: string; msg_id: MessageId; status: number }>(
-    `SELECT id, msg_id, status FROM deliveries d WHERE d.endpoint_id = $1 AND d.order_key = $2 AND ${live('d')} LIMIT 1 FOR UPDATE`,
-    [endpointId, key],
-  );
-  return rows[0];
-}
-
-/** Operator: the head leaves the sequence (failed, reason `skipped`) and the next row goes. */
-export function skipHead(db: Db, endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-  return db.tx(async (client): Promise<HeadAction> => {
-    await lockKeys(client, [{ endpointId, key }]);
-    const head = await headOf(client, endpointId, key);
-    if (!head) return { ok: false, reason: 'no_head' };
-    await client.query(
-      `UPDATE deliveries SET order_key = NULL, order_seq = NULL, status = ${DeliveryStatus.Fail}, dead_reason = 'skipped',
-         next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $2 WHERE id = $1`,
-      [head.id, now],
-    );
-    await promoteHeads(client, [{ endpointId, key }], now);
-    return { ok: true, msgId: head.msg_id };
-  });
-}
-
-/** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
-export function retryHead(db: Db, endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-  return db.tx(async (client): Promise<HeadAction> => {
-    await lockKeys(client, [{ endpointId, key }]);
-    const head = await headOf(client, endpointId, key);
-    if (!head) return { ok: false, reason: 'no_head' };
-    if (head.status === DeliveryStatus.Sending) return { ok: false, reason: 'sending' };
-    await client.query(
-      `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, next_attempt_at = $2, updated_at = $2,
-         attempt_count = CASE WHEN status = ${DeliveryStatus.Fail} THEN 0 ELSE attempt_count END,
-         trigger_type = CASE WHEN status = ${DeliveryStatus.Fail} THEN 1 ELSE trigger_type END, dead_reason = NULL
-       WHERE id = $1`,
-      [head.id, now],
-    );
-    await client.query(`SELECT pg_notify('${CHANNEL_WORK}', '')`);
-    return { ok: true, msgId: head.msg_id };
-  });
 }

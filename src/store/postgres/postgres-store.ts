@@ -3,8 +3,8 @@ import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store
 import { Db } from './db.js';
 import { claimDeliveries } from './outbox-claim.js';
 import { completeAndClaim, completeDeliveries } from './outbox-complete.js';
-import { retryHead, skipHead } from './ordering.js';
 import { nextDueAt } from './next-due.js';
+import { postgresOrderedKeys } from './ordering.js';
 import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
@@ -95,9 +95,8 @@ export class PostgresStore extends OutboxStore implements Store {
       await completeDeliveries(this.db, outcomes);
     },
     completeAndClaim: (outcomes, claim) => completeAndClaim(this.db, outcomes, claim),
-    skipHead: (endpointId, key, now) => skipHead(this.db, endpointId, key, now),
-    retryHead: (endpointId, key, now) => retryHead(this.db, endpointId, key, now),
     nextDueAt: () => nextDueAt(this.db),
+    orderedKeys: postgresOrderedKeys,
   };
   protected messagesCommitted(appIds: Set<AppId>): void {
     this.notifications.dispatchMessages(appIds);

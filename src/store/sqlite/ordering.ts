@@ -1,7 +1,8 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { WAITING_DUE, type HeadAction, type OrderKey, type PromotionLease } from '../delivery-types.js';
+import { WAITING_DUE, type OrderKey, type PromotionLease } from '../delivery-types.js';
 import type { Row, SqliteContext } from './sqlite-context.js';
-import type { EndpointId, MessageId } from '../../ids.js';
+import { CompiledQuery } from 'kysely';
+import type { OrderedKeys } from '../catalog/order-heads.js';
 
 /**
  * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
@@ -26,31 +27,38 @@ export type { OrderKey };
  */
 export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): Row[] {
   if (keys.length === 0) return [];
-  const ep = `json_extract(k.value, '$[0]')`;
-  const key = `json_extract(k.value, '$[1]')`;
-  const promote = ctx.stmt(
-    `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
+  const rows = ctx.stmt(PROMOTE).all(promoteParams(keys, now, lease)) as Row[];
+  return rows.filter((r) => r.status === DeliveryStatus.Sending);
+}
+
+const KEY_ENDPOINT = `json_extract(k.value, '$[0]')`;
+const KEY = `json_extract(k.value, '$[1]')`;
+const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
        status = CASE WHEN p.leases THEN ${DeliveryStatus.Sending} ELSE ${DeliveryStatus.Pending} END,
        lease_owner = CASE WHEN p.leases THEN @owner END,
        lease_expires_at = CASE WHEN p.leases THEN @expiresAt END
      FROM (SELECT (SELECT x.id FROM deliveries x
-                   WHERE x.endpoint_id = ${ep} AND x.order_key = ${key} AND x.order_key IS NOT NULL
+                   WHERE x.endpoint_id = ${KEY_ENDPOINT} AND x.order_key = ${KEY} AND x.order_key IS NOT NULL
                    ORDER BY x.order_seq LIMIT 1) AS id,
-                  k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${ep}) = 0 AS leases
+                  k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${KEY_ENDPOINT}) = 0 AS leases
            FROM json_each(@keys) k
-           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${ep} AND h.order_key = ${key} AND ${LIVE})) p
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${LIVE})) p
      WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
-     RETURNING *`,
-  );
-  const rows = promote.all({
-    keys: JSON.stringify(keys.map((k) => [k.endpointId, k.key])),
-    now,
-    owner: lease?.owner ?? null,
-    expiresAt: lease?.expiresAt ?? null,
-    limit: lease?.limit ?? 0,
-  }) as Row[];
-  return rows.filter((r) => r.status === DeliveryStatus.Sending);
-}
+     RETURNING *`;
+
+const promoteParams = (keys: OrderKey[], now: number, lease?: PromotionLease) => ({
+  keys: JSON.stringify(keys.map((k) => [k.endpointId, k.key])),
+  now,
+  owner: lease?.owner ?? null,
+  expiresAt: lease?.expiresAt ?? null,
+  limit: lease?.limit ?? 0,
+});
+
+/** The operator's moves on a head (catalog/order-heads.ts): one writer, so no key lock; better-sqlite3 binds one object by name. */
+export const sqliteOrderedKeys: OrderedKeys = {
+  lock: () => null,
+  promote: (endpointId, key, now) => CompiledQuery.raw(PROMOTE, [promoteParams([{ endpointId, key }], now)]),
+};
 
 /** The ordered deliveries among `ids` that succeeded leave their keys; those keys (their next rows may go). */
 export function finishHeads(ctx: SqliteContext, ids: string[]): OrderKey[] {
@@ -63,49 +71,4 @@ export function finishHeads(ctx: SqliteContext, ids: string[]): OrderKey[] {
   }>;
   ctx.stmt(`UPDATE deliveries SET order_key = NULL WHERE ${done}`).run(list);
   return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.order_key }));
-}
-
-/** The key's live row (its head), if any. */
-function headOf(ctx: SqliteContext, endpointId: EndpointId, key: string) {
-  return ctx
-    .stmt(`SELECT id, msg_id, status FROM deliveries WHERE endpoint_id = ? AND order_key = ? AND ${LIVE} LIMIT 1`)
-    .get(endpointId, key) as { id: string; msg_id: MessageId; status: number } | undefined;
-}
-
-/** Operator: the head leaves the sequence (failed, reason `skipped`, unless it had succeeded) and the next row goes. */
-export function skipHead(ctx: SqliteContext, endpointId: EndpointId, key: string, now: number): HeadAction {
-  return ctx.db
-    .transaction((): HeadAction => {
-      const head = headOf(ctx, endpointId, key);
-      if (!head) return { ok: false, reason: 'no_head' };
-      ctx
-        .stmt(
-          `UPDATE deliveries SET order_key = NULL, order_seq = NULL, status = ${DeliveryStatus.Fail}, dead_reason = 'skipped',
-             next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
-        )
-        .run(now, head.id);
-      promoteHeads(ctx, [{ endpointId, key }], now);
-      return { ok: true, msgId: head.msg_id };
-    })
-    .immediate();
-}
-
-/** Operator: the head is due now (a failed one with its schedule started over); a head being sent is left alone. */
-export function retryHead(ctx: SqliteContext, endpointId: EndpointId, key: string, now: number): HeadAction {
-  return ctx.db
-    .transaction((): HeadAction => {
-      const head = headOf(ctx, endpointId, key);
-      if (!head) return { ok: false, reason: 'no_head' };
-      if (head.status === DeliveryStatus.Sending) return { ok: false, reason: 'sending' };
-      ctx
-        .stmt(
-          `UPDATE deliveries SET status = ${DeliveryStatus.Pending}, next_attempt_at = @now, updated_at = @now,
-             attempt_count = CASE WHEN status = ${DeliveryStatus.Fail} THEN 0 ELSE attempt_count END,
-             trigger_type = CASE WHEN status = ${DeliveryStatus.Fail} THEN 1 ELSE trigger_type END, dead_reason = NULL
-           WHERE id = @id`,
-        )
-        .run({ now, id: head.id });
-      return { ok: true, msgId: head.msg_id };
-    })
-    .immediate();
 }

@@ -3,8 +3,8 @@ import type { SecretBox } from '../../domain/secret-box.js';
 import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
-import { retryHead, skipHead } from './ordering.js';
 import { nextDueAt } from './next-due.js';
+import { sqliteOrderedKeys } from './ordering.js';
 import { Listeners } from './listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
@@ -117,9 +117,8 @@ export class SqliteStore extends OutboxStore implements Store {
     claim: (req) => this.run((c) => claimDeliveries(c, req)),
     complete: (outcomes) => this.run((c) => completeDeliveries(c, outcomes)),
     completeAndClaim: (outcomes, claim) => this.run((c) => completeAndClaim(c, outcomes, claim)),
-    skipHead: (endpointId, key, now) => this.run((c) => skipHead(c, endpointId, key, now)),
-    retryHead: (endpointId, key, now) => this.run((c) => retryHead(c, endpointId, key, now)),
     nextDueAt: () => this.run((c) => nextDueAt(c)),
+    orderedKeys: sqliteOrderedKeys,
   };
   protected messagesCommitted(appIds: Set<AppId>): void {
     for (const appId of appIds) this.committed.fire(appId);

@@ -61,6 +61,8 @@ export function orderingContract(s: () => Store): void {
 
     // Retry now: the failed no-key head is due again, schedule started over.
     assert.deepEqual(await s().retryOrderHead(ep.id, '', ++now), { ok: true, msgId: msgs[4].id });
+    const retried = await deliveryOf(s(), app.id, msgs[4].id, ep.id);
+    assert.deepEqual([retried.status, retried.attemptCount, retried.nextAttemptAt], [PENDING, 0, now]);
     assert.deepEqual((await take(++now)).map(name), [4]);
     assert.deepEqual(await s().retryOrderHead(ep.id, '', ++now), { ok: false, reason: 'sending' });
   });
