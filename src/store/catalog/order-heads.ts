@@ -30,6 +30,15 @@ export interface OrderedKeys {
 
 const compiled = (query: CompiledQuery) => ({ compile: () => query });
 
+/** A move on the head of `key` at `endpointId`, at `now`. */
+type HeadMove = (
+  c: CatalogContext,
+  keys: OrderedKeys,
+  endpointId: EndpointId,
+  key: string,
+  now: number,
+) => Steps<HeadAction>;
+
 function* headOf(c: CatalogContext, keys: OrderedKeys, endpointId: EndpointId, key: string) {
   const lock = keys.lock(endpointId, key);
   if (lock) yield* all(compiled(lock));
@@ -46,13 +55,7 @@ function* headOf(c: CatalogContext, keys: OrderedKeys, endpointId: EndpointId, k
 }
 
 /** The head leaves the sequence (failed, reason `skipped`) and the key's next row is made due. */
-export function* skipOrderHead(
-  c: CatalogContext,
-  keys: OrderedKeys,
-  endpointId: EndpointId,
-  key: string,
-  now: number,
-): Steps<HeadAction> {
+export const skipOrderHead: HeadMove = function* (c, keys, endpointId, key, now) {
   const head = yield* headOf(c, keys, endpointId, key);
   if (!head) return { ok: false, reason: 'no_head' };
   yield* changed(
@@ -72,16 +75,10 @@ export function* skipOrderHead(
   );
   yield* all(compiled(keys.promote(endpointId, key, now)));
   return { ok: true, msgId: head.msg_id as MessageId };
-}
+};
 
 /** The head is due now (a failed one with its schedule started over); a head being sent is left alone. */
-export function* retryOrderHead(
-  c: CatalogContext,
-  keys: OrderedKeys,
-  endpointId: EndpointId,
-  key: string,
-  now: number,
-): Steps<HeadAction> {
+export const retryOrderHead: HeadMove = function* (c, keys, endpointId, key, now) {
   const head = yield* headOf(c, keys, endpointId, key);
   if (!head) return { ok: false, reason: 'no_head' };
   if (head.status === DeliveryStatus.Sending) return { ok: false, reason: 'sending' };
@@ -102,4 +99,4 @@ export function* retryOrderHead(
   const notice = c.workNotice(head.app_id);
   if (notice) yield* all(raw(c.qb, notice));
   return { ok: true, msgId: head.msg_id as MessageId };
-}
+};
