@@ -2,13 +2,14 @@ import { LOCK_MIGRATE } from './advisory-locks.js';
 import type { Db } from './db.js';
 import { mapPgError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { refuseNewerSchema } from '../schema-version.js';
 
 /**
  * Apply pending migrations. Several processes may start at once (a deploy of N API and
  * worker replicas): the first takes a session-level advisory lock and migrates; the others
  * wait on the lock, then find every version recorded in `schema_migrations` and do nothing.
  * Each migration runs in its own transaction with its `schema_migrations` row, so a failure
- * leaves the database at the previous version.
+ * leaves the database at the previous version. A database a newer Hookrelay migrated is refused.
  */
 export async function migrate(db: Db): Promise<number[]> {
   const { client, release } = await db.checkout();
@@ -24,6 +25,7 @@ export async function migrate(db: Db): Promise<number[]> {
       )`);
       const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
       const done = new Set(rows.map((r) => r.version));
+      refuseNewerSchema(done, MIGRATIONS);
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
         await client.query('BEGIN');

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../../errors.js';
+import { refuseNewerSchema } from '../schema-version.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 
 /**
@@ -16,13 +16,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   )`);
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const latest = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  const known = migrations[migrations.length - 1]?.version ?? 0;
-  if (latest > known) {
-    throw new StoreUnavailableError(
-      `The database schema is at version ${latest}, newer than this Hookrelay knows (${known}); upgrade Hookrelay.`,
-    );
-  }
+  refuseNewerSchema(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[], migrations);
   for (const m of migrations) {
     if (isApplied.get(m.version)) continue;
     db.transaction(() => {

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { createTestDatabase, postgresAvailable } from '../../support/postgres.js';
 import { testConfig } from '../../../src/config.js';
 import { SecretBox } from '../../../src/domain/secret-box.js';
-import { ConflictError } from '../../../src/errors.js';
+import { ConflictError, StoreUnavailableError } from '../../../src/errors.js';
 import { T0, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { runStoreContract } from '../store.contract.js';
@@ -62,6 +62,21 @@ describe('PostgresStore specifics', { skip: !available }, () => {
         MIGRATIONS.map((m) => m.version),
       );
     } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const store = openPgStore(await url());
+    await store.migrate();
+    await rawQuery(await url(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)");
+    try {
+      await assert.rejects(
+        store.migrate(),
+        (err: Error) => err instanceof StoreUnavailableError && /9999/.test(err.message),
+      );
+    } finally {
+      await rawQuery(await url(), 'DELETE FROM schema_migrations WHERE version = 9999');
       await store.close();
     }
   });
