@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { hookrelayTypes } from './db.js';
+import { Listeners } from '../listeners.js';
 
 import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import type { AppId } from '../../ids.js';
@@ -27,9 +28,9 @@ export interface NotificationOptions {
  * ever throws into the process: a failing listener or connection is swallowed and retried.
  */
 export class Notifications {
-  private readonly work = new Set<() => void>();
-  private readonly messages = new Set<(appId: AppId) => void>();
-  private readonly listen = new Set<(channelId: string) => void>();
+  private readonly work = new Listeners<[]>();
+  private readonly messages = new Listeners<[AppId]>();
+  private readonly listen = new Listeners<[string]>();
   private client: pg.Client | null = null;
   private connecting = false;
   private closed = false;
@@ -44,21 +45,18 @@ export class Notifications {
   }
 
   onWork(listener: () => void): () => void {
-    this.work.add(listener);
     this.ensureConnected();
-    return () => void this.work.delete(listener);
+    return this.work.add(listener);
   }
 
   onMessages(listener: (appId: AppId) => void): () => void {
-    this.messages.add(listener);
     this.ensureConnected();
-    return () => void this.messages.delete(listener);
+    return this.messages.add(listener);
   }
 
   onListen(listener: (channelId: string) => void): () => void {
-    this.listen.add(listener);
     this.ensureConnected();
-    return () => void this.listen.delete(listener);
+    return this.listen.add(listener);
   }
 
   /** Resolves once the LISTEN connection is up (tests; a process that must not miss a cross-process wake-up). */
@@ -69,15 +67,15 @@ export class Notifications {
   }
 
   dispatchWork(): void {
-    for (const fn of [...this.work]) safely(() => fn());
+    this.work.fire();
   }
 
   dispatchMessages(appIds: Iterable<AppId>): void {
-    for (const appId of appIds) for (const fn of [...this.messages]) safely(() => fn(appId));
+    for (const appId of appIds) this.messages.fire(appId);
   }
 
   dispatchListen(channelId: string): void {
-    for (const fn of [...this.listen]) safely(() => fn(channelId));
+    this.listen.fire(channelId);
   }
 
   async close(): Promise<void> {
@@ -156,13 +154,5 @@ export class Notifications {
     if (n.channel === CHANNEL_WORK) this.dispatchWork();
     else if (n.channel === CHANNEL_MESSAGES && n.payload) this.dispatchMessages([n.payload as AppId]);
     else if (n.channel === CHANNEL_LISTEN && n.payload) this.dispatchListen(n.payload);
-  }
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A listener's failure is its own business; the store keeps notifying the others.
   }
 }

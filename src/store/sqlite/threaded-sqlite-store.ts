@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { SecretBox } from '../../domain/secret-box.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Store } from '../store.js';
-import { Listeners } from './listeners.js';
+import { Listeners } from '../listeners.js';
 import { sourceBundle, withoutTsLoader } from '../../source-bundle.js';
 import type { SqliteStoreOptions } from './sqlite-store.js';
 import {
