@@ -1,8 +1,7 @@
-import { DeliveryStatus } from '../../domain/model.js';
+import { DeliveryStatus, type Message } from '../../domain/model.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
 import { toMessage } from '../catalog/messages.js';
 import { eventKey, planBatch, settle, type BatchFacts, type Target } from '../outbox-plan.js';
-import type { Message } from '../../domain/model.js';
 import type { EndpointId } from '../../ids.js';
 import { sqliteValues } from './catalog-values.js';
 import { promoteHeads, type OrderKey } from './ordering.js';
