@@ -114,10 +114,14 @@ describe('ThreadedSqliteStore', () => {
     await withStore('restart', async (s) => {
       const a = await mkApp(s, { name: 'before the crash' });
       // Ending the thread from outside, as a crash or an out-of-memory would.
-      const thread = (s as unknown as { worker: Worker }).worker;
+      const thread = (s as unknown as { thread: { worker: Worker } }).thread.worker;
       await thread.terminate();
       assert.equal((await s.getApplication(a.id))?.name, 'before the crash');
-      assert.notEqual((s as unknown as { worker: Worker }).worker, thread, 'a new thread serves the calls');
+      assert.notEqual(
+        (s as unknown as { thread: { worker: Worker } }).thread.worker,
+        thread,
+        'a new thread serves the calls',
+      );
       await mkApp(s, { name: 'after the crash' });
       assert.equal((await s.listApplications({ limit: 10, iterator: null, order: 'ascending' })).data.length, 2);
     });

@@ -1,40 +1,25 @@
-import * as errors from '../../errors.js';
-import type { Store } from '../store.js';
-import type { AppId } from '../../ids.js';
+import * as errors from '../errors.js';
 
 /**
- * The messages between ThreadedSqliteStore (the caller's thread) and the store thread
- * (sqlite-store-thread.ts): a call by method name with its arguments, answered by id; and the
- * store's two notifications, posted in the order the store fires them (before the answer to the
- * call that caused them, as in-process listeners would run).
+ * The messages between an ObjectThread (the caller's thread) and serveObject (the thread): a
+ * call by method name with its arguments, answered by id; and the object's events, posted in
+ * the order it fires them (before the answer to the call that caused them, as in-process
+ * listeners would run).
  */
-
-/** The Store methods that cross the thread boundary: every async one (not `dialect`, not the two listeners). */
-export type StoreMethod = {
-  [K in keyof Store]-?: Store[K] extends ((...args: never[]) => Promise<unknown>) | undefined ? K : never;
-}[keyof Store];
-
-export interface StoreThreadData {
-  file: string;
-  /** The SecretBox key (32 bytes). */
-  key: Uint8Array;
-  synchronous: 'FULL' | 'NORMAL';
-}
 
 export interface CallMessage {
   id: number;
-  method: StoreMethod;
+  method: string;
   args: unknown[];
 }
 
 export type ThreadMessage =
-  /** The store's method names (every Store method among them): the caller forwards each. */
+  /** The served object's method names: the caller forwards each. */
   | { kind: 'ready'; methods: string[] }
   | { kind: 'failed'; error: SerializedError }
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: SerializedError }
-  | { kind: 'work' }
-  | { kind: 'messages'; appId: AppId };
+  | { kind: 'event'; name: string; args: unknown[] };
 
 export interface SerializedError {
   name: string;
