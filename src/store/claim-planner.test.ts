@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planClaim } from './claim-planner.js';
+import { claimRounds, planClaim, type ClaimRound, type DueWork } from './claim-planner.js';
 
 test('one endpoint gets the batch up to its free slots', () => {
   const plan = planClaim([{ endpointId: 'a', dueAt: 1 }], new Map([['a', 10]]), 256, 32);
@@ -38,4 +38,64 @@ test('leftover room is handed out again until the batch or every endpoint is ful
   const plan = planClaim(heads, new Map([['a', 30]]), 100, 32);
   assert.equal(plan.get('a'), 2);
   assert.equal(plan.get('b'), 32);
+});
+
+describe('claimRounds', () => {
+  /** Runs the rounds against endpoints holding `rows[ep]` due rows; returns each round the adapter was asked for. */
+  function drive(due: DueWork, rows: Record<string, number>, limit: number, perEndpointLimit: number): ClaimRound[] {
+    const seen: ClaimRound[] = [];
+    const left = new Map(Object.entries(rows));
+    const rounds = claimRounds(due, limit, perEndpointLimit);
+    for (let r = rounds.next(); !r.done;) {
+      seen.push(r.value);
+      const got = new Map<string, number>();
+      for (const [ep, n] of r.value.plan) {
+        const k = Math.min(n, left.get(ep) ?? 0);
+        left.set(ep, (left.get(ep) ?? 0) - k);
+        got.set(ep, k);
+      }
+      r = rounds.next(got);
+    }
+    return seen;
+  }
+
+  it('takes expired leases first while their endpoint is under the cap, in the first round only', () => {
+    const due: DueWork = {
+      inFlight: new Map([['full', 2]]),
+      expired: [
+        { id: 'x1', endpointId: 'full' },
+        { id: 'x2', endpointId: 'a' },
+      ],
+      heads: [{ endpointId: 'a', dueAt: 1 }],
+    };
+    const rounds = drive(due, { a: 10 }, 10, 2);
+    assert.deepEqual(rounds[0].expired, ['x2']);
+    assert.deepEqual([...rounds[0].plan], [['a', 1]], 'the expired lease counts against the cap');
+    assert.equal(rounds.length, 1, 'a full endpoint gets no second round');
+  });
+
+  it('plans again for the endpoints that filled their share, and stops when the batch is full', () => {
+    const due: DueWork = {
+      inFlight: new Map(),
+      expired: [],
+      heads: [
+        { endpointId: 'short', dueAt: 1 },
+        { endpointId: 'deep', dueAt: 2 },
+      ],
+    };
+    const rounds = drive(due, { short: 1, deep: 100 }, 10, 100);
+    assert.deepEqual(
+      [...rounds[0].plan],
+      [
+        ['short', 5],
+        ['deep', 5],
+      ],
+    );
+    assert.deepEqual([...rounds[1].plan], [['deep', 4]], 'the room short left goes to deep');
+    assert.equal(rounds.length, 2);
+  });
+
+  it('asks for nothing when nothing is due', () => {
+    assert.deepEqual(drive({ inFlight: new Map(), expired: [], heads: [] }, {}, 10, 5), []);
+  });
 });

@@ -36,3 +36,60 @@ export function planClaim(
   }
   return plan;
 }
+
+/** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
+const MAX_ROUNDS = 3;
+
+/** What a claim plans from, read by the adapter under its claim's exclusion. */
+export interface DueWork {
+  /** Unexpired leases per endpoint. */
+  inFlight: Map<string, number>;
+  /** Expired leases of enabled endpoints (crashed or stopped workers), oldest expiry first. */
+  expired: Array<{ id: string; endpointId: string }>;
+  /** The endpoints with due pending rows. */
+  heads: EndpointHead[];
+}
+
+/** One round for the adapter to lease: how many due rows of each endpoint, and expired leases by ID (first round only). */
+export interface ClaimRound {
+  plan: Map<string, number>;
+  expired: string[];
+}
+
+/**
+ * The rounds of one claim, the same on both adapters: expired leases first, each while its
+ * endpoint is under the cap; then rounds of `planClaim`, each yielded for the adapter to lease,
+ * which answers with the rows it got per endpoint. An endpoint that gave fewer rows than planned
+ * is drained; the others may have more for the next round. A generator, so SQLite's synchronous
+ * adapter and PostgreSQL's asynchronous one run the same loop.
+ */
+export function* claimRounds(
+  due: DueWork,
+  limit: number,
+  perEndpointLimit: number,
+): Generator<ClaimRound, void, Map<string, number>> {
+  const { inFlight } = due;
+  let taken = 0;
+  const take = (ep: string, n: number) => {
+    taken += n;
+    inFlight.set(ep, (inFlight.get(ep) ?? 0) + n);
+  };
+  let expired: string[] = [];
+  for (const r of due.expired) {
+    if ((inFlight.get(r.endpointId) ?? 0) >= perEndpointLimit) continue;
+    expired.push(r.id);
+    take(r.endpointId, 1);
+  }
+  let candidates = due.heads;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const plan =
+      taken < limit && candidates.length > 0
+        ? planClaim(candidates, inFlight, limit - taken, perEndpointLimit)
+        : new Map<string, number>();
+    if (plan.size === 0 && expired.length === 0) return;
+    const got = yield { plan, expired };
+    expired = [];
+    for (const [ep, n] of got) take(ep, n);
+    candidates = candidates.filter((h) => plan.has(h.endpointId) && got.get(h.endpointId) === plan.get(h.endpointId));
+  }
+}

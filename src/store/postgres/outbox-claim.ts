@@ -1,6 +1,6 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Endpoint } from '../../domain/model.js';
-import { planClaim, type EndpointHead } from '../claim-planner.js';
+import { claimRounds, type DueWork } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
@@ -9,9 +9,6 @@ import { toEndpoint } from '../catalog/endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
 import type { Row } from './db.js';
 import type { MessageId } from '../../ids.js';
-
-/** Rounds of planning: endpoints that filled their share in one round may have more for the next. */
-const MAX_ROUNDS = 3;
 
 /**
  * Lease up to `limit` due rows: pending with next_attempt_at <= now, or sending with an
@@ -154,54 +151,37 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
     id: string | null;
     value: number;
   }>(bind(DUE, [req.now, req.limit]));
-  const inFlight = new Map<string, number>();
-  const expired: Array<{ id: string; endpointId: string; expiresAt: number }> = [];
-  let candidates: EndpointHead[] = [];
+  const work: DueWork = { inFlight: new Map(), expired: [], heads: [] };
+  const expiry = new Map<string, number>();
   for (const r of due.rows) {
-    if (r.kind === 'leased') inFlight.set(r.endpoint_id, r.value);
-    else if (r.kind === 'expired') expired.push({ id: r.id!, endpointId: r.endpoint_id, expiresAt: r.value });
-    else candidates.push({ endpointId: r.endpoint_id, dueAt: r.value });
+    if (r.kind === 'leased') work.inFlight.set(r.endpoint_id, r.value);
+    else if (r.kind === 'expired') {
+      work.expired.push({ id: r.id!, endpointId: r.endpoint_id });
+      expiry.set(r.id!, r.value);
+    } else work.heads.push({ endpointId: r.endpoint_id, dueAt: r.value });
   }
-  let taken = 0;
-  const take = (ep: string, n: number) => {
-    taken += n;
-    inFlight.set(ep, (inFlight.get(ep) ?? 0) + n);
-  };
-  // Expired leases in expiry order, each while its endpoint is under the cap; leased with the first round.
-  let expiredIds: string[] = [];
-  for (const r of expired.sort((a, b) => a.expiresAt - b.expiresAt)) {
-    if ((inFlight.get(r.endpointId) ?? 0) >= req.perEndpointLimit) continue;
-    expiredIds.push(r.id);
-    take(r.endpointId, 1);
-  }
+  work.expired.sort((a, b) => expiry.get(a.id)! - expiry.get(b.id)!);
 
   const leased: Row[] = [];
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const plan =
-      taken < req.limit && candidates.length > 0
-        ? planClaim(candidates, inFlight, req.limit - taken, req.perEndpointLimit)
-        : new Map<string, number>();
-    if (plan.size === 0 && expiredIds.length === 0) break;
+  const rounds = claimRounds(work, req.limit, req.perEndpointLimit);
+  for (let round = rounds.next(); !round.done;) {
+    const { plan, expired } = round.value;
     const { rows } = await client.query(LEASE, [
       [...plan.keys()],
       [...plan.values()],
       req.now,
-      expiredIds,
+      expired,
       req.owner,
       req.now + req.leaseMs,
     ]);
-    const fromExpired = new Set(expiredIds);
-    expiredIds = [];
+    const fromExpired = new Set(expired);
     const got = new Map<string, number>();
     for (const r of rows) {
       leased.push(r);
-      if (fromExpired.has(r.id as string)) continue;
-      const ep = r.endpoint_id as string;
-      take(ep, 1);
-      got.set(ep, (got.get(ep) ?? 0) + 1);
+      if (!fromExpired.has(r.id as string))
+        got.set(r.endpoint_id as string, (got.get(r.endpoint_id as string) ?? 0) + 1);
     }
-    // Endpoints that filled their share may have more due rows; the others are drained.
-    candidates = candidates.filter((h) => plan.has(h.endpointId) && got.get(h.endpointId) === plan.get(h.endpointId));
+    round = rounds.next(got);
   }
   return leased;
 }

@@ -1,5 +1,5 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { planClaim, type EndpointHead } from '../claim-planner.js';
+import { claimRounds, type DueWork } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './outbox-complete.js';
 import { toDelivery } from '../catalog/delivery-views.js';
@@ -8,9 +8,6 @@ import { messagesByIds } from '../catalog/messages.js';
 import { runSteps } from './catalog-runner.js';
 import { PENDING_HEADS } from './pending-heads.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
-
-/** Rounds of planning: a round's endpoints that had fewer due rows than planned free room for the next. */
-const MAX_ROUNDS = 3;
 
 /**
  * Lease up to `limit` due rows: pending with next_attempt_at <= now, or sending with an
@@ -101,32 +98,32 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
 
   const inFlight = new Map<string, number>();
   for (const r of leasedCounts.all(req.now) as Row[]) inFlight.set(r.endpoint_id as string, r.n as number);
-  const taken: string[] = [];
-  const take = (ep: string, ids: string[]) => {
-    taken.push(...ids);
-    inFlight.set(ep, (inFlight.get(ep) ?? 0) + ids.length);
+  const due: DueWork = {
+    inFlight,
+    expired: (expired.all(req.now, req.limit) as Row[]).map((r) => ({
+      id: r.id as string,
+      endpointId: r.endpoint_id as string,
+    })),
+    heads: (heads.all(req.now) as Row[]).map((r) => ({
+      endpointId: r.endpoint_id as string,
+      dueAt: r.due_at as number,
+    })),
   };
-  for (const r of expired.all(req.now, req.limit) as Row[]) {
-    const ep = r.endpoint_id as string;
-    if ((inFlight.get(ep) ?? 0) < req.perEndpointLimit) take(ep, [r.id as string]);
-  }
-  // Rows already taken from an endpoint in earlier rounds are skipped with OFFSET (they are not leased yet).
+  // The rows are leased at the end, in one UPDATE: rows taken from an endpoint in earlier rounds are skipped with OFFSET.
+  const taken: string[] = [];
   const takenFrom = new Map<string, number>();
-  let candidates: EndpointHead[] = (heads.all(req.now) as Row[]).map((r) => ({
-    endpointId: r.endpoint_id as string,
-    dueAt: r.due_at as number,
-  }));
-  for (let round = 0; round < MAX_ROUNDS && taken.length < req.limit && candidates.length > 0; round++) {
-    const plan = planClaim(candidates, inFlight, req.limit - taken.length, req.perEndpointLimit);
-    const more: EndpointHead[] = [];
-    for (const [ep, n] of plan) {
+  const rounds = claimRounds(due, req.limit, req.perEndpointLimit);
+  for (let round = rounds.next(); !round.done;) {
+    taken.push(...round.value.expired);
+    const got = new Map<string, number>();
+    for (const [ep, n] of round.value.plan) {
       const offset = takenFrom.get(ep) ?? 0;
       const ids = (rowsOf.all(ep, req.now, n, offset) as Row[]).map((r) => r.id as string);
-      take(ep, ids);
+      taken.push(...ids);
       takenFrom.set(ep, offset + ids.length);
-      if (ids.length === n) more.push(candidates.find((h) => h.endpointId === ep)!);
+      got.set(ep, ids.length);
     }
-    candidates = more;
+    round = rounds.next(got);
   }
   if (taken.length === 0) return [];
   return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
