@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { Listeners } from '../store/listeners.js';
+import { Listeners } from '../listeners.js';
 import { sourceBundle, withoutTsLoader } from '../source-bundle.js';
 import { deserializeError, type CallMessage, type ThreadMessage } from './thread-protocol.js';
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { hookrelayTypes } from './db.js';
-import { Listeners } from '../listeners.js';
+import { Listeners } from '../../listeners.js';
 
 import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import type { AppId } from '../../ids.js';

@@ -5,7 +5,7 @@ import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim
 import { completeDeliveries } from './outbox-complete.js';
 import { nextDueAt } from './next-due.js';
 import { sqliteOrderedKeys } from './ordering.js';
-import { Listeners } from '../listeners.js';
+import { Listeners } from '../../listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
 import { SecretCodec } from '../secret-codec.js';

@@ -1,5 +1,5 @@
 /**
- * In-process notification of committed writes. A listener that throws is isolated: it can
+ * In-process notification (a store's committed writes, a thread's events). A listener that throws is isolated: it can
  * break neither the store call that fired it nor the other listeners.
  */
 export class Listeners<A extends unknown[]> {
