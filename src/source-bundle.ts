@@ -16,8 +16,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  */
 const bundles = new Map<string, Promise<URL>>();
 
+/** One bundle per entry and set of external packages. */
+const bundleKey = (entry: URL, external: string[] | undefined) => `${entry.href} ${external?.join(',') ?? '*'}`;
+
 export function sourceBundle(entry: URL, external?: string[]): Promise<URL> {
-  const key = `${entry.href} ${external?.join(',') ?? '*'}`;
+  const key = bundleKey(entry, external);
   let bundle = bundles.get(key);
   if (!bundle) bundles.set(key, (bundle = buildSourceBundle(entry, external)));
   return bundle;
@@ -36,7 +39,7 @@ interface BundleIndex {
 /** The bundle of `entry`, built now or reused from an earlier process (sourceBundle keeps one per process). */
 export async function buildSourceBundle(entry: URL, external: string[] | undefined): Promise<URL> {
   const name = fileURLToPath(entry).split('/').pop()!.replace(/\.ts$/, '');
-  const indexFile = new URL(`${name}-${hash(`${entry.href} ${external?.join(',') ?? '*'}`)}.json`, CACHE);
+  const indexFile = new URL(`${name}-${hash(bundleKey(entry, external))}.json`, CACHE);
   const built = reusable(indexFile);
   if (built) return built;
   const started = Date.now();

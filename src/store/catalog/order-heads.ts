@@ -12,13 +12,16 @@ import { all, changed, first, raw, type Steps } from './steps.js';
  * one that makes a key's next waiting row due (`OrderedKeys`, from its outbox port). Run in one transaction.
  */
 
-/** A live row of deliveries `d`: its key's head. The predicate of the partial index `deliveries_order_live`. */
-export const liveHead = (d: string) =>
-  sql<SqlBool>`${sql.ref(`${d}.order_key`)} IS NOT NULL AND (${sql.ref(`${d}.status`)} IN (${sql.lit(
-    DeliveryStatus.Fail,
-  )}, ${sql.lit(DeliveryStatus.Sending)}) OR (${sql.ref(`${d}.status`)} = ${sql.lit(DeliveryStatus.Pending)} AND ${sql.ref(
-    `${d}.next_attempt_at`,
-  )} < ${sql.lit(WAITING_DUE)}))`;
+/**
+ * A live row of deliveries `d`: its key's head. The predicate of the partial index
+ * `deliveries_order_live`, as SQL text for the dialects' own statements (ordering.ts) too.
+ */
+export const liveHeadSql = (d: string): string =>
+  `${d}.order_key IS NOT NULL AND (${d}.status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
+  OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at < ${WAITING_DUE}))`;
+
+/** liveHeadSql for a catalog query (`d` is a table alias of ours, never input). */
+export const liveHead = (d: string) => sql<SqlBool>`${sql.raw(liveHeadSql(d))}`;
 
 /** What a dialect's ordering gives the shared operations, as compiled statements. */
 export interface OrderedKeys {

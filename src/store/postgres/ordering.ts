@@ -17,14 +17,8 @@ import type { OrderKey, PromotionLease } from '../delivery-types.js';
 import type { Row } from './db.js';
 import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
 import { CompiledQuery } from 'kysely';
-import type { OrderedKeys } from '../catalog/order-heads.js';
+import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 import type { PlannedDelivery } from '../outbox-plan.js';
-
-/** A live row of `d`: the key's head. The predicate of the partial index `deliveries_order_live`. */
-const live = (
-  d: string,
-) => `${d}.order_key IS NOT NULL AND (${d}.status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
-  OR (${d}.status = ${DeliveryStatus.Pending} AND ${d}.next_attempt_at < ${WAITING_DUE}))`;
 
 /**
  * The tail of a statement whose CTE `k(endpoint_id, order_key)` names the keys a write touched:
@@ -80,7 +74,7 @@ const PROMOTE = `WITH promoted AS (
        FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
        CROSS JOIN LATERAL (${NEXT_WAITING}) n
        WHERE w.id = n.id AND w.next_attempt_at = ${WAITING_DUE}
-         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
+         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${liveHeadSql('h')})
        RETURNING w.app_id
      )
      SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified
@@ -130,7 +124,7 @@ export async function nextHeadsLeased(
        JOIN endpoints e ON e.id = k.endpoint_id
        CROSS JOIN LATERAL (${NEXT_WAITING}) n
        WHERE d.id = n.id AND d.next_attempt_at = ${WAITING_DUE}
-         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${live('h')})
+         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${liveHeadSql('h')})
        RETURNING ${LEASED_COLUMNS}
      )
      ${LEASED_ROWS}`,

@@ -151,16 +151,15 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
     id: string | null;
     value: number;
   }>(bind(DUE, [req.now, req.limit]));
-  const work: DueWork = { inFlight: new Map(), expired: [], heads: [] };
-  const expiry = new Map<string, number>();
-  for (const r of due.rows) {
-    if (r.kind === 'leased') work.inFlight.set(r.endpoint_id, r.value);
-    else if (r.kind === 'expired') {
-      work.expired.push({ id: r.id!, endpointId: r.endpoint_id });
-      expiry.set(r.id!, r.value);
-    } else work.heads.push({ endpointId: r.endpoint_id, dueAt: r.value });
-  }
-  work.expired.sort((a, b) => expiry.get(a.id)! - expiry.get(b.id)!);
+  const work: DueWork = {
+    inFlight: new Map(due.rows.filter((r) => r.kind === 'leased').map((r) => [r.endpoint_id, r.value])),
+    // Oldest expiry first: UNION ALL keeps no order.
+    expired: due.rows
+      .filter((r) => r.kind === 'expired')
+      .sort((a, b) => a.value - b.value)
+      .map((r) => ({ id: r.id!, endpointId: r.endpoint_id })),
+    heads: due.rows.filter((r) => r.kind === 'head').map((r) => ({ endpointId: r.endpoint_id, dueAt: r.value })),
+  };
 
   const leased: Row[] = [];
   const rounds = claimRounds(work, req.limit, req.perEndpointLimit);

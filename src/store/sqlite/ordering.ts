@@ -2,7 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { WAITING_DUE, type OrderKey, type PromotionLease } from '../delivery-types.js';
 import type { Row, SqliteContext } from './sqlite-context.js';
 import { CompiledQuery } from 'kysely';
-import type { OrderedKeys } from '../catalog/order-heads.js';
+import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 
 /**
  * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
@@ -10,10 +10,6 @@ import type { OrderedKeys } from '../catalog/order-heads.js';
  * reaches them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
  * row — none due, sending, or failed for good. Its single writer makes each step atomic.
  */
-
-/** A live row: the key's head. The same predicate as the partial index `deliveries_order_live`. */
-export const LIVE = `order_key IS NOT NULL AND (status IN (${DeliveryStatus.Fail}, ${DeliveryStatus.Sending})
-  OR (status = ${DeliveryStatus.Pending} AND next_attempt_at < ${WAITING_DUE}))`;
 
 export type { OrderKey };
 
@@ -42,7 +38,7 @@ const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
                    ORDER BY x.order_seq LIMIT 1) AS id,
                   k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${KEY_ENDPOINT}) = 0 AS leases
            FROM json_each(@keys) k
-           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${LIVE})) p
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${liveHeadSql('h')})) p
      WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
      RETURNING *`;
 
