@@ -70,6 +70,16 @@ export class OutcomeWriter {
     });
   }
 
+  /** Queued outcomes per endpoint (not yet in a commit): their requests are over (ClaimRequest.settling). */
+  settling(): Map<string, number> {
+    const byEndpoint = new Map<string, number>();
+    for (const { outcome } of this.queue) {
+      const ep = outcome.endpointUpdate?.endpointId;
+      if (ep) byEndpoint.set(ep, (byEndpoint.get(ep) ?? 0) + 1);
+    }
+    return byEndpoint;
+  }
+
   get pending(): number {
     return this.queue.length;
   }

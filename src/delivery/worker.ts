@@ -35,7 +35,8 @@ import { WakeSignal } from './wake-signal.js';
  *
  * The store leases each endpoint a window of LEASE_WINDOW × endpointConcurrency rows, so the
  * next request to an endpoint starts the moment one finishes instead of after its outcome's
- * commit and another claim. A queued row whose lease no longer covers a whole request is
+ * commit and another claim; rows whose request is over and whose outcome waits for the writer
+ * do not count (ClaimRequest.settling), so a slow commit does not shrink the window. A queued row whose lease no longer covers a whole request is
  * released rather than sent (another claim may take it again), so a lease never runs out mid-request.
  */
 
@@ -231,6 +232,7 @@ export class DeliveryWorker {
       leaseMs: this.config.leaseMs,
       now: this.clock.now(),
       perEndpointLimit: LEASE_WINDOW * this.config.endpointConcurrency,
+      settling: this.writer.settling(),
     };
   }
 

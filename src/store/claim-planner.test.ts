@@ -42,10 +42,16 @@ test('leftover room is handed out again until the batch or every endpoint is ful
 
 describe('claimRounds', () => {
   /** Runs the rounds against endpoints holding `rows[ep]` due rows; returns each round the adapter was asked for. */
-  function drive(due: DueWork, rows: Record<string, number>, limit: number, perEndpointLimit: number): ClaimRound[] {
+  function drive(
+    due: DueWork,
+    rows: Record<string, number>,
+    limit: number,
+    perEndpointLimit: number,
+    settling?: Map<string, number>,
+  ): ClaimRound[] {
     const seen: ClaimRound[] = [];
     const left = new Map(Object.entries(rows));
-    const rounds = claimRounds(due, limit, perEndpointLimit);
+    const rounds = claimRounds(due, limit, perEndpointLimit, settling);
     for (let r = rounds.next(); !r.done;) {
       seen.push(r.value);
       const got = new Map<string, number>();
@@ -93,6 +99,40 @@ describe('claimRounds', () => {
     );
     assert.deepEqual([...rounds[1].plan], [['deep', 4]], 'the room short left goes to deep');
     assert.equal(rounds.length, 2);
+  });
+
+  it("does not count the claimer's settling rows (request over, outcome not yet committed) against the cap", () => {
+    const due = (): DueWork => ({
+      inFlight: new Map([
+        ['a', 8],
+        ['b', 8],
+      ]),
+      expired: [],
+      heads: [
+        { endpointId: 'a', dueAt: 1 },
+        { endpointId: 'b', dueAt: 2 },
+      ],
+    });
+    assert.deepEqual(drive(due(), { a: 100, b: 100 }, 100, 8), [], 'both endpoints at the cap');
+    const rounds = drive(
+      due(),
+      { a: 100, b: 100 },
+      100,
+      8,
+      new Map([
+        ['a', 3],
+        ['b', 20],
+        ['gone', 5],
+      ]),
+    );
+    assert.deepEqual(
+      [...rounds[0].plan],
+      [
+        ['a', 3],
+        ['b', 8],
+      ],
+      'a settling count beyond the leases frees the whole cap, never more',
+    );
   });
 
   it('asks for nothing when nothing is due', () => {

@@ -67,8 +67,10 @@ export function* claimRounds(
   due: DueWork,
   limit: number,
   perEndpointLimit: number,
+  settling?: ReadonlyMap<string, number>,
 ): Generator<ClaimRound, void, Map<string, number>> {
   const { inFlight } = due;
+  for (const [ep, n] of settling ?? []) if (inFlight.has(ep)) inFlight.set(ep, Math.max(0, inFlight.get(ep)! - n));
   let taken = 0;
   const take = (ep: string, n: number) => {
     taken += n;

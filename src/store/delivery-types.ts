@@ -31,6 +31,11 @@ export interface ClaimRequest {
   now: number;
   /** No more than this many rows of one endpoint may be leased at once (counting already-leased rows). */
   perEndpointLimit: number;
+  /**
+   * Rows of this owner per endpoint whose request is over and whose outcome waits for a commit:
+   * not counted against perEndpointLimit, since no request of theirs is in flight any more.
+   */
+  settling?: ReadonlyMap<string, number>;
 }
 
 export interface NewAttempt {

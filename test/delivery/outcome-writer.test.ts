@@ -158,6 +158,23 @@ describe('OutcomeWriter (group commit)', () => {
     assert.deepEqual(batches, [2]);
   });
 
+  it('settling() counts the queued outcomes per endpoint until a commit takes them', async () => {
+    const { claimed } = await claimSome(3, 'w6');
+    const writer = new OutcomeWriter(store, { error: () => {} }, { lingerMs: 20 });
+    const ep = claimed[0].endpoint.id;
+    const done = Promise.all(
+      claimed.map((c) =>
+        writer.add({
+          ...success(c.delivery.id, 'w6'),
+          endpointUpdate: { endpointId: ep, failed: false, disable: false, now: Date.now() },
+        }),
+      ),
+    );
+    assert.deepEqual([...writer.settling()], [[ep, 3]]);
+    await done;
+    assert.deepEqual([...writer.settling()], [], 'committed: no longer settling');
+  });
+
   it('with claimWith, each commit also claims in the same call and reports what it leased', async () => {
     const { app, claimed } = await claimSome(4, 'w4');
     // Two more due rows for the same endpoint, beyond the first claim.

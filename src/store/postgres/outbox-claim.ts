@@ -162,7 +162,7 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
   };
 
   const leased: Row[] = [];
-  const rounds = claimRounds(work, req.limit, req.perEndpointLimit);
+  const rounds = claimRounds(work, req.limit, req.perEndpointLimit, req.settling);
   for (let round = rounds.next(); !round.done;) {
     const { plan, expired } = round.value;
     const { rows } = await client.query(LEASE, [

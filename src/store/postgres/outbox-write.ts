@@ -2,7 +2,9 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Message } from '../../domain/model.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
-import { CLAIM_QUEUED, claimedOf, claimParams } from './outbox-write-claim.js';
+import { LOCK_CLAIM } from './advisory-locks.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
 import { eventKey, planBatch, settle, type PlannedDelivery, type Target } from '../outbox-plan.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { toMessage } from '../catalog/messages.js';
@@ -24,7 +26,8 @@ const MAX_TRIES = 3;
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
  * matching enabled `url` endpoint in ONE transaction (one commit for the whole batch).
  * A refused item (unknown app, duplicate eventId) does not affect the others. With `claim`, the
- * same transaction leases the batch's due rows to this process's worker (outbox-write-claim.ts).
+ * same transaction leases the batch's due rows to this process's worker (WRITE's `chosen`), so
+ * a new message's deliveries are sent without a claim transaction of their own.
  *
  * On cached generic plans (Db.tx's `generic`): planned for its parameters on each call, ingest
  * spent about as much of PostgreSQL's time planning as running (bench/report/findings.md).
@@ -169,8 +172,19 @@ const READ: NamedStatement = {
  * them inside the seq lock — but what the lock serialises is now one statement and the COMMIT,
  * where it used to span three round trips. NOTIFY only the apps that got messages (and work),
  * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never. With a
- * claim, the rows `chosen` (outbox-write-claim.ts) are inserted leased to this process's worker, and
- * only apps with rows left pending wake other processes.
+ * claim ($16–$20, claimParams), the rows `chosen` are inserted leased to this process's worker,
+ * and only apps with rows left pending wake other processes.
+ *
+ * That hand-off keeps the rules of a claim (outbox-claim.ts):
+ * - the claim lock makes the per-endpoint lease counts exact. It is only tried: while a claim
+ *   holds it nothing is chosen and the rows stay pending (ingest never waits for a claim);
+ *   taken, it is held to COMMIT, so claims wait for this commit, never the other way round.
+ * - the counts are read once the lock is held, by `hookrelay_ingest_room`
+ *   (migrations/0004-ingest-room.ts) with a snapshot of its own: this statement's is older than
+ *   the lock, and would miss a claim that committed while this one waited for the seq lock.
+ * - no row goes ahead of an older due row of its endpoint: such an endpoint is left to the claim.
+ * - each endpoint gets at most `perEndpointLimit` minus its unexpired leases (counted from the
+ *   small partial index `deliveries_leased`), the batch at most `limit` rows, a disabled endpoint none.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',
@@ -192,7 +206,18 @@ const WRITE: NamedStatement = {
       SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, q.due, q.now, q.ord
         FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) WITH ORDINALITY AS q(id, msg_id, endpoint_id, due, now, ord)
         JOIN inserted m ON m.id = q.msg_id
-    ), ${CLAIM_QUEUED}, queued AS (
+    ), claim_lock AS (
+      SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
+    ), room AS (
+      SELECT r.ep AS endpoint_id, r.room AS n
+      FROM hookrelay_ingest_room(ARRAY(SELECT DISTINCT endpoint_id FROM queued_in WHERE due <= $17), $17, $20) r
+      WHERE (SELECT ok FROM claim_lock)
+    ), chosen AS (
+      SELECT q.id FROM (
+        SELECT id, endpoint_id, ord, row_number() OVER (PARTITION BY endpoint_id ORDER BY ord) AS k FROM queued_in WHERE due <= $17
+      ) q JOIN room r ON r.endpoint_id = q.endpoint_id AND q.k <= r.n
+      ORDER BY q.ord LIMIT $19
+    ), queued AS (
       INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at,
         lease_owner, lease_expires_at)
       SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN 1 ELSE 3 END, 0, q.due, 0, q.now,
@@ -262,4 +287,57 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
   );
   for (const r of rows) found.set(eventKey(r.app_id, r.event_id), toMessage(postgresValues, r as never));
   return found;
+}
+
+/** $16–$20 of the WRITE statement: owner (null: claim nothing), now, lease expiry, limit, per-endpoint limit. */
+export function claimParams(claim: ClaimRequest | undefined): unknown[] {
+  if (!claim || claim.limit <= 0) return [null, 0, 0, 0, 0];
+  return [claim.owner, claim.now, claim.now + claim.leaseMs, claim.limit, claim.perEndpointLimit];
+}
+
+/** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
+export function claimedOf(
+  leased: string[],
+  endpointRows: Row[] | null,
+  queued: PlannedDelivery[],
+  inputs: NewMessage[],
+  claim: ClaimRequest,
+  catalog: CatalogContext,
+): ClaimedDelivery[] {
+  if (leased.length === 0) return [];
+  const ids = new Set(leased);
+  const messages = new Map(inputs.map((m) => [m.id, m]));
+  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id as string, toEndpoint(catalog, r as never)]));
+  const out: ClaimedDelivery[] = [];
+  for (const q of queued) {
+    const endpoint = endpoints.get(q.endpointId);
+    if (!ids.has(q.id) || !endpoint) continue;
+    const m = messages.get(q.msgId)!;
+    out.push({
+      delivery: {
+        id: q.id,
+        appId: m.appId,
+        msgId: q.msgId,
+        endpointId: q.endpointId,
+        status: DeliveryStatus.Sending,
+        attemptCount: 0,
+        nextAttemptAt: q.dueAt,
+        lastAttemptAt: null,
+        createdAt: q.now,
+        updatedAt: claim.now,
+      },
+      triggerType: 0,
+      message: {
+        id: m.id,
+        eventType: m.eventType,
+        eventId: m.eventId,
+        channels: m.channels,
+        payload: m.payload,
+        createdAt: m.now,
+        traceContext: m.traceContext ?? null,
+      },
+      endpoint,
+    });
+  }
+  return out;
 }

@@ -112,7 +112,7 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   // The rows are leased at the end, in one UPDATE: rows taken from an endpoint in earlier rounds are skipped with OFFSET.
   const taken: string[] = [];
   const takenFrom = new Map<string, number>();
-  const rounds = claimRounds(due, req.limit, req.perEndpointLimit);
+  const rounds = claimRounds(due, req.limit, req.perEndpointLimit, req.settling);
   for (let round = rounds.next(); !round.done;) {
     taken.push(...round.value.expired);
     const got = new Map<string, number>();

@@ -127,6 +127,21 @@ export function deliveryContract(s: () => Store): void {
     assert.equal(count(rest, b.id), 1);
   });
 
+  it("a claim does not count the claimer's settling rows (outcome not yet written) against the cap", async () => {
+    const app = await mkApp(s());
+    const ep = await mkEndpoint(s(), app.id);
+    await mkMessages(
+      s(),
+      Array.from({ length: 6 }, (_, i) => msgIn(app.id, { deliverAt: T0 + i })),
+    );
+    assert.equal((await claim(s(), { now: T0 + 100, perEndpointLimit: 2 })).length, 2);
+    assert.deepEqual(await claim(s(), { now: T0 + 101, perEndpointLimit: 2 }), [], 'at the cap');
+    const settling = new Map([[ep.id as string, 1]]);
+    const more = await claim(s(), { now: T0 + 102, perEndpointLimit: 2, settling });
+    assert.equal(more.length, 1, 'one request over: one more row, not the whole backlog');
+    assert.equal(more[0].endpoint.id, ep.id);
+  });
+
   it('completeAndClaim applies the outcomes, then claims with the leases they freed counted', async () => {
     const app = await mkApp(s());
     const ep = await mkEndpoint(s(), app.id);

@@ -5,6 +5,7 @@ import type { Application, Delivery, Endpoint } from '../../../src/domain/model.
 import { newId } from '../../../src/ids.js';
 import type {
   ClaimedDelivery,
+  ClaimRequest,
   NewApplication,
   NewEndpoint,
   NewMessage,
@@ -102,10 +103,7 @@ export async function mkMessages(store: Store, inputs: NewMessage[]) {
 }
 
 /** Claim with sensible defaults. */
-export function claim(
-  store: Store,
-  over: { owner?: string; limit?: number; leaseMs?: number; now?: number; perEndpointLimit?: number } = {},
-): Promise<ClaimedDelivery[]> {
+export function claim(store: Store, over: Partial<ClaimRequest> = {}): Promise<ClaimedDelivery[]> {
   return store.claimDeliveries({
     owner: 'worker-1',
     limit: 100,

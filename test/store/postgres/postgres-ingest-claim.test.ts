@@ -7,7 +7,7 @@ import { LOCK_CLAIM, LOCK_MESSAGE_SEQ } from '../../../src/store/postgres/adviso
 import { eventually, rawQuery, twoProcesses } from './postgres-test-harness.js';
 
 /**
- * Ingest claiming for its worker (outbox-write-claim.ts) and the claims of other processes, on one
+ * Ingest claiming for its worker (outbox-write.ts) and the claims of other processes, on one
  * database: two stores = two "processes". What the store contract cannot show: the claim lock.
  */
 const available = await postgresAvailable();
