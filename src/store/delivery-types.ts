@@ -34,6 +34,7 @@ export interface ClaimRequest {
   /**
    * Rows of this owner per endpoint whose request is over and whose outcome waits for a commit:
    * not counted against perEndpointLimit, since no request of theirs is in flight any more.
+   * PostgreSQL's ingest hand-off counts them still (its room is read in SQL): it leases less, never more.
    */
   settling?: ReadonlyMap<string, number>;
 }

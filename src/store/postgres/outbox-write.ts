@@ -4,6 +4,7 @@ import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } f
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { toEndpoint } from '../catalog/endpoints.js';
+import { claimedMessage } from '../claimed-message.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import { eventKey, planBatch, settle, type PlannedDelivery, type Target } from '../outbox-plan.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
@@ -327,15 +328,7 @@ export function claimedOf(
         updatedAt: claim.now,
       },
       triggerType: 0,
-      message: {
-        id: m.id,
-        eventType: m.eventType,
-        eventId: m.eventId,
-        channels: m.channels,
-        payload: m.payload,
-        createdAt: m.now,
-        traceContext: m.traceContext ?? null,
-      },
+      message: claimedMessage(m, m.now),
       endpoint,
     });
   }

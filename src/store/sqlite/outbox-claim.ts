@@ -3,6 +3,7 @@ import { claimRounds, type DueWork } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './outbox-complete.js';
 import { toDelivery } from '../catalog/delivery-views.js';
+import { claimedMessage } from '../claimed-message.js';
 import { endpointsByIds } from '../catalog/endpoints.js';
 import { messagesByIds } from '../catalog/messages.js';
 import { runSteps } from './catalog-runner.js';
@@ -156,15 +157,7 @@ function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
     out.push({
       delivery: toDelivery(row as never),
       triggerType: row.trigger_type as 0 | 1,
-      message: {
-        id: m.id,
-        eventType: m.eventType,
-        eventId: m.eventId,
-        channels: m.channels,
-        payload: m.payload,
-        createdAt: m.createdAt,
-        traceContext: m.traceContext,
-      },
+      message: claimedMessage(m, m.createdAt),
       endpoint,
     });
   }
