@@ -170,7 +170,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     env: 'HOOKRELAY_ENDPOINT_CONCURRENCY',
     default: 32,
     parse: int(1, 10000),
-    doc: 'Cap on requests in flight to one endpoint from one worker process, so one slow endpoint cannot take every slot. The store leases an endpoint at most 8× this many rows across all workers (the next request starts as soon as one finishes), so several worker processes together never exceed 8×.',
+    doc: 'Cap on requests in flight to one endpoint from one worker process, so one slow endpoint cannot take every slot. The store leases an endpoint at most 8× this many rows across all workers (the next request starts as soon as one finishes), not counting rows whose request is over and whose outcome waits for its commit: several worker processes together never hold more than 8× this many of its rows to send.',
   },
   {
     key: 'claimBatchSize',
