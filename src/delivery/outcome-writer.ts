@@ -70,8 +70,9 @@ export class OutcomeWriter {
     });
   }
 
-  /** Queued outcomes per endpoint (not yet in a commit): their requests are over (ClaimRequest.settling). */
-  settling(): Map<string, number> {
+  /** Queued outcomes per endpoint (not yet in a commit): their requests are over (ClaimRequest.settling). None: undefined. */
+  settling(): Map<string, number> | undefined {
+    if (this.queue.length === 0) return undefined;
     const byEndpoint = new Map<string, number>();
     for (const { outcome } of this.queue) {
       const ep = outcome.endpointUpdate?.endpointId;

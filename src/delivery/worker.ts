@@ -36,8 +36,9 @@ import { WakeSignal } from './wake-signal.js';
  * The store leases each endpoint a window of LEASE_WINDOW × endpointConcurrency rows, so the
  * next request to an endpoint starts the moment one finishes instead of after its outcome's
  * commit and another claim; rows whose request is over and whose outcome waits for the writer
- * do not count (ClaimRequest.settling), so a slow commit does not shrink the window. A queued row whose lease no longer covers a whole request is
- * released rather than sent (another claim may take it again), so a lease never runs out mid-request.
+ * do not count (ClaimRequest.settling), so a slow commit does not shrink the window. A queued row
+ * whose lease no longer covers a whole request is released rather than sent (another claim may
+ * take it again), so a lease never runs out mid-request.
  */
 
 /** Rows leased per endpoint, as a multiple of its cap on requests in flight. */

@@ -70,7 +70,11 @@ export function* claimRounds(
   settling?: ReadonlyMap<string, number>,
 ): Generator<ClaimRound, void, Map<string, number>> {
   const { inFlight } = due;
-  for (const [ep, n] of settling ?? []) if (inFlight.has(ep)) inFlight.set(ep, Math.max(0, inFlight.get(ep)! - n));
+  // A settling row's request is over: its lease does not hold a place in the window.
+  for (const [ep, n] of settling ?? []) {
+    const leased = inFlight.get(ep);
+    if (leased !== undefined) inFlight.set(ep, Math.max(0, leased - n));
+  }
   let taken = 0;
   const take = (ep: string, n: number) => {
     taken += n;

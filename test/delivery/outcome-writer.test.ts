@@ -170,9 +170,9 @@ describe('OutcomeWriter (group commit)', () => {
         }),
       ),
     );
-    assert.deepEqual([...writer.settling()], [[ep, 3]]);
+    assert.deepEqual([...(writer.settling() ?? [])], [[ep, 3]]);
     await done;
-    assert.deepEqual([...writer.settling()], [], 'committed: no longer settling');
+    assert.deepEqual([...(writer.settling() ?? [])], [], 'committed: no longer settling');
   });
 
   it('with claimWith, each commit also claims in the same call and reports what it leased', async () => {

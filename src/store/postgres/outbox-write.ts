@@ -221,7 +221,7 @@ const WRITE: NamedStatement = {
     ), queued AS (
       INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at,
         lease_owner, lease_expires_at)
-      SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN 1 ELSE 3 END, 0, q.due, 0, q.now,
+      SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END, 0, q.due, 0, q.now,
              CASE WHEN c.id IS NULL THEN q.now ELSE $17 END, CASE WHEN c.id IS NULL THEN NULL ELSE $16 END, CASE WHEN c.id IS NULL THEN NULL ELSE $18::bigint END
         FROM queued_in q LEFT JOIN chosen c ON c.id = q.id
       RETURNING id, app_id, endpoint_id, status
@@ -291,13 +291,13 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
 }
 
 /** $16–$20 of the WRITE statement: owner (null: claim nothing), now, lease expiry, limit, per-endpoint limit. */
-export function claimParams(claim: ClaimRequest | undefined): unknown[] {
+function claimParams(claim: ClaimRequest | undefined): unknown[] {
   if (!claim || claim.limit <= 0) return [null, 0, 0, 0, 0];
   return [claim.owner, claim.now, claim.now + claim.leaseMs, claim.limit, claim.perEndpointLimit];
 }
 
 /** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
-export function claimedOf(
+function claimedOf(
   leased: string[],
   endpointRows: Row[] | null,
   queued: PlannedDelivery[],
