@@ -62,6 +62,8 @@ export interface DbOptions {
 
 export class Db {
   readonly pool: pg.Pool;
+  /** Sessions for outcome commits alone, relaxed and on generic plans by their settings (tx). */
+  readonly outcomePool: pg.Pool;
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;
   /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
@@ -74,31 +76,43 @@ export class Db {
   constructor(options: DbOptions, box: SecretBox) {
     this.secrets = new SecretCodec(box);
     this.catalog = postgresCatalogContext(this.secrets);
-    this.pool = new pg.Pool({
+    this.pool = this.openPool(options, options.poolSize ?? 10, 'hookrelay');
+    // The session settings are what tx() sets per transaction for `relaxed` and `generic`.
+    this.outcomePool = this.openPool(options, 2, 'hookrelay-outcomes');
+    this.outcomePool.on('connect', (client) => {
+      client
+        .query('SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off')
+        .catch(() => {}); // a session left without them only commits and plans as any other
+    });
+  }
+
+  private openPool(options: DbOptions, max: number, name: string): pg.Pool {
+    const pool = new pg.Pool({
       connectionString: options.url,
-      max: options.poolSize ?? 10,
+      max,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       query_timeout: options.queryTimeoutMs,
       idleTimeoutMillis: 30_000,
       // TCP keepalive notices a peer that vanished without a reset (network partition, VM gone).
       keepAlive: true,
-      application_name: 'hookrelay',
+      application_name: name,
       types: hookrelayTypes,
     });
     // An idle client whose server went away (PostgreSQL restart, admin shutdown) emits
     // `error` on the pool. Without a handler Node would crash the process; with it, pg drops
     // that client and the next query opens a fresh connection — the server resumes by itself.
-    this.pool.on('error', (err) => {
+    pool.on('error', (err) => {
       this.lastIdleError = err;
     });
-    this.pool.on('connect', (client) => {
+    pool.on('connect', (client) => {
       const pid = (client as unknown as { processID: number | null }).processID;
       if (pid) this.backendPids.add(pid);
     });
-    this.pool.on('remove', (client) => {
+    pool.on('remove', (client) => {
       const pid = (client as unknown as { processID: number | null }).processID;
       if (pid) this.backendPids.delete(pid);
     });
+    return pool;
   }
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -114,16 +128,30 @@ export class Db {
     }
   }
 
+  /** One statement as a transaction of its own on an outcome session (tx's `relaxed` and `generic`): one round trip. */
+  async commitOne<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    statement: NamedStatement,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.outcomePool.query<R>(bind(statement, values));
+    } catch (err) {
+      throw mapPgError(err);
+    }
+  }
+
   /**
    * A client for several statements. pg-pool removes its own `error` listener while a client
    * is checked out, and a connection that dies between two statements emits `error` with
    * nobody listening — which would crash the process. This listener records it instead;
    * `release()` then destroys the broken client rather than pooling it.
    */
-  async checkout(): Promise<{ client: pg.PoolClient; release: (err?: unknown, destroy?: boolean) => void }> {
+  async checkout(
+    pool = this.pool,
+  ): Promise<{ client: pg.PoolClient; release: (err?: unknown, destroy?: boolean) => void }> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await pool.connect();
     } catch (err) {
       throw mapPgError(err);
     }
@@ -157,21 +185,23 @@ export class Db {
    * postgres-generic-plans.test.ts checks their plans on an empty database.
    * `keyOrder` rules out sorting (enable_sort off) while the transaction's statements are planned,
    * so an `ORDER BY … LIMIT` reads an index in its order and stops at the limit (pagination.ts).
+   * `relaxed` with `generic` runs on an outcome session, whose settings are both.
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,
     options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean } = {},
   ): Promise<T> {
+    const outcome = options.relaxed && options.generic;
     const begin = ['BEGIN'];
-    if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
-    if (options.generic)
+    if (options.relaxed && !outcome) begin.push('SET LOCAL synchronous_commit TO OFF');
+    if (options.generic && !outcome)
       begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
     if (options.keyOrder) begin.push('SET LOCAL enable_sort TO off');
     if (options.lock !== undefined) {
       if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
       begin.push(`SELECT pg_advisory_xact_lock(${options.lock})`);
     }
-    const { client, release } = await this.checkout();
+    const { client, release } = await this.checkout(outcome ? this.outcomePool : this.pool);
     let failure: unknown;
     try {
       await client.query(begin.join('; '));
@@ -191,6 +221,6 @@ export class Db {
   }
 
   async end(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.outcomePool.end()]);
   }
 }

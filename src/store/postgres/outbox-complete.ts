@@ -1,7 +1,7 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome } from '../store.js';
 import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { DeliveryStatus } from '../../domain/model.js';
-import { healthFolds, rowMoves } from '../outcome-fold.js';
+import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
 import { bind, type Db, type NamedStatement, type Row } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
@@ -103,33 +103,39 @@ export async function completeDeliveries(
   const moves = rowMoves(outcomes).sort((a, b) => (a.id < b.id ? -1 : 1)); // locked in ID order
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
+  const values = [
+    moves.map((m) => m.id),
+    moves.map((m) => m.owner),
+    moves.map((m) => m.status),
+    moves.map((m) => m.nextAt),
+    moves.map((m) => m.counted),
+    moves.map((m) => m.attemptedAt),
+    moves.map((m) => m.now),
+    a.map((x) => x.id),
+    a.map((x) => x.deliveryId),
+    a.map((x) => x.url),
+    a.map((x) => x.status),
+    a.map((x) => x.responseStatusCode),
+    a.map((x) => x.response),
+    a.map((x) => Math.round(x.responseDurationMs)),
+    a.map((x) => x.triggerType),
+    a.map((x) => x.now),
+    hs.map((h) => h.endpointId),
+    hs.map((h) => h.reset),
+    hs.map((h) => h.failFrom),
+    hs.map((h) => h.disableAt),
+    probeAt,
+    moves.map((m) => m.reason),
+  ];
+  // Without an ordered success the statement is the whole commit: one round trip, no BEGIN or COMMIT.
+  if (orderedSuccesses(outcomes).length === 0) {
+    const { rows } = await db.commitOne<{ due: boolean }>(COMPLETE, values);
+    return { due: claim !== null && rows[0].due, leased: [] };
+  }
   return db.tx(
     async (client) => {
       const { rows } = await client.query<{ due: boolean; keys: Array<[string, string]> | null }>(
-        bind(COMPLETE, [
-          moves.map((m) => m.id),
-          moves.map((m) => m.owner),
-          moves.map((m) => m.status),
-          moves.map((m) => m.nextAt),
-          moves.map((m) => m.counted),
-          moves.map((m) => m.attemptedAt),
-          moves.map((m) => m.now),
-          a.map((x) => x.id),
-          a.map((x) => x.deliveryId),
-          a.map((x) => x.url),
-          a.map((x) => x.status),
-          a.map((x) => x.responseStatusCode),
-          a.map((x) => x.response),
-          a.map((x) => Math.round(x.responseDurationMs)),
-          a.map((x) => x.triggerType),
-          a.map((x) => x.now),
-          hs.map((h) => h.endpointId),
-          hs.map((h) => h.reset),
-          hs.map((h) => h.failFrom),
-          hs.map((h) => h.disableAt),
-          probeAt,
-          moves.map((m) => m.reason),
-        ]),
+        bind(COMPLETE, values),
       );
       // An ordered head that succeeded left its key above; the key's next row may go (under the keys' locks).
       const keys = keysOf(rows[0].keys);

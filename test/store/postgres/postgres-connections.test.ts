@@ -77,6 +77,20 @@ describe('PostgresStore connections', { skip: !available }, () => {
     }
   });
 
+  it('outcome sessions commit without waiting for the flush and plan generically; the main pool keeps the defaults', async () => {
+    const dbx = new Db({ url: p.url, poolSize: 1 }, p.box);
+    try {
+      const settings = `SELECT current_setting('synchronous_commit') AS sync, current_setting('plan_cache_mode') AS plans,
+        current_setting('enable_seqscan') AS seqscan`;
+      const { rows: outcome } = await dbx.commitOne({ name: 'hookrelay_test_settings', text: settings }, []);
+      assert.deepEqual(outcome[0], { sync: 'off', plans: 'force_generic_plan', seqscan: 'off' });
+      const { rows: main } = await dbx.query(settings);
+      assert.deepEqual(main[0], { sync: 'on', plans: 'auto', seqscan: 'on' });
+    } finally {
+      await dbx.end();
+    }
+  });
+
   it('orders IDs by bytes (COLLATE "C"): mixed-case KSUIDs page in creation order', async () => {
     const ids = ['app_0aZ', 'app_0B9', 'app_0Ba', 'app_0a0', 'app_Zz'];
     for (const id of ids)

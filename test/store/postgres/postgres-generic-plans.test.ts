@@ -83,14 +83,16 @@ describe(
       );
       const db = new Db({ url: explain.toString(), poolSize: 1 }, box);
       const plans: Array<{ query: string; nodes: Array<PlanNode & { parent: string }> }> = [];
-      db.pool.on('connect', (client: pg.PoolClient) => {
+      const onConnect = (client: pg.PoolClient) => {
         client.on('notice', (n) => {
           const json = /^duration: [\d.]+ ms {2}plan:\n([\s\S]*)$/.exec(n.message ?? '')?.[1];
           if (!json) return;
           const logged = JSON.parse(json) as { 'Query Text': string; Plan: PlanNode };
           plans.push({ query: logged['Query Text'], nodes: nodes(logged.Plan) });
         });
-      });
+      };
+      // Outcome commits run on sessions of their own (Db.outcomePool).
+      for (const pool of [db.pool, db.outcomePool]) pool.on('connect', onConnect);
       try {
         const claim = { owner: 'w1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 8 };
         const written = await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' }), msgIn(app.id)], claim);
