@@ -192,9 +192,20 @@ export interface Store extends UsageStore {
   ): Promise<EndpointStats>;
 
   // delivery engine
-  /** Lease up to `limit` due rows (pending and next_attempt_at <= now, or sending with an expired lease). */
+  /**
+   * Lease up to `limit` due rows (pending and next_attempt_at <= now, or sending with an expired
+   * lease), shared fairly between endpoints (claim-planner.ts), at most `perEndpointLimit`
+   * unexpired leases per endpoint counting every owner's, none of a disabled endpoint. Exclusive
+   * across processes: no row is leased twice. Answers them with their message and endpoint, oldest due first.
+   */
   claimDeliveries(req: ClaimRequest): Promise<ClaimedDelivery[]>;
-  /** Apply outcomes in one transaction: attempts inserted, rows moved on, leases released. */
+  /**
+   * Apply outcomes in one transaction, idempotently (a batch written again adds nothing): each
+   * attempt is recorded while its row exists, even when the lease was lost (the request did
+   * happen); a row moves on only while `owner` holds its lease; endpoint health is folded as if
+   * the outcomes were applied one by one (outcome-fold.ts). No flush is waited for: a lost
+   * outcome only sends its delivery again.
+   */
   completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void>;
   /**
    * completeDeliveries, then claimDeliveries with the leases it freed counted, in one

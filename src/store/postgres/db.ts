@@ -172,19 +172,14 @@ export class Db {
   }
 
   /**
-   * Run `fn` in one transaction on one client; ROLLBACK on any error. `relaxed` commits without
-   * waiting for the WAL flush (synchronous_commit off) — for lease and outcome writes, whose
-   * loss in a server crash can only make a delivery be sent again (at-least-once allows it).
-   * Accepted messages always wait for the flush. `lock` takes that transaction-scoped advisory
-   * lock (advisory-locks.ts) in the same round trip as BEGIN: one simple-protocol string.
-   * `generic` runs the transaction's named statements (and the queries of the PL/pgSQL functions
-   * they call) on plans cached at their first run on the connection, never planned again for
-   * their parameters. A plan cached while the tables were empty is kept as they grow, so these
-   * statements are written to seek by key, and sequential scans are ruled out while they are
-   * planned (enable_seqscan off: on an empty table a scan looks cheaper than any seek);
-   * postgres-generic-plans.test.ts checks their plans on an empty database.
-   * `keyOrder` rules out sorting (enable_sort off) while the transaction's statements are planned,
-   * so an `ORDER BY … LIMIT` reads an index in its order and stops at the limit (pagination.ts).
+   * Run `fn` in one transaction on one client; ROLLBACK on any error. Options, set in BEGIN's round trip:
+   * - `relaxed`: commit without waiting for the WAL flush, for lease and outcome writes (a loss in
+   *   a server crash only sends a delivery again); accepted messages always wait for it.
+   * - `lock`: that transaction-scoped advisory lock (advisory-locks.ts).
+   * - `generic`: named statements run on plans cached at their first run on the connection, so
+   *   they are written to seek by key, and planned with sequential scans ruled out (on an empty
+   *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
+   * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (pagination.ts).
    * `relaxed` with `generic` runs on an outcome session, whose settings are both.
    */
   async tx<T>(

@@ -11,25 +11,12 @@ import type { Row } from './db.js';
 import type { MessageId } from '../../ids.js';
 
 /**
- * Lease up to `limit` due rows: pending with next_attempt_at <= now, or sending with an
- * expired lease; shared fairly between endpoints (`planClaim`); at most `perEndpointLimit` unexpired leases per endpoint
- * (counting rows already leased to anyone); rows of disabled endpoints are skipped (deleted
- * endpoints have no rows: they cascade). Same selection as the SQLite adapter.
- *
- * Several worker processes claim at once:
- * - every candidate row is read `FOR NO KEY UPDATE SKIP LOCKED`, so a row that another transaction
- *   holds (a claim, a completion, a resend) is passed over instead of waited for, and no two
- *   claims ever lease the same row;
- * - the claim transaction first takes a transaction-scoped advisory lock, so claims run one
- *   after another and each sees the leases the previous ones committed. Without it, two
- *   processes could both count 0 leases on an endpoint and together lease 2× its cap. A claim
- *   is a few index-ordered reads and one UPDATE, so the serialised part stays short; sending,
- *   the slow part, happens outside any transaction.
- *
- * Round trips, since the lock is held across them: BEGIN with the lock (one string), DUE (the
- * lease counts, the expired leases and the endpoint heads in one statement), one LEASE per
- * planning round (usually one), COMMIT. The leased rows come back with their message and
- * endpoint, so nothing is read after the commit.
+ * Store.claimDeliveries on PostgreSQL, where several worker processes claim at once: candidate
+ * rows are read `FOR NO KEY UPDATE SKIP LOCKED` (a row another transaction holds is passed over,
+ * never leased twice), under a transaction-scoped advisory lock so each claim sees the leases the
+ * previous one committed (else two could each count 0 leases on an endpoint and lease 2× its cap).
+ * Round trips, the lock held across them: BEGIN with the lock, DUE, one LEASE per planning round
+ * (usually one), COMMIT; the rows come back with their message and endpoint.
  */
 export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<ClaimedDelivery[]> {
   if (req.limit <= 0) return [];

@@ -7,36 +7,17 @@ import { bind, type Db, type NamedStatement, type Row } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 
 /**
- * Apply a batch of outcomes in ONE statement, so one transaction whatever the batch size
- * (unnest arrays, not a statement per row):
- * 1. every attempt is inserted — even when the lease was lost, the request did happen — as
- *    long as its delivery row still exists;
- * 2. each row moves on only while `owner` still holds its lease (success → 0; retry → 1 at
- *    `at`, count + 1; fail → 2, count + 1; defer → 1 at `at`, count unchanged); lease cleared;
- * 3. endpoint health, folded per endpoint exactly as if the outcomes were applied one by one
- *    (the SQLite adapter's per-row rule): success clears failing_since, failure starts it if
- *    unset, `disable` disables (and stamps updated_at when it was enabled).
- *
- * How the one statement keeps what separate statements gave:
- * - `locked` takes the delivery rows first, in ID order (the caller sorts the IDs), one
- *   primary-key seek each, FOR NO KEY UPDATE (what the UPDATE takes anyway). Attempts are
- *   inserted only for rows it locked, so a row deleted meanwhile gets no attempt (instead of a
- *   foreign-key error). `moved` starts only once every row is locked (its one-time filter
- *   `count(*) FROM locked` runs before it scans): a row updated before the lock reached it would
- *   be skipped by the lock (changed by this same command) and lose its attempt.
- * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), after
- *   every delivery row (the same one-time filter), as the separate statements did: two workers'
- *   batches touching the same endpoints queue instead of deadlocking. NO KEY UPDATE does not
- *   conflict with the key-share locks that ingest's foreign-key checks take. `health` waits for
- *   all of them.
- * - The transaction is relaxed (Db.tx): its commit does not wait for the WAL flush. A lost
- *   outcome after a server crash only sends a delivery again, which at-least-once allows.
- *
- * On cached generic plans (Db.tx's `generic`): planned for its parameters on each call, it spent
- * longer planning than running (bench/report/findings.md). A generic plan cached while
- * `deliveries` is small must still seek every row by key once the table is large, so it is
- * planned with sequential scans ruled out; postgres-generic-plans.test.ts checks that plan on an
- * empty database.
+ * Store.completeDeliveries in ONE statement, whatever the batch size (unnest arrays). What
+ * separate statements gave, it keeps so:
+ * - `locked` takes the delivery rows first, in ID order (the caller sorts them), FOR NO KEY UPDATE;
+ *   attempts go in only for rows it locked (a row deleted meanwhile gets none, not a foreign-key
+ *   error). `moved` starts only once every row is locked (its one-time filter on `locked`): a row
+ *   updated before the lock reached it would be skipped by the lock and lose its attempt.
+ * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), so two
+ *   workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's key-share locks be.
+ * Run on cached generic plans (Db's outcome sessions; planned per call, it spent longer planning
+ * than running), so it must seek every row by key on any table size: postgres-generic-plans.test.ts
+ * checks the plan on an empty database.
  */
 const COMPLETE: NamedStatement = {
   name: 'hookrelay_complete',

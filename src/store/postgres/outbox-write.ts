@@ -24,14 +24,8 @@ const FK_VIOLATION = '23503';
 const MAX_TRIES = 3;
 
 /**
- * The outbox, as a group commit: every message of the batch and one pending delivery row per
- * matching enabled `url` endpoint in ONE transaction (one commit for the whole batch).
- * A refused item (unknown app, duplicate eventId) does not affect the others. With `claim`, the
- * same transaction leases the batch's due rows to this process's worker (WRITE's `chosen`), so
- * a new message's deliveries are sent without a claim transaction of their own.
- *
- * On cached generic plans (Db.tx's `generic`): planned for its parameters on each call, ingest
- * spent about as much of PostgreSQL's time planning as running (bench/report/findings.md).
+ * Store.createMessages(AndClaim) on PostgreSQL: the batch in one transaction on cached generic
+ * plans (planned per call, ingest spent about as much of PostgreSQL's time planning as running).
  */
 export async function createMessages(
   db: Db,
@@ -128,20 +122,12 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 }
 
 /**
- * KEY SHARE locks on the batch's apps in ID order (the caller sorts them; each is locked as the
- * array reaches it), then on each app's enabled `url` endpoints in ID order (the order
- * deleteApplication locks them FOR UPDATE in, after the app), once per batch instead of a
- * foreign-key check per row: a concurrent delete waits for this commit, and after it no row of
- * ours can point at something deleted. Non-key updates (disable, health) do not conflict with
- * them. The same statement reads the stored messages with the batch's eventIds. One row per
- * app, endpoint (the target's filter columns) or stored message, as JSON.
- *
- * Every table is reached by one index seek per key (a LATERAL subquery per app ID, app or
- * (app, eventId), which the planner cannot flatten into a join: it locks rows, or has OFFSET 0).
- * The ingest transaction runs on cached generic plans (createMessages), and a generic plan
- * cached while a table was still empty must not scan it once it is large: written as
- * `id = ANY($1)` and joins, such a plan scanned `applications`, `endpoints` and `messages` whole
- * (postgres-generic-plans.test.ts checks the plans on an empty database).
+ * KEY SHARE locks on the batch's apps, then on each app's enabled `url` endpoints, in ID order
+ * (the order deleteApplication locks them FOR UPDATE in), once per batch instead of a foreign-key
+ * check per row: a concurrent delete waits for this commit. The same statement reads the stored
+ * messages with the batch's eventIds; one JSON row per app, endpoint or message. Every table is
+ * reached by one index seek per key (LATERAL subqueries the planner cannot flatten into joins):
+ * as `id = ANY($1)` and joins, a generic plan cached while the tables were empty scanned them whole.
  */
 const READ: NamedStatement = {
   name: 'hookrelay_ingest_read',
@@ -165,27 +151,17 @@ const READ: NamedStatement = {
 };
 
 /**
- * The writes of the batch in one statement. `seqs` takes the seq lock (hookrelay_reserve_seqs
- * in migrations/0001-initial.ts), held to COMMIT, so seqs become visible in seq order across
- * all processes; every accepted message draws one, in batch order, whether or not it is
- * inserted (a gap where an eventId race was lost, as with a rollback). Delivery rows are
- * inserted only for messages that were (so a lost race leaves nothing to delete), which puts
- * them inside the seq lock — but what the lock serialises is now one statement and the COMMIT,
- * where it used to span three round trips. NOTIFY only the apps that got messages (and work),
- * inside the transaction: PostgreSQL delivers it at COMMIT, to every process, or never. With a
- * claim ($16–$20, claimParams), the rows `chosen` are inserted leased to this process's worker,
- * and only apps with rows left pending wake other processes.
+ * The writes of the batch in one statement. `seqs` takes the seq lock (hookrelay_reserve_seqs,
+ * migrations/0001-initial.ts), held to COMMIT, so seqs become visible in seq order across
+ * processes; every accepted message draws one in batch order, inserted or not (a lost eventId
+ * race leaves a gap, as a rollback does). Delivery rows go in only for messages inserted. NOTIFY
+ * is sent at COMMIT to every process, only for apps that got messages (and rows left pending).
  *
- * That hand-off keeps the rules of a claim (outbox-claim.ts):
- * - the claim lock makes the per-endpoint lease counts exact. It is only tried: while a claim
- *   holds it nothing is chosen and the rows stay pending (ingest never waits for a claim);
- *   taken, it is held to COMMIT, so claims wait for this commit, never the other way round.
- * - the counts are read once the lock is held, by `hookrelay_ingest_room`
- *   (migrations/0004-ingest-room.ts) with a snapshot of its own: this statement's is older than
- *   the lock, and would miss a claim that committed while this one waited for the seq lock.
- * - no row goes ahead of an older due row of its endpoint: such an endpoint is left to the claim.
- * - each endpoint gets at most `perEndpointLimit` minus its unexpired leases (counted from the
- *   small partial index `deliveries_leased`), the batch at most `limit` rows, a disabled endpoint none.
+ * With a claim ($16–$20, claimParams) the rows `chosen` are inserted leased to this process's
+ * worker, under the rules of outbox-claim.ts: the claim lock is only tried (ingest never waits
+ * for a claim; taken, it is held to COMMIT), and the lease counts are read once it is held, by
+ * `hookrelay_ingest_room` (migrations/0004-ingest-room.ts) with a snapshot of its own — this
+ * statement's is older than the lock.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',

@@ -22,7 +22,7 @@ export interface PostgresStoreOptions {
   url: string;
   /** Seals endpoint secrets at rest; every process sharing the database needs the same key. */
   secretBox: SecretBox;
-  /** Connections in this process's pool, plus one dedicated LISTEN connection. (Default: 10) */
+  /** Connections in this process's pool, plus up to two for outcome commits (db.ts) and one for LISTEN. (Default: 10) */
   poolSize?: number;
   /** Client-side timeout of one statement (db.ts). (Default: none) */
   queryTimeoutMs?: number;

@@ -11,18 +11,10 @@ import { PENDING_HEADS } from './pending-heads.js';
 import { json, type Row, type SqliteContext } from './sqlite-context.js';
 
 /**
- * Lease up to `limit` due rows: pending with next_attempt_at <= now, or sending with an
- * expired lease; at most `perEndpointLimit` unexpired leases per endpoint (counting rows
- * already leased to anyone); rows of disabled endpoints are skipped (deleted endpoints have
- * no rows: they cascade). The batch is shared between endpoints by `planClaim` (fair
- * round-robin, oldest head first).
- *
- * The endpoints with due rows are found by a loose index scan (`pending-heads.ts`), and each
- * endpoint's rows by one ordered seek, so a claim never walks a backlog: a million rows queued
- * for a saturated endpoint cost nothing per claim.
- *
- * SQLite has a single writer, so a plain (IMMEDIATE) transaction makes the claim exclusive.
- * The lease needs no fsync (ctx.relaxed): lost on power failure, the row is simply due again.
+ * Store.claimDeliveries on SQLite: its single writer makes an IMMEDIATE transaction exclusive, and
+ * the lease needs no fsync (lost on power failure, the row is due again). The endpoints with due
+ * rows are found by a loose index scan (pending-heads.ts) and each one's rows by one ordered seek,
+ * so a claim never walks a backlog.
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
   if (req.limit <= 0) return [];

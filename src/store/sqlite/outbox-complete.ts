@@ -4,13 +4,7 @@ import type { DeliveryOutcome } from '../store.js';
 import type { PromotionLease } from '../delivery-types.js';
 import { bit, type Row, type SqliteContext } from './sqlite-context.js';
 
-/**
- * Apply a batch of outcomes in one transaction, idempotently: a batch written again (its commit
- * went through but the answer was lost) adds no attempt twice. The attempt is always recorded (even when the
- * lease was lost: the request did happen) as long as the delivery row still exists; the row
- * itself only moves while `owner` still holds its lease. No fsync (ctx.relaxed): an outcome
- * lost on power failure leaves the row due again, so it is sent again (at-least-once).
- */
+/** Store.completeDeliveries on SQLite: one transaction without fsync (ctx.relaxed). */
 export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
   if (outcomes.length === 0) return;
   ctx.relaxed(() => ctx.db.transaction(() => applyOutcomes(ctx, outcomes))());
