@@ -62,7 +62,7 @@ export interface DbOptions {
 
 export class Db {
   readonly pool: pg.Pool;
-  /** Sessions for outcome commits alone, relaxed and on generic plans by their settings (tx). */
+  /** Sessions for outcome commits alone (the `outcome` option of query and tx). */
   readonly outcomePool: pg.Pool;
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;
@@ -77,7 +77,9 @@ export class Db {
     this.secrets = new SecretCodec(box);
     this.catalog = postgresCatalogContext(this.secrets);
     this.pool = this.openPool(options, options.poolSize ?? 10, 'hookrelay');
-    // The session settings are what tx() sets per transaction for `relaxed` and `generic`.
+    // An outcome session commits without waiting for the WAL flush and runs its named statements on
+    // cached generic plans with sequential scans ruled out, as tx's `relaxed` and `generic` do for one
+    // transaction: so an outcome commit needs no BEGIN to set them, and can be a lone statement.
     this.outcomePool = this.openPool(options, 2, 'hookrelay-outcomes');
     this.outcomePool.on('connect', (client) => {
       client
@@ -115,26 +117,15 @@ export class Db {
     return pool;
   }
 
+  /** One statement, its own transaction; `outcome` runs it on an outcome session. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     sql: string | NamedStatement,
     values?: unknown[],
+    options: { outcome?: boolean } = {},
   ): Promise<pg.QueryResult<R>> {
+    const pool = options.outcome ? this.outcomePool : this.pool;
     try {
-      return await (typeof sql === 'string'
-        ? this.pool.query<R>(sql, values)
-        : this.pool.query<R>(bind(sql, values ?? [])));
-    } catch (err) {
-      throw mapPgError(err);
-    }
-  }
-
-  /** One statement as a transaction of its own on an outcome session (tx's `relaxed` and `generic`): one round trip. */
-  async commitOne<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    statement: NamedStatement,
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.outcomePool.query<R>(bind(statement, values));
+      return await (typeof sql === 'string' ? pool.query<R>(sql, values) : pool.query<R>(bind(sql, values ?? [])));
     } catch (err) {
       throw mapPgError(err);
     }
@@ -180,23 +171,22 @@ export class Db {
    *   they are written to seek by key, and planned with sequential scans ruled out (on an empty
    *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
    * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (pagination.ts).
-   * `relaxed` with `generic` runs on an outcome session, whose settings are both.
+   * - `outcome`: on an outcome session, which is `relaxed` and `generic` by its own settings.
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,
-    options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean } = {},
+    options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean; outcome?: boolean } = {},
   ): Promise<T> {
-    const outcome = options.relaxed && options.generic;
     const begin = ['BEGIN'];
-    if (options.relaxed && !outcome) begin.push('SET LOCAL synchronous_commit TO OFF');
-    if (options.generic && !outcome)
+    if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
+    if (options.generic)
       begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');
     if (options.keyOrder) begin.push('SET LOCAL enable_sort TO off');
     if (options.lock !== undefined) {
       if (!Number.isSafeInteger(options.lock)) throw new Error(`advisory lock key ${options.lock} is not an integer`);
       begin.push(`SELECT pg_advisory_xact_lock(${options.lock})`);
     }
-    const { client, release } = await this.checkout(outcome ? this.outcomePool : this.pool);
+    const { client, release } = await this.checkout(options.outcome ? this.outcomePool : this.pool);
     let failure: unknown;
     try {
       await client.query(begin.join('; '));

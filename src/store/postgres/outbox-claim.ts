@@ -14,7 +14,7 @@ import type { MessageId } from '../../ids.js';
  * Store.claimDeliveries on PostgreSQL, where several worker processes claim at once: candidate
  * rows are read `FOR NO KEY UPDATE SKIP LOCKED` (a row another transaction holds is passed over,
  * never leased twice), under a transaction-scoped advisory lock so each claim sees the leases the
- * previous one committed (else two could each count 0 leases on an endpoint and lease 2× its cap).
+ * previous one committed (else two claims could each miss the other's leases and together pass an endpoint's cap).
  * Round trips, the lock held across them: BEGIN with the lock, DUE, one LEASE per planning round
  * (usually one), COMMIT; the rows come back with their message and endpoint.
  */

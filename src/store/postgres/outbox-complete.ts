@@ -15,9 +15,9 @@ import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
  *   updated before the lock reached it would be skipped by the lock and lose its attempt.
  * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), so two
  *   workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's key-share locks be.
- * Run on cached generic plans (Db's outcome sessions; planned per call, it spent longer planning
- * than running), so it must seek every row by key on any table size: postgres-generic-plans.test.ts
- * checks the plan on an empty database.
+ * Runs on an outcome session (Db): on a generic plan cached once per session, since every row is
+ * sought by key whatever the parameters — on any table size, which postgres-generic-plans.test.ts
+ * checks on an empty database.
  */
 const COMPLETE: NamedStatement = {
   name: 'hookrelay_complete',
@@ -108,9 +108,10 @@ export async function completeDeliveries(
     probeAt,
     moves.map((m) => m.reason),
   ];
-  // Without an ordered success the statement is the whole commit: one round trip, no BEGIN or COMMIT.
+  // An ordered success needs its key's next row promoted after the keys' locks, in the same
+  // transaction; without one, the statement is the whole transaction.
   if (orderedSuccesses(outcomes).length === 0) {
-    const { rows } = await db.commitOne<{ due: boolean }>(COMPLETE, values);
+    const { rows } = await db.query<{ due: boolean }>(COMPLETE, values, { outcome: true });
     return { due: claim !== null && rows[0].due, leased: [] };
   }
   return db.tx(
@@ -124,7 +125,7 @@ export async function completeDeliveries(
       const lease = { owner: claim.owner, expiresAt: claim.now + claim.leaseMs, limit: claim.limit };
       return { due: rows[0].due, leased: await nextHeadsLeased(client, keys, moves[0].now, lease) };
     },
-    { relaxed: true, generic: true },
+    { outcome: true },
   );
 }
 

@@ -82,7 +82,7 @@ describe('PostgresStore connections', { skip: !available }, () => {
     try {
       const settings = `SELECT current_setting('synchronous_commit') AS sync, current_setting('plan_cache_mode') AS plans,
         current_setting('enable_seqscan') AS seqscan`;
-      const { rows: outcome } = await dbx.commitOne({ name: 'hookrelay_test_settings', text: settings }, []);
+      const { rows: outcome } = await dbx.query(settings, [], { outcome: true });
       assert.deepEqual(outcome[0], { sync: 'off', plans: 'force_generic_plan', seqscan: 'off' });
       const { rows: main } = await dbx.query(settings);
       assert.deepEqual(main[0], { sync: 'on', plans: 'auto', seqscan: 'on' });
