@@ -66,8 +66,10 @@ export function ingestHandoffSuite(
       assert.equal(claims, 1, 'no claim between the message and its delivery');
 
       await w.worker.stop();
-      const request = { owner: w.worker.owner, limit: 10, leaseMs: 60_000, now: Date.now(), perEndpointLimit: 80 };
-      const late = await fx.store.createMessagesAndClaim([messageIn(app.id)], request);
+      // The claim's clock is the message's, so the row is due when it is written (a later ms would not be).
+      const message = messageIn(app.id);
+      const request = { owner: w.worker.owner, limit: 10, leaseMs: 60_000, now: message.now, perEndpointLimit: 80 };
+      const late = await fx.store.createMessagesAndClaim([message], request);
       assert.equal(late.claimed.length, 1);
       w.worker.takeClaimed(late.claimed, request);
       await waitFor(
