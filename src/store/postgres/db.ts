@@ -44,6 +44,15 @@ export interface NamedStatement {
 
 export const bind = (statement: NamedStatement, values: unknown[]): pg.QueryConfig => ({ ...statement, values });
 
+/**
+ * An outcome session commits without waiting for the WAL flush and runs its named statements on
+ * cached generic plans with sequential scans ruled out, as tx's `relaxed` and `generic` do for one
+ * transaction: so an outcome commit needs no BEGIN to set them, and can be a lone statement. Run
+ * once per session at its first checkout, before any statement of ours.
+ */
+const OUTCOME_SESSION =
+  'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
+
 export interface DbOptions {
   url: string;
   /** Connections in the pool. (Default: 10) */
@@ -62,8 +71,10 @@ export interface DbOptions {
 
 export class Db {
   readonly pool: pg.Pool;
-  /** Sessions for outcome commits alone (the `outcome` option of query and tx). */
+  /** Sessions for outcome commits alone (the `outcome` option of query and tx), set up by OUTCOME_SESSION. */
   readonly outcomePool: pg.Pool;
+  /** Outcome sessions that have run OUTCOME_SESSION. */
+  private readonly outcomeReady = new WeakSet<pg.PoolClient>();
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;
   /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
@@ -77,15 +88,7 @@ export class Db {
     this.secrets = new SecretCodec(box);
     this.catalog = postgresCatalogContext(this.secrets);
     this.pool = this.openPool(options, options.poolSize ?? 10, 'hookrelay');
-    // An outcome session commits without waiting for the WAL flush and runs its named statements on
-    // cached generic plans with sequential scans ruled out, as tx's `relaxed` and `generic` do for one
-    // transaction: so an outcome commit needs no BEGIN to set them, and can be a lone statement.
     this.outcomePool = this.openPool(options, 2, 'hookrelay-outcomes');
-    this.outcomePool.on('connect', (client) => {
-      client
-        .query('SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off')
-        .catch(() => {}); // a session left without them only commits and plans as any other
-    });
   }
 
   private openPool(options: DbOptions, max: number, name: string): pg.Pool {
@@ -123,11 +126,23 @@ export class Db {
     values?: unknown[],
     options: { outcome?: boolean } = {},
   ): Promise<pg.QueryResult<R>> {
-    const pool = options.outcome ? this.outcomePool : this.pool;
+    const config = typeof sql === 'string' ? { text: sql, values } : bind(sql, values ?? []);
+    if (!options.outcome) {
+      try {
+        return await this.pool.query<R>(config);
+      } catch (err) {
+        throw mapPgError(err);
+      }
+    }
+    const { client, release } = await this.checkout(this.outcomePool);
+    let failure: unknown;
     try {
-      return await (typeof sql === 'string' ? pool.query<R>(sql, values) : pool.query<R>(bind(sql, values ?? [])));
+      return await client.query<R>(config);
     } catch (err) {
+      failure = err;
       throw mapPgError(err);
+    } finally {
+      release(failure);
     }
   }
 
@@ -135,7 +150,8 @@ export class Db {
    * A client for several statements. pg-pool removes its own `error` listener while a client
    * is checked out, and a connection that dies between two statements emits `error` with
    * nobody listening — which would crash the process. This listener records it instead;
-   * `release()` then destroys the broken client rather than pooling it.
+   * `release()` then destroys the broken client rather than pooling it. An outcome session is
+   * set up (OUTCOME_SESSION) at its first checkout.
    */
   async checkout(
     pool = this.pool,
@@ -151,15 +167,21 @@ export class Db {
       dead = err;
     };
     client.on('error', onError);
-    return {
-      client,
-      release: (err?: unknown, destroy = false) => {
-        client.removeListener('error', onError);
-        const broken =
-          dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
-        client.release(broken);
-      },
+    const release = (err?: unknown, destroy = false) => {
+      client.removeListener('error', onError);
+      const broken = dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
+      client.release(broken);
     };
+    if (pool === this.outcomePool && !this.outcomeReady.has(client)) {
+      try {
+        await client.query(OUTCOME_SESSION);
+      } catch (err) {
+        release(err, true);
+        throw mapPgError(err);
+      }
+      this.outcomeReady.add(client);
+    }
+    return { client, release };
   }
 
   /**
