@@ -7,10 +7,17 @@ import { isConnectionError, mapPgError } from './errors.js';
 const pgError = (message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), fields);
 
 describe('mapPgError', () => {
-  it('turns unique violations into ConflictError, naming the taken key when it is known', () => {
-    const err = mapPgError(pgError('duplicate key', { code: '23505', constraint: 'applications_uid_key' }));
+  it('turns unique violations into ConflictError, naming the taken key by its table and columns', () => {
+    const err = mapPgError(
+      pgError('duplicate key', {
+        code: '23505',
+        table: 'endpoints',
+        constraint: 'endpoints_app_id_uid_key',
+        detail: 'Key (app_id, uid)=(app_1, hook) already exists.',
+      }),
+    );
     assert.ok(err instanceof ConflictError);
-    assert.match(err.message, /application with this uid/);
+    assert.equal(err.message, 'An endpoint with this uid already exists in this application.');
     const other = mapPgError(pgError('duplicate key', { code: '23505', constraint: 'something_else' }));
     assert.ok(other instanceof ConflictError);
     assert.match(other.message, /something_else/);

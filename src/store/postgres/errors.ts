@@ -1,8 +1,10 @@
-import { BadRequestError, ConflictError, StoreUnavailableError } from '../../errors.js';
+import { BadRequestError, StoreUnavailableError } from '../../errors.js';
+import { uniqueKeyConflict } from '../unique-keys.js';
 
 /**
  * The one place where PostgreSQL / driver errors become Hookrelay errors:
- * - 23505 unique violation on a uid / name / eventId → ConflictError (409);
+ * - 23505 unique violation on a uid / name / eventId → ConflictError (409), its key read from the
+ *   error's table and detail (`Key (app_id, uid)=(…) already exists.`);
  * - 22021 / 22P05, a string PostgreSQL cannot store (NUL in text, `\u0000` in jsonb) →
  *   BadRequestError `unstorable_string` (400). The API refuses such strings before they get
  *   here (src/api/storable-strings.ts); this keeps a path it missed from answering 500;
@@ -12,17 +14,6 @@ import { BadRequestError, ConflictError, StoreUnavailableError } from '../../err
  *   "Connection terminated" errors, which carry no code.
  * Everything else is returned unchanged: it is a bug, not a condition the caller can handle.
  */
-
-const CONFLICT_DETAILS: Record<string, string> = {
-  applications_uid_key: 'An application with this uid already exists.',
-  event_types_pkey: 'An event type with this name already exists.',
-  endpoints_app_id_uid_key: 'An endpoint with this uid already exists in this application.',
-  messages_app_event_id: 'A message with this eventId already exists.',
-  applications_pkey: 'An application with this id already exists.',
-  endpoints_pkey: 'An endpoint with this id already exists.',
-  tokens_pkey: 'A token with this id already exists.',
-  tokens_hash_key: 'A token with this hash already exists.',
-};
 
 const UNAVAILABLE_NODE_CODES = new Set([
   'ECONNREFUSED',
@@ -49,6 +40,8 @@ const UNAVAILABLE_MESSAGES = [
 interface PgLikeError {
   code?: string;
   constraint?: string;
+  table?: string;
+  detail?: string;
   message?: string;
 }
 
@@ -72,8 +65,9 @@ export function isUniqueViolation(err: unknown): boolean {
 /** Map a caught error once; Hookrelay errors pass through untouched. */
 export function mapPgError(err: unknown): unknown {
   if (isUniqueViolation(err)) {
-    const constraint = (err as PgLikeError).constraint ?? '';
-    return new ConflictError(CONFLICT_DETAILS[constraint] ?? `A record with this key already exists (${constraint}).`);
+    const { table, detail, constraint } = err as PgLikeError;
+    const columns = /^Key \((.*?)\)=/.exec(detail ?? '')?.[1];
+    return uniqueKeyConflict(table && columns ? `${table} (${columns})` : (constraint ?? 'unknown'), err);
   }
   if (err instanceof Error && UNSTORABLE_PG_CODES.has((err as PgLikeError).code ?? '')) {
     return new BadRequestError(

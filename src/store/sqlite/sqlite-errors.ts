@@ -1,13 +1,5 @@
-import { ConflictError, StoreUnavailableError } from '../../errors.js';
-
-/** What each UNIQUE constraint means to a caller (SQLite names it `table.column[, table.column]`). */
-const CONFLICTS: Array<[RegExp, string]> = [
-  [/applications\.uid/, 'An application with this uid already exists.'],
-  [/endpoints\.app_id, endpoints\.uid/, 'An endpoint with this uid already exists in this application.'],
-  [/event_types\.name/, 'An event type with this name already exists.'],
-  [/messages\.app_id, messages\.event_id/, 'A message with this eventId already exists in this application.'],
-  [/tokens\.hash/, 'This token already exists.'],
-];
+import { StoreUnavailableError } from '../../errors.js';
+import { uniqueKeyConflict } from '../unique-keys.js';
 
 /** Result codes that mean "the database cannot take writes / cannot be reached" rather than a bug. */
 const UNAVAILABLE = /^SQLITE_(FULL|READONLY|CANTOPEN|IOERR|BUSY|LOCKED|NOTADB|CORRUPT|PROTOCOL)/;
@@ -23,12 +15,10 @@ export function translateSqliteError(err: unknown): unknown {
     return err;
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const found = CONFLICTS.find(([re]) => re.test(err.message));
-    const conflict = new ConflictError(
-      found ? found[1] : `Conflict: ${err.message.replace(/^UNIQUE constraint failed: /, '')} is already taken.`,
-    );
-    (conflict as { cause?: unknown }).cause = err;
-    return conflict;
+    // "UNIQUE constraint failed: endpoints.app_id, endpoints.uid" → "endpoints (app_id, uid)"
+    const columns = err.message.replace(/^UNIQUE constraint failed: /, '').split(', ');
+    const table = columns[0].split('.')[0];
+    return uniqueKeyConflict(`${table} (${columns.map((c) => c.slice(table.length + 1)).join(', ')})`, err);
   }
   if (UNAVAILABLE.test(code))
     return new StoreUnavailableError(`SQLite is unavailable (${code}): ${err.message}`, { cause: err });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ConflictError } from '../../../src/errors.js';
 import { newId } from '../../../src/ids.js';
 import type { Store } from '../../../src/store/store.js';
-import { T0, mkApp, pq, walk } from './fixtures.js';
+import { T0, conflict, mkApp, pq, walk } from './fixtures.js';
 
 /** Settings, applications, event types, tokens, idempotency keys. */
 export function basicsContract(s: () => Store): void {
@@ -43,9 +42,12 @@ export function basicsContract(s: () => Store): void {
 
   it('refuses a taken application uid with ConflictError, allows many null uids', async () => {
     await mkApp(s(), { uid: 'taken' });
-    await assert.rejects(mkApp(s(), { uid: 'taken' }), ConflictError);
+    await assert.rejects(mkApp(s(), { uid: 'taken' }), conflict('An application with this uid already exists.'));
     const other = await mkApp(s(), { uid: 'other' });
-    await assert.rejects(s().updateApplication(other.id, { uid: 'taken' }, T0), ConflictError);
+    await assert.rejects(
+      s().updateApplication(other.id, { uid: 'taken' }, T0),
+      conflict('An application with this uid already exists.'),
+    );
     await mkApp(s());
     await mkApp(s());
     assert.equal((await s().listApplications(pq())).data.length, 4);
@@ -100,7 +102,7 @@ export function basicsContract(s: () => Store): void {
         featureFlag: null,
         now: T0,
       }),
-      ConflictError,
+      conflict('An event type with this name already exists.'),
     );
     for (const name of ['b.archived', 'a.first', 'c.last']) {
       await s().createEventType({

@@ -2,9 +2,8 @@ import type { EndpointId } from '../../../src/ids.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { SecretBox } from '../../../src/domain/secret-box.js';
-import { ConflictError } from '../../../src/errors.js';
 import type { Store } from '../../../src/store/store.js';
-import { T0, type StoreHarness, ids, mkApp, mkEndpoint, mkMessages, msgIn, pq, walk } from './fixtures.js';
+import { T0, conflict, type StoreHarness, ids, mkApp, mkEndpoint, mkMessages, msgIn, pq, walk } from './fixtures.js';
 
 /** Endpoints: CRUD, uid scoping, secrets at rest and their rotation. */
 export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
@@ -67,10 +66,16 @@ export function endpointsContract(s: () => Store, h: () => StoreHarness): void {
     const a = await mkApp(s());
     const b = await mkApp(s());
     const first = await mkEndpoint(s(), a.id, { uid: 'hook' });
-    await assert.rejects(mkEndpoint(s(), a.id, { uid: 'hook' }), ConflictError);
+    await assert.rejects(
+      mkEndpoint(s(), a.id, { uid: 'hook' }),
+      conflict('An endpoint with this uid already exists in this application.'),
+    );
     await mkEndpoint(s(), b.id, { uid: 'hook' });
     const second = await mkEndpoint(s(), a.id, { uid: 'second' });
-    await assert.rejects(s().updateEndpoint(a.id, second.id, { uid: 'hook' }, T0), ConflictError);
+    await assert.rejects(
+      s().updateEndpoint(a.id, second.id, { uid: 'hook' }, T0),
+      conflict('An endpoint with this uid already exists in this application.'),
+    );
     assert.equal((await s().getEndpoint(a.id, 'hook'))?.id, first.id);
   });
 

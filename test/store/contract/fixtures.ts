@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { SecretBox } from '../../../src/domain/secret-box.js';
 import type { Application, Delivery, Endpoint } from '../../../src/domain/model.js';
 import { newId } from '../../../src/ids.js';
+import { ConflictError } from '../../../src/errors.js';
 import type {
   ClaimedDelivery,
   ClaimRequest,
@@ -148,6 +149,15 @@ export async function walk<T>(
   }
   throw new Error('pagination did not finish');
 }
+
+/** For assert.rejects: a ConflictError with exactly this detail (both stores say the same). */
+export const conflict =
+  (detail: string) =>
+  (err: unknown): boolean => {
+    assert.ok(err instanceof ConflictError, `expected ConflictError, got ${String(err)}`);
+    assert.equal(err.message, detail);
+    return true;
+  };
 
 export const ids = <T extends { id: string }>(xs: T[]): string[] => xs.map((x) => x.id);
 export const sorted = (xs: string[]): string[] => [...xs].sort();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { newId } from '../../../src/ids.js';
 import type { NewToken, Store } from '../../../src/store/store.js';
-import { T0, mkApp } from './fixtures.js';
+import { T0, conflict, mkApp } from './fixtures.js';
 
 /** Overwritable settings; bearer tokens with capabilities and sessions; one-time login keys. */
 export function tokensContract(s: () => Store): void {
@@ -24,6 +24,19 @@ export function tokensContract(s: () => Store): void {
     assert.equal(await s().getSetting('environment'), null);
     await s().putSetting('environment', null);
     assert.equal(await s().setSettingIfAbsent('environment', 'again'), 'again');
+  });
+
+  it('refuses a token whose hash or ID is taken, with the same detail on every store', async () => {
+    const first = token({ hash: 'h-taken' });
+    await s().createToken(first);
+    await assert.rejects(
+      s().createToken(token({ hash: 'h-taken' })),
+      conflict('A token with this hash already exists.'),
+    );
+    await assert.rejects(
+      s().createToken(token({ id: first.id, hash: 'h-other' })),
+      conflict('A token with this id already exists.'),
+    );
   });
 
   it("keeps a token's kind, capabilities and session; admin and CLI tokens default to api with every capability", async () => {
