@@ -139,13 +139,7 @@ export interface Attempt {
 }
 
 /** A message to write: what a producer (the API, the CLI, operational webhooks) hands the outbox. */
-export interface NewMessage {
-  id: MessageId;
-  appId: AppId;
-  eventType: string;
-  eventId: string | null;
-  channels: string[] | null;
-  tags: string[] | null;
+export interface NewMessage extends Pick<Message, 'id' | 'appId' | 'eventType' | 'eventId' | 'channels' | 'tags'> {
   payload: string;
   now: number;
   /** When the first attempt is due; `now` unless the sender scheduled it (deliverAt). */

@@ -1,14 +1,6 @@
 // The catalog's inputs and filters as the Store takes them (store.ts re-exports them).
-import type {
-  Application,
-  DeliveryFormat,
-  DeliveryStatus,
-  Endpoint,
-  EndpointKind,
-  EventType,
-  Metadata,
-} from '../domain/model.js';
-import type { AppId, EndpointId } from '../ids.js';
+import type { Application, DeliveryStatus, Endpoint, EventType, Metadata } from '../domain/model.js';
+import type { EndpointId } from '../ids.js';
 
 export interface NewApplication {
   id: string;
@@ -35,28 +27,14 @@ export type EventTypeUpdate = Partial<
   Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>
 >;
 
-export interface NewEndpoint {
+/** An endpoint as created: its fields but those the store keeps (secrets, failure run, timestamps). */
+export type NewEndpoint = Omit<Endpoint, 'id' | 'ordered' | 'secrets' | 'failingSince' | 'createdAt' | 'updatedAt'> & {
   id: string;
-  appId: AppId;
-  uid: string | null;
-  kind: EndpointKind;
-  url: string;
-  description: string;
-  version: number;
-  filterTypes: string[] | null;
-  channels: string[] | null;
-  rateLimit: number | null;
-  disabled: boolean;
-  metadata: Metadata;
-  headers: Record<string, string>;
-  format: DeliveryFormat;
-  cloudEventsHandshake: boolean;
-  svixHeaders: boolean | null;
   /** (Default: false) */
   ordered?: boolean;
   secret: string;
   now: number;
-}
+};
 
 export type EndpointUpdate = Partial<
   Pick<

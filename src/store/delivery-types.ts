@@ -1,6 +1,6 @@
 import type { FailureReason } from '../domain/failure-reason.js';
 // What the delivery engine and the delivery views exchange with the Store (store.ts re-exports them).
-import type { Delivery, DeliveryStatus, Endpoint, Message, TriggerType } from '../domain/model.js';
+import type { Attempt, Delivery, Endpoint, Message, TriggerType } from '../domain/model.js';
 import type { EndpointId, MessageId } from '../ids.js';
 
 /** The delivery queue as the metrics read it. */
@@ -39,14 +39,11 @@ export interface ClaimRequest {
   settling?: ReadonlyMap<string, number>;
 }
 
-export interface NewAttempt {
-  id: string;
-  url: string;
-  status: DeliveryStatus.Success | DeliveryStatus.Fail;
-  responseStatusCode: number;
-  response: string;
-  responseDurationMs: number;
-  triggerType: TriggerType;
+/** An attempt as the worker records it: the store adds the delivery's IDs. */
+export interface NewAttempt extends Pick<
+  Attempt,
+  'id' | 'url' | 'status' | 'responseStatusCode' | 'response' | 'responseDurationMs' | 'triggerType'
+> {
   now: number;
 }
 
