@@ -55,8 +55,8 @@ export class NotFoundError extends HookrelayError {
 
 /** 409 — a uid, name or eventId that is already taken. */
 export class ConflictError extends HookrelayError {
-  constructor(detail: string, code = 'conflict') {
-    super(code, 409, detail);
+  constructor(detail: string, code = 'conflict', options?: { cause?: unknown }) {
+    super(code, 409, detail, options);
   }
 }
 

@@ -17,7 +17,5 @@ const DETAILS: Record<string, string> = {
 
 /** ConflictError (409) for a taken unique key: `table (col, col)`, or whatever names it when that is unknown. */
 export function uniqueKeyConflict(key: string, cause: unknown): ConflictError {
-  const err = new ConflictError(DETAILS[key] ?? `A record with this key already exists: ${key}.`);
-  (err as { cause?: unknown }).cause = cause;
-  return err;
+  return new ConflictError(DETAILS[key] ?? `A record with this key already exists: ${key}.`, 'conflict', { cause });
 }

@@ -45,10 +45,8 @@ export interface NamedStatement {
 export const bind = (statement: NamedStatement, values: unknown[]): pg.QueryConfig => ({ ...statement, values });
 
 /**
- * An outcome session commits without waiting for the WAL flush and runs its named statements on
- * cached generic plans with sequential scans ruled out, as tx's `relaxed` and `generic` do for one
- * transaction: so an outcome commit needs no BEGIN to set them, and can be a lone statement. Run
- * once per session at its first checkout, before any statement of ours.
+ * The settings of an outcome session, what tx's `relaxed` and `generic` set per transaction: held
+ * by the session, they need no BEGIN, so an outcome commit can be a statement on its own.
  */
 const OUTCOME_SESSION =
   'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
@@ -71,10 +69,8 @@ export interface DbOptions {
 
 export class Db {
   readonly pool: pg.Pool;
-  /** Sessions for outcome commits alone (the `outcome` option of query and tx), set up by OUTCOME_SESSION. */
+  /** Sessions for outcome commits alone, with OUTCOME_SESSION's settings. */
   readonly outcomePool: pg.Pool;
-  /** Outcome sessions that have run OUTCOME_SESSION. */
-  private readonly outcomeReady = new WeakSet<pg.PoolClient>();
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;
   /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
@@ -88,10 +84,11 @@ export class Db {
     this.secrets = new SecretCodec(box);
     this.catalog = postgresCatalogContext(this.secrets);
     this.pool = this.openPool(options, options.poolSize ?? 10, 'hookrelay');
-    this.outcomePool = this.openPool(options, 2, 'hookrelay-outcomes');
+    this.outcomePool = this.openPool(options, 2, 'hookrelay-outcomes', OUTCOME_SESSION);
   }
 
-  private openPool(options: DbOptions, max: number, name: string): pg.Pool {
+  /** `setup` runs on each new connection before the pool hands it out (pg-pool awaits onConnect). */
+  private openPool(options: DbOptions, max: number, name: string, setup?: string): pg.Pool {
     const pool = new pg.Pool({
       connectionString: options.url,
       max,
@@ -102,6 +99,7 @@ export class Db {
       keepAlive: true,
       application_name: name,
       types: hookrelayTypes,
+      onConnect: setup ? (client: pg.ClientBase) => client.query(setup) : undefined,
     });
     // An idle client whose server went away (PostgreSQL restart, admin shutdown) emits
     // `error` on the pool. Without a handler Node would crash the process; with it, pg drops
@@ -120,29 +118,17 @@ export class Db {
     return pool;
   }
 
-  /** One statement, its own transaction; `outcome` runs it on an outcome session. */
+  /** One statement, its own transaction; `outcome`: on an outcome session. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     sql: string | NamedStatement,
     values?: unknown[],
     options: { outcome?: boolean } = {},
   ): Promise<pg.QueryResult<R>> {
-    const config = typeof sql === 'string' ? { text: sql, values } : bind(sql, values ?? []);
-    if (!options.outcome) {
-      try {
-        return await this.pool.query<R>(config);
-      } catch (err) {
-        throw mapPgError(err);
-      }
-    }
-    const { client, release } = await this.checkout(this.outcomePool);
-    let failure: unknown;
+    const pool = options.outcome ? this.outcomePool : this.pool;
     try {
-      return await client.query<R>(config);
+      return await (typeof sql === 'string' ? pool.query<R>(sql, values) : pool.query<R>(bind(sql, values ?? [])));
     } catch (err) {
-      failure = err;
       throw mapPgError(err);
-    } finally {
-      release(failure);
     }
   }
 
@@ -150,8 +136,7 @@ export class Db {
    * A client for several statements. pg-pool removes its own `error` listener while a client
    * is checked out, and a connection that dies between two statements emits `error` with
    * nobody listening — which would crash the process. This listener records it instead;
-   * `release()` then destroys the broken client rather than pooling it. An outcome session is
-   * set up (OUTCOME_SESSION) at its first checkout.
+   * `release()` then destroys the broken client rather than pooling it.
    */
   async checkout(
     pool = this.pool,
@@ -167,21 +152,15 @@ export class Db {
       dead = err;
     };
     client.on('error', onError);
-    const release = (err?: unknown, destroy = false) => {
-      client.removeListener('error', onError);
-      const broken = dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
-      client.release(broken);
+    return {
+      client,
+      release: (err?: unknown, destroy = false) => {
+        client.removeListener('error', onError);
+        const broken =
+          dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
+        client.release(broken);
+      },
     };
-    if (pool === this.outcomePool && !this.outcomeReady.has(client)) {
-      try {
-        await client.query(OUTCOME_SESSION);
-      } catch (err) {
-        release(err, true);
-        throw mapPgError(err);
-      }
-      this.outcomeReady.add(client);
-    }
-    return { client, release };
   }
 
   /**
@@ -193,7 +172,7 @@ export class Db {
    *   they are written to seek by key, and planned with sequential scans ruled out (on an empty
    *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
    * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (pagination.ts).
-   * - `outcome`: on an outcome session, which is `relaxed` and `generic` by its own settings.
+   * - `outcome`: on an outcome session (OUTCOME_SESSION: `relaxed` and `generic` already hold).
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,
