@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
 
 /**
  * Run from source (tests, tsx), a module that starts in a thread or a child process is first
@@ -56,20 +57,7 @@ export async function buildSourceBundle(entry: URL, external: string[] | undefin
     logLevel: 'silent',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [
-      {
-        name: 'own-import-meta-url',
-        setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, async (file) => ({
-            contents: (await readFile(file.path, 'utf8')).replaceAll(
-              'import.meta.url',
-              JSON.stringify(pathToFileURL(file.path).href),
-            ),
-            loader: 'ts',
-          }));
-        },
-      },
-    ],
+    plugins: [ownImportMetaUrl],
   });
   const code = out.outputFiles[0].contents;
   const file = new URL(`${name}-${hash(code)}.mjs`, CACHE);
@@ -97,6 +85,26 @@ function reusable(indexFile: URL): URL | null {
     return null;
   }
 }
+
+/** A pattern, not the expression's text: this file is bundled too, and the plugin would rewrite a string of it. */
+const IMPORT_META_URL = /\bimport\.meta\.url\b/g;
+
+/**
+ * An esbuild plugin: each TypeScript module bundled keeps its own `import.meta.url` (the source
+ * file's), so paths it builds next to itself resolve wherever the bundle is written.
+ */
+export const ownImportMetaUrl: Plugin = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, async (file) => ({
+      contents: (await readFile(file.path, 'utf8')).replace(
+        IMPORT_META_URL,
+        JSON.stringify(pathToFileURL(file.path).href),
+      ),
+      loader: file.path.endsWith('.tsx') ? 'tsx' : 'ts',
+    }));
+  },
+};
 
 const hash = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
