@@ -1,10 +1,10 @@
 // Runs every *.test.ts under src/, test/, ui/ and packages/*/src with node's test runner.
 // Node 20's runner does not expand globs, so the files are listed here.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { ownImportMetaUrl } from '../src/source-bundle.js';
+import { SOURCE_BUNDLE } from '../src/source-bundle.js';
 
 const roots = ['src', 'test', 'ui', ...readdirSync('packages').map((p) => join('packages', p, 'src'))];
 const filter = process.argv.slice(2);
@@ -62,22 +62,20 @@ if (files.length === 0) {
 // modules through loader hooks, which costs more than most files' tests; so the files are bundled
 // first, by esbuild (tsx's compiler) in one build with shared chunks, each module keeping its own
 // import.meta.url, and the processes run plain JavaScript, mapped back to the sources in stack traces.
-const OUT = 'node_modules/.cache/hookrelay/tests';
-rmSync(OUT, { recursive: true, force: true });
+// Each run builds into a folder of its own (two runs in one checkout do not overwrite each other's), removed after.
+const CACHE = 'node_modules/.cache/hookrelay';
+mkdirSync(CACHE, { recursive: true });
+const OUT = mkdtempSync(join(CACHE, 'tests-'));
 await build({
+  ...SOURCE_BUNDLE,
   entryPoints: files,
   outdir: OUT,
   outbase: '.',
   outExtension: { '.js': '.mjs' },
-  bundle: true,
   splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
-  plugins: [ownImportMetaUrl],
 });
 const bundled = files.map((f) => join(OUT, f.replace(/\.ts$/, '.mjs')));
 
@@ -95,4 +93,5 @@ const result = spawnSync(
   ],
   { stdio: 'inherit' },
 );
+rmSync(OUT, { recursive: true, force: true });
 process.exit(result.status ?? 1);

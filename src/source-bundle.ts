@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
  * Run from source (tests, tsx), a module that starts in a thread or a child process is first
@@ -46,18 +46,14 @@ export async function buildSourceBundle(entry: URL, external: string[] | undefin
   const started = Date.now();
   const { build: esbuild } = await import('esbuild');
   const out = await esbuild({
+    ...SOURCE_BUNDLE,
     entryPoints: [fileURLToPath(entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     ...(external ? { external } : { packages: 'external' as const }),
     write: false,
     metafile: true,
     logLevel: 'silent',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [ownImportMetaUrl],
   });
   const code = out.outputFiles[0].contents;
   const file = new URL(`${name}-${hash(code)}.mjs`, CACHE);
@@ -105,6 +101,15 @@ export const ownImportMetaUrl: Plugin = {
     }));
   },
 };
+
+/** How TypeScript sources become a bundle node runs: here, and for the test files (scripts/run-tests.ts). */
+export const SOURCE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  plugins: [ownImportMetaUrl],
+} satisfies BuildOptions;
 
 const hash = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
 
