@@ -74,10 +74,14 @@ export abstract class OutboxStore extends CatalogStore {
     return claimed;
   }
   skipOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return this.headMoved(this.catalog((c) => skipOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), true));
+    return this.headMoved(
+      this.catalog((c) => skipOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), 'write'),
+    );
   }
   retryOrderHead(endpointId: EndpointId, key: string, now: number): Promise<HeadAction> {
-    return this.headMoved(this.catalog((c) => retryOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), true));
+    return this.headMoved(
+      this.catalog((c) => retryOrderHead(c, this.outbox.orderedKeys, endpointId, key, now), 'write'),
+    );
   }
   /** A head that moved made the key's next row due. */
   private async headMoved(action: Promise<HeadAction>): Promise<HeadAction> {

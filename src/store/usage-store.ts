@@ -32,6 +32,8 @@ export interface UsageStore {
   deleteMeter(key: string): Promise<boolean>;
   /** The meter's exact aggregates over [from, to), per window, subject and asked group. */
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]>;
+  /** queryMeter for each query, all read from one committed state: their answers agree with each other. */
+  queryMeters(meter: Meter, queries: MeterQuery[]): Promise<MeterRow[][]>;
 
   // usage reports and thresholds (catalog/usage-reports.ts)
   /** Every meter with its progress (reports, thresholds, rollups). */

@@ -31,7 +31,7 @@ const MESSAGES_PER_RUN = 1000;
 export type UsageReporterStore = Pick<
   Store,
   | 'meterStates'
-  | 'queryMeter'
+  | 'queryMeters'
   | 'writeUsageReports'
   | 'writeThresholdCrossings'
   | 'latestUsageReports'
@@ -183,13 +183,20 @@ export class UsageReporter {
   /** Each subject's reading of `p` (all subjects with usage, or those asked). */
   private async read(m: Meter, p: Period, subjects: string[] | null): Promise<Map<string, Reading>> {
     const q = { from: p.start, to: p.end, subject: null, subjects, windowSize: null };
-    const readings = new Map<string, Reading>();
-    for (const row of await this.deps.store.queryMeter(m, { ...q, groupBy: [] }))
-      readings.set(row.subject, { value: row.value, groups: [] });
     const names = Object.keys(m.groupBy);
-    if (names.length > 0)
-      for (const row of await this.deps.store.queryMeter(m, { ...q, groupBy: names }))
-        readings.get(row.subject)?.groups.push({ groupBy: row.groupBy, value: row.value });
+    // One call: the totals and the groups read one state, so an event committed meanwhile is in both or neither.
+    const [totals, grouped = []] = await this.deps.store.queryMeters(
+      m,
+      names.length > 0
+        ? [
+            { ...q, groupBy: [] },
+            { ...q, groupBy: names },
+          ]
+        : [{ ...q, groupBy: [] }],
+    );
+    const readings = new Map<string, Reading>();
+    for (const row of totals) readings.set(row.subject, { value: row.value, groups: [] });
+    for (const row of grouped) readings.get(row.subject)?.groups.push({ groupBy: row.groupBy, value: row.value });
     return readings;
   }
 

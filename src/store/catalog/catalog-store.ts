@@ -65,8 +65,7 @@ import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /**
  * The Store methods over the plain tables and the reads of the message log, written once: each adapter extends this class and
- * supplies `catalog`, which runs an operation's SQL steps on its connection — in one
- * transaction when `inTransaction` is set.
+ * supplies `catalog`, which runs an operation's SQL steps on its connection (UsageCatalogStore.catalog).
  */
 export abstract class CatalogStore extends UsageCatalogStore {
   /** Rows became due after a commit: wake this process's idle worker (others poll, or hear a NOTIFY). */
@@ -95,7 +94,7 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog((c) => apps.updateApplication(c, id, update, now));
   }
   deleteApplication(id: string): Promise<boolean> {
-    return this.catalog((c) => apps.deleteApplication(c, id), true);
+    return this.catalog((c) => apps.deleteApplication(c, id), 'write');
   }
 
   createEventType(input: NewEventType): Promise<EventType> {
@@ -124,10 +123,13 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog((c) => endpoints.listEndpoints(c, appId, page));
   }
   updateEndpoint(appId: AppId, id: string, update: EndpointUpdate, now: number): Promise<Endpoint | null> {
-    return this.catalog((c) => endpoints.updateEndpoint(c, appId, id, update, now), update.ordered === false);
+    return this.catalog(
+      (c) => endpoints.updateEndpoint(c, appId, id, update, now),
+      update.ordered === false ? 'write' : undefined,
+    );
   }
   reencryptSecrets(newKey: Buffer, settings: Record<string, string>): Promise<number> {
-    return this.catalog((c) => endpoints.reencryptSecrets(c, newKey, settings), true);
+    return this.catalog((c) => endpoints.reencryptSecrets(c, newKey, settings), 'write');
   }
   rotateEndpointSecret(
     appId: AppId,
@@ -136,10 +138,10 @@ export abstract class CatalogStore extends UsageCatalogStore {
     gracePeriodMs: number,
     now: number,
   ): Promise<Endpoint | null> {
-    return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), true);
+    return this.catalog((c) => endpoints.rotateEndpointSecret(c, appId, id, newKey, gracePeriodMs, now), 'write');
   }
   deleteEndpoint(appId: AppId, id: EndpointId): Promise<boolean> {
-    return this.catalog((c) => endpoints.deleteEndpoint(c, appId, id), true);
+    return this.catalog((c) => endpoints.deleteEndpoint(c, appId, id), 'write');
   }
 
   getMessage(appId: AppId, idOrEventId: string): Promise<Message | null> {
@@ -216,10 +218,11 @@ export abstract class CatalogStore extends UsageCatalogStore {
   }
   /** Released rows are due at once: the workers hear of them (other processes by the notice in the transaction). */
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
-    if ((await this.catalog((c) => queueControl.releaseDeliveries(c, deliveryIds, owner), true)) > 0) this.workQueued();
+    if ((await this.catalog((c) => queueControl.releaseDeliveries(c, deliveryIds, owner), 'write')) > 0)
+      this.workQueued();
   }
   async resendDelivery(appId: AppId, msgId: MessageId, endpointId: EndpointId, now: number): Promise<Delivery | null> {
-    const d = await this.catalog((c) => queueControl.resendDelivery(c, appId, msgId, endpointId, now), true);
+    const d = await this.catalog((c) => queueControl.resendDelivery(c, appId, msgId, endpointId, now), 'write');
     if (d) this.workQueued();
     return d;
   }
@@ -250,7 +253,7 @@ export abstract class CatalogStore extends UsageCatalogStore {
   async expireContent(now: number): Promise<{ messages: number; attempts: number }> {
     const total = { messages: 0, attempts: 0 };
     for (;;) {
-      const batch = await this.catalog((c) => expireContentBatch(c, now), true);
+      const batch = await this.catalog((c) => expireContentBatch(c, now), 'write');
       total.messages += batch.messages;
       total.attempts += batch.attempts;
       if (batch.picked < RETENTION_BATCH) break;
@@ -269,10 +272,10 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog((c) => tasks.listBackgroundTasks(c, page, filter));
   }
   cancelBackgroundTask(id: string, now: number): Promise<CancelOutcome> {
-    return this.catalog((c) => tasks.cancelBackgroundTask(c, id, now), true);
+    return this.catalog((c) => tasks.cancelBackgroundTask(c, id, now), 'write');
   }
   claimBackgroundTask(owner: string, now: number, leaseMs: number): Promise<BackgroundTask | null> {
-    return this.catalog((c) => tasks.claimBackgroundTask(c, owner, now, leaseMs), true);
+    return this.catalog((c) => tasks.claimBackgroundTask(c, owner, now, leaseMs), 'write');
   }
   async advanceBackgroundTask(
     id: string,
@@ -282,7 +285,10 @@ export abstract class CatalogStore extends UsageCatalogStore {
     leaseMs: number,
     holdAt?: number,
   ): Promise<TaskAdvance | null> {
-    const r = await this.catalog((c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs, holdAt), true);
+    const r = await this.catalog(
+      (c) => tasks.advanceBackgroundTask(c, id, owner, now, limit, leaseMs, holdAt),
+      'write',
+    );
     if (r && r.sent > 0) this.workQueued();
     return r;
   }
@@ -316,7 +322,7 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog((c) => tokens.findToken(c, hash, now));
   }
   exchangeLoginKey(hash: string, session: { id: string; hash: string }, now: number): Promise<LoginKeyExchange> {
-    return this.catalog((c) => tokens.exchangeLoginKey(c, hash, session, now), true);
+    return this.catalog((c) => tokens.exchangeLoginKey(c, hash, session, now), 'write');
   }
   expireAppTokens(appId: AppId, at: number, sessionIds: string[] | null): Promise<number> {
     return this.catalog((c) => tokens.expireAppTokens(c, appId, at, sessionIds));
@@ -337,6 +343,6 @@ export abstract class CatalogStore extends UsageCatalogStore {
   ): Promise<void> {
     return this.catalog(function* (c) {
       for (const i of items) yield* idempotency.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
-    }, true);
+    }, 'write');
   }
 }

@@ -33,6 +33,13 @@ export function* queryMeter(c: CatalogContext, m: Meter, q: MeterQuery): Steps<M
   return mergePartials(m, [...head, ...rolled.map((r) => ({ ...r, w: windowOf(r.w) })), ...tail], q, size);
 }
 
+/** Several queries of one meter, in order (the caller runs them in one snapshot, so they agree). */
+export function* queryMeters(c: CatalogContext, m: Meter, qs: MeterQuery[]): Steps<MeterRow[][]> {
+  const out: MeterRow[][] = [];
+  for (const q of qs) out.push(yield* queryMeter(c, m, q));
+  return out;
+}
+
 /** The meter's aggregate per window, subject and asked group, over [from, to), read from the events. */
 function* eventQuery(c: CatalogContext, m: Meter, q: MeterQuery): Steps<MeterRow[]> {
   const size = q.windowSize === null ? null : WINDOWS[q.windowSize];

@@ -21,11 +21,18 @@ import * as usage from './usage.js';
  * The Store's usage methods (events, meters, rollups, reports, Hookrelay's own traffic), written
  * once over the catalog like the rest of CatalogStore, which extends this class.
  */
+export type CatalogTransaction = 'write' | 'snapshot';
+
 export abstract class UsageCatalogStore {
-  protected abstract catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction?: boolean): Promise<T>;
+  /**
+   * Runs an operation's SQL steps on the adapter's connection: each statement on its own, in one
+   * writing transaction (`write`), or in one read-only transaction whose statements all read the
+   * same committed state (`snapshot`).
+   */
+  protected abstract catalog<T>(op: (c: CatalogContext) => Steps<T>, transaction?: CatalogTransaction): Promise<T>;
 
   recordUsageEvents(events: UsageEvent[], now: number): Promise<string[]> {
-    return this.catalog((c) => usage.recordUsageEvents(c, events, now), true);
+    return this.catalog((c) => usage.recordUsageEvents(c, events, now), 'write');
   }
   createMeter(meter: Meter): Promise<Meter | null> {
     return this.catalog((c) => usage.createMeter(c, meter));
@@ -43,28 +50,31 @@ export abstract class UsageCatalogStore {
     return this.catalog((c) => usage.deleteMeter(c, key));
   }
   queryMeter(meter: Meter, query: MeterQuery): Promise<MeterRow[]> {
-    return this.catalog((c) => meterQuery.queryMeter(c, meter, query));
+    return this.catalog((c) => meterQuery.queryMeter(c, meter, query), 'snapshot');
+  }
+  queryMeters(meter: Meter, queries: MeterQuery[]): Promise<MeterRow[][]> {
+    return this.catalog((c) => meterQuery.queryMeters(c, meter, queries), 'snapshot');
   }
   meterStates(): Promise<ScheduledMeter[]> {
     return this.catalog((c) => usage.meterStates(c));
   }
   rollMeterHours(meter: Meter, from: number, to: number, progress: RollupProgress): Promise<void> {
-    return this.catalog((c) => rollups.rollMeter(c, meter, from, to, progress), true);
+    return this.catalog((c) => rollups.rollMeter(c, meter, from, to, progress), 'write');
   }
   refoldLateUsage(meter: Meter, now: number): Promise<void> {
-    return this.catalog((c) => rollups.refoldLate(c, meter, now), true);
+    return this.catalog((c) => rollups.refoldLate(c, meter, now), 'write');
   }
   firstUsageEventTime(type: string): Promise<number | null> {
     return this.catalog((c) => rollups.firstEventTime(c, type));
   }
   feedTrafficUsage(feed: TrafficFeed, run: FeedRun): Promise<number> {
-    return this.catalog((c) => feeds.feedTraffic(c, feed, run), true);
+    return this.catalog((c) => feeds.feedTraffic(c, feed, run), 'write');
   }
   writeUsageReports(meterKey: string, reports: UsageReport[], progress: MeterProgress): Promise<void> {
-    return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), true);
+    return this.catalog((c) => reports_.writeReports(c, meterKey, reports, progress), 'write');
   }
   writeThresholdCrossings(meterKey: string, crossings: ThresholdCrossing[], progress: MeterProgress): Promise<void> {
-    return this.catalog((c) => reports_.writeCrossings(c, meterKey, crossings, progress), true);
+    return this.catalog((c) => reports_.writeCrossings(c, meterKey, crossings, progress), 'write');
   }
   latestUsageReports(meterKey: string, from: number, to: number): Promise<UsageReport[]> {
     return this.catalog((c) => reports_.latestReports(c, meterKey, from, to));

@@ -173,12 +173,20 @@ export class Db {
    *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
    * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (pagination.ts).
    * - `outcome`: on an outcome session (OUTCOME_SESSION: `relaxed` and `generic` already hold).
+   * - `snapshot`: REPEATABLE READ, READ ONLY: every statement reads the state committed at the first.
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,
-    options: { relaxed?: boolean; lock?: number; generic?: boolean; keyOrder?: boolean; outcome?: boolean } = {},
+    options: {
+      relaxed?: boolean;
+      lock?: number;
+      generic?: boolean;
+      keyOrder?: boolean;
+      outcome?: boolean;
+      snapshot?: boolean;
+    } = {},
   ): Promise<T> {
-    const begin = ['BEGIN'];
+    const begin = [options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'];
     if (options.relaxed) begin.push('SET LOCAL synchronous_commit TO OFF');
     if (options.generic)
       begin.push('SET LOCAL plan_cache_mode TO force_generic_plan', 'SET LOCAL enable_seqscan TO off');

@@ -12,6 +12,7 @@ import { OutboxStore, type OutboxPort } from '../outbox-store.js';
 import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
+import type { CatalogTransaction } from '../catalog/usage-catalog-store.js';
 import { runSteps } from './catalog-runner.js';
 import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
@@ -60,10 +61,11 @@ export class PostgresStore extends OutboxStore implements Store {
     this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
-  /** A catalog operation (catalog/), in one transaction when asked. */
-  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction = false): Promise<T> {
+  /** A catalog operation (catalog/); a snapshot is a REPEATABLE READ transaction. */
+  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, transaction?: CatalogTransaction): Promise<T> {
     const steps = op(this.db.catalog);
-    return inTransaction ? this.db.tx((client) => runSteps(this.db, steps, client)) : runSteps(this.db, steps, null);
+    if (!transaction) return runSteps(this.db, steps, null);
+    return this.db.tx((client) => runSteps(this.db, steps, client), { snapshot: transaction === 'snapshot' });
   }
 
   protected workQueued(): void {

@@ -16,6 +16,7 @@ import { OutboxStore, type OutboxPort } from '../outbox-store.js';
 import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
+import type { CatalogTransaction } from '../catalog/usage-catalog-store.js';
 import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
@@ -66,11 +67,13 @@ export class SqliteStore extends OutboxStore implements Store {
     }
   }
 
-  /** A catalog operation (catalog/), in one IMMEDIATE transaction when asked. */
-  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, inTransaction = false): Promise<T> {
-    return this.run((c) =>
-      inTransaction ? c.db.transaction(() => runSteps(c, op(c.catalog))).immediate() : runSteps(c, op(c.catalog)),
-    );
+  /** A catalog operation (catalog/): a write in an IMMEDIATE transaction, a snapshot in a DEFERRED one. */
+  protected catalog<T>(op: (c: CatalogContext) => Steps<T>, transaction?: CatalogTransaction): Promise<T> {
+    return this.run((c) => {
+      if (!transaction) return runSteps(c, op(c.catalog));
+      const tx = c.db.transaction(() => runSteps(c, op(c.catalog)));
+      return transaction === 'write' ? tx.immediate() : tx.deferred();
+    });
   }
 
   protected workQueued(): void {

@@ -103,6 +103,31 @@ describe('PostgresStore connections', { skip: !available }, () => {
     }
   });
 
+  it('a snapshot transaction reads one committed state: a commit between its statements is not seen, and it writes nothing', async () => {
+    const app = await mkApp(p.a);
+    const dbx = new Db({ url: p.url, poolSize: 2 }, p.box);
+    const count = 'SELECT count(*)::int AS n FROM messages WHERE app_id = $1';
+    try {
+      const [before, after] = await dbx.tx(
+        async (client) => {
+          const first = (await client.query<{ n: number }>(count, [app.id])).rows[0].n;
+          await mkMessages(p.a, [msgIn(app.id)]); // committed by another connection meanwhile
+          const second = (await client.query<{ n: number }>(count, [app.id])).rows[0].n;
+          return [first, second];
+        },
+        { snapshot: true },
+      );
+      assert.equal(after, before, 'the second statement reads the state of the first');
+      assert.equal((await dbx.query<{ n: number }>(count, [app.id])).rows[0].n, before + 1, 'the commit landed');
+      await assert.rejects(
+        dbx.tx((client) => client.query('DELETE FROM messages WHERE app_id = $1', [app.id]), { snapshot: true }),
+        /read-only/,
+      );
+    } finally {
+      await dbx.end();
+    }
+  });
+
   it('orders IDs by bytes (COLLATE "C"): mixed-case KSUIDs page in creation order', async () => {
     const ids = ['app_0aZ', 'app_0B9', 'app_0Ba', 'app_0a0', 'app_Zz'];
     for (const id of ids)
