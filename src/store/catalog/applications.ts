@@ -5,6 +5,7 @@ import { ifSet, type CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import type { ApplicationsTable } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
+import { deleteDeliveriesOf } from './endpoints.js';
 import type { AppId } from '../../ids.js';
 
 /** Applications: one per customer of the SaaS. Deleting one is the adapter's (what cascades differs). */
@@ -88,10 +89,10 @@ export function* updateApplication(
 }
 
 /**
- * Deletes the app with everything under it. Deliveries carry no foreign key on PostgreSQL (see its
- * migration), so they go first, by endpoint (every delivery of an app belongs to one of its
- * endpoints), once the app and its endpoints are locked FOR UPDATE — in ID order, the order
- * ingest takes its KEY SHARE locks in. Foreign keys cascade to the rest. Run in one transaction.
+ * Deletes the app with everything under it. Deliveries and attempts carry no foreign key on
+ * PostgreSQL (see its migrations), so they go first, by endpoint (every delivery of an app belongs
+ * to one of its endpoints), once the app and its endpoints are locked FOR UPDATE — in ID order, the
+ * order ingest takes its KEY SHARE locks in. Foreign keys cascade to the rest. Run in one transaction.
  */
 export function* deleteApplication(c: CatalogContext, id: string): Steps<boolean> {
   const app = c.qb.selectFrom('applications').select('id').where('id', '=', id);
@@ -104,15 +105,10 @@ export function* deleteApplication(c: CatalogContext, id: string): Steps<boolean
       .orderBy('id')
       .$if(c.rowLocks, (q) => q.forUpdate()),
   );
-  if (endpoints.length > 0)
-    yield* changed(
-      c.qb.deleteFrom('deliveries').where(
-        c.isIn(
-          'endpoint_id',
-          endpoints.map((e) => e.id),
-        ),
-      ),
-    );
+  yield* deleteDeliveriesOf(
+    c,
+    endpoints.map((e) => e.id),
+  );
   yield* changed(c.qb.deleteFrom('applications').where('id', '=', id));
   return true;
 }

@@ -216,15 +216,27 @@ export function* rotateEndpointSecret(
 }
 
 /**
- * Deletes the endpoint, its deliveries (their attempts cascade) and its consumer offsets. Once the
- * endpoint row is locked FOR UPDATE, an ingest or resend holding it FOR KEY SHARE has finished and
- * any that starts later no longer finds it, so no delivery row of it is left behind (they carry no
- * foreign key on PostgreSQL). Run in one transaction.
+ * Deletes the endpoint, its deliveries and attempts, and its consumer offsets. Once the endpoint
+ * row is locked FOR UPDATE, an ingest or resend holding it FOR KEY SHARE has finished and any that
+ * starts later no longer finds it, so no delivery row of it is left behind (they carry no foreign
+ * key on PostgreSQL). Run in one transaction.
  */
 export function* deleteEndpoint(c: CatalogContext, appId: AppId, id: string): Steps<boolean> {
   const endpoint = c.qb.selectFrom('endpoints').select('id').where('app_id', '=', appId).where('id', '=', id);
   if (!(yield* first(endpoint.$if(c.rowLocks, (q) => q.forUpdate())))) return false;
-  yield* changed(c.qb.deleteFrom('deliveries').where('endpoint_id', '=', id));
+  yield* deleteDeliveriesOf(c, [id]);
   yield* changed(c.qb.deleteFrom('endpoints').where('id', '=', id));
   return true;
+}
+
+/**
+ * The delivery rows of endpoints whose rows the caller locked FOR UPDATE, then their attempts
+ * (on PostgreSQL no key ties an attempt to anything). In that order: the first DELETE waits for an
+ * outcome commit holding any of the rows, and the second, a statement of its own, sees that
+ * commit's attempts; a later outcome commit finds no row to lock and writes none.
+ */
+export function* deleteDeliveriesOf(c: CatalogContext, endpointIds: string[]): Steps<void> {
+  if (endpointIds.length === 0) return;
+  yield* changed(c.qb.deleteFrom('deliveries').where(c.isIn('endpoint_id', endpointIds)));
+  yield* changed(c.qb.deleteFrom('attempts').where(c.isIn('endpoint_id', endpointIds)));
 }

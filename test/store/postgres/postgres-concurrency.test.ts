@@ -273,6 +273,46 @@ describe('PostgresStore across processes', { skip: !available }, () => {
     assert.equal(await p.a.queueDepth(), 0);
   });
 
+  it("deleting an endpoint while an outcome commit holds its delivery row leaves none of that commit's attempts", async () => {
+    const app = await mkApp(p.a);
+    const ep = await mkEndpoint(p.a, app.id);
+    await mkMessages(p.a, [msgIn(app.id)]);
+    const [leased] = await claim(p.a, { now: T0 + 1000 });
+    // What COMPLETE does, held open: the delivery row locked, its attempt written, not yet committed.
+    const outcome = new pg.Client({ connectionString: p.url });
+    await outcome.connect();
+    try {
+      await outcome.query('BEGIN');
+      await outcome.query('SELECT id FROM deliveries WHERE id = $1 FOR NO KEY UPDATE', [leased.delivery.id]);
+      await outcome.query(
+        `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
+           response_duration_ms, trigger_type, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'https://example.test/hook', 0, 200, 'ok', 12, 0, $6)`,
+        [newId('attempt', T0), app.id, leased.message.id, ep.id, leased.delivery.id, T0 + 1001],
+      );
+      const deleting = p.b.deleteEndpoint(app.id, ep.id);
+      const waiting = async () =>
+        (
+          await rawQuery<{ n: number }>(
+            p.url,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'delete from "deliveries"%'`,
+          )
+        )[0].n > 0;
+      for (let i = 0; i < 100 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(await waiting(), 'the delete waits on the outcome commit');
+      await outcome.query('COMMIT');
+      assert.equal(await deleting, true);
+    } finally {
+      await outcome.end();
+    }
+    const left = await rawQuery<{ n: number }>(
+      p.url,
+      'SELECT count(*)::int AS n FROM attempts WHERE endpoint_id = $1',
+      [ep.id],
+    );
+    assert.equal(left[0].n, 0);
+  });
+
   it("NOTIFY from one process wakes the other's onWork and onMessages; a local write wakes local listeners once", async () => {
     const app = await mkApp(p.a);
     await mkEndpoint(p.a, app.id);

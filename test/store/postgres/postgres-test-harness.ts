@@ -10,14 +10,14 @@ import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
  */
 
 /** Empty every table and restart the seq, keeping the schema. DELETE, not TRUNCATE: on tables
- * this small it is ~10× faster (TRUNCATE swaps and fsyncs every file). Deliveries (attempts
- * cascade) have no foreign key; deleting applications cascades to the rest. */
+ * this small it is ~10× faster (TRUNCATE swaps and fsyncs every file). Deliveries and attempts
+ * have no foreign key; deleting applications cascades to the rest. */
 export async function truncateAll(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`BEGIN;
-      DELETE FROM deliveries; DELETE FROM applications; DELETE FROM tokens; DELETE FROM settings; DELETE FROM event_types; DELETE FROM idempotency_keys; DELETE FROM job_runs; DELETE FROM listen_channels;
+      DELETE FROM deliveries; DELETE FROM attempts; DELETE FROM applications; DELETE FROM tokens; DELETE FROM settings; DELETE FROM event_types; DELETE FROM idempotency_keys; DELETE FROM job_runs; DELETE FROM listen_channels;
       ALTER SEQUENCE message_seq RESTART;
       COMMIT`);
   } finally {
