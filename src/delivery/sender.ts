@@ -24,7 +24,7 @@ export type SendResult =
   | {
       kind: 'response';
       statusCode: number;
-      /** Up to responseBodyLimitBytes of the body, as UTF-8. */
+      /** Up to responseBodyLimitBytes of the body, as UTF-8 (NUL as U+FFFD). */
       body: string;
       headers: Record<string, string>;
       /** The raw Retry-After header, when present. */
@@ -225,8 +225,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     this.abort?.(new RequestTimeoutError());
   }
 
+  /** The body is kept to be shown as the attempt's response: NUL becomes U+FFFD, as PostgreSQL's text cannot hold it. */
   private respond(): void {
-    const body = Buffer.concat(this.chunks, this.size).toString('utf8');
+    const body = Buffer.concat(this.chunks, this.size).toString('utf8').replaceAll('\u0000', '\uFFFD');
     this.settle({
       kind: 'response',
       statusCode: this.statusCode,

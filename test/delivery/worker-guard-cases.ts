@@ -161,6 +161,20 @@ export function workerGuardCases(
     assert.equal((await fx.store.listMessageDestinations(app.id, msg.id, page)).data.length, 0);
   });
 
+  it("records a receiver's answer with NUL bytes in its body, each as U+FFFD", async (t) => {
+    if (fx.skip) return t.skip('PostgreSQL unavailable');
+    const r = await fx.receiver((_req, res) => res.writeHead(200).end(Buffer.from('ok\u0000done\u0000', 'utf8')));
+    const app = await mkApp(fx.store);
+    await mkEndpoint(fx.store, app.id, r.url);
+    const w = worker();
+    const msg = await sendMessage(fx.store, app.id);
+    await waitFor(async () => (await attemptsOf(fx.store, app.id, msg.id)).length > 0, 5000, 'the attempt recorded');
+    const [attempt] = await attemptsOf(fx.store, app.id, msg.id);
+    assert.deepEqual([attempt.status, attempt.response], [0, 'ok\uFFFDdone\uFFFD']);
+    assert.equal(r.requests.length, 1);
+    assert.deepEqual(w.logger.errors(), []);
+  });
+
   it('idles without a busy loop: claims about once per poll interval when nothing is due', async (t) => {
     if (fx.skip) return t.skip('PostgreSQL unavailable');
     let claims = 0;
