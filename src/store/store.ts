@@ -209,7 +209,8 @@ export interface Store extends UsageStore {
   completeDeliveries(outcomes: DeliveryOutcome[]): Promise<void>;
   /**
    * completeDeliveries, then claimDeliveries with the leases it freed counted, in one
-   * transaction where the store can (SQLite: one commit instead of two per cycle).
+   * transaction where the store can (SQLite: one commit instead of two per cycle). PostgreSQL,
+   * while a backlog waits, claims beside the commit instead, counting the batch's rows as settling.
    */
   completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]>;
   /** Give leased rows back without an attempt (graceful shutdown). */

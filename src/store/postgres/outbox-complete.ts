@@ -5,6 +5,8 @@ import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
 import { bind, type Db, type NamedStatement, type Row } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
+import { runSteps } from './catalog-runner.js';
+import { releaseDeliveries } from '../catalog/queue-control.js';
 
 /**
  * Store.completeDeliveries in ONE statement, whatever the batch size (unnest arrays). What
@@ -129,17 +131,31 @@ export async function completeDeliveries(
   );
 }
 
+/** Per store: the last claim made with a commit leased rows, so more are likely due (a backlog). */
+const backlog = new WeakMap<Db, boolean>();
+
 /**
- * Outcomes, then a claim: two transactions, since a relaxed commit costs PostgreSQL no flush, only
- * a round trip. The outcomes are committed first; a claim that fails then leases nothing (the
- * worker's own loop claims again and logs the fault) rather than fail the call and have the
- * outcomes written twice. Nothing due: no claim, so the claim lock stays free for ingest's.
+ * Outcomes and a claim in two transactions (a relaxed commit costs PostgreSQL no flush, only a
+ * round trip). While a backlog waits, side by side (completeBesideClaim); otherwise the outcomes
+ * first, and the claim only if their statement found rows due, so the claim lock stays free for
+ * ingest's hand-off (which a claim at every commit would keep taking). A claim that fails leases
+ * nothing (the worker's own loop claims again and logs the fault) rather than fail the call and
+ * have the outcomes written twice.
  */
 export async function completeAndClaim(
   db: Db,
   outcomes: DeliveryOutcome[],
   claim: ClaimRequest,
 ): Promise<ClaimedDelivery[]> {
+  const beside = backlog.get(db) === true && outcomes.length > 0 && orderedSuccesses(outcomes).length === 0;
+  const claimed = beside
+    ? await completeBesideClaim(db, outcomes, claim)
+    : await completeThenClaim(db, outcomes, claim);
+  backlog.set(db, claimed.length > 0);
+  return claimed;
+}
+
+async function completeThenClaim(db: Db, outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]> {
   const { due, leased } = await completeDeliveries(db, outcomes, claim);
   const promoted = toClaimed(db, leased);
   const room = claim.limit - promoted.length;
@@ -149,4 +165,31 @@ export async function completeAndClaim(
   } catch {
     return promoted;
   }
+}
+
+/**
+ * Outcomes without an ordered success, and the next claim, side by side on two connections: the
+ * claim may read the batch's rows before the commit, so it counts them as settling
+ * (ClaimRequest.settling), not as leases. A claim that fails leases nothing; a commit that fails
+ * gives back what the claim leased, then fails the call, so the batch is written again.
+ */
+async function completeBesideClaim(
+  db: Db,
+  outcomes: DeliveryOutcome[],
+  claim: ClaimRequest,
+): Promise<ClaimedDelivery[]> {
+  const settling = new Map(claim.settling ?? []);
+  for (const o of outcomes) {
+    const ep = o.endpointUpdate?.endpointId;
+    if (ep) settling.set(ep, (settling.get(ep) ?? 0) + 1);
+  }
+  const claiming = claimDeliveries(db, { ...claim, settling }).catch(() => [] as ClaimedDelivery[]);
+  try {
+    await completeDeliveries(db, outcomes);
+  } catch (err) {
+    const leased = (await claiming).map((c) => c.delivery.id);
+    await runSteps(db, releaseDeliveries(db.catalog, leased, claim.owner), null).catch(() => {});
+    throw err;
+  }
+  return claiming;
 }
