@@ -140,7 +140,7 @@ const backlog = new WeakMap<Db, boolean>();
  * first, and the claim only if their statement found rows due, so the claim lock stays free for
  * ingest's hand-off (which a claim at every commit would keep taking). A claim that fails leases
  * nothing (the worker's own loop claims again and logs the fault) rather than fail the call and
- * have the outcomes written twice.
+ * have the outcomes written twice. Decision 0012.
  */
 export async function completeAndClaim(
   db: Db,
