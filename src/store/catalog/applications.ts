@@ -8,7 +8,7 @@ import { all, changed, first, type Steps } from './steps.js';
 import { deleteDeliveriesOf } from './endpoints.js';
 import type { AppId } from '../../ids.js';
 
-/** Applications: one per customer of the SaaS. Deleting one is the adapter's (what cascades differs). */
+/** Applications: one per customer of the SaaS. */
 
 export function toApplication(c: CatalogContext, r: Selectable<ApplicationsTable>): Application {
   return {

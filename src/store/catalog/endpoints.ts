@@ -12,7 +12,7 @@ import { all, changed, first, type Steps } from './steps.js';
 import { putSetting } from './settings.js';
 import type { AppId, EndpointId } from '../../ids.js';
 
-/** Endpoints of an app, with their sealed secrets. Deleting one is the adapter's (what cascades differs). */
+/** Endpoints of an app, with their sealed secrets. */
 
 export function toEndpoint(c: CatalogContext, r: Selectable<EndpointsTable>): Endpoint {
   const v = c.values;
