@@ -1,5 +1,6 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome, Store } from '../store/store.js';
 import { coerceError, StoreUnavailableError } from '../errors.js';
+import { settlingOf } from '../store/outcome-fold.js';
 
 /**
  * Group commit of delivery outcomes: everything recorded within `lingerMs` (or until `maxBatch`
@@ -72,13 +73,7 @@ export class OutcomeWriter {
 
   /** Queued outcomes per endpoint (not yet in a commit): their requests are over (ClaimRequest.settling). None: undefined. */
   settling(): Map<string, number> | undefined {
-    if (this.queue.length === 0) return undefined;
-    const byEndpoint = new Map<string, number>();
-    for (const { outcome } of this.queue) {
-      const ep = outcome.endpointUpdate?.endpointId;
-      if (ep) byEndpoint.set(ep, (byEndpoint.get(ep) ?? 0) + 1);
-    }
-    return byEndpoint;
+    return this.queue.length === 0 ? undefined : settlingOf(this.queue.map((p) => p.outcome));
   }
 
   get pending(): number {

@@ -22,6 +22,18 @@ export interface RowMove {
 }
 
 /**
+ * Outcomes per endpoint, added to `into`: the rows whose request is over while their outcome waits
+ * for its commit (ClaimRequest.settling).
+ */
+export function settlingOf(outcomes: Iterable<DeliveryOutcome>, into = new Map<string, number>()): Map<string, number> {
+  for (const o of outcomes) {
+    const ep = o.endpointUpdate?.endpointId;
+    if (ep) into.set(ep, (into.get(ep) ?? 0) + 1);
+  }
+  return into;
+}
+
+/**
  * One move per row, the first outcome's: applied in order, the first releases the lease and a
  * later one for the same row would no longer match its owner. success → 0; retry → 1 at `at`,
  * counted; fail → 2, counted; defer → 1 at `at`, not counted.

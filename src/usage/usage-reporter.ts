@@ -185,14 +185,10 @@ export class UsageReporter {
     const q = { from: p.start, to: p.end, subject: null, subjects, windowSize: null };
     const names = Object.keys(m.groupBy);
     // One call: the totals and the groups read one state, so an event committed meanwhile is in both or neither.
+    const groupings = names.length > 0 ? [[], names] : [[]];
     const [totals, grouped = []] = await this.deps.store.queryMeters(
       m,
-      names.length > 0
-        ? [
-            { ...q, groupBy: [] },
-            { ...q, groupBy: names },
-          ]
-        : [{ ...q, groupBy: [] }],
+      groupings.map((groupBy) => ({ ...q, groupBy })),
     );
     const readings = new Map<string, Reading>();
     for (const row of totals) readings.set(row.subject, { value: row.value, groups: [] });

@@ -1,7 +1,7 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome } from '../store.js';
 import { claimDeliveries, toClaimed } from './outbox-claim.js';
 import { DeliveryStatus } from '../../domain/model.js';
-import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
+import { healthFolds, orderedSuccesses, rowMoves, settlingOf } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
 import { bind, type Db, type NamedStatement, type Row } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
@@ -178,11 +178,7 @@ async function completeBesideClaim(
   outcomes: DeliveryOutcome[],
   claim: ClaimRequest,
 ): Promise<ClaimedDelivery[]> {
-  const settling = new Map(claim.settling ?? []);
-  for (const o of outcomes) {
-    const ep = o.endpointUpdate?.endpointId;
-    if (ep) settling.set(ep, (settling.get(ep) ?? 0) + 1);
-  }
+  const settling = settlingOf(outcomes, new Map(claim.settling ?? []));
   const claiming = claimDeliveries(db, { ...claim, settling }).catch(() => [] as ClaimedDelivery[]);
   try {
     await completeDeliveries(db, outcomes);
