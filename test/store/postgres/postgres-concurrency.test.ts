@@ -298,7 +298,7 @@ describe('PostgresStore across processes', { skip: !available }, () => {
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'delete from "deliveries"%'`,
           )
         )[0].n > 0;
-      for (let i = 0; i < 100 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 20));
+      await eventually(waiting, 2_000, 'the delete waiting on the outcome commit');
       assert.ok(await waiting(), 'the delete waits on the outcome commit');
       await outcome.query('COMMIT');
       assert.equal(await deleting, true);

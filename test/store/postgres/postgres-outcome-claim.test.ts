@@ -5,7 +5,7 @@ import { createTestDatabase, postgresAvailable } from '../../support/postgres.js
 import { SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome } from '../../../src/store/store.js';
 import type { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import { rawQuery, twoProcesses } from './postgres-test-harness.js';
+import { eventually, rawQuery, twoProcesses } from './postgres-test-harness.js';
 
 /**
  * An outcome commit that claims while a backlog waits runs its claim beside the commit, on a
@@ -67,7 +67,7 @@ describe('PostgreSQL outcome commits that claim beside them', { skip: !available
       await blocker.query('SELECT id FROM endpoints FOR NO KEY UPDATE');
       const call = p.a.completeAndClaim(succeeded(held, T0 + 3), request(T0 + 3));
       const sending = async () => (await byStatus())[3] ?? 0;
-      for (let i = 0; i < 100 && (await sending()) < 2 * CAP; i++) await new Promise((r) => setTimeout(r, 20));
+      await eventually(async () => (await sending()) >= 2 * CAP, 2_000, 'the claim beside the waiting commit');
       assert.equal(await sending(), 2 * CAP, 'the claim leased beside the waiting commit');
       await blocker.query('COMMIT');
       const next = await call;
