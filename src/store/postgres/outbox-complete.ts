@@ -15,12 +15,18 @@ import { releaseDeliveries } from '../catalog/queue-control.js';
  *   attempts go in only for rows it locked (a row deleted meanwhile gets none, not a foreign-key
  *   error). `moved` starts only once every row is locked (its one-time filter on `locked`): a row
  *   updated before the lock reached it would be skipped by the lock and lose its attempt.
- * - `endpoints_locked` then takes the endpoint rows in ID order (healthFolds sorts them), so two
- *   workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's key-share locks be.
+ * - `endpoints_locked` then takes the endpoint rows whose health changes in ID order (healthFolds
+ *   sorts them), so two workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's
+ *   key-share locks be. A row changed meanwhile is checked again when locked (READ COMMITTED), so
+ *   one a concurrent commit already moved is left alone.
  * Runs on an outcome session (Db): on a generic plan cached once per session, since every row is
  * sought by key whatever the parameters — on any table size, which postgres-generic-plans.test.ts
  * checks on an empty database.
  */
+const FAILING_SINCE = `CASE WHEN h.reset THEN h.fail_from ELSE COALESCE(e.failing_since, h.fail_from) END`;
+/** Whether fold `h` changes endpoint `e`: a healthy endpoint's successes neither lock nor rewrite its row. */
+const HEALTH_CHANGES = `(e.failing_since IS DISTINCT FROM ${FAILING_SINCE} OR (h.disable_at IS NOT NULL AND NOT e.disabled))`;
+
 const COMPLETE: NamedStatement = {
   name: 'hookrelay_complete',
   text: `WITH RECURSIVE ${PENDING_ENDPOINTS}, locked AS (
@@ -46,17 +52,18 @@ const COMPLETE: NamedStatement = {
       WHERE d.id = u.id AND d.lease_owner = u.owner AND (SELECT count(*) FROM locked) >= 0
       RETURNING d.id, u.status
     ), endpoints_locked AS (
-      SELECT e.* FROM unnest($17::text[]) AS k(id)
+      SELECT e.* FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
       CROSS JOIN LATERAL (
-        SELECT id FROM endpoints WHERE id = k.id AND (SELECT count(*) FROM locked) >= 0 FOR NO KEY UPDATE
+        SELECT id FROM endpoints e WHERE id = h.id AND ${HEALTH_CHANGES} AND (SELECT count(*) FROM locked) >= 0
+        FOR NO KEY UPDATE
       ) e
     ), health AS (
       UPDATE endpoints e SET
-        failing_since = CASE WHEN h.reset THEN h.fail_from ELSE COALESCE(e.failing_since, h.fail_from) END,
+        failing_since = ${FAILING_SINCE},
         disabled = e.disabled OR h.disable_at IS NOT NULL,
         updated_at = CASE WHEN h.disable_at IS NOT NULL AND NOT e.disabled THEN h.disable_at ELSE e.updated_at END
       FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
-      WHERE e.id = h.id AND (SELECT count(*) FROM endpoints_locked) >= 0
+      WHERE e.id = h.id AND ${HEALTH_CHANGES} AND (SELECT count(*) FROM endpoints_locked) >= 0
     )
     SELECT CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due,
       (SELECT json_agg(DISTINCT jsonb_build_array(l.endpoint_id, l.order_key)) FROM moved m JOIN locked l ON l.id = m.id

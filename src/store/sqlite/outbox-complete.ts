@@ -27,12 +27,14 @@ export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[], l
        dead_reason = ?
      WHERE id = ? AND lease_owner = ?`,
   );
+  // Only where the fold changes the row: a healthy endpoint's successes leave its page unwritten.
   const health = ctx.stmt(
     `UPDATE endpoints SET
        failing_since = CASE WHEN @reset THEN @failFrom ELSE COALESCE(failing_since, @failFrom) END,
        disabled = CASE WHEN @disableAt IS NOT NULL THEN 1 ELSE disabled END,
        updated_at = CASE WHEN @disableAt IS NOT NULL AND disabled = 0 THEN @disableAt ELSE updated_at END
-     WHERE id = @id`,
+     WHERE id = @id AND (failing_since IS NOT (CASE WHEN @reset THEN @failFrom ELSE COALESCE(failing_since, @failFrom) END)
+       OR (@disableAt IS NOT NULL AND disabled = 0))`,
   );
   for (const o of outcomes) {
     const a = o.attempt;

@@ -58,13 +58,13 @@ describe('PostgreSQL outcome commits that claim beside them', { skip: !available
 
   it("counts the batch's rows as settling: a claim that reads before the commit still refills the cap", async () => {
     const held = await backlogged(p.a);
-    // The commit waits on the endpoint's row, held here, after it moved the batch's rows: the
-    // claim beside it sees them still leased.
+    // The commit waits on one of the batch's rows, held here: the claim beside it sees the batch
+    // still leased.
     const blocker = new pg.Client({ connectionString: p.url });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query('SELECT id FROM endpoints FOR NO KEY UPDATE');
+      await blocker.query('SELECT id FROM deliveries WHERE id = $1 FOR NO KEY UPDATE', [held[CAP - 1].delivery.id]);
       const call = p.a.completeAndClaim(succeeded(held, T0 + 3), request(T0 + 3));
       const sending = async () => (await byStatus())[3] ?? 0;
       await eventually(async () => (await sending()) >= 2 * CAP, 2_000, 'the claim beside the waiting commit');

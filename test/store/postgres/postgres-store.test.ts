@@ -4,7 +4,8 @@ import { createTestDatabase, postgresAvailable } from '../../support/postgres.js
 import { testConfig } from '../../../src/config.js';
 import { SecretBox } from '../../../src/domain/secret-box.js';
 import { ConflictError, StoreUnavailableError } from '../../../src/errors.js';
-import { T0, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
+import { FAIL, SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
+import type { ClaimedDelivery, DeliveryOutcome } from '../../../src/store/store.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { runStoreContract } from '../store.contract.js';
 import { MIGRATIONS } from '../../../src/store/postgres/migrations/index.js';
@@ -124,6 +125,49 @@ describe('PostgresStore specifics', { skip: !available }, () => {
         'SELECT count(DISTINCT x)::int AS n FROM (SELECT xmin::text AS x FROM messages UNION ALL SELECT xmin::text FROM deliveries) t',
       );
       assert.equal(xids[0].n, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("writes an endpoint's row in an outcome commit only when its health changes", async () => {
+    const store = openPgStore(await url());
+    try {
+      await store.migrate();
+      await truncateAll(await url());
+      const app = await mkApp(store);
+      const ep = await mkEndpoint(store, app.id);
+      await mkMessages(store, [msgIn(app.id), msgIn(app.id), msgIn(app.id)]);
+      const [first, second, third] = await claim(store, { owner: 'w', now: T0 + 1 });
+      const outcome = (c: ClaimedDelivery, failed: boolean, now: number): DeliveryOutcome => ({
+        deliveryId: c.delivery.id,
+        owner: 'w',
+        attempt: attemptIn(failed ? FAIL : SUCCESS, now),
+        next: failed ? { kind: 'retry', at: now + 1_000 } : { kind: 'success' },
+        endpointUpdate: { endpointId: ep.id, failed, disable: false, now },
+      });
+      // xmin changes when the row is rewritten, xmax when it is only locked.
+      const version = async () =>
+        (
+          await rawQuery<{ v: string }>(
+            await url(),
+            'SELECT xmin::text || xmax::text AS v FROM endpoints WHERE id = $1',
+            [ep.id],
+          )
+        )[0].v;
+
+      const healthy = await version();
+      await store.completeDeliveries([outcome(first, false, T0 + 2)]);
+      assert.equal(await version(), healthy, "a healthy endpoint's success neither locks nor rewrites its row");
+
+      await store.completeDeliveries([outcome(second, true, T0 + 3)]);
+      assert.equal((await store.getEndpoint(app.id, ep.id))?.failingSince, T0 + 3);
+      const failing = await version();
+      assert.notEqual(failing, healthy);
+
+      await store.completeDeliveries([outcome(third, false, T0 + 4)]);
+      assert.equal((await store.getEndpoint(app.id, ep.id))?.failingSince, null);
+      assert.notEqual(await version(), failing);
     } finally {
       await store.close();
     }
