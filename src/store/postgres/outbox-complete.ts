@@ -18,7 +18,8 @@ import { releaseDeliveries } from '../catalog/queue-control.js';
  * - `endpoints_locked` then takes the endpoint rows whose health changes in ID order (healthFolds
  *   sorts them), so two workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's
  *   key-share locks be. A row changed meanwhile is checked again when locked (READ COMMITTED), so
- *   one a concurrent commit already moved is left alone.
+ *   one a concurrent commit already moved is left alone. `health` updates the rows it locked, once
+ *   all are (the ARRAY() runs first).
  * Runs on an outcome session (Db): on a generic plan cached once per session, since every row is
  * sought by key whatever the parameters — on any table size, which postgres-generic-plans.test.ts
  * checks on an empty database.
@@ -63,7 +64,7 @@ const COMPLETE: NamedStatement = {
         disabled = e.disabled OR h.disable_at IS NOT NULL,
         updated_at = CASE WHEN h.disable_at IS NOT NULL AND NOT e.disabled THEN h.disable_at ELSE e.updated_at END
       FROM unnest($17::text[], $18::boolean[], $19::bigint[], $20::bigint[]) AS h(id, reset, fail_from, disable_at)
-      WHERE e.id = h.id AND ${HEALTH_CHANGES} AND (SELECT count(*) FROM endpoints_locked) >= 0
+      WHERE e.id = h.id AND e.id = ANY (ARRAY(SELECT id FROM endpoints_locked))
     )
     SELECT CASE WHEN $21::bigint IS NULL THEN false ELSE ${anyDue('$21::bigint')} END AS due,
       (SELECT json_agg(DISTINCT jsonb_build_array(l.endpoint_id, l.order_key)) FROM moved m JOIN locked l ON l.id = m.id

@@ -6,6 +6,7 @@ import { SecretBox } from '../../../src/domain/secret-box.js';
 import { ConflictError, StoreUnavailableError } from '../../../src/errors.js';
 import { FAIL, SUCCESS, T0, attemptIn, claim, mkApp, mkEndpoint, mkMessages, msgIn } from '../contract/fixtures.js';
 import type { ClaimedDelivery, DeliveryOutcome } from '../../../src/store/store.js';
+import type { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { runStoreContract } from '../store.contract.js';
 import { MIGRATIONS } from '../../../src/store/postgres/migrations/index.js';
@@ -49,6 +50,18 @@ if (available) {
 }
 
 describe('PostgresStore specifics', { skip: !available }, () => {
+  /** A migrated store over an emptied database for `fn`, closed after. */
+  async function withEmptyStore(fn: (store: PostgresStore) => Promise<void>): Promise<void> {
+    const store = openPgStore(await url());
+    try {
+      await store.migrate();
+      await truncateAll(await url());
+      await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+
   it('openStore picks PostgreSQL for a postgres:// URL and migrates it', async () => {
     const store = await openStore(testConfig({ databaseUrl: await url() }), SecretBox.random());
     try {
@@ -96,25 +109,17 @@ describe('PostgresStore specifics', { skip: !available }, () => {
   });
 
   it('maps unique violations on uid to ConflictError with a readable detail', async () => {
-    const store = openPgStore(await url());
-    try {
-      await store.migrate();
-      await truncateAll(await url());
+    await withEmptyStore(async (store) => {
       const app = await mkApp(store);
       await mkEndpoint(store, app.id, { uid: 'dup' });
       const err = await mkEndpoint(store, app.id, { uid: 'dup' }).catch((e: unknown) => e);
       assert.ok(err instanceof ConflictError);
       assert.match(err.message, /endpoint with this uid/);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('writes one ingest batch as one transaction with multi-row inserts (one xid for every row)', async () => {
-    const store = openPgStore(await url());
-    try {
-      await store.migrate();
-      await truncateAll(await url());
+    await withEmptyStore(async (store) => {
       const app = await mkApp(store);
       await mkEndpoint(store, app.id);
       await mkEndpoint(store, app.id);
@@ -125,16 +130,11 @@ describe('PostgresStore specifics', { skip: !available }, () => {
         'SELECT count(DISTINCT x)::int AS n FROM (SELECT xmin::text AS x FROM messages UNION ALL SELECT xmin::text FROM deliveries) t',
       );
       assert.equal(xids[0].n, 1);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it("writes an endpoint's row in an outcome commit only when its health changes", async () => {
-    const store = openPgStore(await url());
-    try {
-      await store.migrate();
-      await truncateAll(await url());
+    await withEmptyStore(async (store) => {
       const app = await mkApp(store);
       const ep = await mkEndpoint(store, app.id);
       await mkMessages(store, [msgIn(app.id), msgIn(app.id), msgIn(app.id)]);
@@ -151,7 +151,7 @@ describe('PostgresStore specifics', { skip: !available }, () => {
         (
           await rawQuery<{ v: string }>(
             await url(),
-            'SELECT xmin::text || xmax::text AS v FROM endpoints WHERE id = $1',
+            "SELECT xmin::text || '/' || xmax::text AS v FROM endpoints WHERE id = $1",
             [ep.id],
           )
         )[0].v;
@@ -168,8 +168,6 @@ describe('PostgresStore specifics', { skip: !available }, () => {
       await store.completeDeliveries([outcome(third, false, T0 + 4)]);
       assert.equal((await store.getEndpoint(app.id, ep.id))?.failingSince, null);
       assert.notEqual(await version(), failing);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
