@@ -7,6 +7,7 @@ import { FAIL, SUCCESS, T0, attemptIn, mkApp, mkEndpoint, msgIn } from '../contr
 import { Db } from '../../../src/store/postgres/db.js';
 import { completeDeliveries } from '../../../src/store/postgres/outbox-complete.js';
 import { createMessages } from '../../../src/store/postgres/outbox-write.js';
+import { nextDueAt } from '../../../src/store/postgres/next-due.js';
 import { openPgStore } from './postgres-test-harness.js';
 
 /**
@@ -107,6 +108,7 @@ describe(
           endpointUpdate: { endpointId: c.endpoint.id, failed: i !== 0, disable: false, now: T0 + 5 },
         }));
         await completeDeliveries(db, outcomes, { ...claim, now: T0 + 6 });
+        assert.equal(await nextDueAt(db), T0 + 1_000, 'the retry is the next due row');
       } finally {
         await db.end();
       }
@@ -132,6 +134,10 @@ describe(
       assert.ok(
         plans.some((p) => p.query.includes('INSERT INTO attempts')),
         'the outcome commit was reported',
+      );
+      assert.ok(
+        plans.some((p) => p.query.includes('ORDER BY d.lease_expires_at LIMIT 1')),
+        'the next due time was reported',
       );
     });
   },
