@@ -20,7 +20,7 @@ import type { MessageId } from '../../ids.js';
  */
 export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<ClaimedDelivery[]> {
   if (req.limit <= 0) return [];
-  const leased = await db.tx((client) => leaseDue(client, req), { relaxed: true, lock: LOCK_CLAIM });
+  const leased = await db.tx((client) => leaseDue(client, req), { relaxed: true, lock: LOCK_CLAIM, generic: true });
   return toClaimed(db, leased);
 }
 
@@ -86,14 +86,6 @@ const DUE: NamedStatement = {
     WHERE h.due_at <= $1`,
 };
 
-/**
- * One planning round, leased in the statement that picks it: each planned endpoint's oldest due
- * rows by one ordered seek (LATERAL), skipping rows other transactions hold, plus the expired
- * leases already locked by DUE (first round only). `leased` looks the rows up by primary key
- * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
- * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
- * each endpoint's row once per round.
- */
 /** What a leasing UPDATE of `deliveries d` returns (here, and a promotion that leases: ordering.ts). */
 export const LEASED_COLUMNS = `d.id, d.app_id, d.msg_id, d.endpoint_id, d.status, d.attempt_count, d.next_attempt_at,
   d.last_attempt_at, d.trigger_type, d.created_at, d.updated_at`;
@@ -110,10 +102,17 @@ export const LEASED_ROWS = `SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.st
     LEFT JOIN messages m ON m.id = l.msg_id
     LEFT JOIN endpoints e ON e.id = l.endpoint_id AND l.nth = 1`;
 
-// Planned per call, not prepared by name: a cached generic plan ignores how skewed the endpoint
-// heads are and starves healthy endpoints beside a hanging one; planning costs about a
-// millisecond per claim. DUE stays prepared. Figures: docs/decisions/0003-lease-planned-per-call.md.
-const LEASE = `WITH picked AS (
+/**
+ * One planning round, leased in the statement that picks it: each planned endpoint's oldest due
+ * rows by one ordered seek (LATERAL), skipping rows other transactions hold, plus the expired
+ * leases already locked by DUE (first round only). `leased` looks the rows up by primary key
+ * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
+ * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
+ * each endpoint's row once per round. Prepared, on the claim's generic plans: docs/decisions/0003.
+ */
+const LEASE: NamedStatement = {
+  name: 'hookrelay_claim_lease',
+  text: `WITH picked AS (
       SELECT r.id FROM unnest($1::text[], $2::integer[]) AS p(ep, n)
       CROSS JOIN LATERAL (
         SELECT id FROM deliveries
@@ -128,7 +127,8 @@ const LEASE = `WITH picked AS (
       WHERE d.id = ANY (ARRAY(SELECT id FROM picked))
       RETURNING ${LEASED_COLUMNS}
     )
-    ${LEASED_ROWS}`;
+    ${LEASED_ROWS}`,
+};
 
 /** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
 async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
@@ -152,14 +152,9 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
   const rounds = claimRounds(work, req.limit, req.perEndpointLimit, req.settling);
   for (let round = rounds.next(); !round.done;) {
     const { plan, expired } = round.value;
-    const { rows } = await client.query(LEASE, [
-      [...plan.keys()],
-      [...plan.values()],
-      req.now,
-      expired,
-      req.owner,
-      req.now + req.leaseMs,
-    ]);
+    const { rows } = await client.query(
+      bind(LEASE, [[...plan.keys()], [...plan.values()], req.now, expired, req.owner, req.now + req.leaseMs]),
+    );
     const fromExpired = new Set(expired);
     const got = new Map<string, number>();
     for (const r of rows) {

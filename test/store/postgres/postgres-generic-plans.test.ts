@@ -5,16 +5,18 @@ import { createTestDatabase, postgresAvailable } from '../../support/postgres.js
 import { SecretBox } from '../../../src/domain/secret-box.js';
 import { FAIL, SUCCESS, T0, attemptIn, mkApp, mkEndpoint, msgIn } from '../contract/fixtures.js';
 import { Db } from '../../../src/store/postgres/db.js';
+import { claimDeliveries } from '../../../src/store/postgres/outbox-claim.js';
 import { completeDeliveries } from '../../../src/store/postgres/outbox-complete.js';
 import { createMessages } from '../../../src/store/postgres/outbox-write.js';
 import { nextDueAt } from '../../../src/store/postgres/next-due.js';
 import { openPgStore } from './postgres-test-harness.js';
 
 /**
- * Ingest (outbox-write.ts) and outcome commits (outbox-complete.ts) run on cached generic
- * plans (Db.tx's `generic`), planned once per connection, on whatever the tables held then. On
- * a new install that is nothing, and a plan that scans a table while it is empty keeps scanning
- * it once it holds millions of rows. So every plan of both, the nested queries of
+ * Ingest (outbox-write.ts), claims (outbox-claim.ts), outcome commits (outbox-complete.ts) and
+ * the next due time (next-due.ts) run on cached generic plans (Db.tx's `generic`, outcome
+ * sessions), planned once per connection, on whatever the tables held then. On a new install
+ * that is nothing, and a plan that scans a table while it is empty keeps scanning it once it
+ * holds millions of rows. So every plan of them, the nested queries of
  * hookrelay_ingest_room included, must reach the tables by key alone even when planned on empty
  * tables. auto_explain (loaded into the session by a superuser, as the test server's user is)
  * reports each plan to the client.
@@ -49,7 +51,7 @@ function wholeRead(n: PlanNode & { parent: string }): boolean {
 }
 
 describe(
-  'PostgreSQL ingest and outcome commits on generic plans cached while the tables were empty',
+  'PostgreSQL ingest, claims and outcome commits on generic plans cached while the tables were empty',
   { skip: !available },
   () => {
     let url = '';
@@ -109,6 +111,11 @@ describe(
         }));
         await completeDeliveries(db, outcomes, { ...claim, now: T0 + 6 });
         assert.equal(await nextDueAt(db), T0 + 1_000, 'the retry is the next due row');
+        await createMessages(db, [msgIn(app.id), msgIn(app.id)]); // pending: left to a claim
+        const claimed = await claimDeliveries(db, { ...claim, now: T0 + 2_000 }); // and the retry, due by now
+        assert.equal(claimed.length, 3, 'the claim leased the new rows and the retry');
+        const expired = await claimDeliveries(db, { ...claim, owner: 'w2', now: T0 + 100_000 });
+        assert.equal(expired.length, 3, 'their leases expired: claimed again');
       } finally {
         await db.end();
       }
@@ -138,6 +145,10 @@ describe(
       assert.ok(
         plans.some((p) => p.query.includes('ORDER BY d.lease_expires_at LIMIT 1')),
         'the next due time was reported',
+      );
+      assert.ok(
+        plans.some((p) => p.query.includes('UPDATE deliveries d SET status = 3, lease_owner')),
+        'the claim was reported',
       );
     });
   },
