@@ -69,7 +69,7 @@ export interface DbOptions {
 
 export class Db {
   readonly pool: pg.Pool;
-  /** Sessions for outcome commits alone, with OUTCOME_SESSION's settings. */
+  /** Sessions with OUTCOME_SESSION's settings: outcome commits, and the worker's next due time (next-due.ts). */
   readonly outcomePool: pg.Pool;
   /** Seals endpoint secrets before writes, opens them on reads. */
   readonly secrets: SecretCodec;

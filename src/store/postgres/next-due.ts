@@ -14,8 +14,8 @@ const NEXT_DUE: NamedStatement = {
   text: `WITH RECURSIVE ${PENDING_ENDPOINTS}
      SELECT LEAST(
        (SELECT min(${headDueAt('9223372036854775807')}) FROM eps WHERE ${enabled('eps.ep')}),
-       (SELECT d.lease_expires_at FROM deliveries d WHERE d.status = ${DeliveryStatus.Sending} AND ${enabled('d.endpoint_id')}
-         ORDER BY d.lease_expires_at LIMIT 1)
+       (SELECT d.lease_expires_at FROM deliveries d
+         WHERE d.status = ${DeliveryStatus.Sending} AND ${enabled('d.endpoint_id')} ORDER BY d.lease_expires_at LIMIT 1)
      ) AS t`,
 };
 

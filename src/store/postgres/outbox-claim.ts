@@ -107,8 +107,9 @@ export const LEASED_ROWS = `SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.st
  * rows by one ordered seek (LATERAL), skipping rows other transactions hold, plus the expired
  * leases already locked by DUE (first round only). `leased` looks the rows up by primary key
  * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
- * status 3 by now and are not picked again. The message columns a delivery needs come along (NULL if it was deleted), and
- * each endpoint's row once per round. Prepared, on the claim's generic plans: docs/decisions/0003.
+ * status 3 by now and are not picked again. The message columns a delivery needs come along
+ * (NULL if it was deleted), and each endpoint's row once per round. Prepared, on the claim's
+ * generic plans: docs/decisions/0003-lease-planned-per-call.md.
  */
 const LEASE: NamedStatement = {
   name: 'hookrelay_claim_lease',
