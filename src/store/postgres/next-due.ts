@@ -21,8 +21,8 @@ const NEXT_DUE: NamedStatement = {
 
 /**
  * Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease
- * expiry. Asked after every claim that drains the queue, so it runs prepared, on an outcome session
- * (Db): planned once per session, with sequential scans ruled out.
+ * expiry. On an outcome session (Db), whose settings keep a cached plan to index seeks
+ * (docs/decisions/0003-claim-on-cached-plans.md).
  */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const { rows } = await db.query<{ t: number | null }>(NEXT_DUE, [], { outcome: true });

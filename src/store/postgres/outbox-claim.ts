@@ -109,7 +109,7 @@ export const LEASED_ROWS = `SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.st
  * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
  * status 3 by now and are not picked again. The message columns a delivery needs come along
  * (NULL if it was deleted), and each endpoint's row once per round. Prepared, on the claim's
- * generic plans: docs/decisions/0003-lease-planned-per-call.md.
+ * generic plans: docs/decisions/0003-claim-on-cached-plans.md.
  */
 const LEASE: NamedStatement = {
   name: 'hookrelay_claim_lease',
