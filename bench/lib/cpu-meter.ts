@@ -25,19 +25,25 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds of every PostgreSQL server process (the backends serving the run, and its helpers). */
-export function postgresCpuSeconds(): number {
+/** CPU seconds of every process whose command name is `comm`: a server's backends and helpers together. */
+function commandCpuSeconds(comm: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += processCpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) total += processCpuSeconds(Number(entry));
     } catch {
       // gone meanwhile
     }
   }
   return total;
 }
+
+/** CPU seconds of every PostgreSQL server process (the backends serving the run, and its helpers). */
+export const postgresCpuSeconds = (): number => commandCpuSeconds('postgres');
+
+/** CPU seconds of the box's Redis, which the peer's queue runs on (as PostgreSQL's count against Hookrelay). */
+export const redisCpuSeconds = (): number => commandCpuSeconds('redis-server');
 
 /** Busy and total CPU seconds of the whole box so far (/proc/stat; idle and iowait count as not busy). */
 function boxCpuSeconds(): { busy: number; total: number } {
@@ -66,7 +72,7 @@ export type CpuFigures = Record<string, number>;
 /**
  * Start measuring now; `stop(count)` gives, per part, `cpu<Part>Us`: CPU µs per message; then
  * `cpuTotalUs`, `cpuBoundPerSecond` and `boxBusyPct`. `parts` read a cumulative CPU-seconds
- * counter each (processCpuSeconds of a pid, postgresCpuSeconds).
+ * counter each (processCpuSeconds of a pid, postgresCpuSeconds, redisCpuSeconds).
  */
 export function startCpuMeter(parts: Record<string, () => number>): { stop(count: number): CpuFigures } {
   const first = Object.fromEntries(Object.entries(parts).map(([name, read]) => [name, read()]));

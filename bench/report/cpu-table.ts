@@ -4,20 +4,24 @@ import type { BenchResults } from './results.js';
 import { formatNumber } from './svg-bar-chart.js';
 
 /**
- * "Where the CPU goes": for the raw limit, the drain and the end-to-end run, the CPU time each
- * process spent per message (bench/lib/cpu-meter.ts), its sum, and the rate that sum allows on
- * this many cores even with every core busy all the time — beside the rate measured.
+ * "Where the CPU goes": for the raw limit, and Hookrelay's and the peer's drain and end-to-end runs,
+ * the CPU time each process spent per message (bench/lib/cpu-meter.ts), its sum, and the rate that
+ * sum allows on this many cores even with every core busy all the time — beside the rate measured.
  */
 
 const SCENARIOS: Array<{ scenario: string; label: string; rate: string }> = [
   { scenario: 'raw', label: 'Raw limit', rate: 'rps' },
   { scenario: 'drain', label: 'Drain', rate: 'perSecond' },
   { scenario: 'e2e', label: 'End-to-end', rate: 'acceptedPerSecond' },
+  { scenario: 'bullmq-drain', label: 'Peer drain', rate: 'perSecond' },
+  { scenario: 'bullmq-e2e', label: 'Peer end-to-end', rate: 'acceptedPerSecond' },
 ];
 
 const PARTS: Array<{ key: string; label: string }> = [
   { key: 'cpuServerUs', label: 'Hookrelay' },
   { key: 'cpuPostgresUs', label: 'PostgreSQL' },
+  { key: 'cpuPeerUs', label: 'peer' },
+  { key: 'cpuRedisUs', label: 'Redis' },
   { key: 'cpuSenderUs', label: 'raw sender' },
   { key: 'cpuProducerUs', label: 'producers' },
   { key: 'cpuReceiverUs', label: 'receiver' },

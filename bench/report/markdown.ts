@@ -55,9 +55,10 @@ acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims o
    \`event_types\`) and of \`GET …/endpoint/{ep}/msg\` (alone, and with \`status=2\`), each
    response timed on 127.0.0.1 (server time plus a loopback round trip).
 
-**Where the CPU goes** (raw, drain, end-to-end): user + system CPU time of every process taking
-part — the server with all its threads (the SQLite store thread included), the receiver, the
-load generator, and every \`postgres\` process for PostgreSQL runs — from \`/proc/<pid>/stat\`
+**Where the CPU goes** (raw, drain, end-to-end, the peer's two): user + system CPU time of every
+process taking part — the server with all its threads (the SQLite store thread included), the
+receiver, the load generator, every \`postgres\` process for PostgreSQL runs, and the peer's
+process with \`redis-server\` for the peer's runs — from \`/proc/<pid>/stat\`
 at the start and the end of the measured stretch, divided by the messages of that stretch;
 the box's busy share from \`/proc/stat\` over the same stretch (\`bench/lib/cpu-meter.ts\`).
 `;

@@ -1,5 +1,5 @@
 import { generateSecret } from '../../src/domain/endpoint-secret.js';
-import { processCpuSeconds, startCpuMeter } from '../lib/cpu-meter.js';
+import { processCpuSeconds, redisCpuSeconds, startCpuMeter } from '../lib/cpu-meter.js';
 import { sharedChild, withReceiver, type Scenario } from '../lib/scenario.js';
 import { sizesFor } from '../lib/sizes.js';
 import { waitUntil } from '../lib/stats.js';
@@ -35,6 +35,7 @@ export const bullmqDrain: Scenario = {
         await receiver.reset(true);
         const cpu = startCpuMeter({
           peer: () => processCpuSeconds(peer.pid),
+          redis: redisCpuSeconds,
           receiver: () => processCpuSeconds(receiver.child.pid),
         });
         await peer.call('work', target);
@@ -77,6 +78,7 @@ export const bullmqE2e: Scenario = {
         await receiver.reset(true);
         const cpu = startCpuMeter({
           peer: () => processCpuSeconds(peer.pid),
+          redis: redisCpuSeconds,
           receiver: () => processCpuSeconds(receiver.child.pid),
           producer: () => processCpuSeconds(producer.pid),
         });
