@@ -4,11 +4,12 @@ import { settlingOf } from '../store/outcome-fold.js';
 
 /**
  * Group commit of delivery outcomes: everything recorded within `lingerMs` (or until `maxBatch`
- * are waiting) is written with ONE `store.completeDeliveries` (one transaction). A commit has a
- * fixed cost of a few hundred µs, and each commit wakes the worker for a claim: lingering a
- * moment makes both batches several times larger. One commit at a time; outcomes that arrive
- * meanwhile go into the next one. When the store is down the batch is kept and retried with
- * backoff (the store applies an outcome only while our lease holds, so a late write is safe).
+ * are waiting) is written with ONE `store.completeDeliveries` (one transaction). A commit, with the
+ * claim it makes, has a fixed cost, so batches are made large: the first outcome lingers a moment,
+ * and under load (outcomes arrived while the last commit ran) the next commit waits up to `fillMs`
+ * for `fillBatch` of them. One commit at a time. When the store is down the batch is kept and
+ * retried with backoff (the store applies an outcome only while our lease holds, so a late write
+ * is safe).
  *
  * A batch that fails for another reason than the store being unavailable (a constraint, a bug)
  * is written again one outcome at a time, and an outcome that still fails is logged and dropped:
@@ -32,6 +33,10 @@ export interface OutcomeWriterOptions {
   lingerMs?: number;
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
+  /** Under load, how long the next commit waits for a fuller batch (Default: 10 ms). */
+  fillMs?: number;
+  /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */
+  fillBatch?: number;
   /** The claim to make with each commit, or null for none now (Default: none). */
   claimWith?: () => ClaimRequest | null;
   /** Called after each successful commit, with what its claim leased (null: no claim was made). */
@@ -54,6 +59,10 @@ export class OutcomeWriter {
   private running: Promise<void> | null = null;
   private backoffMs = 0;
   private closed = false;
+  /** Ends the current fill wait (fill()); null when none. */
+  private filled: (() => void) | null = null;
+  /** flush() is waiting: commits stop waiting for fuller batches. */
+  private flushing = 0;
 
   constructor(
     private readonly store: Store,
@@ -66,6 +75,7 @@ export class OutcomeWriter {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.queue.push({ outcome, resolve });
+      if (this.filled && this.queue.length >= (this.options.fillBatch ?? 100)) this.filled();
       if (this.queue.length >= (this.options.maxBatch ?? 256)) this.flushSoon();
       else this.schedule();
     });
@@ -113,7 +123,9 @@ export class OutcomeWriter {
   }
 
   private async drain(): Promise<void> {
+    let loaded = false;
     while (this.queue.length > 0) {
+      if (loaded) await this.fill();
       const batch = this.queue;
       this.queue = [];
       try {
@@ -125,6 +137,7 @@ export class OutcomeWriter {
         this.backoffMs = 0;
         for (const p of batch) p.resolve();
         this.options.onCommit?.(batch.length, claimed);
+        loaded = this.queue.length > 0;
       } catch (err) {
         if (!(err instanceof StoreUnavailableError)) {
           this.queue = (await this.writeOneByOne(batch)).concat(this.queue);
@@ -143,6 +156,20 @@ export class OutcomeWriter {
         await new Promise((r) => setTimeout(r, this.backoffMs));
       }
     }
+  }
+
+  /** Resolves once fillBatch outcomes are queued, fillMs has passed, or a flush or close wants them now. */
+  private fill(): Promise<void> {
+    if (this.flushing > 0 || this.closed || this.queue.length >= (this.options.fillBatch ?? 100))
+      return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.filled?.(), this.options.fillMs ?? 10);
+      this.filled = () => {
+        clearTimeout(timer);
+        this.filled = null;
+        resolve();
+      };
+    });
   }
 
   /** The poison-isolating fallback: each outcome alone; returns what must wait for the store to come back. */
@@ -167,10 +194,23 @@ export class OutcomeWriter {
   /** Write everything queued (retrying while the store is down, up to `timeoutMs`). */
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    this.flushing++;
+    this.filled?.();
+    try {
+      await this.flushUntil(deadline);
+    } finally {
+      this.flushing--;
+    }
+  }
+
+  private async flushUntil(deadline: number): Promise<void> {
     while ((this.queue.length > 0 || this.running || this.scheduled) && Date.now() < deadline) {
-      if (this.running)
-        await Promise.race([this.running, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
-      else if (this.queue.length > 0 && !this.scheduled) this.schedule();
+      if (this.running) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
+        await Promise.race([this.running, timeout]);
+        clearTimeout(timer); // a pending timer would hold the process open at shutdown
+      } else if (this.queue.length > 0 && !this.scheduled) this.schedule();
       else await new Promise((r) => setImmediate(r));
     }
   }
@@ -178,5 +218,6 @@ export class OutcomeWriter {
   /** Stop accepting outcomes (after the last flush at shutdown). */
   close(): void {
     this.closed = true;
+    this.filled?.();
   }
 }

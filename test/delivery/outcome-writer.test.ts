@@ -158,6 +158,66 @@ describe('OutcomeWriter (group commit)', () => {
     assert.deepEqual(batches, [2]);
   });
 
+  /** The writer over a store whose first commit waits for `release()`: outcomes added meanwhile are "under load". */
+  function heldFirstCommit(batches: number[]) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const counted = observed(store, { onComplete: (n) => batches.push(n) });
+    const held = new Proxy(counted, {
+      get(target, prop, receiver) {
+        if (prop !== 'completeDeliveries') return Reflect.get(target, prop, receiver);
+        return async (outcomes: DeliveryOutcome[]) => {
+          if (batches.length === 0) await gate;
+          return target.completeDeliveries(outcomes);
+        };
+      },
+    });
+    return { held, release };
+  }
+
+  it('under load, the next commit waits for fillBatch outcomes', async () => {
+    const { claimed } = await claimSome(12, 'w7');
+    const batches: number[] = [];
+    const { held, release } = heldFirstCommit(batches);
+    const writer = new OutcomeWriter(held, { error: () => {} }, { fillBatch: 8, fillMs: 60_000 });
+    const add = (from: number, to: number) =>
+      claimed.slice(from, to).map((c) => writer.add(success(c.delivery.id, 'w7')));
+    const first = add(0, 2);
+    await new Promise((r) => setTimeout(r, 20)); // past the linger: the first commit is held
+    const arrivedMeanwhile = add(2, 5);
+    release();
+    await Promise.all(first);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(batches, [2], 'three queued, fewer than fillBatch: the next commit waits');
+    await Promise.all([...arrivedMeanwhile, ...add(5, 10)]);
+    assert.deepEqual(batches, [2, 8], 'the eighth outcome starts it');
+    await writer.flush();
+    assert.deepEqual(batches, [2, 8]);
+  });
+
+  it('under load, waits no longer than fillMs; flush() ends the wait at once', { timeout: 10_000 }, async () => {
+    const { claimed } = await claimSome(6, 'w8');
+    for (const [fillMs, flush] of [
+      [5, false],
+      [60_000, true],
+    ] as const) {
+      const batches: number[] = [];
+      const { held, release } = heldFirstCommit(batches);
+      const writer = new OutcomeWriter(held, { error: () => {} }, { fillBatch: 100, fillMs });
+      const mine = flush ? claimed.slice(3) : claimed.slice(0, 3);
+      const first = writer.add(success(mine[0].delivery.id, 'w8'));
+      await new Promise((r) => setTimeout(r, 20));
+      const rest = mine.slice(1).map((c) => writer.add(success(c.delivery.id, 'w8')));
+      release();
+      await first;
+      if (flush) await writer.flush();
+      await Promise.all(rest);
+      assert.deepEqual(batches, [1, 2], `fillMs ${fillMs}${flush ? ', flushed' : ''}`);
+    }
+  });
+
   it('settling() counts the queued outcomes per endpoint until a commit takes them', async () => {
     const { claimed } = await claimSome(3, 'w6');
     const writer = new OutcomeWriter(store, { error: () => {} }, { lingerMs: 20 });
