@@ -7,9 +7,9 @@ import { settlingOf } from '../store/outcome-fold.js';
  * are waiting) is written with ONE `store.completeDeliveries` (one transaction). A commit, with the
  * claim it makes, has a fixed cost, so batches are made large: the first outcome lingers a moment,
  * and under load (outcomes arrived while the last commit ran) the next commit waits up to `fillMs`
- * for `fillBatch` of them. One commit at a time. When the store is down the batch is kept and
- * retried with backoff (the store applies an outcome only while our lease holds, so a late write
- * is safe).
+ * for `fillBatch` of them, unless one is ordered. One commit at a time. When the store is down
+ * the batch is kept and retried with backoff (the store applies an outcome only while our lease
+ * holds, so a late write is safe).
  *
  * A batch that fails for another reason than the store being unavailable (a constraint, a bug)
  * is written again one outcome at a time, and an outcome that still fails is logged and dropped:
@@ -75,7 +75,7 @@ export class OutcomeWriter {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.queue.push({ outcome, resolve });
-      if (this.filled && this.queue.length >= (this.options.fillBatch ?? 100)) this.filled();
+      if (this.filled && (outcome.ordered || this.queue.length >= (this.options.fillBatch ?? 100))) this.filled();
       if (this.queue.length >= (this.options.maxBatch ?? 256)) this.flushSoon();
       else this.schedule();
     });
@@ -158,10 +158,13 @@ export class OutcomeWriter {
     }
   }
 
-  /** Resolves once fillBatch outcomes are queued, fillMs has passed, or a flush or close wants them now. */
+  /**
+   * Resolves once fillBatch outcomes are queued, fillMs has passed, a flush or close wants them now,
+   * or an ordered outcome is queued (its key's next message waits on this commit).
+   */
   private fill(): Promise<void> {
-    if (this.flushing > 0 || this.closed || this.queue.length >= (this.options.fillBatch ?? 100))
-      return Promise.resolve();
+    const full = this.queue.length >= (this.options.fillBatch ?? 100);
+    if (full || this.flushing > 0 || this.closed || this.queue.some((p) => p.outcome.ordered)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.filled?.(), this.options.fillMs ?? 10);
       this.filled = () => {

@@ -218,6 +218,26 @@ describe('OutcomeWriter (group commit)', () => {
     }
   });
 
+  it('under load, an ordered outcome does not wait for a fuller batch', { timeout: 10_000 }, async () => {
+    const { claimed } = await claimSome(6, 'w9');
+    for (const orderedArrives of ['during the commit', 'during the wait'] as const) {
+      const batches: number[] = [];
+      const { held, release } = heldFirstCommit(batches);
+      const writer = new OutcomeWriter(held, { error: () => {} }, { fillBatch: 100, fillMs: 60_000 });
+      const mine = orderedArrives === 'during the commit' ? claimed.slice(0, 3) : claimed.slice(3);
+      const first = writer.add(success(mine[0].delivery.id, 'w9'));
+      await new Promise((r) => setTimeout(r, 20));
+      const plain = writer.add(success(mine[1].delivery.id, 'w9'));
+      const ordered = () => writer.add({ ...success(mine[2].delivery.id, 'w9'), ordered: true });
+      const early = orderedArrives === 'during the commit' ? ordered() : null;
+      release();
+      await first;
+      await new Promise((r) => setTimeout(r, 20));
+      await Promise.all([plain, early ?? ordered()]);
+      assert.deepEqual(batches, [1, 2], `ordered outcome ${orderedArrives}`);
+    }
+  });
+
   it('settling() counts the queued outcomes per endpoint until a commit takes them', async () => {
     const { claimed } = await claimSome(3, 'w6');
     const writer = new OutcomeWriter(store, { error: () => {} }, { lingerMs: 20 });
