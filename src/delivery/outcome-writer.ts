@@ -75,7 +75,7 @@ export class OutcomeWriter {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.queue.push({ outcome, resolve });
-      if (this.filled && (outcome.ordered || this.queue.length >= (this.options.fillBatch ?? 100))) this.filled();
+      if (this.filled && (outcome.ordered || this.queue.length >= this.fillBatch)) this.filled();
       if (this.queue.length >= (this.options.maxBatch ?? 256)) this.flushSoon();
       else this.schedule();
     });
@@ -158,12 +158,16 @@ export class OutcomeWriter {
     }
   }
 
+  private get fillBatch(): number {
+    return this.options.fillBatch ?? 100;
+  }
+
   /**
    * Resolves once fillBatch outcomes are queued, fillMs has passed, a flush or close wants them now,
    * or an ordered outcome is queued (its key's next message waits on this commit).
    */
   private fill(): Promise<void> {
-    const full = this.queue.length >= (this.options.fillBatch ?? 100);
+    const full = this.queue.length >= this.fillBatch;
     if (full || this.flushing > 0 || this.closed || this.queue.some((p) => p.outcome.ordered)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.filled?.(), this.options.fillMs ?? 10);
