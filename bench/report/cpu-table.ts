@@ -32,17 +32,19 @@ const us = (s: Summary | undefined) => (s && Number.isFinite(s.median) ? formatN
 export function cpuTable(results: BenchResults): string[] {
   const rows = SCENARIOS.flatMap((d) => results.results.filter((r) => r.scenario === d.scenario && r.figures.cpuTotalUs).map((r) => ({ d, r })));
   if (rows.length === 0) return [];
+  // Only the processes some row measured (no peer or Redis column in a run without the peer).
+  const parts = PARTS.filter((p) => rows.some(({ r }) => r.figures[p.key]));
   const out = [
     '## Where the CPU goes',
     '',
     `CPU time (user + system, all threads) of each process per message, read from /proc over the measured stretch; medians of the runs. "CPU bound" is ${results.machine.cpus} cores ÷ the total: the rate this box could reach at these costs with every core busy all the time. "Box busy" is how much of all cores was in use meanwhile.`,
     '',
-    `| Scenario | Store | ${PARTS.map((p) => `${p.label} µs`).join(' | ')} | Total µs | CPU bound /s | Measured /s | Box busy |`,
-    `|---|---|${PARTS.map(() => '---|').join('')}---|---|---|---|`,
+    `| Scenario | Store | ${parts.map((p) => `${p.label} µs`).join(' | ')} | Total µs | CPU bound /s | Measured /s | Box busy |`,
+    `|---|---|${parts.map(() => '---|').join('')}---|---|---|---|`,
   ];
   for (const { d, r } of rows) {
     const f = r.figures;
-    out.push(`| ${d.label} | ${storeName(r.store)} | ${PARTS.map((p) => us(f[p.key])).join(' | ')} | ${us(f.cpuTotalUs)} | ${us(f.cpuBoundPerSecond)} | ${us(f[d.rate])} | ${f.boxBusyPct ? `${f.boxBusyPct.median.toFixed(0)} %` : '—'} |`);
+    out.push(`| ${d.label} | ${storeName(r.store)} | ${parts.map((p) => us(f[p.key])).join(' | ')} | ${us(f.cpuTotalUs)} | ${us(f.cpuBoundPerSecond)} | ${us(f[d.rate])} | ${f.boxBusyPct ? `${f.boxBusyPct.median.toFixed(0)} %` : '—'} |`);
   }
   out.push('');
   return out;
