@@ -1,6 +1,7 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome, Store } from '../store/store.js';
 import { coerceError, StoreUnavailableError } from '../errors.js';
 import { settlingOf } from '../store/outcome-fold.js';
+import { WakeSignal } from './wake-signal.js';
 
 /**
  * Group commit of delivery outcomes: everything recorded within `lingerMs` (or until `maxBatch`
@@ -33,7 +34,7 @@ export interface OutcomeWriterOptions {
   lingerMs?: number;
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
-  /** Under load, how long the next commit waits for a fuller batch (Default: 10 ms). */
+  /** Under load, the longest the next commit waits for fillBatch outcomes (Default: 10 ms). */
   fillMs?: number;
   /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */
   fillBatch?: number;
@@ -59,8 +60,8 @@ export class OutcomeWriter {
   private running: Promise<void> | null = null;
   private backoffMs = 0;
   private closed = false;
-  /** Ends the current fill wait (fill()); null when none. */
-  private filled: (() => void) | null = null;
+  /** Ends fill()'s wait: a full batch or an ordered outcome is queued, or a flush or close wants them now. */
+  private readonly filled = new WakeSignal();
   /** flush() is waiting: commits stop waiting for fuller batches. */
   private flushing = 0;
 
@@ -75,7 +76,7 @@ export class OutcomeWriter {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.queue.push({ outcome, resolve });
-      if (this.filled && (outcome.ordered || this.queue.length >= this.fillBatch)) this.filled();
+      if (outcome.ordered || this.queue.length >= this.fillBatch) this.filled.notify();
       if (this.queue.length >= (this.options.maxBatch ?? 256)) this.flushSoon();
       else this.schedule();
     });
@@ -169,14 +170,8 @@ export class OutcomeWriter {
   private fill(): Promise<void> {
     const full = this.queue.length >= this.fillBatch;
     if (full || this.flushing > 0 || this.closed || this.queue.some((p) => p.outcome.ordered)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.filled?.(), this.options.fillMs ?? 10);
-      this.filled = () => {
-        clearTimeout(timer);
-        this.filled = null;
-        resolve();
-      };
-    });
+    this.filled.clear(); // a notify from before this wait: its cause was checked just above
+    return this.filled.wait(this.options.fillMs ?? 10);
   }
 
   /** The poison-isolating fallback: each outcome alone; returns what must wait for the store to come back. */
@@ -202,29 +197,25 @@ export class OutcomeWriter {
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     this.flushing++;
-    this.filled?.();
+    this.filled.interrupt();
     try {
-      await this.flushUntil(deadline);
+      while ((this.queue.length > 0 || this.running || this.scheduled) && Date.now() < deadline) {
+        if (this.running) {
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
+          await Promise.race([this.running, timeout]);
+          clearTimeout(timer); // a pending timer would hold the process open at shutdown
+        } else if (this.queue.length > 0 && !this.scheduled) this.schedule();
+        else await new Promise((r) => setImmediate(r));
+      }
     } finally {
       this.flushing--;
-    }
-  }
-
-  private async flushUntil(deadline: number): Promise<void> {
-    while ((this.queue.length > 0 || this.running || this.scheduled) && Date.now() < deadline) {
-      if (this.running) {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
-        await Promise.race([this.running, timeout]);
-        clearTimeout(timer); // a pending timer would hold the process open at shutdown
-      } else if (this.queue.length > 0 && !this.scheduled) this.schedule();
-      else await new Promise((r) => setImmediate(r));
     }
   }
 
   /** Stop accepting outcomes (after the last flush at shutdown). */
   close(): void {
     this.closed = true;
-    this.filled?.();
+    this.filled.interrupt();
   }
 }

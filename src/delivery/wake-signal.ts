@@ -1,7 +1,7 @@
 /**
- * A level-triggered wake-up for the claim loop: `notify()` before `wait()` is not lost
- * (the next wait returns at once), and `clear()` drops notifications that a claim about to
- * happen makes redundant. A backoff sleep ignores notify() but not interrupt() (shutdown).
+ * A level-triggered wake-up (the claim loop's, and the outcome writer's fill): `notify()` before
+ * `wait()` is not lost (the next wait returns at once), and `clear()` drops notifications that a
+ * claim about to happen makes redundant. A backoff sleep ignores notify() but not interrupt() (shutdown).
  */
 export class WakeSignal {
   private pending = false;

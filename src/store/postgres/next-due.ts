@@ -21,8 +21,8 @@ const NEXT_DUE: NamedStatement = {
 
 /**
  * Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease
- * expiry. On an outcome session (Db), whose settings keep a cached plan to index seeks
- * (docs/decisions/0003-claim-on-cached-plans.md).
+ * expiry. Prepared on an outcome session, so its one plan is made with sequential scans ruled
+ * out and seeks by index whatever the tables held when it was made.
  */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const { rows } = await db.query<{ t: number | null }>(NEXT_DUE, [], { outcome: true });
