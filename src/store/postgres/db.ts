@@ -171,7 +171,7 @@ export class Db {
    * - `generic`: named statements run on plans cached at their first run on the connection, so
    *   they are written to seek by key, and planned with sequential scans ruled out (on an empty
    *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
-   * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (pagination.ts).
+   * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (catalog/paginate.ts).
    * - `outcome`: on an outcome session (OUTCOME_SESSION: `relaxed` and `generic` already hold).
    * - `snapshot`: REPEATABLE READ, READ ONLY: every statement reads the state committed at the first.
    */

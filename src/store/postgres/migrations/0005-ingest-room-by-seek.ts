@@ -2,7 +2,7 @@ import type { Migration } from './index.js';
 
 /**
  * `hookrelay_ingest_room` (0004-ingest-room.ts), the same answer read by index seeks only:
- * ingest runs on cached generic plans (messages-write.ts), and so do the queries of a PL/pgSQL
+ * ingest runs on cached generic plans (outbox-write.ts), and so do the queries of a PL/pgSQL
  * function it calls. Cached while the tables were empty, 0004's generic plan scanned
  * `endpoints` whole for `id = ANY (endpoint_ids)` and read every pending row of `deliveries`
  * for its NOT EXISTS; at a backlog of a million rows that is a million rows per ingest. Here:
