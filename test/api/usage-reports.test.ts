@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder.js';
+import { windowStart } from '../support/window-start.js';
 
 const TOKEN = 'hr_admin_usage_reports_0123456789';
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ for (const store of ['SQLite', 'PostgreSQL'] as const)
     let hookrelay: InProcessServer;
     let recorder: WebhookRecorder;
     const secrets = new Map<string, string>();
-    const today = Date.now() - (Date.now() % DAY);
+    const today = windowStart(DAY);
     const days = [today - 3 * DAY, today - 2 * DAY, today - DAY];
 
     const api = (method: string, path: string, body?: unknown) => hookrelay.api(method, path, body);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startRecorder } from '../support/webhook-recorder.js';
 import { startCluster, storeAvailable, until, type StoreKind } from './replay-harness.js';
+import { windowStart } from '../support/window-start.js';
 
 /**
  * kill -9 while usage reports and threshold crossings are being produced: every worker process
@@ -27,7 +28,7 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
       try {
         await c.client.expect(201, 'POST', '/api/v1/app', { name: 'Billing', uid: 'billing' });
         await c.client.expect(201, 'POST', '/api/v1/app/billing/endpoint', { url: r.url });
-        const thisHour = Date.now() - (Date.now() % HOUR);
+        const thisHour = windowStart(HOUR);
         const first = thisHour - HOURS * HOUR;
         const events: object[] = [];
         for (let s = 0; s < SUBJECTS; s++) {
