@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startRecorder } from '../support/webhook-recorder.js';
 import { startCluster, storeAvailable, until, type StoreKind } from './replay-harness.js';
-import { clearOfWindowEnd, windowStart } from '../support/window-start.js';
+import { insideWindow, windowStart } from '../support/window-start.js';
 
 /**
  * kill -9 while usage reports and threshold crossings are being produced: every worker process
@@ -28,8 +28,9 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
       try {
         await c.client.expect(201, 'POST', '/api/v1/app', { name: 'Billing', uid: 'billing' });
         await c.client.expect(201, 'POST', '/api/v1/app/billing/endpoint', { url: r.url });
-        // The current hour must not close mid-test: its report would be one more message than counted.
-        await clearOfWindowEnd(HOUR, 90_000);
+        // The hour written into must neither close mid-test (its report would be one message more) nor
+        // be so new that the hour before is still checked for thresholds (crossings of the past events).
+        await insideWindow(HOUR, { startMs: 15_000, endMs: 90_000 });
         const thisHour = windowStart(HOUR);
         const first = thisHour - HOURS * HOUR;
         const events: object[] = [];
@@ -72,9 +73,10 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
           const key =
             type === 'usage.report'
               ? `report ${data.subject} ${data.periodStart} v${data.version}`
-              : `crossing ${data.subject} ${data.code} ×${data.multiple}`;
+              : `crossing ${data.subject} ${data.periodStart} ${data.code} ×${data.multiple}`;
           seen.set(key, [...(seen.get(key) ?? []), id]);
           if (type === 'usage.report') assert.equal(data.value, 3, `${key}: three events an hour`);
+          else assert.equal(Date.parse(String(data.periodStart)), thisHour, `${key}: crossed in the current hour`);
         }
         const twice = [...seen].filter(([, ids]) => ids.length > 1);
         assert.deepEqual(twice, [], 'no report or crossing under two message IDs');

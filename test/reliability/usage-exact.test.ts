@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { startRecorder } from '../support/webhook-recorder.js';
 import { startCluster, storeAvailable, until, type StoreKind } from './replay-harness.js';
-import { clearOfWindowEnd, windowStart } from '../support/window-start.js';
+import { insideWindow, windowStart } from '../support/window-start.js';
 
 /**
  * Exactness at scale: EVENTS usage events over 50 subjects and three past days, sent in batches
@@ -33,8 +33,9 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
       const c = await startCluster(store, 1, { HOOKRELAY_USAGE_REPORT_INTERVAL_MS: '400' });
       const r = await startRecorder(undefined, '127.0.0.1', true);
       try {
-        // Today must not end mid-test: its report and threshold would land on another day than counted.
-        await clearOfWindowEnd(DAY, 120_000);
+        // Today must neither end mid-test (its report and threshold would land on another day) nor be so
+        // new that yesterday is still checked for thresholds.
+        await insideWindow(DAY, { startMs: 15_000, endMs: 120_000 });
         const today = windowStart(DAY);
         const days = [today - 3 * DAY, today - 2 * DAY, today - DAY];
         const rnd = random(42);

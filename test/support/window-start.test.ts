@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clearOfWindowEnd, windowStart } from './window-start.js';
+import { insideWindow, windowStart } from './window-start.js';
 
 const W = 1000;
-const left = () => windowStart(W) + W - Date.now();
+const margins = { startMs: 200, endMs: 400 };
+const into = () => Date.now() - windowStart(W);
 
 describe('test windows', () => {
   it('windowStart floors a time to its window', () => {
@@ -13,17 +14,26 @@ describe('test windows', () => {
     assert.equal(windowStart(DAY, Date.UTC(2026, 11, 7)), Date.UTC(2026, 11, 7));
   });
 
-  it('clearOfWindowEnd waits for the next window when the current one ends within the margin', async () => {
-    if (left() > 300) await sleep(left() - 200); // about 200 ms left: inside a 500 ms margin
+  it('insideWindow waits for the next window, past its start margin, when this one ends within the end margin', async () => {
+    if (into() < 700) await sleep(800 - into()); // about 200 ms left: inside the end margin
     const before = windowStart(W);
-    await clearOfWindowEnd(W, 500);
+    await insideWindow(W, margins);
     assert.equal(windowStart(W), before + W);
+    assert.ok(into() >= 200, `${into()} ms into the window`);
   });
 
-  it('clearOfWindowEnd resolves at once when more than the margin is left', async () => {
-    await sleep(left() + 1); // a window has just begun: about 1000 ms left
+  it('insideWindow waits out the start margin of a window just begun', async () => {
+    await sleep(W - into() + 1); // a window has just begun
     const before = windowStart(W);
-    await clearOfWindowEnd(W, 500);
+    await insideWindow(W, margins);
     assert.equal(windowStart(W), before);
+    assert.ok(into() >= 200, `${into()} ms into the window`);
+  });
+
+  it('insideWindow resolves at once between the margins', async () => {
+    await sleep(W - into() + 350); // about 350 ms into a window, 650 ms before its end
+    const before = Date.now();
+    await insideWindow(W, margins);
+    assert.ok(Date.now() - before < 100, 'no wait');
   });
 });

@@ -9,11 +9,15 @@ export function windowStart(size: number, at = Date.now()): number {
 }
 
 /**
- * Resolves at once when the current window has more than `marginMs` left, else once the next one
- * has begun: a test that expects to stay inside one window (no hourly or daily report of the
- * window it writes into) then has at least `marginMs` before that window closes.
+ * Resolves once the clock is at least `startMs` into its window and more than `endMs` before the
+ * window's end, waiting for the next window otherwise. A test that writes into the current window
+ * then sees it neither close (one more report than it counts) nor so newly open that the window
+ * before is still looked at for late arrivals (the usage reporter's threshold check).
  */
-export async function clearOfWindowEnd(size: number, marginMs: number): Promise<void> {
-  const left = windowStart(size) + size - Date.now();
-  if (left <= marginMs) await sleep(left + 1);
+export async function insideWindow(size: number, margins: { startMs: number; endMs: number }): Promise<void> {
+  const now = Date.now();
+  const start = windowStart(size, now);
+  const at =
+    start + size - now <= margins.endMs ? start + size + margins.startMs : Math.max(now, start + margins.startMs);
+  if (at > now) await sleep(at - now);
 }
