@@ -34,7 +34,10 @@ export interface OutcomeWriterOptions {
   lingerMs?: number;
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
-  /** Under load, the longest the next commit waits for fillBatch outcomes (Default: 10 ms). */
+  /**
+   * The longest a commit waits for fillBatch outcomes when more were queued while the last one ran:
+   * every commit and its claim has a fixed cost, so fewer, fuller commits cost less (Default: 10 ms).
+   */
   fillMs?: number;
   /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */
   fillBatch?: number;

@@ -21,8 +21,7 @@ const NEXT_DUE: NamedStatement = {
 
 /**
  * Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease
- * expiry. Prepared on an outcome session, so its one plan is made with sequential scans ruled
- * out and seeks by index whatever the tables held when it was made.
+ * expiry. Runs on an outcome session: its one cached plan must seek by index on tables of any size.
  */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const { rows } = await db.query<{ t: number | null }>(NEXT_DUE, [], { outcome: true });
