@@ -4,10 +4,13 @@ import { Webhook } from 'standardwebhooks';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { startRecorder, type WebhookRecorder } from '../support/webhook-recorder.js';
-import { windowStart } from '../support/window-start.js';
+import { insideWindow, windowStart } from '../support/window-start.js';
 
 const TOKEN = 'hr_admin_usage_reports_0123456789';
 const DAY = 86_400_000;
+
+// The days are fixed when the file loads: a UTC midnight during the run would make one more period due.
+await insideWindow(DAY, { startMs: 15_000, endMs: 120_000 });
 
 /**
  * Usage reports and thresholds end to end, on each store: a server (API and worker in one
