@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { holds, type CapabilityNeed } from '../domain/capabilities.js';
+import { memoize } from '../memoize.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './principal.js';
@@ -68,6 +69,11 @@ function capabilityRefusal(need: CapabilityNeed): ForbiddenError {
 
 export class Authenticator {
   private readonly adminHash: Buffer;
+  /** A bearer token's SHA-256: the same few tokens call again and again, and only the store decides whether one is valid. */
+  private readonly digestOf = memoize((token: string) => {
+    const bytes = createHash('sha256').update(token).digest();
+    return { bytes, hex: bytes.toString('hex') };
+  });
 
   /** `limits`: the API rate limits (rate-limits.ts), counted once the token is known. (Default: none) */
   constructor(
@@ -81,11 +87,10 @@ export class Authenticator {
   async principalOf(request: FastifyRequest, now = Date.now()): Promise<Principal> {
     const token = bearer(request);
     if (!token) throw new UnauthorizedError('Missing bearer token: send `Authorization: Bearer <token>`.');
-    const hash = sha256Hex(token);
-    const presented = Buffer.from(hash, 'hex');
-    if (this.adminHash.length === presented.length && timingSafeEqual(this.adminHash, presented))
+    const presented = this.digestOf(token);
+    if (this.adminHash.length === presented.bytes.length && timingSafeEqual(this.adminHash, presented.bytes))
       return { kind: 'admin', tokenId: null };
-    const record = await this.store.findToken(hash, now);
+    const record = await this.store.findToken(presented.hex, now);
     if (!record) throw new UnauthorizedError();
     if (record.appId === null) return { kind: 'admin', tokenId: record.id, expiresAt: record.expiresAt };
     return {

@@ -43,3 +43,9 @@ export function pageQuery(params: PageParams, check: IteratorCheck, defaultOrder
 export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
   return { data: page.data.map(fn), iterator: page.iterator, prevIterator: page.prevIterator, done: page.done };
 }
+
+/** `JSON.stringify(mapPage(page, …))` with each item already JSON text (`itemJson`). */
+export function pageJson<T>(page: Page<T>, itemJson: (item: T) => string): string {
+  const rest = JSON.stringify({ iterator: page.iterator, prevIterator: page.prevIterator, done: page.done });
+  return `{"data":[${page.data.map(itemJson).join(',')}],${rest.slice(1)}`;
+}

@@ -82,6 +82,27 @@ export function messageOut(msg: Message, withContent = true) {
   };
 }
 
+/**
+ * `JSON.stringify(messageOut(msg, withContent))`, byte for byte, with the stored payload spliced
+ * in as it is: it is JSON text from `JSON.stringify` already, so parsing it to write it again
+ * gives the same text back. For the 202 of every message created.
+ */
+export function messageOutJson(msg: Message, withContent = true): string {
+  const head = JSON.stringify({
+    id: msg.id,
+    eventType: msg.eventType,
+    eventId: msg.eventId,
+    channels: msg.channels,
+    tags: msg.tags,
+  });
+  const tail = JSON.stringify({
+    timestamp: iso(msg.createdAt),
+    deliverAt: msg.deliverAt > msg.createdAt ? iso(msg.deliverAt) : null,
+  });
+  const payload = withContent && msg.payload !== null ? msg.payload : '{}';
+  return `${head.slice(0, -1)},"payload":${payload},${tail.slice(1)}`;
+}
+
 function nextAttempt(d: Delivery): string | null {
   return d.status === 1 || d.status === 3 ? isoOrNull(d.nextAttemptAt) : null;
 }

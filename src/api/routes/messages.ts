@@ -7,7 +7,7 @@ import { queryTime } from '../time-range.js';
 import { requireApp, requireAppOrCreate, requireMessage, type ApplicationToCreate } from '../lookup.js';
 import { submitTraced } from '../ingest-span.js';
 import { newMessage, submitMessage } from '../message-input.js';
-import { idIterator, mapPage, pageQuery } from '../pagination.js';
+import { idIterator, pageJson, pageQuery } from '../pagination.js';
 import {
   AppIdParams,
   ERROR_RESPONSES,
@@ -18,7 +18,8 @@ import {
   ref,
 } from '../schemas/common.js';
 import { ListResponseMessageOut, MessageIn, MessageOut } from '../schemas/message.js';
-import { messageOut } from '../serializers.js';
+import { messageOutJson } from '../serializers.js';
+import { sendJsonText } from '../send-json-text.js';
 
 const tags = ['Message'];
 const WithContent = Type.Optional(Type.Boolean({ default: true, description: 'Include the payload (Default: true).' }));
@@ -95,7 +96,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
       const message = await (ctx.tracer
         ? submitTraced(ctx.tracer, req.headers, ctx.outbox, input)
         : submitMessage(ctx.outbox, input));
-      return reply.code(202).send(messageOut(message, req.query.with_content ?? true));
+      return sendJsonText(reply, 202, messageOutJson(message, req.query.with_content ?? true));
     },
   );
 
@@ -112,7 +113,7 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
         response: { 200: ref(ListResponseMessageOut), ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const app = await requireApp(store, req.params.app_id);
       const page = await store.listMessages(
         app.id,
@@ -120,7 +121,11 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
         messageFilterOf(req.query),
       );
       const withContent = req.query.with_content ?? true;
-      return mapPage(page, (m) => messageOut(m, withContent));
+      return sendJsonText(
+        reply,
+        200,
+        pageJson(page, (m) => messageOutJson(m, withContent)),
+      );
     },
   );
 
@@ -137,9 +142,9 @@ export function messageRoutes(api: Api, ctx: ApiContext): void {
         response: { 200: ref(MessageOut), ...ERROR_RESPONSES },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { message } = await requireMessage(store, req.params.app_id, req.params.msg_id);
-      return messageOut(message, req.query.with_content ?? true);
+      return sendJsonText(reply, 200, messageOutJson(message, req.query.with_content ?? true));
     },
   );
 
