@@ -14,10 +14,7 @@ import { arrangeIngested } from './ordering.js';
 import type { Row } from './db.js';
 import type { EndpointId } from '../../ids.js';
 
-/**
- * Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL,
- * and so do the payloads: pg escapes each element of a text[] in JavaScript, JSON.stringify escapes natively.
- */
+/** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
 const TEXT_ARRAY = (col: string) =>
   `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb)) END`;
@@ -176,8 +173,7 @@ const WRITE: NamedStatement = {
       SELECT u.id, u.app_id, seqs.last - cardinality($1::text[]) + u.ord, u.event_type, u.event_id,
              ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at,
              u.trace_context
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                    ARRAY(SELECT p FROM json_array_elements_text($7::json) WITH ORDINALITY AS j(p, n) ORDER BY n),
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                     $8::bigint[], $9::bigint[], $10::bigint[], $21::text[]) WITH ORDINALITY
           AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, trace_context, ord)
         CROSS JOIN seqs
@@ -239,7 +235,7 @@ async function write(
       messages.map((m) => m.eventId),
       messages.map((m) => jsonList(m.channels)),
       messages.map((m) => jsonList(m.tags)),
-      JSON.stringify(messages.map((m) => m.payload)),
+      messages.map((m) => m.payload),
       messages.map((m) => m.now),
       messages.map((m) => m.deliverAt),
       messages.map((m) => m.payloadExpiresAt),
