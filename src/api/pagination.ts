@@ -1,3 +1,4 @@
+import { listJson } from '../domain/message-out.js';
 import { BadRequestError } from '../errors.js';
 import { ID_PREFIXES, type IdKind } from '../ids.js';
 import type { Order, Page, PageQuery } from '../store/store.js';
@@ -46,6 +47,9 @@ export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
 
 /** `JSON.stringify(mapPage(page, …))` with each item already JSON text (`itemJson`). */
 export function pageJson<T>(page: Page<T>, itemJson: (item: T) => string): string {
-  const rest = JSON.stringify({ iterator: page.iterator, prevIterator: page.prevIterator, done: page.done });
-  return `{"data":[${page.data.map(itemJson).join(',')}],${rest.slice(1)}`;
+  return listJson(page.data.map(itemJson), {
+    iterator: page.iterator,
+    prevIterator: page.prevIterator,
+    done: page.done,
+  });
 }

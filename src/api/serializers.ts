@@ -1,5 +1,6 @@
 import type { Application, Attempt, Delivery, DeliveryStatus, Endpoint, EventType, Message } from '../domain/model.js';
 import type { BackgroundTask, DeliveryView } from '../store/store.js';
+import { messageOut } from '../domain/message-out.js';
 
 /** Domain records → JSON in Svix's shapes. Times become ISO strings; nothing secret leaves here. */
 
@@ -62,40 +63,6 @@ export function endpointOut(ep: Endpoint) {
     ordered: ep.ordered,
     svixHeaders: ep.svixHeaders,
   };
-}
-
-function payloadOf(msg: Message, withContent: boolean): Record<string, unknown> {
-  if (!withContent || msg.payload === null) return {};
-  return JSON.parse(msg.payload) as Record<string, unknown>;
-}
-
-/** MessageOut's fields before `payload`, and after it. */
-const messageHead = (msg: Message) => ({
-  id: msg.id,
-  eventType: msg.eventType,
-  eventId: msg.eventId,
-  channels: msg.channels,
-  tags: msg.tags,
-});
-const messageTail = (msg: Message) => ({
-  timestamp: iso(msg.createdAt),
-  deliverAt: msg.deliverAt > msg.createdAt ? iso(msg.deliverAt) : null,
-});
-
-export function messageOut(msg: Message, withContent = true) {
-  return { ...messageHead(msg), payload: payloadOf(msg, withContent), ...messageTail(msg) };
-}
-
-/**
- * `JSON.stringify(messageOut(msg, withContent))`, byte for byte, with the stored payload spliced
- * in as it is: it is JSON text from `JSON.stringify` already, so parsing it to write it again
- * gives the same text back. For the message routes' bodies (create's 202, get, list).
- */
-export function messageOutJson(msg: Message, withContent = true): string {
-  const head = JSON.stringify(messageHead(msg));
-  const tail = JSON.stringify(messageTail(msg));
-  const payload = withContent && msg.payload !== null ? msg.payload : '{}';
-  return `${head.slice(0, -1)},"payload":${payload},${tail.slice(1)}`;
 }
 
 function nextAttempt(d: Delivery): string | null {

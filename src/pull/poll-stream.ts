@@ -1,7 +1,7 @@
+import { messageOutJson } from '../domain/message-out.js';
 import type { Endpoint } from '../domain/model.js';
 import { encodeIterator } from './poll-iterator.js';
 import type { PollReader } from './poll-reader.js';
-import { toPollingMessageOut } from './polling-message-out.js';
 import type { SseConnection } from './sse-connection.js';
 
 /**
@@ -22,7 +22,7 @@ export async function runPollStream(
       const page = await reader.read({ endpoint, afterSeq: seq, limit: 100, waitMs: 30_000, signal: conn.signal });
       for (const m of page.messages) {
         if (conn.closed) return;
-        await conn.send({ id: encodeIterator({ seq: m.seq }), data: JSON.stringify(toPollingMessageOut(m)) });
+        await conn.send({ id: encodeIterator({ seq: m.seq }), data: messageOutJson(m) });
       }
       // Only advance past what was actually sent; rows skipped by the filter are re-scanned cheaply.
       if (!conn.closed) seq = page.messages.length > 0 ? page.messages[page.messages.length - 1].seq : page.seq;

@@ -5,6 +5,7 @@ import type { Endpoint } from '../domain/model.js';
 import { NotFoundError } from '../errors.js';
 import type { Api } from '../api/context.js';
 import { requireEndpoint } from '../api/lookup.js';
+import { sendJsonText } from '../api/send-json-text.js';
 import { ERROR_RESPONSES } from '../api/schemas/common.js';
 import type { Store } from '../store/store.js';
 import { consumerListRoute } from './consumer-list-route.js';
@@ -15,7 +16,7 @@ import { MessageWakeups } from './message-wakeups.js';
 import { decodeIterator, encodeIterator } from './poll-iterator.js';
 import { PollReader, type PollFilter } from './poll-reader.js';
 import { runPollStream } from './poll-stream.js';
-import { toPollingMessageOut } from './polling-message-out.js';
+import { listJson, messageOutJson } from '../domain/message-out.js';
 import {
   ConsumerCommitIn,
   ConsumerParams,
@@ -73,11 +74,14 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
     const { signal, release } = connections.waitSignal(reply.raw);
     try {
       const result = await reader.read({ endpoint, afterSeq, limit, filter, waitMs: waitSeconds * 1000, signal });
-      return {
-        data: result.messages.map(toPollingMessageOut),
-        iterator: encodeIterator({ seq: result.seq }),
-        done: result.done,
-      };
+      const json = listJson(
+        result.messages.map((m) => messageOutJson(m)),
+        {
+          iterator: encodeIterator({ seq: result.seq }),
+          done: result.done,
+        },
+      );
+      return sendJsonText(reply, 200, json);
     } finally {
       release();
     }

@@ -16,7 +16,7 @@ import {
   EventExampleIn,
 } from '../schemas/endpoint.js';
 import { MessageOut } from '../schemas/message.js';
-import { messageOut } from '../serializers.js';
+import { messageOut } from '../../domain/message-out.js';
 
 const tags = ['Endpoint'];
 const DEFAULT_GRACE_S = 86_400;

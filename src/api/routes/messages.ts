@@ -18,7 +18,7 @@ import {
   ref,
 } from '../schemas/common.js';
 import { ListResponseMessageOut, MessageIn, MessageOut } from '../schemas/message.js';
-import { messageOutJson } from '../serializers.js';
+import { messageOutJson } from '../../domain/message-out.js';
 import { sendJsonText } from '../send-json-text.js';
 
 const tags = ['Message'];

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Message } from '../domain/model.js';
-import { mapPage, pageJson } from './pagination.js';
-import { messageOut, messageOutJson } from './serializers.js';
+import { messageOut, messageOutJson } from './message-out.js';
+import type { Message } from './model.js';
 
 const base: Message = {
   id: 'msg_2f3kq8Vt0bQv1xYc5nZr7wAa9Lm',
@@ -59,30 +58,5 @@ describe('messageOutJson', () => {
       'deliverAt',
     ]);
     assert.deepEqual(withheld.payload, {});
-  });
-});
-
-describe('pageJson', () => {
-  it('is the text of mapPage for pages of any size, first, middle or last', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 5 }),
-        fc.option(fc.string({ maxLength: 12 })),
-        fc.option(fc.string({ maxLength: 12 })),
-        fc.boolean(),
-        (payloads, iterator, prevIterator, done) => {
-          const page = {
-            data: payloads.map((p) => ({ ...base, payload: JSON.stringify(p) })),
-            iterator,
-            prevIterator,
-            done,
-          };
-          assert.equal(
-            pageJson(page, (m) => messageOutJson(m)),
-            JSON.stringify(mapPage(page, (m) => messageOut(m))),
-          );
-        },
-      ),
-    );
   });
 });
