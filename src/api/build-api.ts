@@ -103,7 +103,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   for (const model of MODELS) app.addSchema(model);
   app.setValidatorCompiler(makeValidatorCompiler(MODELS));
-  // Responses are built by serializers.ts; JSON.stringify avoids compiling a fast-json-stringify
+  // Responses are built by serializers.ts (messages as JSON text by domain/message-out.ts, sent as
+  // they are); JSON.stringify avoids compiling a fast-json-stringify
   // serializer per route and status, which dominated start-up. The response schemas still
   // document every route in OpenAPI.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

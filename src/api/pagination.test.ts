@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { messageOut, messageOutJson } from '../domain/message-out.js';
-import type { Message } from '../domain/model.js';
 import { idIterator, mapPage, nameIterator, pageJson, pageQuery } from './pagination.js';
 
 describe('pageQuery', () => {
@@ -37,38 +35,19 @@ describe('pageQuery', () => {
   });
 });
 
-const message = {
-  id: 'msg_2f3kq8Vt0bQv1xYc5nZr7wAa9Lm',
-  appId: 'app_2f3kq8Vt0bQv1xYc5nZr7wAa9Ln',
-  seq: 7,
-  eventType: 'invoice.paid',
-  eventId: null,
-  channels: null,
-  tags: null,
-  payload: '{}',
-  createdAt: Date.UTC(2026, 11, 6, 3, 0, 0, 123),
-  deliverAt: Date.UTC(2026, 11, 6, 3, 0, 0, 123),
-  payloadExpiresAt: Date.UTC(2027, 0, 5),
-} as Message;
-
 describe('pageJson', () => {
   it('is the text of mapPage for pages of any size, first, middle or last', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 5 }),
+        fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
         fc.option(fc.string({ maxLength: 12 })),
         fc.option(fc.string({ maxLength: 12 })),
         fc.boolean(),
-        (payloads, iterator, prevIterator, done) => {
-          const page = {
-            data: payloads.map((p) => ({ ...message, payload: JSON.stringify(p) })),
-            iterator,
-            prevIterator,
-            done,
-          };
+        (data, iterator, prevIterator, done) => {
+          const page = { data, iterator, prevIterator, done };
           assert.equal(
-            pageJson(page, (m) => messageOutJson(m)),
-            JSON.stringify(mapPage(page, (m) => messageOut(m))),
+            pageJson(page, (v) => JSON.stringify(v)),
+            JSON.stringify(mapPage(page, (v) => v)),
           );
         },
       ),
