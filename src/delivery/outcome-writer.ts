@@ -35,8 +35,8 @@ export interface OutcomeWriterOptions {
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
   /**
-   * The longest a commit waits for fillBatch outcomes when more were queued while the last one ran:
-   * every commit and its claim has a fixed cost, so fewer, fuller commits cost less (Default: 10 ms).
+   * When outcomes were queued while the last commit ran, the longest the next one waits for
+   * fillBatch of them (Default: 10 ms). Why it waits: docs/decisions/0004.
    */
   fillMs?: number;
   /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */

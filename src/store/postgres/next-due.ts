@@ -21,7 +21,7 @@ const NEXT_DUE: NamedStatement = {
 
 /**
  * Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease
- * expiry. Runs on an outcome session: its one cached plan must seek by index on tables of any size.
+ * expiry. Runs on an outcome session, whose cached generic plan seeks by index only (docs/decisions/0003).
  */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const { rows } = await db.query<{ t: number | null }>(NEXT_DUE, [], { outcome: true });
