@@ -1,4 +1,5 @@
 import type { AppId, EndpointId } from '../ids.js';
+import { Listeners } from '../listeners.js';
 import { CatalogStore } from './catalog/catalog-store.js';
 import { retryOrderHead, skipOrderHead, type OrderedKeys } from './catalog/order-heads.js';
 import { ingestNews } from './ingest-news.js';
@@ -35,12 +36,28 @@ export interface OutboxPort {
 /**
  * The Store's outbox methods over a dialect's port, written once: who is woken after which
  * commit. Listeners run after the commit (on SQLite after its fsync), so whoever they wake sees
- * the rows; other processes hear of them from the dialect (PostgreSQL's NOTIFY).
+ * the rows; other processes hear of them from the dialect (PostgreSQL's NOTIFY), which passes
+ * them to workQueued and messagesCommitted too.
  */
 export abstract class OutboxStore extends CatalogStore {
   protected abstract readonly outbox: OutboxPort;
-  /** Messages of these apps were committed: tell this process's listeners. */
-  protected abstract messagesCommitted(appIds: Set<AppId>): void;
+  private readonly work = new Listeners<[]>();
+  private readonly committed = new Listeners<[AppId]>();
+
+  onWork(listener: () => void): () => void {
+    return this.work.add(listener);
+  }
+  onMessages(listener: (appId: AppId) => void): () => void {
+    return this.committed.add(listener);
+  }
+  /** Rows became due or were released: wake this process's workers. */
+  protected workQueued(): void {
+    this.work.fire();
+  }
+  /** Messages of these apps were committed: tell this process's readers. */
+  protected messagesCommitted(appIds: Iterable<AppId>): void {
+    for (const appId of appIds) this.committed.fire(appId);
+  }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
     const { results } = await this.outbox.write(inputs);

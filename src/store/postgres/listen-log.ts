@@ -2,6 +2,7 @@ import type { ListenLog, ListenLogEvent, ListenLogRequest } from '../listen-log.
 import type { Db } from './db.js';
 import type { Notifications } from './notifications.js';
 import { CHANNEL_LISTEN } from './channels.js';
+import { Listeners } from '../../listeners.js';
 
 /**
  * Listen channels on PostgreSQL (src/store/listen-log.ts). An append bumps the channel row's
@@ -10,6 +11,8 @@ import { CHANNEL_LISTEN } from './channels.js';
  * this process's listeners are called directly.
  */
 export class PostgresListenLog implements ListenLog {
+  private readonly appends = new Listeners<[string]>();
+
   constructor(
     private readonly db: Db,
     private readonly notifications: Notifications,
@@ -44,7 +47,7 @@ export class PostgresListenLog implements ListenLog {
       `WITH gone AS (DELETE FROM listen_events WHERE channel = $1 AND seq <= $2) SELECT pg_notify('${CHANNEL_LISTEN}', $1)`,
       [channelId, seq - keep],
     );
-    this.notifications.dispatchListen(channelId);
+    this.appended(channelId);
     return seq;
   }
 
@@ -72,6 +75,12 @@ export class PostgresListenLog implements ListenLog {
   }
 
   onAppend(listener: (channelId: string) => void): () => void {
-    return this.notifications.onListen(listener);
+    this.notifications.start();
+    return this.appends.add(listener);
+  }
+
+  /** An append committed, by this process or (heard through notifications.ts) another. */
+  appended(channelId: string): void {
+    this.appends.fire(channelId);
   }
 }

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { hookrelayTypes } from './db.js';
-import { Listeners } from '../../listeners.js';
 
 import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import type { AppId } from '../../ids.js';
@@ -13,24 +12,22 @@ export interface NotificationOptions {
   maxBackoffMs?: number;
   /** Backend PIDs of this process's pool connections: their notifications were already dispatched locally. */
   isOwnBackend: (pid: number) => boolean;
+  /** What another process's NOTIFY wakes in this one: its work, message and listen-channel listeners. */
+  heard: { work(): void; messages(appId: AppId): void; listen(channelId: string): void };
 }
 
 /**
- * Wakes `onWork` / `onMessages` listeners. Writes made by this process call them directly
- * right after COMMIT (`dispatchWork` / `dispatchMessages`); writes from any other process
- * arrive through one dedicated LISTEN connection (not a pool client: a LISTEN belongs to a
- * session). Notifications whose sender PID is one of our own pool connections are skipped,
- * so a local write wakes a listener once, not twice.
+ * Other processes' writes, heard through one dedicated LISTEN connection (not a pool client: a
+ * LISTEN belongs to a session) and passed to `heard`; this process's own writes wake their
+ * listeners directly after COMMIT, so notifications whose sender PID is one of our own pool
+ * connections are skipped, and a local write wakes a listener once, not twice.
  *
- * The LISTEN connection opens when the first listener registers. If it drops (PostgreSQL
- * restart, network), it is reopened with exponential backoff, and every work listener is
- * called once after it is back, since notifications sent meanwhile are lost. Nothing here
- * ever throws into the process: a failing listener or connection is swallowed and retried.
+ * The LISTEN connection opens at `start()`, when the first listener registers. If it drops
+ * (PostgreSQL restart, network), it is reopened with exponential backoff, and `heard.work` is
+ * called once it is back, since notifications sent meanwhile are lost. Nothing here ever throws
+ * into the process: a failing connection is swallowed and retried.
  */
 export class Notifications {
-  private readonly work = new Listeners<[]>();
-  private readonly messages = new Listeners<[AppId]>();
-  private readonly listen = new Listeners<[string]>();
   private client: pg.Client | null = null;
   private connecting = false;
   private closed = false;
@@ -44,38 +41,11 @@ export class Notifications {
     this.backoffMs = options.minBackoffMs ?? 100;
   }
 
-  onWork(listener: () => void): () => void {
-    this.ensureConnected();
-    return this.work.add(listener);
-  }
-
-  onMessages(listener: (appId: AppId) => void): () => void {
-    this.ensureConnected();
-    return this.messages.add(listener);
-  }
-
-  onListen(listener: (channelId: string) => void): () => void {
-    this.ensureConnected();
-    return this.listen.add(listener);
-  }
-
   /** Resolves once the LISTEN connection is up (tests; a process that must not miss a cross-process wake-up). */
   listening(): Promise<void> {
     if (this.client) return Promise.resolve();
-    this.ensureConnected();
+    this.start();
     return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  dispatchWork(): void {
-    this.work.fire();
-  }
-
-  dispatchMessages(appIds: Iterable<AppId>): void {
-    for (const appId of appIds) this.messages.fire(appId);
-  }
-
-  dispatchListen(channelId: string): void {
-    this.listen.fire(channelId);
   }
 
   async close(): Promise<void> {
@@ -88,7 +58,8 @@ export class Notifications {
     await client?.end().catch(() => {});
   }
 
-  private ensureConnected(): void {
+  /** Opens the LISTEN connection unless it is open, opening, or waiting to reconnect. */
+  start(): void {
     if (this.client || this.connecting || this.closed || this.timer) return;
     void this.connect();
   }
@@ -126,7 +97,7 @@ export class Notifications {
     this.everConnected = true;
     for (const w of this.waiters.splice(0)) w();
     // Whatever was notified while we were away is lost: let the workers look for themselves.
-    if (reconnected) this.dispatchWork();
+    if (reconnected) this.options.heard.work();
   }
 
   private dropped(client: pg.Client, err: Error | null): void {
@@ -151,8 +122,9 @@ export class Notifications {
 
   private received(n: pg.Notification): void {
     if (this.options.isOwnBackend(n.processId)) return;
-    if (n.channel === CHANNEL_WORK) this.dispatchWork();
-    else if (n.channel === CHANNEL_MESSAGES && n.payload) this.dispatchMessages([n.payload as AppId]);
-    else if (n.channel === CHANNEL_LISTEN && n.payload) this.dispatchListen(n.payload);
+    const { heard } = this.options;
+    if (n.channel === CHANNEL_WORK) heard.work();
+    else if (n.channel === CHANNEL_MESSAGES && n.payload) heard.messages(n.payload as AppId);
+    else if (n.channel === CHANNEL_LISTEN && n.payload) heard.listen(n.payload);
   }
 }

@@ -14,10 +14,8 @@ export const PENDING_ENDPOINTS = `eps(ep) AS (
 /**
  * The oldest pending row's due time of endpoint `eps.ep` at most `bound`: one seek. The row-value
  * bounds are exactly a range of `deliveries_pending_endpoint`, so even a cached generic plan
- * reads that index and nothing else. (Written as `endpoint_id = ep AND next_attempt_at <= now`,
- * the generic plan of the claim's DUE once walked the since-dropped `deliveries_due` in time
- * order, stepping over every older row of other endpoints: a hanging endpoint's backlog tripled
- * the healthy endpoints' p99 in the isolation benchmark.)
+ * reads that index and nothing else, and one endpoint's backlog never slows another's claim
+ * (decision 0003).
  */
 export const headDueAt = (bound: string) => `(SELECT next_attempt_at FROM deliveries
       WHERE status = ${DeliveryStatus.Pending} AND (endpoint_id, next_attempt_at) >= (eps.ep, 0) AND (endpoint_id, next_attempt_at) <= (eps.ep, ${bound})

@@ -57,7 +57,15 @@ export class PostgresStore extends OutboxStore implements Store {
       { url: options.url, poolSize: options.poolSize, queryTimeoutMs: options.queryTimeoutMs, connectTimeoutMs },
       options.secretBox,
     );
-    this.notifications = new Notifications({ url: options.url, isOwnBackend: (pid) => this.db.backendPids.has(pid) });
+    this.notifications = new Notifications({
+      url: options.url,
+      isOwnBackend: (pid) => this.db.backendPids.has(pid),
+      heard: {
+        work: () => this.workQueued(),
+        messages: (appId) => this.messagesCommitted([appId]),
+        listen: (channelId) => this.listenLog.appended(channelId),
+      },
+    });
     this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
@@ -66,10 +74,6 @@ export class PostgresStore extends OutboxStore implements Store {
     const steps = op(this.db.catalog);
     if (!transaction) return runSteps(this.db, steps, null);
     return this.db.tx((client) => runSteps(this.db, steps, client), { snapshot: transaction === 'snapshot' });
-  }
-
-  protected workQueued(): void {
-    this.notifications.dispatchWork();
   }
 
   async migrate(): Promise<void> {
@@ -100,16 +104,15 @@ export class PostgresStore extends OutboxStore implements Store {
     nextDueAt: () => nextDueAt(this.db),
     orderedKeys: postgresOrderedKeys,
   };
-  protected messagesCommitted(appIds: Set<AppId>): void {
-    this.notifications.dispatchMessages(appIds);
-  }
 
-  onWork(listener: () => void): () => void {
-    return this.notifications.onWork(listener);
+  /** Listeners hear other processes' writes too, once the LISTEN connection is up (notifications.ts). */
+  override onWork(listener: () => void): () => void {
+    this.notifications.start();
+    return super.onWork(listener);
   }
-
-  onMessages(listener: (appId: AppId) => void): () => void {
-    return this.notifications.onMessages(listener);
+  override onMessages(listener: (appId: AppId) => void): () => void {
+    this.notifications.start();
+    return super.onMessages(listener);
   }
 
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {

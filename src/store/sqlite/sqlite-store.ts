@@ -5,7 +5,6 @@ import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim
 import { completeDeliveries } from './outbox-complete.js';
 import { nextDueAt } from './next-due.js';
 import { sqliteOrderedKeys } from './ordering.js';
-import { Listeners } from '../../listeners.js';
 import * as messages from './outbox-write.js';
 import { migrate } from './migrate.js';
 import { SecretCodec } from '../secret-codec.js';
@@ -21,7 +20,6 @@ import { runSteps } from './catalog-runner.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { WalSync } from './wal-sync.js';
 import { StoreUnavailableError } from '../../errors.js';
-import type { AppId } from '../../ids.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -41,8 +39,6 @@ export class SqliteStore extends OutboxStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly ctx: SqliteContext;
-  private readonly work = new Listeners<[]>();
-  private readonly committed = new Listeners<[AppId]>();
   /** Present when commits must be durable (FULL) and the database is a file. */
   private readonly walSync: WalSync | null;
   private readonly budgets = new MemoryRateBudgets();
@@ -74,10 +70,6 @@ export class SqliteStore extends OutboxStore implements Store {
       const tx = c.db.transaction(() => runSteps(c, op(c.catalog)));
       return transaction === 'write' ? tx.immediate() : tx.deferred();
     });
-  }
-
-  protected workQueued(): void {
-    this.work.fire();
   }
 
   migrate(): Promise<void> {
@@ -123,18 +115,6 @@ export class SqliteStore extends OutboxStore implements Store {
     nextDueAt: () => this.run((c) => nextDueAt(c)),
     orderedKeys: sqliteOrderedKeys,
   };
-  protected messagesCommitted(appIds: Set<AppId>): void {
-    for (const appId of appIds) this.committed.fire(appId);
-  }
-
-  onWork(listener: () => void): () => void {
-    return this.work.add(listener);
-  }
-
-  onMessages(listener: (appId: AppId) => void): () => void {
-    return this.committed.add(listener);
-  }
-
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
     return this.run((c) => deliveryLatency(c, range));
   }
