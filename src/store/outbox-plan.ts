@@ -1,7 +1,9 @@
 import { endpointWantsMessage } from '../domain/endpoint-filter.js';
 import type { CreateMessageResult, Message, NewMessage } from '../domain/model.js';
 import { newId, type EndpointId, type MessageId } from '../ids.js';
+import type { ValueCodec } from './catalog/catalog-context.js';
 import { acceptedMessage } from './catalog/messages.js';
+import type { EndpointRow } from './catalog/schema.js';
 import { WAITING_DUE } from './delivery-types.js';
 
 /**
@@ -17,6 +19,16 @@ export interface Target {
   channels: string[] | null;
   ordered: boolean;
 }
+
+/** The endpoint columns a Target is read from. */
+export type TargetRow = Pick<EndpointRow, 'id' | 'filter_types' | 'channels' | 'ordered'>;
+
+export const toTarget = (values: ValueCodec, r: TargetRow): Target => ({
+  id: r.id as EndpointId,
+  filterTypes: r.filter_types === null ? null : values.readList(r.filter_types),
+  channels: r.channels === null ? null : values.readList(r.channels),
+  ordered: values.readBool(r.ordered),
+});
 
 /** What the store holds that decides a batch: its apps, their targets, the stored messages with the batch's eventIds. */
 export interface BatchFacts {

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { DeliveryStatus, type Delivery } from '../../domain/model.js';
 import { filterReadsMessage } from '../filter-reads-message.js';
 import type { AttemptFilter, DeliveryView, EndpointStats, Page, PageQuery } from '../store.js';
@@ -7,15 +7,13 @@ import { endpointsByIds } from './endpoints.js';
 import { messageFilterWhere } from './log-filters.js';
 import { messagesByIds, whereAll } from './messages.js';
 import { paginate } from './paginate.js';
-import type { DeliveriesTable } from './schema.js';
+import type { DeliveryColumns, DeliveryRow } from './schema.js';
 import { all, type Steps } from './steps.js';
 import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /** Reads of delivery rows with their endpoint and message: a message's destinations, an endpoint's messages. */
 
-type DeliveryRow = Selectable<DeliveriesTable>;
-
-export function toDelivery(r: Omit<DeliveryRow, 'trigger_type' | 'lease_owner' | 'lease_expires_at'>): Delivery {
+export function toDelivery(r: DeliveryColumns): Delivery {
   return {
     id: r.id,
     appId: r.app_id as AppId,

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { DeliveryStatus, type DeliveryFormat, type Endpoint, type Metadata } from '../../domain/model.js';
 import { SecretBox } from '../../domain/secret-box.js';
 import { WAITING_DUE } from '../delivery-types.js';
@@ -7,14 +7,14 @@ import type { EndpointUpdate, NewEndpoint, Page, PageQuery } from '../store.js';
 import { ifSet, type CatalogContext } from './catalog-context.js';
 import { paginate } from './paginate.js';
 import { rowsByIds } from './rows-by-ids.js';
-import type { EndpointsTable } from './schema.js';
+import type { EndpointRow } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 import { putSetting } from './settings.js';
 import type { AppId, EndpointId } from '../../ids.js';
 
 /** Endpoints of an app, with their sealed secrets. */
 
-export function toEndpoint(c: CatalogContext, r: Selectable<EndpointsTable>): Endpoint {
+export function toEndpoint(c: CatalogContext, r: EndpointRow): Endpoint {
   const v = c.values;
   return {
     id: r.id as EndpointId,

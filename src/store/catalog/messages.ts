@@ -1,17 +1,17 @@
-import type { Expression, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Expression, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Message } from '../../domain/model.js';
 import type { MessageFilter, NewMessage, Page, PageQuery } from '../store.js';
 import type { CatalogContext, ValueCodec } from './catalog-context.js';
 import { endpointFilterWhere, messageFilterWhere } from './log-filters.js';
 import { paginate } from './paginate.js';
 import { rowsByIds } from './rows-by-ids.js';
-import type { CatalogSchema, MessagesTable } from './schema.js';
+import type { CatalogSchema, MessageRow } from './schema.js';
 import { all, changed, first, type Steps } from './steps.js';
 import type { AppId, MessageId } from '../../ids.js';
 
 /** Reads of the message log. Writing it is the outbox's, per adapter. */
 
-export function toMessage(values: ValueCodec, r: Selectable<MessagesTable>): Message {
+export function toMessage(values: ValueCodec, r: MessageRow): Message {
   return {
     id: r.id as MessageId,
     appId: r.app_id as AppId,

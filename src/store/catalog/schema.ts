@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { DeliveryStatus, TriggerType } from '../../domain/model.js';
 import type { BackgroundTaskKind, BackgroundTaskStatus } from '../task-types.js';
 import type { TokenKind } from '../token-types.js';
@@ -247,6 +247,25 @@ export interface JobRunsTable {
   lease_until: number;
   finished_at: number | null;
 }
+
+/** Rows as a statement that reads the whole row returns them, before the dialect's codec (catalog-context.ts). */
+export type EndpointRow = Selectable<EndpointsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+/** The columns a Delivery (domain/model.ts) is read from. */
+export type DeliveryColumns = Pick<
+  DeliveryRow,
+  | 'id'
+  | 'app_id'
+  | 'msg_id'
+  | 'endpoint_id'
+  | 'status'
+  | 'attempt_count'
+  | 'next_attempt_at'
+  | 'last_attempt_at'
+  | 'created_at'
+  | 'updated_at'
+>;
 
 export interface CatalogSchema {
   settings: SettingsTable;

@@ -14,8 +14,7 @@ import type { Queryable } from './db.js';
  */
 
 import type { OrderKey, PromotionLease } from '../delivery-types.js';
-import type { Row } from './db.js';
-import { LEASED_COLUMNS, LEASED_ROWS } from './outbox-claim.js';
+import { LEASED_COLUMNS, LEASED_ROWS, type LeasedRow } from './outbox-claim.js';
 import { CompiledQuery } from 'kysely';
 import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 import type { PlannedDelivery } from '../outbox-plan.js';
@@ -111,10 +110,10 @@ export async function nextHeadsLeased(
   keys: OrderKey[],
   now: number,
   lease: PromotionLease,
-): Promise<Row[]> {
+): Promise<LeasedRow[]> {
   if (keys.length === 0) return [];
   await lockKeys(client, keys);
-  const { rows } = await client.query(
+  const { rows } = await client.query<LeasedRow>(
     `WITH leased AS (
        UPDATE deliveries d SET next_attempt_at = $3, updated_at = $3,
          status = CASE WHEN e.disabled OR k.nth > $6 THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END,

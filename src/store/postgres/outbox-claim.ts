@@ -1,5 +1,5 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import type { Endpoint } from '../../domain/model.js';
+import type { Endpoint, TriggerType } from '../../domain/model.js';
 import { claimRounds, type DueWork } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
@@ -7,7 +7,7 @@ import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { toDelivery } from '../catalog/delivery-views.js';
-import type { Row } from './db.js';
+import type { DeliveryColumns, EndpointRow } from '../catalog/schema.js';
 import type { MessageId } from '../../ids.js';
 
 /**
@@ -24,33 +24,41 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
   return toClaimed(db, leased);
 }
 
+/** A row of LEASED_ROWS: a delivery, its message's columns (null when the message is gone), its endpoint's row on one row per endpoint. */
+export interface LeasedRow extends DeliveryColumns {
+  trigger_type: TriggerType;
+  m_id: MessageId | null;
+  m_event_type: string;
+  m_event_id: string | null;
+  m_channels: string[] | null;
+  m_payload: string | null;
+  m_created_at: number;
+  m_trace_context: string | null;
+  endpoint: EndpointRow | null;
+}
+
 /** Leased rows (LEASED_ROWS) as the worker takes them, oldest due first; a row whose message or endpoint is gone is dropped. */
-export function toClaimed(db: Db, leased: Row[]): ClaimedDelivery[] {
+export function toClaimed(db: Db, leased: LeasedRow[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
   // Each endpoint comes once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
-  for (const r of leased)
-    if (r.endpoint) endpoints.set(r.endpoint_id as string, toEndpoint(db.catalog, r.endpoint as never));
+  for (const r of leased) if (r.endpoint) endpoints.set(r.endpoint_id, toEndpoint(db.catalog, r.endpoint));
   const out: ClaimedDelivery[] = [];
-  leased.sort(
-    (a, b) =>
-      ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0) ||
-      ((a.id as string) < (b.id as string) ? -1 : 1),
-  );
+  leased.sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0) || (a.id < b.id ? -1 : 1));
   for (const row of leased) {
-    const endpoint = endpoints.get(row.endpoint_id as string);
+    const endpoint = endpoints.get(row.endpoint_id);
     if (row.m_id === null || !endpoint) continue; // deleted before the lease: nothing to send
     out.push({
-      delivery: toDelivery(row as never),
-      triggerType: row.trigger_type as 0 | 1,
+      delivery: toDelivery(row),
+      triggerType: row.trigger_type,
       message: {
-        id: row.m_id as MessageId,
-        eventType: row.m_event_type as string,
-        eventId: row.m_event_id as string | null,
-        channels: row.m_channels as string[] | null,
-        payload: row.m_payload as string | null,
-        createdAt: row.m_created_at as number,
-        traceContext: row.m_trace_context as string | null,
+        id: row.m_id,
+        eventType: row.m_event_type,
+        eventId: row.m_event_id,
+        channels: row.m_channels,
+        payload: row.m_payload,
+        createdAt: row.m_created_at,
+        traceContext: row.m_trace_context,
       },
       endpoint,
     });
@@ -132,7 +140,7 @@ const LEASE: NamedStatement = {
 };
 
 /** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
-async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
+async function leaseDue(client: Queryable, req: ClaimRequest): Promise<LeasedRow[]> {
   const due = await client.query<{
     kind: 'leased' | 'expired' | 'head';
     endpoint_id: string;
@@ -149,19 +157,18 @@ async function leaseDue(client: Queryable, req: ClaimRequest): Promise<Row[]> {
     heads: due.rows.filter((r) => r.kind === 'head').map((r) => ({ endpointId: r.endpoint_id, dueAt: r.value })),
   };
 
-  const leased: Row[] = [];
+  const leased: LeasedRow[] = [];
   const rounds = claimRounds(work, req.limit, req.perEndpointLimit, req.settling);
   for (let round = rounds.next(); !round.done;) {
     const { plan, expired } = round.value;
-    const { rows } = await client.query(
+    const { rows } = await client.query<LeasedRow>(
       bind(LEASE, [[...plan.keys()], [...plan.values()], req.now, expired, req.owner, req.now + req.leaseMs]),
     );
     const fromExpired = new Set(expired);
     const got = new Map<string, number>();
     for (const r of rows) {
       leased.push(r);
-      if (!fromExpired.has(r.id as string))
-        got.set(r.endpoint_id as string, (got.get(r.endpoint_id as string) ?? 0) + 1);
+      if (!fromExpired.has(r.id)) got.set(r.endpoint_id, (got.get(r.endpoint_id) ?? 0) + 1);
     }
     round = rounds.next(got);
   }

@@ -1,9 +1,9 @@
 import type { ClaimedDelivery, ClaimRequest, DeliveryOutcome } from '../store.js';
-import { claimDeliveries, toClaimed } from './outbox-claim.js';
+import { claimDeliveries, toClaimed, type LeasedRow } from './outbox-claim.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { healthFolds, orderedSuccesses, rowMoves, settlingOf } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
-import { bind, type Db, type NamedStatement, type Row } from './db.js';
+import { bind, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 import { runSteps } from './catalog-runner.js';
 import { releaseDeliveries } from '../catalog/queue-control.js';
@@ -74,7 +74,7 @@ const COMPLETE: NamedStatement = {
 /** What an outcome commit that claims next learns: whether a claim would find rows due, and the rows it leased itself. */
 export interface Completed {
   due: boolean;
-  leased: Row[];
+  leased: LeasedRow[];
 }
 
 /**

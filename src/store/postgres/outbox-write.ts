@@ -6,13 +6,20 @@ import { LOCK_CLAIM } from './advisory-locks.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { claimedMessage } from '../claimed-message.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
-import { eventKey, planBatch, settle, type PlannedDelivery, type Target } from '../outbox-plan.js';
+import {
+  eventKey,
+  planBatch,
+  settle,
+  toTarget,
+  type PlannedDelivery,
+  type Target,
+  type TargetRow,
+} from '../outbox-plan.js';
 import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
-import type { Row } from './db.js';
-import type { EndpointId } from '../../ids.js';
+import type { EndpointRow, MessageRow } from '../catalog/schema.js';
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
@@ -64,13 +71,19 @@ interface Batch {
   queued: PlannedDelivery[];
   /** IDs of those inserted leased to `claim.owner`, and their endpoints' rows. */
   leased: string[];
-  endpoints: Row[] | null;
+  endpoints: EndpointRow[] | null;
 }
+
+/** A row of READ: an app, an endpoint or a stored message, as JSON. */
+type ReadRow =
+  | { kind: 'app'; row: { id: string } }
+  | { kind: 'endpoint'; row: TargetRow & { app_id: string } }
+  | { kind: 'message'; row: MessageRow };
 
 /** writeMessages, with what it queued and, given a claim, leased. */
 async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
-  const read = await client.query<{ kind: 'app' | 'endpoint' | 'message'; row: Row }>(
+  const read = await client.query<ReadRow>(
     bind(READ, [
       [...new Set(inputs.map((i) => i.appId))].sort(),
       withEventId.map((i) => i.appId),
@@ -80,19 +93,13 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   const apps = new Set<string>();
   const targets = new Map<string, Target[]>();
   const existing = new Map<string, Message>();
-  for (const { kind, row } of read.rows) {
-    if (kind === 'app') apps.add(row.id as string);
-    else if (kind === 'endpoint') {
-      const list = targets.get(row.app_id as string) ?? [];
-      list.push({
-        id: row.id as EndpointId,
-        filterTypes: row.filter_types as string[] | null,
-        channels: row.channels as string[] | null,
-        ordered: row.ordered === true,
-      });
-      targets.set(row.app_id as string, list);
-    } else
-      existing.set(eventKey(row.app_id as string, row.event_id as string), toMessage(postgresValues, row as never));
+  for (const r of read.rows) {
+    if (r.kind === 'app') apps.add(r.row.id);
+    else if (r.kind === 'endpoint') {
+      const list = targets.get(r.row.app_id) ?? [];
+      list.push(toTarget(postgresValues, r.row));
+      targets.set(r.row.app_id, list);
+    } else existing.set(eventKey(r.row.app_id, r.row.event_id!), toMessage(postgresValues, r.row));
   }
 
   // Refused items never reach an INSERT, so no statement fails.
@@ -221,12 +228,12 @@ async function write(
   messages: NewMessage[],
   deliveries: PlannedDelivery[],
   claim?: ClaimRequest,
-): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: Row[] | null }> {
+): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: EndpointRow[] | null }> {
   const { rows } = await client.query<{
     last: number | string;
     inserted: string[];
     leased: string[];
-    endpoints: Row[] | null;
+    endpoints: EndpointRow[] | null;
   }>(
     bind(WRITE, [
       messages.map((m) => m.id),
@@ -257,12 +264,12 @@ async function write(
 async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promise<Map<string, Message>> {
   const found = new Map<string, Message>();
   if (inputs.length === 0) return found;
-  const { rows } = await client.query(
+  const { rows } = await client.query<MessageRow>(
     `SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(app_id, event_id)
        ON m.app_id = k.app_id AND m.event_id = k.event_id`,
     [inputs.map((i) => i.appId), inputs.map((i) => i.eventId)],
   );
-  for (const r of rows) found.set(eventKey(r.app_id, r.event_id), toMessage(postgresValues, r as never));
+  for (const r of rows) found.set(eventKey(r.app_id, r.event_id!), toMessage(postgresValues, r));
   return found;
 }
 
@@ -275,7 +282,7 @@ function claimParams(claim: ClaimRequest | undefined): unknown[] {
 /** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
 function claimedOf(
   leased: string[],
-  endpointRows: Row[] | null,
+  endpointRows: EndpointRow[] | null,
   queued: PlannedDelivery[],
   inputs: NewMessage[],
   claim: ClaimRequest,
@@ -284,7 +291,7 @@ function claimedOf(
   if (leased.length === 0) return [];
   const ids = new Set(leased);
   const messages = new Map(inputs.map((m) => [m.id, m]));
-  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id as string, toEndpoint(catalog, r as never)]));
+  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id, toEndpoint(catalog, r)]));
   const out: ClaimedDelivery[] = [];
   for (const q of queued) {
     const endpoint = endpoints.get(q.endpointId);

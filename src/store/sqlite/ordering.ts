@@ -1,6 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import { WAITING_DUE, type OrderKey, type PromotionLease } from '../delivery-types.js';
-import type { Row, SqliteContext } from './sqlite-context.js';
+import type { SqliteContext } from './sqlite-context.js';
+import type { DeliveryRow } from '../catalog/schema.js';
 import { CompiledQuery } from 'kysely';
 import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 
@@ -21,9 +22,9 @@ export type { OrderKey };
  * next row takes). A disabled endpoint's row is only made due. Answers the leased rows.
  * Without a live row, a key's first row by seq is its oldest waiting (a success or a skip leaves its key).
  */
-export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): Row[] {
+export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): DeliveryRow[] {
   if (keys.length === 0) return [];
-  const rows = ctx.stmt(PROMOTE).all(promoteParams(keys, now, lease)) as Row[];
+  const rows = ctx.stmt(PROMOTE).all(promoteParams(keys, now, lease)) as DeliveryRow[];
   return rows.filter((r) => r.status === DeliveryStatus.Sending);
 }
 

@@ -8,7 +8,8 @@ import { endpointsByIds } from '../catalog/endpoints.js';
 import { messagesByIds } from '../catalog/messages.js';
 import { runSteps } from './catalog-runner.js';
 import { PENDING_HEADS } from './pending-heads.js';
-import { json, type Row, type SqliteContext } from './sqlite-context.js';
+import { json, type SqliteContext } from './sqlite-context.js';
+import type { DeliveryRow } from '../catalog/schema.js';
 
 /**
  * Store.claimDeliveries on SQLite: its single writer makes an IMMEDIATE transaction exclusive, and
@@ -53,7 +54,7 @@ export function writeAndClaim<T>(
   ctx: SqliteContext,
   write: () => T,
   req: ClaimRequest,
-  leasedBy: (written: T) => Row[] = () => [],
+  leasedBy: (written: T) => DeliveryRow[] = () => [],
 ): { written: T; claimed: ClaimedDelivery[] } {
   let written!: T;
   const leased = ctx.relaxed(() =>
@@ -69,7 +70,7 @@ export function writeAndClaim<T>(
 }
 
 /** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */
-function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
+function leaseDue(ctx: SqliteContext, req: ClaimRequest): DeliveryRow[] {
   if (req.limit <= 0) return [];
   const leasedCounts = ctx.stmt(
     `SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at > ? GROUP BY endpoint_id`,
@@ -90,16 +91,17 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
   );
 
   const inFlight = new Map<string, number>();
-  for (const r of leasedCounts.all(req.now) as Row[]) inFlight.set(r.endpoint_id as string, r.n as number);
+  for (const r of leasedCounts.all(req.now) as Array<{ endpoint_id: string; n: number }>)
+    inFlight.set(r.endpoint_id, r.n);
   const due: DueWork = {
     inFlight,
-    expired: (expired.all(req.now, req.limit) as Row[]).map((r) => ({
-      id: r.id as string,
-      endpointId: r.endpoint_id as string,
+    expired: (expired.all(req.now, req.limit) as Array<{ id: string; endpoint_id: string }>).map((r) => ({
+      id: r.id,
+      endpointId: r.endpoint_id,
     })),
-    heads: (heads.all(req.now) as Row[]).map((r) => ({
-      endpointId: r.endpoint_id as string,
-      dueAt: r.due_at as number,
+    heads: (heads.all(req.now) as Array<{ endpoint_id: string; due_at: number }>).map((r) => ({
+      endpointId: r.endpoint_id,
+      dueAt: r.due_at,
     })),
   };
   // The rows are leased at the end, in one UPDATE: rows taken from an endpoint in earlier rounds are skipped with OFFSET.
@@ -111,7 +113,7 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
     const got = new Map<string, number>();
     for (const [ep, n] of round.value.plan) {
       const offset = takenFrom.get(ep) ?? 0;
-      const ids = (rowsOf.all(ep, req.now, n, offset) as Row[]).map((r) => r.id as string);
+      const ids = (rowsOf.all(ep, req.now, n, offset) as Array<{ id: string }>).map((r) => r.id);
       taken.push(...ids);
       takenFrom.set(ep, offset + ids.length);
       got.set(ep, ids.length);
@@ -119,36 +121,34 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): Row[] {
     round = rounds.next(got);
   }
   if (taken.length === 0) return [];
-  return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as Row[];
+  return lease.all(req.owner, req.now + req.leaseMs, req.now, json(taken)) as DeliveryRow[];
 }
 
 /** Leased rows with their message and endpoint, oldest due first. */
-function hydrate(ctx: SqliteContext, leased: Row[]): ClaimedDelivery[] {
+function hydrate(ctx: SqliteContext, leased: DeliveryRow[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
   const messages = runSteps(
     ctx,
     messagesByIds(
       ctx.catalog,
-      leased.map((r) => r.msg_id as string),
+      leased.map((r) => r.msg_id),
     ),
   );
   const endpoints = runSteps(
     ctx,
     endpointsByIds(
       ctx.catalog,
-      leased.map((r) => r.endpoint_id as string),
+      leased.map((r) => r.endpoint_id),
     ),
   );
   const out: ClaimedDelivery[] = [];
-  for (const row of leased.sort(
-    (a, b) => ((a.next_attempt_at as number) ?? 0) - ((b.next_attempt_at as number) ?? 0),
-  )) {
-    const m = messages.get(row.msg_id as string);
-    const endpoint = endpoints.get(row.endpoint_id as string);
+  for (const row of leased.sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0))) {
+    const m = messages.get(row.msg_id);
+    const endpoint = endpoints.get(row.endpoint_id);
     if (!m || !endpoint) continue; // cannot happen inside one connection: rows cascade with their parents
     out.push({
-      delivery: toDelivery(row as never),
-      triggerType: row.trigger_type as 0 | 1,
+      delivery: toDelivery(row),
+      triggerType: row.trigger_type,
       message: claimedMessage(m, m.createdAt),
       endpoint,
     });

@@ -2,7 +2,8 @@ import { healthFolds, orderedSuccesses, rowMoves } from '../outcome-fold.js';
 import { finishHeads, promoteHeads } from './ordering.js';
 import type { DeliveryOutcome } from '../store.js';
 import type { PromotionLease } from '../delivery-types.js';
-import { bit, type Row, type SqliteContext } from './sqlite-context.js';
+import { bit, type SqliteContext } from './sqlite-context.js';
+import type { DeliveryRow } from '../catalog/schema.js';
 
 /** Store.completeDeliveries on SQLite: one transaction without fsync (ctx.relaxed). */
 export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome[]): void {
@@ -14,7 +15,7 @@ export function completeDeliveries(ctx: SqliteContext, outcomes: DeliveryOutcome
  * The writes of completeDeliveries, inside the caller's transaction (also used by completeAndClaim,
  * which passes `lease`: the ordered keys' next rows are leased to its worker, and returned).
  */
-export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[], lease?: PromotionLease): Row[] {
+export function applyOutcomes(ctx: SqliteContext, outcomes: DeliveryOutcome[], lease?: PromotionLease): DeliveryRow[] {
   const insertAttempt = ctx.stmt(
     `INSERT INTO attempts (id, app_id, msg_id, endpoint_id, delivery_id, url, status, response_status_code, response,
        response_duration_ms, trigger_type, created_at)

@@ -1,11 +1,11 @@
 import { DeliveryStatus, type Message } from '../../domain/model.js';
 import type { CreateMessageResult, NewMessage } from '../store.js';
 import { toMessage } from '../catalog/messages.js';
-import { eventKey, planBatch, settle, type BatchFacts, type Target } from '../outbox-plan.js';
-import type { EndpointId } from '../../ids.js';
+import { eventKey, planBatch, settle, toTarget, type BatchFacts, type Target, type TargetRow } from '../outbox-plan.js';
+import type { MessageRow } from '../catalog/schema.js';
 import { sqliteValues } from './catalog-values.js';
 import { promoteHeads, type OrderKey } from './ordering.js';
-import { jsonOrNull, type Row, type SqliteContext } from './sqlite-context.js';
+import { jsonOrNull, type SqliteContext } from './sqlite-context.js';
 
 /**
  * The outbox, as a group commit: every message of the batch and one pending delivery row per
@@ -84,18 +84,13 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
       apps.add(appId);
       targets.set(
         appId,
-        (targetsOf.all(appId) as Row[]).map((r) => ({
-          id: r.id as EndpointId,
-          filterTypes: r.filter_types === null ? null : JSON.parse(r.filter_types as string),
-          channels: r.channels === null ? null : JSON.parse(r.channels as string),
-          ordered: r.ordered === 1,
-        })),
+        (targetsOf.all(appId) as TargetRow[]).map((r) => toTarget(sqliteValues, r)),
       );
     }
     for (const { appId, eventId } of inputs) {
       if (eventId === null || !apps.has(appId)) continue;
-      const row = byEventId.get(appId, eventId) as Row | undefined;
-      if (row) existing.set(eventKey(appId, eventId), toMessage(sqliteValues, row as never));
+      const row = byEventId.get(appId, eventId) as MessageRow | undefined;
+      if (row) existing.set(eventKey(appId, eventId), toMessage(sqliteValues, row));
     }
     return { apps, targets, existing };
   }
