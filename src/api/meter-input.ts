@@ -5,7 +5,7 @@ import { isTimeZone } from '../domain/usage-period.js';
 import { reportData, type UsageReport } from '../domain/usage-report.js';
 import type { ApiContext } from './context.js';
 import type { MeterReportIn, ThresholdIn } from './schemas/usage.js';
-import { iso } from './serializers.js';
+import { iso } from '../domain/iso-time.js';
 import { queryTime } from './time-range.js';
 
 /** A meter's input checked and completed (defaults, 422s), and a meter and its reports as the API shows them. */

@@ -1,10 +1,10 @@
 import type { Application, Attempt, Delivery, DeliveryStatus, Endpoint, EventType, Message } from '../domain/model.js';
 import type { BackgroundTask, DeliveryView } from '../store/store.js';
 import { messageOut } from '../domain/message-out.js';
+import { iso } from '../domain/iso-time.js';
 
 /** Domain records → JSON in Svix's shapes. Times become ISO strings; nothing secret leaves here. */
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 const STATUS_TEXT = ['success', 'pending', 'fail', 'sending', 'canceled'] as const;

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { newId } from '../ids.js';
 import type { Store, TaskQuery } from '../store/store.js';
-import { iso } from './serializers.js';
+import { iso } from '../domain/iso-time.js';
 
 /** Rows a dry run reads per statement. */
 const DRY_RUN_CHUNK = 1000;

@@ -1,11 +1,10 @@
 import type { Message } from './model.js';
+import { iso } from './iso-time.js';
 
 /**
  * A message in Svix's wire shape (MessageOut, and PollingEndpointMessageOut, its twin), as the API,
  * the pollers and the stream send it. Times are ISO strings; an expunged payload reads as {}.
  */
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The fields before `payload`, and after it. */
 const head = (msg: Message) => ({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Meter, Threshold } from './usage.js';
+import { iso } from './iso-time.js';
 
 /**
  * What a meter sends: one `usage.report` per (subject, period, version) and one
@@ -84,8 +85,6 @@ export function sameReading(
     JSON.stringify(g.map((x) => [JSON.stringify(x.groupBy), x.value]).sort((p, q) => (p[0]! < q[0]! ? -1 : 1)));
   return a.value === b.value && key(a.groups) === key(b.groups);
 }
-
-const iso = (t: number) => new Date(t).toISOString();
 
 /** The `data` of a `usage.report` message. */
 export const reportData = (r: UsageReport) => ({

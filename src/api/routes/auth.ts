@@ -7,7 +7,7 @@ import type { Api, ApiContext } from '../context.js';
 import { AppPortalAccessIn, AppPortalAccessOut, OneTimeTokenIn, OneTimeTokenOut } from '../schemas/auth.js';
 import { AppIdParams, ERROR_RESPONSES, IdempotencyHeaders, ref } from '../schemas/common.js';
 import { requireAppOrCreate } from '../lookup.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 
 /**
  * The portal login: an admin mints access for one application (a bearer token and a link that

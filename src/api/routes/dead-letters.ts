@@ -13,7 +13,7 @@ import {
   DeadLetterResendIn,
   ListResponseDeadLetterOut,
 } from '../schemas/dead-letter.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 import { queryTime } from '../time-range.js';
 
 const tags = ['Operator'];

@@ -18,7 +18,7 @@ import {
   OperationalWebhookEndpointSecretOut,
   OperationalWebhookEndpointUpsertIn,
 } from '../schemas/operational-webhook.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 
 const tags = ['Operational Webhook Endpoint'];
 const DEFAULT_GRACE_S = 86_400;

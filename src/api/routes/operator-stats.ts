@@ -6,7 +6,7 @@ import { requireApp } from '../lookup.js';
 import { idIterator, pageQuery } from '../pagination.js';
 import { DateTime, ERROR_RESPONSES, PageQuerySchema, ref } from '../schemas/common.js';
 import { AppHealthListOut, ListResponseFailingEndpointOut, StatsOverviewOut } from '../schemas/operator.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 import { checkedRange, queryTime } from '../time-range.js';
 
 const tags = ['Operator'];

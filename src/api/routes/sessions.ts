@@ -5,7 +5,7 @@ import type { Api, ApiContext } from '../context.js';
 import { requireApp } from '../lookup.js';
 import { ApplicationTokenExpireIn, WhoamiOut } from '../schemas/auth.js';
 import { AppIdParams, ERROR_RESPONSES, IdempotencyHeaders, ref } from '../schemas/common.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 
 /** What a token can learn about itself, and the two ways tokens end early: logout, and expire-all. */
 

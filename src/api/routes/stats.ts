@@ -4,7 +4,7 @@ import type { Api, ApiContext } from '../context.js';
 import { requireApp } from '../lookup.js';
 import { AppIdParams, DateTime, ERROR_RESPONSES, EventTypesQuery, ref } from '../schemas/common.js';
 import { AppAttemptStatsOut, AttemptStatisticsResponse, StatisticsPeriod } from '../schemas/stats.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 import { checkedRange, queryTime } from '../time-range.js';
 import { eventTypesOf } from './messages.js';
 import type { EndpointId } from '../../ids.js';

@@ -19,7 +19,7 @@ import {
   UsageEventIn,
   UsageIngestOut,
 } from '../schemas/usage.js';
-import { iso } from '../serializers.js';
+import { iso } from '../../domain/iso-time.js';
 import { checkPaths, meterOut, reportOf, reportOut, thresholdsOf } from '../meter-input.js';
 import { queryTime } from '../time-range.js';
 
