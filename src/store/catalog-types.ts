@@ -13,15 +13,8 @@ export interface NewApplication {
 
 export type ApplicationUpdate = Partial<Pick<Application, 'uid' | 'name' | 'rateLimit' | 'metadata'>>;
 
-export interface NewEventType {
-  name: string;
-  description: string;
-  schemas: Record<string, unknown> | null;
-  archived: boolean;
-  deprecated: boolean;
-  featureFlag: string | null;
-  now: number;
-}
+/** An event type to create; `now` becomes its createdAt and updatedAt. */
+export type NewEventType = Omit<EventType, 'createdAt' | 'updatedAt'> & { now: number };
 
 export type EventTypeUpdate = Partial<
   Pick<EventType, 'description' | 'schemas' | 'archived' | 'deprecated' | 'featureFlag'>

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { Channel, DateTime, EventTypeName, ListResponse, Metadata, Nullable, RateLimit, Uid } from './common.js';
 
 const EXT = '(Hookrelay extension.)';
@@ -150,15 +150,18 @@ export const EndpointHeadersPatchIn = Type.Object(
   },
   { $id: 'EndpointHeadersPatchIn' },
 );
-export const EndpointHeadersOut = Type.Object(
-  {
-    headers: Headers,
-    sensitive: Type.Array(Type.String(), {
-      description: 'Names of headers whose values are redacted (Hookrelay returns all values; always empty).',
-    }),
-  },
-  { $id: 'EndpointHeadersOut' },
-);
+/** An endpoint's custom headers (schema `headers`) as Svix answers them, under the schema name `$id`. */
+export const headersOut = ($id: string, headers: TSchema) =>
+  Type.Object(
+    {
+      headers,
+      sensitive: Type.Array(Type.String(), {
+        description: 'Names of headers whose values are redacted (Hookrelay returns all values; always empty).',
+      }),
+    },
+    { $id },
+  );
+export const EndpointHeadersOut = headersOut('EndpointHeadersOut', Headers);
 
 export const EndpointSecretOut = Type.Object(
   {
@@ -170,19 +173,21 @@ export const EndpointSecretOut = Type.Object(
   { $id: 'EndpointSecretOut' },
 );
 
+export const GracePeriodSeconds = Type.Optional(
+  Nullable(
+    Type.Integer({
+      minimum: 0,
+      maximum: 604800,
+      default: 86400,
+      description: 'How long the old secret keeps signing, 0–7 days (Default: 86400).',
+    }),
+  ),
+);
+
 export const EndpointSecretRotateIn = Type.Object(
   {
     key: Type.Optional(Secret),
-    gracePeriodSeconds: Type.Optional(
-      Nullable(
-        Type.Integer({
-          minimum: 0,
-          maximum: 604800,
-          default: 86400,
-          description: 'How long the old secret keeps signing, 0–7 days (Default: 86400).',
-        }),
-      ),
-    ),
+    gracePeriodSeconds: GracePeriodSeconds,
   },
   { $id: 'EndpointSecretRotateIn' },
 );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { OPERATIONAL_EVENT_TYPES } from '../../domain/operational-webhooks.js';
 import { DateTime, ListResponse, Metadata, Nullable, Uid } from './common.js';
+import { GracePeriodSeconds, headersOut } from './endpoint.js';
 
 /**
  * Svix's operational webhook endpoints (hosted API): the endpoints of the operational
@@ -87,16 +88,7 @@ export const OperationalWebhookEndpointSecretOut = Type.Object(
 export const OperationalWebhookEndpointSecretIn = Type.Object(
   {
     key: Type.Optional(Secret),
-    gracePeriodSeconds: Type.Optional(
-      Nullable(
-        Type.Integer({
-          minimum: 0,
-          maximum: 604800,
-          default: 86400,
-          description: 'How long the old secret keeps signing, 0–7 days (Default: 86400).',
-        }),
-      ),
-    ),
+    gracePeriodSeconds: GracePeriodSeconds,
   },
   { $id: 'OperationalWebhookEndpointSecretIn' },
 );
@@ -106,12 +98,4 @@ export const OperationalWebhookEndpointHeadersIn = Type.Object(
   { $id: 'OperationalWebhookEndpointHeadersIn' },
 );
 
-export const OperationalWebhookEndpointHeadersOut = Type.Object(
-  {
-    headers: Headers,
-    sensitive: Type.Array(Type.String(), {
-      description: 'Names of headers whose values are redacted (Hookrelay returns all values; always empty).',
-    }),
-  },
-  { $id: 'OperationalWebhookEndpointHeadersOut' },
-);
+export const OperationalWebhookEndpointHeadersOut = headersOut('OperationalWebhookEndpointHeadersOut', Headers);
