@@ -151,7 +151,7 @@ export const EndpointHeadersPatchIn = Type.Object(
   { $id: 'EndpointHeadersPatchIn' },
 );
 /** An endpoint's custom headers (schema `headers`) as Svix answers them, under the schema name `$id`. */
-export const headersOut = ($id: string, headers: TSchema) =>
+export const headersOut = <H extends TSchema>($id: string, headers: H) =>
   Type.Object(
     {
       headers,
