@@ -103,10 +103,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   for (const model of MODELS) app.addSchema(model);
   app.setValidatorCompiler(makeValidatorCompiler(MODELS));
-  // Responses are built by serializers.ts (messages as JSON text by domain/message-out.ts, sent as
-  // they are); JSON.stringify avoids compiling a fast-json-stringify
-  // serializer per route and status, which dominated start-up. The response schemas still
-  // document every route in OpenAPI.
+  // Responses are built by serializers.ts, and messages as JSON text by domain/message-out.ts (sent
+  // as they are). JSON.stringify spares compiling a fast-json-stringify serializer per route and
+  // status at start-up; the response schemas still document every route in OpenAPI.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
   closeConnectionsWhenClosing(app as unknown as FastifyInstance);

@@ -21,7 +21,8 @@ const NEXT_DUE: NamedStatement = {
 
 /**
  * Earliest due time among rows of enabled endpoints: pending by next_attempt_at, sending by lease
- * expiry. Runs on an outcome session, whose cached generic plan seeks by index only (docs/decisions/0003).
+ * expiry. Runs on an outcome session, which plans it once and keeps that plan, so the statement
+ * reaches every table by index whatever its size.
  */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const { rows } = await db.query<{ t: number | null }>(NEXT_DUE, [], { outcome: true });

@@ -17,10 +17,10 @@ export interface NotificationOptions {
 }
 
 /**
- * Other processes' writes, heard through one dedicated LISTEN connection (not a pool client: a
- * LISTEN belongs to a session) and passed to `heard`; this process's own writes wake their
- * listeners directly after COMMIT, so notifications whose sender PID is one of our own pool
- * connections are skipped, and a local write wakes a listener once, not twice.
+ * Hears other processes' writes on one dedicated connection and hands them to `heard`. A LISTEN
+ * belongs to a session, so that connection is not a pool client. This process's own writes wake
+ * their listeners directly after COMMIT, so a notification sent from one of our pool connections
+ * is skipped: each write wakes a listener once.
  *
  * The LISTEN connection opens at `start()`, when the first listener registers. If it drops
  * (PostgreSQL restart, network), it is reopened with exponential backoff, and `heard.work` is

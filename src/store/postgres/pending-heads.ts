@@ -14,8 +14,7 @@ export const PENDING_ENDPOINTS = `eps(ep) AS (
 /**
  * The oldest pending row's due time of endpoint `eps.ep` at most `bound`: one seek. The row-value
  * bounds are exactly a range of `deliveries_pending_endpoint`, so even a cached generic plan
- * reads that index and nothing else, and one endpoint's backlog never slows another's claim
- * (decision 0003).
+ * reads that index and nothing else, and one endpoint's backlog never slows another's claim.
  */
 export const headDueAt = (bound: string) => `(SELECT next_attempt_at FROM deliveries
       WHERE status = ${DeliveryStatus.Pending} AND (endpoint_id, next_attempt_at) >= (eps.ep, 0) AND (endpoint_id, next_attempt_at) <= (eps.ep, ${bound})
