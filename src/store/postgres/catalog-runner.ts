@@ -1,10 +1,7 @@
 import type { Steps } from '../catalog/steps.js';
 import type { Db, Queryable } from './db.js';
 
-/**
- * Runs a catalog operation's steps: on `client` when inside a transaction, otherwise each
- * statement on the pool (a keyset page in a transaction that rules out sorting, see Db.tx).
- */
+/** Runs a catalog operation's steps on `client` inside a transaction, else each on the pool (a keyset page: Db.tx's keyOrder). */
 export async function runSteps<T>(db: Db, op: Steps<T>, client: Queryable | null): Promise<T> {
   let step = op.next();
   while (!step.done) {

@@ -7,15 +7,8 @@ import { SecretCodec } from '../secret-codec.js';
 import { postgresCatalogContext } from './catalog-values.js';
 
 /**
- * The connection pool and the two ways the adapter talks to it: `query` (one statement,
- * autocommit) and `tx` (BEGIN … COMMIT on one client). Both map errors through errors.ts,
- * so every module below sees ConflictError / StoreUnavailableError and nothing else.
- */
-
-/**
- * Type parsers for OUR clients only (the `types` option), never pg's global registry, so an
- * application that embeds Hookrelay keeps its own parsing. bigint (int8) columns hold epoch ms
- * and seqs — always below 2^53 — so they become JS numbers; `count(*)` is int8 too.
+ * Type parsers for our clients only, never pg's global registry, so an application that embeds
+ * Hookrelay keeps its own. int8 columns (epoch ms, seqs, `count(*)`) stay below 2^53: JS numbers.
  */
 const INT8_OID = 20;
 export const hookrelayTypes = {
@@ -27,15 +20,9 @@ export const hookrelayTypes = {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** A result row as pg gives it: jsonb as objects, text[] as arrays, int8 as numbers (hookrelayTypes). */
-export type Row = Record<string, unknown>;
-
 /**
- * Fixed SQL that each connection prepares once, by name, and then only binds and executes: no
- * parse per call, and PostgreSQL may keep its plan. For hot statements only, and never
- * `SELECT *` / `RETURNING *`: a prepared statement whose result columns change (another
- * process migrating the schema) fails with "cached plan must not change result type". Needs a
- * session per pool connection (a direct connection, or a pooler that keeps prepared statements).
+ * A hot statement each connection prepares once by name, then only binds. Never `SELECT *`: a
+ * prepared statement whose result columns change (a migration) fails. Needs session pooling.
  */
 export interface NamedStatement {
   name: string;
@@ -44,10 +31,11 @@ export interface NamedStatement {
 
 export const bind = (statement: NamedStatement, values: unknown[]): pg.QueryConfig => ({ ...statement, values });
 
-/**
- * The settings of an outcome session, what tx's `relaxed` and `generic` set per transaction: held
- * by the session, they need no BEGIN, so an outcome commit can be a statement on its own.
- */
+/** One array per key, of the rows' values in row order: the parameters of an `unnest($1::…[], $2::…[], …)`. */
+export const columns = <T>(rows: readonly T[], ...keys: Array<keyof T>): unknown[][] =>
+  keys.map((k) => rows.map((r) => r[k]));
+
+/** tx's `relaxed` and `generic`, held by the session: an outcome commit needs no BEGIN. */
 const OUTCOME_SESSION =
   'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
 
@@ -58,11 +46,9 @@ export interface DbOptions {
   /** How long a query waits for a free connection before StoreUnavailableError. (Default: 10000 ms) */
   connectTimeoutMs?: number;
   /**
-   * How long one statement may wait for its answer before StoreUnavailableError (and the
-   * connection is discarded). Without it, a silent network partition (no reset) would hold API
-   * requests until the network returns instead of answering 503. It also cuts a statement that
-   * waits on a lock for that long, so it must stay well above normal lock waits.
-   * (Default: none; the server passes HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS)
+   * How long a statement may wait for its answer before StoreUnavailableError (the connection is
+   * discarded), so a silent partition answers 503 rather than hanging; keep it well above lock
+   * waits. (Default: none; the server passes HOOKRELAY_DATABASE_QUERY_TIMEOUT_MS)
    */
   queryTimeoutMs?: number;
 }
@@ -75,8 +61,6 @@ export class Db {
   readonly secrets: SecretCodec;
   /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
   readonly catalog: CatalogContext;
-  /** The last error an idle connection reported (a restart, a network drop); for diagnostics. */
-  lastIdleError: Error | null = null;
   /** Backend PIDs of our pool connections, to recognise our own NOTIFYs (notifications.ts). */
   readonly backendPids = new Set<number>();
 
@@ -101,12 +85,9 @@ export class Db {
       types: hookrelayTypes,
       onConnect: setup ? (client: pg.ClientBase) => client.query(setup) : undefined,
     });
-    // An idle client whose server went away (PostgreSQL restart, admin shutdown) emits
-    // `error` on the pool. Without a handler Node would crash the process; with it, pg drops
-    // that client and the next query opens a fresh connection — the server resumes by itself.
-    pool.on('error', (err) => {
-      this.lastIdleError = err;
-    });
+    // An idle client whose server went away emits `error` on the pool: unhandled, it would crash
+    // the process; handled, pg drops the client and the next query reconnects.
+    pool.on('error', () => {});
     pool.on('connect', (client) => {
       const pid = (client as unknown as { processID: number | null }).processID;
       if (pid) this.backendPids.add(pid);
@@ -133,10 +114,9 @@ export class Db {
   }
 
   /**
-   * A client for several statements. pg-pool removes its own `error` listener while a client
-   * is checked out, and a connection that dies between two statements emits `error` with
-   * nobody listening — which would crash the process. This listener records it instead;
-   * `release()` then destroys the broken client rather than pooling it.
+   * A client for several statements. A checked-out client has no pool `error` listener, so one
+   * that dies between statements would crash the process: this listener records it, and
+   * `release()` destroys the client rather than pooling it.
    */
   async checkout(
     pool = this.pool,
@@ -164,16 +144,13 @@ export class Db {
   }
 
   /**
-   * Run `fn` in one transaction on one client; ROLLBACK on any error. Options, set in BEGIN's round trip:
-   * - `relaxed`: commit without waiting for the WAL flush, for lease and outcome writes (a loss in
-   *   a server crash only sends a delivery again); accepted messages always wait for it.
+   * `fn` in one transaction on one client, rolled back on any error; options go in BEGIN's round trip:
+   * - `relaxed`: no wait for the WAL flush (leases, outcomes: a crash only sends again); never ingest.
    * - `lock`: that transaction-scoped advisory lock (advisory-locks.ts).
-   * - `generic`: named statements run on plans cached at their first run on the connection, so
-   *   they are written to seek by key, and planned with sequential scans ruled out (on an empty
-   *   table a scan looks cheaper than any seek); postgres-generic-plans.test.ts checks them.
-   * - `keyOrder`: sorting ruled out while planning, so `ORDER BY … LIMIT` reads an index in order (catalog/paginate.ts).
-   * - `outcome`: on an outcome session (OUTCOME_SESSION: `relaxed` and `generic` already hold).
-   * - `snapshot`: REPEATABLE READ, READ ONLY: every statement reads the state committed at the first.
+   * - `generic`: plans cached at a statement's first run, sequential scans ruled out (an empty
+   *   table makes a scan look cheaper than a seek); postgres-generic-plans.test.ts checks them.
+   * - `keyOrder`: no sorting, so `ORDER BY … LIMIT` reads an index in order (catalog/paginate.ts).
+   * - `outcome`: on an outcome session; `snapshot`: REPEATABLE READ, READ ONLY.
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,

@@ -5,10 +5,8 @@ import type { Db } from './db.js';
 const RANGE = 'a.id >= $1 AND a.id < $2 AND a.created_at >= $3 AND a.created_at < $4';
 
 /**
- * Delivery latency for the operator's overview: first scheduled attempts in the range (the least
- * attempt ID of their message and endpoint), minus when their message was due; nearest-rank percentiles (percentile_disc). Both lookups
- * are scalar subqueries, one index seek per attempt (`attempts_msg_id`, `messages_pkey`): as a
- * NOT EXISTS or a join, the planner may hash the whole attempts or messages table instead.
+ * First scheduled attempts in the range minus when their message was due, nearest-rank. Scalar
+ * subqueries, one seek each: as a NOT EXISTS or a join, the planner may hash a whole table.
  */
 export async function deliveryLatency(
   db: Db,

@@ -2,17 +2,10 @@ import { BadRequestError, StoreUnavailableError } from '../../errors.js';
 import { uniqueKeyConflict } from '../unique-keys.js';
 
 /**
- * The one place where PostgreSQL / driver errors become Hookrelay errors:
- * - 23505 unique violation on a uid / name / eventId → ConflictError (409), its key read from the
- *   error's table and detail (`Key (app_id, uid)=(…) already exists.`);
- * - 22021 / 22P05, a string PostgreSQL cannot store (NUL in text, `\u0000` in jsonb) →
- *   BadRequestError `unstorable_string` (400). The API refuses such strings before they get
- *   here (src/api/storable-strings.ts); this keeps a path it missed from answering 500;
- * - anything that says "the database cannot be reached right now" → StoreUnavailableError (503):
- *   refused or reset sockets, admin shutdown (57P01..57P03), the whole connection-exception
- *   class 08xxx, too many connections (53300), the pool's connect timeout, and pg's
- *   "Connection terminated" errors, which carry no code.
- * Everything else is returned unchanged: it is a bug, not a condition the caller can handle.
+ * Where PostgreSQL and driver errors become Hookrelay's: a unique violation → ConflictError; a
+ * string it cannot store (NUL), which the API refuses earlier, → BadRequestError; an unreachable
+ * database (sockets, shutdown, 08xxx, too many connections, pg's code-less messages) →
+ * StoreUnavailableError. Anything else is a bug and passes unchanged.
  */
 
 const UNAVAILABLE_NODE_CODES = new Set([

@@ -5,10 +5,8 @@ import { CHANNEL_LISTEN } from './channels.js';
 import { Listeners } from '../../listeners.js';
 
 /**
- * Listen channels on PostgreSQL (src/store/listen-log.ts). An append bumps the channel row's
- * `last_seq` and inserts the event in one statement: the row lock orders concurrent appends from
- * every process, so seqs commit in order. The NOTIFY that follows wakes the other processes;
- * this process's listeners are called directly.
+ * Listen channels across processes (src/store/listen-log.ts). An append bumps the channel's
+ * `last_seq` and inserts the event in one statement: the row lock makes seqs commit in order.
  */
 export class PostgresListenLog implements ListenLog {
   private readonly appends = new Listeners<[string]>();

@@ -5,11 +5,8 @@ import { MIGRATIONS } from './migrations/index.js';
 import { refuseNewerSchema } from '../schema-version.js';
 
 /**
- * Apply pending migrations. Several processes may start at once (a deploy of N API and
- * worker replicas): the first takes a session-level advisory lock and migrates; the others
- * wait on the lock, then find every version recorded in `schema_migrations` and do nothing.
- * Each migration runs in its own transaction with its `schema_migrations` row, so a failure
- * leaves the database at the previous version. A database a newer Hookrelay migrated is refused.
+ * Apply pending migrations, each in a transaction with its `schema_migrations` row, under a session
+ * lock: replicas starting at once wait, then find nothing to do. A newer Hookrelay's schema is refused.
  */
 export async function migrate(db: Db): Promise<number[]> {
   const { client, release } = await db.checkout();
@@ -50,8 +47,7 @@ export async function migrate(db: Db): Promise<number[]> {
     failure = err;
     throw mapPgError(err);
   } finally {
-    // After any failure the client is destroyed, not pooled: that also drops the session lock
-    // if the unlock never ran, so other processes are never left waiting on it.
+    // After a failure the client is destroyed, which drops the session lock if the unlock never ran.
     release(failure, true);
   }
   return applied;

@@ -17,15 +17,10 @@ export interface NotificationOptions {
 }
 
 /**
- * Hears other processes' writes on one dedicated connection and hands them to `heard`. A LISTEN
- * belongs to a session, so that connection is not a pool client. This process's own writes wake
- * their listeners directly after COMMIT, so a notification sent from one of our pool connections
- * is skipped: each write wakes a listener once.
- *
- * The LISTEN connection opens at `start()`, when the first listener registers. If it drops
- * (PostgreSQL restart, network), it is reopened with exponential backoff, and `heard.work` is
- * called once it is back, since notifications sent meanwhile are lost. Nothing here ever throws
- * into the process: a failing connection is swallowed and retried.
+ * Hears other processes' writes on a connection of its own (a LISTEN belongs to a session) and
+ * hands them to `heard`; a NOTIFY from our own pool is skipped, since our writes wake their
+ * listeners directly. Dropped, the connection is reopened with backoff and `heard.work` called,
+ * since what was notified meanwhile is lost; nothing here throws into the process.
  */
 export class Notifications {
   private client: pg.Client | null = null;
@@ -35,7 +30,6 @@ export class Notifications {
   private backoffMs: number;
   private timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
-  lastError: Error | null = null;
 
   constructor(private readonly options: NotificationOptions) {
     this.backoffMs = options.minBackoffMs ?? 100;
@@ -72,15 +66,14 @@ export class Notifications {
       keepAlive: true,
       application_name: 'hookrelay-listen',
     });
-    client.on('error', (err) => this.dropped(client, err));
-    client.on('end', () => this.dropped(client, null));
+    client.on('error', () => this.dropped(client));
+    client.on('end', () => this.dropped(client));
     client.on('notification', (n) => this.received(n));
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL_WORK}; LISTEN ${CHANNEL_MESSAGES}; LISTEN ${CHANNEL_LISTEN}`);
-    } catch (err) {
+    } catch {
       this.connecting = false;
-      this.lastError = err as Error;
       client.removeAllListeners('end');
       client.end().catch(() => {});
       this.scheduleReconnect();
@@ -100,8 +93,7 @@ export class Notifications {
     if (reconnected) this.options.heard.work();
   }
 
-  private dropped(client: pg.Client, err: Error | null): void {
-    if (err) this.lastError = err;
+  private dropped(client: pg.Client): void {
     if (this.client !== client) return; // a failed connect attempt; connect() handles it
     this.client = null;
     client.removeAllListeners('notification');

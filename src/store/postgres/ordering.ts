@@ -5,12 +5,9 @@ import { CHANNEL_WORK } from './channels.js';
 import type { Queryable } from './db.js';
 
 /**
- * Ordered delivery per key, PostgreSQL's half (SQLite's is sqlite/ordering.ts; decision 0008).
- * An ordered endpoint's deliveries are written waiting (pending, due at WAITING_DUE: no claim
- * reaches them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
- * row — none due, sending, or failed for good. Ingest (after its rows), an outcome (after a
- * head's success) and an operator's skip each take the keys' advisory locks, in one order, before
- * they look: so a row written waiting always meets a later look at its key, whichever commits first.
+ * Ordered delivery per key: rows are written waiting (due at WAITING_DUE), and a key's lowest seq
+ * is made due once the key has no live row. Ingest, an outcome and an operator's skip take the
+ * keys' advisory locks before they look, so a row written waiting always meets a later look.
  */
 
 import type { OrderKey, PromotionLease } from '../delivery-types.js';
@@ -20,10 +17,8 @@ import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 import type { PlannedDelivery } from '../outbox-plan.js';
 
 /**
- * The tail of a statement whose CTE `k(endpoint_id, order_key)` names the keys a write touched:
- * locks them (in hash order), switches the transaction back to per-call plans (ingest and
- * outcome transactions force generic ones, and the promotion must be planned for its keys:
- * decision 0008), and lists them. The promotion that follows reads after the locks.
+ * After a CTE `k(endpoint_id, order_key)`: locks the keys in hash order, lists them, and brings back
+ * per-call plans for the promotion that follows (ingest and outcomes force generic ones).
  */
 const LOCK_AND_LIST = `SELECT set_config('plan_cache_mode', 'auto', true) AS mode,
        (SELECT count(pg_advisory_xact_lock(${LOCK_ORDER_CLASS}, h)) FROM (
@@ -47,9 +42,8 @@ export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<voi
 const MAX_BIGINT = '9223372036854775807';
 
 /**
- * The first row of key `k` in `deliveries_order_waiting`: without a live row, the oldest waiting
- * (a success or a skip leaves its key). The row-value bounds are a range of that index alone, so
- * no other index can serve the read, whatever the statistics say (decision 0008).
+ * Key `k`'s first row in `deliveries_order_waiting` (without a live row, its oldest waiting): the
+ * row-value bounds are a range of that index alone, whatever the statistics say.
  */
 const NEXT_WAITING = `SELECT x.id FROM deliveries x
          WHERE x.order_key IS NOT NULL
@@ -57,11 +51,7 @@ const NEXT_WAITING = `SELECT x.id FROM deliveries x
            AND (x.endpoint_id, x.order_key, x.order_seq) <= (k.endpoint_id, k.order_key, ${MAX_BIGINT})
          ORDER BY x.endpoint_id, x.order_key, x.order_seq LIMIT 1`;
 
-/**
- * For each key (locked) without a head, make its oldest waiting row (NEXT_WAITING) due at `now`,
- * and wake the workers; how many were. Rows that succeeded or were skipped have left their key,
- * so without a live row every row still holding the key is waiting.
- */
+/** For each locked key without a head, make its oldest waiting row due at `now` and wake the workers; how many. */
 export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
   if (keys.length === 0) return 0;
   const { rows } = await client.query<{ n: number }>(PROMOTE, promoteParams(keys, now));
@@ -98,12 +88,9 @@ export async function nextHeads(client: Queryable, keys: OrderKey[], now: number
 }
 
 /**
- * nextHeads for an outcome commit that claims next (completeAndClaim): each key's next row is
- * leased to the committing worker in the promotion itself — one row version and no claim
- * transaction for it, where promoting and then claiming cost two and one. The endpoint's
- * in-flight count stays what it was: each success frees the slot its key's next row takes. A
- * row of a disabled endpoint, or beyond `limit`, is made due instead, and the workers are woken.
- * Answers the leased rows as LEASED_ROWS gives them.
+ * nextHeads for an outcome commit that claims next: each key's next row is leased to that worker
+ * in the promotion (each success frees the slot it takes). A disabled endpoint's row, or one
+ * beyond `limit`, is only made due, and the workers woken. Answers the leased rows (LEASED_ROWS).
  */
 export async function nextHeadsLeased(
   client: Queryable,

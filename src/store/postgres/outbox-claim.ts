@@ -11,12 +11,9 @@ import type { DeliveryColumns, EndpointRow } from '../catalog/schema.js';
 import type { MessageId } from '../../ids.js';
 
 /**
- * Store.claimDeliveries on PostgreSQL, where several worker processes claim at once: candidate
- * rows are read `FOR NO KEY UPDATE SKIP LOCKED` (a row another transaction holds is passed over,
- * never leased twice), under a transaction-scoped advisory lock so each claim sees the leases the
- * previous one committed (else two claims could each miss the other's leases and together pass an endpoint's cap).
- * Round trips, the lock held across them: BEGIN with the lock, DUE, one LEASE per planning round
- * (usually one), COMMIT; the rows come back with their message and endpoint.
+ * Store.claimDeliveries with many workers at once: rows read `FOR NO KEY UPDATE SKIP LOCKED` are
+ * never leased twice, and the advisory lock makes each claim see the previous one's leases, so two
+ * claims cannot together pass an endpoint's cap. BEGIN with the lock, DUE, a LEASE per round, COMMIT.
  */
 export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<ClaimedDelivery[]> {
   if (req.limit <= 0) return [];
@@ -67,12 +64,9 @@ export function toClaimed(db: Db, leased: LeasedRow[]): ClaimedDelivery[] {
 }
 
 /**
- * What a claim plans from, read under the claim lock in one statement: unexpired leases per
- * endpoint (kind 'leased', value = count); expired leases of enabled endpoints (crashed or
- * stopped workers: rare), oldest first, locked SKIP LOCKED (kind 'expired', value = expiry);
- * and the endpoints with due pending rows (kind 'head', value = oldest due time), found by a
- * loose index scan (`pending-heads.ts`, whose per-endpoint read is one seek even under a
- * cached generic plan).
+ * What a claim plans from, in one statement: leases per endpoint ('leased': count), expired leases
+ * of enabled endpoints, locked ('expired': expiry), and endpoints with due rows ('head': the oldest
+ * due time, by a loose index scan: pending-heads.ts).
  */
 const DUE: NamedStatement = {
   name: 'hookrelay_claim_due',
@@ -112,12 +106,8 @@ export const LEASED_ROWS = `SELECT l.id, l.app_id, l.msg_id, l.endpoint_id, l.st
 
 /**
  * One planning round, leased in the statement that picks it: each planned endpoint's oldest due
- * rows by one ordered seek (LATERAL), skipping rows other transactions hold, plus the expired
- * leases already locked by DUE (first round only). `leased` looks the rows up by primary key
- * once `picked` has locked all of them (the ARRAY() runs first). Rows of earlier rounds are
- * status 3 by now and are not picked again. The message columns a delivery needs come along
- * (NULL if it was deleted), and each endpoint's row once per round. Prepared, on the claim's
- * generic plans: docs/decisions/0003-claim-on-cached-plans.md.
+ * rows by one ordered seek, skipping held rows, plus DUE's expired leases; `leased` updates them
+ * once `picked` has locked all (the ARRAY() runs first). Earlier rounds' rows are sending by now.
  */
 const LEASE: NamedStatement = {
   name: 'hookrelay_claim_lease',

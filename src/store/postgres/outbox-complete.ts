@@ -3,26 +3,17 @@ import { claimDeliveries, toClaimed, type LeasedRow } from './outbox-claim.js';
 import { DeliveryStatus } from '../../domain/model.js';
 import { healthFolds, orderedSuccesses, rowMoves, settlingOf } from '../outcome-fold.js';
 import { keysOf, nextHeads, nextHeadsLeased } from './ordering.js';
-import { bind, type Db, type NamedStatement } from './db.js';
+import { bind, columns, type Db, type NamedStatement } from './db.js';
 import { anyDue, PENDING_ENDPOINTS } from './pending-heads.js';
 import { runSteps } from './catalog-runner.js';
 import { releaseDeliveries } from '../catalog/queue-control.js';
 
 /**
- * Store.completeDeliveries in ONE statement, whatever the batch size (unnest arrays). What
- * separate statements gave, it keeps so:
- * - `locked` takes the delivery rows first, in ID order (the caller sorts them), FOR NO KEY UPDATE;
- *   attempts go in only for rows it locked (a row deleted meanwhile gets none, not a foreign-key
- *   error). `moved` starts only once every row is locked (its one-time filter on `locked`): a row
- *   updated before the lock reached it would be skipped by the lock and lose its attempt.
- * - `endpoints_locked` then takes the endpoint rows whose health changes in ID order (healthFolds
- *   sorts them), so two workers' batches queue instead of deadlocking; NO KEY UPDATE leaves ingest's
- *   key-share locks be. A row changed meanwhile is checked again when locked (READ COMMITTED), so
- *   one a concurrent commit already moved is left alone. `health` updates the rows it locked, once
- *   all are (the ARRAY() runs first).
- * Runs on an outcome session (Db): on a generic plan cached once per session, since every row is
- * sought by key whatever the parameters — on any table size, which postgres-generic-plans.test.ts
- * checks on an empty database.
+ * Store.completeDeliveries in one statement over unnest arrays, on an outcome session's cached plan.
+ * Lock order, so two workers' batches queue instead of deadlocking: `locked` takes the delivery
+ * rows in ID order, and `moved` waits for all of them (its filter on `locked`), else a row updated
+ * before its lock would lose its attempt; then `endpoints_locked` takes the endpoints whose health
+ * changes, in ID order, rechecked once locked, and `health` updates them once all are.
  */
 const FAILING_SINCE = `CASE WHEN h.reset THEN h.fail_from ELSE COALESCE(e.failing_since, h.fail_from) END`;
 /** Whether fold `h` changes endpoint `e`: a healthy endpoint's successes neither lock nor rewrite its row. */
@@ -78,11 +69,9 @@ export interface Completed {
 }
 
 /**
- * Apply `outcomes`. With `claim` (completeAndClaim), also tell whether a claim at its time would
- * find anything (read in the same statement, from before its own changes), so the claim
- * transaction and its hold of the claim lock are skipped when nothing is due; and lease the
- * next rows of the ordered keys that succeeded to the claiming worker (ordering.ts). Without,
- * those rows are made due for any worker.
+ * Apply `outcomes`. With `claim`, also tell whether a claim would find anything (so it is skipped
+ * when nothing is due), and lease the next rows of the ordered keys that succeeded to the claiming
+ * worker (ordering.ts); without, those rows are made due for any worker.
  */
 export async function completeDeliveries(
   db: Db,
@@ -95,31 +84,15 @@ export async function completeDeliveries(
   const a = outcomes.filter((o) => o.attempt).map((o) => ({ ...o.attempt!, deliveryId: o.deliveryId }));
   const hs = healthFolds(outcomes);
   const values = [
-    moves.map((m) => m.id),
-    moves.map((m) => m.owner),
-    moves.map((m) => m.status),
-    moves.map((m) => m.nextAt),
-    moves.map((m) => m.counted),
-    moves.map((m) => m.attemptedAt),
-    moves.map((m) => m.now),
-    a.map((x) => x.id),
-    a.map((x) => x.deliveryId),
-    a.map((x) => x.url),
-    a.map((x) => x.status),
-    a.map((x) => x.responseStatusCode),
-    a.map((x) => x.response),
+    ...columns(moves, 'id', 'owner', 'status', 'nextAt', 'counted', 'attemptedAt', 'now'),
+    ...columns(a, 'id', 'deliveryId', 'url', 'status', 'responseStatusCode', 'response'),
     a.map((x) => Math.round(x.responseDurationMs)),
-    a.map((x) => x.triggerType),
-    a.map((x) => x.now),
-    hs.map((h) => h.endpointId),
-    hs.map((h) => h.reset),
-    hs.map((h) => h.failFrom),
-    hs.map((h) => h.disableAt),
+    ...columns(a, 'triggerType', 'now'),
+    ...columns(hs, 'endpointId', 'reset', 'failFrom', 'disableAt'),
     probeAt,
     moves.map((m) => m.reason),
   ];
-  // An ordered success needs its key's next row promoted after the keys' locks, in the same
-  // transaction; without one, the statement is the whole transaction.
+  // An ordered success promotes its key's next row under the key's lock, in the same transaction.
   if (orderedSuccesses(outcomes).length === 0) {
     const { rows } = await db.query<{ due: boolean }>(COMPLETE, values, { outcome: true });
     return { due: claim !== null && rows[0].due, leased: [] };
@@ -129,7 +102,6 @@ export async function completeDeliveries(
       const { rows } = await client.query<{ due: boolean; keys: Array<[string, string]> | null }>(
         bind(COMPLETE, values),
       );
-      // An ordered head that succeeded left its key above; the key's next row may go (under the keys' locks).
       const keys = keysOf(rows[0].keys);
       if (claim === null) return { due: (await nextHeads(client, keys, moves[0].now)) > 0, leased: [] };
       const lease = { owner: claim.owner, expiresAt: claim.now + claim.leaseMs, limit: claim.limit };
@@ -143,12 +115,9 @@ export async function completeDeliveries(
 const backlog = new WeakMap<Db, boolean>();
 
 /**
- * Outcomes and a claim in two transactions (a relaxed commit costs PostgreSQL no flush, only a
- * round trip). While a backlog waits, side by side (completeBesideClaim); otherwise the outcomes
- * first, and the claim only if their statement found rows due, so the claim lock stays free for
- * ingest's hand-off (which a claim at every commit would keep taking). A claim that fails leases
- * nothing (the worker's own loop claims again and logs the fault) rather than fail the call and
- * have the outcomes written twice. Decision 0012.
+ * Outcomes and a claim in two transactions: side by side while a backlog waits; otherwise the
+ * claim only if the outcomes found rows due, leaving the claim lock free for ingest's hand-off.
+ * A claim that fails leases nothing (the worker's loop claims again) so outcomes are not written twice.
  */
 export async function completeAndClaim(
   db: Db,
@@ -176,10 +145,8 @@ async function completeThenClaim(db: Db, outcomes: DeliveryOutcome[], claim: Cla
 }
 
 /**
- * Outcomes without an ordered success, and the next claim, side by side on two connections: the
- * claim may read the batch's rows before the commit, so it counts them as settling
- * (ClaimRequest.settling), not as leases. A claim that fails leases nothing; a commit that fails
- * gives back what the claim leased, then fails the call, so the batch is written again.
+ * Outcomes without an ordered success, and the next claim, on two connections: the claim counts
+ * the batch's rows as settling, not leased. A commit that fails gives back what the claim leased.
  */
 async function completeBesideClaim(
   db: Db,

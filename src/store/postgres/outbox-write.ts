@@ -1,7 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Message } from '../../domain/model.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
-import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
+import { bind, columns, type Db, type NamedStatement, type Queryable } from './db.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { toEndpoint } from '../catalog/endpoints.js';
 import { claimedMessage } from '../claimed-message.js';
@@ -56,10 +56,8 @@ export async function createMessages(
 }
 
 /**
- * The body of the ingest transaction, run on a client inside BEGIN … COMMIT: READ, then WRITE
- * (and a re-read only when a concurrent writer won an eventId race), so an ingest batch costs
- * four round trips with BEGIN and COMMIT. Exported so the seq test can hold a transaction open
- * at the point a real writer would commit.
+ * The ingest transaction's body: READ, then WRITE (and a re-read only after a lost eventId race).
+ * Exported so the seq test can hold a transaction open where a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
   return (await writeBatch(client, inputs)).results;
@@ -119,8 +117,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
     inputs[0].now,
   );
 
-  // A concurrent writer may have committed the same eventId after our check: ON CONFLICT
-  // skipped our row (and so its delivery rows), and the committed one is visible to this next statement.
+  // A concurrent writer committed the same eventId after READ: ON CONFLICT skipped ours, and theirs is visible now.
   const first = written.last - plan.accepted.length + 1;
   const seqs = plan.accepted.map((a, k) => (written.inserted.has(inputs[a.index].id) ? first + k : null));
   const lost = plan.accepted.filter((_, k) => seqs[k] === null).map((a) => inputs[a.index]);
@@ -129,12 +126,10 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 }
 
 /**
- * KEY SHARE locks on the batch's apps, then on each app's enabled `url` endpoints, in ID order
- * (the order deleteApplication locks them FOR UPDATE in), once per batch instead of a foreign-key
- * check per row: a concurrent delete waits for this commit. The same statement reads the stored
- * messages with the batch's eventIds; one JSON row per app, endpoint or message. Every table is
- * reached by one index seek per key (LATERAL subqueries the planner cannot flatten into joins):
- * as `id = ANY($1)` and joins, a generic plan cached while the tables were empty scanned them whole.
+ * KEY SHARE locks on the batch's apps, then their enabled `url` endpoints in ID order (as
+ * deleteApplication locks them), so a concurrent delete waits for this commit; and the stored
+ * messages with the batch's eventIds. LATERAL seeks, one per key: as joins, a generic plan cached
+ * on empty tables scanned them whole.
  */
 const READ: NamedStatement = {
   name: 'hookrelay_ingest_read',
@@ -158,17 +153,11 @@ const READ: NamedStatement = {
 };
 
 /**
- * The writes of the batch in one statement. `seqs` takes the seq lock (hookrelay_reserve_seqs,
- * migrations/0001-initial.ts), held to COMMIT, so seqs become visible in seq order across
- * processes; every accepted message draws one in batch order, inserted or not (a lost eventId
- * race leaves a gap, as a rollback does). Delivery rows go in only for messages inserted. NOTIFY
- * is sent at COMMIT to every process, only for apps that got messages (and rows left pending).
- *
- * With a claim ($16–$20, claimParams) the rows `chosen` are inserted leased to this process's
- * worker, under the rules of outbox-claim.ts: the claim lock is only tried (ingest never waits
- * for a claim; taken, it is held to COMMIT), and the lease counts are read once it is held, by
- * `hookrelay_ingest_room` (migrations/0004-ingest-room.ts) with a snapshot of its own — this
- * statement's is older than the lock.
+ * The batch's writes in one statement. `seqs` takes the seq lock (migrations/0001-initial.ts) to
+ * COMMIT, so seqs become visible in order across processes; a lost eventId race leaves a gap.
+ * With a claim ($16–$20) the rows `chosen` go in leased, by outbox-claim.ts's rules: the claim
+ * lock is only tried, and the lease counts are read under it by `hookrelay_ingest_room`, whose
+ * snapshot is newer than this statement's.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',
@@ -219,10 +208,7 @@ const WRITE: NamedStatement = {
     FROM seqs`,
 };
 
-/**
- * Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and
- * the delivery rows leased to `claim`'s owner with their endpoints.
- */
+/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and the rows leased. */
 async function write(
   client: Queryable,
   messages: NewMessage[],
@@ -236,21 +222,11 @@ async function write(
     endpoints: EndpointRow[] | null;
   }>(
     bind(WRITE, [
-      messages.map((m) => m.id),
-      messages.map((m) => m.appId),
-      messages.map((m) => m.eventType),
-      messages.map((m) => m.eventId),
+      ...columns(messages, 'id', 'appId', 'eventType', 'eventId'),
       messages.map((m) => jsonList(m.channels)),
       messages.map((m) => jsonList(m.tags)),
-      messages.map((m) => m.payload),
-      messages.map((m) => m.now),
-      messages.map((m) => m.deliverAt),
-      messages.map((m) => m.payloadExpiresAt),
-      deliveries.map((d) => d.id),
-      deliveries.map((d) => d.msgId),
-      deliveries.map((d) => d.endpointId),
-      deliveries.map((d) => d.dueAt),
-      deliveries.map((d) => d.now),
+      ...columns(messages, 'payload', 'now', 'deliverAt', 'payloadExpiresAt'),
+      ...columns(deliveries, 'id', 'msgId', 'endpointId', 'dueAt', 'now'),
       ...claimParams(claim),
       messages.map((m) => m.traceContext ?? null),
     ]),

@@ -30,15 +30,9 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The scale-out store: many API and worker processes share one PostgreSQL database.
- * - Ingest is a group commit (outbox-write.ts): one transaction per batch, multi-row inserts,
- *   seqs assigned in commit order, NOTIFY to every process.
- * - Workers claim with FOR NO KEY UPDATE SKIP LOCKED under a short advisory lock
- *   (outbox-claim.ts) and write outcomes back in one transaction per batch.
- * - onWork / onMessages hear this process's writes directly and other processes' through one
- *   LISTEN connection (notifications.ts), which reconnects by itself.
- * - Errors: unique violations → ConflictError; an unreachable database → StoreUnavailableError;
- *   the pool drops dead connections, so the store recovers after a PostgreSQL restart.
+ * The scale-out store: many API and worker processes share one PostgreSQL database, each batch
+ * one transaction, claims under row locks (outbox-claim.ts), other processes heard through
+ * LISTEN (notifications.ts); the pools drop dead connections, so a restarted server is rejoined.
  */
 export class PostgresStore extends OutboxStore implements Store {
   readonly dialect = 'postgres' as const;
@@ -49,8 +43,7 @@ export class PostgresStore extends OutboxStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     super();
-    // A connection that cannot be had within the query timeout is as unavailable as a statement
-    // that cannot finish within it (a silent partition stalls new connections' handshakes too).
+    // A silent partition stalls new connections' handshakes too: they get the query timeout.
     const connectTimeoutMs =
       options.queryTimeoutMs === undefined ? undefined : Math.min(10_000, options.queryTimeoutMs);
     this.db = new Db(

@@ -3,10 +3,8 @@ import type { RateBudgetGrant, RateBudgetTake } from '../store.js';
 import type { Db, NamedStatement } from './db.js';
 
 /**
- * Shared rate budgets on PostgreSQL: src/store/rate-budget.ts in SQL. A take is ONE UPDATE of the
- * key's row: the row lock orders concurrent takes from every process, and RETURNING gives the
- * answer, so no process can spend tokens another already took. Only a key's first take (or one
- * after a prune) inserts the row first.
+ * src/store/rate-budget.ts in SQL: a take is one UPDATE of the key's row, whose lock orders every
+ * process's takes; a key's first take (or one after a prune) inserts the row first.
  */
 
 const TAKE: NamedStatement = {

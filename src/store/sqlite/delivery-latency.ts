@@ -6,11 +6,9 @@ import type { SqliteContext } from './sqlite-context.js';
 const RANGE = 'a.id >= @from AND a.id < @below AND a.created_at >= @since AND a.created_at < @until';
 
 /**
- * Delivery latency for the operator's overview: first scheduled attempts in the range (no
- * earlier attempt of the same message and endpoint), minus when their message was due. Grouped by value in SQL, so only the distinct latencies
- * cross to JavaScript. The earlier attempt is looked for among the message's attempts
- * (`attempts_msg`, a handful): left to choose, the planner may walk the endpoint's whole
- * history in `attempts_endpoint` for every first attempt, which finds none.
+ * First scheduled attempts in the range minus when their message was due, grouped by value so only
+ * distinct latencies cross to JavaScript. An earlier attempt is sought among the message's few
+ * (`attempts_msg`): left to choose, the planner may walk the endpoint's whole history for each.
  */
 export function deliveryLatency(
   ctx: SqliteContext,

@@ -3,10 +3,8 @@ import { refuseNewerSchema } from '../schema-version.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 
 /**
- * Apply pending migrations, each in its own IMMEDIATE transaction (which takes the write lock
- * first), re-checking inside it so two processes migrating at once apply each step once.
- * Idempotent. Refuses a database written by a newer Hookrelay (unknown migrations).
- * `migrations` is every migration but in tests that build a database as an older release left it.
+ * Apply pending migrations, each in an IMMEDIATE transaction that checks again under the write lock,
+ * so two processes apply each once; refuses a newer Hookrelay's schema. `migrations`: tests' older releases.
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -6,21 +6,16 @@ import { CompiledQuery } from 'kysely';
 import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 
 /**
- * Ordered delivery per key, SQLite's half (PostgreSQL's is postgres/ordering.ts; decision 0008).
- * An ordered endpoint's deliveries are written waiting (pending, due at WAITING_DUE: no claim
- * reaches them); per (endpoint, key) the one with the lowest seq is made due once the key has no live
- * row — none due, sending, or failed for good. Its single writer makes each step atomic.
+ * Ordered delivery per key: rows are written waiting (due at WAITING_DUE), and a key's lowest seq
+ * is made due once the key has no live row; the single writer makes each step atomic.
  */
 
 export type { OrderKey };
 
 /**
- * For each key without a head, make its oldest waiting row due at `now` — one UPDATE for all the
- * keys. With `lease` (an outcome commit that claims next: completeAndClaim), the first `limit`
- * keys' rows are leased to that worker instead, where promoting and then claiming took two
- * writes; the endpoint's in-flight count stays what it was (each success frees the slot its key's
- * next row takes). A disabled endpoint's row is only made due. Answers the leased rows.
- * Without a live row, a key's first row by seq is its oldest waiting (a success or a skip leaves its key).
+ * For each key without a head, make its oldest waiting row due at `now`, in one UPDATE. With
+ * `lease`, the first `limit` keys' rows are leased to that worker instead (each success frees the
+ * slot its next row takes), except a disabled endpoint's. Answers the leased rows.
  */
 export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): DeliveryRow[] {
   if (keys.length === 0) return [];

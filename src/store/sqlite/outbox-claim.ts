@@ -12,10 +12,8 @@ import { json, type SqliteContext } from './sqlite-context.js';
 import type { DeliveryRow } from '../catalog/schema.js';
 
 /**
- * Store.claimDeliveries on SQLite: its single writer makes an IMMEDIATE transaction exclusive, and
- * the lease needs no fsync (lost on power failure, the row is due again). The endpoints with due
- * rows are found by a loose index scan (pending-heads.ts) and each one's rows by one ordered seek,
- * so a claim never walks a backlog.
+ * Store.claimDeliveries: the single writer makes an IMMEDIATE transaction exclusive, and a lease
+ * lost in a power cut is only due again, so it skips the fsync. Seeks only: pending-heads.ts.
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
   if (req.limit <= 0) return [];
@@ -26,9 +24,8 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
 }
 
 /**
- * Outcomes, then a claim that counts the leases they released, in ONE transaction: a commit
- * writes every page it dirtied to the WAL, and the two touch the same pages, so a second commit
- * would cost more than all the claim's reads.
+ * Outcomes, then a claim that counts the leases they released, in one transaction: both dirty the
+ * same pages, which a second commit would write to the WAL again.
  */
 export function completeAndClaim(
   ctx: SqliteContext,
@@ -45,10 +42,8 @@ export function completeAndClaim(
 }
 
 /**
- * `write`, then a claim that sees what it wrote, in ONE IMMEDIATE transaction (completeAndClaim;
- * ingest's createMessagesAndClaim). Relaxed: the caller makes the commit durable when it must.
- * `leasedBy` names rows the write leased itself: they are returned with the claim's, which
- * takes that many fewer.
+ * `write`, then a claim that sees it, in one relaxed IMMEDIATE transaction (the caller makes it
+ * durable when it must). Rows the write leased itself (`leasedBy`) count against the claim's limit.
  */
 export function writeAndClaim<T>(
   ctx: SqliteContext,

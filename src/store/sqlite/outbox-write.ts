@@ -8,10 +8,8 @@ import { promoteHeads, type OrderKey } from './ordering.js';
 import { jsonOrNull, type SqliteContext } from './sqlite-context.js';
 
 /**
- * The outbox, as a group commit: every message of the batch and one pending delivery row per
- * matching enabled `url` endpoint in ONE transaction (one fsync for the whole batch).
- * A refused item (unknown app, duplicate eventId) does not affect the others. An ordered
- * endpoint's rows are written waiting, and each key touched gets its head (ordering.ts).
+ * A group commit: the batch's messages and their delivery rows in one transaction (one fsync); a
+ * refused item leaves the others be, and each ordered key touched gets its head (ordering.ts).
  */
 export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): CreateMessageResult[] {
   const appExists = ctx.stmt('SELECT 1 FROM applications WHERE id = ?');

@@ -1,9 +1,7 @@
 import { DeliveryStatus } from '../../domain/model.js';
 /**
- * Each enabled endpoint with pending rows, and its earliest due time: a loose index scan over
- * `deliveries_pending_endpoint` (one seek per endpoint to find the next endpoint, one for its
- * oldest row), so neither a claim nor the idle loop's wake-up time ever walks a backlog: a
- * million rows queued for one endpoint cost two seeks. Columns: endpoint_id, due_at.
+ * `heads(endpoint_id, due_at)`: each enabled endpoint with pending rows and its earliest due time, two
+ * seeks each (a loose index scan), so neither a claim nor the next due time walks a backlog.
  */
 export const PENDING_HEADS = `WITH RECURSIVE eps(ep) AS (
     SELECT (SELECT endpoint_id FROM deliveries WHERE status = ${DeliveryStatus.Pending} ORDER BY endpoint_id LIMIT 1)

@@ -1,11 +1,7 @@
 import { prunable, takeFromBucket, type RateBucket } from '../rate-budget.js';
 import type { RateBudgetGrant, RateBudgetTake } from '../store.js';
 
-/**
- * Rate budgets of the SQLite store, in its memory: SQLite serves one process, so its buckets
- * need not outlive it (a restart starts them full, as a prune would). Keeping them off the file
- * spares every rate-limited request and delivery a commit.
- */
+/** Rate budgets in memory: SQLite serves one process, a restart only starts them full, and no take costs a commit. */
 export class MemoryRateBudgets {
   private readonly buckets = new Map<string, RateBucket>();
 

@@ -7,11 +7,7 @@ import { sqliteCatalogContext } from './catalog-values.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
-/**
- * The store's one connection: WAL, the asked durability, foreign keys on, and the context every
- * store step runs with (prepared statements cached by their text; `relaxed` runs a step with
- * NORMAL sync when the connection is FULL, for ingest, which syncs the WAL itself).
- */
+/** The store's one connection (WAL, the asked durability, foreign keys on) and the context its steps run with. */
 export function openSqliteConnection(
   file: string,
   synchronous: 'FULL' | 'NORMAL',

@@ -11,15 +11,11 @@ export interface SqliteContext {
   /** The shared catalog's view of this dialect (catalog/), for the plain tables and their row mappers. */
   readonly catalog: CatalogContext;
   /**
-   * Run `fn` (which opens its own transaction) without waiting for fsync: lease and outcome
-   * writes. Losing one on power failure can only make a delivery be sent again — which
-   * at-least-once allows, with the same webhook-id — so they skip the fsync that accepted
-   * messages pay. Uses synchronous=NORMAL, which in WAL mode never corrupts the database.
+   * Run `fn` (its own transaction) with synchronous=NORMAL: leases and outcomes, whose loss in a
+   * power cut only sends a delivery again, skip the fsync; WAL mode stays uncorrupted.
    */
   relaxed<T>(fn: () => T): T;
 }
-
-export type Row = Record<string, unknown>;
 
 /** better-sqlite3 cannot bind booleans. */
 export const bit = (b: boolean): number => (b ? 1 : 0);

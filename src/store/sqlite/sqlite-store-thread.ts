@@ -3,11 +3,7 @@ import { SecretBox } from '../../domain/secret-box.js';
 import { serveObject } from '../../threads/serve-object.js';
 import { SqliteStore } from './sqlite-store.js';
 
-/**
- * The store thread: one SqliteStore (one connection) serving the calls of a ThreadedSqliteStore.
- * better-sqlite3 runs every statement synchronously, so here it blocks this thread instead of
- * the event loop that serves HTTP and sends deliveries.
- */
+/** The store thread: one SqliteStore serving a ThreadedSqliteStore's calls, so better-sqlite3 blocks this thread, not the event loop. */
 
 export interface StoreThreadData {
   file: string;

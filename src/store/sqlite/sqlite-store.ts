@@ -30,11 +30,7 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-/**
- * The embedded store: one SQLite file (WAL), better-sqlite3's synchronous calls behind the async
- * Store interface. One connection, one writer: each batch method is one transaction, so the
- * API's and the workers' group commits cost one fsync per batch.
- */
+/** The embedded store: one SQLite file (WAL), one connection and writer; each batch is one transaction. */
 export class SqliteStore extends OutboxStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;

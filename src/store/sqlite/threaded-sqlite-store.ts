@@ -7,12 +7,9 @@ import type { StoreThreadData } from './sqlite-store-thread.js';
 import type { AppId } from '../../ids.js';
 
 /**
- * The SQLite store on a thread of its own (threads/object-thread.ts): the same SqliteStore, one
- * connection, run by sqlite-store-thread.ts, and this class forwarding each Store call to it.
- * better-sqlite3 blocks the thread that calls it; here that is not the event loop that parses API
- * requests and sends deliveries. Still one connection and one writer: group commits stay group
- * commits, and no two connections of one process ever wait for each other's write lock.
- * A thread that dies is started again on the same file; SQLite's transactions make the file whole.
+ * The SQLite store on a thread of its own (sqlite-store-thread.ts), each Store call forwarded: better-sqlite3
+ * blocks its thread, and here that is not the event loop. Still one connection, one writer; a
+ * thread that dies is started again on the same file, which SQLite's transactions keep whole.
  */
 
 const THREAD_ENTRY = new URL(

@@ -1,17 +1,10 @@
 import { closeSync, fdatasync, openSync } from 'node:fs';
 
 /**
- * Durable commits without stalling the event loop. With `synchronous=FULL` SQLite fsyncs the
- * WAL inside COMMIT, on the JavaScript thread: every API request and delivery in the process
- * waits for the disk. Instead, ingest commits with `synchronous=NORMAL` (the frames reach the OS, not the
- * disk) and then awaits `sync()`: an `fdatasync` of the WAL file on libuv's thread pool, shared
- * by every commit made before it started. A caller is answered only once its frames are on disk,
- * so a 202 still means durable. Frames a checkpoint moves into the database file are safe too:
- * in WAL mode a checkpoint syncs the WAL before copying and the database file after.
- *
- * Commits are visible to this connection before they are durable: a worker may deliver a message
- * whose ingest a power cut then undoes. The producer never got its 202 and sends it again — the
- * at-least-once contract holds.
+ * Durable commits off the store's thread: ingest commits with synchronous=NORMAL, then awaits
+ * `sync()`, one fdatasync of the WAL on libuv's pool for every commit made before it started, so
+ * a 202 still means on disk (a checkpoint syncs the WAL before copying it). A message delivered
+ * before its sync and lost in a power cut never got its 202: the producer sends it again.
  */
 export class WalSync {
   private fd: number | null = null;
@@ -32,8 +25,7 @@ export class WalSync {
       });
       return this.running;
     }
-    // The sync in progress may have started before our commit: one more after it covers every
-    // caller that arrives meanwhile.
+    // The sync in progress may predate our commit: one more after it covers every caller meanwhile.
     this.next ??= this.running.then(() => {
       this.next = null;
       return this.sync();
@@ -47,8 +39,7 @@ export class WalSync {
   }
 
   private async fdatasyncWal(): Promise<void> {
-    // Opened on first use: the -wal file exists once the first transaction has been written,
-    // and SQLite keeps that file (resetting it in place) while the connection is open.
+    // Opened on first use: the -wal file exists from the first write and stays while the connection is open.
     this.fd ??= openSync(this.walFile, 'r');
     const fd = this.fd;
     await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
