@@ -1,20 +1,19 @@
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hookrelayTypes } from './db.js';
-
 import { CHANNEL_LISTEN, CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import type { AppId } from '../../ids.js';
 
 export interface NotificationOptions {
   url: string;
-  /** First reconnect delay after the LISTEN connection drops; doubles up to maxBackoffMs. (Default: 100 ms) */
-  minBackoffMs?: number;
-  /** (Default: 5000 ms) */
-  maxBackoffMs?: number;
   /** Backend PIDs of this process's pool connections: their notifications were already dispatched locally. */
   isOwnBackend: (pid: number) => boolean;
   /** What another process's NOTIFY wakes in this one: its work, message and listen-channel listeners. */
   heard: { work(): void; messages(appId: AppId): void; listen(channelId: string): void };
 }
+
+/** Reconnect delays after the LISTEN connection drops or fails to open: doubling from the first to the last. */
+const BACKOFF_MS = { first: 100, last: 5000 };
 
 /**
  * Hears other processes' writes on a connection of its own (a LISTEN belongs to a session) and
@@ -24,92 +23,68 @@ export interface NotificationOptions {
  */
 export class Notifications {
   private client: pg.Client | null = null;
-  private connecting = false;
-  private closed = false;
-  private everConnected = false;
-  private backoffMs: number;
-  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private readonly closing = new AbortController();
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly options: NotificationOptions) {
-    this.backoffMs = options.minBackoffMs ?? 100;
-  }
+  constructor(private readonly options: NotificationOptions) {}
 
   /** Resolves once the LISTEN connection is up (tests; a process that must not miss a cross-process wake-up). */
   listening(): Promise<void> {
-    if (this.client) return Promise.resolve();
+    if (this.client || this.closing.signal.aborted) return Promise.resolve();
     this.start();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const client = this.client;
-    this.client = null;
-    for (const w of this.waiters.splice(0)) w();
-    await client?.end().catch(() => {});
-  }
-
-  /** Opens the LISTEN connection unless it is open, opening, or waiting to reconnect. */
+  /** Opens the LISTEN connection, once; it stays open, reopened when dropped, until close(). */
   start(): void {
-    if (this.client || this.connecting || this.closed || this.timer) return;
-    void this.connect();
+    if (this.started || this.closing.signal.aborted) return;
+    this.started = true;
+    void this.listen();
   }
 
-  private async connect(): Promise<void> {
-    this.connecting = true;
-    const client = new pg.Client({
-      connectionString: this.options.url,
-      types: hookrelayTypes,
-      keepAlive: true,
-      application_name: 'hookrelay-listen',
-    });
-    client.on('error', () => this.dropped(client));
-    client.on('end', () => this.dropped(client));
-    client.on('notification', (n) => this.received(n));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL_WORK}; LISTEN ${CHANNEL_MESSAGES}; LISTEN ${CHANNEL_LISTEN}`);
-    } catch {
-      this.connecting = false;
-      client.removeAllListeners('end');
-      client.end().catch(() => {});
-      this.scheduleReconnect();
-      return;
-    }
-    this.connecting = false;
-    if (this.closed) {
-      await client.end().catch(() => {});
-      return;
-    }
-    this.client = client;
-    this.backoffMs = this.options.minBackoffMs ?? 100;
-    const reconnected = this.everConnected;
-    this.everConnected = true;
+  async close(): Promise<void> {
+    this.closing.abort();
     for (const w of this.waiters.splice(0)) w();
-    // Whatever was notified while we were away is lost: let the workers look for themselves.
-    if (reconnected) this.options.heard.work();
+    await this.client?.end().catch(() => {});
   }
 
-  private dropped(client: pg.Client): void {
-    if (this.client !== client) return; // a failed connect attempt; connect() handles it
-    this.client = null;
-    client.removeAllListeners('notification');
-    client.end().catch(() => {});
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.timer) return;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.connect();
-    }, delay);
-    this.timer.unref();
+  private async listen(): Promise<void> {
+    const { signal } = this.closing;
+    let backoffMs = BACKOFF_MS.first;
+    for (let reconnected = false; !signal.aborted;) {
+      const client = new pg.Client({
+        connectionString: this.options.url,
+        types: hookrelayTypes,
+        keepAlive: true,
+        application_name: 'hookrelay-listen',
+      });
+      const dropped = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      client.on('notification', (n) => this.received(n));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${CHANNEL_WORK}; LISTEN ${CHANNEL_MESSAGES}; LISTEN ${CHANNEL_LISTEN}`);
+        if (!signal.aborted) {
+          this.client = client;
+          backoffMs = BACKOFF_MS.first;
+          for (const w of this.waiters.splice(0)) w();
+          // Whatever was notified while we were away is lost: let the workers look for themselves.
+          if (reconnected) this.options.heard.work();
+          reconnected = true;
+          await dropped;
+        }
+      } catch {
+        // Not reachable now: try again after the backoff.
+      }
+      this.client = null;
+      client.removeAllListeners('notification');
+      await client.end().catch(() => {});
+      await sleep(backoffMs, undefined, { signal, ref: false }).catch(() => {});
+      backoffMs = Math.min(backoffMs * 2, BACKOFF_MS.last);
+    }
   }
 
   private received(n: pg.Notification): void {

@@ -6,7 +6,7 @@ import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
 import { headDueAt, PENDING_ENDPOINTS } from './pending-heads.js';
 import { toEndpoint } from '../catalog/endpoints.js';
-import { toDelivery } from '../catalog/delivery-views.js';
+import { claimedInDueOrder } from '../claimed-message.js';
 import type { DeliveryColumns, EndpointRow } from '../catalog/schema.js';
 import type { MessageId } from '../../ids.js';
 
@@ -34,33 +34,27 @@ export interface LeasedRow extends DeliveryColumns {
   endpoint: EndpointRow | null;
 }
 
-/** Leased rows (LEASED_ROWS) as the worker takes them, oldest due first; a row whose message or endpoint is gone is dropped. */
+/** Leased rows (LEASED_ROWS) as the worker takes them (claimedInDueOrder). */
 export function toClaimed(db: Db, leased: LeasedRow[]): ClaimedDelivery[] {
-  if (leased.length === 0) return [];
   // Each endpoint comes once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
   for (const r of leased) if (r.endpoint) endpoints.set(r.endpoint_id, toEndpoint(db.catalog, r.endpoint));
-  const out: ClaimedDelivery[] = [];
-  leased.sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0) || (a.id < b.id ? -1 : 1));
-  for (const row of leased) {
-    const endpoint = endpoints.get(row.endpoint_id);
-    if (row.m_id === null || !endpoint) continue; // deleted before the lease: nothing to send
-    out.push({
-      delivery: toDelivery(row),
-      triggerType: row.trigger_type,
-      message: {
-        id: row.m_id,
-        eventType: row.m_event_type,
-        eventId: row.m_event_id,
-        channels: row.m_channels,
-        payload: row.m_payload,
-        createdAt: row.m_created_at,
-        traceContext: row.m_trace_context,
-      },
-      endpoint,
-    });
-  }
-  return out;
+  return claimedInDueOrder(
+    leased,
+    (r) =>
+      r.m_id === null
+        ? undefined
+        : {
+            id: r.m_id,
+            eventType: r.m_event_type,
+            eventId: r.m_event_id,
+            channels: r.m_channels,
+            payload: r.m_payload,
+            createdAt: r.m_created_at,
+            traceContext: r.m_trace_context,
+          },
+    (r) => endpoints.get(r.endpoint_id),
+  );
 }
 
 /**

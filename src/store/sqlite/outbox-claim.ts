@@ -2,8 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { claimRounds, type DueWork } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './outbox-complete.js';
-import { toDelivery } from '../catalog/delivery-views.js';
-import { claimedMessage } from '../claimed-message.js';
+import { claimedInDueOrder, claimedMessage } from '../claimed-message.js';
 import { endpointsByIds } from '../catalog/endpoints.js';
 import { messagesByIds } from '../catalog/messages.js';
 import { runSteps } from './catalog-runner.js';
@@ -17,10 +16,8 @@ import type { DeliveryRow } from '../catalog/schema.js';
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
   if (req.limit <= 0) return [];
-  return hydrate(
-    ctx,
-    ctx.relaxed(() => ctx.db.transaction(() => leaseDue(ctx, req)).immediate()),
-  );
+  const leased = ctx.relaxed(() => ctx.db.transaction(() => leaseDue(ctx, req)).immediate());
+  return hydrate(ctx, leased);
 }
 
 /**
@@ -33,12 +30,8 @@ export function completeAndClaim(
   req: ClaimRequest,
 ): ClaimedDelivery[] {
   const lease = { owner: req.owner, expiresAt: req.now + req.leaseMs, limit: req.limit };
-  return writeAndClaim(
-    ctx,
-    () => applyOutcomes(ctx, outcomes, lease),
-    req,
-    (promoted) => promoted,
-  ).claimed;
+  const write = () => applyOutcomes(ctx, outcomes, lease);
+  return writeAndClaim(ctx, write, req, (promoted) => promoted).claimed;
 }
 
 /**
@@ -122,31 +115,16 @@ function leaseDue(ctx: SqliteContext, req: ClaimRequest): DeliveryRow[] {
 /** Leased rows with their message and endpoint, oldest due first. */
 function hydrate(ctx: SqliteContext, leased: DeliveryRow[]): ClaimedDelivery[] {
   if (leased.length === 0) return [];
-  const messages = runSteps(
-    ctx,
-    messagesByIds(
-      ctx.catalog,
-      leased.map((r) => r.msg_id),
-    ),
+  const msgIds = leased.map((r) => r.msg_id);
+  const endpointIds = leased.map((r) => r.endpoint_id);
+  const messages = runSteps(ctx, messagesByIds(ctx.catalog, msgIds));
+  const endpoints = runSteps(ctx, endpointsByIds(ctx.catalog, endpointIds));
+  return claimedInDueOrder(
+    leased,
+    (r) => {
+      const m = messages.get(r.msg_id);
+      return m && claimedMessage(m, m.createdAt);
+    },
+    (r) => endpoints.get(r.endpoint_id),
   );
-  const endpoints = runSteps(
-    ctx,
-    endpointsByIds(
-      ctx.catalog,
-      leased.map((r) => r.endpoint_id),
-    ),
-  );
-  const out: ClaimedDelivery[] = [];
-  for (const row of leased.sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0))) {
-    const m = messages.get(row.msg_id);
-    const endpoint = endpoints.get(row.endpoint_id);
-    if (!m || !endpoint) continue; // cannot happen inside one connection: rows cascade with their parents
-    out.push({
-      delivery: toDelivery(row),
-      triggerType: row.trigger_type,
-      message: claimedMessage(m, m.createdAt),
-      endpoint,
-    });
-  }
-  return out;
 }
