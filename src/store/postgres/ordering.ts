@@ -2,7 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import { WAITING_DUE } from '../delivery-types.js';
 import { LOCK_ORDER_CLASS } from './advisory-locks.js';
 import { CHANNEL_WORK } from './channels.js';
-import type { Queryable } from './db.js';
+import { columns, type Queryable } from './db.js';
 
 /**
  * Ordered delivery per key: rows are written waiting (due at WAITING_DUE), and a key's lowest seq
@@ -35,7 +35,7 @@ export async function lockKeys(client: Queryable, keys: OrderKey[]): Promise<voi
   await client.query(
     `WITH k AS (SELECT DISTINCT endpoint_id, order_key FROM unnest($1::text[], $2::text[]) AS u(endpoint_id, order_key))
      ${LOCK_AND_LIST}`,
-    [keys.map((k) => k.endpointId), keys.map((k) => k.key)],
+    columns(keys, 'endpointId', 'key'),
   );
 }
 
@@ -51,25 +51,40 @@ const NEXT_WAITING = `SELECT x.id FROM deliveries x
            AND (x.endpoint_id, x.order_key, x.order_seq) <= (k.endpoint_id, k.order_key, ${MAX_BIGINT})
          ORDER BY x.endpoint_id, x.order_key, x.order_seq LIMIT 1`;
 
-/** For each locked key without a head, make its oldest waiting row due at `now` and wake the workers; how many. */
-export async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
-  if (keys.length === 0) return 0;
-  const { rows } = await client.query<{ n: number }>(PROMOTE, promoteParams(keys, now));
-  return rows[0].n;
-}
-
-const PROMOTE = `WITH promoted AS (
-       UPDATE deliveries w SET next_attempt_at = $3, updated_at = $3
-       FROM unnest($1::text[], $2::text[]) AS k(endpoint_id, order_key)
+/**
+ * `promoted`: each locked key's oldest waiting row, where the key has no head, made due at $3; or
+ * leased to owner $4 until $5 for the first $6 keys (each success frees the slot its next row
+ * takes), unless the endpoint is disabled.
+ */
+const PROMOTED = `promoted AS (
+       UPDATE deliveries d SET next_attempt_at = $3, updated_at = $3,
+         status = CASE WHEN e.disabled OR k.nth > $6 THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END,
+         lease_owner = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $4 END,
+         lease_expires_at = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $5::bigint END
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(endpoint_id, order_key, nth)
+       JOIN endpoints e ON e.id = k.endpoint_id
        CROSS JOIN LATERAL (${NEXT_WAITING}) n
-       WHERE w.id = n.id AND w.next_attempt_at = ${WAITING_DUE}
+       WHERE d.id = n.id AND d.next_attempt_at = ${WAITING_DUE}
          AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${liveHeadSql('h')})
-       RETURNING w.app_id
-     )
-     SELECT count(*)::integer AS n, CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified
-     FROM promoted`;
+       RETURNING ${LEASED_COLUMNS}
+     )`;
 
-const promoteParams = (keys: OrderKey[], now: number) => [keys.map((k) => k.endpointId), keys.map((k) => k.key), now];
+/** PROMOTED leasing nothing, and the workers woken. */
+const PROMOTE = `WITH ${PROMOTED}
+     SELECT CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified FROM promoted`;
+
+const promoteParams = (keys: OrderKey[], now: number, lease?: PromotionLease) => [
+  ...columns(keys, 'endpointId', 'key'),
+  now,
+  lease?.owner ?? null,
+  lease?.expiresAt ?? null,
+  lease?.limit ?? 0,
+];
+
+/** The keys' next rows made due (PROMOTE), under locks the caller holds. */
+async function promoteHeads(client: Queryable, keys: OrderKey[], now: number): Promise<void> {
+  if (keys.length > 0) await client.query(PROMOTE, promoteParams(keys, now));
+}
 
 /** The operator's moves on a head (catalog/order-heads.ts): the key's advisory lock, as lockKeys takes it, and PROMOTE. */
 export const postgresOrderedKeys: OrderedKeys = {
@@ -82,16 +97,12 @@ export const postgresOrderedKeys: OrderedKeys = {
 };
 
 /** The keys an outcome commit's ordered successes left, locked, and their next rows made due. */
-export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<number> {
+export async function nextHeads(client: Queryable, keys: OrderKey[], now: number): Promise<void> {
   await lockKeys(client, keys);
-  return promoteHeads(client, keys, now);
+  await promoteHeads(client, keys, now);
 }
 
-/**
- * nextHeads for an outcome commit that claims next: each key's next row is leased to that worker
- * in the promotion (each success frees the slot it takes). A disabled endpoint's row, or one
- * beyond `limit`, is only made due, and the workers woken. Answers the leased rows (LEASED_ROWS).
- */
+/** nextHeads for an outcome commit that claims next: PROMOTED leasing to its worker; answers the leased rows. */
 export async function nextHeadsLeased(
   client: Queryable,
   keys: OrderKey[],
@@ -101,20 +112,8 @@ export async function nextHeadsLeased(
   if (keys.length === 0) return [];
   await lockKeys(client, keys);
   const { rows } = await client.query<LeasedRow>(
-    `WITH leased AS (
-       UPDATE deliveries d SET next_attempt_at = $3, updated_at = $3,
-         status = CASE WHEN e.disabled OR k.nth > $6 THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END,
-         lease_owner = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $4 END,
-         lease_expires_at = CASE WHEN e.disabled OR k.nth > $6 THEN NULL ELSE $5::bigint END
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(endpoint_id, order_key, nth)
-       JOIN endpoints e ON e.id = k.endpoint_id
-       CROSS JOIN LATERAL (${NEXT_WAITING}) n
-       WHERE d.id = n.id AND d.next_attempt_at = ${WAITING_DUE}
-         AND NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = k.endpoint_id AND h.order_key = k.order_key AND ${liveHeadSql('h')})
-       RETURNING ${LEASED_COLUMNS}
-     )
-     ${LEASED_ROWS}`,
-    [keys.map((k) => k.endpointId), keys.map((k) => k.key), now, lease.owner, lease.expiresAt, lease.limit],
+    `WITH ${PROMOTED}, leased AS (SELECT * FROM promoted) ${LEASED_ROWS}`,
+    promoteParams(keys, now, lease),
   );
   const due = rows.filter((r) => r.status === DeliveryStatus.Pending);
   if (due.length > 0) await client.query(`SELECT pg_notify('${CHANNEL_WORK}', $1)`, [due[0].app_id]);

@@ -103,7 +103,10 @@ export async function completeDeliveries(
         bind(COMPLETE, values),
       );
       const keys = keysOf(rows[0].keys);
-      if (claim === null) return { due: (await nextHeads(client, keys, moves[0].now)) > 0, leased: [] };
+      if (claim === null) {
+        await nextHeads(client, keys, moves[0].now);
+        return { due: false, leased: [] };
+      }
       const lease = { owner: claim.owner, expiresAt: claim.now + claim.leaseMs, limit: claim.limit };
       return { due: rows[0].due, leased: await nextHeadsLeased(client, keys, moves[0].now, lease) };
     },
