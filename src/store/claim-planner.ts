@@ -50,6 +50,29 @@ export interface DueWork {
   heads: EndpointHead[];
 }
 
+/**
+ * A row of the adapter's due read, in one statement (UNION ALL): a count of unexpired leases per
+ * endpoint ('leased'), an expired lease and its expiry ('expired'), an endpoint's oldest due time ('head').
+ */
+export interface DueRow {
+  kind: 'leased' | 'expired' | 'head';
+  endpoint_id: string;
+  id: string | null;
+  value: number;
+}
+
+export function dueWorkOf(rows: DueRow[]): DueWork {
+  return {
+    inFlight: new Map(rows.filter((r) => r.kind === 'leased').map((r) => [r.endpoint_id, r.value])),
+    // Oldest expiry first: UNION ALL keeps no order.
+    expired: rows
+      .filter((r) => r.kind === 'expired')
+      .sort((a, b) => a.value - b.value)
+      .map((r) => ({ id: r.id!, endpointId: r.endpoint_id })),
+    heads: rows.filter((r) => r.kind === 'head').map((r) => ({ endpointId: r.endpoint_id, dueAt: r.value })),
+  };
+}
+
 /** One round for the adapter to lease: how many due rows of each endpoint, and expired leases by ID (first round only). */
 export interface ClaimRound {
   plan: Map<string, number>;

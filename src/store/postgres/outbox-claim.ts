@@ -1,6 +1,6 @@
 import { DeliveryStatus } from '../../domain/model.js';
 import type { Endpoint, TriggerType } from '../../domain/model.js';
-import { claimRounds, type DueWork } from '../claim-planner.js';
+import { claimRounds, dueWorkOf, type DueRow } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery } from '../store.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
 import { bind, type Db, type NamedStatement, type Queryable } from './db.js';
@@ -125,21 +125,8 @@ const LEASE: NamedStatement = {
 
 /** Choose and lease the rows, inside the claim transaction (which holds the claim lock). */
 async function leaseDue(client: Queryable, req: ClaimRequest): Promise<LeasedRow[]> {
-  const due = await client.query<{
-    kind: 'leased' | 'expired' | 'head';
-    endpoint_id: string;
-    id: string | null;
-    value: number;
-  }>(bind(DUE, [req.now, req.limit]));
-  const work: DueWork = {
-    inFlight: new Map(due.rows.filter((r) => r.kind === 'leased').map((r) => [r.endpoint_id, r.value])),
-    // Oldest expiry first: UNION ALL keeps no order.
-    expired: due.rows
-      .filter((r) => r.kind === 'expired')
-      .sort((a, b) => a.value - b.value)
-      .map((r) => ({ id: r.id!, endpointId: r.endpoint_id })),
-    heads: due.rows.filter((r) => r.kind === 'head').map((r) => ({ endpointId: r.endpoint_id, dueAt: r.value })),
-  };
+  const due = await client.query<DueRow>(bind(DUE, [req.now, req.limit]));
+  const work = dueWorkOf(due.rows);
 
   const leased: LeasedRow[] = [];
   const rounds = claimRounds(work, req.limit, req.perEndpointLimit, req.settling);

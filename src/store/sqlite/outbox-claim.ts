@@ -1,5 +1,5 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import { claimRounds, type DueWork } from '../claim-planner.js';
+import { claimRounds, dueWorkOf, type DueRow } from '../claim-planner.js';
 import type { ClaimRequest, ClaimedDelivery, DeliveryOutcome } from '../store.js';
 import { applyOutcomes } from './outbox-complete.js';
 import { claimedInDueOrder, claimedMessage } from '../claimed-message.js';
@@ -60,38 +60,27 @@ export function writeAndClaim<T>(
 /** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */
 function leaseDue(ctx: SqliteContext, req: ClaimRequest): DeliveryRow[] {
   if (req.limit <= 0) return [];
-  const leasedCounts = ctx.stmt(
-    `SELECT endpoint_id, COUNT(*) AS n FROM deliveries WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at > ? GROUP BY endpoint_id`,
+  // What the claim plans from (dueWorkOf); expired leases are rare: one bounded, index-ordered scan.
+  const dueRead = ctx.stmt(
+    `${PENDING_HEADS}
+     SELECT 'leased' AS kind, endpoint_id, NULL AS id, COUNT(*) AS value FROM deliveries
+       WHERE status = ${DeliveryStatus.Sending} AND lease_expires_at > @now GROUP BY endpoint_id
+     UNION ALL
+     SELECT * FROM (SELECT 'expired', d.endpoint_id, d.id, d.lease_expires_at FROM deliveries d
+       JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+       WHERE d.status = ${DeliveryStatus.Sending} AND d.lease_expires_at <= @now ORDER BY d.lease_expires_at LIMIT @limit)
+     UNION ALL
+     SELECT 'head', endpoint_id, NULL, due_at FROM heads WHERE due_at <= @now`,
   );
-  const heads = ctx.stmt(`${PENDING_HEADS} SELECT endpoint_id, due_at FROM heads WHERE due_at <= ?`);
   const rowsOf = ctx.stmt(
     `SELECT id FROM deliveries WHERE status = ${DeliveryStatus.Pending} AND endpoint_id = ? AND next_attempt_at <= ?
      ORDER BY next_attempt_at LIMIT ? OFFSET ?`,
-  );
-  // Expired leases (crashed or stopped workers) are rare: one bounded, index-ordered scan.
-  const expired = ctx.stmt(
-    `SELECT d.id, d.endpoint_id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
-     WHERE d.status = ${DeliveryStatus.Sending} AND d.lease_expires_at <= ? ORDER BY d.lease_expires_at LIMIT ?`,
   );
   const lease = ctx.stmt(
     `UPDATE deliveries SET status = ${DeliveryStatus.Sending}, lease_owner = ?, lease_expires_at = ?, updated_at = ?
      WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   );
-
-  const inFlight = new Map<string, number>();
-  for (const r of leasedCounts.all(req.now) as Array<{ endpoint_id: string; n: number }>)
-    inFlight.set(r.endpoint_id, r.n);
-  const due: DueWork = {
-    inFlight,
-    expired: (expired.all(req.now, req.limit) as Array<{ id: string; endpoint_id: string }>).map((r) => ({
-      id: r.id,
-      endpointId: r.endpoint_id,
-    })),
-    heads: (heads.all(req.now) as Array<{ endpoint_id: string; due_at: number }>).map((r) => ({
-      endpointId: r.endpoint_id,
-      dueAt: r.due_at,
-    })),
-  };
+  const due = dueWorkOf(dueRead.all({ now: req.now, limit: req.limit }) as DueRow[]);
   // The rows are leased at the end, in one UPDATE: rows taken from an endpoint in earlier rounds are skipped with OFFSET.
   const taken: string[] = [];
   const takenFrom = new Map<string, number>();
