@@ -103,24 +103,17 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   // Refused items never reach an INSERT, so no statement fails.
   const plan = planBatch(inputs, { apps, targets, existing });
   if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), queued: [], leased: [], endpoints: null };
+  const accepted = plan.accepted.map((a) => inputs[a.index]);
   const deliveries = plan.accepted.flatMap((a) => a.deliveries);
-  const written = await write(
-    client,
-    plan.accepted.map((a) => inputs[a.index]),
-    deliveries,
-    claim,
-  );
+  const written = await write(client, accepted, deliveries, claim);
   const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
-  await arrangeIngested(
-    client,
-    queued.filter((d) => d.orderKey !== null),
-    inputs[0].now,
-  );
+  const ordered = queued.filter((d) => d.orderKey !== null);
+  await arrangeIngested(client, ordered, inputs[0].now);
 
   // A concurrent writer committed the same eventId after READ: ON CONFLICT skipped ours, and theirs is visible now.
   const first = written.last - plan.accepted.length + 1;
-  const seqs = plan.accepted.map((a, k) => (written.inserted.has(inputs[a.index].id) ? first + k : null));
-  const lost = plan.accepted.filter((_, k) => seqs[k] === null).map((a) => inputs[a.index]);
+  const seqs = accepted.map((m, k) => (written.inserted.has(m.id) ? first + k : null));
+  const lost = accepted.filter((_, k) => seqs[k] === null);
   const raced = lost.length > 0 ? await existingByEventId(client, lost) : undefined;
   return { results: settle(inputs, plan, seqs, raced), queued, leased: written.leased, endpoints: written.endpoints };
 }
