@@ -39,22 +39,21 @@ export function toClaimed(db: Db, leased: LeasedRow[]): ClaimedDelivery[] {
   // Each endpoint comes once (on one of its rows), as stored when the row was leased.
   const endpoints = new Map<string, Endpoint>();
   for (const r of leased) if (r.endpoint) endpoints.set(r.endpoint_id, toEndpoint(db.catalog, r.endpoint));
-  return claimedInDueOrder(
-    leased,
-    (r) =>
-      r.m_id === null
-        ? undefined
-        : {
-            id: r.m_id,
-            eventType: r.m_event_type,
-            eventId: r.m_event_id,
-            channels: r.m_channels,
-            payload: r.m_payload,
-            createdAt: r.m_created_at,
-            traceContext: r.m_trace_context,
-          },
-    (r) => endpoints.get(r.endpoint_id),
-  );
+  return claimedInDueOrder(leased, leasedMessage, (r) => endpoints.get(r.endpoint_id));
+}
+
+/** The message columns LEASED_ROWS brings along; none when the message was deleted before the lease. */
+function leasedMessage(r: LeasedRow): ClaimedDelivery['message'] | undefined {
+  if (r.m_id === null) return undefined;
+  return {
+    id: r.m_id,
+    eventType: r.m_event_type,
+    eventId: r.m_event_id,
+    channels: r.m_channels,
+    payload: r.m_payload,
+    createdAt: r.m_created_at,
+    traceContext: r.m_trace_context,
+  };
 }
 
 /**
