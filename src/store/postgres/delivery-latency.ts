@@ -13,7 +13,7 @@ export async function deliveryLatency(
   range: TimeRange,
 ): Promise<{ count: number; p50: number | null; p99: number | null }> {
   const ids = idRange('attempt', range.since, range.until);
-  const { rows } = await db.query<{ count: number; p50: string | number | null; p99: string | number | null }>(
+  const { rows } = await db.query<{ count: number; p50: number | null; p99: number | null }>(
     `SELECT count(*) AS count, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency) AS p50,
        percentile_disc(0.99) WITHIN GROUP (ORDER BY latency) AS p99
      FROM (
@@ -25,7 +25,5 @@ export async function deliveryLatency(
      ) first_attempts`,
     [ids.from, ids.below, range.since, range.until],
   );
-  const r = rows[0];
-  const n = (v: string | number | null) => (v === null ? null : Number(v));
-  return { count: r.count, p50: n(r.p50), p99: n(r.p99) };
+  return rows[0];
 }

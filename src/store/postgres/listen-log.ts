@@ -50,26 +50,12 @@ export class PostgresListenLog implements ListenLog {
   }
 
   async after(channelId: string, seq: number, limit: number): Promise<ListenLogEvent[]> {
-    const { rows } = await this.db.query<{
-      seq: number;
-      method: string;
-      headers: ListenLogEvent['headers'];
-      query: ListenLogEvent['query'];
-      body: Buffer;
-      received_at: number;
-    }>(
-      `SELECT seq, method, headers, query, body, received_at FROM listen_events
+    const { rows } = await this.db.query<ListenLogEvent>(
+      `SELECT seq, method, headers, query, body, received_at AS timestamp FROM listen_events
        WHERE channel = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [channelId, seq, limit],
     );
-    return rows.map((r) => ({
-      seq: r.seq,
-      method: r.method,
-      headers: r.headers,
-      query: r.query,
-      body: r.body,
-      timestamp: r.received_at,
-    }));
+    return rows;
   }
 
   onAppend(listener: (channelId: string) => void): () => void {

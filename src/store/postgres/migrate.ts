@@ -8,9 +8,8 @@ import { refuseNewerSchema } from '../schema-version.js';
  * Apply pending migrations, each in a transaction with its `schema_migrations` row, under a session
  * lock: replicas starting at once wait, then find nothing to do. A newer Hookrelay's schema is refused.
  */
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db): Promise<void> {
   const { client, release } = await db.checkout();
-  const applied: number[] = [];
   let failure: unknown;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_MIGRATE]);
@@ -38,7 +37,6 @@ export async function migrate(db: Db): Promise<number[]> {
           await client.query('ROLLBACK').catch(() => {});
           throw err;
         }
-        applied.push(m.version);
       }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_MIGRATE]);
@@ -50,5 +48,4 @@ export async function migrate(db: Db): Promise<number[]> {
     // After a failure the client is destroyed, which drops the session lock if the unlock never ran.
     release(failure, true);
   }
-  return applied;
 }

@@ -24,8 +24,3 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     }).immediate();
   }
 }
-
-/** Versions applied so far, ascending (tests, `hookrelay migrate` output). */
-export function appliedMigrations(db: Database.Database): number[] {
-  return db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
-}
