@@ -35,9 +35,9 @@ export interface OutcomeWriterOptions {
   /** A batch this large is written at once, without lingering (Default: 256). */
   maxBatch?: number;
   /**
-   * When outcomes were queued while the last commit ran, the longest the next one waits for
-   * fillBatch of them: a commit costs about the same whatever it holds, so a fuller one costs
-   * less per outcome. (Default: 10 ms)
+   * When outcomes were queued while the last commit ran, the next commit waits at most this long
+   * for fillBatch of them, because a commit's cost barely depends on how many outcomes it holds.
+   * (Default: 10 ms)
    */
   fillMs?: number;
   /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */

@@ -1,7 +1,10 @@
 import type { Steps } from '../catalog/steps.js';
 import type { Db, Queryable } from './db.js';
 
-/** Runs a catalog operation's steps on `client` inside a transaction, else each on the pool (a keyset page: Db.tx's keyOrder). */
+/**
+ * Runs a catalog operation's steps on `client` when inside a transaction, otherwise each on the
+ * pool; a keyset page runs in a transaction of its own that rules out sorting (Db.tx's keyOrder).
+ */
 export async function runSteps<T>(db: Db, op: Steps<T>, client: Queryable | null): Promise<T> {
   let step = op.next();
   while (!step.done) {

@@ -7,8 +7,9 @@ import { SecretCodec } from '../secret-codec.js';
 import { postgresCatalogContext } from './catalog-values.js';
 
 /**
- * Type parsers for our clients only, never pg's global registry, so an application that embeds
- * Hookrelay keeps its own. int8 columns (epoch ms, seqs, `count(*)`) stay below 2^53: JS numbers.
+ * Type parsers set on our clients only, never in pg's global registry, so an application that
+ * embeds Hookrelay keeps its own. int8 values (epoch ms, seqs, counts) stay below 2^53, so they
+ * are read as JavaScript numbers.
  */
 const INT8_OID = 20;
 export const hookrelayTypes = {
@@ -21,8 +22,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * A hot statement each connection prepares once by name, then only binds. Never `SELECT *`: a
- * prepared statement whose result columns change (a migration) fails. Needs session pooling.
+ * A hot statement that each connection prepares once by name and afterwards only binds. It lists
+ * its result columns, never `*`, because a prepared statement whose result columns change under
+ * a migration fails. It relies on each pool connection keeping its session.
  */
 export interface NamedStatement {
   name: string;
@@ -35,7 +37,10 @@ export const bind = (statement: NamedStatement, values: unknown[]): pg.QueryConf
 export const columns = <T>(rows: readonly T[], ...keys: Array<keyof T>): unknown[][] =>
   keys.map((k) => rows.map((r) => r[k]));
 
-/** tx's `relaxed` and `generic`, held by the session: an outcome commit needs no BEGIN. */
+/**
+ * The settings an outcome session holds for its whole life, the same that tx's `relaxed` and
+ * `generic` set per transaction, so that an outcome commit can be one statement without BEGIN.
+ */
 const OUTCOME_SESSION =
   'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
 
@@ -144,13 +149,16 @@ export class Db {
   }
 
   /**
-   * `fn` in one transaction on one client, rolled back on any error; options go in BEGIN's round trip:
-   * - `relaxed`: no wait for the WAL flush (leases, outcomes: a crash only sends again); never ingest.
-   * - `lock`: that transaction-scoped advisory lock (advisory-locks.ts).
-   * - `generic`: plans cached at a statement's first run, sequential scans ruled out (an empty
-   *   table makes a scan look cheaper than a seek); postgres-generic-plans.test.ts checks them.
-   * - `keyOrder`: no sorting, so `ORDER BY … LIMIT` reads an index in order (catalog/paginate.ts).
-   * - `outcome`: on an outcome session; `snapshot`: REPEATABLE READ, READ ONLY.
+   * Runs `fn` in one transaction on one client and rolls it back on any error. The options are
+   * set in the same round trip as BEGIN:
+   * - `relaxed`: the commit does not wait for the WAL flush. For leases and outcomes only, whose
+   *   loss in a server crash only sends a delivery again; accepted messages always wait.
+   * - `lock`: takes that transaction-scoped advisory lock (advisory-locks.ts).
+   * - `generic`: named statements keep the plan made at their first run, with sequential scans
+   *   ruled out, because on an empty table a scan looks cheaper than any seek.
+   * - `keyOrder`: sorting is ruled out, so `ORDER BY … LIMIT` reads an index in order.
+   * - `outcome`: runs on an outcome session, whose settings already give `relaxed` and `generic`.
+   * - `snapshot`: REPEATABLE READ, READ ONLY, so every statement reads the same committed state.
    */
   async tx<T>(
     fn: (client: pg.PoolClient) => Promise<T>,

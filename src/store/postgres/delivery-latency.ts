@@ -5,8 +5,9 @@ import type { Db } from './db.js';
 const RANGE = 'a.id >= $1 AND a.id < $2 AND a.created_at >= $3 AND a.created_at < $4';
 
 /**
- * First scheduled attempts in the range minus when their message was due, nearest-rank. Scalar
- * subqueries, one seek each: as a NOT EXISTS or a join, the planner may hash a whole table.
+ * How long after its message was due each first scheduled attempt in the range came, as
+ * nearest-rank percentiles. Both lookups are scalar subqueries, one index seek per attempt,
+ * because as a NOT EXISTS or a join the planner may hash a whole table instead.
  */
 export async function deliveryLatency(
   db: Db,

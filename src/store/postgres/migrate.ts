@@ -5,8 +5,10 @@ import { MIGRATIONS } from './migrations/index.js';
 import { refuseNewerSchema } from '../schema-version.js';
 
 /**
- * Apply pending migrations, each in a transaction with its `schema_migrations` row, under a session
- * lock: replicas starting at once wait, then find nothing to do. A newer Hookrelay's schema is refused.
+ * Applies pending migrations. Each runs in one transaction with its `schema_migrations` row, so a
+ * failure leaves the previous version. The run holds a session-level advisory lock, so replicas
+ * that start together wait for it and then find nothing left to apply. A schema that a newer
+ * Hookrelay wrote is refused.
  */
 export async function migrate(db: Db): Promise<void> {
   const { client, release } = await db.checkout();

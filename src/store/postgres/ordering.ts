@@ -69,7 +69,7 @@ const PROMOTED = `promoted AS (
        RETURNING ${LEASED_COLUMNS}
      )`;
 
-/** PROMOTED leasing nothing, and the workers woken. */
+/** PROMOTED with nothing leased, waking the workers when a row was made due. */
 const PROMOTE = `WITH ${PROMOTED}
      SELECT CASE WHEN count(*) > 0 THEN pg_notify('${CHANNEL_WORK}', min(app_id)) END AS notified FROM promoted`;
 
@@ -102,7 +102,7 @@ export async function nextHeads(client: Queryable, keys: OrderKey[], now: number
   await promoteHeads(client, keys, now);
 }
 
-/** nextHeads for an outcome commit that claims next: PROMOTED leasing to its worker; answers the leased rows. */
+/** nextHeads for an outcome commit that claims next: the rows are leased to its worker, and returned. */
 export async function nextHeadsLeased(
   client: Queryable,
   keys: OrderKey[],

@@ -57,9 +57,9 @@ function leasedMessage(r: LeasedRow): ClaimedDelivery['message'] | undefined {
 }
 
 /**
- * What a claim plans from, in one statement: leases per endpoint ('leased': count), expired leases
- * of enabled endpoints, locked ('expired': expiry), and endpoints with due rows ('head': the oldest
- * due time, by a loose index scan: pending-heads.ts).
+ * What a claim plans from, in one statement (DueRow): the unexpired leases per endpoint, the
+ * expired leases of enabled endpoints, locked so no other claim takes them, and the endpoints with
+ * due rows, found by a loose index scan (pending-heads.ts) so a backlog is never walked.
  */
 const DUE: NamedStatement = {
   name: 'hookrelay_claim_due',

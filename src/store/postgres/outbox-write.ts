@@ -82,11 +82,7 @@ type ReadRow =
 async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
   const read = await client.query<ReadRow>(
-    bind(READ, [
-      [...new Set(inputs.map((i) => i.appId))].sort(),
-      withEventId.map((i) => i.appId),
-      withEventId.map((i) => i.eventId),
-    ]),
+    bind(READ, [[...new Set(inputs.map((i) => i.appId))].sort(), ...columns(withEventId, 'appId', 'eventId')]),
   );
   const apps = new Set<string>();
   const targets = new Map<string, Target[]>();

@@ -3,8 +3,9 @@ import { refuseNewerSchema } from '../schema-version.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 
 /**
- * Apply pending migrations, each in an IMMEDIATE transaction that checks again under the write lock,
- * so two processes apply each once; refuses a newer Hookrelay's schema. `migrations`: tests' older releases.
+ * Applies pending migrations. Each runs in an IMMEDIATE transaction that checks again once it
+ * holds the write lock, so two processes migrating at once apply each migration once. A schema
+ * that a newer Hookrelay wrote is refused. Tests pass fewer `migrations` to build an older database.
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -11,8 +11,9 @@ import { json, type SqliteContext } from './sqlite-context.js';
 import type { DeliveryRow } from '../catalog/schema.js';
 
 /**
- * Store.claimDeliveries: the single writer makes an IMMEDIATE transaction exclusive, and a lease
- * lost in a power cut is only due again, so it skips the fsync. Seeks only: pending-heads.ts.
+ * Store.claimDeliveries. The single writer makes an IMMEDIATE transaction exclusive, and a lease
+ * lost in a power cut only makes its row due again, so the claim skips the fsync. It reads by
+ * index seeks only (pending-heads.ts), so it never walks a backlog.
  */
 export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedDelivery[] {
   if (req.limit <= 0) return [];
@@ -60,7 +61,8 @@ export function writeAndClaim<T>(
 /** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */
 function leaseDue(ctx: SqliteContext, req: ClaimRequest): DeliveryRow[] {
   if (req.limit <= 0) return [];
-  // What the claim plans from (dueWorkOf); expired leases are rare: one bounded, index-ordered scan.
+  // What the claim plans from, parsed by dueWorkOf. Expired leases are rare, so they are read by
+  // one bounded scan in expiry order.
   const dueRead = ctx.stmt(
     `${PENDING_HEADS}
      SELECT 'leased' AS kind, endpoint_id, NULL AS id, COUNT(*) AS value FROM deliveries
