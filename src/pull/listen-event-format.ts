@@ -1,4 +1,4 @@
-import type { ListenEvent, ListenRequest } from './listen-channel-hub.js';
+import type { ListenEvent, ListenRequest } from './listen-channels.js';
 
 /**
  * The two shapes a listen channel's stream can speak.

@@ -3,8 +3,7 @@ import { NotFoundError } from '../errors.js';
 import { principalKey } from '../api/auth.js';
 import type { Api } from '../api/context.js';
 import { ERROR_RESPONSES } from '../api/schemas/common.js';
-import type { ListenChannels } from './listen-channels.js';
-import type { ListenEvent } from './listen-channel-hub.js';
+import type { ListenChannels, ListenEvent } from './listen-channels.js';
 import { formatListenEvent, relayableHeaders, type ListenFormat } from './listen-event-format.js';
 import { ChannelParams, ListenIn, ListenOut } from './pull-schemas.js';
 import { SseConnection, type OpenConnections } from './sse-connection.js';
@@ -145,7 +144,7 @@ async function streamChannel(
     }
     const c = conn;
     chain = chain
-      .then(() => c.send({ id: event.id, data: formatListenEvent(event, format) }))
+      .then(() => c.send({ id: String(event.seq), data: formatListenEvent(event, format) }))
       .finally(() => {
         pending--;
       });

@@ -9,8 +9,7 @@ import { sendJsonText } from '../api/send-json-text.js';
 import { ERROR_RESPONSES } from '../api/schemas/common.js';
 import type { Store } from '../store/store.js';
 import { consumerListRoute } from './consumer-list-route.js';
-import { MemoryListenChannels } from './listen-channels.js';
-import { SharedListenChannels } from './shared-listen-channels.js';
+import { ListenChannels } from './listen-channels.js';
 import { listenRoutes } from './listen-routes.js';
 import { MessageWakeups } from './message-wakeups.js';
 import { decodeIterator, encodeIterator } from './poll-iterator.js';
@@ -222,14 +221,9 @@ export async function pullRoutes(api: Api, opts: PullRoutesOptions): Promise<voi
 
   consumerListRoute(api, store, tags);
 
-  const secret = opts.listenSecret;
-  let channels: MemoryListenChannels | SharedListenChannels = new MemoryListenChannels({ secret });
-  // Shared channels need a named-channel key every process agrees on (the admin token's hash).
-  if (store.listenLog && secret) {
-    const shared = new SharedListenChannels(store.listenLog, { secret });
-    api.addHook('onClose', async () => shared.close());
-    channels = shared;
-  }
+  // Named channels keep their URL across processes and restarts under a key every process shares (the admin token's hash).
+  const channels = new ListenChannels(store, { secret: opts.listenSecret });
+  api.addHook('onClose', async () => channels.close());
   await listenRoutes(api, {
     channels,
     connections,

@@ -90,7 +90,7 @@ export interface JobRunClaim {
 
 // ---------------------------------------------------------------- the interface
 
-export interface Store extends UsageStore {
+export interface Store extends UsageStore, ListenLog {
   readonly dialect: 'sqlite' | 'postgres';
 
   /** Apply pending numbered migrations (idempotent; safe to call from several processes). */
@@ -349,9 +349,6 @@ export interface Store extends UsageStore {
   claimJobRun(claim: JobRunClaim): Promise<boolean>;
   /** Close the run (later claims of its period answer false). */
   finishJobRun(job: string, period: number, owner: string, now: number): Promise<void>;
-
-  /** Listen channels shared by every process on this store; absent where the store serves one process. */
-  readonly listenLog?: ListenLog;
 
   // retention
   /** Null out payloads and attempt bodies past their expiry; returns what was expunged. */

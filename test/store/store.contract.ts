@@ -5,6 +5,7 @@ import { queueControlContract } from './contract/queue-control.contract.js';
 import { endpointsContract } from './contract/endpoints.contract.js';
 import type { OpenStore, StoreHarness } from './contract/fixtures.js';
 import { jobRunsContract } from './contract/job-runs.contract.js';
+import { listenLogContract } from './contract/listen-log.contract.js';
 import { ingestClaimContract } from './contract/ingest-claim.contract.js';
 import { backgroundTasksContract } from './contract/background-tasks.contract.js';
 import { replayTasksContract } from './contract/replay-tasks.contract.js';
@@ -56,6 +57,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));
     describe('shared rate budgets', () => rateBudgetsContract(store));
     describe('periodic job runs', () => jobRunsContract(store));
+    describe('listen channels', () => listenLogContract(store));
     describe('background tasks', () => backgroundTasksContract(store));
     describe('replay tasks: bulk-replay, replay-missing', () => replayTasksContract(store));
     describe('dead letters', () => deadLettersContract(store));

@@ -194,7 +194,7 @@ export function* advanceBackgroundTask(
   }
   const walk: TaskWalk = { ...row, params: c.values.readJson<TaskParams>(row.params) };
   const chunk = yield* CHUNKS[row.kind](c, walk, now, limit, true);
-  const notice = chunk.sent > 0 ? c.workNotice(row.app_id ?? '') : null;
+  const notice = chunk.sent > 0 ? c.notice('work', row.app_id ?? '') : null;
   if (notice) yield* all(raw(c.qb, notice));
   const data = addProgress(c.values.readJson<BackgroundTaskProgress>(row.data), chunk.matched, chunk.sent);
   const done = !chunk.full;

@@ -26,8 +26,11 @@ export interface CatalogContext {
   isIn(column: string | Expression<unknown>, values: string[]): Expression<SqlBool>;
   /** The one parameter `isIn` binds for a list. */
   listParam(values: string[]): unknown;
-  /** A statement that tells other processes an app has work due, delivered at commit (PostgreSQL's NOTIFY); null where there are none. */
-  workNotice(appId: string): RawBuilder<unknown> | null;
+  /**
+   * A statement that tells other processes, at commit, that an app has work due (`work`) or a listen
+   * channel has a new event (`listen`): PostgreSQL's NOTIFY; null where there are no other processes.
+   */
+  notice(kind: 'work' | 'listen', id: string): RawBuilder<unknown> | null;
   /** The list `column` (StoredList) holds `value`. */
   listHas(column: string, value: string): Expression<SqlBool>;
   /** The list `column` (StoredList) holds at least one of `values`. */

@@ -61,6 +61,9 @@ import type {
   TaskQuery,
 } from '../task-types.js';
 import * as tokens from './tokens.js';
+import * as listen from './listen-log.js';
+import type { ListenLogEvent, ListenLogRequest } from '../listen-log.js';
+import { Listeners } from '../../listeners.js';
 import type { AppId, EndpointId, MessageId } from '../../ids.js';
 
 /**
@@ -70,6 +73,7 @@ import type { AppId, EndpointId, MessageId } from '../../ids.js';
 export abstract class CatalogStore extends UsageCatalogStore {
   /** Rows became due after a commit: wake this process's idle worker (others poll, or hear a NOTIFY). */
   protected abstract workQueued(): void;
+  private readonly listenAppends = new Listeners<[string]>();
 
   getSetting(key: string): Promise<string | null> {
     return this.catalog((c) => settings.getSetting(c, key));
@@ -249,7 +253,7 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog((c) => queue.queueStats(c, now));
   }
 
-  /** Retention (catalog/retention.ts), batch by batch; expired idempotency keys go on the way. */
+  /** Retention (catalog/retention.ts), batch by batch; expired idempotency keys and idle listen channels go on the way. */
   async expireContent(now: number): Promise<{ messages: number; attempts: number }> {
     const total = { messages: 0, attempts: 0 };
     for (;;) {
@@ -259,6 +263,7 @@ export abstract class CatalogStore extends UsageCatalogStore {
       if (batch.picked < RETENTION_BATCH) break;
     }
     await this.catalog((c) => dropExpiredIdempotencyKeys(c, now));
+    await this.catalog((c) => listen.dropIdleListenChannels(c, now));
     return total;
   }
 
@@ -344,5 +349,27 @@ export abstract class CatalogStore extends UsageCatalogStore {
     return this.catalog(function* (c) {
       for (const i of items) yield* idempotency.putIdempotentResponse(c, i.scope, i.key, i.response, i.expiresAt);
     }, 'write');
+  }
+
+  createListenChannel(id: string, uid: string | null, now: number): Promise<boolean> {
+    return this.catalog((c) => listen.createListenChannel(c, id, uid, now));
+  }
+  getListenChannel(id: string): Promise<{ uid: string | null } | undefined> {
+    return this.catalog((c) => listen.getListenChannel(c, id));
+  }
+  async appendListenEvent(channelId: string, request: ListenLogRequest, keep: number): Promise<number | null> {
+    const seq = await this.catalog((c) => listen.appendListenEvent(c, channelId, request, keep), 'write');
+    if (seq !== null) this.listenAppended(channelId);
+    return seq;
+  }
+  listenEventsAfter(channelId: string, seq: number, limit: number): Promise<ListenLogEvent[]> {
+    return this.catalog((c) => listen.listenEventsAfter(c, channelId, seq, limit));
+  }
+  onListenAppend(listener: (channelId: string) => void): () => void {
+    return this.listenAppends.add(listener);
+  }
+  /** An append committed, by this process or (heard from the dialect) another: tell this process's readers. */
+  protected listenAppended(channelId: string): void {
+    this.listenAppends.fire(channelId);
   }
 }

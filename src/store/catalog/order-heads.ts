@@ -99,7 +99,7 @@ export const retryOrderHead: HeadMove = function* (c, keys, endpointId, key, now
       }))
       .where('id', '=', head.id),
   );
-  const notice = c.workNotice(head.app_id);
+  const notice = c.notice('work', head.app_id);
   if (notice) yield* all(raw(c.qb, notice));
   return { ok: true, msgId: head.msg_id as MessageId };
 };

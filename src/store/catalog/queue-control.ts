@@ -22,7 +22,7 @@ export function* releaseDeliveries(c: CatalogContext, ids: string[], owner: stri
       .where('lease_owner', '=', owner)
       .returning('app_id'),
   );
-  const notice = released.length > 0 ? c.workNotice(released[0].app_id) : null;
+  const notice = released.length > 0 ? c.notice('work', released[0].app_id) : null;
   if (notice) yield* all(raw(c.qb, notice));
   return released.length;
 }
@@ -73,7 +73,7 @@ export function* resendDelivery(
       )
       .returningAll(),
   );
-  const notice = c.workNotice(appId);
+  const notice = c.notice('work', appId);
   if (notice) yield* all(raw(c.qb, notice));
   return toDelivery(row!);
 }

@@ -248,6 +248,26 @@ export interface JobRunsTable {
   finished_at: number | null;
 }
 
+/** A listen channel (`hookrelay listen`); `last_seq` is its last event's seq. */
+export interface ListenChannelsTable {
+  id: string;
+  uid: string | null;
+  last_seq: number;
+  created_at: number;
+  last_active_at: number;
+}
+
+/** A request relayed to a listen channel; a channel keeps its newest few. */
+export interface ListenEventsTable {
+  channel: string;
+  seq: number;
+  method: string;
+  headers: StoredJson;
+  query: StoredJson;
+  body: Buffer;
+  received_at: number;
+}
+
 /** Rows as a statement that reads the whole row returns them, before the dialect's codec (catalog-context.ts). */
 export type EndpointRow = Selectable<EndpointsTable>;
 export type MessageRow = Selectable<MessagesTable>;
@@ -286,4 +306,6 @@ export interface CatalogSchema {
   usage_rollups: UsageRollupsTable;
   usage_feeds: UsageFeedsTable;
   job_runs: JobRunsTable;
+  listen_channels: ListenChannelsTable;
+  listen_events: ListenEventsTable;
 }

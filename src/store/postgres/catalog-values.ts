@@ -3,7 +3,7 @@ import { jsonText, ref, type CatalogContext, type ValueCodec } from '../catalog/
 import { compileOnly } from '../catalog/compile-only.js';
 import type { StoredBool, StoredList } from '../catalog/schema.js';
 import type { SecretCodec } from '../secret-codec.js';
-import { CHANNEL_WORK } from './channels.js';
+import { CHANNEL_LISTEN, CHANNEL_WORK } from './channels.js';
 
 /** pg already reads jsonb as objects, booleans as booleans and text[] as arrays, and binds arrays as text[]. */
 export const postgresValues: ValueCodec = {
@@ -25,7 +25,7 @@ export function postgresCatalogContext(secrets: SecretCodec): CatalogContext {
     contains: (column, needle) => sql<SqlBool>`strpos(lower(${sql.ref(column)}), lower(${needle})) > 0`,
     isIn: (column, list) => sql<SqlBool>`${ref(column)} = ANY(${list}::text[])`,
     listParam: (list) => list,
-    workNotice: (appId) => sql`SELECT pg_notify(${CHANNEL_WORK}, ${appId})`,
+    notice: (kind, id) => sql`SELECT pg_notify(${kind === 'work' ? CHANNEL_WORK : CHANNEL_LISTEN}, ${id})`,
     listHas: (column, value) => sql<SqlBool>`${value}::text = ANY(${sql.ref(column)})`,
     listHasAny: (column, list) => sql<SqlBool>`${sql.ref(column)} && ${list}::text[]`,
     jsonText: (column, path) =>

@@ -14,7 +14,6 @@ import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import type { CatalogTransaction } from '../catalog/usage-catalog-store.js';
 import { runSteps } from './catalog-runner.js';
-import { PostgresListenLog } from './listen-log.js';
 import * as budgets from './rate-budgets.js';
 import type { AppId } from '../../ids.js';
 
@@ -38,7 +37,6 @@ export class PostgresStore extends OutboxStore implements Store {
   readonly dialect = 'postgres' as const;
   protected readonly db: Db;
   private readonly notifications: Notifications;
-  readonly listenLog: PostgresListenLog;
   private closing: Promise<void> | null = null;
 
   constructor(options: PostgresStoreOptions) {
@@ -56,10 +54,9 @@ export class PostgresStore extends OutboxStore implements Store {
       heard: {
         work: () => this.workQueued(),
         messages: (appId) => this.messagesCommitted([appId]),
-        listen: (channelId) => this.listenLog.appended(channelId),
+        listen: (channelId) => this.listenAppended(channelId),
       },
     });
-    this.listenLog = new PostgresListenLog(this.db, this.notifications);
   }
 
   /** A catalog operation (catalog/); a snapshot is a REPEATABLE READ transaction. */
@@ -106,6 +103,10 @@ export class PostgresStore extends OutboxStore implements Store {
   override onMessages(listener: (appId: AppId) => void): () => void {
     this.notifications.start();
     return super.onMessages(listener);
+  }
+  override onListenAppend(listener: (channelId: string) => void): () => void {
+    this.notifications.start();
+    return super.onListenAppend(listener);
   }
 
   deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {

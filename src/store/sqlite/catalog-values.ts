@@ -24,8 +24,8 @@ export function sqliteCatalogContext(secrets: SecretCodec): CatalogContext {
     contains: (column, needle) => sql<SqlBool>`instr(lower(${sql.ref(column)}), lower(${needle})) > 0`,
     isIn: (column, list) => sql<SqlBool>`${ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`,
     listParam: (list) => JSON.stringify(list),
-    // One process: the store's own wake-up (workQueued) reaches its worker.
-    workNotice: () => null,
+    // One process: the store's own wake-ups reach its workers and listen readers.
+    notice: () => null,
     listHas: (column, value) =>
       sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(${sql.ref(column)}) WHERE value = ${value})`,
     listHasAny: (column, list) =>

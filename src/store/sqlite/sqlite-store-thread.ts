@@ -24,5 +24,6 @@ serveObject(
   (store, emit) => {
     store.onWork(() => emit('work'));
     store.onMessages((appId) => emit('messages', appId));
+    store.onListenAppend((channelId) => emit('listen', channelId));
   },
 );

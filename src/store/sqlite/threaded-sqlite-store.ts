@@ -17,7 +17,10 @@ const THREAD_ENTRY = new URL(
   import.meta.url,
 );
 
-export interface ThreadedSqliteStore extends Omit<Store, 'dialect' | 'close' | 'onWork' | 'onMessages'> {}
+export interface ThreadedSqliteStore extends Omit<
+  Store,
+  'dialect' | 'close' | 'onWork' | 'onMessages' | 'onListenAppend'
+> {}
 
 export class ThreadedSqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
@@ -50,6 +53,10 @@ export class ThreadedSqliteStore implements Store {
 
   onMessages(listener: (appId: AppId) => void): () => void {
     return this.thread.on('messages', listener);
+  }
+
+  onListenAppend(listener: (channelId: string) => void): () => void {
+    return this.thread.on('listen', listener);
   }
 
   close(): Promise<void> {

@@ -12,6 +12,7 @@ import { migration0012 } from './0012-usage-reports.js';
 import { migration0013 } from './0013-usage-rollups.js';
 import { migration0014 } from './0014-usage-feeds.js';
 import { migration0015 } from './0015-job-runs.js';
+import { migration0016 } from './0016-listen-channels.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
