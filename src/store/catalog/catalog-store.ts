@@ -220,6 +220,9 @@ export abstract class CatalogStore extends UsageCatalogStore {
   deliveryMinutes(range: TimeRange): Promise<DeliveryMinute[]> {
     return this.catalog((c) => attemptStats.deliveryMinutes(c, range));
   }
+  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
+    return this.catalog((c) => attemptStats.deliveryLatency(c, range));
+  }
   /** Released rows are due at once: the workers hear of them (other processes by the notice in the transaction). */
   async releaseDeliveries(deliveryIds: string[], owner: string): Promise<void> {
     if ((await this.catalog((c) => queueControl.releaseDeliveries(c, deliveryIds, owner), 'write')) > 0)

@@ -1,5 +1,5 @@
 import type { SecretBox } from '../../domain/secret-box.js';
-import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
+import type { RateBudgetGrant, RateBudgetTake, Store } from '../store.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './outbox-claim.js';
 import { completeAndClaim, completeDeliveries } from './outbox-complete.js';
@@ -9,7 +9,6 @@ import { migrate } from './migrate.js';
 import { createMessages } from './outbox-write.js';
 import { Notifications } from './notifications.js';
 import { OutboxStore, type OutboxPort } from '../outbox-store.js';
-import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import type { CatalogTransaction } from '../catalog/usage-catalog-store.js';
@@ -107,10 +106,6 @@ export class PostgresStore extends OutboxStore implements Store {
   override onListenAppend(listener: (channelId: string) => void): () => void {
     this.notifications.start();
     return super.onListenAppend(listener);
-  }
-
-  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
-    return deliveryLatency(this.db, range);
   }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../../domain/secret-box.js';
-import type { RateBudgetGrant, RateBudgetTake, Store, TimeRange } from '../store.js';
+import type { RateBudgetGrant, RateBudgetTake, Store } from '../store.js';
 import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { nextDueAt } from './next-due.js';
@@ -12,7 +12,6 @@ import { MemoryRateBudgets } from './rate-budgets.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import { OutboxStore, type OutboxPort } from '../outbox-store.js';
-import { deliveryLatency } from './delivery-latency.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import type { Steps } from '../catalog/steps.js';
 import type { CatalogTransaction } from '../catalog/usage-catalog-store.js';
@@ -111,9 +110,6 @@ export class SqliteStore extends OutboxStore implements Store {
     nextDueAt: () => this.run((c) => nextDueAt(c)),
     orderedKeys: sqliteOrderedKeys,
   };
-  deliveryLatency(range: TimeRange): Promise<{ count: number; p50: number | null; p99: number | null }> {
-    return this.run((c) => deliveryLatency(c, range));
-  }
 
   takeRateBudget(take: RateBudgetTake): Promise<RateBudgetGrant> {
     return this.run(() => this.budgets.take(take));
