@@ -18,17 +18,19 @@ export interface OutboxOptions {
   worker?: ClaimingWorker | null;
 }
 
-/** What the outbox needs of the Store: the two ingest writes. */
+/** What the outbox needs of the Store: the ingest write, and the hand-off where the store has one. */
 export type OutboxStore = Pick<Store, 'createMessages' | 'createMessagesAndClaim'>;
 
 /**
  * The one door into the message log: every producer (the API's routes, operational webhooks,
  * usage reports) calls `submit`. Group commit (group-commit.ts): the messages of one event-loop
  * turn are written with ONE `store.createMessages` call, each request resolved with its own result.
- * With a worker in this process that wants it, a batch also claims for it in the same transaction.
+ * With a worker in this process that wants it, and a store that can (PostgreSQL), a batch also
+ * claims for it in the same transaction.
  *
- * Two claim paths stay: a worker's own claim (with its outcome commit) and this hand-off. The
- * hand-off spares an idle worker a claim round trip per new message (docs/decisions/0001).
+ * On PostgreSQL two claim paths stay: a worker's own (with its outcome commit) and this hand-off,
+ * which spares an idle worker a claim transaction per new message; SQLite has the first only
+ * (docs/decisions/0001).
  */
 export class Outbox {
   private worker: ClaimingWorker | null;
@@ -61,9 +63,10 @@ export class Outbox {
   }
 
   private async write(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    const claim = this.worker?.ingestClaimRequest() ?? null;
-    if (!claim) return this.store.createMessages(inputs);
-    const written = await this.store.createMessagesAndClaim(inputs, claim);
+    const handOff = this.store.createMessagesAndClaim?.bind(this.store);
+    const claim = handOff ? (this.worker?.ingestClaimRequest() ?? null) : null;
+    if (!handOff || !claim) return this.store.createMessages(inputs);
+    const written = await handOff(inputs, claim);
     this.worker!.takeClaimed(written.claimed, claim);
     return written.results;
   }

@@ -20,11 +20,8 @@ import type {
  * unless the dialect's file says otherwise.
  */
 export interface OutboxPort {
-  /** A batch of messages and their delivery rows; with `claim`, the batch's due rows leased to the caller too. */
-  write(
-    inputs: NewMessage[],
-    claim?: ClaimRequest,
-  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;
+  /** A batch of messages and their delivery rows. */
+  write(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
   claim(req: ClaimRequest): Promise<ClaimedDelivery[]>;
   complete(outcomes: DeliveryOutcome[]): Promise<void>;
   completeAndClaim(outcomes: DeliveryOutcome[], claim: ClaimRequest): Promise<ClaimedDelivery[]>;
@@ -60,19 +57,12 @@ export abstract class OutboxStore extends CatalogStore {
   }
 
   async createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-    const { results } = await this.outbox.write(inputs);
+    const results = await this.outbox.write(inputs);
     this.announce(results, 0);
     return results;
   }
-  async createMessagesAndClaim(
-    inputs: NewMessage[],
-    claim: ClaimRequest,
-  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
-    const written = await this.outbox.write(inputs, claim);
-    this.announce(written.results, written.claimed.length);
-    return written;
-  }
-  private announce(results: CreateMessageResult[], claimed: number): void {
+  /** After an ingest commit: pull readers hear of the apps, the worker of rows `claimed` did not take. */
+  protected announce(results: CreateMessageResult[], claimed: number): void {
     const { appIds, work } = ingestNews(results, claimed);
     if (work) this.workQueued();
     this.messagesCommitted(appIds);

@@ -149,15 +149,14 @@ export interface Store extends UsageStore, ListenLog {
    */
   createMessages(inputs: NewMessage[]): Promise<CreateMessageResult[]>;
   /**
-   * createMessages, and in the same transaction a claim for this process's worker, so a new
-   * message's deliveries need no claim of their own before they are sent (the worker takes
-   * `claimed` in memory once the batch is durable). What is leased obeys claimDeliveries' rules
-   * (`limit`, `perEndpointLimit`, no disabled endpoint) and never goes ahead of an older due row
-   * of the same endpoint; rows not leased stay pending and wake the worker as createMessages'
-   * do. SQLite runs the whole claim inside the ingest transaction; PostgreSQL leases only the
-   * batch's own due rows, and only when no other claim holds the claim lock (it never waits for one).
+   * Optional capability (PostgreSQL): createMessages, and in the same transaction this process's
+   * worker's claim (claimDeliveries' rules), when no other claim holds the claim lock; it never
+   * waits for one. A new message's deliveries then need no claim transaction of their own before
+   * they are sent (the worker takes `claimed` in memory once the batch is durable); rows not
+   * leased stay pending and wake the worker as createMessages' do. SQLite has none: its claim
+   * costs no lock and no round trip, and inside the ingest transaction it delayed the commit.
    */
-  createMessagesAndClaim(
+  createMessagesAndClaim?(
     inputs: NewMessage[],
     claim: ClaimRequest,
   ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }>;

@@ -31,7 +31,7 @@ function messageIn(appId: AppId): NewMessage {
   };
 }
 
-/** Ingest's hand-off to the worker of its process (Outbox → createMessagesAndClaim → takeClaimed); each adapter's worker test file runs it. */
+/** Ingest's hand-off to the worker of its process (Outbox → createMessagesAndClaim → takeClaimed), on a store that has it (PostgreSQL). */
 export function ingestHandoffSuite(
   dialect: string,
   open: OpenStore,
@@ -69,7 +69,7 @@ export function ingestHandoffSuite(
       // The claim's clock is the message's, so the row is due when it is written (a later ms would not be).
       const message = messageIn(app.id);
       const request = { owner: w.worker.owner, limit: 10, leaseMs: 60_000, now: message.now, perEndpointLimit: 80 };
-      const late = await fx.store.createMessagesAndClaim([message], request);
+      const late = await fx.store.createMessagesAndClaim!([message], request);
       assert.equal(late.claimed.length, 1);
       w.worker.takeClaimed(late.claimed, request);
       await waitFor(

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretBox } from '../../src/domain/secret-box.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { ingestHandoffSuite } from './ingest-handoff-cases.js';
 import { workerSuite } from './worker-cases.js';
 
 async function openSqlite() {
@@ -20,4 +19,3 @@ async function openSqlite() {
 }
 
 workerSuite('sqlite', openSqlite);
-ingestHandoffSuite('sqlite', openSqlite);

@@ -28,7 +28,7 @@ export type { OpenStore, StoreHarness } from './contract/fixtures.js';
  * real database). `open` returns a fresh, migrated, empty store for each test. Dialect-neutral:
  * no SQL here; a store-specific read of the stored secrets comes in through the harness.
  */
-export function runStoreContract(label: string, open: OpenStore): void {
+export function runStoreContract(label: string, open: OpenStore, capabilities: { ingestHandOff: boolean }): void {
   describe(`Store contract: ${label}`, () => {
     let harness: StoreHarness | undefined;
     const store = (): Store => {
@@ -51,7 +51,7 @@ export function runStoreContract(label: string, open: OpenStore): void {
     describe('pull: the log after a seq, consumer offsets', () => pullContract(store));
     describe('delivery engine', () => deliveryContract(store));
     describe('queue control: release, next due, resend, recover', () => queueControlContract(store));
-    describe('ingest claiming for the worker', () => ingestClaimContract(store));
+    describe('ingest claiming for the worker', () => ingestClaimContract(store, capabilities.ingestHandOff));
     describe('attempts, views, stats, retention, deletes', () => viewsContract(store));
     describe('attempt statistics and deliveries per minute', () => statsContract(store));
     describe('operator views: totals, app health, failing endpoints, app search', () => operatorContract(store));

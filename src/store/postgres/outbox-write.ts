@@ -2,10 +2,7 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Message } from '../../domain/model.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, columns, type Db, type NamedStatement, type Queryable } from './db.js';
-import { LOCK_CLAIM } from './advisory-locks.js';
-import { toEndpoint } from '../catalog/endpoints.js';
-import { claimedMessage } from '../claimed-message.js';
-import type { CatalogContext } from '../catalog/catalog-context.js';
+import { leaseIfFree, toClaimed } from './outbox-claim.js';
 import {
   eventKey,
   planBatch,
@@ -19,20 +16,18 @@ import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
-import type { EndpointRow, MessageRow } from '../catalog/schema.js';
+import type { MessageRow } from '../catalog/schema.js';
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
 const TEXT_ARRAY = (col: string) =>
   `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb)) END`;
 
-/** Foreign-key violation: cannot happen while we hold the KEY SHARE locks; retried as a safety net. */
-const FK_VIOLATION = '23503';
-const MAX_TRIES = 3;
-
 /**
  * Store.createMessages(AndClaim) on PostgreSQL: the batch in one transaction, on generic plans
  * cached per connection (its statements seek by key whatever the batch: planning each call buys nothing).
+ * The only foreign key it writes, a message's application, is held by READ's KEY SHARE lock. With
+ * `claim`, the worker's claim runs in the same transaction if the claim lock is free (outbox-claim.ts).
  */
 export async function createMessages(
   db: Db,
@@ -40,19 +35,19 @@ export async function createMessages(
   claim?: ClaimRequest,
 ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
   if (inputs.length === 0) return { results: [], claimed: [] };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.tx(
-        async (client) => {
-          const { results, queued, leased, endpoints } = await writeBatch(client, inputs, claim);
-          return { results, claimed: claim ? claimedOf(leased, endpoints, queued, inputs, claim, db.catalog) : [] };
-        },
-        { generic: true },
-      );
-    } catch (err) {
-      if ((err as { code?: string }).code !== FK_VIOLATION || attempt >= MAX_TRIES) throw err;
-    }
-  }
+  return db.tx(
+    async (client) => {
+      const { results, queued } = await writeBatch(client, inputs, claim !== undefined);
+      if (!claim) return { results, claimed: [] };
+      const leased = await leaseIfFree(client, claim);
+      // WRITE woke no other process: a row of the batch that this claim left behind does.
+      const taken = new Set(leased.map((r) => r.id));
+      if (queued.some((d) => !taken.has(d.id)))
+        await client.query(`SELECT pg_notify('${CHANNEL_WORK}', $1)`, [inputs[0].appId]);
+      return { results, claimed: toClaimed(db, leased) };
+    },
+    { generic: true },
+  );
 }
 
 /**
@@ -60,16 +55,7 @@ export async function createMessages(
  * Exported so the seq test can hold a transaction open where a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-  return (await writeBatch(client, inputs)).results;
-}
-
-interface Batch {
-  results: CreateMessageResult[];
-  /** The delivery rows written (those of inserted messages). */
-  queued: PlannedDelivery[];
-  /** IDs of those inserted leased to `claim.owner`, and their endpoints' rows. */
-  leased: string[];
-  endpoints: EndpointRow[] | null;
+  return (await writeBatch(client, inputs, false)).results;
 }
 
 /** A row of READ: an app, an endpoint or a stored message, as JSON. */
@@ -78,8 +64,12 @@ type ReadRow =
   | { kind: 'endpoint'; row: TargetRow & { app_id: string } }
   | { kind: 'message'; row: MessageRow };
 
-/** writeMessages, with what it queued and, given a claim, leased. */
-async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
+/** writeMessages, with the delivery rows it queued; `quiet`: no NOTIFY of work (a claim follows). */
+async function writeBatch(
+  client: Queryable,
+  inputs: NewMessage[],
+  quiet: boolean,
+): Promise<{ results: CreateMessageResult[]; queued: PlannedDelivery[] }> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
   const read = await client.query<ReadRow>(
     bind(READ, [[...new Set(inputs.map((i) => i.appId))].sort(), ...columns(withEventId, 'appId', 'eventId')]),
@@ -98,10 +88,10 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 
   // Refused items never reach an INSERT, so no statement fails.
   const plan = planBatch(inputs, { apps, targets, existing });
-  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), queued: [], leased: [], endpoints: null };
+  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), queued: [] };
   const accepted = plan.accepted.map((a) => inputs[a.index]);
   const deliveries = plan.accepted.flatMap((a) => a.deliveries);
-  const written = await write(client, accepted, deliveries, claim);
+  const written = await write(client, accepted, deliveries, quiet);
   const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
   const ordered = queued.filter((d) => d.orderKey !== null);
   await arrangeIngested(client, ordered, inputs[0].now);
@@ -111,7 +101,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   const seqs = accepted.map((m, k) => (written.inserted.has(m.id) ? first + k : null));
   const lost = accepted.filter((_, k) => seqs[k] === null);
   const raced = lost.length > 0 ? await existingByEventId(client, lost) : undefined;
-  return { results: settle(inputs, plan, seqs, raced), queued, leased: written.leased, endpoints: written.endpoints };
+  return { results: settle(inputs, plan, seqs, raced), queued };
 }
 
 /**
@@ -144,9 +134,6 @@ const READ: NamedStatement = {
 /**
  * The batch's writes in one statement. `seqs` takes the seq lock (migrations/0001-initial.ts) to
  * COMMIT, so seqs become visible in order across processes; a lost eventId race leaves a gap.
- * With a claim ($16–$20) the rows `chosen` go in leased, by outbox-claim.ts's rules: the claim
- * lock is only tried, and the lease counts are read under it by `hookrelay_ingest_room`, whose
- * snapshot is newer than this statement's.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',
@@ -159,70 +146,46 @@ const WRITE: NamedStatement = {
              ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at,
              u.trace_context
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                    $8::bigint[], $9::bigint[], $10::bigint[], $21::text[]) WITH ORDINALITY
+                    $8::bigint[], $9::bigint[], $10::bigint[], $16::text[]) WITH ORDINALITY
           AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, trace_context, ord)
         CROSS JOIN seqs
       ON CONFLICT DO NOTHING
       RETURNING id, app_id
-    ), queued_in AS (
-      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, q.due, q.now, q.ord
-        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) WITH ORDINALITY AS q(id, msg_id, endpoint_id, due, now, ord)
-        JOIN inserted m ON m.id = q.msg_id
-    ), claim_lock AS (
-      SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
-    ), room AS (
-      SELECT r.ep AS endpoint_id, r.room AS n
-      FROM hookrelay_ingest_room(ARRAY(SELECT DISTINCT endpoint_id FROM queued_in WHERE due <= $17), $17, $20) r
-      WHERE (SELECT ok FROM claim_lock)
-    ), chosen AS (
-      SELECT q.id FROM (
-        SELECT id, endpoint_id, ord, row_number() OVER (PARTITION BY endpoint_id ORDER BY ord) AS k FROM queued_in WHERE due <= $17
-      ) q JOIN room r ON r.endpoint_id = q.endpoint_id AND q.k <= r.n
-      ORDER BY q.ord LIMIT $19
     ), queued AS (
-      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at,
-        lease_owner, lease_expires_at)
-      SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END, 0, q.due, 0, q.now,
-             CASE WHEN c.id IS NULL THEN q.now ELSE $17 END, CASE WHEN c.id IS NULL THEN NULL ELSE $16 END, CASE WHEN c.id IS NULL THEN NULL ELSE $18::bigint END
-        FROM queued_in q LEFT JOIN chosen c ON c.id = q.id
-      RETURNING id, app_id, endpoint_id, status
+      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
+      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, ${DeliveryStatus.Pending}, 0, q.due, 0, q.now, q.now
+        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) AS q(id, msg_id, endpoint_id, due, now)
+        JOIN inserted m ON m.id = q.msg_id
+      RETURNING app_id
     ), notified AS (
       SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
       UNION ALL
-      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = ${DeliveryStatus.Pending}) w
+      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued) w WHERE NOT $17::boolean
     )
-    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified,
-      ARRAY(SELECT id FROM queued WHERE status = ${DeliveryStatus.Sending}) AS leased,
-      (SELECT json_agg(e) FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = ${DeliveryStatus.Sending})) AS endpoints
+    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified
     FROM seqs`,
 };
 
-/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and the rows leased. */
+/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`) and the IDs inserted. */
 async function write(
   client: Queryable,
   messages: NewMessage[],
   deliveries: PlannedDelivery[],
-  claim?: ClaimRequest,
-): Promise<{ last: number; inserted: Set<string>; leased: string[]; endpoints: EndpointRow[] | null }> {
-  const { rows } = await client.query<{
-    last: number | string;
-    inserted: string[];
-    leased: string[];
-    endpoints: EndpointRow[] | null;
-  }>(
+  quiet: boolean,
+): Promise<{ last: number; inserted: Set<string> }> {
+  const { rows } = await client.query<{ last: number | string; inserted: string[] }>(
     bind(WRITE, [
       ...columns(messages, 'id', 'appId', 'eventType', 'eventId'),
       messages.map((m) => jsonList(m.channels)),
       messages.map((m) => jsonList(m.tags)),
       ...columns(messages, 'payload', 'now', 'deliverAt', 'payloadExpiresAt'),
       ...columns(deliveries, 'id', 'msgId', 'endpointId', 'dueAt', 'now'),
-      ...claimParams(claim),
       messages.map((m) => m.traceContext ?? null),
+      quiet,
     ]),
   );
   // Number(): a plain pg client (the seq test's) returns bigint as text.
-  const r = rows[0];
-  return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased, endpoints: r.endpoints };
+  return { last: Number(rows[0].last), inserted: new Set(rows[0].inserted) };
 }
 
 /** Stored messages with the (appId, eventId) of the given inputs, keyed `appId \0 eventId`. */
@@ -236,49 +199,4 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
   );
   for (const r of rows) found.set(eventKey(r.app_id, r.event_id!), toMessage(postgresValues, r));
   return found;
-}
-
-/** $16–$20 of the WRITE statement: owner (null: claim nothing), now, lease expiry, limit, per-endpoint limit. */
-function claimParams(claim: ClaimRequest | undefined): unknown[] {
-  if (!claim || claim.limit <= 0) return [null, 0, 0, 0, 0];
-  return [claim.owner, claim.now, claim.now + claim.leaseMs, claim.limit, claim.perEndpointLimit];
-}
-
-/** The rows WRITE inserted leased (`leased`, their endpoints as JSON rows), as the worker takes them, in batch order. */
-function claimedOf(
-  leased: string[],
-  endpointRows: EndpointRow[] | null,
-  queued: PlannedDelivery[],
-  inputs: NewMessage[],
-  claim: ClaimRequest,
-  catalog: CatalogContext,
-): ClaimedDelivery[] {
-  if (leased.length === 0) return [];
-  const ids = new Set(leased);
-  const messages = new Map(inputs.map((m) => [m.id, m]));
-  const endpoints = new Map((endpointRows ?? []).map((r) => [r.id, toEndpoint(catalog, r)]));
-  const out: ClaimedDelivery[] = [];
-  for (const q of queued) {
-    const endpoint = endpoints.get(q.endpointId);
-    if (!ids.has(q.id) || !endpoint) continue;
-    const m = messages.get(q.msgId)!;
-    out.push({
-      delivery: {
-        id: q.id,
-        appId: m.appId,
-        msgId: q.msgId,
-        endpointId: q.endpointId,
-        status: DeliveryStatus.Sending,
-        attemptCount: 0,
-        nextAttemptAt: q.dueAt,
-        lastAttemptAt: null,
-        createdAt: q.now,
-        updatedAt: claim.now,
-      },
-      triggerType: 0,
-      message: claimedMessage(m, m.now),
-      endpoint,
-    });
-  }
-  return out;
 }

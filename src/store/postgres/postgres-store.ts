@@ -1,5 +1,13 @@
 import type { SecretBox } from '../../domain/secret-box.js';
-import type { RateBudgetGrant, RateBudgetTake, Store } from '../store.js';
+import type {
+  ClaimedDelivery,
+  ClaimRequest,
+  CreateMessageResult,
+  NewMessage,
+  RateBudgetGrant,
+  RateBudgetTake,
+  Store,
+} from '../store.js';
 import { Db } from './db.js';
 import { claimDeliveries } from './outbox-claim.js';
 import { completeAndClaim, completeDeliveries } from './outbox-complete.js';
@@ -84,7 +92,7 @@ export class PostgresStore extends OutboxStore implements Store {
   }
 
   protected readonly outbox: OutboxPort = {
-    write: (inputs, claim) => createMessages(this.db, inputs, claim),
+    write: async (inputs) => (await createMessages(this.db, inputs)).results,
     claim: (req) => claimDeliveries(this.db, req),
     complete: async (outcomes) => {
       await completeDeliveries(this.db, outcomes);
@@ -93,6 +101,19 @@ export class PostgresStore extends OutboxStore implements Store {
     nextDueAt: () => nextDueAt(this.db),
     orderedKeys: postgresOrderedKeys,
   };
+
+  /**
+   * Ingest's hand-off: the batch and the worker's claim in one transaction, so a new message is
+   * sent without waiting for a wake-up and a claim transaction of its own under the claim lock.
+   */
+  async createMessagesAndClaim(
+    inputs: NewMessage[],
+    claim: ClaimRequest,
+  ): Promise<{ results: CreateMessageResult[]; claimed: ClaimedDelivery[] }> {
+    const written = await createMessages(this.db, inputs, claim);
+    this.announce(written.results, written.claimed.length);
+    return written;
+  }
 
   /** Listeners hear other processes' writes too, once the LISTEN connection is up (notifications.ts). */
   override onWork(listener: () => void): () => void {

@@ -22,8 +22,9 @@ export function claimDeliveries(ctx: SqliteContext, req: ClaimRequest): ClaimedD
 }
 
 /**
- * Outcomes, then a claim that counts the leases they released, in one transaction: both dirty the
- * same pages, which a second commit would write to the WAL again.
+ * Outcomes, then a claim that counts the leases they released, in one relaxed IMMEDIATE
+ * transaction: both dirty the same pages, which a second commit would write to the WAL again.
+ * Rows the outcomes leased themselves (ordered keys' next rows) count against the claim's limit.
  */
 export function completeAndClaim(
   ctx: SqliteContext,
@@ -31,31 +32,15 @@ export function completeAndClaim(
   req: ClaimRequest,
 ): ClaimedDelivery[] {
   const lease = { owner: req.owner, expiresAt: req.now + req.leaseMs, limit: req.limit };
-  const write = () => applyOutcomes(ctx, outcomes, lease);
-  return writeAndClaim(ctx, write, req, (promoted) => promoted).claimed;
-}
-
-/**
- * `write`, then a claim that sees it, in one relaxed IMMEDIATE transaction (the caller makes it
- * durable when it must). Rows the write leased itself (`leasedBy`) count against the claim's limit.
- */
-export function writeAndClaim<T>(
-  ctx: SqliteContext,
-  write: () => T,
-  req: ClaimRequest,
-  leasedBy: (written: T) => DeliveryRow[] = () => [],
-): { written: T; claimed: ClaimedDelivery[] } {
-  let written!: T;
   const leased = ctx.relaxed(() =>
     ctx.db
       .transaction(() => {
-        written = write();
-        const own = leasedBy(written);
+        const own = applyOutcomes(ctx, outcomes, lease);
         return [...own, ...leaseDue(ctx, { ...req, limit: req.limit - own.length })];
       })
       .immediate(),
   );
-  return { written, claimed: hydrate(ctx, leased) };
+  return hydrate(ctx, leased);
 }
 
 /** Choose and lease the rows; runs inside the caller's IMMEDIATE transaction. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../../domain/secret-box.js';
 import type { RateBudgetGrant, RateBudgetTake, Store } from '../store.js';
-import { claimDeliveries, completeAndClaim, writeAndClaim } from './outbox-claim.js';
+import { claimDeliveries, completeAndClaim } from './outbox-claim.js';
 import { completeDeliveries } from './outbox-complete.js';
 import { nextDueAt } from './next-due.js';
 import { sqliteOrderedKeys } from './ordering.js';
@@ -94,15 +94,11 @@ export class SqliteStore extends OutboxStore implements Store {
   }
 
   protected readonly outbox: OutboxPort = {
-    write: async (inputs, claim) => {
+    write: async (inputs) => {
       // The commit itself does not wait for the disk; walSync does, off the event loop (wal-sync.ts).
-      const { written: results, claimed } = await this.run((c) =>
-        claim
-          ? writeAndClaim(c, () => messages.createMessages(c, inputs), claim)
-          : { written: c.relaxed(() => messages.createMessages(c, inputs)), claimed: [] },
-      );
+      const results = await this.run((c) => c.relaxed(() => messages.createMessages(c, inputs)));
       await this.durable();
-      return { results, claimed };
+      return results;
     },
     claim: (req) => this.run((c) => claimDeliveries(c, req)),
     complete: (outcomes) => this.run((c) => completeDeliveries(c, outcomes)),

@@ -4,8 +4,21 @@ import { it } from 'node:test';
 import type { ClaimRequest, NewMessage, Store } from '../../../src/store/store.js';
 import { PENDING, SENDING, T0, claim, mkApp, mkEndpoint, mkMessages, msgIn, pq, sorted } from './fixtures.js';
 
-/** createMessagesAndClaim: ingest leasing new deliveries to this process's worker in its own transaction. */
-export function ingestClaimContract(s: () => Store): void {
+type HandOffStore = Store & Required<Pick<Store, 'createMessagesAndClaim'>>;
+
+/**
+ * createMessagesAndClaim: ingest leasing new deliveries to this process's worker in its own
+ * transaction, on a store that has the capability; a store without it must not offer it, so
+ * the outbox writes its batches with createMessages.
+ */
+export function ingestClaimContract(store: () => Store, handOff: boolean): void {
+  if (!handOff) {
+    it('offers no ingest hand-off: the outbox writes with createMessages and the worker claims', () => {
+      assert.equal(store().createMessagesAndClaim, undefined);
+    });
+    return;
+  }
+  const s = store as () => HandOffStore;
   const request = (over: Partial<ClaimRequest> = {}): ClaimRequest => ({
     owner: 'worker-1',
     limit: 100,
@@ -117,5 +130,19 @@ export function ingestClaimContract(s: () => Store): void {
     const zero = await s().createMessagesAndClaim([msgIn(app.id)], request({ limit: 0 }));
     assert.deepEqual([future.claimed, zero.claimed], [[], []]);
     assert.equal((await claim(s(), { now: T0 + 1_000 })).length, 2);
+  });
+
+  it("keeps a message's trace context in what it leases with the batch", async () => {
+    const app = await mkApp(s());
+    await mkEndpoint(s(), app.id);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const ingest = await s().createMessagesAndClaim(
+      [msgIn(app.id, { traceContext: traceparent })],
+      request({ now: T0 }),
+    );
+    assert.deepEqual(
+      ingest.claimed.map((c) => c.message.traceContext),
+      [traceparent],
+    );
   });
 }

@@ -99,18 +99,6 @@ export function messagesContract(s: () => Store): void {
         [plain.id, null],
       ].sort(),
     );
-    const ingest = await s().createMessagesAndClaim([msgIn(app.id, { traceContext: traceparent })], {
-      owner: 'worker-1',
-      limit: 10,
-      leaseMs: 60_000,
-      now: T0,
-      perEndpointLimit: 10,
-    });
-    assert.deepEqual(
-      ingest.claimed.map((c) => c.message.traceContext),
-      [traceparent],
-      'leased with the batch',
-    );
   });
 
   it('writes delivery rows only for enabled url endpoints whose filters match', async () => {

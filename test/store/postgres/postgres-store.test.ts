@@ -26,25 +26,29 @@ after(async () => {
 });
 
 if (available) {
-  runStoreContract('postgres', async () => {
-    const secretBox = SecretBox.random();
-    const store = openPgStore(await url(), secretBox);
-    await store.migrate();
-    await truncateAll(await url());
-    return {
-      store,
-      secretBox,
-      rawEndpointSecrets: async (id) =>
-        (
-          await rawQuery<{ secrets: string }>(
-            await url(),
-            'SELECT secrets::text AS secrets FROM endpoints WHERE id = $1',
-            [id],
-          )
-        )[0].secrets,
-      cleanup: () => store.close(),
-    };
-  });
+  runStoreContract(
+    'postgres',
+    async () => {
+      const secretBox = SecretBox.random();
+      const store = openPgStore(await url(), secretBox);
+      await store.migrate();
+      await truncateAll(await url());
+      return {
+        store,
+        secretBox,
+        rawEndpointSecrets: async (id) =>
+          (
+            await rawQuery<{ secrets: string }>(
+              await url(),
+              'SELECT secrets::text AS secrets FROM endpoints WHERE id = $1',
+              [id],
+            )
+          )[0].secrets,
+        cleanup: () => store.close(),
+      };
+    },
+    { ingestHandOff: true },
+  );
 } else {
   describe('Store contract: postgres', { skip: 'PostgreSQL unreachable (see the SKIP line above)' }, () => {});
 }

@@ -21,6 +21,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 runStoreContract(
   'sqlite',
   sqliteContractHarness(root, async (file, secretBox) => new SqliteStore({ file, secretBox, synchronous: 'NORMAL' })),
+  { ingestHandOff: false },
 );
 
 describe('SqliteStore specifics', () => {

@@ -23,6 +23,7 @@ runStoreContract(
   sqliteContractHarness(root, (file, secretBox) =>
     ThreadedSqliteStore.open({ file, secretBox, synchronous: 'NORMAL' }),
   ),
+  { ingestHandOff: false },
 );
 
 /** A migrated store on its own file under `root/name`, closed after `fn`. */
