@@ -238,13 +238,13 @@ export class DeliveryWorker {
   }
 
   /**
-   * The claim a batch of new messages makes for this worker (Outbox): when the worker
-   * holds nothing, or no outcome commit of its own is on its way — the times a new message would
-   * otherwise wait for a wake-up and a claim of its own. While both are busy, the outcome
-   * commits claim (completeAndClaim), in larger batches; on PostgreSQL an ingest that claims
-   * holds the claim lock through its commit, which delays that claim. Claiming on every batch
-   * slows ingest (lock waits); claiming only with an empty hold lets a hanging endpoint shut the
-   * others out. Figures: docs/decisions/0001-ingest-claims-when-idle.md.
+   * The claim a batch of new messages makes for this worker, where the store has the hand-off
+   * (Outbox): when the worker holds nothing, or no outcome commit of its own is on its way, the
+   * times a new message would otherwise wait for a wake-up and a claim of its own. While both are
+   * busy, the outcome commits claim (completeAndClaim), in larger batches, because an ingest that
+   * claims holds the claim lock through its commit and so delays theirs. Claiming with every batch
+   * would slow ingest with lock waits; claiming only with an empty hold would let a hanging
+   * endpoint shut the others out.
    */
   ingestClaimRequest(): ClaimRequest | null {
     return this.held === 0 || this.writer.idle ? this.claimRequest() : null;

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { SecretBox } from '../../domain/secret-box.js';
-import { coerceError } from '../../errors.js';
 import { isConnectionError, mapPgError } from './errors.js';
 import type { CatalogContext } from '../catalog/catalog-context.js';
 import { SecretCodec } from '../secret-codec.js';
@@ -141,9 +140,7 @@ export class Db {
       client,
       release: (err?: unknown, destroy = false) => {
         client.removeListener('error', onError);
-        const broken =
-          dead ?? (err !== undefined && (destroy || isConnectionError(err)) ? coerceError(err) : undefined);
-        client.release(broken);
+        client.release(dead ?? (destroy || (err !== undefined && isConnectionError(err))));
       },
     };
   }

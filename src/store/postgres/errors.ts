@@ -51,13 +51,9 @@ export function isConnectionError(err: unknown): boolean {
 /** 22021 character_not_in_repertoire (NUL in text), 22P05 untranslatable_character (jsonb `\u0000`). */
 const UNSTORABLE_PG_CODES = new Set(['22021', '22P05']);
 
-export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && (err as PgLikeError).code === '23505';
-}
-
 /** Map a caught error once; Hookrelay errors pass through untouched. */
 export function mapPgError(err: unknown): unknown {
-  if (isUniqueViolation(err)) {
+  if (err instanceof Error && (err as PgLikeError).code === '23505') {
     const { table, detail, constraint } = err as PgLikeError;
     const columns = /^Key \((.*?)\)=/.exec(detail ?? '')?.[1];
     return uniqueKeyConflict(table && columns ? `${table} (${columns})` : (constraint ?? 'unknown'), err);

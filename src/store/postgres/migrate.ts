@@ -12,42 +12,36 @@ import { refuseNewerSchema } from '../schema-version.js';
  */
 export async function migrate(db: Db): Promise<void> {
   const { client, release } = await db.checkout();
-  let failure: unknown;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_MIGRATE]);
-    try {
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version integer PRIMARY KEY,
-        name text NOT NULL,
-        applied_at bigint NOT NULL
-      )`);
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-      const done = new Set(rows.map((r) => r.version));
-      refuseNewerSchema(done, MIGRATIONS);
-      for (const m of MIGRATIONS) {
-        if (done.has(m.version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(m.sql);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-            m.version,
-            m.name,
-            Date.now(),
-          ]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw err;
-        }
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at bigint NOT NULL
+    )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    refuseNewerSchema(done, MIGRATIONS);
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
       }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_MIGRATE]);
     }
   } catch (err) {
-    failure = err;
     throw mapPgError(err);
   } finally {
-    // After a failure the client is destroyed, which drops the session lock if the unlock never ran.
-    release(failure, true);
+    // The session is closed, never pooled: its lock goes with it, whether or not the run failed.
+    release(undefined, true);
   }
 }

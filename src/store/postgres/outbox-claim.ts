@@ -21,13 +21,6 @@ export async function claimDeliveries(db: Db, req: ClaimRequest): Promise<Claime
   return toClaimed(db, leased);
 }
 
-/** The claim inside another transaction (ingest's), only when no other claim holds the claim lock: it never waits for one. */
-export async function leaseIfFree(client: Queryable, req: ClaimRequest): Promise<LeasedRow[]> {
-  if (req.limit <= 0) return [];
-  const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${LOCK_CLAIM}) AS ok`);
-  return rows[0].ok ? leaseDue(client, req) : [];
-}
-
 /** A row of LEASED_ROWS: a delivery, its message's columns (null when the message is gone), its endpoint's row on one row per endpoint. */
 export interface LeasedRow extends DeliveryColumns {
   trigger_type: TriggerType;

@@ -2,7 +2,8 @@ import { DeliveryStatus } from '../../domain/model.js';
 import type { Message } from '../../domain/model.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, columns, type Db, type NamedStatement, type Queryable } from './db.js';
-import { leaseIfFree, toClaimed } from './outbox-claim.js';
+import { LOCK_CLAIM } from './advisory-locks.js';
+import { LEASED_COLUMNS, LEASED_ROWS, toClaimed, type LeasedRow } from './outbox-claim.js';
 import {
   eventKey,
   planBatch,
@@ -26,8 +27,7 @@ const TEXT_ARRAY = (col: string) =>
 /**
  * Store.createMessages(AndClaim) on PostgreSQL: the batch in one transaction, on generic plans
  * cached per connection (its statements seek by key whatever the batch: planning each call buys nothing).
- * The only foreign key it writes, a message's application, is held by READ's KEY SHARE lock. With
- * `claim`, the worker's claim runs in the same transaction if the claim lock is free (outbox-claim.ts).
+ * The only foreign key it writes, a message's application, is held by READ's KEY SHARE lock.
  */
 export async function createMessages(
   db: Db,
@@ -37,25 +37,33 @@ export async function createMessages(
   if (inputs.length === 0) return { results: [], claimed: [] };
   return db.tx(
     async (client) => {
-      const { results, queued } = await writeBatch(client, inputs, claim !== undefined);
-      if (!claim) return { results, claimed: [] };
-      const leased = await leaseIfFree(client, claim);
-      // WRITE woke no other process: a row of the batch that this claim left behind does.
-      const taken = new Set(leased.map((r) => r.id));
-      if (queued.some((d) => !taken.has(d.id)))
-        await client.query(`SELECT pg_notify('${CHANNEL_WORK}', $1)`, [inputs[0].appId]);
-      return { results, claimed: toClaimed(db, leased) };
+      const { results, leased } = await writeBatch(client, inputs, claim);
+      if (leased.length === 0) return { results, claimed: [] };
+      const { rows } = await client.query<LeasedRow>(bind(LEASED_READ, [leased]));
+      return { results, claimed: toClaimed(db, rows) };
     },
     { generic: true },
   );
 }
+
+/** The rows WRITE leased, as a claim returns them (outbox-claim.ts); a statement of its own, since WRITE cannot see its own rows. */
+const LEASED_READ: NamedStatement = {
+  name: 'hookrelay_ingest_leased',
+  text: `WITH leased AS (SELECT ${LEASED_COLUMNS} FROM deliveries d WHERE d.id = ANY ($1::text[])) ${LEASED_ROWS}`,
+};
 
 /**
  * The ingest transaction's body: READ, then WRITE (and a re-read only after a lost eventId race).
  * Exported so the seq test can hold a transaction open where a real writer would commit.
  */
 export async function writeMessages(client: Queryable, inputs: NewMessage[]): Promise<CreateMessageResult[]> {
-  return (await writeBatch(client, inputs, false)).results;
+  return (await writeBatch(client, inputs)).results;
+}
+
+interface Batch {
+  results: CreateMessageResult[];
+  /** IDs of the rows inserted leased to `claim.owner`. */
+  leased: string[];
 }
 
 /** A row of READ: an app, an endpoint or a stored message, as JSON. */
@@ -64,12 +72,8 @@ type ReadRow =
   | { kind: 'endpoint'; row: TargetRow & { app_id: string } }
   | { kind: 'message'; row: MessageRow };
 
-/** writeMessages, with the delivery rows it queued; `quiet`: no NOTIFY of work (a claim follows). */
-async function writeBatch(
-  client: Queryable,
-  inputs: NewMessage[],
-  quiet: boolean,
-): Promise<{ results: CreateMessageResult[]; queued: PlannedDelivery[] }> {
+/** writeMessages, with what it leased given a claim. */
+async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: ClaimRequest): Promise<Batch> {
   const withEventId = inputs.filter((i) => i.eventId !== null);
   const read = await client.query<ReadRow>(
     bind(READ, [[...new Set(inputs.map((i) => i.appId))].sort(), ...columns(withEventId, 'appId', 'eventId')]),
@@ -88,10 +92,10 @@ async function writeBatch(
 
   // Refused items never reach an INSERT, so no statement fails.
   const plan = planBatch(inputs, { apps, targets, existing });
-  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), queued: [] };
+  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), leased: [] };
   const accepted = plan.accepted.map((a) => inputs[a.index]);
   const deliveries = plan.accepted.flatMap((a) => a.deliveries);
-  const written = await write(client, accepted, deliveries, quiet);
+  const written = await write(client, accepted, deliveries, claim);
   const queued = deliveries.filter((d) => written.inserted.has(d.msgId));
   const ordered = queued.filter((d) => d.orderKey !== null);
   await arrangeIngested(client, ordered, inputs[0].now);
@@ -101,7 +105,7 @@ async function writeBatch(
   const seqs = accepted.map((m, k) => (written.inserted.has(m.id) ? first + k : null));
   const lost = accepted.filter((_, k) => seqs[k] === null);
   const raced = lost.length > 0 ? await existingByEventId(client, lost) : undefined;
-  return { results: settle(inputs, plan, seqs, raced), queued };
+  return { results: settle(inputs, plan, seqs, raced), leased: written.leased };
 }
 
 /**
@@ -134,6 +138,9 @@ const READ: NamedStatement = {
 /**
  * The batch's writes in one statement. `seqs` takes the seq lock (migrations/0001-initial.ts) to
  * COMMIT, so seqs become visible in order across processes; a lost eventId race leaves a gap.
+ * With a claim ($16–$20) the rows `chosen` go in leased, by outbox-claim.ts's rules: the claim
+ * lock is only tried, and the lease counts are read under it by `hookrelay_ingest_room`, whose
+ * snapshot is newer than this statement's.
  */
 const WRITE: NamedStatement = {
   name: 'hookrelay_ingest_write',
@@ -146,46 +153,64 @@ const WRITE: NamedStatement = {
              ${TEXT_ARRAY('u.channels')}, ${TEXT_ARRAY('u.tags')}, u.payload, u.created_at, u.deliver_at, u.payload_expires_at,
              u.trace_context
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                    $8::bigint[], $9::bigint[], $10::bigint[], $16::text[]) WITH ORDINALITY
+                    $8::bigint[], $9::bigint[], $10::bigint[], $21::text[]) WITH ORDINALITY
           AS u(id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at, trace_context, ord)
         CROSS JOIN seqs
       ON CONFLICT DO NOTHING
       RETURNING id, app_id
-    ), queued AS (
-      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at)
-      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, ${DeliveryStatus.Pending}, 0, q.due, 0, q.now, q.now
-        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) AS q(id, msg_id, endpoint_id, due, now)
+    ), queued_in AS (
+      SELECT q.id, m.app_id, q.msg_id, q.endpoint_id, q.due, q.now, q.ord
+        FROM unnest($11::text[], $12::text[], $13::text[], $14::bigint[], $15::bigint[]) WITH ORDINALITY AS q(id, msg_id, endpoint_id, due, now, ord)
         JOIN inserted m ON m.id = q.msg_id
-      RETURNING app_id
+    ), claim_lock AS (
+      SELECT CASE WHEN $16::text IS NULL THEN false ELSE pg_try_advisory_xact_lock(${LOCK_CLAIM}) END AS ok
+    ), room AS (
+      SELECT r.ep AS endpoint_id, r.room AS n
+      FROM hookrelay_ingest_room(ARRAY(SELECT DISTINCT endpoint_id FROM queued_in WHERE due <= $17), $17, $20) r
+      WHERE (SELECT ok FROM claim_lock)
+    ), chosen AS (
+      SELECT q.id FROM (
+        SELECT id, endpoint_id, ord, row_number() OVER (PARTITION BY endpoint_id ORDER BY ord) AS k FROM queued_in WHERE due <= $17
+      ) q JOIN room r ON r.endpoint_id = q.endpoint_id AND q.k <= r.n
+      ORDER BY q.ord LIMIT $19
+    ), queued AS (
+      INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type, created_at, updated_at,
+        lease_owner, lease_expires_at)
+      SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END, 0, q.due, 0, q.now,
+             CASE WHEN c.id IS NULL THEN q.now ELSE $17 END, CASE WHEN c.id IS NULL THEN NULL ELSE $16 END, CASE WHEN c.id IS NULL THEN NULL ELSE $18::bigint END
+        FROM queued_in q LEFT JOIN chosen c ON c.id = q.id
+      RETURNING id, app_id, endpoint_id, status
     ), notified AS (
       SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
       UNION ALL
-      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued) w WHERE NOT $17::boolean
+      SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = ${DeliveryStatus.Pending}) w
     )
-    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified
+    SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified,
+      ARRAY(SELECT id FROM queued WHERE status = ${DeliveryStatus.Sending}) AS leased
     FROM seqs`,
 };
 
-/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`) and the IDs inserted. */
+/** Runs WRITE: the last seq reserved (the batch has `last - n + 1 … last`), the IDs inserted, and the rows leased. */
 async function write(
   client: Queryable,
   messages: NewMessage[],
   deliveries: PlannedDelivery[],
-  quiet: boolean,
-): Promise<{ last: number; inserted: Set<string> }> {
-  const { rows } = await client.query<{ last: number | string; inserted: string[] }>(
+  claim?: ClaimRequest,
+): Promise<{ last: number; inserted: Set<string>; leased: string[] }> {
+  const { rows } = await client.query<{ last: number | string; inserted: string[]; leased: string[] }>(
     bind(WRITE, [
       ...columns(messages, 'id', 'appId', 'eventType', 'eventId'),
       messages.map((m) => jsonList(m.channels)),
       messages.map((m) => jsonList(m.tags)),
       ...columns(messages, 'payload', 'now', 'deliverAt', 'payloadExpiresAt'),
       ...columns(deliveries, 'id', 'msgId', 'endpointId', 'dueAt', 'now'),
+      ...claimParams(claim),
       messages.map((m) => m.traceContext ?? null),
-      quiet,
     ]),
   );
   // Number(): a plain pg client (the seq test's) returns bigint as text.
-  return { last: Number(rows[0].last), inserted: new Set(rows[0].inserted) };
+  const r = rows[0];
+  return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased };
 }
 
 /** Stored messages with the (appId, eventId) of the given inputs, keyed `appId \0 eventId`. */
@@ -199,4 +224,10 @@ async function existingByEventId(client: Queryable, inputs: NewMessage[]): Promi
   );
   for (const r of rows) found.set(eventKey(r.app_id, r.event_id!), toMessage(postgresValues, r));
   return found;
+}
+
+/** $16–$20 of the WRITE statement: owner (null: claim nothing), now, lease expiry, limit, per-endpoint limit. */
+function claimParams(claim: ClaimRequest | undefined): unknown[] {
+  if (!claim || claim.limit <= 0) return [null, 0, 0, 0, 0];
+  return [claim.owner, claim.now, claim.now + claim.leaseMs, claim.limit, claim.perEndpointLimit];
 }

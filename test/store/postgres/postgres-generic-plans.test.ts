@@ -16,8 +16,9 @@ import { openPgStore } from './postgres-test-harness.js';
  * the next due time (next-due.ts) run on cached generic plans (Db.tx's `generic`, outcome
  * sessions), planned once per connection, on whatever the tables held then. On a new install
  * that is nothing, and a plan that scans a table while it is empty keeps scanning it once it
- * holds millions of rows. So every plan of them must reach the tables by key alone even when
- * planned on empty tables. auto_explain (loaded into the session by a superuser, as the test server's user is)
+ * holds millions of rows. So every plan of them, the nested queries of
+ * hookrelay_ingest_room included, must reach the tables by key alone even when planned on empty
+ * tables. auto_explain (loaded into the session by a superuser, as the test server's user is)
  * reports each plan to the client.
  */
 const available = await postgresAvailable();
@@ -99,7 +100,7 @@ describe(
         const claim = { owner: 'w1', limit: 10, leaseMs: 60_000, now: T0, perEndpointLimit: 8 };
         const written = await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' }), msgIn(app.id)], claim);
         assert.ok(written.results.every((r) => r.ok));
-        assert.equal(written.claimed.length, 2, 'both rows leased by the claim in the ingest transaction');
+        assert.equal(written.claimed.length, 2, 'both rows leased by ingest: hookrelay_ingest_room ran');
         await createMessages(db, [msgIn(app.id, { eventId: 'evt-1' })], claim); // the eventId lookup finds a row this time
         const outcomes = written.claimed.map((c, i) => ({
           deliveryId: c.delivery.id,
@@ -134,6 +135,8 @@ describe(
         'every table was read by an index in some plan',
       );
       for (const [text, what] of [
+        ['FROM unnest(endpoint_ids)', 'the query inside hookrelay_ingest_room'],
+        ['FROM deliveries d WHERE d.id = ANY ($1::text[])', 'the read of the rows ingest leased'],
         ['INSERT INTO attempts', 'the outcome commit'],
         ['ORDER BY d.lease_expires_at LIMIT 1', 'the next due time'],
         ['UPDATE deliveries d SET status = 3, lease_owner', 'the claim'],

@@ -15,7 +15,6 @@ import { migration0014 } from './0014-usage-reports.js';
 import { migration0015 } from './0015-usage-rollups.js';
 import { migration0016 } from './0016-usage-feeds.js';
 import { migration0017 } from './0017-attempts-without-delivery-key.js';
-import { migration0018 } from './0018-no-ingest-room.js';
 
 /**
  * Numbered, append-only migrations. Never edit one that has shipped: add the next number.
@@ -45,5 +44,4 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
-  migration0018,
 ];
