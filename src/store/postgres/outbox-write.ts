@@ -1,9 +1,11 @@
 import { DeliveryStatus } from '../../domain/model.js';
-import type { Message } from '../../domain/model.js';
+import type { Message, TriggerType } from '../../domain/model.js';
 import type { ClaimRequest, ClaimedDelivery, CreateMessageResult, NewMessage } from '../store.js';
 import { bind, columns, type Db, type NamedStatement, type Queryable } from './db.js';
 import { LOCK_CLAIM } from './advisory-locks.js';
-import { LEASED_COLUMNS, LEASED_ROWS, toClaimed, type LeasedRow } from './outbox-claim.js';
+import { toEndpoint } from '../catalog/endpoints.js';
+import { claimedInDueOrder, claimedMessage } from '../claimed-message.js';
+import type { CatalogContext } from '../catalog/catalog-context.js';
 import {
   eventKey,
   planBatch,
@@ -17,7 +19,7 @@ import { CHANNEL_MESSAGES, CHANNEL_WORK } from './channels.js';
 import { toMessage } from '../catalog/messages.js';
 import { postgresValues } from './catalog-values.js';
 import { arrangeIngested } from './ordering.js';
-import type { MessageRow } from '../catalog/schema.js';
+import type { DeliveryColumns, EndpointRow, MessageRow } from '../catalog/schema.js';
 
 /** Text arrays go through unnest() one value per row; list values travel as JSON text and are unpacked in SQL. */
 const jsonList = (v: string[] | null): string | null => (v === null ? null : JSON.stringify(v));
@@ -37,20 +39,31 @@ export async function createMessages(
   if (inputs.length === 0) return { results: [], claimed: [] };
   return db.tx(
     async (client) => {
-      const { results, leased } = await writeBatch(client, inputs, claim);
-      if (leased.length === 0) return { results, claimed: [] };
-      const { rows } = await client.query<LeasedRow>(bind(LEASED_READ, [leased]));
-      return { results, claimed: toClaimed(db, rows) };
+      const { results, leased, endpoints } = await writeBatch(client, inputs, claim);
+      return { results, claimed: claimedOf(leased, endpoints, inputs, db.catalog) };
     },
     { generic: true },
   );
 }
 
-/** The rows WRITE leased, as a claim returns them (outbox-claim.ts); a statement of its own, since WRITE cannot see its own rows. */
-const LEASED_READ: NamedStatement = {
-  name: 'hookrelay_ingest_leased',
-  text: `WITH leased AS (SELECT ${LEASED_COLUMNS} FROM deliveries d WHERE d.id = ANY ($1::text[])) ${LEASED_ROWS}`,
-};
+/** The rows WRITE leased as the worker takes them; their messages are the batch's own, held here. */
+function claimedOf(
+  leased: Batch['leased'],
+  endpointRows: EndpointRow[],
+  inputs: NewMessage[],
+  catalog: CatalogContext,
+): ClaimedDelivery[] {
+  const messages = new Map<string, NewMessage>(inputs.map((m) => [m.id, m]));
+  const endpoints = new Map(endpointRows.map((r) => [r.id, toEndpoint(catalog, r)]));
+  return claimedInDueOrder(
+    leased,
+    (r) => {
+      const m = messages.get(r.msg_id);
+      return m && claimedMessage(m, m.now);
+    },
+    (r) => endpoints.get(r.endpoint_id),
+  );
+}
 
 /**
  * The ingest transaction's body: READ, then WRITE (and a re-read only after a lost eventId race).
@@ -62,8 +75,9 @@ export async function writeMessages(client: Queryable, inputs: NewMessage[]): Pr
 
 interface Batch {
   results: CreateMessageResult[];
-  /** IDs of the rows inserted leased to `claim.owner`. */
-  leased: string[];
+  /** The rows inserted leased to `claim.owner`, and their endpoints' rows. */
+  leased: Array<DeliveryColumns & { trigger_type: TriggerType }>;
+  endpoints: EndpointRow[];
 }
 
 /** A row of READ: an app, an endpoint or a stored message, as JSON. */
@@ -92,7 +106,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
 
   // Refused items never reach an INSERT, so no statement fails.
   const plan = planBatch(inputs, { apps, targets, existing });
-  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), leased: [] };
+  if (plan.accepted.length === 0) return { results: settle(inputs, plan, []), leased: [], endpoints: [] };
   const accepted = plan.accepted.map((a) => inputs[a.index]);
   const deliveries = plan.accepted.flatMap((a) => a.deliveries);
   const written = await write(client, accepted, deliveries, claim);
@@ -105,7 +119,7 @@ async function writeBatch(client: Queryable, inputs: NewMessage[], claim?: Claim
   const seqs = accepted.map((m, k) => (written.inserted.has(m.id) ? first + k : null));
   const lost = accepted.filter((_, k) => seqs[k] === null);
   const raced = lost.length > 0 ? await existingByEventId(client, lost) : undefined;
-  return { results: settle(inputs, plan, seqs, raced), leased: written.leased };
+  return { results: settle(inputs, plan, seqs, raced), leased: written.leased, endpoints: written.endpoints };
 }
 
 /**
@@ -179,14 +193,17 @@ const WRITE: NamedStatement = {
       SELECT q.id, q.app_id, q.msg_id, q.endpoint_id, CASE WHEN c.id IS NULL THEN ${DeliveryStatus.Pending} ELSE ${DeliveryStatus.Sending} END, 0, q.due, 0, q.now,
              CASE WHEN c.id IS NULL THEN q.now ELSE $17 END, CASE WHEN c.id IS NULL THEN NULL ELSE $16 END, CASE WHEN c.id IS NULL THEN NULL ELSE $18::bigint END
         FROM queued_in q LEFT JOIN chosen c ON c.id = q.id
-      RETURNING id, app_id, endpoint_id, status
+      RETURNING id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, last_attempt_at, trigger_type, created_at,
+        updated_at
     ), notified AS (
       SELECT pg_notify('${CHANNEL_MESSAGES}', app_id) FROM (SELECT DISTINCT app_id FROM inserted) a
       UNION ALL
       SELECT pg_notify('${CHANNEL_WORK}', app_id) FROM (SELECT DISTINCT app_id FROM queued WHERE status = ${DeliveryStatus.Pending}) w
     )
     SELECT seqs.last, ARRAY(SELECT id FROM inserted) AS inserted, (SELECT count(*) FROM notified) AS notified,
-      ARRAY(SELECT id FROM queued WHERE status = ${DeliveryStatus.Sending}) AS leased
+      (SELECT coalesce(json_agg(q), '[]') FROM queued q WHERE q.status = ${DeliveryStatus.Sending}) AS leased,
+      (SELECT coalesce(json_agg(e), '[]') FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM queued WHERE status = ${DeliveryStatus.Sending}))
+        AS endpoints
     FROM seqs`,
 };
 
@@ -196,8 +213,10 @@ async function write(
   messages: NewMessage[],
   deliveries: PlannedDelivery[],
   claim?: ClaimRequest,
-): Promise<{ last: number; inserted: Set<string>; leased: string[] }> {
-  const { rows } = await client.query<{ last: number | string; inserted: string[]; leased: string[] }>(
+): Promise<{ last: number; inserted: Set<string> } & Pick<Batch, 'leased' | 'endpoints'>> {
+  const { rows } = await client.query<
+    { last: number | string; inserted: string[] } & Pick<Batch, 'leased' | 'endpoints'>
+  >(
     bind(WRITE, [
       ...columns(messages, 'id', 'appId', 'eventType', 'eventId'),
       messages.map((m) => jsonList(m.channels)),
@@ -210,7 +229,7 @@ async function write(
   );
   // Number(): a plain pg client (the seq test's) returns bigint as text.
   const r = rows[0];
-  return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased };
+  return { last: Number(r.last), inserted: new Set(r.inserted), leased: r.leased, endpoints: r.endpoints };
 }
 
 /** Stored messages with the (appId, eventId) of the given inputs, keyed `appId \0 eventId`. */

@@ -17,14 +17,11 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
     "SELECT id, filter_types, channels, ordered FROM endpoints WHERE app_id = ? AND kind = 'url' AND disabled = 0",
   );
   const byEventId = ctx.stmt('SELECT * FROM messages WHERE app_id = ? AND event_id = ?');
-  const columns =
-    'id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at';
   const insertMessage = ctx.stmt(
-    `INSERT INTO messages (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    `INSERT INTO messages (id, app_id, event_type, event_id, channels, tags, payload, created_at, deliver_at, payload_expires_at,
+       trace_context)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   );
-  // Only a traced message names trace_context: with tracing off, ingest runs the statement it always did.
-  const insertTraced = () =>
-    ctx.stmt(`INSERT INTO messages (${columns}, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`);
   const insertDelivery = ctx.stmt(
     `INSERT INTO deliveries (id, app_id, msg_id, endpoint_id, status, attempt_count, next_attempt_at, trigger_type,
        created_at, updated_at, order_key, order_seq)
@@ -36,7 +33,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
     const touched = new Map<string, OrderKey>();
     const seqs = plan.accepted.map(({ index, deliveries }) => {
       const input = inputs[index];
-      const values = [
+      const { seq } = insertMessage.get(
         input.id,
         input.appId,
         input.eventType,
@@ -47,9 +44,7 @@ export function createMessages(ctx: SqliteContext, inputs: NewMessage[]): Create
         input.now,
         input.deliverAt,
         input.payloadExpiresAt,
-      ];
-      const { seq } = (
-        input.traceContext ? insertTraced().get(...values, input.traceContext) : insertMessage.get(...values)
+        input.traceContext ?? null,
       ) as { seq: number };
       for (const d of deliveries) {
         const ordered = d.orderKey !== null;

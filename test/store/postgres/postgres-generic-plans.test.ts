@@ -136,7 +136,6 @@ describe(
       );
       for (const [text, what] of [
         ['FROM unnest(endpoint_ids)', 'the query inside hookrelay_ingest_room'],
-        ['FROM deliveries d WHERE d.id = ANY ($1::text[])', 'the read of the rows ingest leased'],
         ['INSERT INTO attempts', 'the outcome commit'],
         ['ORDER BY d.lease_expires_at LIMIT 1', 'the next due time'],
         ['UPDATE deliveries d SET status = 3, lease_owner', 'the claim'],

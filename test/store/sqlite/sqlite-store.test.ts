@@ -91,6 +91,7 @@ describe('SqliteStore specifics', () => {
     ['deliveries', 'order_key TEXT'],
     ['deliveries', 'order_seq INTEGER'],
     ['endpoints', 'ordered INTEGER NOT NULL DEFAULT 0'],
+    ['messages', 'trace_context TEXT'],
   ];
 
   it('keeps the attempts of a version-2 database through migration 3, which then cascade from their endpoint', async () => {
