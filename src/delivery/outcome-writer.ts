@@ -37,7 +37,6 @@ export interface OutcomeWriterOptions {
   /**
    * When outcomes were queued while the last commit ran, the next commit waits at most this long
    * for fillBatch of them, because a commit's cost barely depends on how many outcomes it holds.
-   * (Default: 10 ms)
    */
   fillMs?: number;
   /** Under load, the batch that starts the next commit without waiting out fillMs (Default: 100). */

@@ -33,7 +33,7 @@ export interface ListenChannelOptions {
   secret?: string;
   /** Events kept per channel for Last-Event-ID resume. (Default: 100) */
   keep?: number;
-  /** A subscribed channel is read again this often even without a wake-up (a lost NOTIFY). (Default: 2000 ms) */
+  /** How often a subscribed channel is read again without a wake-up, so a lost NOTIFY delays an event but never drops it. */
   recheckMs?: number;
 }
 
