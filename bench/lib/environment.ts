@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { forkChild, type Child } from './ipc.js';
@@ -101,9 +103,31 @@ export interface ServerChild {
 /** Directory for `--cpu-prof` output when profiling is on (set by run.ts). */
 export const profiling: { dir: string | null } = { dir: null };
 
+/**
+ * The server child's script as plain JavaScript (bench/server-process.ts bundled by esbuild), so
+ * the server runs as `npm start` runs it: without tsx's loader thread, which would count in its RSS.
+ * Built once per invocation, beside bench/ so that its relative import of dist/ still resolves.
+ */
+let serverBuilt = false;
+function serverScript(): string {
+  if (serverBuilt) return SERVER_SCRIPT;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  buildSync({
+    entryPoints: [join(root, 'bench/server-process.ts')],
+    outfile: join(root, '.bench-build/server-process.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  serverBuilt = true;
+  return SERVER_SCRIPT;
+}
+const SERVER_SCRIPT = '../.bench-build/server-process.mjs';
+
 export async function startServerChild(config: Config): Promise<ServerChild> {
   const execArgv = profiling.dir ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
-  const child = await forkChild('server-process.ts', { execArgv });
+  const child = await forkChild(serverScript(), { execArgv });
   try {
     const { url } = await child.call<{ url: string | null }>('start', config, 120_000);
     return { child, url, pid: child.pid, stop: () => child.stop(30_000) };

@@ -35,11 +35,12 @@ export interface ForkOptions {
   quiet?: boolean;
 }
 
-/** Fork `bench/<file>` (TypeScript, through tsx) and wait for its `ready` message. */
+/** Fork `bench/<file>` (TypeScript through tsx, JavaScript as it is) and wait for its `ready` message. */
 export async function forkChild(relative: string, options: ForkOptions = {}): Promise<Child> {
   const file = fileURLToPath(new URL(`../${relative}`, import.meta.url));
+  const loader = relative.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const proc: ChildProcess = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: [...loader, ...(options.execArgv ?? [])],
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<

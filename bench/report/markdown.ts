@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpuTable } from './cpu-table.js';
-import { fmtRatio, fmtSummary, rows, storeName, verdict } from './figures.js';
+import { fmtRatio, fmtSummary, fmtTimes, fmtVerdicts, rows, storeName } from './figures.js';
 import { rawOf, type BenchResults } from './results.js';
 import { formatNumber } from './svg-bar-chart.js';
 
@@ -84,18 +84,20 @@ export function renderMarkdown(results: BenchResults, chartDir: string, chartFil
   out.push('');
   out.push('## Targets');
   out.push('');
-  out.push('| Target | Store | Measured | vs raw | Verdict |');
-  out.push('|---|---|---|---|---|');
-  for (const r of all.filter((x) => x.met !== null)) {
-    out.push(`| ${r.def.label}: ${r.def.target!.text} | ${storeName(r.store)} | ${fmtSummary(r.summary, r.def.unit)} | ${fmtRatio(r.ratio)} | ${r.met ? 'met' : '**not met**'} |`);
+  out.push('| Target | Store | Measured | vs raw | vs peer | Verdict |');
+  out.push('|---|---|---|---|---|---|');
+  for (const r of all) {
+    for (const v of r.verdicts) {
+      out.push(`| ${r.def.label}: ${v.target.text} | ${storeName(r.store)} | ${fmtSummary(r.summary, r.def.unit)} | ${fmtRatio(r.ratio)} | ${fmtTimes(r.vsPeer)} | ${v.met ? 'met' : '**not met**'} |`);
+    }
   }
   out.push('');
   out.push('## Every figure');
   out.push('');
-  out.push('| Figure | Store | Median (min–max) | vs raw | Target |');
-  out.push('|---|---|---|---|---|');
+  out.push('| Figure | Store | Median (min–max) | vs raw | vs peer | Targets |');
+  out.push('|---|---|---|---|---|---|');
   for (const r of all) {
-    out.push(`| ${r.def.label} | ${storeName(r.store)} | ${fmtSummary(r.summary, r.def.unit)} | ${fmtRatio(r.ratio)} | ${r.met === null ? '' : `${r.def.target!.text}: ${verdict(r.met).toLowerCase()}`} |`);
+    out.push(`| ${r.def.label} | ${storeName(r.store)} | ${fmtSummary(r.summary, r.def.unit)} | ${fmtRatio(r.ratio)} | ${fmtTimes(r.vsPeer)} | ${fmtVerdicts(r, 'not met')} |`);
   }
   const errors = results.results.filter((r) => r.errors.length > 0);
   if (errors.length > 0) {
