@@ -17,7 +17,8 @@ Every actor is its own process on 127.0.0.1: the server under test (\`bench/serv
 HTTP server that records each request's arrival and the send time embedded in its payload),
 and the load generators (\`bench/producer.ts\`, \`bench/raw-sender.ts\`). The server runs the
 compiled build (\`dist/\`, rebuilt from the tree at the start of \`npm run bench\`), as
-\`npm start\` does. Each scenario run
+\`npm start\` does, in a process of plain JavaScript (\`bench/server-process.ts\` bundled by
+esbuild, no TypeScript loader in it). Each scenario run
 gets a fresh store: a new SQLite file in a temp dir, or a new PostgreSQL database dropped
 afterwards. The server runs with its defaults (SQLite \`synchronous=FULL\`: every
 acknowledged write is fsynced; 512 requests in flight, 32 per endpoint, claims of 256).
