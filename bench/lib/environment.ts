@@ -108,6 +108,7 @@ export const profiling: { dir: string | null } = { dir: null };
  * the server runs as `npm start` runs it: without tsx's loader thread, which would count in its RSS.
  * Built once per invocation, beside bench/ so that its relative import of dist/ still resolves.
  */
+const SERVER_SCRIPT = '../.bench-build/server-process.mjs';
 let serverBuilt = false;
 function serverScript(): string {
   if (serverBuilt) return SERVER_SCRIPT;
@@ -123,7 +124,6 @@ function serverScript(): string {
   serverBuilt = true;
   return SERVER_SCRIPT;
 }
-const SERVER_SCRIPT = '../.bench-build/server-process.mjs';
 
 export async function startServerChild(config: Config): Promise<ServerChild> {
   const execArgv = profiling.dir ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
