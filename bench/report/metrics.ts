@@ -31,7 +31,7 @@ export interface MetricDef {
 
 const PEER_DRAIN = { scenario: 'bullmq-drain', key: 'perSecond' };
 const PEER_E2E = { scenario: 'bullmq-e2e', key: 'deliveredPerSecond' };
-/** What the peer targets ask of drain and of end-to-end delivered: SQLite ≥ 1.5× the peer, PostgreSQL ≥ 1.0×. */
+/** The peer targets, per store, of drain and of end-to-end delivered. */
 const PEER_TARGETS: Target[] = [
   { of: 'peer', op: '>=', value: 1.5, stores: ['sqlite'], text: '≥ 1.5× the peer (SQLite)' },
   { of: 'peer', op: '>=', value: 1.0, stores: ['postgres'], text: '≥ 1.0× the peer (PostgreSQL)' },

@@ -21,10 +21,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * A hot statement that each connection prepares once by name and afterwards only binds. It lists
- * its result columns, never `*`, because a prepared statement whose result columns change under
- * a migration fails. A prepared statement belongs to a session, so each pool connection must keep
- * its own (a transaction-mode pooler would break it).
+ * A hot statement that each connection prepares once by name and afterwards only binds. It names
+ * its result columns, never `*`, because a prepared statement fails once a migration changes what
+ * `*` stands for; and it needs each pool connection to keep one session, where it is prepared.
  */
 export interface NamedStatement {
   name: string;
@@ -38,8 +37,8 @@ export const columns = <T>(rows: readonly T[], ...keys: Array<keyof T>): unknown
   keys.map((k) => rows.map((r) => r[k]));
 
 /**
- * Every outcome session keeps these settings from connect to close. They are what tx's `relaxed`
- * and `generic` set per transaction, so an outcome commit has them without a BEGIN.
+ * An outcome session's settings, held from connect to close: those of tx's `relaxed` and `generic`,
+ * so an outcome commit needs no BEGIN to set them.
  */
 const OUTCOME_SESSION =
   'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
@@ -155,7 +154,7 @@ export class Db {
    * - `generic`: named statements keep the plan made at their first run, with sequential scans
    *   ruled out, because on an empty table a scan looks cheaper than any seek.
    * - `keyOrder`: sorting is ruled out, so `ORDER BY … LIMIT` reads an index in order.
-   * - `outcome`: runs on an outcome session, which already holds what `relaxed` and `generic` set.
+   * - `outcome`: runs on an outcome session, whose settings include `relaxed` and `generic`.
    * - `snapshot`: REPEATABLE READ, READ ONLY, so every statement reads the same committed state.
    */
   async tx<T>(
