@@ -30,7 +30,8 @@ export interface MetricDef {
 }
 
 const PEER_DRAIN = { scenario: 'bullmq-drain', key: 'perSecond' };
-const PEER_E2E = { scenario: 'bullmq-e2e', key: 'deliveredPerSecond' };
+const PEER_E2E_DELIVERED = { scenario: 'bullmq-e2e', key: 'deliveredPerSecond' };
+const PEER_E2E_ACCEPTED = { scenario: 'bullmq-e2e', key: 'acceptedPerSecond' };
 /** The peer targets, per store, of drain and of end-to-end delivered. */
 const PEER_TARGETS: Target[] = [
   { of: 'peer', op: '>=', value: 1.5, stores: ['sqlite'], text: '≥ 1.5× the peer (SQLite)' },
@@ -44,8 +45,8 @@ export const METRICS: MetricDef[] = [
   { scenario: 'bullmq-e2e', key: 'acceptedPerSecond', label: 'Peer (node:http + BullMQ): end-to-end accepted', unit: 'msg/s', ratioToRaw: true },
   { scenario: 'bullmq-e2e', key: 'deliveredPerSecond', label: 'Peer (node:http + BullMQ): end-to-end delivered', unit: 'deliveries/s', ratioToRaw: true },
   { scenario: 'drain', key: 'perSecond', label: 'Drain: accepted messages, one endpoint', unit: 'deliveries/s', ratioToRaw: true, peer: PEER_DRAIN, targets: [{ of: 'ratio', op: '>=', value: 0.5, stores: ['sqlite'], text: '≥ 50% of raw (SQLite)' }, ...PEER_TARGETS] },
-  { scenario: 'e2e', key: 'acceptedPerSecond', label: 'End-to-end: accepted', unit: 'msg/s', ratioToRaw: true, peer: { scenario: 'bullmq-e2e', key: 'acceptedPerSecond' }, targets: [{ of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' }] },
-  { scenario: 'e2e', key: 'deliveredPerSecond', label: 'End-to-end: delivered', unit: 'deliveries/s', ratioToRaw: true, peer: PEER_E2E, targets: [{ of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' }, ...PEER_TARGETS] },
+  { scenario: 'e2e', key: 'acceptedPerSecond', label: 'End-to-end: accepted', unit: 'msg/s', ratioToRaw: true, peer: PEER_E2E_ACCEPTED, targets: [{ of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' }] },
+  { scenario: 'e2e', key: 'deliveredPerSecond', label: 'End-to-end: delivered', unit: 'deliveries/s', ratioToRaw: true, peer: PEER_E2E_DELIVERED, targets: [{ of: 'ratio', op: '>=', value: 0.3, text: '≥ 30% of raw' }, ...PEER_TARGETS] },
   { scenario: 'latency', key: 'p50', label: 'Latency at 200 msg/s: p50', unit: 'ms', targets: [{ of: 'value', op: '<=', value: 5, text: '≤ 5 ms' }] },
   { scenario: 'latency', key: 'p95', label: 'Latency at 200 msg/s: p95', unit: 'ms' },
   { scenario: 'latency', key: 'p99', label: 'Latency at 200 msg/s: p99', unit: 'ms', targets: [{ of: 'value', op: '<=', value: 25, text: '≤ 25 ms' }] },

@@ -21,9 +21,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * A hot statement that each connection prepares once by name and afterwards only binds. It names
- * its result columns, never `*`, because a prepared statement fails once a migration changes what
- * `*` stands for; and it needs each pool connection to keep one session, where it is prepared.
+ * A hot statement, prepared once per connection by name and then only bound. Its result columns
+ * are listed, never `*`: a prepared statement fails when a migration changes the columns behind `*`.
+ * A prepared statement lives in its session, so every pool connection must be its own session.
  */
 export interface NamedStatement {
   name: string;
@@ -37,8 +37,8 @@ export const columns = <T>(rows: readonly T[], ...keys: Array<keyof T>): unknown
   keys.map((k) => rows.map((r) => r[k]));
 
 /**
- * An outcome session's settings, held from connect to close: those of tx's `relaxed` and `generic`,
- * so an outcome commit needs no BEGIN to set them.
+ * Set when an outcome connection opens and kept for its life: the settings of tx's `relaxed` and
+ * `generic`, so that its transactions need not set them each time.
  */
 const OUTCOME_SESSION =
   'SET synchronous_commit TO OFF; SET plan_cache_mode TO force_generic_plan; SET enable_seqscan TO off';
@@ -154,7 +154,7 @@ export class Db {
    * - `generic`: named statements keep the plan made at their first run, with sequential scans
    *   ruled out, because on an empty table a scan looks cheaper than any seek.
    * - `keyOrder`: sorting is ruled out, so `ORDER BY … LIMIT` reads an index in order.
-   * - `outcome`: runs on an outcome session, whose settings include `relaxed` and `generic`.
+   * - `outcome`: runs on an outcome connection, which already has the `relaxed` and `generic` settings.
    * - `snapshot`: REPEATABLE READ, READ ONLY, so every statement reads the same committed state.
    */
   async tx<T>(
