@@ -10,12 +10,11 @@ import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
  * is made due once the key has no live row; the single writer makes each step atomic.
  */
 
-export type { OrderKey };
-
 /**
  * For each key without a head, make its oldest waiting row due at `now`, in one UPDATE. With
  * `lease`, the first `limit` keys' rows are leased to that worker instead (each success frees the
- * slot its next row takes), except a disabled endpoint's. Answers the leased rows.
+ * slot its next row takes), except a disabled endpoint's. Answers the leased rows. A key's head is
+ * sought by name in `deliveries_order_live`: the planner's own pick walks a headless key's backlog.
  */
 export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): DeliveryRow[] {
   if (keys.length === 0) return [];
@@ -25,7 +24,7 @@ export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, 
 
 const KEY_ENDPOINT = `json_extract(k.value, '$[0]')`;
 const KEY = `json_extract(k.value, '$[1]')`;
-const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
+export const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
        status = CASE WHEN p.leases THEN ${DeliveryStatus.Sending} ELSE ${DeliveryStatus.Pending} END,
        lease_owner = CASE WHEN p.leases THEN @owner END,
        lease_expires_at = CASE WHEN p.leases THEN @expiresAt END
@@ -34,7 +33,8 @@ const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at = @now
                    ORDER BY x.order_seq LIMIT 1) AS id,
                   k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${KEY_ENDPOINT}) = 0 AS leases
            FROM json_each(@keys) k
-           WHERE NOT EXISTS (SELECT 1 FROM deliveries h WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${liveHeadSql('h')})) p
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries h INDEXED BY deliveries_order_live
+                             WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${liveHeadSql('h')})) p
      WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
      RETURNING *`;
 

@@ -1,10 +1,10 @@
 import { DeliveryStatus, type Message } from '../../domain/model.js';
-import type { CreateMessageResult, NewMessage } from '../store.js';
+import type { CreateMessageResult, NewMessage, OrderKey } from '../store.js';
 import { toMessage } from '../catalog/messages.js';
 import { eventKey, planBatch, settle, toTarget, type BatchFacts, type Target, type TargetRow } from '../outbox-plan.js';
 import type { MessageRow } from '../catalog/schema.js';
 import { sqliteValues } from './catalog-values.js';
-import { promoteHeads, type OrderKey } from './ordering.js';
+import { promoteHeads } from './ordering.js';
 import { jsonOrNull, type SqliteContext } from './sqlite-context.js';
 
 /**

@@ -14,6 +14,7 @@ import { runStoreContract } from '../store.contract.js';
 import { migrate } from '../../../src/store/sqlite/migrate.js';
 import { MIGRATIONS } from '../../../src/store/sqlite/migrations/index.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { PROMOTE } from '../../../src/store/sqlite/ordering.js';
 import { sqliteContractHarness } from './contract-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hookrelay-sqlite-'));
@@ -192,5 +193,23 @@ describe('SqliteStore specifics', () => {
     assert.ok(r.ok);
     assert.equal((await s.getMessage(app.id, 'msg_l1'))?.id, 'msg_l1');
     await s.close();
+  });
+
+  it("looks for an ordered key's live head in deliveries_order_live, never along the key's waiting rows", async () => {
+    // The planner's own choice, deliveries_order_waiting, reads every waiting row of a key that has no head.
+    const file = join(root, 'promote-plan', 'x.db');
+    const s = new SqliteStore({ file, secretBox: SecretBox.random() });
+    await s.migrate();
+    await s.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${PROMOTE}`)
+        .all({ keys: '[]', now: T0, owner: null, expiresAt: null, limit: 0 }) as Array<{ detail: string }>;
+      const seeks = plan.map((r) => r.detail).filter((d) => d.startsWith('SEARCH h '));
+      assert.deepEqual(seeks, ['SEARCH h USING INDEX deliveries_order_live (endpoint_id=? AND order_key=?)']);
+    } finally {
+      db.close();
+    }
   });
 });
