@@ -13,8 +13,7 @@ import { liveHeadSql, type OrderedKeys } from '../catalog/order-heads.js';
 /**
  * For each key without a head, make its oldest waiting row due at `now`, in one UPDATE. With
  * `lease`, the first `limit` keys' rows are leased to that worker instead (each success frees the
- * slot its next row takes), except a disabled endpoint's. Answers the leased rows. A key's head is
- * sought by name in `deliveries_order_live`: the planner's own pick walks a headless key's backlog.
+ * slot its next row takes), except a disabled endpoint's. Answers the leased rows.
  */
 export function promoteHeads(ctx: SqliteContext, keys: OrderKey[], now: number, lease?: PromotionLease): DeliveryRow[] {
   if (keys.length === 0) return [];
@@ -30,10 +29,11 @@ export const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at
        lease_expires_at = CASE WHEN p.leases THEN @expiresAt END
      FROM (SELECT (SELECT x.id FROM deliveries x
                    WHERE x.endpoint_id = ${KEY_ENDPOINT} AND x.order_key = ${KEY} AND x.order_key IS NOT NULL
+                     AND x.status = ${DeliveryStatus.Pending} AND x.next_attempt_at = ${WAITING_DUE}
                    ORDER BY x.order_seq LIMIT 1) AS id,
                   k.key < @limit AND (SELECT disabled FROM endpoints e WHERE e.id = ${KEY_ENDPOINT}) = 0 AS leases
            FROM json_each(@keys) k
-           WHERE NOT EXISTS (SELECT 1 FROM deliveries h INDEXED BY deliveries_order_live
+           WHERE NOT EXISTS (SELECT 1 FROM deliveries h
                              WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${liveHeadSql('h')})) p
      WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
      RETURNING *`;

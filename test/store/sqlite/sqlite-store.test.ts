@@ -195,8 +195,9 @@ describe('SqliteStore specifics', () => {
     await s.close();
   });
 
-  it("looks for an ordered key's live head in deliveries_order_live, never along the key's waiting rows", async () => {
-    // The planner's own choice, deliveries_order_waiting, reads every waiting row of a key that has no head.
+  it("plans ordered heads by their indexes: a key's live head, its next waiting row, a blocked head's first attempt", async () => {
+    // Without statistics, SQLite's planner took any index on (endpoint, key) for the live-head look,
+    // and one holding the waiting rows reads all of a headless key's backlog.
     const file = join(root, 'promote-plan', 'x.db');
     const s = new SqliteStore({ file, secretBox: SecretBox.random() });
     await s.migrate();
@@ -206,8 +207,19 @@ describe('SqliteStore specifics', () => {
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN ${PROMOTE}`)
         .all({ keys: '[]', now: T0, owner: null, expiresAt: null, limit: 0 }) as Array<{ detail: string }>;
-      const seeks = plan.map((r) => r.detail).filter((d) => d.startsWith('SEARCH h '));
-      assert.deepEqual(seeks, ['SEARCH h USING INDEX deliveries_order_live (endpoint_id=? AND order_key=?)']);
+      const seeks = plan.map((r) => r.detail).filter((d) => /^SEARCH [hx] /.test(d));
+      assert.deepEqual(seeks.sort(), [
+        'SEARCH h USING INDEX deliveries_order_live (endpoint_id=? AND order_key=?)',
+        'SEARCH x USING INDEX deliveries_order_waiting (endpoint_id=? AND order_key=?)',
+      ]);
+      // A blocked head's first attempt (catalog/dead-letters.ts): by its message, not along its endpoint's attempts.
+      const firstAttempt = db
+        .prepare('EXPLAIN QUERY PLAN SELECT min(a.created_at) FROM attempts a WHERE a.msg_id = ? AND a.endpoint_id = ?')
+        .all('m', 'e') as Array<{ detail: string }>;
+      assert.deepEqual(
+        firstAttempt.map((r) => r.detail),
+        ['SEARCH a USING INDEX attempts_msg (msg_id=?)'],
+      );
     } finally {
       db.close();
     }

@@ -13,6 +13,7 @@ import { migration0013 } from './0013-usage-rollups.js';
 import { migration0014 } from './0014-usage-feeds.js';
 import { migration0015 } from './0015-job-runs.js';
 import { migration0016 } from './0016-listen-channels.js';
+import { migration0017 } from './0017-ordered-head-plans.js';
 
 /** One numbered schema step. SQL lives in TypeScript so `tsc` ships it in dist/ (it does not copy .sql files). */
 export interface Migration {
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
