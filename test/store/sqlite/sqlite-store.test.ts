@@ -198,11 +198,10 @@ describe('SqliteStore specifics', () => {
   it("plans ordered heads by their indexes: a key's live head, its next waiting row, a blocked head's first attempt", async () => {
     // Without statistics, SQLite's planner took any index on (endpoint, key) for the live-head look,
     // and one holding the waiting rows reads all of a headless key's backlog.
-    const file = join(root, 'promote-plan', 'x.db');
-    const s = new SqliteStore({ file, secretBox: SecretBox.random() });
+    // The store's own connection, the one that migrated: the statistics hold from its first query.
+    const s = new SqliteStore({ file: join(root, 'promote-plan', 'x.db'), secretBox: SecretBox.random() });
     await s.migrate();
-    await s.close();
-    const db = new Database(file, { readonly: true });
+    const db = (s as unknown as { db: Database.Database }).db;
     try {
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN ${PROMOTE}`)
@@ -221,7 +220,7 @@ describe('SqliteStore specifics', () => {
         ['SEARCH a USING INDEX attempts_msg (msg_id=?)'],
       );
     } finally {
-      db.close();
+      await s.close();
     }
   });
 });

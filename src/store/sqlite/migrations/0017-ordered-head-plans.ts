@@ -1,13 +1,13 @@
 import type { Migration } from './index.js';
 
 /**
- * Plans for ordered keys' heads, which SQLite (with no statistics here) chose badly:
- * - `deliveries_order_waiting` holds the waiting rows only. While it held every row with a key,
- *   the look for a key's live head used it instead of `deliveries_order_live`, reading every
- *   waiting row of a key without a head.
- * - Fixed statistics tell the planner that a message has a few attempts and an endpoint very many,
- *   so a head's first attempt (by message and endpoint) is read through `attempts_msg`, not along
- *   all of its endpoint's attempts. The second ANALYZE loads them into this connection.
+ * Plans for ordered keys' heads, which SQLite, with no statistics of its own here, must not guess:
+ * - `deliveries_order_waiting` holds the waiting rows only, so the look for a key's live head cannot
+ *   take it and uses `deliveries_order_live`; an index of every row with a key would be read whole
+ *   for a key without a head.
+ * - Fixed statistics say that a message has a few attempts and an endpoint very many, so a head's
+ *   first attempt (by message and endpoint) is read through `attempts_msg`, not along all of its
+ *   endpoint's attempts. The second ANALYZE loads them into the connection that migrates.
  */
 export const migration0017: Migration = {
   version: 17,
