@@ -21,9 +21,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * A hot statement, prepared once per connection by name and then only bound. Its result columns
- * are listed, never `*`: a prepared statement fails when a migration changes the columns behind `*`.
- * A prepared statement lives in its session, so every pool connection must be its own session.
+ * A hot statement, prepared once per server session by name and then only bound, so the pool needs
+ * real sessions, not a transaction pooler's. Its result columns are listed, never `*`: a prepared
+ * statement fails when a migration changes the columns behind `*`.
  */
 export interface NamedStatement {
   name: string;

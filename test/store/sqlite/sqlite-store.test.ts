@@ -196,8 +196,8 @@ describe('SqliteStore specifics', () => {
   });
 
   it("plans ordered heads by their indexes: a key's live head, its next waiting row, a blocked head's first attempt", async () => {
-    // Without statistics, SQLite's planner took any index on (endpoint, key) for the live-head look,
-    // and one holding the waiting rows reads all of a headless key's backlog.
+    // Without statistics SQLite's planner may take any index on (endpoint, key) for the live-head look,
+    // and one holding the waiting rows would read all of a headless key's backlog.
     // The store's own connection, the one that migrated: the statistics hold from its first query.
     const s = new SqliteStore({ file: join(root, 'promote-plan', 'x.db'), secretBox: SecretBox.random() });
     await s.migrate();
