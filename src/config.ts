@@ -296,7 +296,7 @@ export const OPTIONS: ReadonlyArray<OptionSpec<keyof Config>> = [
     env: 'HOOKRELAY_REPLAY_RATE',
     default: 500,
     parse: int(1, 100_000),
-    doc: "Most deliveries per second one background task (recover, replay-missing, bulk-replay) makes due. A task also waits while its endpoint already has a chunk's worth of deliveries due, so replays fill an endpoint's spare capacity and new messages never queue behind a whole replay.",
+    doc: "Most deliveries per second one background task (recover, replay-missing, bulk-replay) makes due. It makes them due in chunks of a fiftieth of a second of this rate, and waits while its endpoint already has a tenth of a second of it due, so replays fill an endpoint's spare capacity and new messages never queue behind a whole replay.",
   },
   {
     key: 'orderingBlockedAfterMs',

@@ -17,7 +17,7 @@ export interface TaskRunnerOptions {
   chunk?: number;
   /** Most deliveries per second one task makes due (Default: 500). */
   ratePerSecond?: number;
-  /** A task waits while its endpoint has this many deliveries due (Default: one chunk). */
+  /** A task waits while its endpoint has this many deliveries due (Default: a tenth of a second of the rate, at least a chunk). */
   holdAt?: number;
   /** Tasks this runner advances at once (Default: 4). */
   maxTasks?: number;
@@ -52,10 +52,12 @@ export class TaskRunner {
     this.owner = options.owner ?? `tasks-${randomBytes(6).toString('hex')}`;
     this.clock = options.clock ?? { now: () => Date.now() };
     this.rate = options.ratePerSecond ?? 500;
-    // A chunk is at most a tenth of a second of the rate: the replay reaches the worker as a steady
-    // trickle rather than a burst a second (and a paced task renews its lease well within leaseMs).
-    this.chunk = Math.max(1, Math.min(options.chunk ?? 500, Math.ceil(this.rate / 10)));
-    this.holdAt = options.holdAt ?? this.chunk;
+    // A chunk is at most a fiftieth of a second of the rate: the replay reaches the worker as a
+    // trickle, since live messages queue behind whatever a chunk made due at once. The hold is a
+    // tenth of a second of the rate, so a task is not held while its endpoint drains the chunks
+    // before, and a paced task renews its lease well within leaseMs.
+    this.chunk = Math.max(1, Math.min(options.chunk ?? 500, Math.ceil(this.rate / 50)));
+    this.holdAt = options.holdAt ?? Math.max(this.chunk, Math.ceil(this.rate / 10));
     this.maxTasks = options.maxTasks ?? 4;
     this.leaseMs = options.leaseMs ?? TASK_LEASE_MS;
     this.idleMs = options.idleMs ?? 500;

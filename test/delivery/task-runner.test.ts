@@ -92,7 +92,7 @@ describe('TaskRunner', () => {
 
   it('makes at most ratePerSecond deliveries due a second per task', async () => {
     const { task } = await failedRecovery(12);
-    // 20/s: chunks of 2 (a tenth of a second of the rate), each followed by 100 ms; the seventh (empty) finishes it.
+    // 20/s: chunks of 1 (a fiftieth of a second of the rate), each followed by 50 ms; the thirteenth (empty) finishes it.
     const runner = new TaskRunner({
       store,
       logger: memoryLogger(),
@@ -112,9 +112,9 @@ describe('TaskRunner', () => {
     assert.deepEqual((await store.getBackgroundTask(task.id))?.data, { matched: 12, sent: 12, skipped: 0 });
   });
 
-  it('holds a task while its endpoint has a chunk due, and goes on as the worker takes them', async () => {
+  it('holds a task while its endpoint has holdAt deliveries due, and goes on as the worker takes them', async () => {
     const { ep, task } = await failedRecovery(6);
-    const runner = new TaskRunner({ store, logger: memoryLogger(), chunk: 3, idleMs: 20 });
+    const runner = new TaskRunner({ store, logger: memoryLogger(), chunk: 3, holdAt: 3, idleMs: 20 });
     const sent = async () => (await store.getBackgroundTask(task.id))?.data.sent;
     runner.start();
     try {
