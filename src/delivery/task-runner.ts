@@ -52,10 +52,10 @@ export class TaskRunner {
     this.owner = options.owner ?? `tasks-${randomBytes(6).toString('hex')}`;
     this.clock = options.clock ?? { now: () => Date.now() };
     this.rate = options.ratePerSecond ?? 500;
-    // A chunk is at most a fiftieth of a second of the rate: the replay reaches the worker as a
-    // trickle, since live messages queue behind whatever a chunk made due at once. The hold is a
-    // tenth of a second of the rate, so a task is not held while its endpoint drains the chunks
-    // before, and a paced task renews its lease well within leaseMs.
+    // A chunk is at most a fiftieth of a second of the rate: live messages queue behind whatever
+    // a chunk made due at once, so the replay reaches the worker as a trickle (and a paced task
+    // renews its lease well within leaseMs). The hold is a tenth of a second of the rate, so a
+    // task is not held while its endpoint still drains the last few chunks.
     this.chunk = Math.max(1, Math.min(options.chunk ?? 500, Math.ceil(this.rate / 50)));
     this.holdAt = options.holdAt ?? Math.max(this.chunk, Math.ceil(this.rate / 10));
     this.maxTasks = options.maxTasks ?? 4;
