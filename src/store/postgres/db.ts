@@ -21,9 +21,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * A hot statement, prepared once per server session by name and then only bound, so the pool needs
- * real sessions, not a transaction pooler's. Its result columns are listed, never `*`: a prepared
- * statement fails when a migration changes the columns behind `*`.
+ * A statement PostgreSQL prepares once per session under `name` and afterwards only binds, so the
+ * pool must keep sessions (no transaction-mode pooler in front). Result columns are listed, never
+ * `*`: a prepared statement fails once a migration changes the columns behind `*`.
  */
 export interface NamedStatement {
   name: string;

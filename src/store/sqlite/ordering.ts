@@ -35,7 +35,7 @@ export const PROMOTE = `UPDATE deliveries SET next_attempt_at = @now, updated_at
            FROM json_each(@keys) k
            WHERE NOT EXISTS (SELECT 1 FROM deliveries h
                              WHERE h.endpoint_id = ${KEY_ENDPOINT} AND h.order_key = ${KEY} AND ${liveHeadSql('h')})) p
-     WHERE deliveries.id = p.id AND deliveries.next_attempt_at = ${WAITING_DUE}
+     WHERE deliveries.id = p.id
      RETURNING *`;
 
 const promoteParams = (keys: OrderKey[], now: number, lease?: PromotionLease) => ({
