@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import { RequestSlots } from './request-slots.js';
 
 /** Items are "<key><n>"; each run waits until the test finishes it. */
-function harness(perKey: number, global: number) {
+function harness(perKey: number, global: number, clock = { now: 0 }) {
   const started: string[] = [];
   const finishers = new Map<string, () => void>();
   const slots = new RequestSlots<string>({
     perKey,
     global,
     keyOf: (item) => item[0],
+    now: () => clock.now,
     run: (item) =>
       new Promise<void>((resolve) => {
         started.push(item);
@@ -54,5 +55,23 @@ describe('RequestSlots', () => {
     assert.deepEqual(slots.takeQueued(), ['a2', 'a3']);
     assert.equal(slots.queued, 0);
     assert.equal(slots.inFlight, 2);
+  });
+
+  it('leaves out of what moves the items of a key that has neither started nor finished a request for too long', async () => {
+    const clock = { now: 1000 };
+    const { slots, finish } = harness(1, 100, clock);
+    slots.add(['a1', 'a2', 'b1']);
+    assert.equal(slots.moving(100), 3);
+    clock.now = 1101; // a and b have had a request in flight for 101 ms without an end
+    assert.equal(slots.moving(100), 0);
+    await finish('a1'); // a moved: a2 starts
+    assert.equal(slots.moving(100), 1);
+    await finish('b1'); // b has nothing in flight or queued
+    assert.equal(slots.moving(100), 1);
+    clock.now = 1202;
+    assert.equal(slots.moving(100), 0);
+    slots.add(['c1']);
+    assert.equal(slots.moving(100), 1);
+    assert.equal(slots.inFlight + slots.queued, 2);
   });
 });

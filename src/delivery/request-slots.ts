@@ -13,16 +13,23 @@ export interface RequestSlotsOptions<T> {
   keyOf(item: T): string;
   /** Runs one item; never rejects (the slot is freed when it settles either way). */
   run(item: T): Promise<void>;
+  /** The clock for `moving` (Default: Date.now). */
+  now?: () => number;
 }
 
 export class RequestSlots<T> {
   /** Keys with waiting items, in round-robin order (a served key moves to the back). */
   private readonly queues = new Map<string, T[]>();
   private readonly active = new Map<string, number>();
+  /** Per key with requests in flight: when it last started from idle or finished one. */
+  private readonly progressAt = new Map<string, number>();
+  private readonly now: () => number;
   private running = 0;
   private waiting = 0;
 
-  constructor(private readonly options: RequestSlotsOptions<T>) {}
+  constructor(private readonly options: RequestSlotsOptions<T>) {
+    this.now = options.now ?? Date.now;
+  }
 
   get inFlight(): number {
     return this.running;
@@ -30,6 +37,20 @@ export class RequestSlots<T> {
 
   get queued(): number {
     return this.waiting;
+  }
+
+  /**
+   * Items held (in flight or queued) under keys that started or finished a request within
+   * `withinMs`. A key whose requests have all hung longer holds its items without moving them, so
+   * they are left out: they tell nothing about when the next slot frees.
+   */
+  moving(withinMs: number): number {
+    const now = this.now();
+    let stalled = 0;
+    for (const [key, at] of this.progressAt) {
+      if (now - at > withinMs) stalled += this.active.get(key)! + (this.queues.get(key)?.length ?? 0);
+    }
+    return this.running + this.waiting - stalled;
   }
 
   /** Queue items and start those with a free slot. */
@@ -74,7 +95,9 @@ export class RequestSlots<T> {
     this.queues.delete(key);
     if (q.length > 0) this.queues.set(key, q);
     this.running++;
-    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    const active = this.active.get(key) ?? 0;
+    if (active === 0) this.progressAt.set(key, this.now());
+    this.active.set(key, active + 1);
     void this.options.run(item).finally(() => this.finished(key));
   }
 
@@ -82,8 +105,13 @@ export class RequestSlots<T> {
     const globalWasFull = this.running >= this.options.global;
     this.running--;
     const left = this.active.get(key)! - 1;
-    if (left === 0) this.active.delete(key);
-    else this.active.set(key, left);
+    if (left === 0) {
+      this.active.delete(key);
+      this.progressAt.delete(key);
+    } else {
+      this.active.set(key, left);
+      this.progressAt.set(key, this.now());
+    }
     if (this.waiting === 0) return;
     // With global room to spare only this key's slot is new; a full global cap may have been
     // holding back any key, so its freed slot goes round-robin.

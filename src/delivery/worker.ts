@@ -45,6 +45,8 @@ import { WakeSignal } from './wake-signal.js';
 export const LEASE_WINDOW = 8;
 /** Rows held by one process (in flight + queued), as a multiple of workerConcurrency. */
 const HOLD_FACTOR = 2;
+/** An endpoint with requests in flight that neither starts nor finishes one for this long is stalled (ingestClaimRequest). */
+const STALLED_MS = 100;
 /** A queued row is sent only with this much lease left beyond the request timeout (at most half the slack). */
 const LEASE_MARGIN_MS = 1000;
 
@@ -152,6 +154,7 @@ export class DeliveryWorker {
       global: this.config.workerConcurrency,
       keyOf: (h) => h.claimed.endpoint.id,
       run: (h) => this.send(h),
+      now: () => this.clock.now(),
     });
   }
 
@@ -239,15 +242,16 @@ export class DeliveryWorker {
 
   /**
    * The claim a batch of new messages makes for this worker, where the store has the hand-off
-   * (Outbox): when the worker holds nothing, or no outcome commit of its own is on its way, the
-   * times a new message would otherwise wait for a wake-up and a claim of its own. While both are
-   * busy, the outcome commits claim (completeAndClaim), in larger batches, because an ingest that
-   * claims holds the claim lock through its commit and so delays theirs. Claiming with every batch
-   * would slow ingest with lock waits; claiming only with an empty hold would let a hanging
-   * endpoint shut the others out.
+   * (Outbox): when the worker holds nothing that moves, or no outcome commit of its own is on its
+   * way, the times a new message would otherwise wait for a wake-up and a claim of its own. While
+   * both are busy, the outcome commits claim (completeAndClaim), in larger batches, because an
+   * ingest that claims holds the claim lock through its commit and so delays theirs. Claiming with
+   * every batch would slow ingest with lock waits. Rows of a stalled endpoint do not count as held:
+   * they would keep the hold from ever being empty, and the other endpoints' new messages would
+   * all wait for an outcome commit.
    */
   ingestClaimRequest(): ClaimRequest | null {
-    return this.held === 0 || this.writer.idle ? this.claimRequest() : null;
+    return this.writer.idle || this.slots.moving(STALLED_MS) === 0 ? this.claimRequest() : null;
   }
 
   /**
