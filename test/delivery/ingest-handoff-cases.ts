@@ -80,5 +80,61 @@ export function ingestHandoffSuite(
       );
       assert.equal(late.claimed[0].endpoint.id, ep.id);
     });
+
+    it('a hanging endpoint does not keep new messages for the others waiting for an outcome commit', async (t) => {
+      if (fx.skip) return t.skip('PostgreSQL unavailable');
+      const hanging = await fx.receiver(() => new Promise(() => {}));
+      const healthy = await fx.receiver();
+      const hangApp = await mkApp(fx.store);
+      await mkEndpoint(fx.store, hangApp.id, hanging.url);
+      const app = await mkApp(fx.store);
+      await mkEndpoint(fx.store, app.id, healthy.url);
+      // Every outcome commit waits at this gate, so one stays on its way until the test opens it.
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const gated = Object.create(fx.store, {
+        completeAndClaim: {
+          value: async (...args: Parameters<Store['completeAndClaim']>) => {
+            await gate;
+            return fx.store.completeAndClaim(...args);
+          },
+        },
+        completeDeliveries: {
+          value: async (...args: Parameters<Store['completeDeliveries']>) => {
+            await gate;
+            return fx.store.completeDeliveries(...args);
+          },
+        },
+      }) as Store;
+      const w = startWorker(
+        gated,
+        workerConfig({ pollIntervalMs: 60_000, requestTimeoutMs: 30_000, leaseMs: 60_000 }),
+        {
+          shutdownTimeoutMs: 200,
+        },
+      );
+      fx.workers.push(w.worker);
+      const outbox = new Outbox(gated, { worker: w.worker });
+      try {
+        assert.ok((await outbox.submit(messageIn(hangApp.id))).ok);
+        await waitFor(() => hanging.requests.length === 1, 5000, "the hanging endpoint's request");
+        assert.ok((await outbox.submit(messageIn(app.id))).ok);
+        await waitFor(() => healthy.requests.length === 1, 5000, 'the first healthy delivery');
+        assert.equal(
+          w.worker.inFlightCount,
+          1,
+          'only the hanging request is in flight; its outcome commit waits at the gate',
+        );
+        await sleep(150); // the hanging endpoint has neither started nor finished a request since
+        assert.ok((await outbox.submit(messageIn(app.id))).ok);
+        await waitFor(
+          () => healthy.requests.length === 2,
+          2000,
+          'the second healthy delivery, handed off with its batch',
+        );
+      } finally {
+        open();
+      }
+    });
   });
 }
