@@ -21,7 +21,7 @@ export class RequestSlots<T> {
   /** Keys with waiting items, in round-robin order (a served key moves to the back). */
   private readonly queues = new Map<string, T[]>();
   private readonly active = new Map<string, number>();
-  /** Per key with requests in flight: when it last started from idle or finished one. */
+  /** Per key with requests in flight: when it last went from idle to busy or finished one. */
   private readonly progressAt = new Map<string, number>();
   private readonly now: () => number;
   private running = 0;
@@ -40,9 +40,9 @@ export class RequestSlots<T> {
   }
 
   /**
-   * Items held (in flight or queued) under keys that started or finished a request within
-   * `withinMs`. A key whose requests have all hung longer holds its items without moving them, so
-   * they are left out: they tell nothing about when the next slot frees.
+   * Items held (in flight or queued) under keys that finished a request, or went from idle to
+   * busy, within `withinMs`. A key whose requests have all hung longer moves none of its items, so
+   * they are left out: one hung endpoint does not make the whole set look busy.
    */
   moving(withinMs: number): number {
     const now = this.now();
