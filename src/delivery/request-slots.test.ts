@@ -57,7 +57,7 @@ describe('RequestSlots', () => {
     assert.equal(slots.inFlight, 2);
   });
 
-  it('leaves out of what moves the items of a key that has neither started nor finished a request for too long', async () => {
+  it('leaves out of what moves the items of a key that has finished no request, nor gone from idle to busy, for too long', async () => {
     const clock = { now: 1000 };
     const { slots, finish } = harness(1, 100, clock);
     slots.add(['a1', 'a2', 'b1']);
