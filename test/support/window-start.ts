@@ -15,9 +15,13 @@ export function windowStart(size: number, at = Date.now()): number {
  * before is still looked at for late arrivals (the usage reporter's threshold check).
  */
 export async function insideWindow(size: number, margins: { startMs: number; endMs: number }): Promise<void> {
-  const now = Date.now();
-  const start = windowStart(size, now);
-  const at =
-    start + size - now <= margins.endMs ? start + size + margins.startMs : Math.max(now, start + margins.startMs);
-  if (at > now) await sleep(at - now);
+  // Checked again after each sleep: a timer may fire a millisecond before the wall clock reaches its mark.
+  for (;;) {
+    const now = Date.now();
+    const start = windowStart(size, now);
+    const at =
+      start + size - now <= margins.endMs ? start + size + margins.startMs : Math.max(now, start + margins.startMs);
+    if (at <= now) return;
+    await sleep(at - now);
+  }
 }
