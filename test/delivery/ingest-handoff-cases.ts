@@ -92,19 +92,15 @@ export function ingestHandoffSuite(
       // Every outcome commit waits at this gate, so one stays on its way until the test opens it.
       let open = () => {};
       const gate = new Promise<void>((resolve) => (open = resolve));
+      const gatedCall = <K extends 'completeAndClaim' | 'completeDeliveries'>(name: K) => ({
+        value: async (...args: Parameters<Store[K]>) => {
+          await gate;
+          return (fx.store[name] as (...a: Parameters<Store[K]>) => ReturnType<Store[K]>)(...args);
+        },
+      });
       const gated = Object.create(fx.store, {
-        completeAndClaim: {
-          value: async (...args: Parameters<Store['completeAndClaim']>) => {
-            await gate;
-            return fx.store.completeAndClaim(...args);
-          },
-        },
-        completeDeliveries: {
-          value: async (...args: Parameters<Store['completeDeliveries']>) => {
-            await gate;
-            return fx.store.completeDeliveries(...args);
-          },
-        },
+        completeAndClaim: gatedCall('completeAndClaim'),
+        completeDeliveries: gatedCall('completeDeliveries'),
       }) as Store;
       const w = startWorker(
         gated,
@@ -123,9 +119,9 @@ export function ingestHandoffSuite(
         assert.equal(
           w.worker.inFlightCount,
           1,
-          'only the hanging request is in flight; its outcome commit waits at the gate',
+          "only the hanging request is in flight; the healthy delivery's outcome commit waits at the gate",
         );
-        await sleep(150); // the hanging endpoint has neither started nor finished a request since
+        await sleep(150); // the hanging endpoint has finished no request since it went busy
         assert.ok((await outbox.submit(messageIn(app.id))).ok);
         await waitFor(
           () => healthy.requests.length === 2,
