@@ -45,7 +45,7 @@ import { WakeSignal } from './wake-signal.js';
 export const LEASE_WINDOW = 8;
 /** Rows held by one process (in flight + queued), as a multiple of workerConcurrency. */
 const HOLD_FACTOR = 2;
-/** An endpoint with requests in flight that finishes none for this long is stalled (ingestClaimRequest). */
+/** An endpoint with requests in flight that neither finishes one nor goes from idle to busy for this long is stalled. */
 const STALLED_MS = 100;
 /** A queued row is sent only with this much lease left beyond the request timeout (at most half the slack). */
 const LEASE_MARGIN_MS = 1000;

@@ -21,9 +21,9 @@ export const hookrelayTypes = {
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * Prepared under `name` in each session that runs it and bound on every later run, so a session
- * must outlive its transactions (no transaction-mode pooler in front). Result columns are listed,
- * never `*`: a migration that changes the columns behind `*` breaks a prepared statement.
+ * A statement PostgreSQL prepares once per session under `name` and afterwards only binds, so the
+ * pool must keep sessions (no transaction-mode pooler in front). Result columns are listed, never
+ * `*`: a prepared statement fails once a migration changes the columns behind `*`.
  */
 export interface NamedStatement {
   name: string;
